@@ -1,0 +1,40 @@
+"""Native DuckDB, for CPython kernels (JupyterLab, JupyterHub, scripts)."""
+
+from __future__ import annotations
+
+from .errors import SndsError, SQLError
+from .result import Result
+
+
+class NativeEngine:
+    """An in-memory DuckDB database opened on first use."""
+
+    name = "duckdb"
+
+    def __init__(self):
+        try:
+            import duckdb
+        except ImportError:
+            raise SndsError(
+                "The duckdb package is missing from this Python. "
+                "Install it with: pip install duckdb (or pip install snds-lab)."
+            ) from None
+        self._duckdb = duckdb
+        self._con = duckdb.connect(":memory:")
+        # Hospital networks are often closed: never try to download extensions.
+        self._con.execute("SET autoinstall_known_extensions = false")
+        self.version = duckdb.__version__
+
+    def query(self, sql: str) -> Result:
+        try:
+            cursor = self._con.execute(sql)
+        except self._duckdb.Error as error:
+            raise SQLError(str(error), sql) from None
+        if cursor.description is None:
+            return Result([], [], [])
+        columns = [d[0] for d in cursor.description]
+        types = [str(d[1]) for d in cursor.description]
+        return Result(columns, types, cursor.fetchall())
+
+    def describe(self) -> str:
+        return f"native DuckDB {self.version}"

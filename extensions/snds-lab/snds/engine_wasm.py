@@ -1,0 +1,86 @@
+"""DuckDB-WASM inside the Pyodide kernel's worker, through the site's JS bridge."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from decimal import Decimal
+
+from .errors import SQLError
+from .result import Result
+
+_EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()
+_EPOCH = _dt.datetime(1970, 1, 1)
+
+
+def _date(days):
+    return _dt.date.fromordinal(_EPOCH_ORDINAL + int(days))
+
+
+def _timestamp(micros):
+    return _EPOCH + _dt.timedelta(microseconds=int(micros))
+
+
+# Python value for each column kind the bridge reports (see columnar.ts).
+_CONVERT = {
+    "decimal": Decimal,
+    "date": _date,
+    "timestamp": _timestamp,
+}
+
+
+def _absent(proxy) -> bool:
+    # JS null arrives as None or as pyodide's JsNull, depending on the path.
+    return proxy is None or not hasattr(proxy, "to_py")
+
+
+def _column_values(column, kind, validity):
+    values = column.to_py()
+    if isinstance(values, memoryview):
+        values = values.tolist()
+    convert = _CONVERT.get(kind)
+    if not _absent(validity):
+        mask = validity.to_py().tolist()
+        if convert:
+            return [convert(v) if ok else None for v, ok in zip(values, mask)]
+        return [v if ok else None for v, ok in zip(values, mask)]
+    if convert:
+        return [None if v is None else convert(v) for v in values]
+    return values
+
+
+class WasmEngine:
+    """Wraps the bridge's session object (packages/engine, bridge.ts)."""
+
+    name = "duckdb-wasm"
+
+    def __init__(self, session):
+        self._session = session
+        self.version = str(session.version)
+
+    @classmethod
+    async def connect(cls, engine_url: str) -> "WasmEngine":
+        from pyodide.code import run_js
+
+        module = await run_js(f"import({json.dumps(engine_url)})")
+        return cls(await module.session())
+
+    def query(self, sql: str) -> Result:
+        from pyodide.ffi import JsException
+
+        try:
+            res = self._session.queryColumnar(sql)
+        except JsException as error:
+            message = getattr(error, "message", None) or str(error)
+            raise SQLError(str(message), sql) from None
+        kinds = res.kinds.to_py()
+        validity = list(res.validity)
+        columns = [
+            _column_values(col, kind, valid)
+            for col, kind, valid in zip(res.columns, kinds, validity)
+        ]
+        rows = list(zip(*columns)) if columns else []
+        return Result(res.names.to_py(), res.types.to_py(), rows)
+
+    def describe(self) -> str:
+        return f"DuckDB-WASM {self.version} in the browser"

@@ -1,0 +1,80 @@
+"""Query results: columns, rows, and safe text and HTML views."""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Iterator, Sequence
+
+#: Rows shown by the text and HTML views before truncating.
+DISPLAY_ROWS = 50
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    return str(value)
+
+
+class Result:
+    """The result of :func:`snds.sql`: named, typed columns and rows of tuples."""
+
+    def __init__(self, columns: Sequence[str], types: Sequence[str], rows: list[tuple]):
+        self.columns: list[str] = list(columns)
+        self.types: list[str] = list(types)
+        self.rows: list[tuple] = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self.rows)
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def column(self, name: str) -> list:
+        """All values of one column, by name."""
+        try:
+            i = self.columns.index(name)
+        except ValueError:
+            raise KeyError(
+                f"No column {name!r} in this result; its columns are: {', '.join(self.columns)}"
+            ) from None
+        return [row[i] for row in self.rows]
+
+    def _shown(self) -> list[tuple]:
+        return self.rows[:DISPLAY_ROWS]
+
+    def __repr__(self) -> str:
+        header = [f"{c} ({t})" for c, t in zip(self.columns, self.types)]
+        body = [[_cell_text(v) for v in row] for row in self._shown()]
+        widths = [
+            max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)
+        ]
+        lines = [" | ".join(h.ljust(w) for h, w in zip(header, widths))]
+        lines.append("-+-".join("-" * w for w in widths))
+        lines += [" | ".join(v.ljust(w) for v, w in zip(r, widths)) for r in body]
+        lines.append(self._footer())
+        return "\n".join(lines)
+
+    def _footer(self) -> str:
+        n = len(self.rows)
+        if n > DISPLAY_ROWS:
+            return f"{DISPLAY_ROWS} of {n:,} rows shown".replace(",", "\u202f")
+        return f"{n} row{'s' if n != 1 else ''}"
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        head = "".join(
+            f'<th title="{esc(t)}">{esc(c)}<br><small>{esc(t)}</small></th>'
+            for c, t in zip(self.columns, self.types)
+        )
+        body = "".join(
+            "<tr>" + "".join(f"<td>{esc(_cell_text(v))}</td>" for v in row) + "</tr>"
+            for row in self._shown()
+        )
+        return (
+            '<table class="snds-result">'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            f"<p><small>{esc(self._footer())}</small></p>"
+        )

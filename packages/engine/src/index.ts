@@ -1,0 +1,4 @@
+export { EngineSession, OFFLINE_SETTINGS } from './session.js';
+export { EngineError } from './errors.js';
+export { toColumnar } from './columnar.js';
+export type { ColumnKind, IColumnarResult } from './columnar.js';

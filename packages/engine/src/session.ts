@@ -1,0 +1,90 @@
+import { tableToIPC, type Table } from 'apache-arrow';
+import type {
+  DuckDBBindings,
+  DuckDBConnection
+} from '@duckdb/duckdb-wasm/blocking';
+import { toColumnar, type IColumnarResult } from './columnar.js';
+import { EngineError, queryError } from './errors.js';
+
+/**
+ * Settings applied to every new database. The WASM build would otherwise
+ * download parquet/json/icu from the extension repository, which is
+ * unreachable offline and hangs (duckdb-wasm#2010).
+ */
+export const OFFLINE_SETTINGS = [
+  'SET autoload_known_extensions = false',
+  'SET autoinstall_known_extensions = false'
+];
+
+/** A synchronous DuckDB-WASM session: one database, one connection. */
+export class EngineSession {
+  private _conn: DuckDBConnection | null;
+
+  constructor(
+    private readonly _db: DuckDBBindings,
+    readonly runtime: 'node' | 'browser'
+  ) {
+    this._conn = _db.connect();
+    for (const statement of OFFLINE_SETTINGS) {
+      this._conn.query(statement);
+    }
+  }
+
+  /** DuckDB's library version, e.g. "v1.4.3". */
+  get version(): string {
+    return this._db.getVersion();
+  }
+
+  get closed(): boolean {
+    return this._conn === null;
+  }
+
+  private get conn(): DuckDBConnection {
+    if (!this._conn) {
+      throw new EngineError(
+        'This DuckDB session is closed: open a new one before querying.'
+      );
+    }
+    return this._conn;
+  }
+
+  /** Runs SQL and returns the Arrow result. Throws EngineError with DuckDB's message. */
+  query(sql: string): Table {
+    try {
+      return this.conn.query(sql);
+    } catch (error) {
+      if (error instanceof EngineError) {
+        throw error;
+      }
+      throw queryError(error, sql);
+    }
+  }
+
+  /** Runs SQL and lays the result out column by column for the Python helper. */
+  queryColumnar(sql: string): IColumnarResult {
+    return toColumnar(this.query(sql));
+  }
+
+  /** Appends an Arrow table to `name`, creating it when asked. */
+  insertArrow(name: string, table: Table, create = true): void {
+    // Serialise with our own arrow: DuckDB's copy of the library (CJS in
+    // Node) does not recognise Tables built by this one, and inserts nothing.
+    const bytes = tableToIPC(table, 'stream');
+    try {
+      this.conn.insertArrowFromIPCStream(bytes, { name, create });
+    } catch (error) {
+      throw queryError(error, `insert into ${name}`);
+    }
+  }
+
+  /** Makes bytes readable by SQL under `name` (CSV or Arrow IPC in the browser). */
+  registerFile(name: string, bytes: Uint8Array): void {
+    this._db.registerFileBuffer(name, bytes);
+  }
+
+  close(): void {
+    this._conn?.close();
+    this._conn = null;
+    this._db.reset();
+  }
+}

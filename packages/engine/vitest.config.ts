@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+// vitest only: the browser bridge is built by build_bridge.mjs.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.spec.ts'],
+    testTimeout: 60_000
+  }
+});

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Builds everything: TypeScript packages, labextensions, the Python wheels and
+# the offline lite site in build/lite. Each step is skipped when its inputs
+# have not changed since it last ran.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+mkdir -p build/stamps build/wheels
+
+if [ ! -d "$SNDS_SCHEMA_DIR/schemas" ]; then
+  echo "The SNDS schema data is missing: expected $SNDS_SCHEMA_DIR/schemas." >&2
+  echo "Put the shared folder beside this repository (../shared/snds-schema) or set SNDS_SCHEMA_DIR." >&2
+  exit 1
+fi
+
+# 1. npm workspaces, libraries before the extensions that use them.
+for dir in packages/* extensions/*; do
+  [ -f "$dir/package.json" ] || continue
+  [ -f "$dir/tsconfig.json" ] || continue  # TEMP
+  name=$(node -p "require('./$dir/package.json').name")
+  stamp="build/stamps/$(basename "$dir").npm"
+  inputs=("$dir/src" "$dir/package.json")
+  for extra in "$dir/style" "$dir/schema" "$dir"/*.mjs "$dir"/tsconfig.json; do
+    [ -e "$extra" ] && inputs+=("$extra")
+  done
+  [ "$dir" = packages/schema ] && inputs+=("$SNDS_SCHEMA_DIR")
+  if ! up_to_date "$stamp" "${inputs[@]}"; then
+    step "build $name"
+    npm run build -w "$name"
+    touch "$stamp"
+  fi
+done
+
+# 2. Python wheels: snds-lab (labextensions + snds) and snds alone for Pyodide.
+labext=extensions/snds-lab/build/labextensions/@snds-lab
+if ! up_to_date build/stamps/wheels extensions/snds-lab/snds extensions/snds-lab/pyproject.toml \
+    extensions/snds-lab/pyodide/pyproject.toml extensions/snds-lab/install.json "$labext"; then
+  step "Python wheels"
+  for ext in "$labext"/*/; do cp extensions/snds-lab/install.json "$ext/install.json"; done
+  rm -f build/wheels/*.whl
+  python -m build --wheel --no-isolation --outdir build/wheels extensions/snds-lab >/dev/null
+  python -m build --wheel --no-isolation --outdir build/wheels extensions/snds-lab/pyodide >/dev/null
+  ls build/wheels
+  touch build/stamps/wheels
+fi
+
+# 3. Self-hosted Pyodide with the kernel's wheels and a rewritten lock.
+if ! up_to_date build/stamps/pyodide node_modules/pyodide/pyodide-lock.json lite/vendor_pyodide.py build/wheels; then
+  step "vendor Pyodide"
+  python lite/vendor_pyodide.py --pyodide node_modules/pyodide \
+    --snds-wheel build/wheels/snds-*.whl --out build/lite-src/static/pyodide --cache .cache/wheels
+  touch build/stamps/pyodide
+fi
+
+# 4. The lite site.
+if ! up_to_date build/stamps/lite lite notebooks build/wheels build/lite-src/static/pyodide packages/engine/dist/browser; then
+  step "jupyter lite build"
+  cp lite/jupyter-lite.json lite/jupyter_lite_config.json build/lite-src/
+  (cd build/lite-src && jupyter lite build --no-sourcemaps \
+    --contents ../../notebooks --output-dir ../lite \
+    --LiteBuildConfig.federated_extensions="$(ls ../wheels/snds_lab-*.whl)")
+  rm -rf build/lite/static/snds-engine
+  cp -r packages/engine/dist/browser build/lite/static/snds-engine
+  touch build/stamps/lite
+fi
+echo "lite site: build/lite ($(du -sh build/lite | cut -f1))"

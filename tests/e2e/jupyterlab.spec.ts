@@ -1,0 +1,35 @@
+import { expect, test } from '@playwright/test';
+import {
+  errorOutputs,
+  outputs,
+  runAllCells,
+  waitForIdleKernel
+} from './notebook';
+
+test.describe('JupyterLab with the snds-lab wheel', () => {
+  test('should show the SNDS panel in the left sidebar', async ({ page }) => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', e => pageErrors.push(e.message));
+    await page.goto('lab');
+    const tab = page.getByRole('tab', { name: 'SNDS' });
+    await expect(tab).toBeVisible();
+    await tab.click();
+    const panel = page.getByRole('region', { name: 'SNDS dictionary' });
+    await expect(panel).toBeVisible();
+    await expect(panel).toContainText('Health Data Hub / DREES lab santé');
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('should run the same notebook on a CPython kernel with native DuckDB', async ({
+    page
+  }) => {
+    await page.goto('lab/tree/00-bienvenue.ipynb');
+    await waitForIdleKernel(page);
+    await runAllCells(page);
+    const [, engine] = await outputs(page, 2);
+    const cells = page.locator('.jp-OutputArea-output table.snds-result td');
+    await expect(cells).toHaveText(['42', 'SNDS']);
+    expect(engine).toMatch(/native DuckDB \d+\.\d+/);
+    await expect(errorOutputs(page)).toHaveCount(0);
+  });
+});

@@ -1,0 +1,69 @@
+import { expect, test } from '@playwright/test';
+import {
+  errorOutputs,
+  outputs,
+  recordOffsiteRequests,
+  runAllCells,
+  runInNewCell,
+  waitForIdleKernel
+} from './notebook';
+
+test.describe('lite site', () => {
+  test('should run snds.sql on DuckDB-WASM with no request leaving the site', async ({
+    page,
+    context
+  }) => {
+    const offsite = recordOffsiteRequests(context);
+    const pageErrors: string[] = [];
+    page.on('pageerror', e => pageErrors.push(e.message));
+    await page.goto('lab/index.html?path=00-bienvenue.ipynb');
+    await expect(page.getByRole('tab', { name: 'SNDS' })).toBeVisible();
+    await waitForIdleKernel(page);
+    await runAllCells(page);
+
+    const [table, engine] = await outputs(page, 2);
+    const cells = page.locator('.jp-OutputArea-output table.snds-result td');
+    await expect(cells).toHaveText(['42', 'SNDS']);
+    expect(table).toContain('INTEGER');
+    expect(engine).toMatch(/DuckDB-WASM v1\.\d+\.\d+ in the browser/);
+    await expect(errorOutputs(page)).toHaveCount(0);
+    expect(offsite).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('should carry every common type from DuckDB-WASM into Python', async ({
+    page,
+    context
+  }) => {
+    const offsite = recordOffsiteRequests(context);
+    await page.goto('lab/index.html?path=00-bienvenue.ipynb');
+    await waitForIdleKernel(page);
+    await runInNewCell(
+      page,
+      [
+        'import snds',
+        "r = snds.sql(\"select 10000000000::BIGINT b, -0.05::DECIMAL(10,2) d, DATE '2019-03-01' dt, TIMESTAMP '2019-03-01 12:30:00' ts, NULL::INTEGER n, 'é<b>' s, true ok union all select -1, 1.5, NULL, NULL, 7, NULL, NULL\")",
+        'print(r.rows)',
+        "big = snds.sql('select i % 10 as k, count(*) as n from range(1000000) t(i) group by k order by k')",
+        'print(len(big), big.rows[3])',
+        'try:',
+        '    snds.sql("select * from no_such_table")',
+        'except snds.SQLError as e:',
+        '    print("ERR", str(e).splitlines()[0])',
+        ''
+      ].join('\n')
+    );
+    const output = page.locator('.jp-OutputArea-output').last();
+    await expect(output).toContainText('ERR ', { timeout: 120_000 });
+    const printed = await output.innerText();
+    expect(printed).toContain(
+      "[(10000000000, Decimal('-0.05'), datetime.date(2019, 3, 1), datetime.datetime(2019, 3, 1, 12, 30), None, 'é<b>', True), " +
+        "(-1, Decimal('1.50'), None, None, 7, None, None)]"
+    );
+    expect(printed).toContain('10 (3, 100000)');
+    expect(printed).toMatch(
+      /ERR Catalog Error: Table with name no_such_table does not exist/
+    );
+    expect(offsite).toEqual([]);
+  });
+});

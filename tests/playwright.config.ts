@@ -1,0 +1,65 @@
+import { defineConfig } from '@playwright/test';
+
+const LITE_PORT = 8701;
+const LAB_PORT = 8702;
+
+// Debian's Chromium; never a browser that a test tool downloads.
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync'
+];
+
+export default defineConfig({
+  testDir: './e2e',
+  timeout: 240_000,
+  expect: { timeout: 60_000 },
+  workers: 1,
+  retries: 0,
+  outputDir: '../build/test-output/e2e',
+  reporter: [
+    ['list'],
+    ['junit', { outputFile: '../build/test-results/e2e.xml' }]
+  ],
+  use: {
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS
+    },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure'
+  },
+  projects: [
+    {
+      name: 'lite',
+      testMatch: /lite\.spec\.ts/,
+      use: { baseURL: `http://127.0.0.1:${LITE_PORT}` }
+    },
+    {
+      name: 'jupyterlab',
+      testMatch: /jupyterlab\.spec\.ts/,
+      use: { baseURL: `http://127.0.0.1:${LAB_PORT}` }
+    }
+  ],
+  webServer: [
+    {
+      command: `.venv/bin/python scripts/serve.py build/lite --port ${LITE_PORT}`,
+      cwd: '..',
+      url: `http://127.0.0.1:${LITE_PORT}/lab/index.html`,
+      reuseExistingServer: false,
+      timeout: 30_000
+    },
+    {
+      command: `bash tests/start_jupyterlab.sh ${LAB_PORT}`,
+      cwd: '..',
+      url: `http://127.0.0.1:${LAB_PORT}/lab`,
+      reuseExistingServer: false,
+      timeout: 300_000
+    }
+  ]
+});
