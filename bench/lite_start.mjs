@@ -5,7 +5,13 @@
 //
 // Usage: node bench/lite_start.mjs [--runs N]   (after scripts/build.sh)
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -100,7 +106,9 @@ async function timeFirstResult(page, mode, navigate) {
     .waitFor({ timeout: 240_000 });
   const total = (performance.now() - t0) / 1000;
   if (process.env.BENCH_DEBUG) {
-    process.stderr.write(`${mode}: editor ${tEditor.toFixed(2)} s, result ${total.toFixed(2)} s\n`);
+    process.stderr.write(
+      `${mode}: editor ${tEditor.toFixed(2)} s, result ${total.toFixed(2)} s\n`
+    );
   }
   return total;
 }
@@ -174,7 +182,11 @@ printTable(`Lite site: navigation to first result (median of ${RUNS})`, [
     cold_s: f(figures.overheadColdSeconds),
     warm_s: f(figures.overheadWarmSeconds)
   },
-  { measure: 'ratio to floor', cold_s: f(figures.ratioCold), warm_s: f(figures.ratioWarm) }
+  {
+    measure: 'ratio to floor',
+    cold_s: f(figures.ratioCold),
+    warm_s: f(figures.ratioWarm)
+  }
 ]);
 printTable('Lite site size', [
   {

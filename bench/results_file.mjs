@@ -3,19 +3,29 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const RESULTS = join(dirname(fileURLToPath(import.meta.url)), 'results.json');
+export const RESULTS = join(
+  dirname(fileURLToPath(import.meta.url)),
+  'results.json'
+);
 
 export function saveResults(key, figures) {
-  const all = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) : {};
+  const all = existsSync(RESULTS)
+    ? JSON.parse(readFileSync(RESULTS, 'utf8'))
+    : {};
   all[key] = { measuredAt: new Date().toISOString(), ...figures };
   writeFileSync(RESULTS, JSON.stringify(all, null, 2) + '\n');
 }
 
 export function printTable(title, rows) {
   const cols = Object.keys(rows[0]);
-  const width = cols.map(c => Math.max(c.length, ...rows.map(r => String(r[c]).length)));
-  const line = cells => cells.map((c, i) => String(c).padEnd(width[i])).join('  ');
-  process.stdout.write(`\n${title}\n${line(cols)}\n${line(width.map(w => '-'.repeat(w)))}\n`);
+  const width = cols.map(c =>
+    Math.max(c.length, ...rows.map(r => String(r[c]).length))
+  );
+  const line = cells =>
+    cells.map((c, i) => String(c).padEnd(width[i])).join('  ');
+  process.stdout.write(
+    `\n${title}\n${line(cols)}\n${line(width.map(w => '-'.repeat(w)))}\n`
+  );
   for (const r of rows) {
     process.stdout.write(line(cols.map(c => r[c])) + '\n');
   }

@@ -3,10 +3,15 @@
 The npm ``pyodide`` package holds the core only. The kernel also loads
 micropip, ipython and its dependencies, jedi, parso and comm. This script
 fetches those pure-Python wheels from PyPI at build time (cached), adds the
-project's own ``snds`` wheel, and writes a ``pyodide-lock.json`` that lists
-only what the site ships, with sha256 hashes of these very files.
+kernel's own wheels (piplite, ipykernel shim, pyodide-kernel) and the
+project's ``snds`` wheel, and writes a ``pyodide-lock.json`` that lists only
+what the site ships, with sha256 hashes of these very files.
 
-Usage: python vendor_pyodide.py --pyodide DIR --snds-wheel WHL --out DIR --cache DIR
+Having them all in the lock lets the kernel preload them in one parallel
+batch (``loadPyodideOptions.packages``) instead of installing them one after
+another with piplite.
+
+Usage: python vendor_pyodide.py --pyodide DIR --kernel-wheels DIR --snds-wheel WHL --out DIR --cache DIR
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from pathlib import Path
 ROOTS = ["micropip", "ipython", "jedi"]
 #: Needed by the kernel but absent from Pyodide's lock: fetched from PyPI.
 EXTRA_FROM_PYPI = {"comm": "0.2.3"}
+#: The kernel's own wheels, shipped in the pyodide-kernel labextension.
+KERNEL_WHEELS = ["piplite", "ipykernel", "pyodide_kernel"]
 #: Core files of the npm package that the module worker loads.
 CORE_FILES = [
     "pyodide.mjs",
@@ -118,6 +125,8 @@ def entry(name: str, wheel: Path, depends: list[str], imports: list[str]) -> dic
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pyodide", type=Path, required=True, help="the npm pyodide package folder")
+    ap.add_argument("--kernel-wheels", type=Path, required=True,
+                    help="the pypi/ folder of the pyodide-kernel labextension")
     ap.add_argument("--snds-wheel", type=Path, required=True)
     ap.add_argument("--out", type=Path, required=True, help="becomes {lite_dir}/static/pyodide")
     ap.add_argument("--cache", type=Path, required=True)
@@ -139,8 +148,17 @@ def main() -> None:
         shutil.copy2(wheel, args.out / wheel.name)
         packages[name] = entry(name, args.out / wheel.name, pkg["depends"], pkg["imports"])
 
-    for name, version in EXTRA_FROM_PYPI.items():
-        wheel = download(name, version, args.cache)
+    extra = [download(name, version, args.cache) for name, version in EXTRA_FROM_PYPI.items()]
+    for name in KERNEL_WHEELS:
+        found = sorted(args.kernel_wheels.glob(f"{name}-*-py3-none-any.whl"))
+        if len(found) != 1:
+            raise SystemExit(
+                f"Expected one {name} wheel in {args.kernel_wheels}, found {len(found)}: "
+                "is jupyterlite-pyodide-kernel installed in the .venv?"
+            )
+        extra += found
+    extra.append(args.snds_wheel)
+    for wheel in extra:
         shutil.copy2(wheel, args.out / wheel.name)
         meta, tops = wheel_metadata(wheel)
         depends = [
@@ -148,10 +166,8 @@ def main() -> None:
             for r in meta.get_all("Requires-Dist") or []
             if "extra ==" not in r
         ]
+        name = normalize(meta["Name"])
         packages[name] = entry(name, args.out / wheel.name, depends, tops)
-
-    shutil.copy2(args.snds_wheel, args.out / args.snds_wheel.name)
-    packages["snds"] = entry("snds", args.out / args.snds_wheel.name, [], ["snds"])
 
     lock["packages"] = dict(sorted(packages.items()))
     (args.out / "pyodide-lock.json").write_text(json.dumps(lock, indent=1))

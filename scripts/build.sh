@@ -16,7 +16,6 @@ fi
 # 1. npm workspaces, libraries before the extensions that use them.
 for dir in packages/* extensions/*; do
   [ -f "$dir/package.json" ] || continue
-  [ -f "$dir/tsconfig.json" ] || continue  # TEMP
   name=$(node -p "require('./$dir/package.json').name")
   stamp="build/stamps/$(basename "$dir").npm"
   inputs=("$dir/src" "$dir/package.json")
@@ -47,7 +46,8 @@ fi
 # 3. Self-hosted Pyodide with the kernel's wheels and a rewritten lock.
 if ! up_to_date build/stamps/pyodide node_modules/pyodide/pyodide-lock.json lite/vendor_pyodide.py build/wheels; then
   step "vendor Pyodide"
-  python lite/vendor_pyodide.py --pyodide node_modules/pyodide \
+  kernel_wheels="$(python -c 'import sys; print(sys.prefix)')/share/jupyter/labextensions/@jupyterlite/pyodide-kernel-extension/static/pypi"
+  python lite/vendor_pyodide.py --pyodide node_modules/pyodide --kernel-wheels "$kernel_wheels" \
     --snds-wheel build/wheels/snds-*.whl --out build/lite-src/static/pyodide --cache .cache/wheels
   touch build/stamps/pyodide
 fi
@@ -55,6 +55,8 @@ fi
 # 4. The lite site.
 if ! up_to_date build/stamps/lite lite notebooks build/wheels build/lite-src/static/pyodide packages/engine/dist/browser; then
   step "jupyter lite build"
+  # From scratch: jupyterlite's incremental tasks can drop settings it patched.
+  rm -rf build/lite build/lite-src/.cache build/lite-src/.jupyterlite.doit.db
   cp lite/jupyter-lite.json lite/jupyter_lite_config.json build/lite-src/
   (cd build/lite-src && jupyter lite build --no-sourcemaps \
     --contents ../../notebooks --output-dir ../lite \
