@@ -30,12 +30,25 @@ for dir in packages/* extensions/*; do
   fi
 done
 
-# 2. Python wheels: snds-lab (labextensions + snds) and snds alone for Pyodide.
+# 2. Data the Python helper ships (git-ignored snds/_data/): each workspace
+#    may write its share with a `build:python-data` script.
+if ! up_to_date build/stamps/python-data packages/*/lib packages/*/bundle datasets; then
+  step "Python helper data (snds/_data)"
+  mkdir -p extensions/snds-lab/snds/_data
+  npm run --workspaces --if-present build:python-data
+  touch build/stamps/python-data
+fi
+
+# 3. Python wheels: snds-lab (labextensions + snds) and snds alone for Pyodide.
+#    The dictionary bundle is served with the sidebar's labextension.
 labext=extensions/snds-lab/build/labextensions/@snds-lab
 if ! up_to_date build/stamps/wheels extensions/snds-lab/snds extensions/snds-lab/pyproject.toml \
-    extensions/snds-lab/pyodide/pyproject.toml extensions/snds-lab/install.json "$labext"; then
+    extensions/snds-lab/pyodide/pyproject.toml extensions/snds-lab/install.json "$labext" \
+    packages/schema/bundle; then
   step "Python wheels"
   for ext in "$labext"/*/; do cp extensions/snds-lab/install.json "$ext/install.json"; done
+  rm -rf "$labext/dictionary-extension/static/snds-dictionary"
+  cp -r packages/schema/bundle "$labext/dictionary-extension/static/snds-dictionary"
   rm -f build/wheels/*.whl
   python -m build --wheel --no-isolation --outdir build/wheels extensions/snds-lab >/dev/null
   python -m build --wheel --no-isolation --outdir build/wheels extensions/snds-lab/pyodide >/dev/null
@@ -43,7 +56,7 @@ if ! up_to_date build/stamps/wheels extensions/snds-lab/snds extensions/snds-lab
   touch build/stamps/wheels
 fi
 
-# 3. Self-hosted Pyodide with the kernel's wheels and a rewritten lock.
+# 4. Self-hosted Pyodide with the kernel's wheels and a rewritten lock.
 if ! up_to_date build/stamps/pyodide node_modules/pyodide/pyodide-lock.json lite/vendor_pyodide.py build/wheels; then
   step "vendor Pyodide"
   kernel_wheels="$(python -c 'import sys; print(sys.prefix)')/share/jupyter/labextensions/@jupyterlite/pyodide-kernel-extension/static/pypi"
@@ -52,7 +65,7 @@ if ! up_to_date build/stamps/pyodide node_modules/pyodide/pyodide-lock.json lite
   touch build/stamps/pyodide
 fi
 
-# 4. The lite site.
+# 5. The lite site.
 if ! up_to_date build/stamps/lite lite notebooks build/wheels build/lite-src/static/pyodide packages/engine/dist/browser; then
   step "jupyter lite build"
   # From scratch: jupyterlite's incremental tasks can drop settings it patched.
