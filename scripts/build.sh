@@ -16,6 +16,8 @@ fi
 # 1. npm workspaces, libraries before the extensions that use them.
 for dir in packages/* extensions/*; do
   [ -f "$dir/package.json" ] || continue
+  # SNDS_SKIP_WORKSPACES="synth other": leave workspaces under construction out.
+  [[ " ${SNDS_SKIP_WORKSPACES:-} " == *" $(basename "$dir") "* ]] && continue
   name=$(node -p "require('./$dir/package.json').name")
   stamp="build/stamps/$(basename "$dir").npm"
   inputs=("$dir/src" "$dir/package.json")
@@ -35,7 +37,11 @@ done
 if ! up_to_date build/stamps/python-data packages/*/lib packages/*/bundle datasets; then
   step "Python helper data (snds/_data)"
   mkdir -p extensions/snds-lab/snds/_data
-  npm run --workspaces --if-present build:python-data
+  for dir in packages/* extensions/*; do
+    [ -f "$dir/package.json" ] || continue
+    [[ " ${SNDS_SKIP_WORKSPACES:-} " == *" $(basename "$dir") "* ]] && continue
+    npm run --if-present build:python-data -w "$dir"
+  done
   touch build/stamps/python-data
 fi
 

@@ -27,8 +27,9 @@ for dir in packages/*; do
     --reporter=default --reporter=junit --outputFile.junit="$PWD/$results/vitest-$(basename "$dir").xml"
 done
 
-suite "pytest snds helper" python -m pytest -p no:cacheprovider -q \
+suite "pytest snds helper (coverage >= 90%)" python -m pytest -p no:cacheprovider -q \
   --rootdir extensions/snds-lab -c extensions/snds-lab/pyproject.toml extensions/snds-lab/tests \
+  --cov=snds --cov-config=extensions/snds-lab/pyproject.toml \
   --junitxml="$results/pytest-snds.xml"
 suite "pytest wheel and notebooks" python -m pytest -p no:cacheprovider -q tests/packaging tests/notebooks \
   --junitxml="$results/pytest-packaging.xml"

@@ -4,7 +4,7 @@
 # the wheel changes. Prints the venv path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv=build/e2e-venv
+venv=${E2E_VENV:-build/e2e-venv}
 wheel=$(ls build/wheels/snds_lab-*.whl 2>/dev/null | head -1)
 [ -n "$wheel" ] || { echo "No snds-lab wheel in build/wheels: run scripts/build.sh first." >&2; exit 1; }
 want=$(sha256sum "$wheel" requirements.txt | sha256sum | cut -c1-16)

@@ -1,7 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
-const LITE_PORT = 8701;
-const LAB_PORT = 8702;
+// Overridable so that two runs on one machine do not collide.
+const LITE_PORT = Number(process.env.E2E_LITE_PORT ?? 8701);
+const LAB_PORT = Number(process.env.E2E_LAB_PORT ?? 8702);
+const OUTPUT = process.env.E2E_OUTPUT ?? '../build/test-output/e2e';
 
 // Debian's Chromium; never a browser that a test tool downloads.
 export const CHROMIUM_ARGS = [
@@ -19,7 +21,7 @@ export default defineConfig({
   expect: { timeout: 60_000 },
   workers: 1,
   retries: 0,
-  outputDir: '../build/test-output/e2e',
+  outputDir: OUTPUT,
   reporter: [
     ['list'],
     ['junit', { outputFile: '../build/test-results/e2e.xml' }]

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${1:-8702}
 venv=$(bash tests/lab_venv.sh)
-root=build/e2e-lab
+root=build/e2e-lab-$port
 rm -rf "$root" && mkdir -p "$root/notebooks" "$root/settings" "$root/workspaces"
 cp notebooks/*.ipynb "$root/notebooks/"
 export JUPYTERLAB_SETTINGS_DIR="$PWD/$root/settings"

@@ -66,4 +66,39 @@ test.describe('lite site', () => {
     );
     expect(offsite).toEqual([]);
   });
+
+  test('should offer the magics, charts, errors and dictionary of the helper', async ({
+    page
+  }) => {
+    await page.goto('lab/index.html?path=00-bienvenue.ipynb');
+    await waitForIdleKernel(page);
+    await runInNewCell(page, 'import snds\nn = 4');
+    await runInNewCell(
+      page,
+      "%%sql r <<\nselect 'F' as sexe, 10.5 as taux union all select 'H', 8.0 union all select 'X', {n}"
+    );
+    await runInNewCell(page, "r.chart('bar', x='sexe', y='taux')");
+    await runInNewCell(page, "snds.sql('select * from ER_PRS_X')");
+    await runInNewCell(page, "snds.describe('ER_PRS_F')");
+    await runInNewCell(page, '%sql select {n} * 10 as x');
+
+    const outputs = page.locator('.jp-OutputArea-output');
+    await expect(outputs.last()).toContainText('40', { timeout: 120_000 });
+    // The chart is drawn by JupyterLab's Vega renderer, not only emitted.
+    await expect(
+      page
+        .locator('.jp-RenderedVegaCommon5 svg, .jp-RenderedVegaCommon5 canvas')
+        .first()
+    ).toBeVisible();
+    // A user's mistake shows one clear line, with SNDS suggestions, and no stack trace.
+    const error = errorOutputs(page).filter({ hasText: 'ER_PRS_X' });
+    await expect(error).toContainText('did you mean ER_PRS_F');
+    await expect(error).not.toContainText('Traceback');
+    await expect(
+      page
+        .getByText('ER_PRS_F (DCIR)')
+        .or(page.locator('h4', { hasText: 'ER_PRS_F' }))
+        .first()
+    ).toBeVisible();
+  });
 });

@@ -10,36 +10,81 @@ CPython kernel it runs on native DuckDB.
 
 from __future__ import annotations
 
-from . import engine as _engine
+from typing import Any, Mapping, Sequence
+
+from . import kernel_engine as _kernel_engine
+from .dictionary import describe, tables
 from .errors import EngineNotReady, SndsError, SQLError
 from .result import Result
 
 __version__ = "0.1.0"
-__all__ = ["sql", "connect", "engine_info", "Result", "SQLError", "SndsError", "EngineNotReady"]
+__all__ = [
+    "sql", "describe", "tables", "connect", "engine", "engine_info",
+    "Result", "SQLError", "SndsError", "EngineNotReady", "load_ipython_extension",
+]
 
 
-def sql(query: str) -> Result:
+def sql(query: str, params: Mapping[str, Any] | Sequence[Any] | None = None, *, _namespace=None) -> Result:
     """Runs one SQL statement and returns its :class:`Result`.
 
-    Raises :class:`SQLError` with DuckDB's message when the engine refuses it.
+    ``params`` binds values without pasting them into the text: a sequence
+    fills ``?`` placeholders in order; a mapping fills ``{name}`` placeholders.
+    Raises :class:`SQLError` with DuckDB's message (and, for SNDS tables and
+    columns, the closest names) when the engine refuses the query.
     """
     if not isinstance(query, str):
-        raise TypeError(
-            f"snds.sql() takes the SQL text as a string, not {type(query).__name__}."
-        )
-    return _engine.current().query(query)
+        raise TypeError(f"snds.sql() takes the SQL text as a string, not {type(query).__name__}.")
+    values: Sequence[Any] = ()
+    namespace = _namespace if params is None else params
+    if isinstance(namespace, Mapping):
+        from .params import bind
+
+        query, values = bind(query, namespace)
+    elif params is not None:
+        values = list(params)
+    engine = _kernel_engine.current()
+    try:
+        return engine.query(query, values)
+    except SQLError as error:
+        from .suggest import hint
+
+        extra = hint(str(error), [])
+        if extra:
+            raise SQLError(f"{error}\n{extra}", query) from None
+        raise
 
 
 async def connect(engine_url: str | None = None):
     """Connects the SQL engine now. The kernel extension does this on start."""
-    return await _engine.connect(engine_url)
+    return await _kernel_engine.connect(engine_url)
 
 
 def engine_info() -> str:
     """Which engine this kernel uses, e.g. 'native DuckDB 2.0.1'."""
-    return _engine.current().describe()
+    return _kernel_engine.current().describe()
+
+
+def __getattr__(name: str):
+    # `snds.engine`: which engine, which data is loaded (computed on access).
+    if name == "engine":
+        return _kernel_engine.info()
+    raise AttributeError(f"module 'snds' has no attribute {name!r}")
+
+
+def load_ipython_extension(ipython) -> None:
+    """`%load_ext snds`: registers the %sql and %%sql magics."""
+    from .magics import register
+
+    register(ipython)
 
 
 async def _bootstrap(engine_url: str) -> None:
     """Run silently by the kernel extension on kernel start."""
-    await _engine.connect(engine_url)
+    await _kernel_engine.connect(engine_url)
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    ipython = get_ipython()
+    if ipython is not None:
+        load_ipython_extension(ipython)

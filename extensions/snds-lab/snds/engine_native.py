@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Sequence
+
 from .errors import SndsError, SQLError
 from .result import Result
 
@@ -25,9 +27,9 @@ class NativeEngine:
         self._con.execute("SET autoinstall_known_extensions = false")
         self.version = duckdb.__version__
 
-    def query(self, sql: str) -> Result:
+    def query(self, sql: str, params: Sequence[Any] = ()) -> Result:
         try:
-            cursor = self._con.execute(sql)
+            cursor = self._con.execute(sql, list(params)) if params else self._con.execute(sql)
         except self._duckdb.Error as error:
             raise SQLError(str(error), sql) from None
         if cursor.description is None:

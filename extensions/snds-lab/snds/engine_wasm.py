@@ -49,6 +49,15 @@ def _column_values(column, kind, validity):
     return values
 
 
+def _js_param(value):
+    # DuckDB-WASM binds numbers, strings, booleans and null; dates go as ISO text.
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
 class WasmEngine:
     """Wraps the bridge's session object (packages/engine, bridge.ts)."""
 
@@ -65,11 +74,11 @@ class WasmEngine:
         module = await run_js(f"import({json.dumps(engine_url)})")
         return cls(await module.session())
 
-    def query(self, sql: str) -> Result:
-        from pyodide.ffi import JsException
+    def query(self, sql: str, params=()) -> Result:
+        from pyodide.ffi import JsException, to_js
 
         try:
-            res = self._session.queryColumnar(sql)
+            res = self._session.queryColumnar(sql, to_js([_js_param(p) for p in params]))
         except JsException as error:
             message = getattr(error, "message", None) or str(error)
             raise SQLError(str(message), sql) from None

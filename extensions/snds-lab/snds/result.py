@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 from typing import Any, Iterator, Sequence
 
+from .errors import SndsError
+
 #: Rows shown by the text and HTML views before truncating.
 DISPLAY_ROWS = 50
 
@@ -41,6 +43,35 @@ class Result:
                 f"No column {name!r} in this result; its columns are: {', '.join(self.columns)}"
             ) from None
         return [row[i] for row in self.rows]
+
+    def to_arrow(self):
+        """The result as a pyarrow Table (where pyarrow is installed)."""
+        try:
+            import pyarrow as pa
+        except ImportError:
+            raise SndsError(
+                "to_arrow() needs pyarrow, which this Python lacks: pip install pyarrow "
+                "(the browser kernel has none: use .rows or .to_pandas() there)."
+            ) from None
+        columns = list(zip(*self.rows)) if self.rows else [() for _ in self.columns]
+        return pa.table({name: list(values) for name, values in zip(self.columns, columns)})
+
+    def to_pandas(self):
+        """The result as a pandas DataFrame (where pandas is installed)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise SndsError(
+                "to_pandas() needs pandas, which this Python lacks: pip install pandas "
+                "(in the browser kernel: %pip install pandas, if the site ships it)."
+            ) from None
+        return pd.DataFrame.from_records(self.rows, columns=self.columns)
+
+    def chart(self, kind: str, x: str, y: str, color: str | None = None, title: str | None = None):
+        """A Vega-Lite v5 chart: kind is bar, line, point, area or tick."""
+        from .chart import chart
+
+        return chart(self, kind, x, y, color=color, title=title)
 
     def _shown(self) -> list[tuple]:
         return self.rows[:DISPLAY_ROWS]

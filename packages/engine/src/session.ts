@@ -48,10 +48,21 @@ export class EngineSession {
     return this._conn;
   }
 
-  /** Runs SQL and returns the Arrow result. Throws EngineError with DuckDB's message. */
-  query(sql: string): Table {
+  /**
+   * Runs SQL and returns the Arrow result. With `params`, the statement is
+   * prepared and each `?` bound to a value. Throws EngineError with DuckDB's message.
+   */
+  query(sql: string, params: unknown[] = []): Table {
     try {
-      return this.conn.query(sql);
+      if (params.length === 0) {
+        return this.conn.query(sql);
+      }
+      const statement = this.conn.prepare(sql);
+      try {
+        return statement.query(...params);
+      } finally {
+        statement.close();
+      }
     } catch (error) {
       if (error instanceof EngineError) {
         throw error;
@@ -61,8 +72,8 @@ export class EngineSession {
   }
 
   /** Runs SQL and lays the result out column by column for the Python helper. */
-  queryColumnar(sql: string): IColumnarResult {
-    return toColumnar(this.query(sql));
+  queryColumnar(sql: string, params: unknown[] = []): IColumnarResult {
+    return toColumnar(this.query(sql, params));
   }
 
   /** Appends an Arrow table to `name`, creating it when asked. */

@@ -29,6 +29,12 @@ export function testQueries(db: () => EngineSession): void {
       );
     });
 
+    it('should bind parameters to a prepared statement', () => {
+      const table = db().query('select ? + 1 as a, ? as b', [41, "l'été"]);
+      expect(table.getChild('a')!.get(0)).toBe(42);
+      expect(table.getChild('b')!.get(0)).toBe("l'été");
+    });
+
     it('should keep working after an error', () => {
       expect(() => db().query('select 1/')).toThrow(EngineError);
       expect(db().query('select 2 as y').getChild('y')!.get(0)).toBe(2);

@@ -1,4 +1,4 @@
-"""Chooses and holds the SQL engine of this kernel."""
+"""Chooses and holds the SQL engine of this kernel, and what data it holds."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from .errors import EngineNotReady
 IN_PYODIDE = sys.platform == "emscripten"
 
 _current = None
+#: What snds.generate() loaded: {"patients", "seed", "years", "products", "rows"}.
+dataset: dict | None = None
 
 
 def current():
@@ -45,3 +47,30 @@ async def connect(engine_url: str | None = None):
     else:
         current()
     return _current
+
+
+class EngineInfo:
+    """What `snds.engine` shows: the engine and the data it holds."""
+
+    def __init__(self, engine, data):
+        self.name = engine.name
+        self.version = engine.version
+        self.description = engine.describe()
+        self.dataset = dict(data) if data else None
+
+    def __repr__(self) -> str:
+        if not self.dataset:
+            data = "no synthetic SNDS loaded yet (snds.generate() loads it)"
+        else:
+            d = self.dataset
+            years = "-".join(str(y) for y in (d["years"][0], d["years"][-1]) if y) if d.get("years") else ""
+            patients = f"{d['patients']:,}".replace(",", "\u202f")
+            data = (
+                f"synthetic SNDS, {patients} patients, seed {d['seed']}, years {years}, "
+                f"products {', '.join(d.get('products') or ['all'])}"
+            )
+        return f"{self.description}; {data}"
+
+
+def info() -> EngineInfo:
+    return EngineInfo(current(), dataset)

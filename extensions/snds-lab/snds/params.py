@@ -1,0 +1,42 @@
+"""`{name}` placeholders in SQL become bound parameters, never pasted text."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from .errors import SndsError
+
+# A quoted string or identifier, a comment, or a {name} placeholder.
+_TOKEN = re.compile(
+    r"""('(?:[^']|'')*')|("(?:[^"]|"")*")|(--[^\n]*)|(/\*.*?\*/)|\{([A-Za-z_][A-Za-z0-9_.]*)\}""",
+    re.S,
+)
+
+
+def bind(query: str, namespace: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    """Replaces each `{name}` outside quotes and comments by `?`.
+
+    Returns the new query and the values in order. `name` may be dotted
+    (`{cohort.start}`) to read an attribute.
+    """
+    params: list[Any] = []
+
+    def replace(match: re.Match) -> str:
+        name = match.group(5)
+        if name is None:
+            return match.group(0)
+        head, *rest = name.split(".")
+        if head not in namespace:
+            raise SndsError(
+                f"{{{name}}} in the query names no Python variable: define {head} first, "
+                f"or write {{{{{name}}}}} for literal braces."
+            )
+        value = namespace[head]
+        for attr in rest:
+            value = getattr(value, attr)
+        params.append(value)
+        return "?"
+
+    text = _TOKEN.sub(replace, query)
+    return text.replace("{{", "{").replace("}}", "}"), params

@@ -1,0 +1,200 @@
+"""The rest of the public API on CPython: params, magics, charts, dictionary, engine."""
+
+import datetime as dt
+import sys
+
+import pytest
+
+import snds
+from snds.chart import VEGA_LITE_MIME
+from snds.params import bind
+
+
+class TestParams:
+    def test_should_bind_named_values_without_pasting_text(self):
+        r = snds.sql("select {a} + 1 as x, {b} as y", {"a": 41, "b": "l'été"})
+        assert r.rows == [(42, "l'été")]
+
+    def test_should_leave_quoted_braces_and_comments_alone(self):
+        query, values = bind("select '{a}' as s, \"{a}\" -- {a}\n, {a}", {"a": 1})
+        assert query == "select '{a}' as s, \"{a}\" -- {a}\n, ?"
+        assert values == [1]
+
+    def test_should_read_dotted_attributes(self):
+        class Cohort:
+            start = dt.date(2019, 1, 1)
+
+        r = snds.sql("select {c.start} as d", {"c": Cohort})
+        assert r.rows == [(dt.date(2019, 1, 1),)]
+
+    def test_should_name_an_undefined_variable(self):
+        with pytest.raises(snds.SndsError, match=r"\{year\} in the query names no Python variable"):
+            snds.sql("select {year}", {})
+
+    def test_should_bind_positional_values(self):
+        assert snds.sql("select ? * 2 as x", [21]).rows == [(42,)]
+
+    def test_should_keep_doubled_braces_literal(self):
+        query, values = bind("select '{{' || {a}", {"a": "x"})
+        assert query == "select '{' || ?"
+
+
+class TestMagics:
+    @pytest.fixture()
+    def ip(self):
+        from IPython.testing.globalipapp import get_ipython
+
+        ip = get_ipython()
+        ip.run_line_magic("load_ext", "snds")
+        return ip
+
+    def test_should_run_a_cell_with_variables_bound(self, ip):
+        ip.user_ns["n"] = 5
+        result = ip.run_cell_magic("sql", "", "select count(*) as c from range({n})")
+        assert result.rows == [(5,)]
+
+    def test_should_store_the_result_in_a_variable(self, ip):
+        assert ip.run_cell_magic("sql", "kept <<", "select 7 as x") is None
+        assert ip.user_ns["kept"].rows == [(7,)]
+
+    def test_should_run_a_line_magic(self, ip):
+        assert ip.run_line_magic("sql", "select 3 as x").rows == [(3,)]
+
+
+class TestChart:
+    def result(self):
+        return snds.sql(
+            "select * from (values ('F', 2019, 10.5), ('H', 2019, 8.0), ('F', 2020, 11.0)) t(sexe, annee, taux)"
+        )
+
+    @pytest.mark.parametrize("kind", ["bar", "line", "point", "area"])
+    def test_should_build_a_vega_lite_v5_bundle(self, kind):
+        bundle = self.result().chart(kind, x="annee", y="taux", color="sexe")._repr_mimebundle_()
+        spec = bundle[VEGA_LITE_MIME]
+        assert spec["$schema"].endswith("/vega-lite/v5.json")
+        assert spec["mark"]["type"] == kind
+        assert spec["encoding"]["y"] == {"field": "taux", "type": "quantitative", "title": "taux"}
+        assert spec["encoding"]["color"]["type"] == "nominal"
+        assert spec["data"]["values"][0] == {"annee": 2019, "taux": 10.5, "sexe": "F"}
+
+    def test_should_type_dates_as_temporal(self):
+        r = snds.sql("select DATE '2019-01-01' + i::INTEGER as d, i from range(3) t(i)")
+        spec = r.chart("line", x="d", y="i").spec
+        assert spec["encoding"]["x"]["type"] == "temporal"
+        assert spec["data"]["values"][1]["d"] == "2019-01-02"
+
+    def test_should_refuse_unknown_columns_and_kinds_clearly(self):
+        with pytest.raises(snds.SndsError, match="its columns are: sexe, annee, taux"):
+            self.result().chart("bar", x="age", y="taux")
+        with pytest.raises(snds.SndsError, match="use one of bar, line, point, area"):
+            self.result().chart("pie", x="sexe", y="taux")
+
+    def test_should_refuse_too_many_rows(self):
+        with pytest.raises(snds.SndsError, match="GROUP BY"):
+            snds.sql("select i, i as j from range(30000) t(i)").chart("point", x="i", y="j")
+
+
+class TestConversions:
+    def test_should_give_pandas_and_arrow(self):
+        r = snds.sql("select 1 as a, 'x' as b union all select 2, NULL")
+        assert r.to_pandas()["a"].tolist() == [1, 2]
+        assert r.to_arrow().column("b").to_pylist() == ["x", None]
+
+    def test_should_say_how_to_get_pandas_when_missing(self, monkeypatch):
+        monkeypatch.setitem(sys.modules, "pandas", None)
+        with pytest.raises(snds.SndsError, match="pip install pandas"):
+            snds.sql("select 1").to_pandas()
+
+    def test_should_say_how_to_get_pyarrow_when_missing(self, monkeypatch):
+        monkeypatch.setitem(sys.modules, "pyarrow", None)
+        with pytest.raises(snds.SndsError, match="pip install pyarrow"):
+            snds.sql("select 1").to_arrow()
+
+
+class TestDictionary:
+    def test_should_list_all_191_tables(self):
+        r = snds.tables()
+        assert len(r) == 191
+        assert ("ER_PRS_F", "DCIR", "Table des prestations", 122) in r.rows
+
+    def test_should_filter_by_product_and_name_unknown_products(self):
+        assert {row[1] for row in snds.tables("dcir")} == {"DCIR"}
+        with pytest.raises(snds.SndsError, match="the products are: "):
+            snds.tables("NOPE")
+
+    def test_should_describe_a_table_like_the_sidebar(self):
+        d = snds.describe("ER_PRS_F")
+        assert d.product == "DCIR" and len(d.columns) == 122
+        assert "REM_TYP_AFF" in d.primary_key
+        text = repr(d)
+        assert text.startswith("ER_PRS_F (DCIR): Table des prestations")
+        assert "IR_BEN_R on BEN_NIR_PSA, BEN_RNG_GEM (patient)" in text
+
+    def test_should_describe_per_year_names(self):
+        assert snds.describe("T_MCO19B").name == "T_MCOaaB"
+
+    def test_should_escape_descriptions_in_html(self):
+        html = snds.describe("ER_PRS_F")._repr_html_()
+        assert "<script" not in html and "<td>PRS_NAT_REF</td>" in html
+
+    def test_should_suggest_close_table_names(self):
+        with pytest.raises(snds.SndsError, match="did you mean ER_PRS_F"):
+            snds.describe("ER_PRS_X")
+
+
+class TestSuggestions:
+    def test_should_say_which_generate_call_adds_an_snds_table(self):
+        with pytest.raises(snds.SQLError) as info:
+            snds.sql("select * from ER_PHA_F")
+        assert "ER_PHA_F is an SNDS table (DCIR)" in str(info.value)
+        assert "snds.generate(products=['dcir'])" in str(info.value)
+
+    def test_should_suggest_snds_tables_for_typos(self):
+        with pytest.raises(snds.SQLError, match="did you mean ER_PRS_F"):
+            snds.sql("select * from ER_PRS_X")
+
+    def test_should_suggest_snds_columns(self):
+        snds.sql("create or replace table t_cols (BEN_NIR_PSA varchar)")
+        with pytest.raises(snds.SQLError, match="did you mean BEN_NIR_PSA"):
+            snds.sql("select BEN_NIR_PS from t_cols")
+
+
+class TestEngineInfo:
+    def test_should_show_engine_and_dataset(self):
+        info = snds.engine
+        assert info.name == "duckdb"
+        assert "native DuckDB" in repr(info)
+        assert "no synthetic SNDS loaded yet" in repr(info)
+
+    def test_should_refuse_unknown_attributes(self):
+        with pytest.raises(AttributeError):
+            snds.no_such_thing
+
+
+class TestBootstrap:
+    def test_should_connect_and_register_the_magics_in_ipython(self):
+        from IPython.testing.globalipapp import get_ipython
+
+        ip = get_ipython()
+        ip.magics_manager.magics["cell"].pop("sql", None)
+        ip.run_cell("import snds\nawait snds._bootstrap('http://unused/in/cpython.mjs')")
+        assert "sql" in ip.magics_manager.magics["cell"]
+
+    def test_should_connect_outside_ipython_too(self):
+        import asyncio
+
+        asyncio.run(snds._bootstrap("http://unused/in/cpython.mjs"))
+        assert snds.engine.name == "duckdb"
+
+
+class TestDatasetInfo:
+    def test_should_describe_the_loaded_dataset(self, monkeypatch):
+        from snds import kernel_engine
+
+        monkeypatch.setattr(
+            kernel_engine, "dataset",
+            {"patients": 10000, "seed": 3, "years": [2019, 2020], "products": ["dcir", "pmsi"]},
+        )
+        assert repr(snds.engine).endswith(
+            "synthetic SNDS, 10\u202f000 patients, seed 3, years 2019-2020, products dcir, pmsi"
+        )
