@@ -1,0 +1,289 @@
+"""Runs the compiled generator program; mirrors packages/synth/src/runner.ts."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+PROGRAM_FILE = Path(__file__).resolve().parent.parent / "_data" / "synth_program.json"
+WASM_LIMIT = 4 * 1024**3
+MEMORY_SHARE = 0.7
+OVERHEAD = 1.5
+
+# Same aliases as PRODUCT_ALIASES in packages/synth/src/compile.ts.
+PRODUCT_ALIASES: dict[str, list[str]] = {
+    "dcir": ["DCIR", "DCIR_DCIRS", "BENEFICIAIRE", "OPENMEDIC"],
+    "dcirs": ["DCIRS", "DCIR_DCIRS", "BENEFICIAIRE"],
+    "pmsi": ["PMSI MCO", "PMSI HAD", "PMSI SSR", "PMSI RIM-P"],
+    "mco": ["PMSI MCO"],
+    "had": ["PMSI HAD"],
+    "ssr": ["PMSI SSR"],
+    "rimp": ["PMSI RIM-P"],
+    "beneficiaire": ["BENEFICIAIRE"],
+    "deces": ["Causes de décès"],
+    "cartographie": ["CARTOGRAPHIE_PATHOLOGIES"],
+    "egb": ["EGB"],
+    "damir": ["DAMIR"],
+    "open": ["OPENBIO", "OPENLPP", "OPENMEDIC"],
+}
+
+
+class SynthRequestError(ValueError):
+    """A generation request the generator refuses, with the reason and the fix."""
+
+
+@dataclass
+class GenerateReport:
+    tables: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    estimate_bytes: int = 0
+
+
+@lru_cache(maxsize=4)
+def load_program(path: str | None = None) -> dict[str, Any]:
+    file = Path(path) if path else PROGRAM_FILE
+    if not file.exists():
+        raise SynthRequestError(
+            f"The generator program {file} is missing: build it with `bash scripts/build.sh` "
+            "(or `npm run build:python-data -w @snds-lab/synth`)."
+        )
+    program = json.loads(file.read_text(encoding="utf-8"))
+    if program.get("format") != "snds-synth-program" or program.get("version") != 1:
+        raise SynthRequestError(f"{file} is not a version 1 synth program: rebuild it.")
+    return program
+
+
+def parse_years(years: int | str | Sequence[int]) -> list[int]:
+    if isinstance(years, int):
+        return [years]
+    if isinstance(years, str):
+        m = re.fullmatch(r"\s*(\d{4})(?:-(\d{4}))?\s*", years)
+        if not m:
+            raise SynthRequestError(
+                f'years takes a year or a range, e.g. 2019 or "2019-2020", not "{years}".'
+            )
+        first = int(m.group(1))
+        last = int(m.group(2) or first)
+        if last < first:
+            raise SynthRequestError(f"years {years}: the range ends before it starts.")
+        return list(range(first, last + 1))
+    return [int(y) for y in years]
+
+
+def _check(program: dict[str, Any], patients: int, seed: int, years: list[int]) -> None:
+    limits = program["limits"]
+    if not isinstance(patients, int) or not limits["minPatients"] <= patients <= limits["maxPatients"]:
+        raise SynthRequestError(
+            f"patients must be a whole number from {limits['minPatients']} to "
+            f"{limits['maxPatients']}, not {patients}."
+        )
+    if not isinstance(seed, int) or not 0 <= seed <= 2**31 - 1:
+        raise SynthRequestError(f"seed must be a whole number from 0 to 2147483647, not {seed}.")
+    if not years or len(years) > limits["maxYears"]:
+        raise SynthRequestError(
+            f"years must name 1 to {limits['maxYears']} consecutive years, e.g. 2019 or 2019-2020."
+        )
+    for k, y in enumerate(years):
+        if not 2006 <= y <= 2099 or (k and y != years[k - 1] + 1):
+            raise SynthRequestError(
+                f"years must be consecutive years from 2006 to 2099, not {years}."
+            )
+
+
+def tables_of_products(program: dict[str, Any], products: Iterable[str] | None) -> set[str]:
+    if not products:
+        return {t["name"] for t in program["tables"]}
+    names = list(program["products"])
+    out: set[str] = set()
+    for raw in products:
+        key = raw.strip()
+        expanded = PRODUCT_ALIASES.get(key.lower())
+        if expanded is None:
+            match = [n for n in names if n.lower() == key.lower()]
+            if not match:
+                raise SynthRequestError(
+                    f'Unknown product "{raw}": use one of {", ".join([*PRODUCT_ALIASES, *names])}.'
+                )
+            expanded = match
+        for product in expanded:
+            out.update(program["products"].get(product, []))
+    return out
+
+
+def plan(program: dict[str, Any], tables: set[str]) -> list[dict[str, Any]]:
+    by_id = {s["id"]: s for s in program["steps"]}
+    needed: set[str] = set()
+
+    def add(step_id: str) -> None:
+        if step_id in needed:
+            return
+        needed.add(step_id)
+        for dep in by_id.get(step_id, {}).get("deps", []):
+            add(dep)
+
+    for step in program["steps"]:
+        if step.get("table") in tables:
+            add(step["id"])
+    return [s for s in program["steps"] if s["id"] in needed]
+
+
+def render(sql: str, patients: int, seed: int, years: list[int], year: int | None = None) -> str:
+    y = year if year is not None else years[0]
+    return (
+        sql.replace("{{patients}}", str(patients))
+        .replace("{{seed}}", str(seed))
+        .replace("{{y0}}", str(years[0]))
+        .replace("{{nyears}}", str(len(years)))
+        .replace("{{year}}", str(y))
+        .replace("{{yy}}", f"{y % 100:02d}")
+    )
+
+
+def statements(program, steps, patients: int, seed: int, years: list[int]) -> list[str]:
+    out = [render(s, patients, seed, years) for s in program["setup"]]
+    for step in steps:
+        for year in years if step["perYear"] else [None]:
+            out.extend(render(s, patients, seed, years, year) for s in step["sql"])
+    return out
+
+
+def estimate_bytes(steps, patients: int, years: list[int]) -> int:
+    total = 0.0
+    for s in steps:
+        rows, width = s.get("rows"), s.get("bytesPerRow")
+        if not rows or not width:
+            continue
+        yearly = s["perYear"] or s.get("table") in ("ER_PRS_F", "ER_PHA_F")
+        n = rows["fixed"] + rows["perPatient"] * patients
+        total += n * width * (len(years) if yearly else 1)
+    return round(total * OVERHEAD)
+
+
+def parse_memory(text: str) -> float:
+    m = re.fullmatch(r"\s*([\d.]+)\s*([KMGT]i?B|bytes)?\s*", text or "", re.IGNORECASE)
+    if not m:
+        return float("inf")
+    unit = (m.group(2) or "bytes").upper()
+    power = {"BYTES": 0, "KB": 1, "KIB": 1, "MB": 2, "MIB": 2, "GB": 3, "GIB": 3, "TB": 4, "TIB": 4}[unit]
+    base = 1024 if ("I" in unit or unit == "BYTES") else 1000
+    return float(m.group(1)) * base**power
+
+
+def _fits(steps, patients: int, years: list[int], memory_limit: float, wasm: bool) -> int:
+    estimate = estimate_bytes(steps, patients, years)
+    limit = (min(memory_limit, WASM_LIMIT) if wasm else memory_limit) * MEMORY_SHARE
+    if estimate > limit:
+        per_patient = estimate_bytes(steps, 1000, years) / 1000
+        fits = int(limit // per_patient)
+        suggestion = float(f"{fits:.2g}")
+        if suggestion > fits:
+            suggestion = float(f"{fits * 0.9:.2g}")
+        raise SynthRequestError(
+            f"{patients} patients over {len(years)} year(s) need about {estimate / 1024**3:.2f} GiB, "
+            f"more than the {limit / 1024**3:.2f} GiB this engine can use"
+            f"{' (the 4 GB WebAssembly limit)' if wasm else ' (its memory_limit)'}: ask for at most "
+            f"{int(suggestion)} patients, fewer years or fewer products."
+        )
+    return estimate
+
+
+def _executor(con_or_fn: Any) -> Callable[[str], Any]:
+    if callable(con_or_fn):
+        return con_or_fn
+    execute = getattr(con_or_fn, "execute", None)
+    if execute is None:
+        raise TypeError(
+            "generate() takes a DuckDB connection or a function that runs one SQL statement, "
+            f"not {type(con_or_fn).__name__}."
+        )
+    return execute
+
+
+def _scalar(result: Any) -> Any:
+    """First value of whatever the executor returned (DuckDB relation, rows, snds Result)."""
+    if hasattr(result, "fetchone"):
+        row = result.fetchone()
+        return row[0] if row else None
+    rows = getattr(result, "rows", result)
+    if isinstance(rows, (list, tuple)) and rows:
+        first = rows[0]
+        return first[0] if isinstance(first, (list, tuple)) else first
+    return None
+
+
+def generate(
+    con_or_engine_query_fn: Any,
+    patients: int = 10_000,
+    seed: int = 1,
+    years: int | str | Sequence[int] = 2019,
+    products: Iterable[str] | str | None = None,
+    *,
+    wasm: bool | None = None,
+    program_path: str | None = None,
+) -> GenerateReport:
+    """Generates the synthetic SNDS into the database behind ``con_or_engine_query_fn``.
+
+    ``con_or_engine_query_fn`` is a DuckDB connection or any callable running one SQL
+    statement (and returning something with the rows for a SELECT). ``products`` takes
+    product names or aliases (``"dcir,pmsi"``). A request that would not fit the engine's
+    ``memory_limit`` (and the 4 GB WebAssembly limit on DuckDB-WASM) is refused with
+    :class:`SynthRequestError` before anything runs.
+    """
+    program = load_program(program_path)
+    execute = _executor(con_or_engine_query_fn)
+    years_list = parse_years(years)
+    if isinstance(products, str):
+        products = [p for p in products.split(",") if p.strip()]
+    _check(program, patients, seed, years_list)
+    steps = plan(program, tables_of_products(program, products))
+    version = str(_scalar(execute("SELECT version()")) or "")
+    limit = parse_memory(str(_scalar(execute("SELECT current_setting('memory_limit')")) or ""))
+    if wasm is None:
+        wasm = "wasm" in version.lower() or _is_pyodide()
+    estimate = _fits(steps, patients, years_list, limit, wasm)
+    start = time.perf_counter()
+    for sql in statements(program, steps, patients, seed, years_list):
+        execute(sql)
+    for step in steps:
+        kind, _, name = step["id"].partition(":")
+        if kind not in ("internal", "key"):
+            continue
+        per_year = step["perYear"] and kind == "internal"
+        for year in years_list if per_year else [None]:
+            table = f"{name}_{{{{yy}}}}" if per_year else name
+            execute(render(f"DROP TABLE IF EXISTS {table}", patients, seed, years_list, year))
+    ran = {s.get("table") for s in steps}
+    names = []
+    for t in program["tables"]:
+        if t["name"] in ran:
+            for year in years_list if t["perYear"] else [None]:
+                names.append(render(t["sqlName"], patients, seed, years_list, year))
+    return GenerateReport(tables=names, seconds=time.perf_counter() - start, estimate_bytes=estimate)
+
+
+def _is_pyodide() -> bool:
+    import sys
+
+    return sys.platform == "emscripten"
+
+
+def checksum_sql(table: str, columns: list[tuple[str, str]]) -> str:
+    """Order-independent checksum of a table: count and md5 over the sorted row md5s."""
+    parts = []
+    for name, type_ in columns:
+        ident = f'"{name}"'
+        if type_.upper() in ("DOUBLE", "FLOAT", "REAL"):
+            value = f"CAST(CAST(round({ident}, 6) AS DECIMAL(38,6)) AS VARCHAR)"
+        else:
+            value = f"CAST({ident} AS VARCHAR)"
+        parts.append(f"coalesce({value}, '~')")
+    row = f"md5(concat_ws('|', {', '.join(parts)}))"
+    return (
+        f"SELECT count(*) AS n, md5(coalesce(string_agg(h, '' ORDER BY h), '')) AS sum "
+        f"FROM (SELECT {row} AS h FROM {table})"
+    )

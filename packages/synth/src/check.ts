@@ -1,0 +1,170 @@
+/**
+ * Invariants of a generated dataset, as SQL over any DuckDB: every table-to-table link and
+ * every column-to-nomenclature link holds, string lengths fit, and the core model's rules
+ * (care dates, flows, vital status) hold. Returns what fails, one line each.
+ */
+import {
+  duckdbType,
+  type INomenclatureLoader,
+  type SndsDictionary
+} from '@snds-lab/schema';
+import { drugField, fittingCodes, type IProgram } from './compile.js';
+import { sqlString } from './hash_sql.js';
+
+export type QueryFn = (sql: string) => Record<string, unknown>[];
+
+export interface ICheckResult {
+  checks: number;
+  failures: string[];
+}
+
+export async function checkDataset(
+  query: QueryFn,
+  program: IProgram,
+  dictionary: SndsDictionary,
+  loader: INomenclatureLoader,
+  tables: { name: string; sqlName: string }[]
+): Promise<ICheckResult> {
+  const failures: string[] = [];
+  let checks = 0;
+  const count = (sql: string): number => Number(query(sql)[0].n);
+  const expectZero = (what: string, sql: string): void => {
+    checks++;
+    const n = count(sql);
+    if (n > 0) {
+      failures.push(`${what}: ${n} row(s)`);
+    }
+  };
+  const present = new Map(tables.map(t => [t.sqlName, t.name]));
+  const byTemplate = new Map<string, string[]>();
+  for (const t of tables) {
+    byTemplate.set(t.name, [...(byTemplate.get(t.name) ?? []), t.sqlName]);
+  }
+  const yearOf = (sqlName: string): string | undefined =>
+    /(\d{2,4})/.exec(sqlName)?.[1];
+  for (const [sqlName, name] of present) {
+    checks++;
+    if (count(`SELECT count(*) AS n FROM ${sqlName}`) === 0) {
+      failures.push(`${sqlName}: no rows`);
+    }
+    const table = name === 'IR_PHA_R' ? undefined : dictionary.table(name);
+    if (!table) {
+      continue;
+    }
+    // Table-to-table links, to the parent of the same year when both are per year.
+    for (const link of dictionary.linksOf(name).filter(l => l.from === name)) {
+      const parents = byTemplate.get(link.to);
+      if (!parents) {
+        continue;
+      }
+      const parent =
+        parents.find(
+          p =>
+            yearOf(p) &&
+            yearOf(sqlName) &&
+            yearOf(p)!.slice(-2) === yearOf(sqlName)!.slice(-2)
+        ) ?? parents[0];
+      const on = link.fromColumns
+        .map(
+          (c, k) =>
+            `CAST(c."${c}" AS VARCHAR) = CAST(p."${link.toColumns[k]}" AS VARCHAR)`
+        )
+        .join(' AND ');
+      const notNull = link.fromColumns
+        .map(c => `c."${c}" IS NOT NULL`)
+        .join(' AND ');
+      const valid =
+        table.columns.some(c => c.name === 'NIR_RET') && link.to === 'IR_BEN_R'
+          ? ' AND c.NIR_RET IS NOT TRUE'
+          : '';
+      expectZero(
+        `${sqlName}(${link.fromColumns.join(', ')}) → ${parent}(${link.toColumns.join(', ')})`,
+        `SELECT count(*) AS n FROM ${sqlName} c WHERE ${notNull}${valid} AND NOT EXISTS (SELECT 1 FROM ${parent} p WHERE ${on})`
+      );
+    }
+    // Column-to-nomenclature links.
+    for (const nl of dictionary.nomenclatureLinksOf(name)) {
+      const column = table.columns.find(c => c.name === nl.column)!;
+      const nomenclature = dictionary.data.nomenclatures.find(
+        n => n.name === nl.nomenclature
+      );
+      let codes: string[];
+      if (nl.nomenclature === 'IR_PHA_R') {
+        const field = drugField(column.name, nl.nomenclatureColumn);
+        codes = query(
+          `SELECT DISTINCT CAST(${field} AS VARCHAR) AS c FROM IR_PHA_R WHERE ${field} IS NOT NULL`
+        ).map(r => String(r.c));
+        if (!codes.length) {
+          continue;
+        }
+      } else if (!nomenclature || nomenclature.valueCount === null) {
+        continue;
+      } else {
+        const values = await loader.load(nl.nomenclature);
+        const k = values.columns.indexOf(nl.nomenclatureColumn);
+        codes = fittingCodes(
+          column,
+          values.rows.map(r => r[k >= 0 ? k : values.code])
+        );
+      }
+      const numeric = duckdbType(column) !== 'VARCHAR';
+      const list = `[${codes.map(c => (numeric ? `TRY_CAST(${sqlString(c)} AS DOUBLE)` : sqlString(c))).join(', ')}]`;
+      const value = numeric
+        ? `CAST("${column.name}" AS DOUBLE)`
+        : `"${column.name}"`;
+      expectZero(
+        `${sqlName}.${column.name} not in ${nl.nomenclature}`,
+        `SELECT count(*) AS n FROM ${sqlName} WHERE "${column.name}" IS NOT NULL AND NOT list_contains(${list}, ${value})`
+      );
+    }
+    for (const column of table.columns) {
+      const max = column.constraints?.maxLength;
+      if (duckdbType(column) === 'VARCHAR' && max) {
+        expectZero(
+          `${sqlName}.${column.name} longer than ${max}`,
+          `SELECT count(*) AS n FROM ${sqlName} WHERE length("${column.name}") > ${max}`
+        );
+      }
+    }
+  }
+  if (present.has('ER_PRS_F')) {
+    expectZero(
+      'ER_PRS_F: EXE_SOI_DTD after EXE_SOI_DTF',
+      'SELECT count(*) AS n FROM ER_PRS_F WHERE EXE_SOI_DTD > EXE_SOI_DTF'
+    );
+    expectZero(
+      'ER_PRS_F: flow FLX_DIS_DTD before the month of care',
+      'SELECT count(*) AS n FROM ER_PRS_F WHERE FLX_DIS_DTD < make_date(year(EXE_SOI_DTD), month(EXE_SOI_DTD), 1)'
+    );
+    expectZero(
+      'ER_PRS_F: flow more than 27 months after care',
+      "SELECT count(*) AS n FROM ER_PRS_F WHERE date_diff('month', EXE_SOI_DTD, FLX_DIS_DTD) > 27"
+    );
+    expectZero(
+      'ER_PRS_F: care after death',
+      "SELECT count(*) AS n FROM ER_PRS_F WHERE BEN_DCD_DTE <> DATE '1600-01-01' AND EXE_SOI_DTD > BEN_DCD_DTE"
+    );
+    checks++;
+    if (count('SELECT count(*) AS n FROM ER_PRS_F WHERE DPN_QLF = 71') === 0) {
+      failures.push('ER_PRS_F: no row "pour information" (DPN_QLF = 71)');
+    }
+    checks++;
+    if (
+      count('SELECT count(*) AS n FROM ER_PRS_F WHERE PRS_ACT_QTE < 0') === 0
+    ) {
+      failures.push('ER_PRS_F: no regularisation line (negative quantity)');
+    }
+  }
+  if (present.has('IR_BEN_R')) {
+    expectZero(
+      'IR_BEN_R: BEN_DCD_DTE missing (1600-01-01 means alive)',
+      'SELECT count(*) AS n FROM IR_BEN_R WHERE BEN_DCD_DTE IS NULL'
+    );
+    expectZero(
+      'IR_BEN_R: duplicate (BEN_NIR_PSA, BEN_RNG_GEM)',
+      'SELECT count(*) AS n FROM (SELECT BEN_NIR_PSA, BEN_RNG_GEM FROM IR_BEN_R GROUP BY ALL HAVING count(*) > 1)'
+    );
+  }
+  void program;
+  return { checks, failures };
+}

@@ -1,0 +1,830 @@
+/**
+ * Compiles the generator to a program of portable DuckDB SQL: parameterised statements
+ * ({{patients}}, {{seed}}, {{y0}}, {{nyears}}, and per year {{year}}, {{yy}}) that DuckDB-WASM
+ * and native DuckDB run alike. Core tables come from core_model.ts; every other table gets
+ * schema-valid values (nomenclature codes, enums, lengths, types) and keys drawn from the
+ * tables it links to, so every link of the dictionary holds.
+ */
+import {
+  concreteTableName,
+  createTableSql,
+  duckdbType,
+  quoteIdentifier,
+  type IColumn,
+  type ILink,
+  type INomenclatureLoader,
+  type ITable,
+  type SndsDictionary
+} from '@snds-lab/schema';
+import { CoreModel, MAX_YEARS, type ICoreCodes } from './core_model.js';
+import { HASH_MACROS, rowRandom, saltOf, sqlString } from './hash_sql.js';
+import type { IProfiles } from './profiles.js';
+
+export const PROGRAM_FORMAT = 'snds-synth-program';
+export const PROGRAM_VERSION = 1;
+export const MIN_PATIENTS = 100;
+export const MAX_PATIENTS = 1_000_000;
+export const DRUG_TABLE = 'IR_PHA_R';
+// Top-N with a large N is slow in DuckDB: number the sorted keys and keep the first ones.
+const KEY_SAMPLE = 50000;
+/** A year that stands for {{year}} while the schema package names per-year tables. */
+const YEAR_MARK = 2042;
+const PRESENTATIONS = 2;
+
+export interface IProgramStep {
+  id: string;
+  /** The SNDS table this step fills (template name), if any. */
+  table?: string;
+  product?: string;
+  perYear: boolean;
+  deps: string[];
+  sql: string[];
+  /** Expected rows: a + b * patients (per year for per-year steps). */
+  rows?: { fixed: number; perPatient: number };
+  bytesPerRow?: number;
+}
+
+export interface IProgramTable {
+  name: string;
+  /** The SQL name with {{yy}} / {{year}} for per-year tables. */
+  sqlName: string;
+  product: string;
+  perYear: boolean;
+  model: 'core' | 'generic';
+}
+
+export interface IProgram {
+  format: typeof PROGRAM_FORMAT;
+  version: number;
+  credit: string;
+  limits: { minPatients: number; maxPatients: number; maxYears: number };
+  products: Record<string, string[]>;
+  setup: string[];
+  steps: IProgramStep[];
+  cleanup: string[];
+  tables: IProgramTable[];
+  profileSources: Record<string, string>;
+}
+
+/** Product aliases accepted by `--products`, besides the dictionary's own product names. */
+export const PRODUCT_ALIASES: Record<string, string[]> = {
+  dcir: ['DCIR', 'DCIR_DCIRS', 'BENEFICIAIRE', 'OPENMEDIC'],
+  dcirs: ['DCIRS', 'DCIR_DCIRS', 'BENEFICIAIRE'],
+  pmsi: ['PMSI MCO', 'PMSI HAD', 'PMSI SSR', 'PMSI RIM-P'],
+  mco: ['PMSI MCO'],
+  had: ['PMSI HAD'],
+  ssr: ['PMSI SSR'],
+  rimp: ['PMSI RIM-P'],
+  beneficiaire: ['BENEFICIAIRE'],
+  deces: ['Causes de décès'],
+  cartographie: ['CARTOGRAPHIE_PATHOLOGIES'],
+  egb: ['EGB'],
+  damir: ['DAMIR'],
+  open: ['OPENBIO', 'OPENLPP', 'OPENMEDIC']
+};
+
+/**
+ * Expected rows of the core tables per patient (per year for per-year tables), for the
+ * memory estimate only: measured on 10,000 patients with the shipped profiles, rounded up.
+ */
+const CORE_ROWS: Record<string, { fixed: number; perPatient: number }> = {
+  ER_PRS_F: { fixed: 0, perPatient: 40 },
+  ER_PHA_F: { fixed: 0, perPatient: 16 },
+  T_MCOaaB: { fixed: 0, perPatient: 0.25 },
+  T_MCOaaC: { fixed: 0, perPatient: 0.25 },
+  T_MCOaaD: { fixed: 0, perPatient: 0.2 },
+  T_MCOaaA: { fixed: 0, perPatient: 0.2 },
+  T_MCOaaUM: { fixed: 0, perPatient: 0.25 },
+  T_MCOaaVALO: { fixed: 0, perPatient: 0.25 },
+  T_MCOaaE: { fixed: 5, perPatient: 0.0004 },
+  CT_IND_AAAA_GN: { fixed: 0, perPatient: 1 },
+  CT_IDE_AAAA_GN: { fixed: 0, perPatient: 1.03 },
+  IR_BEN_R: { fixed: 0, perPatient: 1.03 },
+  IR_IBA_R: { fixed: 0, perPatient: 1 },
+  IR_IMB_R: { fixed: 0, perPatient: 0.12 },
+  KI_CCI_R: { fixed: 0, perPatient: 0.01 },
+  KI_ECD_R: { fixed: 0, perPatient: 0.02 }
+};
+
+/** Tables whose rows the core model writes (the rest are generic). */
+const CORE_TABLES = new Set([
+  'IR_BEN_R',
+  'IR_IBA_R',
+  'ER_PRS_F',
+  'ER_PHA_F',
+  'IR_IMB_R',
+  'KI_CCI_R',
+  'KI_ECD_R',
+  'T_MCOaaB',
+  'T_MCOaaC',
+  'T_MCOaaD',
+  'T_MCOaaA',
+  'T_MCOaaUM',
+  'T_MCOaaVALO',
+  'T_MCOaaE',
+  'CT_IND_AAAA_GN',
+  'CT_IDE_AAAA_GN'
+]);
+
+export function sqlNameTemplate(table: ITable): string {
+  if (!table.yearPattern) {
+    return table.name;
+  }
+  return table.yearPattern === 'AAAA'
+    ? concreteTableName(table.name, 'AAAA', YEAR_MARK).replace(
+        String(YEAR_MARK),
+        '{{year}}'
+      )
+    : concreteTableName(table.name, 'aa', YEAR_MARK).replace(
+        String(YEAR_MARK % 100),
+        '{{yy}}'
+      );
+}
+
+/** Codes of a nomenclature that a column of this type and length can hold. */
+export function fittingCodes(column: IColumn, codes: string[]): string[] {
+  const type = duckdbType(column);
+  const max = column.constraints?.maxLength ?? lengthOf(column);
+  return codes.filter(code => {
+    if (code === '' || code.trim() !== code) {
+      return false;
+    }
+    if (type === 'VARCHAR') {
+      return max === undefined || code.length <= max;
+    }
+    if (type === 'INTEGER' || type === 'BIGINT' || type === 'SMALLINT') {
+      // Leading zeros ('011') and zero decimals ('65.00') are the same integer.
+      return (
+        /^-?\d{1,9}(\.0+)?$/.test(code) &&
+        (max === undefined || String(Number(code)).length <= max)
+      );
+    }
+    if (type.startsWith('DECIMAL')) {
+      const m = /DECIMAL\((\d+),(\d+)\)/.exec(type)!;
+      const intDigits = Number(m[1]) - Number(m[2]);
+      return (
+        /^-?\d+(\.\d+)?$/.test(code) &&
+        Math.abs(Number(code)) < 10 ** intDigits &&
+        (code.split('.')[1]?.length ?? 0) <= Number(m[2])
+      );
+    }
+    if (type === 'DOUBLE') {
+      return /^-?\d+(\.\d+)?$/.test(code);
+    }
+    return false;
+  });
+}
+
+function lengthOf(column: IColumn): number | undefined {
+  return column.length && /^\d+$/.test(column.length)
+    ? Number(column.length)
+    : undefined;
+}
+
+function literal(code: string, type: string): string {
+  return type === 'VARCHAR' ? sqlString(code) : String(Number(code));
+}
+
+/** The referential field a column of IR_PHA_R names: the same-named field, else the code. */
+export function drugField(column: string, nomenclatureColumn: string): string {
+  return DRUG_FIELDS.has(column) ? column : nomenclatureColumn;
+}
+const DRUG_FIELDS = new Set([
+  'PHA_PRS_IDE',
+  'PHA_CIP_C13',
+  'PHA_ATC_C07',
+  'PHA_ATC_C03'
+]);
+
+interface ICompileInput {
+  dictionary: SndsDictionary;
+  loader: INomenclatureLoader;
+  profiles: IProfiles;
+}
+
+export class ProgramCompiler {
+  private readonly pools = new Map<string, string[]>();
+  private readonly keySteps = new Map<string, IProgramStep>();
+  private core!: CoreModel;
+
+  constructor(private readonly input: ICompileInput) {}
+
+  private get dictionary(): SndsDictionary {
+    return this.input.dictionary;
+  }
+
+  private async codes(name: string, field?: string): Promise<string[]> {
+    let codes = this.pools.get(`${name}.${field ?? ''}`);
+    if (!codes) {
+      const nomenclature = this.dictionary.data.nomenclatures.find(
+        n => n.name === name
+      );
+      if (!nomenclature || nomenclature.valueCount === null) {
+        codes = [];
+      } else {
+        const values = await this.input.loader.load(name);
+        const k = field ? values.columns.indexOf(field) : -1;
+        codes = [...new Set(values.rows.map(r => r[k >= 0 ? k : values.code]))];
+      }
+      this.pools.set(`${name}.${field ?? ''}`, codes);
+    }
+    return codes;
+  }
+
+  /** An evenly spaced sample of the codes that fit the column. */
+  private async pool(column: IColumn): Promise<string[]> {
+    const all = fittingCodes(
+      column,
+      await this.codes(column.nomenclature!.name, column.nomenclature!.column)
+    );
+    const size = this.input.profiles.generic.codesPerNomenclature;
+    if (all.length <= size) {
+      return all;
+    }
+    return Array.from(
+      { length: size },
+      (_, k) => all[Math.floor((k * all.length) / size)]
+    );
+  }
+
+  private async requireCodes(
+    name: string,
+    wanted: (string | number)[],
+    where: string
+  ): Promise<void> {
+    const codes = new Set(await this.codes(name));
+    const missing = wanted.map(String).filter(c => !codes.has(c));
+    if (missing.length) {
+      throw new Error(
+        `${where}: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in nomenclature ${name}; use codes of that list.`
+      );
+    }
+  }
+
+  private async coreCodes(): Promise<ICoreCodes> {
+    const { profiles } = this.input;
+    const geo = await this.input.loader.load('IR_GEO_V');
+    const dptCol = geo.columns.indexOf('GEO_DPT_COD');
+    const communes = new Map<string, string[]>();
+    for (const row of geo.rows) {
+      const d = row[dptCol];
+      if (d in profiles.population.departments) {
+        const list = communes.get(d) ?? [];
+        if (list.length < 30 && /^\d{3}$/.test(row[geo.code])) {
+          list.push(row[geo.code]);
+        }
+        communes.set(d, list);
+      }
+    }
+    const orgs = (await this.codes('IR_ORG_V')).filter(c =>
+      /^01C\d{6}$/.test(c)
+    );
+    const organisations = orgs.filter(
+      (_, k) => k % Math.ceil(orgs.length / 40) === 0
+    );
+    const nem = await this.input.loader.load('IR_NEM_T');
+    const emitters = nem.rows
+      .filter(r => r[0] === '1')
+      .map(r => Number(r[nem.code]))
+      .filter(n => n < 100);
+    const atc = await this.input.loader.load('openmedic_ATC5');
+    const atcCodes = atc.rows.map(r => r[atc.code]).filter(c => c.length === 7);
+    const etm = await this.codes('IR_ETM_V');
+    return {
+      communes,
+      organisations,
+      emitters,
+      atcIndex: new Map(atcCodes.map((c, k) => [c, k])),
+      presentations: PRESENTATIONS,
+      etmAld: etm.includes('41') ? 41 : null
+    };
+  }
+
+  private async validateProfiles(): Promise<void> {
+    const { conditions, care } = this.input.profiles;
+    for (const c of conditions.conditions) {
+      const icd = [
+        ...(c.icd10 ?? []),
+        ...(c.icd10ByMale ?? []),
+        ...(c.icd10ByFemale ?? [])
+      ];
+      await this.requireCodes(
+        'MS_CIM_V',
+        icd,
+        `conditions.json (${c.id}) icd10`
+      );
+      await this.requireCodes(
+        'IR_CIM_V',
+        icd.map(x => x.slice(0, 4)),
+        `conditions.json (${c.id}) icd10`
+      );
+      await this.requireCodes(
+        'IR_CCAM_V63',
+        c.ccam,
+        `conditions.json (${c.id}) ccam`
+      );
+      await this.requireCodes(
+        'IR_ALD_V',
+        [c.ald],
+        `conditions.json (${c.id}) ald`
+      );
+      await this.requireCodes(
+        'IR_SPE_V',
+        [c.specialty],
+        `conditions.json (${c.id}) specialty`
+      );
+      c.chronicAtc.forEach(a => this.core.atc(a, `conditions.json (${c.id})`));
+    }
+    await this.requireCodes(
+      'MS_CIM_V',
+      care.acuteStay.icd10,
+      'care.json acuteStay.icd10'
+    );
+    await this.requireCodes(
+      'IR_CCAM_V63',
+      care.acuteStay.ccam,
+      'care.json acuteStay.ccam'
+    );
+    await this.requireCodes(
+      'IR_NAT_V',
+      Object.values(care.prsNat),
+      'care.json prsNat'
+    );
+    await this.requireCodes(
+      'IR_SPE_V',
+      [...Object.values(care.specialties), 5, 7, 11, 15, 14],
+      'care.json specialties'
+    );
+    await this.requireCodes(
+      'IR_CIM_V',
+      ['R54', 'J189', 'I64', 'G309', 'X599', 'R092', 'R570', 'J969', 'I469'],
+      'causes of death'
+    );
+    await this.requireCodes(
+      'IR_DPT_V',
+      Object.keys(this.input.profiles.population.departments),
+      'population.json departments'
+    );
+  }
+
+  /** A generic value of a column, from the row random `r` and the row index `i`. */
+  private async genericValue(
+    table: ITable,
+    column: IColumn,
+    inPrimaryKey: boolean
+  ): Promise<string> {
+    const type = duckdbType(column);
+    const salt = saltOf(`${table.name}.${column.name}`);
+    const draw = (n: number | string): string => `_m(d._r, ${salt}, ${n})`;
+    const c = column.constraints ?? {};
+    if (c.enum?.length) {
+      const values = c.enum.map(v =>
+        literal(v, type === 'VARCHAR' ? 'VARCHAR' : 'X')
+      );
+      return `[${values.join(', ')}][1 + ${draw(values.length)}]`;
+    }
+    const link = this.dictionary
+      .nomenclatureLinksOf(table.name)
+      .find(l => l.column === column.name);
+    if (link && !inPrimaryKey) {
+      if (link.nomenclature === DRUG_TABLE) {
+        const field = drugField(column.name, link.nomenclatureColumn);
+        const fits =
+          field === 'PHA_CIP_C13'
+            ? type === 'BIGINT'
+            : type !== 'VARCHAR' || field.includes('ATC');
+        return fits
+          ? `(SELECT list_sort(list_distinct(list(${field}))) FROM ${DRUG_TABLE})[1 + ${draw(1000)}]`
+          : 'NULL';
+      }
+      const codes = await this.pool({
+        ...column,
+        nomenclature: {
+          name: link.nomenclature,
+          column: link.nomenclatureColumn
+        }
+      });
+      if (!codes.length) {
+        // No code of the list fits the column's type or length: leave it empty.
+        return 'NULL';
+      }
+      const values = codes.map(v =>
+        literal(v, type === 'VARCHAR' ? 'VARCHAR' : 'X')
+      );
+      return `[${values.join(', ')}][1 + ${draw(values.length)}]`;
+    }
+    const max = c.maxLength ?? lengthOf(column);
+    switch (column.type) {
+      case 'string': {
+        const width = Math.max(
+          1,
+          Math.min(max ?? 8, Math.max(c.minLength ?? 0, 10))
+        );
+        if (inPrimaryKey) {
+          return width >= 10
+            ? `lpad(CAST(${rowRandom('d._i', table.name + '.' + column.name)} AS VARCHAR), ${width}, '0')`
+            : `lpad(CAST(d._i AS VARCHAR), ${width}, '0')`;
+        }
+        const digits = `lpad(CAST(_w(d._r, ${salt}) AS VARCHAR), 10, '0') || lpad(CAST(_w(d._r, ${salt + 1}) AS VARCHAR), 10, '0')`;
+        return `substr(${digits}, 1, ${width})`;
+      }
+      case 'yearmonth':
+        return `CAST({{y0}} * 100 + 1 + ${draw(12)} AS VARCHAR)`;
+      case 'integer': {
+        if (inPrimaryKey) {
+          return `d._i + 1`;
+        }
+        const lo = c.minimum ?? 0;
+        const hi = c.maximum ?? 10 ** Math.min(max ?? 4, 6) - 1;
+        return `${lo} + ${draw(hi - lo + 1)}`;
+      }
+      case 'number': {
+        const m = column.length ? /^(\d+),(\d+)$/.exec(column.length) : null;
+        const intDigits = m ? Math.min(Number(m[1]), 4) : 4;
+        return `${draw(10 ** intDigits * 100)} * 0.01`;
+      }
+      case 'date':
+        return `make_date({{y0}}, 1, 1) + CAST(${draw(365)} AS INTEGER)`;
+      case 'datetime':
+        return `CAST(make_date({{y0}}, 1, 1) + CAST(${draw(365)} AS INTEGER) AS TIMESTAMP) + to_seconds(CAST(${draw(86400)} AS BIGINT))`;
+      case 'year':
+        return `{{y0}} - ${draw(3)}`;
+      case 'boolean':
+        return `${draw(2)} = 1`;
+    }
+  }
+
+  private keyTable(
+    link: ILink,
+    perYearParent: boolean
+  ): { name: string; step: IProgramStep } {
+    const parent = this.dictionary.table(link.to);
+    const cols = link.toColumns;
+    const base = `_k_${parent.name}_${cols.join('_')}`.replace(
+      /[^A-Za-z0-9_]/g,
+      '_'
+    );
+    const name = perYearParent ? `${base}_{{yy}}` : base;
+    let step = this.keySteps.get(name);
+    if (!step) {
+      const q = cols.map(c => quoteIdentifier(c)).join(', ');
+      const notNull = cols
+        .map(c => `${quoteIdentifier(c)} IS NOT NULL`)
+        .join(' AND ');
+      step = {
+        id: `key:${name}`,
+        perYear: perYearParent,
+        deps: [`table:${parent.name}`],
+        sql: [
+          `CREATE OR REPLACE TABLE ${name} AS SELECT * FROM (SELECT row_number() OVER (ORDER BY ${q}) - 1 AS _j, ${q} FROM (SELECT DISTINCT ${q} FROM ${sqlNameTemplate(parent)} WHERE ${notNull} ${this.validRowsFilter(parent)})) WHERE _j < ${KEY_SAMPLE}`
+        ]
+      };
+      this.keySteps.set(name, step);
+    }
+    return { name, step };
+  }
+
+  /** Rows a link may not point at: PMSI rows with a failed patient link. */
+  private validRowsFilter(table: ITable): string {
+    return table.columns.some(c => c.name === 'NIR_RET')
+      ? 'AND NIR_RET IS NOT TRUE'
+      : '';
+  }
+
+  /**
+   * The INSERT of one table: the driver's columns (core) or generic values, keys from the
+   * linked tables, every value cast to the DDL type.
+   */
+  private async tableStep(
+    table: ITable,
+    driver?: string,
+    deps: string[] = [],
+    columnsFrom?: string
+  ): Promise<IProgramStep> {
+    const { generic } = this.input.profiles;
+    const provided = new Set<string>();
+    if (driver) {
+      for (const m of (columnsFrom ?? driver).matchAll(
+        /\bAS\s+([A-Za-z_][A-Za-z0-9_]*)/g
+      )) {
+        provided.add(m[1].toUpperCase());
+      }
+    }
+    const links = this.dictionary
+      .linksOf(table.name)
+      .filter(l => l.from === table.name && l.to !== table.name);
+    const joins: string[] = [];
+    const ctes: string[] = [];
+    const linked = new Map<string, string>();
+    const stepDeps = new Set(deps);
+    const pk = new Set(table.primaryKey.map(c => c.toUpperCase()));
+    let oneToOne: string | undefined;
+    for (const [k, link] of links.entries()) {
+      if (link.fromColumns.every(c => provided.has(c.toUpperCase()))) {
+        continue;
+      }
+      const parent = this.dictionary.table(link.to);
+      const perYearParent = !!parent.yearPattern;
+      const key = this.keyTable(link, perYearParent);
+      stepDeps.add(key.step.id);
+      const alias = `l${k}`;
+      const covers =
+        !driver &&
+        pk.size > 0 &&
+        oneToOne === undefined &&
+        [...pk].every(c => link.fromColumns.some(f => f.toUpperCase() === c));
+      // Keys as one list per link, read by position: a join per link would let the
+      // optimizer build cross products of the key tables.
+      const fields = link.toColumns
+        .map(c => `${sqlString(c)}: ${quoteIdentifier(c)}`)
+        .join(', ');
+      ctes.push(
+        `${alias} AS (SELECT list({${fields}} ORDER BY _j) AS v FROM ${key.name})`
+      );
+      const index = covers
+        ? `1 + d._i`
+        : `1 + _m(d._r, ${saltOf(table.name + ':' + k)}, len(${alias}.v))`;
+      if (covers) {
+        oneToOne = alias;
+      }
+      joins.push(alias);
+      link.fromColumns.forEach((c, ci) => {
+        if (!linked.has(c.toUpperCase()) && !provided.has(c.toUpperCase())) {
+          linked.set(
+            c.toUpperCase(),
+            `struct_extract(${alias}.v[${index}], ${sqlString(link.toColumns[ci])})`
+          );
+        }
+      });
+    }
+    if (
+      this.dictionary
+        .nomenclatureLinksOf(table.name)
+        .some(l => l.nomenclature === DRUG_TABLE)
+    ) {
+      stepDeps.add(`table:${DRUG_TABLE}`);
+    }
+    const rate = /_R$|_V$|aaE$/.test(table.name)
+      ? generic.referenceRowsPerPatient
+      : generic.rowsPerPatient;
+    const count = `GREATEST(${generic.minRows}, CAST({{patients}} * ${rate} AS BIGINT))`;
+    const source = driver
+      ? `(${driver}) d`
+      : oneToOne
+        ? `(SELECT range AS _i, ${rowRandom('range', table.name)} AS _r FROM range((SELECT len(v) FROM ${oneToOne}))) d`
+        : `(SELECT range AS _i, ${rowRandom('range', table.name)} AS _r FROM range(${count})) d`;
+    const defaults = table.name === 'CT_IND_AAAA_GN';
+    const columns: string[] = [];
+    for (const column of table.columns) {
+      const upper = column.name.toUpperCase();
+      const type = duckdbType(column);
+      let value: string;
+      if (provided.has(upper)) {
+        value = `d.${quoteIdentifier(upper)}`;
+      } else if (linked.has(upper)) {
+        value = linked.get(upper)!;
+      } else if (defaults && /^(top|sup)_/i.test(column.name)) {
+        value = '0';
+      } else {
+        value = await this.genericValue(
+          table,
+          column,
+          pk.has(upper) && !driver
+        );
+      }
+      columns.push(
+        `CAST(${value} AS ${type}) AS ${quoteIdentifier(column.name)}`
+      );
+    }
+    const name = sqlNameTemplate(table);
+    const concrete = table.yearPattern
+      ? concreteTableName(table.name, table.yearPattern, YEAR_MARK)
+      : table.name;
+    const ddl = createTableSql(table, {
+      year: table.yearPattern ? YEAR_MARK : undefined
+    })
+      .split(concrete)
+      .join(name);
+    return {
+      id: `table:${table.name}`,
+      table: table.name,
+      product: table.product,
+      perYear: !!table.yearPattern,
+      deps: [...stepDeps],
+      sql: [
+        `DROP TABLE IF EXISTS ${name}`,
+        ddl.replace(/;\s*$/, ''),
+        `INSERT INTO ${name} BY NAME ${ctes.length ? `WITH ${ctes.join(',\n')}\n` : ''}SELECT ${columns.join(',\n  ')}\nFROM ${source}${joins.map(j => `, ${j}`).join('')}`
+      ],
+      bytesPerRow: table.columns.reduce(
+        (sum, c) =>
+          sum +
+          (duckdbType(c) === 'VARCHAR'
+            ? Math.min(lengthOf(c) ?? 8, 32) + 4
+            : 8),
+        0
+      ),
+      rows: driver ? undefined : { fixed: generic.minRows, perPatient: rate }
+    };
+  }
+
+  private drugReferential(
+    codes: ICoreCodes,
+    atcLabels: Map<string, string>
+  ): IProgramStep {
+    const n = this.dictionary.data.nomenclatures.find(
+      x => x.name === DRUG_TABLE
+    )!;
+    const typeOf = (t: string): string =>
+      t === 'integer' ? 'BIGINT' : t === 'number' ? 'DOUBLE' : 'VARCHAR';
+    const ddl = `CREATE TABLE ${DRUG_TABLE} (${n.fields.map(f => `${quoteIdentifier(f.name)} ${typeOf(f.type)}`).join(', ')})`;
+    const atcs = [...codes.atcIndex.keys()];
+    const labels = atcs.map(a => atcLabels.get(a) ?? a);
+    const P = codes.presentations;
+    const prices = this.input.profiles.care.prices;
+    const listOf = (values: string[]): string =>
+      `[${values.map(sqlString).join(', ')}]`;
+    return {
+      id: `table:${DRUG_TABLE}`,
+      table: DRUG_TABLE,
+      product: 'DCIR',
+      perYear: false,
+      deps: [],
+      sql: [
+        `DROP TABLE IF EXISTS ${DRUG_TABLE}`,
+        ddl,
+        `INSERT INTO ${DRUG_TABLE} BY NAME
+WITH k AS (SELECT range // ${P} AS a, range % ${P} AS p FROM range(${atcs.length * P})),
+l AS (SELECT a, p, ${listOf(atcs)}[1 + a] AS atc, ${listOf(labels)}[1 + a] AS label FROM k)
+SELECT 3400930000000 + a * 10 + p AS PHA_CIP_C13, 3000000 + a * 10 + p AS PHA_PRS_IDE, atc AS PHA_ATC_C07, label AS PHA_ATC_L07,
+  substr(atc, 1, 3) AS PHA_ATC_C03, 'SYNTH ' || substr(label, 1, 40) || CASE WHEN p = 0 THEN ' CPR B/30' ELSE ' GEL B/60' END AS PHA_MED_NOM,
+  CAST(30 * (p + 1) AS VARCHAR) AS PHA_UPC_NBR, atc AS PHA_ATC_CLA, label AS PHA_ATC_LIB,
+  CAST((${Math.round(prices.drugMin * 100)} + _h(a * 10 + p) % ${Math.round((prices.drugMax - prices.drugMin) * 100)}) * 0.01 AS VARCHAR) AS PHA_PRI_UNI,
+  'SYNTH' AS PHA_LAB_NOM
+FROM l`
+      ],
+      rows: { fixed: atcs.length * P, perPatient: 0 },
+      bytesPerRow: 200
+    };
+  }
+
+  async compile(): Promise<IProgram> {
+    const { profiles } = this.input;
+    const codes = await this.coreCodes();
+    this.core = new CoreModel(profiles, codes);
+    await this.validateProfiles();
+    const atc = await this.input.loader.load('openmedic_ATC5');
+    const atcLabels = new Map(
+      atc.rows.map(r => [r[atc.code], r[atc.labels[0]] ?? ''])
+    );
+    const core = this.core;
+    const internal: IProgramStep[] = [
+      {
+        id: 'internal:_person',
+        perYear: false,
+        deps: [],
+        sql: [core.personSql()]
+      },
+      {
+        id: 'internal:_dcir_ev',
+        perYear: false,
+        deps: ['internal:_person'],
+        sql: [core.dcirEventsSql()]
+      },
+      {
+        id: 'internal:_stay',
+        perYear: true,
+        deps: ['internal:_person'],
+        sql: [core.staysSql()]
+      }
+    ];
+    const drivers: Record<string, [string, string[], string?]> = {
+      IR_BEN_R: [core.beneficiaryDriver(), ['internal:_person']],
+      IR_IBA_R: [core.identityDriver(), ['internal:_person']],
+      ER_PRS_F: [
+        'SELECT * EXCLUDE (i, kind, atc_i, pres, PHA_PRS_C13, PHA_PRS_IDE, PHA_ACT_QSN, PHA_ACT_PRU) FROM _dcir_ev',
+        ['internal:_dcir_ev'],
+        core.dcirEventsSql().split('\nSELECT\n').pop()
+      ],
+      ER_PHA_F: [
+        `SELECT _h(_r + 1) AS _r, FLX_DIS_DTD AS FLX_DIS_DTD, FLX_TRT_DTD AS FLX_TRT_DTD, FLX_EMT_TYP AS FLX_EMT_TYP, FLX_EMT_NUM AS FLX_EMT_NUM,
+  FLX_EMT_ORD AS FLX_EMT_ORD, ORG_CLE_NUM AS ORG_CLE_NUM, DCT_ORD_NUM AS DCT_ORD_NUM, PRS_ORD_NUM AS PRS_ORD_NUM, REM_TYP_AFF AS REM_TYP_AFF,
+  PHA_PRS_C13 AS PHA_PRS_C13, PHA_PRS_IDE AS PHA_PRS_IDE, PHA_ACT_QSN AS PHA_ACT_QSN, PHA_ACT_PRU AS PHA_ACT_PRU, 1 AS PHA_ORD_NUM, 0 AS PHA_SUB_MTF
+FROM _dcir_ev WHERE kind BETWEEN 3 AND 8`,
+        ['internal:_dcir_ev', `table:${DRUG_TABLE}`]
+      ],
+      IR_IMB_R: [core.aldDriver(), ['internal:_person']],
+      KI_CCI_R: [core.deathCauseDriver(), ['internal:_person']],
+      KI_ECD_R: [core.deathChainDriver(), ['internal:_person']],
+      T_MCOaaE: [core.establishmentsDriver(), []],
+      T_MCOaaB: [core.stayBDriver(), ['internal:_stay']],
+      T_MCOaaC: [core.stayCDriver(), ['internal:_stay']],
+      T_MCOaaD: [core.stayDDriver(), ['internal:_stay']],
+      T_MCOaaA: [core.stayADriver(), ['internal:_stay']],
+      T_MCOaaUM: [core.stayUmDriver(), ['internal:_stay']],
+      T_MCOaaVALO: [core.stayValoDriver(), ['internal:_stay']],
+      CT_IND_AAAA_GN: [core.cartographyDriver(), ['internal:_person']],
+      CT_IDE_AAAA_GN: [core.cartographyIdDriver(), ['internal:_person']]
+    };
+    const tableSteps: IProgramStep[] = [this.drugReferential(codes, atcLabels)];
+    const tables: IProgramTable[] = [];
+    for (const table of this.dictionary.data.tables) {
+      const driver = drivers[table.name];
+      const step = await this.tableStep(
+        table,
+        driver?.[0],
+        driver?.[1],
+        driver?.[2]
+      );
+      if (driver) {
+        step.rows = CORE_ROWS[table.name] ?? { fixed: 0, perPatient: 1 };
+      }
+      tableSteps.push(step);
+      tables.push({
+        name: table.name,
+        sqlName: sqlNameTemplate(table),
+        product: table.product,
+        perYear: !!table.yearPattern,
+        model: CORE_TABLES.has(table.name) ? 'core' : 'generic'
+      });
+    }
+    tables.push({
+      name: DRUG_TABLE,
+      sqlName: DRUG_TABLE,
+      product: 'DCIR',
+      perYear: false,
+      model: 'core'
+    });
+    const steps = orderSteps([
+      ...internal,
+      ...tableSteps,
+      ...this.keySteps.values()
+    ]);
+    const products: Record<string, string[]> = {};
+    for (const p of this.dictionary.data.products) {
+      products[p.name] = [...p.tables];
+    }
+    products.DCIR = [...(products.DCIR ?? []), DRUG_TABLE];
+    const cleanup = steps
+      .filter(s => s.id.startsWith('internal:') || s.id.startsWith('key:'))
+      .map(s => {
+        const name = s.id.split(':')[1];
+        return `DROP TABLE IF EXISTS ${s.perYear && s.id.startsWith('internal:') ? name + '_{{yy}}' : name}`;
+      });
+    return {
+      format: PROGRAM_FORMAT,
+      version: PROGRAM_VERSION,
+      credit: this.dictionary.data.source.credit,
+      limits: {
+        minPatients: MIN_PATIENTS,
+        maxPatients: MAX_PATIENTS,
+        maxYears: MAX_YEARS
+      },
+      products,
+      setup: HASH_MACROS,
+      steps,
+      cleanup,
+      tables,
+      profileSources: Object.fromEntries(
+        Object.entries(profiles).map(([k, v]) => [
+          k,
+          (v as { source: string }).source
+        ])
+      )
+    };
+  }
+}
+
+/** Topological order, stable on the input order. */
+function orderSteps(steps: IProgramStep[]): IProgramStep[] {
+  const byId = new Map(steps.map(s => [s.id, s]));
+  const done = new Set<string>();
+  const out: IProgramStep[] = [];
+  const visit = (s: IProgramStep, path: string[]): void => {
+    if (done.has(s.id)) {
+      return;
+    }
+    if (path.includes(s.id)) {
+      throw new Error(
+        `The generator's steps depend on each other in a cycle: ${[...path, s.id].join(' → ')}.`
+      );
+    }
+    for (const d of s.deps) {
+      const dep = byId.get(d);
+      if (!dep) {
+        throw new Error(
+          `Step ${s.id} needs ${d}, which the program does not have.`
+        );
+      }
+      visit(dep, [...path, s.id]);
+    }
+    done.add(s.id);
+    out.push(s);
+  };
+  steps.forEach(s => visit(s, []));
+  return out;
+}
+
+export async function compileProgram(input: ICompileInput): Promise<IProgram> {
+  return new ProgramCompiler(input).compile();
+}

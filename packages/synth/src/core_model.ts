@@ -1,0 +1,629 @@
+/**
+ * The core model: people, conditions, ambulatory care (DCIR), hospital stays (PMSI MCO), ALD,
+ * causes of death and the cartographie, written as SQL over the profiles. Each function returns
+ * the statements of an internal table or the driver SELECT of an SNDS table (its columns by
+ * name plus `_r`, the row random); compile.ts fills the other columns and casts to the DDL.
+ */
+import {
+  bandCase,
+  rowRandom,
+  saltOf,
+  sqlString,
+  weightedCase
+} from './hash_sql.js';
+import type { IConditionProfile, IProfiles } from './profiles.js';
+
+export const MAX_YEARS = 10;
+
+/** What the core model needs from the nomenclatures and the drug referential. */
+export interface ICoreCodes {
+  /** Communes per department (IR_GEO_V). */
+  communes: Map<string, string[]>;
+  /** Organisation codes (IR_ORG_V) people are affiliated to. */
+  organisations: string[];
+  /** IR_NEM_T codes of the regime général. */
+  emitters: number[];
+  /** Position of each ATC code in the synthetic drug referential. */
+  atcIndex: Map<string, number>;
+  /** Number of presentations (CIP13) per ATC class. */
+  presentations: number;
+  etmAld: number | null;
+}
+
+const list = (values: (string | number)[]): string =>
+  `[${values.map(v => (typeof v === 'number' ? String(v) : sqlString(v))).join(', ')}]`;
+
+/** An element of a list literal chosen by a draw. */
+const pick = (values: (string | number)[], drawSql: string): string =>
+  values.length === 1
+    ? typeof values[0] === 'number'
+      ? String(values[0])
+      : sqlString(values[0])
+    : `${list(values)}[1 + (${drawSql}) % ${values.length}]`;
+
+const condCol = (c: IConditionProfile): string => `c_${c.id}`;
+
+export function cip13(atcIndex: number, presentation: number): number {
+  return 3400930000000 + atcIndex * 10 + presentation;
+}
+
+export class CoreModel {
+  constructor(
+    readonly profiles: IProfiles,
+    readonly codes: ICoreCodes
+  ) {}
+
+  private get conditions(): IConditionProfile[] {
+    return this.profiles.conditions.conditions;
+  }
+
+  /** Identifier of 17 characters, unique per (index, salt) thanks to the bijective mixer. */
+  private identifier(prefix: string, indexSql: string, salt: string): string {
+    return `${sqlString(prefix)} || lpad(CAST(${rowRandom(indexSql, salt)} AS VARCHAR), 10, '0') || lpad(CAST(${rowRandom(indexSql, salt + ':tail')} % 1000000 AS VARCHAR), 6, '0')`;
+  }
+
+  private mortality(sexSql: string, ageSql: string): string {
+    const p = this.profiles.population;
+    return `CASE WHEN ${sexSql} = 1 THEN ${bandCase(ageSql, p.ageBands, p.mortalityPer100k.male)} ELSE ${bandCase(ageSql, p.ageBands, p.mortalityPer100k.female)} END`;
+  }
+
+  private prevalencePpm(c: IConditionProfile): string {
+    const bands = this.profiles.conditions.bands;
+    const ppm = (v: number[]): number[] => v.map(x => Math.round(x * 10000));
+    let sql = `CASE WHEN sex = 1 THEN ${bandCase('age', bands, ppm(c.prevalencePct.male))} ELSE ${bandCase('age', bands, ppm(c.prevalencePct.female))} END`;
+    for (const [other, ratio] of Object.entries(c.riskRatioWith ?? {})) {
+      sql = `(${sql}) * (CASE WHEN ${this.conditionDraw(other)} THEN ${ratio} ELSE 1 END)`;
+    }
+    return sql;
+  }
+
+  /** A condition's flag as an expression (used once for the column, again for risk ratios). */
+  private conditionDraw(id: string): string {
+    const c = this.conditions.find(x => x.id === id);
+    if (!c) {
+      throw new Error(
+        `conditions.json: riskRatioWith names "${id}", which is not a condition id; use one of ${this.conditions.map(x => x.id).join(', ')}.`
+      );
+    }
+    return `(_m(r, ${saltOf('cond:' + id)}, 1000000) < ${this.prevalencePpm(c)})`;
+  }
+
+  /** `_person`: one row per person, with demographics, conditions, identifiers and death. */
+  personSql(): string {
+    const p = this.profiles.population;
+    const males = p.pyramid.male.reduce((a, b) => a + b, 0);
+    const females = p.pyramid.female.reduce((a, b) => a + b, 0);
+    const maleShare = Math.round((males / (males + females)) * 1_000_000);
+    const bandStarts = p.ageBands.map(String);
+    const lastWidth = p.maxAge - p.ageBands[p.ageBands.length - 1] + 1;
+    const depts = Object.keys(p.departments);
+    const deptCase = weightedCase(
+      '_m(r, 5, 1000000)',
+      depts.map(sqlString),
+      depts.map(d => p.departments[d])
+    );
+    const conds = this.conditions
+      .map(c => `${this.conditionDraw(c.id)} AS ${condCol(c)}`)
+      .join(',\n    ');
+    const treated = this.conditions
+      .map(
+        c =>
+          `${condCol(c)} AND _m(r, ${saltOf('treated:' + c.id)}, 1000) < ${Math.round(this.profiles.conditions.treatedShare * 1000)} AS t_${c.id},
+    ${condCol(c)} AND _m(r, ${saltOf('ald:' + c.id)}, 1000) < ${Math.round(c.aldShare * 1000)} AS ald_${c.id}`
+      )
+      .join(',\n    ');
+    const cancer = this.conditions.find(c => c.id === 'cancer');
+    const excess = cancer ? `* (CASE WHEN c_cancer THEN 3 ELSE 1 END)` : '';
+    const deathCase = Array.from(
+      { length: MAX_YEARS },
+      (_, t) =>
+        `WHEN {{nyears}} > ${t} AND _m(r, ${saltOf('death:' + t)}, 100000) < (${this.mortality('sex', `age + ${t}`)}) ${excess} THEN ${t}`
+    ).join(' ');
+    const communeValues = [...this.codes.communes.entries()]
+      .map(([d, coms]) => `(${sqlString(d)}, ${list(coms)})`)
+      .join(', ');
+    return `CREATE OR REPLACE TABLE _person AS
+WITH base AS (
+  SELECT range AS i, ${rowRandom('range', 'person')} AS r FROM range({{patients}})
+), demo AS (
+  SELECT i, r,
+    CASE WHEN _m(r, 1, 1000000) < ${maleShare} THEN 1 ELSE 2 END AS sex
+  FROM base
+), aged AS (
+  SELECT *,
+    (CASE WHEN sex = 1 THEN ${weightedCase('_m(r, 2, 1000000)', bandStarts, p.pyramid.male)} ELSE ${weightedCase('_m(r, 2, 1000000)', bandStarts, p.pyramid.female)} END) AS band
+  FROM demo
+), dem AS (
+  SELECT i, r, sex,
+    band + CAST(_m(r, 3, CASE WHEN band = ${p.ageBands[p.ageBands.length - 1]} THEN ${lastWidth} ELSE ${p.ageBands[1] - p.ageBands[0]} END) AS INTEGER) AS age,
+    ${deptCase} AS dpt
+  FROM aged
+), cond AS (
+  SELECT *,
+    ${conds}
+  FROM dem
+), full_ AS (
+  SELECT *,
+    ${treated},
+    CASE ${deathCase} ELSE NULL END AS death_offset
+  FROM cond
+)
+SELECT f.*,
+  {{y0}} - 1 - age AS nai_ann,
+  CAST(1 + _m(r, 4, 12) AS INTEGER) AS nai_moi,
+  coalesce(c.coms[1 + _m(r, 6, len(c.coms))], '001') AS com,
+  ${pick(this.codes.organisations, '_m(r, 7, 1000000)')} AS org,
+  ${pick(this.codes.emitters, '_m(r, 8, 1000000)')} AS emt,
+  CASE WHEN death_offset IS NULL THEN NULL ELSE make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(1 + _m(r, 12, 12) AS BIGINT), CAST(1 + _m(r, 13, 28) AS BIGINT)) END AS dcd,
+  ${this.identifier('A', 'i', 'nir_ano')} AS nir_ano,
+  ${this.identifier('I', 'i', 'idt_ano')} AS idt_ano,
+  ${this.identifier('P', 'i', 'psa1')} AS psa1,
+  CASE WHEN _m(r, 30, 1000000) < ${Math.round(p.secondNirShare * 1_000_000)} THEN ${this.identifier('Q', 'i', 'psa2')} END AS psa2,
+  CASE WHEN _m(r, 31, 1000000) < ${Math.round(p.secondRankShare * 1_000_000)} THEN 2 ELSE 1 END AS rng,
+  ${this.conditions.map(c => `CAST(${condCol(c)} AS INTEGER)`).join(' + ')} AS n_cond,
+  ${this.conditions.map(c => `CAST(ald_${c.id} AS INTEGER)`).join(' + ')} > 0 AS has_ald
+FROM full_ f
+LEFT JOIN (SELECT * FROM (VALUES ${communeValues}) v(dpt, coms)) c ON c.dpt = f.dpt`;
+  }
+
+  /** IR_BEN_R: one row per BEN_NIR_PSA (a few people have two). */
+  beneficiaryDriver(): string {
+    const cols = (
+      psa: string,
+      k: number
+    ): string => `SELECT _h(r + ${k}) AS _r, ${psa} AS BEN_NIR_PSA, rng AS BEN_RNG_GEM,
+  nir_ano AS BEN_NIR_ANO, idt_ano AS BEN_IDT_ANO, sex AS BEN_SEX_COD, nai_ann AS BEN_NAI_ANN,
+  make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1) AS BEN_NAI_MOI,
+  coalesce(dcd, DATE '1600-01-01') AS BEN_DCD_DTE, _ym(coalesce(dcd, DATE '1600-01-01')) AS BEN_DCD_AME,
+  dpt AS BEN_RES_DPT, com AS BEN_RES_COM, org AS ORG_AFF_BEN, org AS ORG_CLE_NEW, '01' AS BEN_CDI_NIR,
+  ${k === 1 ? 'true' : 'false'} AS BEN_IDT_TOP, nir_ano AS ASS_NIR_ANO,
+  make_date(CAST(GREATEST(nai_ann, 1990) AS BIGINT), 1, 1) AS BEN_DTE_INS,
+  make_date({{y0}} + {{nyears}} - 1, 12, 31) AS BEN_DTE_MAJ, make_date({{y0}} + {{nyears}} - 1, 12, 31) AS BEN_IDT_MAJ,
+  make_date({{y0}} + {{nyears}} - 1, 12, 31) AS MAX_TRT_DTD, false AS BEN_TOP_CNS
+FROM _person`;
+    return `${cols('psa1', 1)}\nUNION ALL\n${cols('psa2', 2)} WHERE psa2 IS NOT NULL`;
+  }
+
+  /** IR_IBA_R: one row per person. */
+  identityDriver(): string {
+    return `SELECT _h(r + 3) AS _r, idt_ano AS BEN_IDT_ANO, 1 AS BEN_IDT_TOP, nir_ano AS ASS_NIR_ANO, '01' AS BEN_CDI_NIR,
+  nai_ann AS BEN_NAI_ANN, make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1) AS BEN_NAI_MOI, sex AS BEN_SEX_COD,
+  coalesce(dcd, DATE '1600-01-01') AS BEN_DCD_DTE, _ym(coalesce(dcd, DATE '1600-01-01')) AS BEN_DCD_AME,
+  org AS ORG_AFF_BEN, dpt AS BEN_RES_DPT, com AS BEN_RES_COM, 0 AS BEN_TOP_CNS, org AS ORG_CLE_NEW
+FROM _person`;
+  }
+
+  private conditionAtc(c: IConditionProfile): number[] {
+    return c.chronicAtc.map(a => this.atc(a, `conditions.json (${c.id})`));
+  }
+
+  atc(code: string, where: string): number {
+    const index = this.codes.atcIndex.get(code);
+    if (index === undefined) {
+      throw new Error(
+        `${where}: ATC code ${code} is not in the OpenMedic ATC5 list (nomenclature openmedic_ATC5); use a 7-character ATC code from that list.`
+      );
+    }
+    return index;
+  }
+
+  /** `_dcir_ev`: every ambulatory care line (ER_PRS_F) with its pharmacy detail. */
+  dcirEventsSql(): string {
+    const care = this.profiles.care;
+    const conds = this.conditions;
+    const sum = (f: (c: IConditionProfile) => number): string =>
+      conds
+        .map(c => `CASE WHEN ${condCol(c)} THEN ${f(c)} ELSE 0 END`)
+        .join(' + ');
+    const lam = (values: number[], extra: string): string =>
+      `(${bandCase('age_t', care.bands, values)}) + ${extra}`;
+    const count = (lambda: string, k: number, cap: number): string =>
+      `CAST(LEAST(${cap}, floor((${lambda}) * (_u(rt, ${k}) + _u(rt, ${k + 1})))) AS BIGINT)`;
+    // Slots of DCT_ORD_NUM (person * 1000 + slot): one range per kind of care.
+    const kinds: { kind: number; base: number; cap: number; n: string }[] = [
+      {
+        kind: 1,
+        base: 0,
+        cap: 99,
+        n: count(
+          lam(
+            care.gpVisitsPerYear,
+            sum(c => c.gpExtraPerYear)
+          ),
+          10,
+          99
+        )
+      },
+      {
+        kind: 2,
+        base: 100,
+        cap: 99,
+        n: count(
+          lam(
+            care.specialistVisitsPerYear,
+            sum(c => c.specialistExtraPerYear)
+          ),
+          20,
+          99
+        )
+      },
+      {
+        kind: 3,
+        base: 200,
+        cap: 99,
+        n: count(
+          `(${lam(
+            care.gpVisitsPerYear,
+            sum(c => c.gpExtraPerYear)
+          )}) * ${care.acuteDispensationsPerGpVisit}`,
+          30,
+          99
+        )
+      },
+      {
+        kind: 9,
+        base: 600,
+        cap: 99,
+        n: count(
+          lam(
+            care.biologyPerYear,
+            sum(c => c.biologyPerYear)
+          ),
+          40,
+          99
+        )
+      },
+      {
+        kind: 10,
+        base: 700,
+        cap: 199,
+        n: count(lam(care.nursingPerYear, '0'), 50, 199)
+      }
+    ];
+    conds.forEach((c, ci) => {
+      const perYear = Math.round(12 * c.chronicPerMonth);
+      kinds.push({
+        kind: 4 + ci,
+        base: 300 + ci * 50,
+        cap: 49,
+        n: `CASE WHEN t_${c.id} THEN ${Math.min(49, perYear)} ELSE 0 END`
+      });
+    });
+    if (conds.length > 5) {
+      throw new Error(
+        'conditions.json: at most 5 conditions fit the DCIR numbering slots.'
+      );
+    }
+    const unions = kinds
+      .map(
+        k =>
+          `SELECT py.*, ${k.kind} AS kind, ${k.base} AS base, unnest(range(${k.n})) AS k FROM py`
+      )
+      .join('\nUNION ALL\n');
+    const lagKeys = Object.keys(care.flowLagMonthsWeights);
+    const lag = weightedCase(
+      '_m(er, 6, 1000000)',
+      lagKeys,
+      lagKeys.map(k => care.flowLagMonthsWeights[k])
+    );
+    const acuteAtc = care.acuteAtc.map(a => this.atc(a, 'care.json acuteAtc'));
+    const chronicAtcCase = conds
+      .map(
+        (c, ci) =>
+          `WHEN kind = ${4 + ci} THEN ${pick(this.conditionAtc(c), `_m(r, ${saltOf('atc:' + c.id)}, 1000000)`)}`
+      )
+      .join(' ');
+    const specialistCase = conds
+      .map(c => `WHEN ${condCol(c)} AND _m(er, 11, 3) = 0 THEN ${c.specialty}`)
+      .join(' ');
+    const n = this.codes.presentations;
+    const prices = care.prices;
+    const rates = care.rates;
+    return `CREATE OR REPLACE TABLE _dcir_ev AS
+WITH py AS (
+  SELECT p.*, t, {{y0}} + t AS y, age + t + 1 AS age_t, _h(r + 1000003 * (t + 1)) AS rt
+  FROM _person p, range({{nyears}}) yt(t)
+  WHERE p.dcd IS NULL OR year(p.dcd) >= {{y0}} + t
+), ev AS (
+${unions}
+), dated AS (
+  SELECT *, _h(rt + kind * 104729 + k * 15485863) AS er,
+    CASE WHEN kind BETWEEN 4 AND 8
+      THEN make_date(CAST(y AS BIGINT), CAST(1 + k % 12 AS BIGINT), CAST(1 + _m(_h(rt + kind * 104729 + k * 15485863), 1, 28) AS BIGINT))
+      ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(_m(_h(rt + kind * 104729 + k * 15485863), 1, 365) AS INTEGER)
+    END AS d
+  FROM ev
+), main AS (
+  SELECT *,
+    CASE WHEN kind = 10 THEN d + CAST(_m(er, 2, 3) AS INTEGER) ELSE d END AS d_end,
+    ${lag} AS lag,
+    CASE WHEN kind = 3 THEN ${pick(acuteAtc, '_m(er, 3, 1000000)')} WHEN kind BETWEEN 4 AND 8 THEN (CASE ${chronicAtcCase} END) END AS atc_i,
+    CASE WHEN kind = 3 THEN _m(er, 4, ${n}) ELSE _m(r, 40 + kind, ${n}) END AS pres,
+    CASE WHEN kind BETWEEN 3 AND 8 THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN 1 + _m(er, 5, 4) WHEN kind = 9 THEN 1 + _m(er, 5, 3) ELSE 1 END AS qty
+  FROM dated
+  WHERE dcd IS NULL OR d <= dcd
+), priced AS (
+  SELECT *,
+    CASE kind WHEN 1 THEN ${care.prsNat.gp} WHEN 2 THEN ${care.prsNat.specialist} WHEN 9 THEN ${care.prsNat.biology} WHEN 10 THEN ${care.prsNat.nursing} ELSE ${care.prsNat.pharmacy} END AS nat,
+    CASE kind WHEN 1 THEN ${care.specialties.gp} WHEN 2 THEN (CASE ${specialistCase} ELSE ${pick([5, 7, 11, 15, 14], '_m(er, 12, 1000)')} END) WHEN 9 THEN ${care.specialties.biology} WHEN 10 THEN ${care.specialties.nursing} ELSE ${care.specialties.pharmacy} END AS spe,
+    CASE kind WHEN 1 THEN ${Math.round(prices.gp * 100)} WHEN 2 THEN ${Math.round(prices.specialist * 100)} WHEN 9 THEN ${Math.round(prices.biology * 100)} WHEN 10 THEN ${Math.round(prices.nursing * 100)}
+      ELSE ${Math.round(prices.drugMin * 100)} + (_h(atc_i * 10 + pres) % ${Math.round((prices.drugMax - prices.drugMin) * 100)}) END AS unit_cents,
+    CASE WHEN has_ald AND kind BETWEEN 2 AND 9 AND kind <> 3 THEN ${rates.ald}
+      WHEN kind IN (1, 2) THEN ${rates.consultation} WHEN kind = 9 THEN ${rates.biology} WHEN kind = 10 THEN ${rates.nursing} ELSE ${rates.drug} END AS rate,
+    CASE WHEN kind = 2 AND _m(er, 13, 5) = 0 THEN 5 + _m(er, 14, 36) ELSE 0 END AS overage
+  FROM main
+), lines AS (
+  SELECT *, 1 AS prs_ord, 1 AS sign, 0 AS dpn, 0 AS lag_extra FROM priced
+  UNION ALL
+  SELECT *, 2, 1, 71, 0 FROM priced WHERE _m(er, 20, 1000000) < ${Math.round(care.forInformationPct * 10000)}
+  UNION ALL
+  SELECT *, 3, -1, 0, 1 + _m(er, 21, 3) FROM priced WHERE _m(er, 22, 1000000) < ${Math.round(care.regularisationPct * 10000)}
+)
+SELECT
+  _h(er + prs_ord) AS _r, i, kind, atc_i, pres,
+  psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, sex AS BEN_SEX_COD, nai_ann AS BEN_NAI_ANN,
+  dpt AS BEN_RES_DPT, com AS BEN_RES_COM, coalesce(dcd, DATE '1600-01-01') AS BEN_DCD_DTE,
+  _ym(coalesce(dcd, DATE '1600-01-01')) AS BEN_DCD_AME, org AS ORG_AFF_BEN, '01' AS BEN_CDI_NIR,
+  d AS EXE_SOI_DTD, d_end AS EXE_SOI_DTF, _ym(d) AS EXE_SOI_AMD, _ym(d_end) AS EXE_SOI_AMF,
+  _month_add(d, CAST(lag + lag_extra AS INTEGER)) AS FLX_DIS_DTD,
+  GREATEST(d_end, _month_add(d, CAST(lag + lag_extra AS INTEGER)) - CAST(1 + _m(er, 7, 10) AS INTEGER)) AS FLX_TRT_DTD,
+  1 AS FLX_EMT_TYP, emt AS FLX_EMT_NUM, t AS FLX_EMT_ORD, org AS ORG_CLE_NUM,
+  i * 1000 + base + k AS DCT_ORD_NUM, prs_ord AS PRS_ORD_NUM, 0 AS REM_TYP_AFF,
+  nat AS PRS_NAT_REF, nat AS BSE_PRS_NAT, spe AS PSE_SPE_COD, dpn AS DPN_QLF, dpn AS PRS_DPN_QLP,
+  CASE WHEN rate = 100 THEN 41 ELSE 0 END AS EXO_MTF,
+  sign * qty AS PRS_ACT_QTE, sign * qty AS PRS_ACT_NBR, 1 AS PRS_ACT_CFT, 1 AS PRS_ACT_COG,
+  sign * unit_cents * qty * 0.01 AS BSE_REM_BSE,
+  CASE WHEN dpn = 71 THEN 0 ELSE sign * ((unit_cents * qty * rate + 50) // 100) * 0.01 END AS BSE_REM_MNT,
+  unit_cents * 0.01 AS BSE_REM_PRU,
+  CASE WHEN dpn = 71 THEN 0 ELSE sign * (unit_cents * qty + overage * 100) * 0.01 END AS PRS_PAI_MNT,
+  sign * overage AS PRS_DEP_MNT,
+  rate AS RGO_THE_TAU, rate AS RGO_REM_TAU,
+  0 AS CPL_REM_BSE, 0 AS CPL_REM_MNT, 0 AS CPL_REM_PRU, 0 AS RGO_MOD_MNT, 0 AS PRS_ETA_RAC,
+  0 AS PRS_REJ_TOP, 0 AS BEN_CMU_TOP, 0 AS BEN_CMU_CAT, 0 AS BEN_PAI_CMU,
+  CASE WHEN kind BETWEEN 3 AND 8 THEN ${3400930000000}::BIGINT + atc_i * 10 + pres END AS PHA_PRS_C13,
+  CASE WHEN kind BETWEEN 3 AND 8 THEN 3000000 + atc_i * 10 + pres END AS PHA_PRS_IDE,
+  CASE WHEN kind BETWEEN 3 AND 8 THEN sign * qty END AS PHA_ACT_QSN,
+  CASE WHEN kind BETWEEN 3 AND 8 THEN unit_cents * 0.01 END AS PHA_ACT_PRU
+FROM lines`;
+  }
+
+  /** `_stay_yy`: the MCO stays of one year. */
+  staysSql(): string {
+    const care = this.profiles.care;
+    const conds = this.conditions;
+    const rr = conds
+      .map(
+        c => `(CASE WHEN ${condCol(c)} THEN ${c.admissionRiskRatio} ELSE 1 END)`
+      )
+      .join(' * ');
+    const admPpm = bandCase(
+      'age_t',
+      care.bands,
+      care.admissionPct.map(x => Math.round(x * 10000))
+    );
+    const reason = conds
+      .map(
+        (c, ci) =>
+          `WHEN _m(sr, 5, ${conds.length + 1}) = ${ci} AND ${condCol(c)} THEN ${ci}`
+      )
+      .join(' ');
+    const codesOf = (c: IConditionProfile, male: boolean): string[] =>
+      (male ? c.icd10ByMale : c.icd10ByFemale) ?? c.icd10 ?? [];
+    const dp = conds
+      .map((c, ci) =>
+        c.icd10
+          ? `WHEN ${ci} THEN ${pick(c.icd10, '_m(sr, 6, 1000)')}`
+          : `WHEN ${ci} THEN (CASE WHEN sex = 1 THEN ${pick(codesOf(c, true), '_m(sr, 6, 1000)')} ELSE ${pick(codesOf(c, false), '_m(sr, 6, 1000)')} END)`
+      )
+      .join(' ');
+    const los = conds
+      .map((c, ci) => `WHEN ${ci} THEN ${c.meanStayDays}`)
+      .join(' ');
+    const pm = care.pmsi;
+    return `CREATE OR REPLACE TABLE _stay_{{yy}} AS
+WITH p AS (
+  SELECT *, age + ({{year}} - {{y0}}) + 1 AS age_t, _h(r + 7777 * ({{year}} - 1900)) AS rs
+  FROM _person
+  WHERE dcd IS NULL OR dcd >= make_date({{year}}, 1, 1)
+), adm AS (
+  SELECT * FROM p WHERE _m(rs, 1, 1000000) < LEAST(900000, (${admPpm}) * ${rr})
+), st AS (
+  SELECT adm.*, unnest(range(1 + CAST(_m(rs, 2, 100) < ${care.secondStayPct} AS INTEGER))) AS s FROM adm
+), r1 AS (
+  SELECT *, _h(rs + 7919 * (s + 1)) AS sr FROM st
+), r2 AS (
+  SELECT *, CASE ${reason} ELSE -1 END AS dp_cond FROM r1
+), r3 AS (
+  SELECT *,
+    CASE dp_cond ${dp} ELSE ${pick(care.acuteStay.icd10, '_m(sr, 7, 1000)')} END AS dp,
+    CAST(floor((CASE dp_cond ${los} ELSE ${care.acuteStay.meanStayDays} END) * (_u(sr, 8) + _u(sr, 9))) AS INTEGER) AS days,
+    make_date({{year}}, 1, 1) + CAST(_m(sr, 10, 365) AS INTEGER) AS ent0
+  FROM r2
+)
+SELECT *,
+  CASE WHEN dcd IS NOT NULL AND ent0 > dcd THEN dcd ELSE ent0 END AS ent,
+  LEAST(CASE WHEN dcd IS NOT NULL AND ent0 > dcd THEN dcd ELSE ent0 END + days, coalesce(dcd, DATE '2999-12-31')) AS sor,
+  i * 4 + s + 1 AS rsa,
+  CAST(_m(sr, 11, GREATEST(${pm.minEstablishments}, CAST({{patients}} * ${pm.establishmentsPer10kPatients} / 10000 AS BIGINT))) AS INTEGER) AS eta_i,
+  _m(sr, 12, 1000000) < ${Math.round(pm.invalidLinkPct * 10000)} AS bad_link,
+  CASE WHEN psa2 IS NOT NULL AND _m(sr, 13, 2) = 1 THEN psa2 ELSE psa1 END AS psa
+FROM r3`;
+  }
+
+  establishmentsDriver(): string {
+    const pm = this.profiles.care.pmsi;
+    return `SELECT _h(xor(range, 99991)) AS _r, CAST(100000000 + range * 7919 AS VARCHAR) AS ETA_NUM,
+  CAST(10000000 + range * 7919 AS VARCHAR) AS ETB_EXE_FIN, 'CH SYNTHETIQUE ' || CAST(range + 1 AS VARCHAR) AS SOC_RAI,
+  CAST({{year}} AS VARCHAR) AS ANN_TRT
+FROM range(GREATEST(${pm.minEstablishments}, CAST({{patients}} * ${pm.establishmentsPer10kPatients} / 10000 AS BIGINT)))`;
+  }
+
+  stayBDriver(): string {
+    const n = this.conditions
+      .map(c => `CAST(${condCol(c)} AS INTEGER)`)
+      .join(' + ');
+    return `SELECT sr AS _r, 100000000 + eta_i * 7919 AS ETA_NUM, rsa AS RSA_NUM, dp AS DGN_PAL, days AS SEJ_NBJ,
+  age_t AS AGE_ANN, CAST(sex AS VARCHAR) AS COD_SEX, {{year}} AS SOR_ANN, make_date(year(sor), month(sor), 1) AS SOR_MOI,
+  CASE WHEN dcd IS NOT NULL AND sor = dcd THEN '9' ELSE '8' END AS SOR_MOD, '8' AS ENT_MOD,
+  1 + (${n}) - CAST(dp_cond >= 0 AS INTEGER) AS NBR_DGN, 1 AS NBR_RUM, CASE WHEN days = 0 THEN 1 ELSE 0 END AS NBR_SEA,
+  '224' AS RSS_NUM, '11' AS GRG_VER, substr(dpt, 2, 2) AS BDI_DEP, '1' AS TYP_GEN_RSA,
+  CASE WHEN dp_cond >= 0 THEN 1 ELSE CAST(_m(sr, 30, 2) AS INTEGER) END AS NBR_ACT
+FROM _stay_{{yy}}`;
+  }
+
+  stayCDriver(): string {
+    const pm = this.profiles.care.pmsi;
+    return `SELECT _h(sr + 1) AS _r, 100000000 + eta_i * 7919 AS ETA_NUM, rsa AS RSA_NUM,
+  CASE WHEN bad_link THEN ${sqlString(pm.placeholderNir)} ELSE psa END AS NIR_ANO_17,
+  bad_link AS NIR_RET, '0' AS NAI_RET, false AS SEX_RET, false AS SEJ_RET, false AS FHO_RET,
+  false AS PMS_RET, '0' AS DAT_RET, false AS COH_NAI_RET, false AS COH_SEX_RET, false AS ETA_NUM_RET,
+  false AS HOS_NNE_RET, false AS HOS_ORG_RET, false AS NUM_DAT_AT_RET, false AS ORG_CPL_NUM_RET,
+  false AS RNG_BEN_RET, false AS RNG_NAI_RET, false AS SEJ_MER_RET,
+  ent AS ENT_DAT, sor AS SOR_DAT, CAST(ent AS TIMESTAMP) AS EXE_SOI_DTD, CAST(sor AS TIMESTAMP) AS EXE_SOI_DTF,
+  _ym(ent) AS EXE_SOI_AMD, _ym(sor) AS EXE_SOI_AMF, _ym(ent) AS ENT_AM, _ym(sor) AS SOR_AM,
+  year(sor) AS SOR_ANN, make_date(year(sor), month(sor), 1) AS SOR_MOI, s + 1 AS SEJ_NUM,
+  lpad(CAST(rng AS VARCHAR), 3, '0') AS RNG_BEN
+FROM _stay_{{yy}}`;
+  }
+
+  stayDDriver(): string {
+    const parts = this.conditions.map(
+      (c, ci) => `SELECT _h(sr + ${100 + ci}) AS _r, eta_i, rsa, ${ci + 1} AS n,
+  ${c.icd10 ? pick(c.icd10, '_m(sr, 40, 1000)') : `CASE WHEN sex = 1 THEN ${pick(c.icd10ByMale ?? [], '_m(sr, 40, 1000)')} ELSE ${pick(c.icd10ByFemale ?? [], '_m(sr, 40, 1000)')} END`} AS code
+FROM _stay_{{yy}} WHERE ${condCol(c)} AND dp_cond <> ${ci}`
+    );
+    return `SELECT _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM, n AS DGN_ASS_NUM, code AS ASS_DGN
+FROM (${parts.join('\nUNION ALL\n')})`;
+  }
+
+  stayADriver(): string {
+    const care = this.profiles.care;
+    const conds = this.conditions;
+    const act = conds
+      .map((c, ci) => `WHEN ${ci} THEN ${pick(c.ccam, '_m(sr, 50, 1000)')}`)
+      .join(' ');
+    return `SELECT _h(sr + 200) AS _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM,
+  CASE dp_cond ${act} ELSE ${pick(care.acuteStay.ccam, '_m(sr, 51, 1000)')} END AS CDC_ACT,
+  CAST(_m(sr, 52, GREATEST(days, 0) + 1) AS INTEGER) AS ENT_DAT_DEL, 1 AS NBR_EXE_ACT, '1' AS ACV_ACT, '01' AS RUM_SEQ
+FROM _stay_{{yy}} WHERE dp_cond >= 0 OR _m(sr, 30, 2) = 1`;
+  }
+
+  stayUmDriver(): string {
+    return `SELECT _h(sr + 300) AS _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM,
+  dp AS DGN_PAL, days AS PAR_DUR_SEJ, 1 AS UM_ORD_NUM, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM_GEO
+FROM _stay_{{yy}}`;
+  }
+
+  stayValoDriver(): string {
+    const pm = this.profiles.care.pmsi;
+    return `SELECT _h(sr + 400) AS _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM,
+  (${Math.round(pm.ghsBase * 100)} + ${Math.round(pm.ghsPerDay * 100)} * days + _m(sr, 60, 50000)) * 0.01 AS MNT_GHS_AM,
+  (${Math.round(pm.ghsBase * 100)} + ${Math.round(pm.ghsPerDay * 100)} * days + _m(sr, 60, 50000)) * 0.01 AS MNT_TOT_AM,
+  CASE WHEN has_ald THEN 100 ELSE 80 END AS TAUX2, '1' AS VALO, 1.0 AS COEFGEO
+FROM _stay_{{yy}}`;
+  }
+
+  aldDriver(): string {
+    const parts = this.conditions.map(c => {
+      const code = c.icd10
+        ? sqlString(c.icd10[0])
+        : `CASE WHEN sex = 1 THEN ${sqlString((c.icd10ByMale ?? [])[0])} ELSE ${sqlString((c.icd10ByFemale ?? [])[0])} END`;
+      return `SELECT _h(r + ${saltOf('aldrow:' + c.id)}) AS _r, psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, ${c.ald} AS IMB_ALD_NUM, ${code} AS MED_MTF_COD,
+  make_date(CAST({{y0}} - 1 - _m(r, ${saltOf('aldy:' + c.id)}, 8) AS BIGINT), CAST(1 + _m(r, ${saltOf('aldm:' + c.id)}, 12) AS BIGINT), 1) AS IMB_ALD_DTD
+FROM _person WHERE ald_${c.id}`;
+    });
+    return `SELECT *, IMB_ALD_DTD + INTERVAL 10 YEAR AS IMB_ALD_DTF, 'CIM10' AS MED_NCL_IDT, ${this.codes.etmAld ?? 0} AS IMB_ETM_NAT,
+  IMB_ALD_DTD AS INS_DTE, IMB_ALD_DTD AS UPD_DTE
+FROM (${parts.join('\nUNION ALL\n')})`;
+  }
+
+  /** The underlying cause of death: the gravest condition, else a common cause. */
+  private causeOfDeath(): string {
+    const order = [
+      'cancer',
+      'cardiovascular',
+      'respiratory',
+      'diabetes',
+      'depression'
+    ];
+    const whens: string[] = [];
+    for (const id of order) {
+      const c = this.conditions.find(x => x.id === id);
+      if (!c) {
+        continue;
+      }
+      const male = (c.icd10ByMale ?? c.icd10 ?? [])[0];
+      const female = (c.icd10ByFemale ?? c.icd10 ?? [])[0];
+      whens.push(
+        `WHEN ${condCol(c)} THEN (CASE WHEN sex = 1 THEN ${sqlString(male.slice(0, 4))} ELSE ${sqlString(female.slice(0, 4))} END)`
+      );
+    }
+    return `CASE ${whens.join(' ')} ELSE ${pick(['R54', 'J189', 'I64', 'G309', 'X599'], '_m(r, 70, 1000)')} END`;
+  }
+
+  deathCauseDriver(): string {
+    return `SELECT _h(r + 500) AS _r, idt_ano AS BEN_IDT_ANO, 1 AS BEN_IDT_TOP, nir_ano AS BEN_NIR_ANO, year(dcd) AS FLX_PER_ANN,
+  dpt AS DCD_DPT_COD, com AS DCD_COM_COD, dpt AS BEN_RES_DPT, com AS BEN_RES_COM, dcd AS BEN_DCD_DTE, _ym(dcd) AS BEN_DCD_AME,
+  nai_ann AS BEN_NAI_ANN, make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1) AS BEN_NAI_MOI, sex AS BEN_SEX_COD,
+  ${this.causeOfDeath()} AS DCD_CIM_COD, 'SYNTH-' || idt_ano AS DCD_IDT_ENC
+FROM _person WHERE dcd IS NOT NULL`;
+  }
+
+  deathChainDriver(): string {
+    return `SELECT _h(r + 600) AS _r, idt_ano AS BEN_IDT_ANO, 1 AS BEN_IDT_TOP, nir_ano AS BEN_NIR_ANO, year(dcd) AS FLX_PER_ANN,
+  1 AS CER_LIG_NUM, 1 AS ECD_CAU_RNG, ${this.causeOfDeath()} AS ECD_CIM_COD, dcd AS BEN_DCD_DTE, _ym(dcd) AS BEN_DCD_AME,
+  'SYNTH-' || idt_ano AS DCD_IDT_ENC
+FROM _person WHERE dcd IS NOT NULL
+UNION ALL
+SELECT _h(r + 601), idt_ano, 1, nir_ano, year(dcd), 2, 2, ${pick(['R092', 'R570', 'J969', 'I469'], '_m(r, 71, 1000)')}, dcd, _ym(dcd), 'SYNTH-' || idt_ano
+FROM _person WHERE dcd IS NOT NULL AND n_cond >= 1`;
+  }
+
+  /** Flags of the cartographie from the conditions (every other flag is 0). */
+  cartographyFlags(): Record<string, string> {
+    const flags: Record<string, string> = {};
+    const set = (col: string, sql: string): void => {
+      flags[col.toUpperCase()] = sql;
+    };
+    const has = (id: string): boolean => this.conditions.some(c => c.id === id);
+    if (has('diabetes')) {
+      set('top_FDiabet_ind', 'CAST(c_diabetes AS INTEGER)');
+    }
+    if (has('cardiovascular')) {
+      set('top_CvCoron_chr', 'CAST(c_cardiovascular AS INTEGER)');
+      set('sup_Cvchr_cat', 'CAST(c_cardiovascular AS INTEGER)');
+      set('sup_Cv_cat', 'CAST(c_cardiovascular AS INTEGER)');
+    }
+    if (has('cancer')) {
+      set('top_CanSeiF_act', 'CAST(c_cancer AND sex = 2 AS INTEGER)');
+      set('top_CanPros_act', 'CAST(c_cancer AND sex = 1 AS INTEGER)');
+      set('sup_CanAct_cat', 'CAST(c_cancer AS INTEGER)');
+      set('sup_Can_cat', 'CAST(c_cancer AS INTEGER)');
+    }
+    if (has('respiratory')) {
+      set('top_ABPCOIr_ind', 'CAST(c_respiratory AS INTEGER)');
+    }
+    if (has('depression')) {
+      set('top_PDepNev_ind', 'CAST(c_depression AS INTEGER)');
+      set('sup_Psy_cat', 'CAST(c_depression AS INTEGER)');
+    }
+    set('sup_PopTot_cat', '1');
+    return flags;
+  }
+
+  cartographyDriver(): string {
+    const flags = Object.entries(this.cartographyFlags())
+      .map(([col, sql]) => `${sql} AS ${col}`)
+      .join(', ');
+    return `SELECT _h(r + 700) AS _r, ${this.identifier('K', 'i', 'id_carto')} AS ID_CARTO, sex AS BEN_SEX_COD, nai_ann AS BEN_NAI_ANN,
+  age + ({{year}} - {{y0}}) + 1 AS AGE, dpt AS DPT, coalesce(dcd, DATE '1600-01-01') AS BEN_DCD_DTE,
+  CASE WHEN dcd IS NOT NULL AND year(dcd) = {{year}} THEN 1 ELSE 0 END AS DCD_3112, ${flags}, '1' AS VERSION
+FROM _person WHERE dcd IS NULL OR year(dcd) >= {{year}}`;
+  }
+
+  cartographyIdDriver(): string {
+    return `SELECT _h(r + 800 + k) AS _r, ${this.identifier('K', 'i', 'id_carto')} AS ID_CARTO, psa AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, '1' AS VERSION
+FROM (SELECT *, psa1 AS psa, 0 AS k FROM _person UNION ALL SELECT *, psa2, 1 FROM _person WHERE psa2 IS NOT NULL)
+WHERE dcd IS NULL OR year(dcd) >= {{year}}`;
+  }
+}

@@ -1,0 +1,135 @@
+/** The generator's profiles (datasets/synth/*.json): every rate, weight and distribution, each file naming its source. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface ISexSeries {
+  male: number[];
+  female: number[];
+}
+
+export interface IPopulationProfile {
+  source: string;
+  ageBands: number[];
+  maxAge: number;
+  pyramid: ISexSeries;
+  mortalityPer100k: ISexSeries;
+  departments: Record<string, number>;
+  secondNirShare: number;
+  secondRankShare: number;
+}
+
+export interface IConditionProfile {
+  id: string;
+  label: string;
+  prevalencePct: ISexSeries;
+  riskRatioWith?: Record<string, number>;
+  ald: number;
+  aldShare: number;
+  icd10?: string[];
+  icd10ByMale?: string[];
+  icd10ByFemale?: string[];
+  chronicAtc: string[];
+  chronicPerMonth: number;
+  biologyPerYear: number;
+  gpExtraPerYear: number;
+  specialistExtraPerYear: number;
+  specialty: number;
+  admissionRiskRatio: number;
+  meanStayDays: number;
+  ccam: string[];
+}
+
+export interface IConditionsProfile {
+  source: string;
+  bands: number[];
+  conditions: IConditionProfile[];
+  treatedShare: number;
+}
+
+export interface ICareProfile {
+  source: string;
+  bands: number[];
+  gpVisitsPerYear: number[];
+  specialistVisitsPerYear: number[];
+  acuteDispensationsPerGpVisit: number;
+  biologyPerYear: number[];
+  nursingPerYear: number[];
+  admissionPct: number[];
+  secondStayPct: number;
+  acuteAtc: string[];
+  prices: Record<
+    'gp' | 'specialist' | 'biology' | 'nursing' | 'drugMin' | 'drugMax',
+    number
+  >;
+  rates: Record<
+    'consultation' | 'biology' | 'nursing' | 'drug' | 'ald',
+    number
+  >;
+  prsNat: Record<
+    'gp' | 'specialist' | 'pharmacy' | 'biology' | 'nursing',
+    number
+  >;
+  specialties: Record<'gp' | 'pharmacy' | 'biology' | 'nursing', number>;
+  flowLagMonthsWeights: Record<string, number>;
+  forInformationPct: number;
+  regularisationPct: number;
+  acuteStay: { icd10: string[]; ccam: string[]; meanStayDays: number };
+  pmsi: {
+    invalidLinkPct: number;
+    placeholderNir: string;
+    establishmentsPer10kPatients: number;
+    minEstablishments: number;
+    ghsBase: number;
+    ghsPerDay: number;
+  };
+}
+
+export interface IGenericProfile {
+  source: string;
+  rowsPerPatient: number;
+  minRows: number;
+  referenceRowsPerPatient: number;
+  codesPerNomenclature: number;
+}
+
+export interface IProfiles {
+  population: IPopulationProfile;
+  conditions: IConditionsProfile;
+  care: ICareProfile;
+  generic: IGenericProfile;
+}
+
+export const PROFILE_FILES = [
+  'population',
+  'conditions',
+  'care',
+  'generic'
+] as const;
+
+/** Reads the profiles of a folder (default: the repository's datasets/synth). */
+export function readProfiles(dir: string): IProfiles {
+  const read = (name: string): unknown => {
+    const path = join(dir, `${name}.json`);
+    let value: { source?: unknown };
+    try {
+      value = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      throw new Error(
+        `Cannot read the generator profile ${path}: ${(error as Error).message}. Restore it from git or fix its JSON.`,
+        { cause: error }
+      );
+    }
+    if (typeof value.source !== 'string' || !value.source.trim()) {
+      throw new Error(
+        `The generator profile ${path} has no "source": name where its figures come from.`
+      );
+    }
+    return value;
+  };
+  return {
+    population: read('population') as IPopulationProfile,
+    conditions: read('conditions') as IConditionsProfile,
+    care: read('care') as ICareProfile,
+    generic: read('generic') as IGenericProfile
+  };
+}

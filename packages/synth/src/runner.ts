@@ -1,0 +1,273 @@
+/**
+ * Runs a compiled program through any function that executes one SQL statement. The Python
+ * runner (extensions/snds-lab/snds/synth) mirrors this file: same planning, same substitution,
+ * same estimate, so both engines run identical SQL.
+ */
+import type { IProgram, IProgramStep } from './compile.js';
+
+export interface IGenerateOptions {
+  patients: number;
+  seed: number;
+  years: number[];
+  /** Product names or aliases (PRODUCT_ALIASES); all products when absent. */
+  products?: string[];
+}
+
+export interface IGenerateReport {
+  tables: { name: string; sqlName: string; rows?: number }[];
+  seconds: number;
+  estimateBytes: number;
+}
+
+export class SynthRequestError extends Error {}
+
+const WASM_LIMIT = 4 * 1024 ** 3;
+/** Share of the engine's memory limit a generation may plan to use. */
+const MEMORY_SHARE = 0.7;
+/** In-memory overhead of DuckDB over the raw column widths. */
+const OVERHEAD = 1.5;
+
+export function checkOptions(
+  program: IProgram,
+  options: IGenerateOptions
+): void {
+  const { minPatients, maxPatients, maxYears } = program.limits;
+  if (
+    !Number.isInteger(options.patients) ||
+    options.patients < minPatients ||
+    options.patients > maxPatients
+  ) {
+    throw new SynthRequestError(
+      `patients must be a whole number from ${minPatients} to ${maxPatients}, not ${options.patients}.`
+    );
+  }
+  if (
+    !Number.isInteger(options.seed) ||
+    options.seed < 0 ||
+    options.seed > 2 ** 31 - 1
+  ) {
+    throw new SynthRequestError(
+      `seed must be a whole number from 0 to 2147483647, not ${options.seed}.`
+    );
+  }
+  const years = options.years;
+  if (!years.length || years.length > maxYears) {
+    throw new SynthRequestError(
+      `years must name 1 to ${maxYears} consecutive years, e.g. 2019 or 2019-2020.`
+    );
+  }
+  years.forEach((y, k) => {
+    if (
+      !Number.isInteger(y) ||
+      y < 2006 ||
+      y > 2099 ||
+      (k > 0 && y !== years[k - 1] + 1)
+    ) {
+      throw new SynthRequestError(
+        `years must be consecutive years from 2006 to 2099, not ${years.join(', ')}.`
+      );
+    }
+  });
+}
+
+/** Parses "2019" or "2019-2021". */
+export function parseYears(text: string): number[] {
+  const m = /^(\d{4})(?:-(\d{4}))?$/.exec(text.trim());
+  if (!m) {
+    throw new SynthRequestError(
+      `--years takes a year or a range, e.g. 2019 or 2019-2020, not "${text}".`
+    );
+  }
+  const first = Number(m[1]);
+  const last = m[2] ? Number(m[2]) : first;
+  if (last < first) {
+    throw new SynthRequestError(
+      `--years ${text}: the range ends before it starts.`
+    );
+  }
+  return Array.from({ length: last - first + 1 }, (_, k) => first + k);
+}
+
+/** The tables of the chosen products (names or aliases, any case). */
+export function tablesOfProducts(
+  program: IProgram,
+  products: string[] | undefined,
+  aliases: Record<string, string[]>
+): Set<string> {
+  if (!products || !products.length) {
+    return new Set(program.tables.map(t => t.name));
+  }
+  const names = Object.keys(program.products);
+  const out = new Set<string>();
+  for (const raw of products) {
+    const key = raw.trim();
+    const expanded = aliases[key.toLowerCase()] ?? [
+      names.find(n => n.toLowerCase() === key.toLowerCase()) ?? ''
+    ];
+    if (!expanded[0]) {
+      throw new SynthRequestError(
+        `Unknown product "${raw}": use one of ${[...Object.keys(aliases), ...names].join(', ')}.`
+      );
+    }
+    for (const product of expanded) {
+      (program.products[product] ?? []).forEach(t => out.add(t));
+    }
+  }
+  return out;
+}
+
+/** The steps to run, in order: the chosen tables and everything they need. */
+export function planSteps(
+  program: IProgram,
+  tables: Set<string>
+): IProgramStep[] {
+  const byId = new Map(program.steps.map(s => [s.id, s]));
+  const needed = new Set<string>();
+  const add = (id: string): void => {
+    if (needed.has(id)) {
+      return;
+    }
+    needed.add(id);
+    byId.get(id)?.deps.forEach(add);
+  };
+  program.steps
+    .filter(s => s.table && tables.has(s.table))
+    .forEach(s => add(s.id));
+  return program.steps.filter(s => needed.has(s.id));
+}
+
+export function render(
+  sql: string,
+  options: IGenerateOptions,
+  year?: number
+): string {
+  const y0 = options.years[0];
+  return sql
+    .replace(/\{\{patients\}\}/g, String(options.patients))
+    .replace(/\{\{seed\}\}/g, String(options.seed))
+    .replace(/\{\{y0\}\}/g, String(y0))
+    .replace(/\{\{nyears\}\}/g, String(options.years.length))
+    .replace(/\{\{year\}\}/g, String(year ?? y0))
+    .replace(/\{\{yy\}\}/g, String((year ?? y0) % 100).padStart(2, '0'));
+}
+
+/** The statements of a plan, rendered. */
+export function statements(
+  program: IProgram,
+  steps: IProgramStep[],
+  options: IGenerateOptions
+): string[] {
+  const out = program.setup.map(s => render(s, options));
+  for (const step of steps) {
+    for (const year of step.perYear ? options.years : [undefined]) {
+      step.sql.forEach(s => out.push(render(s, options, year)));
+    }
+  }
+  return out;
+}
+
+/** Planned bytes: rows per patient (per year for yearly and care tables) times row width. */
+export function estimateBytes(
+  steps: IProgramStep[],
+  options: IGenerateOptions
+): number {
+  let total = 0;
+  for (const s of steps) {
+    if (!s.rows || !s.bytesPerRow) {
+      continue;
+    }
+    const yearly =
+      s.perYear || s.table === 'ER_PRS_F' || s.table === 'ER_PHA_F';
+    const rows = s.rows.fixed + s.rows.perPatient * options.patients;
+    total += rows * s.bytesPerRow * (yearly ? options.years.length : 1);
+  }
+  return Math.round(total * OVERHEAD);
+}
+
+/** Parses DuckDB's memory_limit setting, e.g. "3.1 GiB". */
+export function parseMemory(text: string): number {
+  const m = /^\s*([\d.]+)\s*([KMGT]i?B|bytes)?\s*$/i.exec(text);
+  if (!m) {
+    return Number.POSITIVE_INFINITY;
+  }
+  const unit = (m[2] ?? 'bytes').toUpperCase();
+  const pow =
+    { BYTES: 0, KB: 1, KIB: 1, MB: 2, MIB: 2, GB: 3, GIB: 3, TB: 4, TIB: 4 }[
+      unit
+    ] ?? 0;
+  const base = unit.includes('I') || unit === 'BYTES' ? 1024 : 1000;
+  return Number(m[1]) * base ** pow;
+}
+
+/** Refuses a request that would not fit, before anything is allocated. */
+export function checkFits(
+  steps: IProgramStep[],
+  options: IGenerateOptions,
+  memoryLimit: number,
+  wasm: boolean
+): number {
+  const estimate = estimateBytes(steps, options);
+  const limit =
+    (wasm ? Math.min(memoryLimit, WASM_LIMIT) : memoryLimit) * MEMORY_SHARE;
+  if (estimate > limit) {
+    const perPatient =
+      estimateBytes(steps, { ...options, patients: 1000 }) / 1000;
+    const fits = Math.max(0, Math.floor(limit / perPatient));
+    const rounded =
+      Number(fits.toPrecision(2)) > fits
+        ? Number((fits * 0.9).toPrecision(2))
+        : Number(fits.toPrecision(2));
+    throw new SynthRequestError(
+      `${options.patients} patients over ${options.years.length} year(s) need about ${(estimate / 1024 ** 3).toFixed(2)} GiB, more than the ${(limit / 1024 ** 3).toFixed(2)} GiB this engine can use${wasm ? ' (the 4 GB WebAssembly limit)' : ' (its memory_limit)'}: ask for at most ${rounded} patients, fewer years or fewer products.`
+    );
+  }
+  return estimate;
+}
+
+export type ExecuteFn = (sql: string) => void;
+
+/** Generates the synthetic SNDS through `execute`. */
+export function runProgram(
+  program: IProgram,
+  execute: ExecuteFn,
+  options: IGenerateOptions,
+  aliases: Record<string, string[]>,
+  memory: { limit: number; wasm: boolean }
+): IGenerateReport {
+  checkOptions(program, options);
+  const tables = tablesOfProducts(program, options.products, aliases);
+  const steps = planSteps(program, tables);
+  const estimate = checkFits(steps, options, memory.limit, memory.wasm);
+  const start = performance.now();
+  for (const sql of statements(program, steps, options)) {
+    execute(sql);
+  }
+  const ran = new Set(steps.map(s => s.table));
+  for (const step of steps.filter(
+    s => s.id.startsWith('internal:') || s.id.startsWith('key:')
+  )) {
+    const name = step.id.split(':')[1];
+    for (const year of step.perYear && step.id.startsWith('internal:')
+      ? options.years
+      : [undefined]) {
+      execute(
+        render(
+          `DROP TABLE IF EXISTS ${step.perYear && step.id.startsWith('internal:') ? name + '_{{yy}}' : name}`,
+          options,
+          year
+        )
+      );
+    }
+  }
+  const out: IGenerateReport['tables'] = [];
+  for (const t of program.tables.filter(x => ran.has(x.name))) {
+    for (const year of t.perYear ? options.years : [undefined]) {
+      out.push({ name: t.name, sqlName: render(t.sqlName, options, year) });
+    }
+  }
+  return {
+    tables: out,
+    seconds: (performance.now() - start) / 1000,
+    estimateBytes: estimate
+  };
+}

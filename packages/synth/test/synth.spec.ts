@@ -1,0 +1,196 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadDictionary } from '@snds-lab/schema/node';
+import type { INomenclatureLoader, SndsDictionary } from '@snds-lab/schema';
+import { openNodeSession } from '@snds-lab/engine/lib/node.js';
+import type { EngineSession } from '@snds-lab/engine';
+import { readProfiles } from '../src/profiles.js';
+import {
+  compileProgram,
+  PRODUCT_ALIASES,
+  type IProgram
+} from '../src/compile.js';
+import {
+  checkFits,
+  planSteps,
+  runProgram,
+  tablesOfProducts,
+  SynthRequestError
+} from '../src/runner.js';
+import { checkDataset } from '../src/check.js';
+import { tableChecksums } from '../src/cli_lib.js';
+import { DEFAULT_PROFILES } from '../src/build_program.js';
+
+let dictionary: SndsDictionary;
+let loader: INomenclatureLoader;
+let program: IProgram;
+let session: EngineSession;
+let tables: { name: string; sqlName: string }[];
+const OPTIONS = { patients: 2000, seed: 42, years: [2019, 2020] };
+
+const rows = (sql: string): Record<string, unknown>[] =>
+  session
+    .query(sql)
+    .toArray()
+    .map(r => r.toJSON());
+const one = (sql: string): number => Number(Object.values(rows(sql)[0])[0]);
+
+beforeAll(async () => {
+  ({ dictionary, loader } = await loadDictionary());
+  program = await compileProgram({
+    dictionary,
+    loader,
+    profiles: readProfiles(DEFAULT_PROFILES)
+  });
+  session = await openNodeSession();
+  const report = runProgram(
+    program,
+    sql => session.query(sql),
+    OPTIONS,
+    PRODUCT_ALIASES,
+    { limit: 3e9, wasm: true }
+  );
+  tables = report.tables;
+}, 300_000);
+
+describe('synthetic SNDS on DuckDB-WASM', () => {
+  describe('#compileProgram', () => {
+    it('should cover every table of the dictionary and the drug referential', () => {
+      expect(program.tables).toHaveLength(dictionary.data.tables.length + 1);
+      expect(tables.length).toBe(
+        program.tables.filter(t => !t.perYear).length +
+          2 * program.tables.filter(t => t.perYear).length
+      );
+    });
+  });
+
+  describe('#checkDataset', () => {
+    it('should find every link, nomenclature and core invariant intact', async () => {
+      const result = await checkDataset(
+        rows,
+        program,
+        dictionary,
+        loader,
+        tables
+      );
+      expect(result.failures).toEqual([]);
+      expect(result.checks).toBeGreaterThan(1500);
+    });
+
+    it('should report a broken link', async () => {
+      session.query('CREATE TABLE _saved AS SELECT * FROM ER_PHA_F LIMIT 1');
+      session.query('UPDATE ER_PHA_F SET DCT_ORD_NUM = -5 WHERE rowid = 0');
+      const result = await checkDataset(
+        rows,
+        program,
+        dictionary,
+        loader,
+        tables.filter(t => ['ER_PHA_F', 'ER_PRS_F'].includes(t.name))
+      );
+      session.query('DELETE FROM ER_PHA_F WHERE DCT_ORD_NUM = -5');
+      session.query('INSERT INTO ER_PHA_F SELECT * FROM _saved');
+      expect(
+        result.failures.some(f => f.startsWith('ER_PHA_F(DCT_ORD_NUM'))
+      ).toBe(true);
+    });
+  });
+
+  describe('core model', () => {
+    it('should make treated diabetes more frequent with age', () => {
+      const prevalence = (lo: number, hi: number): number =>
+        one(`SELECT count(DISTINCT b.BEN_NIR_ANO) FILTER (WHERE p.BEN_NIR_PSA IS NOT NULL) / count(DISTINCT b.BEN_NIR_ANO)
+             FROM IR_BEN_R b LEFT JOIN (SELECT DISTINCT r.BEN_NIR_PSA FROM ER_PHA_F f JOIN ER_PRS_F r USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+               JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13 WHERE m.PHA_ATC_C07 LIKE 'A10%' AND year(r.EXE_SOI_DTD) = 2019) p ON p.BEN_NIR_PSA = b.BEN_NIR_PSA
+             WHERE 2019 - b.BEN_NAI_ANN BETWEEN ${lo} AND ${hi}`);
+      const young = prevalence(20, 39);
+      const old = prevalence(70, 79);
+      expect(old).toBeGreaterThan(0.06);
+      expect(old).toBeGreaterThan(4 * young);
+    });
+
+    it('should repeat chronic dispensations monthly', () => {
+      const perPatient =
+        one(`SELECT avg(n) FROM (SELECT r.BEN_NIR_PSA, count(DISTINCT month(r.EXE_SOI_DTD)) AS n
+        FROM ER_PHA_F f JOIN ER_PRS_F r USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+        JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13 WHERE m.PHA_ATC_C07 LIKE 'A10%' AND year(r.EXE_SOI_DTD) = 2019 AND r.BEN_DCD_DTE = DATE '1600-01-01' GROUP BY 1)`);
+      expect(perPatient).toBeGreaterThan(10);
+    });
+
+    it('should give a plausible share of people with a hospital stay', () => {
+      const share = one(
+        `SELECT count(DISTINCT NIR_ANO_17) FILTER (WHERE NIR_RET IS NOT TRUE) / (SELECT count(*) FROM IR_BEN_R WHERE BEN_IDT_TOP) FROM T_MCO19C`
+      );
+      expect(share).toBeGreaterThan(0.08);
+      expect(share).toBeLessThan(0.3);
+    });
+
+    it('should give deaths to the old more than to the young', () => {
+      const rate = (lo: number, hi: number): number =>
+        one(
+          `SELECT avg(CASE WHEN BEN_DCD_DTE <> DATE '1600-01-01' THEN 1 ELSE 0 END) FROM IR_BEN_R WHERE BEN_IDT_TOP AND 2019 - BEN_NAI_ANN BETWEEN ${lo} AND ${hi}`
+        );
+      expect(rate(80, 110)).toBeGreaterThan(5 * rate(20, 59));
+      expect(one('SELECT count(*) FROM KI_CCI_R')).toBe(
+        one(
+          "SELECT count(*) FROM IR_BEN_R WHERE BEN_IDT_TOP AND BEN_DCD_DTE <> DATE '1600-01-01'"
+        )
+      );
+    });
+  });
+
+  describe('determinism', () => {
+    it('should give the same checksums for the same seed and others for another seed', async () => {
+      const again = await openNodeSession();
+      const small = {
+        patients: 300,
+        seed: 42,
+        years: [2019],
+        products: ['dcir']
+      };
+      runProgram(program, sql => again.query(sql), small, PRODUCT_ALIASES, {
+        limit: 3e9,
+        wasm: true
+      });
+      const a = tableChecksums(again, ['IR_BEN_R', 'ER_PRS_F', 'ER_PHA_F']);
+      runProgram(program, sql => again.query(sql), small, PRODUCT_ALIASES, {
+        limit: 3e9,
+        wasm: true
+      });
+      const b = tableChecksums(again, ['IR_BEN_R', 'ER_PRS_F', 'ER_PHA_F']);
+      runProgram(
+        program,
+        sql => again.query(sql),
+        { ...small, seed: 43 },
+        PRODUCT_ALIASES,
+        { limit: 3e9, wasm: true }
+      );
+      const c = tableChecksums(again, ['IR_BEN_R', 'ER_PRS_F', 'ER_PHA_F']);
+      again.close();
+      expect(b).toEqual(a);
+      expect(c.ER_PRS_F[1]).not.toEqual(a.ER_PRS_F[1]);
+    });
+  });
+
+  describe('#checkFits', () => {
+    it('should refuse a request beyond the WebAssembly limit with a size that fits', () => {
+      const steps = planSteps(
+        program,
+        tablesOfProducts(program, undefined, PRODUCT_ALIASES)
+      );
+      const big = { patients: 1_000_000, seed: 1, years: [2019, 2020, 2021] };
+      expect(() => checkFits(steps, big, 8 * 1024 ** 3, true)).toThrow(
+        SynthRequestError
+      );
+      expect(() => checkFits(steps, big, 8 * 1024 ** 3, true)).toThrow(
+        /at most \d+ patients/
+      );
+      expect(
+        checkFits(
+          steps,
+          { ...big, patients: 1000, years: [2019] },
+          8 * 1024 ** 3,
+          true
+        )
+      ).toBeGreaterThan(0);
+    });
+  });
+});
