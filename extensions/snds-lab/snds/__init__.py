@@ -15,11 +15,12 @@ from typing import Any, Mapping, Sequence
 from . import kernel_engine as _kernel_engine
 from .dictionary import describe, tables
 from .errors import EngineNotReady, SndsError, SQLError
+from .generate import generate
 from .result import Result
 
 __version__ = "0.1.0"
 __all__ = [
-    "sql", "describe", "tables", "connect", "engine", "engine_info",
+    "sql", "generate", "describe", "tables", "connect", "engine", "engine_info",
     "Result", "SQLError", "SndsError", "EngineNotReady", "load_ipython_extension",
 ]
 
@@ -46,12 +47,48 @@ def sql(query: str, params: Mapping[str, Any] | Sequence[Any] | None = None, *, 
     try:
         return engine.query(query, values)
     except SQLError as error:
-        from .suggest import hint
+        from .suggest import hint, missing_table
 
+        if _kernel_engine.dataset is None and _is_snds_table(missing_table(str(error))):
+            # First use: the query needs SNDS data and none is loaded yet.
+            from .generate import DEFAULT_PATIENTS, DEFAULT_SEED
+
+            patients = f"{DEFAULT_PATIENTS:,}".replace(",", "\u202f")
+            print(
+                f"No synthetic SNDS in this kernel yet: generating the default dataset "
+                f"({patients} patients, seed {DEFAULT_SEED})."
+            )
+            generate()
+            return engine.query(query, values)
         extra = hint(str(error), [])
         if extra:
             raise SQLError(f"{error}\n{extra}", query) from None
         raise
+
+
+def _is_snds_table(name: str | None) -> bool:
+    from .dictionary import find
+
+    return bool(name) and find(name) is not None
+
+
+class _Json:
+    def __init__(self, data):
+        self.data = data
+
+    def _repr_json_(self):
+        return self.data
+
+    def __repr__(self) -> str:
+        return repr(self.data)
+
+
+def _status() -> _Json:
+    """Engine and dataset as JSON, for the JupyterLab status bar."""
+    engine = _kernel_engine.current()
+    data = _kernel_engine.dataset
+    dataset = None if data is None else {k: data[k] for k in ("patients", "seed", "years", "products")}
+    return _Json({"engine": engine.describe(), "dataset": dataset})
 
 
 async def connect(engine_url: str | None = None):

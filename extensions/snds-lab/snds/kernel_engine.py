@@ -63,7 +63,8 @@ class EngineInfo:
             data = "no synthetic SNDS loaded yet (snds.generate() loads it)"
         else:
             d = self.dataset
-            years = "-".join(str(y) for y in (d["years"][0], d["years"][-1]) if y) if d.get("years") else ""
+            first, last = d["years"][0], d["years"][-1]
+            years = str(first) if first == last else f"{first}-{last}"
             patients = f"{d['patients']:,}".replace(",", "\u202f")
             data = (
                 f"synthetic SNDS, {patients} patients, seed {d['seed']}, years {years}, "

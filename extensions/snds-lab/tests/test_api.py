@@ -142,14 +142,24 @@ class TestDictionary:
             snds.describe("ER_PRS_X")
 
 
+@pytest.fixture()
+def pmsi_only(monkeypatch):
+    from snds import kernel_engine
+
+    monkeypatch.setattr(
+        kernel_engine, "dataset", {"patients": 100, "seed": 0, "years": [2019], "products": ["pmsi"]}
+    )
+
+
 class TestSuggestions:
-    def test_should_say_which_generate_call_adds_an_snds_table(self):
+    def test_should_say_which_generate_call_adds_an_snds_table(self, pmsi_only):
+        snds.sql("drop table if exists ER_PHA_F")
         with pytest.raises(snds.SQLError) as info:
             snds.sql("select * from ER_PHA_F")
         assert "ER_PHA_F is an SNDS table (DCIR)" in str(info.value)
         assert "snds.generate(products=['dcir'])" in str(info.value)
 
-    def test_should_suggest_snds_tables_for_typos(self):
+    def test_should_suggest_snds_tables_for_typos(self, pmsi_only):
         with pytest.raises(snds.SQLError, match="did you mean ER_PRS_F"):
             snds.sql("select * from ER_PRS_X")
 
@@ -160,7 +170,10 @@ class TestSuggestions:
 
 
 class TestEngineInfo:
-    def test_should_show_engine_and_dataset(self):
+    def test_should_show_engine_and_dataset(self, monkeypatch):
+        from snds import kernel_engine
+
+        monkeypatch.setattr(kernel_engine, "dataset", None)
         info = snds.engine
         assert info.name == "duckdb"
         assert "native DuckDB" in repr(info)
@@ -198,3 +211,22 @@ class TestDatasetInfo:
         assert repr(snds.engine).endswith(
             "synthetic SNDS, 10\u202f000 patients, seed 3, years 2019-2020, products dcir, pmsi"
         )
+
+
+class TestFirstUse:
+    def test_should_generate_the_default_dataset_on_the_first_snds_query(self, monkeypatch, capsys):
+        from snds import kernel_engine
+
+        monkeypatch.setattr(kernel_engine, "dataset", None)
+        snds.sql("drop table if exists IR_BEN_R")
+        r = snds.sql("select count(*) as n from IR_BEN_R")
+        assert r.rows[0][0] > 0
+        out = capsys.readouterr().out
+        assert out.count("\n") == 1 and "generating the default dataset" in out
+        assert kernel_engine.dataset["patients"] == 10_000
+        assert snds._status().data["dataset"]["seed"] == 0
+
+    def test_should_refuse_an_impossible_size_clearly(self):
+        with pytest.raises(snds.SndsError) as info:
+            snds.generate(patients=10**9)
+        assert "patients" in str(info.value)
