@@ -50,6 +50,12 @@ def column_names() -> list[str]:
     return sorted({c["name"] for t in load()["tables"] for c in t["columns"]})
 
 
+def tables_with_column(column: str) -> list[str]:
+    """The SNDS tables that have a column of that name (any case)."""
+    upper = column.upper()
+    return [t["name"] for t in load()["tables"] if any(c["name"].upper() == upper for c in t["columns"])]
+
+
 def find(name: str) -> dict | None:
     """The table named `name`, also by a per-year name (T_MCO19B → T_MCOaaB)."""
     table = _by_name().get(name.upper())

@@ -24,6 +24,7 @@ def _timestamp(micros):
 # Python value for each column kind the bridge reports (see columnar.ts).
 _CONVERT = {
     "decimal": Decimal,
+    "hugeint": int,
     "date": _date,
     "timestamp": _timestamp,
 }
@@ -50,7 +51,7 @@ def _column_values(column, kind, validity):
 
 
 def _js_param(value):
-    # DuckDB-WASM binds numbers, strings, booleans and null; dates go as ISO text.
+    # Ints are written into the query (params.inline_integers); dates go as ISO text.
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -77,6 +78,9 @@ class WasmEngine:
     def query(self, sql: str, params=()) -> Result:
         from pyodide.ffi import JsException, to_js
 
+        from .params import inline_integers
+
+        sql, params = inline_integers(sql, params)
         try:
             res = self._session.queryColumnar(sql, to_js([_js_param(p) for p in params]))
         except JsException as error:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from .errors import SndsError
 
@@ -40,3 +40,32 @@ def bind(query: str, namespace: Mapping[str, Any]) -> tuple[str, list[Any]]:
 
     text = _TOKEN.sub(replace, query)
     return text.replace("{{", "{").replace("}}", "}"), params
+
+
+_PLACEHOLDER = re.compile(r"""('(?:[^']|'')*')|("(?:[^"]|"")*")|(--[^\n]*)|(/\*.*?\*/)|(\?)""", re.S)
+
+
+def inline_integers(query: str, params: Sequence[Any]) -> tuple[str, list[Any]]:
+    """Writes integer parameters into the query as BIGINT literals.
+
+    DuckDB-WASM binds every JS number as DOUBLE, where native DuckDB binds a
+    Python int as an integer; an int rendered by Python cannot inject SQL.
+    """
+    values = list(params)
+    kept: list[Any] = []
+    index = 0
+
+    def replace(match: re.Match) -> str:
+        nonlocal index
+        if match.group(5) is None:
+            return match.group(0)
+        if index >= len(values):
+            return "?"
+        value = values[index]
+        index += 1
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"CAST({int(value)} AS BIGINT)"
+        kept.append(value)
+        return "?"
+
+    return _PLACEHOLDER.sub(replace, query), kept

@@ -44,6 +44,10 @@ def hint(message: str, loaded_tables: list[str]) -> str | None:
     match = _MISSING_COLUMN.search(message)
     if match:
         column = match.group(1).split(".")[-1]
+        holders = dictionary.tables_with_column(column)
+        if holders:
+            shown = ", ".join(holders[:5]) + (", …" if len(holders) > 5 else "")
+            return f"{column} is not in the tables of this query; it is a column of {shown}."
         found = closest(column, dictionary.column_names())
         if found:
             return f"Unknown column {column}: did you mean {', '.join(found)}?"

@@ -34,6 +34,14 @@ class TestParams:
     def test_should_bind_positional_values(self):
         assert snds.sql("select ? * 2 as x", [21]).rows == [(42,)]
 
+    def test_should_inline_integers_for_engines_that_bind_numbers_as_double(self):
+        from snds.params import inline_integers
+
+        query, kept = inline_integers("select ?, '?', ? -- ?\n, ?", [41, "a", True])
+        assert query == "select CAST(41 AS BIGINT), '?', ? -- ?\n, ?"
+        assert kept == ["a", True]
+        assert snds.sql(query, kept).rows == [(41, "?", "a", True)]
+
     def test_should_keep_doubled_braces_literal(self):
         query, values = bind("select '{{' || {a}", {"a": "x"})
         assert query == "select '{' || ?"
@@ -167,6 +175,12 @@ class TestSuggestions:
         snds.sql("create or replace table t_cols (BEN_NIR_PSA varchar)")
         with pytest.raises(snds.SQLError, match="did you mean BEN_NIR_PSA"):
             snds.sql("select BEN_NIR_PS from t_cols")
+
+
+    def test_should_say_which_tables_hold_an_snds_column(self):
+        snds.sql("create or replace table t_other (x integer)")
+        with pytest.raises(snds.SQLError, match="NIR_ANO_17 is not in the tables of this query; it is a column of"):
+            snds.sql("select NIR_ANO_17 from t_other")
 
 
 class TestEngineInfo:

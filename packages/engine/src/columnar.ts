@@ -4,6 +4,7 @@ import { DataType, Type, type Table, type Vector } from 'apache-arrow';
 export type ColumnKind =
   | 'int'
   | 'bigint'
+  | 'hugeint'
   | 'float'
   | 'decimal'
   | 'bool'
@@ -28,6 +29,11 @@ export interface IColumnarResult {
   validity: (Uint8Array | null)[];
 }
 
+/** DuckDB sends HUGEINT (e.g. sum of BIGINT) as Arrow decimal(38, 0). */
+function isHugeint(type: DataType): boolean {
+  return (type as any).scale === 0 && (type as any).precision === 38;
+}
+
 function kindOf(type: DataType): ColumnKind {
   switch (type.typeId) {
     case Type.Int:
@@ -35,7 +41,7 @@ function kindOf(type: DataType): ColumnKind {
     case Type.Float:
       return 'float';
     case Type.Decimal:
-      return 'decimal';
+      return isHugeint(type) ? 'hugeint' : 'decimal';
     case Type.Bool:
       return 'bool';
     case Type.Utf8:
@@ -66,7 +72,9 @@ function sqlTypeName(type: DataType): string {
     case Type.Float:
       return (type as any).precision === 2 ? 'DOUBLE' : 'FLOAT';
     case Type.Decimal:
-      return `DECIMAL(${(type as any).precision},${(type as any).scale})`;
+      return isHugeint(type)
+        ? 'HUGEINT'
+        : `DECIMAL(${(type as any).precision},${(type as any).scale})`;
     case Type.Bool:
       return 'BOOLEAN';
     case Type.Utf8:
@@ -172,6 +180,7 @@ function columnValues(vector: Vector, kind: ColumnKind): ArrayLike<unknown> {
     case 'timestamp':
       return timestampMicros(vector);
     case 'decimal':
+    case 'hugeint':
       return decimalStrings(vector);
     case 'string':
     case 'bool':

@@ -93,5 +93,14 @@ export function testQueries(db: () => EngineSession): void {
       expect(r.columns[7][0]).toBe((17956 * 86400 + 12.5 * 3600) * 1e6);
       expect(r.validity[7]).toEqual(new Uint8Array([1, 0]));
     });
+
+    it('should report HUGEINT sums as whole numbers, not decimals', () => {
+      const r = db().queryColumnar(
+        'select sum(i) as s from range(100000) t(i)'
+      );
+      expect(r.kinds).toEqual(['hugeint']);
+      expect(r.types).toEqual(['HUGEINT']);
+      expect(Array.from(r.columns[0] as string[])).toEqual(['4999950000']);
+    });
   });
 }
