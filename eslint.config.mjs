@@ -48,5 +48,18 @@ export default tseslint.config(
         Buffer: 'readonly'
       }
     }
+  },
+  {
+    // Benchmarks run some functions inside the page (page.evaluate).
+    files: ['bench/**/*.mjs'],
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        Event: 'readonly',
+        PointerEvent: 'readonly',
+        requestAnimationFrame: 'readonly'
+      }
+    }
   }
 );

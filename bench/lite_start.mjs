@@ -6,6 +6,7 @@
 // Usage: node bench/lite_start.mjs [--runs N]   (after scripts/build.sh)
 import { spawn } from 'node:child_process';
 import {
+  cpSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -50,10 +51,10 @@ function siteSize(dir) {
   return { bytes, gzipped };
 }
 
-async function startServer() {
+async function startServer(site) {
   const server = spawn(
     join(ROOT, '.venv', 'bin', 'python'),
-    [join(ROOT, 'scripts', 'serve.py'), SITE, '--port', String(PORT)],
+    [join(ROOT, 'scripts', 'serve.py'), site, '--port', String(PORT)],
     { stdio: ['ignore', 'pipe', 'inherit'] }
   );
   await new Promise((resolve, reject) => {
@@ -96,14 +97,24 @@ async function timeFirstResult(page, mode, navigate) {
   const editor = cell.locator('.cm-content');
   await editor.waitFor({ timeout: 120_000 });
   const tEditor = (performance.now() - t0) / 1000;
+  // Run once the kernel exists: a run sent while the session is still being
+  // created can be dropped by JupyterLab.
+  await page.getByText(/\| Idle$/).waitFor({ timeout: 240_000 });
   await editor.click();
   await page.keyboard.press('Shift+Enter');
   const expected = mode === 'floor' ? '1' : '42';
-  await cell
-    .locator('.jp-OutputArea-output')
-    .filter({ hasText: expected })
-    .first()
-    .waitFor({ timeout: 240_000 });
+  try {
+    await cell
+      .locator('.jp-OutputArea-output')
+      .filter({ hasText: expected })
+      .first()
+      .waitFor({ timeout: 240_000 });
+  } catch (error) {
+    await page.screenshot({
+      path: join(ROOT, 'build', `bench-failed-${mode}.png`)
+    });
+    throw error;
+  }
   const total = (performance.now() - t0) / 1000;
   if (process.env.BENCH_DEBUG) {
     process.stderr.write(
@@ -135,7 +146,10 @@ async function measure(browserPath, mode) {
   }
 }
 
-const server = await startServer();
+// A private copy: a rebuild of build/lite during the run would break it.
+const siteCopy = mkdtempSync(join(tmpdir(), 'snds-bench-site-'));
+cpSync(SITE, siteCopy, { recursive: true });
+const server = await startServer(siteCopy);
 const browserPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const samples = { floor: [], snds: [] };
 try {
@@ -147,6 +161,7 @@ try {
   }
 } finally {
   server.kill();
+  rmSync(siteCopy, { recursive: true, force: true });
 }
 
 const m = (mode, key) => median(samples[mode].map(s => s[key]));

@@ -39,12 +39,12 @@ export default defineConfig({
   projects: [
     {
       name: 'lite',
-      testMatch: /(lite|helper_ui|parity)\.spec\.ts/,
+      testMatch: /(lite|helper_ui|parity|dictionary)\.spec\.ts/,
       use: { baseURL: `http://127.0.0.1:${LITE_PORT}` }
     },
     {
       name: 'jupyterlab',
-      testMatch: /jupyterlab\.spec\.ts/,
+      testMatch: /(jupyterlab|dictionary)\.spec\.ts/,
       use: { baseURL: `http://127.0.0.1:${LAB_PORT}` }
     }
   ],

@@ -114,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
     out.write(
       `snds bundle: ${result.bundleDir} from ${result.schemaDir} in ${Math.round(result.milliseconds)} ms\n` +
         `  dictionary.json      ${kb(s.dictionaryBytes)} (${kb(s.dictionaryGzipBytes)} gzipped)\n` +
-        `  nomenclatures/*.json ${s.nomenclatureFiles} files, ${kb(s.nomenclatureBytes)} (${kb(s.nomenclatureGzipBytes)} gzipped); largest ${s.largestNomenclature.name} ${kb(s.largestNomenclature.bytes)}\n`
+        `  nomenclatures/*.json.gz ${s.nomenclatureFiles} files, ${kb(s.nomenclatureGzipBytes)} stored (${kb(s.nomenclatureBytes)} inflated); largest ${s.largestNomenclature.name} ${kb(s.largestNomenclature.gzipBytes)}\n`
     );
     return 0;
   } catch (error) {

@@ -27,6 +27,8 @@ import { yearPatternOf } from './table_names.js';
 export const DICTIONARY_FORMAT = 'snds-dictionary';
 export const NOMENCLATURE_FORMAT = 'snds-nomenclature';
 export const BUNDLE_VERSION = 1;
+/** Version 2: columnar, each column constant, plain or dictionary-coded; files gzipped. */
+export const NOMENCLATURE_VERSION = 2;
 
 const LINK_KINDS: readonly LinkKind[] = ['record', 'patient', 'reference'];
 const ROLES = ['', 'code', 'label'] as const;
@@ -79,6 +81,14 @@ export interface IDictionaryBundle {
   nomenclatureLinks: Slot[][];
 }
 
+/**
+ * One column of a nomenclature: a string when every row holds it, the values in row order, or
+ * the distinct values plus, per row, the index of its value written in `width` characters of
+ * {@link INDEX_DIGITS} (half the size of a JSON number array, and faster to parse).
+ */
+export type NomenclatureColumnSlot =
+  string | string[] | { values: string[]; index: string; width: number };
+
 export interface INomenclatureBundle {
   format: typeof NOMENCLATURE_FORMAT;
   version: number;
@@ -86,7 +96,87 @@ export interface INomenclatureBundle {
   columns: string[];
   code: number;
   labels: number[];
-  rows: string[][];
+  /** Number of rows. */
+  length: number;
+  /** One slot per column, in the order of `columns`. */
+  values: NomenclatureColumnSlot[];
+}
+
+/** Printable ASCII from `#` to `~` without the backslash: no character needs escaping in JSON. */
+const INDEX_DIGITS = Array.from({ length: 0x7f - 0x23 }, (_, i) =>
+  String.fromCharCode(0x23 + i)
+)
+  .filter(c => c !== '\\')
+  .join('');
+const INDEX_BASE = INDEX_DIGITS.length;
+const DIGIT_VALUE = new Map([...INDEX_DIGITS].map((c, i) => [c, i]));
+
+function encodeColumn(cells: string[]): NomenclatureColumnSlot {
+  const distinct = new Map<string, number>();
+  for (const cell of cells) {
+    if (!distinct.has(cell)) {
+      distinct.set(cell, distinct.size);
+    }
+  }
+  if (distinct.size <= 1) {
+    return cells[0] ?? '';
+  }
+  let width = 1;
+  while (INDEX_BASE ** width < distinct.size) {
+    width++;
+  }
+  const values = [...distinct.keys()];
+  const dictionaryCost =
+    values.reduce((n, v) => n + v.length + 3, 0) + cells.length * width;
+  const plainCost = cells.reduce((n, v) => n + v.length + 3, 0);
+  if (plainCost <= dictionaryCost) {
+    return cells;
+  }
+  const digits: string[] = new Array(cells.length);
+  cells.forEach((cell, row) => {
+    let n = distinct.get(cell)!;
+    let text = '';
+    for (let k = 0; k < width; k++) {
+      text = INDEX_DIGITS[n % INDEX_BASE] + text;
+      n = Math.floor(n / INDEX_BASE);
+    }
+    digits[row] = text;
+  });
+  return { values, index: digits.join(''), width };
+}
+
+function decodeColumn(
+  slot: NomenclatureColumnSlot | undefined,
+  length: number,
+  where: string
+): string[] {
+  if (typeof slot === 'string') {
+    return new Array<string>(length).fill(slot);
+  }
+  if (Array.isArray(slot) && slot.length === length) {
+    return slot;
+  }
+  if (
+    slot &&
+    !Array.isArray(slot) &&
+    Array.isArray(slot.values) &&
+    typeof slot.index === 'string' &&
+    slot.index.length === length * slot.width
+  ) {
+    const out = new Array<string>(length);
+    const { values, index, width } = slot;
+    for (let row = 0, at = 0; row < length; row++) {
+      let n = 0;
+      for (let k = 0; k < width; k++, at++) {
+        n = n * INDEX_BASE + (DIGIT_VALUE.get(index[at]) ?? 0);
+      }
+      out[row] = values[n] ?? '';
+    }
+    return out;
+  }
+  throw new BundleFormatError(
+    `${where} is malformed; rebuild it with \`npm run build -w @snds-lab/schema\``
+  );
 }
 
 function trim(record: Slot[]): Slot[] {
@@ -240,7 +330,8 @@ export function encodeDictionary(
 function checkHeader(
   value: unknown,
   format: string,
-  what: string
+  what: string,
+  version = BUNDLE_VERSION
 ): asserts value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) {
     throw new BundleFormatError(
@@ -253,9 +344,9 @@ function checkHeader(
       `${what} has format ${JSON.stringify(header.format)}, expected "${format}"; is it the right file?`
     );
   }
-  if (header.version !== BUNDLE_VERSION) {
+  if (header.version !== version) {
     throw new BundleFormatError(
-      `${what} is version ${String(header.version)} but this library reads version ${BUNDLE_VERSION}; rebuild it with \`npm run build -w @snds-lab/schema\``
+      `${what} is version ${String(header.version)} but this library reads version ${version}; rebuild it with \`npm run build -w @snds-lab/schema\``
     );
   }
 }
@@ -426,30 +517,74 @@ export function encodeNomenclature(
 ): INomenclatureBundle {
   return {
     format: NOMENCLATURE_FORMAT,
-    version: BUNDLE_VERSION,
+    version: NOMENCLATURE_VERSION,
     name: values.name,
     columns: values.columns,
     code: values.code,
     labels: values.labels,
-    rows: values.rows
+    length: values.rows.length,
+    values: values.columns.map((_, i) =>
+      encodeColumn(values.rows.map(row => row[i] ?? ''))
+    )
   };
 }
 
 export function decodeNomenclature(bundle: unknown): INomenclatureValues {
-  checkHeader(bundle, NOMENCLATURE_FORMAT, 'nomenclature bundle');
+  checkHeader(
+    bundle,
+    NOMENCLATURE_FORMAT,
+    'nomenclature bundle',
+    NOMENCLATURE_VERSION
+  );
   const b = bundle as unknown as INomenclatureBundle;
+  const length = typeof b.length === 'number' ? b.length : -1;
+  const columns = b.columns.map((column, i) =>
+    decodeColumn(
+      b.values?.[i],
+      length,
+      `nomenclature bundle ${b.name}, column ${column}`
+    )
+  );
+  const rows: string[][] = new Array(Math.max(length, 0));
+  for (let row = 0; row < length; row++) {
+    rows[row] = columns.map(cells => cells[row]);
+  }
   return {
     name: b.name,
     columns: b.columns,
     code: b.code,
     labels: b.labels,
-    rows: b.rows
+    rows
   };
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];
+}
+
+/**
+ * Parses a nomenclature file's bytes: gzip (as written) or already inflated, for servers that
+ * send `.gz` files with `Content-Encoding: gzip`. Uses the `DecompressionStream` of browsers and
+ * Node 18+.
+ */
+export async function parseNomenclatureFile(
+  bytes: Uint8Array
+): Promise<unknown> {
+  let data = bytes;
+  if (isGzip(bytes)) {
+    const stream = new Blob([bytes as BlobPart])
+      .stream()
+      .pipeThrough(new DecompressionStream('gzip'));
+    data = new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+  return JSON.parse(new TextDecoder().decode(data));
 }
 
 /** File name of a nomenclature in the bundle folder (names are plain identifiers). */
 export function nomenclatureFileName(name: string): string {
-  return `nomenclatures/${encodeURIComponent(name)}.json`;
+  return `nomenclatures/${encodeURIComponent(name)}.json.gz`;
 }
 
 /** Where the lazily loaded nomenclature values come from (files in Node, fetch in a browser). */
@@ -466,7 +601,8 @@ export class FetchNomenclatureLoader implements INomenclatureLoader {
     private readonly fetcher: (url: string) => Promise<{
       ok: boolean;
       status: number;
-      json(): Promise<unknown>;
+      arrayBuffer?(): Promise<ArrayBuffer>;
+      json?(): Promise<unknown>;
     }> = url => fetch(url)
   ) {}
 
@@ -481,7 +617,12 @@ export class FetchNomenclatureLoader implements INomenclatureLoader {
             `Nomenclature ${name} could not be loaded from ${url} (HTTP ${response.status})`
           );
         }
-        return decodeNomenclature(await response.json());
+        const parsed = response.arrayBuffer
+          ? await parseNomenclatureFile(
+              new Uint8Array(await response.arrayBuffer())
+            )
+          : await response.json?.();
+        return decodeNomenclature(parsed);
       });
       pending.catch(() => this.cache.delete(name));
       this.cache.set(name, pending);

@@ -10,7 +10,7 @@ import {
 } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { constants, gunzipSync, gzipSync } from 'node:zlib';
 
 import {
   MemoryNomenclatureLoader,
@@ -43,7 +43,10 @@ export interface IBundleSizes {
   largestNomenclature: { name: string; bytes: number; gzipBytes: number };
 }
 
-async function writeAtomically(path: string, text: string): Promise<void> {
+async function writeAtomically(
+  path: string,
+  text: string | Uint8Array
+): Promise<void> {
   const temporary = `${path}.${process.pid}.tmp`;
   await writeFile(temporary, text);
   await rename(temporary, path);
@@ -81,10 +84,13 @@ export async function writeBundle(
     };
     const file = nomenclatureFileName(nomenclature.name);
     wanted.add(file.slice('nomenclatures/'.length));
+    // Stored gzipped: the lite site serves files as they are, and most of a nomenclature is
+    // repeated words that gzip shrinks five to ten times.
     const text = JSON.stringify(encodeNomenclature(list));
-    await writeAtomically(join(root, file), text);
+    const gzipped = gzipSync(text, { level: constants.Z_BEST_COMPRESSION });
+    await writeAtomically(join(root, file), gzipped);
     const bytes = Buffer.byteLength(text);
-    const gzipBytes = gzipSync(text).length;
+    const gzipBytes = gzipped.length;
     nomenclatureBytes += bytes;
     nomenclatureGzipBytes += gzipBytes;
     if (bytes > largest.bytes) {
@@ -146,8 +152,9 @@ export class FileNomenclatureLoader implements INomenclatureLoader {
     let pending = this.cache.get(name);
     if (!pending) {
       const path = join(resolve(this.directory), nomenclatureFileName(name));
-      pending = readFile(path, 'utf8').then(
-        text => decodeNomenclature(JSON.parse(text)),
+      pending = readFile(path).then(
+        bytes =>
+          decodeNomenclature(JSON.parse(gunzipSync(bytes).toString('utf8'))),
         () => {
           throw new BundleFormatError(
             `Nomenclature file ${path} is missing: rebuild the bundle`

@@ -9,13 +9,16 @@ export {
   encodeNomenclature,
   decodeNomenclature,
   nomenclatureFileName,
+  parseNomenclatureFile,
   FetchNomenclatureLoader,
   MemoryNomenclatureLoader,
   BUNDLE_VERSION,
   DICTIONARY_FORMAT,
   NOMENCLATURE_FORMAT,
+  NOMENCLATURE_VERSION,
   type IDictionaryBundle,
   type INomenclatureBundle,
+  type NomenclatureColumnSlot,
   type INomenclatureLoader
 } from './bundle.js';
 export {

@@ -68,13 +68,65 @@ describe('bundle', () => {
 
   describe('#encodeNomenclature', () => {
     it('should round-trip values', () => {
-      const values = imported.values.get('IR_SEX_V');
-      expect(values).toBeDefined();
-      expect(
-        decodeNomenclature(
-          JSON.parse(JSON.stringify(encodeNomenclature(values!)))
-        )
-      ).toEqual(values);
+      for (const name of ['IR_SEX_V', 'IR_ORG_V', 'MS_CIM_V', 'IR_GHS_V']) {
+        const values = imported.values.get(name);
+        expect(values).toBeDefined();
+        expect(
+          decodeNomenclature(
+            JSON.parse(JSON.stringify(encodeNomenclature(values!)))
+          )
+        ).toEqual(values);
+      }
+    });
+
+    it('should store constant, repeated and distinct columns each in their own form', () => {
+      const values = {
+        name: 'T',
+        columns: ['CODE', 'LABEL', 'KIND', 'TEC_COL'],
+        code: 0,
+        labels: [1],
+        rows: Array.from({ length: 200 }, (_, i) => [
+          `C${i}`,
+          `Libellé ${i}`,
+          ['aa', 'bb', 'cc'][i % 3],
+          '0'
+        ])
+      };
+      const bundle = encodeNomenclature(values);
+      expect(bundle.length).toBe(200);
+      expect(bundle.values[0]).toEqual(values.rows.map(r => r[0]));
+      expect(bundle.values[2]).toMatchObject({
+        values: ['aa', 'bb', 'cc'],
+        width: 1
+      });
+      expect(bundle.values[3]).toBe('0');
+      expect(decodeNomenclature(bundle)).toEqual(values);
+    });
+
+    it('should use wider indexes past 91 distinct values', () => {
+      const rows = Array.from({ length: 2000 }, (_, i) => [
+        String(i % 500).padStart(8, 'x')
+      ]);
+      const values = { name: 'W', columns: ['C'], code: 0, labels: [], rows };
+      const bundle = encodeNomenclature(values);
+      expect(bundle.values[0]).toMatchObject({ width: 2 });
+      expect(decodeNomenclature(bundle)).toEqual(values);
+    });
+
+    it('should refuse a version 1 file and a truncated column', () => {
+      expect(() =>
+        decodeNomenclature({ format: 'snds-nomenclature', version: 1 })
+      ).toThrow(/reads version 2; rebuild it/);
+      const bundle = encodeNomenclature({
+        name: 'T',
+        columns: ['A'],
+        code: 0,
+        labels: [],
+        rows: [['a'], ['b']]
+      });
+      expect(() => decodeNomenclature({ ...bundle, length: 3 })).toThrow(
+        /nomenclature bundle T, column A is malformed/
+      );
     });
   });
 
@@ -94,6 +146,8 @@ describe('bundle', () => {
       );
       expect(sizes.nomenclatureFiles).toBe(175);
       expect(sizes.dictionaryGzipBytes).toBeLessThanOrEqual(400 * 1024);
+      // Stored gzipped and columnar: 26.9 MB as row arrays of JSON before.
+      expect(sizes.nomenclatureGzipBytes).toBeLessThan(4 * 1024 * 1024);
       expect(await readBundle(dir)).toEqual(imported.data);
       const cim = await new FileNomenclatureLoader(dir).load('MS_CIM_V');
       expect(
@@ -106,7 +160,7 @@ describe('bundle', () => {
     });
 
     it('should remove the files of nomenclatures that are gone', async () => {
-      writeFileSync(join(dir, 'nomenclatures', 'OLD_NOM.json'), '{}');
+      writeFileSync(join(dir, 'nomenclatures', 'OLD_NOM.json.gz'), '{}');
       await writeBundle(dir, imported.data, imported.values);
       await expect(
         new FileNomenclatureLoader(dir).load('OLD_NOM')
@@ -122,18 +176,34 @@ describe('bundle', () => {
         'https://lab.example/bundle',
         async url => {
           urls.push(url);
+          const bytes = gzipSync(JSON.stringify(encodeNomenclature(values)));
           return {
             ok: true,
             status: 200,
-            json: async () => encodeNomenclature(values)
+            arrayBuffer: async () =>
+              bytes.buffer.slice(
+                bytes.byteOffset,
+                bytes.byteOffset + bytes.byteLength
+              )
           };
         }
       );
       expect(await loader.load('IR_SEX_V')).toEqual(values);
       await loader.load('IR_SEX_V');
       expect(urls).toEqual([
-        'https://lab.example/bundle/nomenclatures/IR_SEX_V.json'
+        'https://lab.example/bundle/nomenclatures/IR_SEX_V.json.gz'
       ]);
+    });
+
+    it('should also read a file the server has already inflated', async () => {
+      const values = imported.values.get('IR_SEX_V')!;
+      const loader = new FetchNomenclatureLoader('/b', async () => {
+        const bytes = new TextEncoder().encode(
+          JSON.stringify(encodeNomenclature(values))
+        );
+        return { ok: true, status: 200, arrayBuffer: async () => bytes.buffer };
+      });
+      expect(await loader.load('IR_SEX_V')).toEqual(values);
     });
 
     it('should name the nomenclature and the URL when the file is missing', async () => {
@@ -143,7 +213,7 @@ describe('bundle', () => {
         json: async () => ({})
       }));
       await expect(loader.load('IR_XXX_V')).rejects.toThrow(
-        /Nomenclature IR_XXX_V could not be loaded from .*IR_XXX_V\.json \(HTTP 404\)/
+        /Nomenclature IR_XXX_V could not be loaded from .*IR_XXX_V\.json\.gz \(HTTP 404\)/
       );
     });
   });

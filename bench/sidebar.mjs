@@ -1,0 +1,246 @@
+// The SNDS sidebar in the built lite site, in Chromium: time to open the panel (first open:
+// fetch, index, render), keystroke to rendered results in its search box, and time to draw the
+// join graph (171 linked tables). Each is set against a baseline measured in the same run:
+// opening JupyterLab's own table-of-contents panel, and a keystroke in JupyterLab's command
+// palette (same measure: input event to the next frame, with layout forced).
+//
+// Usage: node bench/sidebar.mjs [--runs N]   (after scripts/build.sh)
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { median, printTable, saveResults } from './results_file.mjs';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const PORT = 8712;
+const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync'
+];
+const QUERIES = [
+  'prestation',
+  'ER_PRS_F',
+  'montant rembourse',
+  'BEN_NIR',
+  'diabete'
+];
+
+async function startServer() {
+  const server = spawn(
+    join(ROOT, '.venv', 'bin', 'python'),
+    [
+      join(ROOT, 'scripts', 'serve.py'),
+      join(ROOT, 'build', 'lite'),
+      '--port',
+      String(PORT)
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] }
+  );
+  await new Promise((resolve, reject) => {
+    server.stdout.once('data', resolve);
+    server.once('exit', code => reject(new Error(`server exited ${code}`)));
+  });
+  return server;
+}
+
+/** Clicks a sidebar tab and times until `selector` is visible, in the page's own clock. */
+function timeOpen(page, tabTitle, selector) {
+  return page.evaluate(
+    ([title, sel]) =>
+      new Promise(resolve => {
+        const tab = [...document.querySelectorAll('.lm-TabBar-tab')].find(
+          t =>
+            t.getAttribute('title')?.startsWith(title) ||
+            t.textContent?.trim() === title
+        );
+        const box = tab.getBoundingClientRect();
+        const at = {
+          bubbles: true,
+          cancelable: true,
+          button: 0,
+          clientX: box.x + box.width / 2,
+          clientY: box.y + box.height / 2
+        };
+        const start = performance.now();
+        // Lumino tab bars select on pointer events, not click.
+        tab.dispatchEvent(new PointerEvent('pointerdown', at));
+        document.dispatchEvent(new PointerEvent('pointerup', at));
+        const poll = () => {
+          const el = document.querySelector(sel);
+          if (el && el.getBoundingClientRect().height > 0) {
+            void el.offsetHeight;
+            resolve(performance.now() - start);
+          } else {
+            requestAnimationFrame(poll);
+          }
+        };
+        poll();
+      }),
+    [tabTitle, selector]
+  );
+}
+
+/** Types each prefix of each query; times input event → layout at the next frame. */
+function timeKeystrokes(page, inputSelector, queries) {
+  return page.evaluate(
+    async ([sel, qs]) => {
+      const input = document.querySelector(sel);
+      const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+      const times = [];
+      const sync = [];
+      for (const q of qs) {
+        for (let i = 1; i <= q.length; i++) {
+          await frame();
+          const start = performance.now();
+          input.value = q.slice(0, i);
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          void document.body.offsetHeight;
+          sync.push(performance.now() - start);
+          await frame();
+          void document.body.offsetHeight;
+          times.push(performance.now() - start);
+        }
+        input.value = '';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+      return { times, sync };
+    },
+    [inputSelector, queries]
+  );
+}
+
+const p95 = values =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.95)];
+const ms = v => `${v.toFixed(1)} ms`;
+
+const server = await startServer();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ARGS
+});
+const figures = {
+  tocOpen: [],
+  panelOpen: [],
+  paletteKey: [],
+  searchKey: [],
+  searchSync: [],
+  graphDraw: [],
+  graphBaseline: []
+};
+try {
+  for (let run = 0; run < RUNS; run++) {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 }
+    });
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${PORT}/lab/index.html`);
+    await page.locator('.lm-TabBar-tab[title^="SNDS"]').waitFor();
+    await page.waitForTimeout(1500); // let start-up settle
+
+    figures.tocOpen.push(
+      await timeOpen(
+        page,
+        'Table of Contents',
+        '.jp-TableOfContents-content, .jp-TableOfContents'
+      )
+    );
+    figures.panelOpen.push(
+      await timeOpen(page, 'SNDS', '.jp-SndsDictionary-tree')
+    );
+
+    // Baseline keystrokes: JupyterLab's command palette.
+    await page.keyboard.press('Control+Shift+C');
+    await page.locator('.lm-CommandPalette-input').first().waitFor();
+    const palette = await timeKeystrokes(
+      page,
+      '.lm-CommandPalette-input',
+      QUERIES
+    );
+    figures.paletteKey.push(...palette.times);
+    await page.keyboard.press('Escape');
+
+    const search = await timeKeystrokes(
+      page,
+      '.jp-SndsDictionary-searchBox input',
+      QUERIES
+    );
+    figures.searchKey.push(...search.times);
+    figures.searchSync.push(...search.sync);
+
+    // Graph: first draw, against the table-of-contents open of the same page.
+    await page.getByRole('button', { name: 'Join graph' }).click();
+    const draw = await page.waitForFunction(() => {
+      const m = performance.getEntriesByName('snds-graph:draw');
+      return m.length ? m[0].duration : null;
+    });
+    figures.graphDraw.push(await draw.jsonValue());
+    const nodes = await page.evaluate(
+      () => document.querySelectorAll('.jp-SndsGraph-filters input').length
+    );
+    if (run === 0) {
+      process.stdout.write(`graph: ${nodes} products shown\n`);
+    }
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  server.kill();
+}
+
+const open = median(figures.panelOpen);
+const tocOpen = median(figures.tocOpen);
+const key = p95(figures.searchKey);
+const paletteKey = p95(figures.paletteKey);
+const graph = median(figures.graphDraw);
+const rows = [
+  {
+    measure: 'open SNDS panel (first, median)',
+    ours: ms(open),
+    baseline: ms(tocOpen),
+    'baseline is': 'open Table of Contents',
+    ratio: (open / tocOpen).toFixed(2),
+    goal: '≤ 300 ms'
+  },
+  {
+    measure: 'search keystroke → frame (p95)',
+    ours: ms(key),
+    baseline: ms(paletteKey),
+    'baseline is': 'command palette keystroke',
+    ratio: (key / paletteKey).toFixed(2),
+    goal: '≤ 16 ms'
+  },
+  {
+    measure: 'search keystroke, script+layout (p95)',
+    ours: ms(p95(figures.searchSync)),
+    baseline: '',
+    'baseline is': '',
+    ratio: '',
+    goal: ''
+  },
+  {
+    measure: 'draw join graph, 171 tables (median)',
+    ours: ms(graph),
+    baseline: ms(tocOpen),
+    'baseline is': 'open Table of Contents',
+    ratio: (graph / tocOpen).toFixed(2),
+    goal: '≤ 500 ms'
+  }
+];
+printTable(
+  `SNDS sidebar, lite site, Chromium headless, ${RUNS} page loads`,
+  rows
+);
+saveResults('sidebar', {
+  runs: RUNS,
+  panelOpenMs: open,
+  tocOpenMs: tocOpen,
+  searchKeystrokeP95Ms: key,
+  searchKeystrokeSyncP95Ms: p95(figures.searchSync),
+  paletteKeystrokeP95Ms: paletteKey,
+  graphDrawMs: graph,
+  goals: { panelOpenMs: 300, searchKeystrokeMs: 16, graphDrawMs: 500 }
+});
