@@ -17,20 +17,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { median, printTable, saveResults } from './results_file.mjs';
+import {
+  CHROMIUM_ARGS as ARGS,
+  median,
+  printTable,
+  RUNS,
+  saveResults
+} from './harness.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SITE = join(ROOT, 'build', 'lite');
 const PORT = 8711;
-const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync'
-];
 const NOTEBOOK = 'lab/index.html?path=00-bienvenue.ipynb';
 
 function siteSize(dir) {

@@ -8,19 +8,16 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { median, printTable, saveResults } from './results_file.mjs';
+import {
+  CHROMIUM_ARGS as ARGS,
+  median,
+  printTable,
+  RUNS,
+  saveResults
+} from './harness.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const PORT = 8712;
-const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync'
-];
 const QUERIES = [
   'prestation',
   'ER_PRS_F',

@@ -7,7 +7,7 @@ bash scripts/ensure_chromium.sh
 bash scripts/build.sh
 source scripts/lib.sh
 for script in bench/*.mjs; do
-  case "$script" in bench/results_file.mjs) continue ;; esac
+  case "$script" in bench/harness.mjs) continue ;; esac
   step "$script"
   node "$script" "$@"
 done

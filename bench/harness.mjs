@@ -1,7 +1,22 @@
-// Merges one bench's figures into bench/results.json under its own key.
+// Shared by the bench scripts: the results file, the printed table, Chromium.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+/** Debian's Chromium and the flags that keep it off the network. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync'
+];
+
+/** The --runs N argument of a bench script. */
+export const RUNS =
+  Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
 
 export const RESULTS = join(
   dirname(fileURLToPath(import.meta.url)),
