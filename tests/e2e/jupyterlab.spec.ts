@@ -11,10 +11,19 @@ test.describe('JupyterLab with the snds-lab wheel', () => {
     const pageErrors: string[] = [];
     page.on('pageerror', e => pageErrors.push(e.message));
     await page.goto('lab');
-    const tab = page.getByRole('tab', { name: 'SNDS' });
+    const tab = page.getByRole('tab', { name: 'SNDS dictionary', exact: true });
     await expect(tab).toBeVisible();
-    await tab.click();
+    // The server's workspace may restore the panel open or collapsed: open it
+    // by its tab only when it is not showing.
     const panel = page.getByRole('region', { name: 'SNDS dictionary' });
+    for (
+      let attempt = 0;
+      attempt < 2 && !(await panel.isVisible());
+      attempt++
+    ) {
+      await tab.click();
+      await page.waitForTimeout(500);
+    }
     await expect(panel).toBeVisible();
     await expect(panel).toContainText('Health Data Hub / DREES lab santé');
     expect(pageErrors).toEqual([]);

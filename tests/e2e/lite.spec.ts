@@ -17,7 +17,9 @@ test.describe('lite site', () => {
     const pageErrors: string[] = [];
     page.on('pageerror', e => pageErrors.push(e.message));
     await page.goto('lab/index.html?path=00-bienvenue.ipynb');
-    await expect(page.getByRole('tab', { name: 'SNDS' })).toBeVisible();
+    await expect(
+      page.getByRole('tab', { name: 'SNDS dictionary', exact: true })
+    ).toBeVisible();
     await waitForIdleKernel(page);
     await runAllCells(page);
 
