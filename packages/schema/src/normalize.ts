@@ -581,10 +581,15 @@ function parseForeignKeys(
   return out;
 }
 
-function parseTable(
+/**
+ * The JSON object of a Table Schema file and its declared name, or undefined
+ * after reporting why not. A name that differs from the file's is a warning.
+ */
+function readNamedSchema(
   file: ISourceFile,
-  issues: IssueList
-): IParsedTable | undefined {
+  issues: IssueList,
+  kind: 'table' | 'nomenclature'
+): { raw: JsonObject; name: string } | undefined {
   const raw = parseJsonFile(file, issues);
   if (raw === undefined) {
     return undefined;
@@ -600,17 +605,29 @@ function parseTable(
   if (typeof name !== 'string' || name.trim() === '') {
     issues.error(
       file.path,
-      `has no table "name"; add one (the file name is ${basename(file.path)})`
+      `has no ${kind} "name"; add one (the file name is ${basename(file.path)})`
     );
     return undefined;
   }
   if (name !== basename(file.path)) {
     issues.warning(
       file.path,
-      `declares table ${name} in a file named ${basename(file.path)}.json`,
+      `declares ${kind} ${name} in a file named ${basename(file.path)}.json`,
       name
     );
   }
+  return { raw, name };
+}
+
+function parseTable(
+  file: ISourceFile,
+  issues: IssueList
+): IParsedTable | undefined {
+  const named = readNamedSchema(file, issues, 'table');
+  if (!named) {
+    return undefined;
+  }
+  const { raw, name } = named;
   const product = raw.produit;
   if (typeof product !== 'string' || product.trim() === '') {
     issues.error(
@@ -737,32 +754,11 @@ function parseNomenclature(
   file: INomenclatureSourceFile,
   issues: IssueList
 ): IParsedNomenclature | undefined {
-  const raw = parseJsonFile(file, issues);
-  if (raw === undefined) {
+  const named = readNamedSchema(file, issues, 'nomenclature');
+  if (!named) {
     return undefined;
   }
-  if (!isObject(raw)) {
-    issues.error(
-      file.path,
-      `must hold a Table Schema object, not ${describeJson(raw)}`
-    );
-    return undefined;
-  }
-  const name = raw.name;
-  if (typeof name !== 'string' || name.trim() === '') {
-    issues.error(
-      file.path,
-      `has no nomenclature "name"; add one (the file name is ${basename(file.path)})`
-    );
-    return undefined;
-  }
-  if (name !== basename(file.path)) {
-    issues.warning(
-      file.path,
-      `declares nomenclature ${name} in a file named ${basename(file.path)}.json`,
-      name
-    );
-  }
+  const { raw, name } = named;
   if (!Array.isArray(raw.fields) || raw.fields.length === 0) {
     issues.error(
       file.path,
