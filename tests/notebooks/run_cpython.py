@@ -36,10 +36,14 @@ def run(path: Path) -> tuple[float, str | None]:
         try:
             client.execute()
         except CellExecutionError as error:
-            return time.perf_counter() - start, str(error).splitlines()[-1]
+            failure = f"{error.ename}: {error.evalue}"
+        else:
+            failure = None
         seconds = time.perf_counter() - start
     if os.environ.get("NB_SAVE"):
         nbformat.write(nb, Path(os.environ["NB_SAVE"]) / path.name)
+    if failure:
+        return seconds, failure
     for i, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error" or out.get("name") == "stderr":
