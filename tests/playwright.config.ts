@@ -39,7 +39,7 @@ export default defineConfig({
   projects: [
     {
       name: 'lite',
-      testMatch: /(lite|helper_ui|parity|dictionary)\.spec\.ts/,
+      testMatch: /(lite|helper_ui|parity|dictionary|warm_start)\.spec\.ts/,
       use: { baseURL: `http://127.0.0.1:${LITE_PORT}` }
     },
     {

@@ -11,6 +11,20 @@ cp notebooks/*.ipynb "$root/notebooks/"
 export JUPYTERLAB_SETTINGS_DIR="$PWD/$root/settings"
 export JUPYTERLAB_WORKSPACES_DIR="$PWD/$root/workspaces"
 export JUPYTER_CONFIG_DIR="$PWD/$root/config"
+# A second kernel whose Python cannot import snds (as when the package is
+# missing from a kernel's environment): the notebook must say how to fix it.
+spec="$root/share/kernels/python3-without-snds"
+mkdir -p "$spec"
+cat > "$spec/kernel.json" <<JSON
+{
+  "argv": ["$venv/bin/python", "-c",
+    "import sys; sys.modules['snds'] = None; from ipykernel.kernelapp import launch_new_instance; launch_new_instance()",
+    "-f", "{connection_file}"],
+  "display_name": "Python 3 (without snds)",
+  "language": "python"
+}
+JSON
+export JUPYTER_PATH="$PWD/$root/share"
 exec "$venv/bin/jupyter" lab --no-browser --port "$port" --ip 127.0.0.1 \
   --allow-root --IdentityProvider.token= --ServerApp.password= --ServerApp.disable_check_xsrf=True \
   --ServerApp.root_dir="$PWD/$root/notebooks" --LabApp.news_url=none \

@@ -41,4 +41,55 @@ test.describe('JupyterLab with the snds-lab wheel', () => {
     expect(engine).toMatch(/native DuckDB \d+\.\d+/);
     await expect(errorOutputs(page)).toHaveCount(0);
   });
+
+  test('should say in the notebook how to install snds when its kernel lacks it', async ({
+    page,
+    request
+  }) => {
+    // A kernel whose Python cannot import snds (tests/start_jupyterlab.sh).
+    const notebook = {
+      type: 'notebook',
+      format: 'json',
+      content: {
+        cells: [
+          {
+            cell_type: 'code',
+            source: 'print(6 * 7)',
+            metadata: {},
+            outputs: [],
+            execution_count: null
+          }
+        ],
+        metadata: {
+          kernelspec: {
+            name: 'python3-without-snds',
+            display_name: 'Python 3 (without snds)',
+            language: 'python'
+          }
+        },
+        nbformat: 4,
+        nbformat_minor: 5
+      }
+    };
+    const put = await request.put('api/contents/sans-snds.ipynb', {
+      data: notebook
+    });
+    expect(put.ok()).toBe(true);
+    await page.goto('lab/tree/sans-snds.ipynb');
+    await waitForIdleKernel(page);
+    const banner = page.getByRole('alert').filter({ hasText: 'snds-lab' });
+    await expect(banner).toBeVisible();
+    await expect(banner).toContainText(
+      'The snds helper is not installed in this kernel’s Python'
+    );
+    await expect(banner).toContainText('%pip install snds-lab');
+    await expect(banner).toContainText('/bin/python');
+
+    // The kernel still runs code.
+    await runAllCells(page);
+    const [printed] = await outputs(page, 1);
+    expect(printed).toContain('42');
+    await banner.getByRole('button', { name: 'Dismiss' }).click();
+    await expect(banner).toHaveCount(0);
+  });
 });

@@ -1,5 +1,8 @@
 import type { Kernel } from '@jupyterlab/services';
 
+/** Starts the error text when the kernel's Python has no snds package. */
+export const MISSING_HELPER = 'snds-lab is not installed in';
+
 /**
  * The silent code every Python kernel runs on start. In Pyodide it loads the
  * snds wheel from the site's own package lock, then connects DuckDB-WASM; in
@@ -14,9 +17,7 @@ export function bootstrapCode(engineUrl: string): string {
     'try:',
     '    import snds as _snds',
     'except ImportError:',
-    '    raise ImportError(',
-    '        "The snds helper is not installed in this kernel\'s Python. "',
-    '        "Install it with: pip install snds-lab") from None',
+    `    raise ImportError(${JSON.stringify(MISSING_HELPER + ' ')} + _snds_sys.executable) from None`,
     `await _snds._bootstrap(${JSON.stringify(engineUrl)})`,
     'del _snds_sys, _snds'
   ].join('\n');
@@ -33,11 +34,24 @@ export async function isPythonKernel(
   return (spec?.language ?? '').toLowerCase() === 'python';
 }
 
-/** Runs the bootstrap silently; resolves to the error text, or null on success. */
+/** Why the bootstrap failed: the Python exception's name and message. */
+export interface IBootstrapError {
+  ename: string;
+  evalue: string;
+}
+
+/** The kernel's Python executable when the error says snds is missing, else null. */
+export function missingHelperPython(error: IBootstrapError): string | null {
+  return error.evalue.startsWith(MISSING_HELPER)
+    ? error.evalue.slice(MISSING_HELPER.length).trim()
+    : null;
+}
+
+/** Runs the bootstrap silently; resolves to the error, or null on success. */
 export async function runBootstrap(
   kernel: Kernel.IKernelConnection,
   engineUrl: string
-): Promise<string | null> {
+): Promise<IBootstrapError | null> {
   const future = kernel.requestExecute(
     {
       code: bootstrapCode(engineUrl),
@@ -51,7 +65,7 @@ export async function runBootstrap(
   const reply = await future.done;
   const content = reply.content as any;
   if (content.status === 'error') {
-    return `${content.ename}: ${content.evalue}`;
+    return { ename: String(content.ename), evalue: String(content.evalue) };
   }
   return null;
 }

@@ -15,10 +15,12 @@ import { INotebookTracker, type NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { isPythonKernel, runBootstrap } from './bootstrap';
+import { isPythonKernel, missingHelperPython, runBootstrap } from './bootstrap';
 import { GenerateForm, generateCode } from './generate_dialog';
 import { evaluateJson } from './kernel_query';
 import { SndsStatusItem, type IKernelStatus } from './status_item';
+import { clearWarmCache } from './warm_cache';
+import { showMissingHelper } from './missing_helper';
 import {
   CommandIDs,
   ENGINE_PATH,
@@ -107,9 +109,15 @@ const plugin: JupyterFrontEndPlugin<void> = {
         return;
       }
       const error = await runBootstrap(kernel, engineUrl());
-      if (error) {
+      const missing = error ? missingHelperPython(error) : null;
+      // In the notebook itself, until a bootstrap succeeds.
+      showMissingHelper(panel, trans, missing);
+      if (error && missing === null) {
         Notification.warning(
-          trans.__('The snds helper could not start in this kernel. %1', error),
+          trans.__(
+            'The snds helper could not start in this kernel. %1',
+            `${error.ename}: ${error.evalue}`
+          ),
           { autoClose: false }
         );
       }
@@ -233,7 +241,36 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
     });
 
-    for (const command of [CommandIDs.newNotebook, CommandIDs.generate]) {
+    app.commands.addCommand(CommandIDs.clearCache, {
+      label: trans.__('Clear the synthetic SNDS kept in this browser'),
+      caption: trans.__(
+        'Forget the datasets kept for a quick start: the next generation starts afresh'
+      ),
+      execute: async () => {
+        try {
+          await clearWarmCache();
+          Notification.success(
+            trans.__(
+              'Synthetic SNDS cache cleared: the next snds.generate() generates again.'
+            ),
+            { autoClose: 5000 }
+          );
+        } catch (error) {
+          Notification.error(
+            trans.__(
+              'The synthetic SNDS cache could not be cleared: %1',
+              String((error as Error).message ?? error)
+            )
+          );
+        }
+      }
+    });
+
+    for (const command of [
+      CommandIDs.newNotebook,
+      CommandIDs.generate,
+      CommandIDs.clearCache
+    ]) {
       palette?.addItem({ command, category: 'SNDS' });
     }
     launcher?.add({

@@ -7,6 +7,7 @@ export const ENGINE_PATH = 'static/snds-engine/snds-engine.mjs';
 export namespace CommandIDs {
   export const newNotebook = 'snds:new-notebook';
   export const generate = 'snds:generate';
+  export const clearCache = 'snds:clear-cache';
 }
 
 /** The Python expression that reports engine and dataset as JSON. */

@@ -51,14 +51,9 @@ def sql(query: str, params: Mapping[str, Any] | Sequence[Any] | None = None, *, 
 
         if _kernel_engine.dataset is None and _is_snds_table(missing_table(str(error))):
             # First use: the query needs SNDS data and none is loaded yet.
-            from .generate import DEFAULT_PATIENTS, DEFAULT_SEED
+            from .generate import first_use
 
-            patients = f"{DEFAULT_PATIENTS:,}".replace(",", "\u202f")
-            print(
-                f"No synthetic SNDS in this kernel yet: generating the default dataset "
-                f"({patients} patients, seed {DEFAULT_SEED})."
-            )
-            generate()
+            first_use()
             return engine.query(query, values)
         extra = hint(str(error), [])
         if extra:

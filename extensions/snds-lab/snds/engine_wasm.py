@@ -64,8 +64,9 @@ class WasmEngine:
 
     name = "duckdb-wasm"
 
-    def __init__(self, session):
+    def __init__(self, session, bridge=None):
         self._session = session
+        self._bridge = bridge
         self.version = str(session.version)
 
     @classmethod
@@ -73,7 +74,7 @@ class WasmEngine:
         from pyodide.code import run_js
 
         module = await run_js(f"import({json.dumps(engine_url)})")
-        return cls(await module.session())
+        return cls(await module.session(), module)
 
     def query(self, sql: str, params=()) -> Result:
         from pyodide.ffi import JsException, to_js
@@ -94,6 +95,37 @@ class WasmEngine:
         ]
         rows = list(zip(*columns)) if columns else []
         return Result(res.names.to_py(), res.types.to_py(), rows)
+
+    @property
+    def keeps_datasets(self) -> bool:
+        """True when datasets can be kept in IndexedDB from this (synchronous) call.
+
+        The cache is asynchronous; a cell waits for it through JSPI (run_sync),
+        which Chromium has. Elsewhere every generate() generates.
+        """
+        from pyodide.ffi import can_run_sync
+
+        return self._bridge is not None and can_run_sync()
+
+    def restore_kept(self, key: str):
+        """Loads the dataset kept under ``key``; its entry as a dict, or None."""
+        text = self._await(self._bridge.restoreDataset(key))
+        return json.loads(text) if isinstance(text, str) else None
+
+    def keep(self, key: str, tables: list[str], meta: str) -> dict:
+        """Keeps ``tables`` under ``key`` in the browser's cache; the entry as a dict."""
+        from pyodide.ffi import to_js
+
+        return json.loads(self._await(self._bridge.saveDataset(key, to_js(tables), meta)))
+
+    @staticmethod
+    def _await(promise):
+        from pyodide.ffi import JsException, run_sync
+
+        try:
+            return run_sync(promise)
+        except JsException as error:
+            raise RuntimeError(getattr(error, "message", None) or str(error)) from None
 
     def describe(self) -> str:
         return f"DuckDB-WASM {self.version} in the browser"

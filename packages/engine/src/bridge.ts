@@ -5,6 +5,10 @@
  */
 import { openBrowserSession } from './browser.js';
 import type { EngineSession } from './session.js';
+import {
+  restoreDataset as restoreKept,
+  saveDataset as saveKept
+} from './warm_cache.js';
 
 export { EngineError } from './errors.js';
 export type { IColumnarResult } from './columnar.js';
@@ -25,3 +29,22 @@ export function session(ehWasmUrl?: string): Promise<EngineSession> {
   }
   return pending;
 }
+
+/**
+ * Warm start (see warm_cache.ts), for the Python helper: datasets kept in
+ * IndexedDB under a key the helper builds. Entries cross as JSON text.
+ */
+export async function restoreDataset(key: string): Promise<string | null> {
+  const entry = await restoreKept(await session(), key);
+  return entry ? JSON.stringify(entry) : null;
+}
+
+export async function saveDataset(
+  key: string,
+  tables: string[],
+  meta: string
+): Promise<string> {
+  return JSON.stringify(await saveKept(await session(), key, tables, meta));
+}
+
+export { clearDatasets, listEntries } from './warm_cache.js';

@@ -5,6 +5,11 @@ import type {
 } from '@duckdb/duckdb-wasm/blocking';
 import { toColumnar, type IColumnarResult } from './columnar.js';
 import { EngineError, queryError } from './errors.js';
+import {
+  ipcFileToStream,
+  quoteIdent,
+  type ITableSnapshot
+} from './snapshot.js';
 
 /**
  * Settings applied to every new database. The WASM build would otherwise
@@ -85,6 +90,54 @@ export class EngineSession {
       this.conn.insertArrowFromIPCStream(bytes, { name, create });
     } catch (error) {
       throw queryError(error, `insert into ${name}`);
+    }
+  }
+
+  /**
+   * Each table's CREATE statement and rows (the Arrow IPC stream DuckDB
+   * writes, never decoded), to keep them outside the engine.
+   */
+  snapshotTables(names: string[]): ITableSnapshot[] {
+    return names.map(name => {
+      const ddl = this.query(
+        'SELECT sql FROM duckdb_tables() WHERE table_name = ? AND schema_name = current_schema()',
+        [name]
+      )
+        .getChild('sql')
+        ?.get(0) as string | undefined;
+      if (!ddl) {
+        throw new EngineError(`No table ${name} to keep: it was not created.`);
+      }
+      const sql = `SELECT * FROM ${quoteIdent(name)}`;
+      let ipc: Uint8Array;
+      try {
+        ipc = ipcFileToStream(
+          this.conn.useUnsafe((db, conn) => db.runQuery(conn, sql))
+        );
+      } catch (error) {
+        throw queryError(error, sql);
+      }
+      return { name, ddl, ipc };
+    });
+  }
+
+  /** Recreates tables from snapshots, replacing tables of the same names. */
+  restoreTables(snapshots: ITableSnapshot[]): void {
+    this.query('BEGIN TRANSACTION');
+    try {
+      for (const { name, ddl, ipc } of snapshots) {
+        this.query(`DROP TABLE IF EXISTS ${quoteIdent(name)}`);
+        this.query(ddl);
+        try {
+          this.conn.insertArrowFromIPCStream(ipc, { name, create: false });
+        } catch (error) {
+          throw queryError(error, `insert into ${name}`);
+        }
+      }
+      this.query('COMMIT');
+    } catch (error) {
+      this.query('ROLLBACK');
+      throw error;
     }
   }
 

@@ -3,6 +3,7 @@ import { openNodeSession } from '../src/node.js';
 import type { EngineSession } from '../src/session.js';
 import { EngineError } from '../src/errors.js';
 import { testQueries } from './engine_cases.js';
+import { testSnapshots } from './snapshot_cases.js';
 
 describe('EngineSession (Node)', () => {
   let session: EngineSession;
@@ -12,6 +13,7 @@ describe('EngineSession (Node)', () => {
   afterAll(() => session?.close());
 
   testQueries(() => session);
+  testSnapshots(() => session);
 
   describe('#close', () => {
     it('should refuse queries once closed, with a clear message', async () => {
