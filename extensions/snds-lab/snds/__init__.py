@@ -56,6 +56,10 @@ def sql(query: str, params: Mapping[str, Any] | Sequence[Any] | None = None, *, 
             first_use()
             return engine.query(query, values)
         extra = hint(str(error), [])
+        if params is None and _namespace is None:
+            from .params import unbound_hint
+
+            extra = unbound_hint(query) or extra
         if extra:
             raise SQLError(f"{error}\n{extra}", query) from None
         raise

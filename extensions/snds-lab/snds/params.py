@@ -42,6 +42,24 @@ def bind(query: str, namespace: Mapping[str, Any]) -> tuple[str, list[Any]]:
     return text.replace("{{", "{").replace("}}", "}"), params
 
 
+def placeholders(query: str) -> list[str]:
+    """The `{name}` placeholders outside quotes and comments, in order."""
+    return [m.group(5) for m in _TOKEN.finditer(query) if m.group(5) is not None]
+
+
+def unbound_hint(query: str) -> str | None:
+    """A hint for `{name}` left in a query that was run without values."""
+    names = placeholders(query)
+    if not names:
+        return None
+    head = names[0].split(".")[0]
+    return (
+        f"{{{names[0]}}} is a placeholder, but snds.sql() got no values: pass them with "
+        f'snds.sql(query, {{"{head}": {head}}}), or use a %%sql cell, which fills '
+        f"{{name}} from your variables."
+    )
+
+
 _PLACEHOLDER = re.compile(r"""('(?:[^']|'')*')|("(?:[^"]|"")*")|(--[^\n]*)|(/\*.*?\*/)|(\?)""", re.S)
 
 

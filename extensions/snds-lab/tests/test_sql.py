@@ -54,6 +54,14 @@ class TestErrors:
         assert "LINE 1" in str(info.value)
         assert info.value.query == "select * from no_such_table"
 
+    def test_should_explain_a_placeholder_run_without_values(self):
+        annee = 2019  # noqa: F841 - the hint must not read it by itself
+        with pytest.raises(snds.SQLError) as info:
+            snds.sql("select {annee} + 1 as y, '{kept}' as s")
+        assert '{"annee": annee}' in str(info.value)
+        assert "%%sql" in str(info.value)
+        assert snds.sql("select {annee} + 1 as y", {"annee": 2019}).rows == [(2020,)]
+
     def test_should_keep_working_after_an_error(self):
         with pytest.raises(snds.SQLError):
             snds.sql("selec 1")
