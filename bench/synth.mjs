@@ -229,7 +229,18 @@ const table = [];
 let tsf;
 for (const patients of sizes) {
   process.stdout.write(`DuckDB-WASM, ${patients} patients…\n`);
-  const wasm = await wasmRun(patients);
+  let wasm;
+  try {
+    wasm = await wasmRun(patients);
+  } catch (error) {
+    // The generator refuses a size that would not fit the 4 GB WebAssembly memory.
+    process.stdout.write(`DuckDB-WASM refused: ${error.message}\n`);
+    results.runs.push({
+      engine: 'DuckDB-WASM',
+      patients,
+      refused: error.message
+    });
+  }
   process.stdout.write(`native DuckDB, ${patients} patients…\n`);
   const native = nativeRun(patients);
   if (!tsf) {
@@ -237,6 +248,9 @@ for (const patients of sizes) {
       `tsfaker over the Table Schemas of ${schemaDir} (${tsfakerRows} rows per table)…\n`
     );
     tsf = tsfakerRun();
+    process.stdout.write(
+      `tsfaker: ${tsf.tables} tables, ${tsf.rows} rows in ${fmt(tsf.seconds)} s\n`
+    );
     results.tsfaker = {
       tables: tsf.tables,
       rows: tsf.rows,
@@ -250,6 +264,9 @@ for (const patients of sizes) {
     ['DuckDB-WASM', wasm],
     ['native DuckDB', native]
   ]) {
+    if (!r) {
+      continue;
+    }
     const row = {
       engine,
       patients,
@@ -261,6 +278,7 @@ for (const patients of sizes) {
       'x tsfaker rows/s': fmt(r.rows / r.seconds / tsfRate, 0)
     };
     table.push(row);
+    process.stdout.write(`${JSON.stringify(row)}\n`);
     results.runs.push({ ...row, cells: r.cells });
   }
 }

@@ -172,8 +172,8 @@ export const PRODUCT_ALIASES: Record<string, string[]> = {
  * memory estimate only: measured on 10,000 patients with the shipped profiles, rounded up.
  */
 const CORE_ROWS: Record<string, { fixed: number; perPatient: number }> = {
-  ER_PRS_F: { fixed: 0, perPatient: 40 },
-  ER_PHA_F: { fixed: 0, perPatient: 16 },
+  ER_PRS_F: { fixed: 0, perPatient: 26 },
+  ER_PHA_F: { fixed: 0, perPatient: 18 },
   T_MCOaaB: { fixed: 0, perPatient: 0.25 },
   T_MCOaaC: { fixed: 0, perPatient: 0.25 },
   T_MCOaaD: { fixed: 0, perPatient: 0.2 },

@@ -386,10 +386,11 @@ FROM _person`;
       lagKeys.map(k => care.flowLagMonthsWeights[k])
     );
     const acuteAtc = care.acuteAtc.map(a => this.atc(a, 'care.json acuteAtc'));
+    // A chronic patient's drug j (k // 12) is dispensed monthly: several drugs per condition.
     const chronicAtcCase = conds
       .map(
         (c, ci) =>
-          `WHEN kind = ${4 + ci} THEN ${pick(this.conditionAtc(c), `_m(r, ${saltOf('atc:' + c.id)}, 1000000)`)}`
+          `WHEN kind = ${4 + ci} THEN ${pick(this.conditionAtc(c), `_m(r + 7919 * (k // 12), ${saltOf('atc:' + c.id)}, 1000000)`)}`
       )
       .join(' ');
     const specialistCase = conds
@@ -417,7 +418,7 @@ ${unions}
     CASE WHEN kind = 10 THEN d + CAST(_m(er, 2, 3) AS INTEGER) ELSE d END AS d_end,
     ${lag} AS lag,
     CASE WHEN kind = 3 THEN ${pick(acuteAtc, '_m(er, 3, 1000000)')} WHEN kind BETWEEN 4 AND 8 THEN (CASE ${chronicAtcCase} END) END AS atc_i,
-    CASE WHEN kind = 3 THEN _m(er, 4, ${n}) ELSE _m(r, 40 + kind, ${n}) END AS pres,
+    CASE WHEN kind = 3 THEN _m(er, 4, ${n}) ELSE _m(r + 7919 * (k // 12), 40 + kind, ${n}) END AS pres,
     CASE WHEN kind BETWEEN 3 AND 8 THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN 1 + _m(er, 5, 4) WHEN kind = 9 THEN 1 + _m(er, 5, 3) ELSE 1 END AS qty
   FROM dated
   WHERE dcd IS NULL OR d <= dcd
