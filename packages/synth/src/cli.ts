@@ -3,13 +3,13 @@
  * snds-synth generate --patients N --seed S --years 2019[-2020] [--products dcir,pmsi] --out DIR --format csv|arrow
  * snds-synth checksum --patients N --seed S --years Y [--products …] [--json]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { tableToIPC } from 'apache-arrow';
+import { existsSync, statSync } from 'node:fs';
+import { loadDictionary } from '@snds-lab/schema/node';
 import { openNodeSession } from '@snds-lab/engine/lib/node.js';
 import type { EngineSession } from '@snds-lab/engine';
 import { buildProgram } from './build_program.js';
-import { tableChecksums } from './cli_lib.js';
+import { checkDirectory } from './check_dir.js';
+import { tableChecksums, writeDataset } from './cli_lib.js';
 import { PRODUCT_ALIASES, type IProgram } from './compile.js';
 import {
   parseMemory,
@@ -22,7 +22,8 @@ import {
 
 const USAGE = `usage:
   snds-synth generate --patients N --seed S --years 2019[-2020] [--products dcir,pmsi] --out DIR [--format csv|arrow]
-  snds-synth checksum --patients N --seed S --years 2019[-2020] [--products dcir,pmsi]`;
+  snds-synth checksum --patients N --seed S --years 2019[-2020] [--products dcir,pmsi]
+  snds-synth check DIR`;
 
 function option(args: string[], name: string): string | undefined {
   const k = args.indexOf(`--${name}`);
@@ -75,28 +76,11 @@ export async function generateInSession(
   return { session, report };
 }
 
-function csvOf(session: EngineSession, table: string): string {
-  const columns = session
-    .query(
-      `SELECT column_name AS c, data_type AS t FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`
-    )
-    .toArray()
-    .map(r => [String(r.c), String(r.t)]);
-  const header = columns.map(([c]) => c).join(',');
-  const cells = columns.map(([c, t]) =>
-    t === 'VARCHAR'
-      ? `coalesce('"' || replace("${c}", '"', '""') || '"', '')`
-      : `coalesce(CAST("${c}" AS VARCHAR), '')`
-  );
-  const lines = session
-    .query(`SELECT concat_ws(',', ${cells.join(', ')}) AS line FROM ${table}`)
-    .getChild('line')!
-    .toArray() as string[];
-  return [header, ...lines].join('\n') + '\n';
-}
-
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
+  if (command === 'check') {
+    return check(args[0]);
+  }
   if (command !== 'generate' && command !== 'checksum') {
     process.stderr.write(`${USAGE}\n`);
     return 2;
@@ -124,22 +108,37 @@ async function main(argv: string[]): Promise<number> {
       `--format takes csv or arrow, not "${format}".`
     );
   }
-  mkdirSync(out, { recursive: true });
-  let rows = 0;
-  for (const name of names) {
-    if (format === 'arrow') {
-      const table = session.query(`SELECT * FROM ${name}`);
-      rows += table.numRows;
-      writeFileSync(join(out, `${name}.arrow`), tableToIPC(table, 'file'));
-    } else {
-      const text = csvOf(session, name);
-      writeFileSync(join(out, `${name}.csv`), text);
-    }
-  }
+  const rows = writeDataset(session, names, out, format);
   process.stdout.write(
-    `${names.length} tables${format === 'arrow' ? `, ${rows} rows` : ''} in ${out} (generated in ${report.seconds.toFixed(1)} s)\n`
+    `${names.length} tables, ${rows} rows in ${out} (generated in ${report.seconds.toFixed(1)} s)\n`
   );
   return 0;
+}
+
+/** Verifies every invariant on a generated folder; exit code 1 when something fails. */
+async function check(dir: string | undefined): Promise<number> {
+  if (!dir || !existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new SynthRequestError(
+      `check needs the folder of a generated dataset (csv or arrow files), not "${dir ?? ''}".`
+    );
+  }
+  const program = await buildProgram();
+  const { dictionary, loader } = await loadDictionary();
+  const session = await openNodeSession();
+  const result = await checkDirectory(
+    dir,
+    session,
+    program,
+    dictionary,
+    loader
+  );
+  for (const failure of result.failures) {
+    process.stdout.write(`FAIL ${failure}\n`);
+  }
+  process.stdout.write(
+    `${result.checks} checks, ${result.failures.length} failed\n`
+  );
+  return result.failures.length ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -1,4 +1,7 @@
 /** Helpers of the CLI that tests import without running it. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tableToIPC } from 'apache-arrow';
 import type { EngineSession } from '@snds-lab/engine';
 import { checksumSql } from './checksum.js';
 
@@ -18,4 +21,48 @@ export function tableChecksums(
     out[table] = [Number(row.n), String(row.sum)];
   }
   return out;
+}
+
+/** One table as CSV text: header, strings quoted, NULL as an empty field. */
+export function csvOf(session: EngineSession, table: string): string {
+  const columns = session
+    .query(
+      `SELECT column_name AS c, data_type AS t FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`
+    )
+    .toArray()
+    .map(r => [String(r.c), String(r.t)]);
+  const header = columns.map(([c]) => c).join(',');
+  const cells = columns.map(([c, t]) =>
+    t === 'VARCHAR'
+      ? `coalesce('"' || replace("${c}", '"', '""') || '"', '')`
+      : `coalesce(CAST("${c}" AS VARCHAR), '')`
+  );
+  const lines = session
+    .query(`SELECT concat_ws(',', ${cells.join(', ')}) AS line FROM ${table}`)
+    .getChild('line')!
+    .toArray() as string[];
+  return [header, ...lines].join('\n') + '\n';
+}
+
+/** Writes tables to `out`, one file each (`.csv` or `.arrow`); returns the rows written. */
+export function writeDataset(
+  session: EngineSession,
+  tables: string[],
+  out: string,
+  format: 'csv' | 'arrow'
+): number {
+  mkdirSync(out, { recursive: true });
+  let rows = 0;
+  for (const name of tables) {
+    if (format === 'arrow') {
+      const table = session.query(`SELECT * FROM ${name}`);
+      rows += table.numRows;
+      writeFileSync(join(out, `${name}.arrow`), tableToIPC(table, 'file'));
+    } else {
+      const text = csvOf(session, name);
+      rows += text.split('\n').length - 2;
+      writeFileSync(join(out, `${name}.csv`), text);
+    }
+  }
+  return rows;
 }

@@ -7,7 +7,6 @@
  */
 import {
   concreteTableName,
-  createTableSql,
   duckdbType,
   quoteIdentifier,
   type IColumn,
@@ -16,8 +15,19 @@ import {
   type ITable,
   type SndsDictionary
 } from '@snds-lab/schema';
-import { CoreModel, MAX_YEARS, type ICoreCodes } from './core_model.js';
-import { HASH_MACROS, rowRandom, saltOf, sqlString } from './hash_sql.js';
+import {
+  CoreModel,
+  LOOKUP_TABLE,
+  MAX_YEARS,
+  type ICoreCodes
+} from './core_model.js';
+import {
+  expandMacros,
+  multiplier,
+  rowRandom,
+  saltOf,
+  sqlString
+} from './hash_sql.js';
 import type { IProfiles } from './profiles.js';
 
 export const PROGRAM_FORMAT = 'snds-synth-program';
@@ -25,8 +35,82 @@ export const PROGRAM_VERSION = 1;
 export const MIN_PATIENTS = 100;
 export const MAX_PATIENTS = 1_000_000;
 export const DRUG_TABLE = 'IR_PHA_R';
-// Top-N with a large N is slow in DuckDB: number the sorted keys and keep the first ones.
-const KEY_SAMPLE = 50000;
+/** Keys of a parent table that the rows of a generic child table draw from. */
+const KEY_SAMPLE = 4096;
+/** The one-row table holding every code list the generic columns draw from. */
+const POOLS = LOOKUP_TABLE;
+/** The column of POOLS holding every code list of the generic tables, as a list of lists. */
+const ALL_POOLS = 'all_pools';
+
+/** Kinds of generic values (IValueSpec.kind). */
+const KIND = {
+  pool: 0,
+  integer: 1,
+  string: 2,
+  yearMonth: 3,
+  number: 4,
+  date: 5,
+  datetime: 6,
+  year: 7,
+  boolean: 8
+};
+
+/** A generic column's draw: its kind, salt multipliers and bounds, and code list if any. */
+interface IValueSpec {
+  kind: number;
+  mult: number;
+  n: number;
+  lo: number;
+  width: number;
+  mult2: number;
+  codes?: string[];
+  type: string;
+}
+
+/**
+ * The SQL of a generic value of one kind; `f(k)` gives field k of the spec
+ * ([kind, mult, n, lo, width, pool, mult2]) as SQL, `r` the row random.
+ */
+function specSql(
+  f: (k: number) => string,
+  kind: number,
+  r: string,
+  pools: string
+): string {
+  const word = (mult: string): string =>
+    `((CAST(${r} AS BIGINT) * ${mult}) & 4294967295)`;
+  const draw = (n: string, mult = f(1)): string =>
+    `((${word(mult)} >> 8) % ${n})`;
+  switch (kind) {
+    case KIND.pool:
+      return `${pools}[${f(5)}][1 + ${draw(f(2))}]`;
+    case KIND.integer:
+      return `${f(3)} + ${draw(f(2))}`;
+    case KIND.string:
+      return `substr(lpad(CAST(${word(f(1))} AS VARCHAR), 10, '0') || lpad(CAST(${word(f(6))} AS VARCHAR), 10, '0'), 1, ${f(4)})`;
+    case KIND.yearMonth:
+      return `CAST({{y0}} * 100 + 1 + ${draw('12')} AS VARCHAR)`;
+    case KIND.number:
+      return `${draw(f(2))} * 0.01`;
+    case KIND.date:
+      return `make_date({{y0}}, 1, 1) + CAST(${draw('365')} AS INTEGER)`;
+    case KIND.datetime:
+      return `CAST(make_date({{y0}}, 1, 1) + CAST(${draw('365')} AS INTEGER) AS TIMESTAMP) + to_seconds(CAST(${draw('86400', f(6))} AS BIGINT))`;
+    case KIND.year:
+      return `{{y0}} - ${draw('3')}`;
+    default:
+      return `${draw('2')} = 1`;
+  }
+}
+
+/** All kinds in one VARCHAR expression over a spec `s` (a BIGINT list), for a lambda. */
+function anySpecSql(r: string, pools: string): string {
+  const f = (k: number): string => `s[${k + 1}]`;
+  const whens = Object.values(KIND)
+    .map(k => `WHEN ${k} THEN CAST(${specSql(f, k, r, pools)} AS VARCHAR)`)
+    .join(' ');
+  return `CASE s[1] ${whens} END`;
+}
 /** A year that stands for {{year}} while the schema package names per-year tables. */
 const YEAR_MARK = 2042;
 const PRESENTATIONS = 2;
@@ -88,8 +172,8 @@ export const PRODUCT_ALIASES: Record<string, string[]> = {
  * memory estimate only: measured on 10,000 patients with the shipped profiles, rounded up.
  */
 const CORE_ROWS: Record<string, { fixed: number; perPatient: number }> = {
-  ER_PRS_F: { fixed: 0, perPatient: 40 },
-  ER_PHA_F: { fixed: 0, perPatient: 16 },
+  ER_PRS_F: { fixed: 0, perPatient: 26 },
+  ER_PHA_F: { fixed: 0, perPatient: 18 },
   T_MCOaaB: { fixed: 0, perPatient: 0.25 },
   T_MCOaaC: { fixed: 0, perPatient: 0.25 },
   T_MCOaaD: { fixed: 0, perPatient: 0.2 },
@@ -205,6 +289,10 @@ interface ICompileInput {
 export class ProgramCompiler {
   private readonly pools = new Map<string, string[]>();
   private readonly keySteps = new Map<string, IProgramStep>();
+  /** Code lists of the generic columns: list SQL → column of POOLS. */
+  private readonly poolColumns = new Map<string, string>();
+  /** Code lists of the generic tables' specs: codes joined by U+001F → 1-based index. */
+  private readonly allPools = new Map<string, number>();
   private core!: CoreModel;
 
   constructor(private readonly input: ICompileInput) {}
@@ -367,21 +455,36 @@ export class ProgramCompiler {
     );
   }
 
-  /** A generic value of a column, from the row random `r` and the row index `i`. */
-  private async genericValue(
+  /**
+   * How a generic column draws its value: a spec (kind and numbers), or SQL for the few
+   * columns a spec does not cover (primary keys, the drug referential, empty columns).
+   */
+  private async genericSpec(
     table: ITable,
     column: IColumn,
     inPrimaryKey: boolean
-  ): Promise<string> {
+  ): Promise<IValueSpec | string> {
     const type = duckdbType(column);
     const salt = saltOf(`${table.name}.${column.name}`);
-    const draw = (n: number | string): string => `_m(d._r, ${salt}, ${n})`;
+    const spec = (
+      kind: number,
+      n = 1,
+      lo = 0,
+      width = 0,
+      codes?: string[]
+    ): IValueSpec => ({
+      kind,
+      mult: multiplier(salt),
+      n,
+      lo,
+      width,
+      mult2: multiplier(salt + 1),
+      codes,
+      type
+    });
     const c = column.constraints ?? {};
     if (c.enum?.length) {
-      const values = c.enum.map(v =>
-        literal(v, type === 'VARCHAR' ? 'VARCHAR' : 'X')
-      );
-      return `[${values.join(', ')}][1 + ${draw(values.length)}]`;
+      return spec(KIND.pool, c.enum.length, 0, 0, c.enum);
     }
     const link = this.dictionary
       .nomenclatureLinksOf(table.name)
@@ -394,7 +497,7 @@ export class ProgramCompiler {
             ? type === 'BIGINT'
             : type !== 'VARCHAR' || field.includes('ATC');
         return fits
-          ? `(SELECT list_sort(list_distinct(list(${field}))) FROM ${DRUG_TABLE})[1 + ${draw(1000)}]`
+          ? `(SELECT list_sort(list_distinct(list(${field}))) FROM ${DRUG_TABLE})[1 + _m(d._r, ${salt}, 1000)]`
           : 'NULL';
       }
       const codes = await this.pool({
@@ -408,10 +511,7 @@ export class ProgramCompiler {
         // No code of the list fits the column's type or length: leave it empty.
         return 'NULL';
       }
-      const values = codes.map(v =>
-        literal(v, type === 'VARCHAR' ? 'VARCHAR' : 'X')
-      );
-      return `[${values.join(', ')}][1 + ${draw(values.length)}]`;
+      return spec(KIND.pool, codes.length, 0, 0, codes);
     }
     const max = c.maxLength ?? lengthOf(column);
     switch (column.type) {
@@ -425,33 +525,118 @@ export class ProgramCompiler {
             ? `lpad(CAST(${rowRandom('d._i', table.name + '.' + column.name)} AS VARCHAR), ${width}, '0')`
             : `lpad(CAST(d._i AS VARCHAR), ${width}, '0')`;
         }
-        const digits = `lpad(CAST(_w(d._r, ${salt}) AS VARCHAR), 10, '0') || lpad(CAST(_w(d._r, ${salt + 1}) AS VARCHAR), 10, '0')`;
-        return `substr(${digits}, 1, ${width})`;
+        return spec(KIND.string, 1, 0, width);
       }
       case 'yearmonth':
-        return `CAST({{y0}} * 100 + 1 + ${draw(12)} AS VARCHAR)`;
+        return spec(KIND.yearMonth, 12);
       case 'integer': {
         if (inPrimaryKey) {
           return `d._i + 1`;
         }
         const lo = c.minimum ?? 0;
         const hi = c.maximum ?? 10 ** Math.min(max ?? 4, 6) - 1;
-        return `${lo} + ${draw(hi - lo + 1)}`;
+        return spec(KIND.integer, hi - lo + 1, lo);
       }
       case 'number': {
         const m = column.length ? /^(\d+),(\d+)$/.exec(column.length) : null;
         const intDigits = m ? Math.min(Number(m[1]), 4) : 4;
-        return `${draw(10 ** intDigits * 100)} * 0.01`;
+        return spec(KIND.number, 10 ** intDigits * 100);
       }
       case 'date':
-        return `make_date({{y0}}, 1, 1) + CAST(${draw(365)} AS INTEGER)`;
+        return spec(KIND.date, 365);
       case 'datetime':
-        return `CAST(make_date({{y0}}, 1, 1) + CAST(${draw(365)} AS INTEGER) AS TIMESTAMP) + to_seconds(CAST(${draw(86400)} AS BIGINT))`;
+        return spec(KIND.datetime, 365);
       case 'year':
-        return `{{y0}} - ${draw(3)}`;
+        return spec(KIND.year, 3);
       case 'boolean':
-        return `${draw(2)} = 1`;
+        return spec(KIND.boolean, 2);
     }
+  }
+
+  /** A generic value as its own SQL expression over `d._r` (for core tables). */
+  private async genericValue(
+    table: ITable,
+    column: IColumn,
+    inPrimaryKey: boolean
+  ): Promise<string> {
+    const spec = await this.genericSpec(table, column, inPrimaryKey);
+    if (typeof spec === 'string') {
+      return spec;
+    }
+    if (spec.kind === KIND.pool) {
+      return this.pick(
+        spec.codes!,
+        spec.type,
+        n => `_m(d._r, ${saltOf(`${table.name}.${column.name}`)}, ${n})`
+      );
+    }
+    return specSql(
+      k =>
+        String(
+          [spec.kind, spec.mult, spec.n, spec.lo, spec.width, 0, spec.mult2][k]
+        ),
+      spec.kind,
+      'd._r',
+      ''
+    );
+  }
+
+  /** The index of a code list in POOLS.all (the lists generic tables draw from). */
+  private poolIndex(codes: string[], type: string): number {
+    const values = codes.map(v => (type === 'VARCHAR' ? v : String(Number(v))));
+    const key = values.join('\u001f');
+    let k = this.allPools.get(key);
+    if (k === undefined) {
+      k = this.allPools.size + 1;
+      this.allPools.set(key, k);
+    }
+    return k;
+  }
+
+  /**
+   * A value drawn from a code list. Lists live in one row of POOLS, built once: binding a
+   * long list literal in every statement was the main cost of planning a generic table.
+   */
+  private pick(
+    codes: string[],
+    type: string,
+    draw: (n: number | string) => string
+  ): string {
+    const values = codes.map(v =>
+      literal(v, type === 'VARCHAR' ? 'VARCHAR' : 'X')
+    );
+    if (values.length === 1) {
+      return values[0];
+    }
+    const listType = type === 'VARCHAR' ? 'VARCHAR' : type;
+    const sep = ['|', '~', '^', '#', '@'].find(x =>
+      codes.every(code => !code.includes(x))
+    );
+    const list = sep
+      ? `CAST(string_split(${sqlString(codes.map(v => (type === 'VARCHAR' ? v : String(Number(v)))).join(sep))}, ${sqlString(sep)}) AS ${listType}[])`
+      : `CAST([${values.join(', ')}] AS ${listType}[])`;
+    let column = this.poolColumns.get(list);
+    if (!column) {
+      column = `p${this.poolColumns.size}`;
+      this.poolColumns.set(list, column);
+    }
+    return `${POOLS}.${column}[1 + ${draw(values.length)}]`;
+  }
+
+  private poolsStep(): IProgramStep {
+    const columns = [
+      ...[...this.poolColumns].map(([list, column]) => `${list} AS ${column}`),
+      ...[...this.core.lookups].map(([column, list]) => `${list} AS ${column}`),
+      `list_transform(string_split(${sqlString([...this.allPools.keys()].join('\u001e'))}, chr(30)), lambda x: string_split(x, chr(31))) AS ${ALL_POOLS}`
+    ];
+    return {
+      id: `internal:${POOLS}`,
+      perYear: false,
+      deps: [],
+      sql: [
+        `CREATE OR REPLACE TABLE ${POOLS} AS SELECT ${columns.length ? columns.join(',\n  ') : '1 AS p'}`
+      ]
+    };
   }
 
   private keyTable(
@@ -476,7 +661,7 @@ export class ProgramCompiler {
         perYear: perYearParent,
         deps: [`table:${parent.name}`],
         sql: [
-          `CREATE OR REPLACE TABLE ${name} AS SELECT * FROM (SELECT row_number() OVER (ORDER BY ${q}) - 1 AS _j, ${q} FROM (SELECT DISTINCT ${q} FROM ${sqlNameTemplate(parent)} WHERE ${notNull} ${this.validRowsFilter(parent)})) WHERE _j < ${KEY_SAMPLE}`
+          `CREATE OR REPLACE TABLE ${name} AS SELECT row_number() OVER (ORDER BY ${q}) - 1 AS _j, ${q} FROM (SELECT DISTINCT ${q} FROM ${sqlNameTemplate(parent)} WHERE ${notNull} ${this.validRowsFilter(parent)} ORDER BY ${q} LIMIT ${KEY_SAMPLE})`
         ]
       };
       this.keySteps.set(name, step);
@@ -514,7 +699,7 @@ export class ProgramCompiler {
       .linksOf(table.name)
       .filter(l => l.from === table.name && l.to !== table.name);
     const joins: string[] = [];
-    const ctes: string[] = [];
+    const indexes: string[] = [];
     const linked = new Map<string, string>();
     const stepDeps = new Set(deps);
     const pk = new Set(table.primaryKey.map(c => c.toUpperCase()));
@@ -533,26 +718,23 @@ export class ProgramCompiler {
         pk.size > 0 &&
         oneToOne === undefined &&
         [...pk].every(c => link.fromColumns.some(f => f.toUpperCase() === c));
-      // Keys as one list per link, read by position: a join per link would let the
-      // optimizer build cross products of the key tables.
-      const fields = link.toColumns
-        .map(c => `${sqlString(c)}: ${quoteIdentifier(c)}`)
-        .join(', ');
-      ctes.push(
-        `${alias} AS (SELECT list({${fields}} ORDER BY _j) AS v FROM ${key.name})`
-      );
-      const index = covers
-        ? `1 + d._i`
-        : `1 + _m(d._r, ${saltOf(table.name + ':' + k)}, len(${alias}.v))`;
+      // Each link joins its key table on the key's rank (_j): a position drawn from the row
+      // random, or the row number when the link covers the primary key (one row per key).
       if (covers) {
-        oneToOne = alias;
+        oneToOne = key.name;
+      } else {
+        indexes.push(
+          `_m(d0._r, ${saltOf(table.name + ':' + k)}, (SELECT count(*) FROM ${key.name})) AS _k${k}`
+        );
       }
-      joins.push(alias);
+      joins.push(
+        `LEFT JOIN ${key.name} ${alias} ON ${alias}._j = ${covers ? 'd._i' : `d._k${k}`}`
+      );
       link.fromColumns.forEach((c, ci) => {
         if (!linked.has(c.toUpperCase()) && !provided.has(c.toUpperCase())) {
           linked.set(
             c.toUpperCase(),
-            `struct_extract(${alias}.v[${index}], ${sqlString(link.toColumns[ci])})`
+            `${alias}.${quoteIdentifier(link.toColumns[ci])}`
           );
         }
       });
@@ -568,13 +750,16 @@ export class ProgramCompiler {
       ? generic.referenceRowsPerPatient
       : generic.rowsPerPatient;
     const count = `GREATEST(${generic.minRows}, CAST({{patients}} * ${rate} AS BIGINT))`;
-    const source = driver
-      ? `(${driver}) d`
+    const rows = driver
+      ? driver
       : oneToOne
-        ? `(SELECT range AS _i, ${rowRandom('range', table.name)} AS _r FROM range((SELECT len(v) FROM ${oneToOne}))) d`
-        : `(SELECT range AS _i, ${rowRandom('range', table.name)} AS _r FROM range(${count})) d`;
+        ? `SELECT _j AS _i, ${rowRandom('_j', table.name)} AS _r FROM ${oneToOne}`
+        : `SELECT range AS _i, ${rowRandom('range', table.name)} AS _r FROM range(${count})`;
     const defaults = table.name === 'CT_IND_AAAA_GN';
     const columns: string[] = [];
+    // Generic tables draw their values in one lambda over the specs of their columns (bound
+    // once), then read them by position: far cheaper to plan than an expression per column.
+    const specs: IValueSpec[] = [];
     for (const column of table.columns) {
       const upper = column.name.toUpperCase();
       const type = duckdbType(column);
@@ -585,36 +770,60 @@ export class ProgramCompiler {
         value = linked.get(upper)!;
       } else if (defaults && /^(top|sup)_/i.test(column.name)) {
         value = '0';
+      } else if (driver) {
+        value = await this.genericValue(table, column, false);
       } else {
-        value = await this.genericValue(
-          table,
-          column,
-          pk.has(upper) && !driver
-        );
+        const spec = await this.genericSpec(table, column, pk.has(upper));
+        if (typeof spec === 'string') {
+          value = spec;
+        } else {
+          specs.push(spec);
+          value = `d._v[${specs.length}]`;
+        }
       }
       columns.push(
         `CAST(${value} AS ${type}) AS ${quoteIdentifier(column.name)}`
       );
     }
+    if (specs.length) {
+      const text = specs
+        .map(x =>
+          [
+            x.kind,
+            x.mult,
+            x.n,
+            x.lo,
+            x.width,
+            x.codes ? this.poolIndex(x.codes, x.type) : 0,
+            x.mult2
+          ].join(',')
+        )
+        .join('|');
+      indexes.push(
+        `list_transform(list_transform(string_split(${sqlString(text)}, '|'), lambda x: CAST(string_split(x, ',') AS BIGINT[])), lambda s: ${anySpecSql('d0._r', `${POOLS}.${ALL_POOLS}`)}) AS _v`
+      );
+    }
+    const source = indexes.length
+      ? `(SELECT d0.*, ${indexes.join(', ')} FROM (${rows}) d0${specs.length ? ` CROSS JOIN ${POOLS}` : ''}) d`
+      : `(${rows}) d`;
     const name = sqlNameTemplate(table);
-    const concrete = table.yearPattern
-      ? concreteTableName(table.name, table.yearPattern, YEAR_MARK)
-      : table.name;
-    const ddl = createTableSql(table, {
-      year: table.yearPattern ? YEAR_MARK : undefined
-    })
-      .split(concrete)
-      .join(name);
+    const pools = columns.some(c => c.includes(`${POOLS}.`));
+    if (specs.length) {
+      stepDeps.add(`internal:${POOLS}`);
+    }
+    if (pools) {
+      stepDeps.add(`internal:${POOLS}`);
+    }
     return {
       id: `table:${table.name}`,
       table: table.name,
       product: table.product,
       perYear: !!table.yearPattern,
       deps: [...stepDeps],
+      // One CREATE … AS SELECT with every value cast to its DDL type: the same columns as
+      // createTableSql gives, in one statement (INSERT BY NAME costs DuckDB-WASM far more).
       sql: [
-        `DROP TABLE IF EXISTS ${name}`,
-        ddl.replace(/;\s*$/, ''),
-        `INSERT INTO ${name} BY NAME ${ctes.length ? `WITH ${ctes.join(',\n')}\n` : ''}SELECT ${columns.join(',\n  ')}\nFROM ${source}${joins.map(j => `, ${j}`).join('')}`
+        `CREATE OR REPLACE TABLE ${name} AS SELECT ${columns.join(',\n  ')}\nFROM ${source}${joins.map(j => `\n${j}`).join('')}${pools ? `\nCROSS JOIN ${POOLS}` : ''}`
       ],
       bytesPerRow: table.columns.reduce(
         (sum, c) =>
@@ -682,7 +891,7 @@ FROM l`
       {
         id: 'internal:_person',
         perYear: false,
-        deps: [],
+        deps: [`internal:${POOLS}`],
         sql: [core.personSql()]
       },
       {
@@ -757,9 +966,13 @@ FROM _dcir_ev WHERE kind BETWEEN 3 AND 8`,
     });
     const steps = orderSteps([
       ...internal,
+      this.poolsStep(),
       ...tableSteps,
       ...this.keySteps.values()
     ]);
+    for (const step of steps) {
+      step.sql = step.sql.map(expandMacros);
+    }
     const products: Record<string, string[]> = {};
     for (const p of this.dictionary.data.products) {
       products[p.name] = [...p.tables];
@@ -781,7 +994,7 @@ FROM _dcir_ev WHERE kind BETWEEN 3 AND 8`,
         maxYears: MAX_YEARS
       },
       products,
-      setup: HASH_MACROS,
+      setup: [],
       steps,
       cleanup,
       tables,

@@ -14,6 +14,12 @@ import {
 import type { IConditionProfile, IProfiles } from './profiles.js';
 
 export const MAX_YEARS = 10;
+/** The one-row table of code lists and lookup lists (built by the compiler's pools step). */
+export const LOOKUP_TABLE = '_pools';
+/** Per-age lookups cover ages 0 to AGE_CAP; older ages read the last entry. */
+const AGE_CAP = 130;
+/** Slots of a weighted lookup: a draw in [0, SLOTS) picks a slot, each slot names a value. */
+const SLOTS = 10000;
 
 /** What the core model needs from the nomenclatures and the drug referential. */
 export interface ICoreCodes {
@@ -48,6 +54,9 @@ export function cip13(atcIndex: number, presentation: number): number {
 }
 
 export class CoreModel {
+  /** Lists the core SQL reads from LOOKUP_TABLE: column name → SQL of the list. */
+  readonly lookups = new Map<string, string>();
+
   constructor(
     readonly profiles: IProfiles,
     readonly codes: ICoreCodes
@@ -62,15 +71,74 @@ export class CoreModel {
     return `${sqlString(prefix)} || lpad(CAST(${rowRandom(indexSql, salt)} AS VARCHAR), 10, '0') || lpad(CAST(${rowRandom(indexSql, salt + ':tail')} % 1000000 AS VARCHAR), 6, '0')`;
   }
 
+  /**
+   * A list in LOOKUP_TABLE, read by position: one list bound once replaces a long CASE or
+   * list literal in every statement (binding those was most of DuckDB-WASM's planning time).
+   */
+  private lookup(name: string, values: (number | string)[]): string {
+    if (!this.lookups.has(name)) {
+      const numeric = values.every(v => typeof v === 'number');
+      const type = numeric
+        ? values.every(v => Number.isInteger(v))
+          ? 'BIGINT'
+          : 'DOUBLE'
+        : 'VARCHAR';
+      const sep = [',', '|', '~', '^'].find(x =>
+        values.every(v => !String(v).includes(x))
+      )!;
+      this.lookups.set(
+        name,
+        `CAST(string_split(${sqlString(values.join(sep))}, ${sqlString(sep)}) AS ${type}[])`
+      );
+    }
+    return `${LOOKUP_TABLE}.${name}`;
+  }
+
+  /** The value of the band holding an age, from a per-age lookup. */
+  private byAge(
+    name: string,
+    bands: number[],
+    values: number[],
+    ageSql: string
+  ): string {
+    const perAge = Array.from({ length: AGE_CAP + 1 }, (_, age) => {
+      let k = 0;
+      while (k + 1 < bands.length && age >= bands[k + 1]) {
+        k++;
+      }
+      return values[k];
+    });
+    return `${this.lookup(name, perAge)}[1 + LEAST(GREATEST(${ageSql}, 0), ${AGE_CAP})]`;
+  }
+
+  /** The 0-based index of a value drawn with the given weights, through SLOTS slots. */
+  private weightedIndex(
+    name: string,
+    drawSql: string,
+    weights: number[]
+  ): string {
+    const total = weights.reduce((a, b) => a + b, 0);
+    const slots: number[] = [];
+    let cumulative = 0;
+    weights.forEach((w, k) => {
+      cumulative += w;
+      const end = Math.round((cumulative / total) * SLOTS);
+      while (slots.length < end) {
+        slots.push(k);
+      }
+    });
+    return `${this.lookup(name, slots)}[1 + ${drawSql}]`;
+  }
+
   private mortality(sexSql: string, ageSql: string): string {
     const p = this.profiles.population;
-    return `CASE WHEN ${sexSql} = 1 THEN ${bandCase(ageSql, p.ageBands, p.mortalityPer100k.male)} ELSE ${bandCase(ageSql, p.ageBands, p.mortalityPer100k.female)} END`;
+    return `CASE WHEN ${sexSql} = 1 THEN ${this.byAge('mort_m', p.ageBands, p.mortalityPer100k.male, ageSql)} ELSE ${this.byAge('mort_f', p.ageBands, p.mortalityPer100k.female, ageSql)} END`;
   }
 
   private prevalencePpm(c: IConditionProfile): string {
     const bands = this.profiles.conditions.bands;
     const ppm = (v: number[]): number[] => v.map(x => Math.round(x * 10000));
-    let sql = `CASE WHEN sex = 1 THEN ${bandCase('age', bands, ppm(c.prevalencePct.male))} ELSE ${bandCase('age', bands, ppm(c.prevalencePct.female))} END`;
+    let sql = `CASE WHEN sex = 1 THEN ${this.byAge(`prev_${c.id}_m`, bands, ppm(c.prevalencePct.male), 'age')} ELSE ${this.byAge(`prev_${c.id}_f`, bands, ppm(c.prevalencePct.female), 'age')} END`;
     for (const [other, ratio] of Object.entries(c.riskRatioWith ?? {})) {
       sql = `(${sql}) * (CASE WHEN ${this.conditionDraw(other)} THEN ${ratio} ELSE 1 END)`;
     }
@@ -97,11 +165,26 @@ export class CoreModel {
     const bandStarts = p.ageBands.map(String);
     const lastWidth = p.maxAge - p.ageBands[p.ageBands.length - 1] + 1;
     const depts = Object.keys(p.departments);
-    const deptCase = weightedCase(
-      '_m(r, 5, 1000000)',
-      depts.map(sqlString),
+    const deptIndex = this.weightedIndex(
+      'dpt_slot',
+      `_m(r, 5, ${SLOTS})`,
       depts.map(d => p.departments[d])
     );
+    // Communes of each department: one list, with each department's offset and count.
+    const communes: string[] = [];
+    const offsets: number[] = [];
+    const counts: number[] = [];
+    for (const d of depts) {
+      const coms = this.codes.communes.get(d) ?? [];
+      offsets.push(communes.length);
+      counts.push(coms.length);
+      communes.push(...coms);
+    }
+    const L = LOOKUP_TABLE;
+    this.lookup('dpt_code', depts);
+    this.lookup('com_code', communes.length ? communes : ['001']);
+    this.lookup('com_off', offsets);
+    this.lookup('com_cnt', counts);
     const conds = this.conditions
       .map(c => `${this.conditionDraw(c.id)} AS ${condCol(c)}`)
       .join(',\n    ');
@@ -119,9 +202,6 @@ export class CoreModel {
       (_, t) =>
         `WHEN {{nyears}} > ${t} AND _m(r, ${saltOf('death:' + t)}, 100000) < (${this.mortality('sex', `age + ${t}`)}) ${excess} THEN ${t}`
     ).join(' ');
-    const communeValues = [...this.codes.communes.entries()]
-      .map(([d, coms]) => `(${sqlString(d)}, ${list(coms)})`)
-      .join(', ');
     return `CREATE OR REPLACE TABLE _person AS
 WITH base AS (
   SELECT range AS i, ${rowRandom('range', 'person')} AS r FROM range({{patients}})
@@ -136,22 +216,22 @@ WITH base AS (
 ), dem AS (
   SELECT i, r, sex,
     band + CAST(_m(r, 3, CASE WHEN band = ${p.ageBands[p.ageBands.length - 1]} THEN ${lastWidth} ELSE ${p.ageBands[1] - p.ageBands[0]} END) AS INTEGER) AS age,
-    ${deptCase} AS dpt
-  FROM aged
+    ${deptIndex} AS dpt_i
+  FROM aged CROSS JOIN ${L}
 ), cond AS (
-  SELECT *,
+  SELECT dem.*, ${L}.dpt_code[1 + dpt_i] AS dpt,
     ${conds}
-  FROM dem
+  FROM dem CROSS JOIN ${L}
 ), full_ AS (
-  SELECT *,
+  SELECT cond.*,
     ${treated},
     CASE ${deathCase} ELSE NULL END AS death_offset
-  FROM cond
+  FROM cond CROSS JOIN ${L}
 )
-SELECT f.*,
+SELECT f.* EXCLUDE (dpt_i),
   {{y0}} - 1 - age AS nai_ann,
   CAST(1 + _m(r, 4, 12) AS INTEGER) AS nai_moi,
-  coalesce(c.coms[1 + _m(r, 6, len(c.coms))], '001') AS com,
+  CASE WHEN ${L}.com_cnt[1 + dpt_i] = 0 THEN '001' ELSE ${L}.com_code[1 + ${L}.com_off[1 + dpt_i] + _m(r, 6, GREATEST(${L}.com_cnt[1 + dpt_i], 1))] END AS com,
   ${pick(this.codes.organisations, '_m(r, 7, 1000000)')} AS org,
   ${pick(this.codes.emitters, '_m(r, 8, 1000000)')} AS emt,
   CASE WHEN death_offset IS NULL THEN NULL ELSE make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(1 + _m(r, 12, 12) AS BIGINT), CAST(1 + _m(r, 13, 28) AS BIGINT)) END AS dcd,
@@ -162,8 +242,7 @@ SELECT f.*,
   CASE WHEN _m(r, 31, 1000000) < ${Math.round(p.secondRankShare * 1_000_000)} THEN 2 ELSE 1 END AS rng,
   ${this.conditions.map(c => `CAST(${condCol(c)} AS INTEGER)`).join(' + ')} AS n_cond,
   ${this.conditions.map(c => `CAST(ald_${c.id} AS INTEGER)`).join(' + ')} > 0 AS has_ald
-FROM full_ f
-LEFT JOIN (SELECT * FROM (VALUES ${communeValues}) v(dpt, coms)) c ON c.dpt = f.dpt`;
+FROM full_ f CROSS JOIN ${L}`;
   }
 
   /** IR_BEN_R: one row per BEN_NIR_PSA (a few people have two). */
@@ -307,10 +386,11 @@ FROM _person`;
       lagKeys.map(k => care.flowLagMonthsWeights[k])
     );
     const acuteAtc = care.acuteAtc.map(a => this.atc(a, 'care.json acuteAtc'));
+    // A chronic patient's drug j (k // 12) is dispensed monthly: several drugs per condition.
     const chronicAtcCase = conds
       .map(
         (c, ci) =>
-          `WHEN kind = ${4 + ci} THEN ${pick(this.conditionAtc(c), `_m(r, ${saltOf('atc:' + c.id)}, 1000000)`)}`
+          `WHEN kind = ${4 + ci} THEN ${pick(this.conditionAtc(c), `_m(r + 7919 * (k // 12), ${saltOf('atc:' + c.id)}, 1000000)`)}`
       )
       .join(' ');
     const specialistCase = conds
@@ -338,7 +418,7 @@ ${unions}
     CASE WHEN kind = 10 THEN d + CAST(_m(er, 2, 3) AS INTEGER) ELSE d END AS d_end,
     ${lag} AS lag,
     CASE WHEN kind = 3 THEN ${pick(acuteAtc, '_m(er, 3, 1000000)')} WHEN kind BETWEEN 4 AND 8 THEN (CASE ${chronicAtcCase} END) END AS atc_i,
-    CASE WHEN kind = 3 THEN _m(er, 4, ${n}) ELSE _m(r, 40 + kind, ${n}) END AS pres,
+    CASE WHEN kind = 3 THEN _m(er, 4, ${n}) ELSE _m(r + 7919 * (k // 12), 40 + kind, ${n}) END AS pres,
     CASE WHEN kind BETWEEN 3 AND 8 THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN 1 + _m(er, 5, 4) WHEN kind = 9 THEN 1 + _m(er, 5, 3) ELSE 1 END AS qty
   FROM dated
   WHERE dcd IS NULL OR d <= dcd

@@ -9,23 +9,139 @@
 
 export const MASK32 = 4294967295;
 
-/** Macros every generation statement relies on. */
-export const HASH_MACROS = [
-  'CREATE OR REPLACE MACRO _sx(x) AS (xor(x >> 16, x) * CAST(73244475 AS BIGINT)) & 4294967295',
-  'CREATE OR REPLACE MACRO _h(x) AS xor(_sx(_sx(CAST(x AS BIGINT) & 4294967295)) >> 16, _sx(_sx(CAST(x AS BIGINT) & 4294967295)))',
+/**
+ * The generator's SQL functions, written as macros in the compiler's output and expanded at
+ * compile time (expandMacros): binding a macro call costs DuckDB-WASM about a millisecond,
+ * which over thousands of calls was most of a generation's time.
+ */
+const MACROS: Record<string, { params: string[]; body: string }> = {
+  _sx: {
+    params: ['x'],
+    body: '((xor((x) >> 16, (x)) * 73244475) & 4294967295)'
+  },
+  _h: {
+    params: ['x'],
+    body: 'xor(_sx(_sx(CAST(x AS BIGINT) & 4294967295)) >> 16, _sx(_sx(CAST(x AS BIGINT) & 4294967295)))'
+  },
   // A 32-bit word from the row random r and a salt k: r times an odd multiplier derived from
-  // k (a Weyl-style projection). r appears once, so macro expansion stays small; the row
-  // randoms themselves come from _h.
-  'CREATE OR REPLACE MACRO _w(r, k) AS (CAST(r AS BIGINT) * (((CAST(k AS BIGINT) * 2654435761) & 2147483647) | 1)) & 4294967295',
+  // k (a Weyl-style projection). The row randoms themselves come from _h.
+  _w: {
+    params: ['r', 'k'],
+    body: '((CAST(r AS BIGINT) * (((CAST(k AS BIGINT) * 2654435761) & 2147483647) | 1)) & 4294967295)'
+  },
   // A draw in [0, n): the high 24 bits of the word.
-  'CREATE OR REPLACE MACRO _m(r, k, n) AS (_w(r, k) >> 8) % n',
+  _m: { params: ['r', 'k', 'n'], body: '((_w(r, k) >> 8) % (n))' },
   // A draw in [0, 1).
-  'CREATE OR REPLACE MACRO _u(r, k) AS (_w(r, k) >> 8) / 16777216.0',
+  _u: { params: ['r', 'k'], body: '((_w(r, k) >> 8) / 16777216.0)' },
   // YYYYMM text, as the SNDS stores year-months.
-  'CREATE OR REPLACE MACRO _ym(d) AS CAST(year(d) * 100 + month(d) AS VARCHAR)',
+  _ym: { params: ['d'], body: 'CAST(year(d) * 100 + month(d) AS VARCHAR)' },
   // The first day of the month n months after d's month, in integer arithmetic.
-  'CREATE OR REPLACE MACRO _month_add(d, n) AS make_date(CAST((year(d) * 12 + month(d) - 1 + n) // 12 AS BIGINT), CAST((year(d) * 12 + month(d) - 1 + n) % 12 + 1 AS BIGINT), 1)'
-];
+  _month_add: {
+    params: ['d', 'n'],
+    body: 'make_date(CAST((year(d) * 12 + month(d) - 1 + (n)) // 12 AS BIGINT), CAST((year(d) * 12 + month(d) - 1 + (n)) % 12 + 1 AS BIGINT), 1)'
+  }
+};
+
+/** The same functions as DuckDB macros, for SQL written by hand against a generated dataset. */
+export const HASH_MACROS = Object.entries(MACROS).map(
+  ([name, m]) =>
+    `CREATE OR REPLACE MACRO ${name}(${m.params.join(', ')}) AS ${m.body}`
+);
+
+/** An argument that needs no parentheses: a number or a (qualified) column name. */
+const SIMPLE =
+  /^(-?\d+(\.\d+)?|[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?)$/;
+
+const CALL = new RegExp(`\\b(${Object.keys(MACROS).join('|')})\\(`, 'g');
+
+/** Splits the arguments of a call whose '(' ends at `start`; returns them and the ')' index. */
+function callArguments(sql: string, start: number): [string[], number] {
+  const args: string[] = [];
+  let depth = 0;
+  let from = start;
+  for (let i = start; i < sql.length; i++) {
+    const c = sql[i];
+    if (c === "'") {
+      i = sql.indexOf("'", i + 1);
+      while (sql[i + 1] === "'") {
+        i = sql.indexOf("'", i + 2);
+      }
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') {
+      depth++;
+    } else if (c === ')' || c === ']' || c === '}') {
+      if (depth === 0) {
+        args.push(sql.slice(from, i).trim());
+        return [args, i];
+      }
+      depth--;
+    } else if (c === ',' && depth === 0) {
+      args.push(sql.slice(from, i).trim());
+      from = i + 1;
+    }
+  }
+  throw new Error(
+    `Unbalanced macro call in: ${sql.slice(start - 20, start + 80)}`
+  );
+}
+
+/** Replaces every call of the generator's macros by its body (repeatedly: bodies nest). */
+export function expandMacros(sql: string): string {
+  let text = sql;
+  for (;;) {
+    let out = '';
+    let last = 0;
+    let changed = false;
+    CALL.lastIndex = 0;
+    for (let m = CALL.exec(text); m; m = CALL.exec(text)) {
+      if (inString(text, m.index)) {
+        continue;
+      }
+      const [args, end] = callArguments(text, m.index + m[0].length);
+      const macro = MACROS[m[1]];
+      if (m[1] === '_w' && /^\d+$/.test(args[1])) {
+        // The multiplier of a literal salt, folded here rather than by every engine.
+        args[1] = String(multiplier(Number(args[1])));
+        out +=
+          text.slice(last, m.index) +
+          `((CAST(${args[0]} AS BIGINT) * ${args[1]}) & 4294967295)`;
+        last = end + 1;
+        CALL.lastIndex = end + 1;
+        changed = true;
+        continue;
+      }
+      const body = macro.body.replace(/\b([a-z])\b/g, (w: string) => {
+        const k = macro.params.indexOf(w);
+        return k < 0 ? w : SIMPLE.test(args[k]) ? args[k] : `(${args[k]})`;
+      });
+      out += text.slice(last, m.index) + body;
+      last = end + 1;
+      CALL.lastIndex = end + 1;
+      changed = true;
+    }
+    if (!changed) {
+      return text;
+    }
+    text = out + text.slice(last);
+  }
+}
+
+/** The odd multiplier _w derives from a salt k: ((k * 2654435761) & 2147483647) | 1. */
+export function multiplier(k: number): number {
+  return Number(((BigInt(k) * 2654435761n) & 2147483647n) | 1n);
+}
+
+/** Whether position `at` lies inside a single-quoted literal. */
+function inString(sql: string, at: number): boolean {
+  let quotes = 0;
+  for (let i = sql.lastIndexOf('\n', at) + 1; i < at; i++) {
+    if (sql[i] === "'") {
+      quotes++;
+    }
+  }
+  return quotes % 2 === 1;
+}
 
 /** The 32-bit mixer in TypeScript, for salts computed at compile time. */
 export function hash32(value: number): number {

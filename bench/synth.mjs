@@ -1,0 +1,294 @@
+// Benchmark of the synthetic SNDS generator (packages/synth): seconds and rows per second for
+// 10,000 and 100,000 patients over one year, on DuckDB-WASM in Node and on native DuckDB (the
+// Python runner, as a subprocess), each against two baselines measured in the same run:
+//   - the floor: the same tables, row counts and column types materialised from range() with
+//     constants, on the same engine;
+//   - tsfaker (the engine of the Health Data Hub's synthetic SNDS), on the same tables' Table
+//     Schema files from $SNDS_SCHEMA_DIR with the row counts our generator produced.
+//
+//   npm run build -w @snds-lab/synth && node bench/synth.mjs [--sizes 10000,100000] [--tsfaker-rows N]
+//
+// tsfaker runs once over the whole schemas folder, as the Health Data Hub ran it, with
+// --tsfaker-rows rows per table (default 1000): it cannot take a row count per table, so the
+// ratio compares rows per second. It is installed into build/bench-venv (pip) when missing.
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { printTable, saveResults } from './harness.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = dirname(here);
+const argv = process.argv.slice(2);
+const arg = (name, fallback) =>
+  argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback;
+const sizes = arg('sizes', '10000,100000').split(',').map(Number);
+const tsfakerRows = Number(arg('tsfaker-rows', '1000'));
+const YEAR = 2019;
+const schemaDir = resolve(
+  process.env.SNDS_SCHEMA_DIR ?? join(root, '..', 'shared', 'snds-schema')
+);
+const synthLib = join(root, 'packages', 'synth', 'lib');
+if (!existsSync(join(synthLib, 'cli.js'))) {
+  console.error(
+    'bench/synth.mjs: packages/synth/lib is missing; run `npm run build -w @snds-lab/synth` first.'
+  );
+  process.exit(1);
+}
+const lib = p => pathToFileURL(join(synthLib, p)).href;
+const { buildProgram } = await import(lib('build_program.js'));
+const { runProgram } = await import(lib('runner.js'));
+const { PRODUCT_ALIASES } = await import(lib('compile.js'));
+const { openNodeSession } = await import(
+  pathToFileURL(join(root, 'packages', 'engine', 'lib', 'node.js')).href
+);
+
+const work = join(root, 'build', 'bench-synth');
+mkdirSync(work, { recursive: true });
+const program = await buildProgram();
+const programFile = join(work, 'synth_program.json');
+writeFileSync(programFile, JSON.stringify(program));
+
+const CONSTANTS = {
+  VARCHAR: "'0'",
+  DATE: "DATE '2019-01-01'",
+  TIMESTAMP: "TIMESTAMP '2019-01-01 00:00:00'",
+  BOOLEAN: 'false'
+};
+const floorSql = (table, rows, columns) =>
+  `CREATE OR REPLACE TABLE ${table} AS SELECT ${columns
+    .map(([c, t]) => `CAST(${CONSTANTS[t] ?? '0'} AS ${t}) AS "${c}"`)
+    .join(', ')} FROM range(${rows})`;
+
+/** Generates on DuckDB-WASM, then times the floor on a fresh DuckDB-WASM. */
+async function wasmRun(patients) {
+  const session = await openNodeSession();
+  const report = runProgram(
+    program,
+    sql => session.query(sql),
+    { patients, seed: 0, years: [YEAR] },
+    PRODUCT_ALIASES,
+    { limit: 3.5 * 1024 ** 3, wasm: true }
+  );
+  const shapes = report.tables.map(t => {
+    const rows = Number(
+      session.query(`SELECT count(*) AS n FROM ${t.sqlName}`).toArray()[0].n
+    );
+    const columns = session
+      .query(
+        `SELECT column_name AS c, data_type AS t FROM information_schema.columns WHERE table_name = '${t.sqlName}' ORDER BY ordinal_position`
+      )
+      .toArray()
+      .map(r => [String(r.c), String(r.t)]);
+    return { table: t.sqlName, name: t.name, rows, columns };
+  });
+  session.close?.();
+  const floor = await openNodeSession();
+  const start = performance.now();
+  for (const s of shapes) {
+    floor.query(floorSql(s.table, s.rows, s.columns));
+  }
+  const floorSeconds = (performance.now() - start) / 1000;
+  floor.close?.();
+  return {
+    seconds: report.seconds,
+    rows: shapes.reduce((a, s) => a + s.rows, 0),
+    cells: shapes.reduce((a, s) => a + s.rows * s.columns.length, 0),
+    floorSeconds,
+    shapes
+  };
+}
+
+function nativeRun(patients) {
+  const python = join(root, '.venv', 'bin', 'python');
+  const out = execFileSync(
+    python,
+    [
+      join(here, 'synth_native.py'),
+      programFile,
+      String(patients),
+      String(YEAR)
+    ],
+    {
+      env: {
+        ...process.env,
+        PYTHONPATH: join(root, 'extensions', 'snds-lab')
+      },
+      encoding: 'utf8',
+      maxBuffer: 1 << 26
+    }
+  );
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+/** build/bench-venv with tsfaker and the library versions it was written against. */
+function tsfaker() {
+  const venv = join(root, 'build', 'bench-venv');
+  const bin = join(venv, 'bin', 'tsfaker');
+  if (!existsSync(bin)) {
+    execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
+  }
+  // tsfaker 0.14 (2022) breaks on numpy 2, pandas 2.1+ and tableschema 1.21.
+  execFileSync(
+    join(venv, 'bin', 'pip'),
+    [
+      'install',
+      '-q',
+      'tsfaker==0.14',
+      'numpy<1.25',
+      'pandas<2.1',
+      'tableschema==1.20.2'
+    ],
+    { stdio: 'inherit' }
+  );
+  return bin;
+}
+
+/**
+ * tsfaker the way the Health Data Hub ran it: over the folder of Table Schemas, foreign keys
+ * resolved against the nomenclatures (converted to comma-separated CSV under build/, as
+ * tsfaker reads them), tsfakerRows rows per table.
+ */
+function tsfakerRun() {
+  const bin = tsfaker();
+  const noms = join(work, 'nomenclatures');
+  const out = join(work, 'tsfaker');
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  mkdirSync(noms, { recursive: true });
+  execFileSync(
+    join(root, '.venv', 'bin', 'python'),
+    [
+      '-c',
+      `import duckdb, pathlib, sys
+src, dst = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+con = duckdb.connect()
+for f in src.rglob('*.csv'):
+    q = str(f).replace("'", "''"); o = str(dst / f.name).replace("'", "''")
+    con.execute(f"COPY (SELECT * FROM read_csv('{q}', sep=';', header=true, all_varchar=true)) TO '{o}' (FORMAT csv, HEADER)")
+# The drug referential is not among the nomenclatures: give tsfaker ours.
+from snds import synth
+synth.generate(con, patients=100, seed=0, years=2019, products="DCIR", program_path=sys.argv[3])
+con.execute(f"COPY IR_PHA_R TO '{dst / 'IR_PHA_R.csv'}' (FORMAT csv, HEADER)")`,
+      join(schemaDir, 'nomenclatures'),
+      noms,
+      programFile
+    ],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, PYTHONPATH: join(root, 'extensions', 'snds-lab') }
+    }
+  );
+  const start = performance.now();
+  const r = spawnSync(
+    bin,
+    [
+      join(schemaDir, 'schemas'),
+      '-o',
+      out,
+      '-r',
+      noms,
+      '-n',
+      String(tsfakerRows),
+      '--overwrite',
+      '--logging-level',
+      'WARNING'
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 26 }
+  );
+  const seconds = (performance.now() - start) / 1000;
+  const files = readdirSync(out, { recursive: true }).filter(f =>
+    String(f).endsWith('.csv')
+  );
+  if (r.status !== 0 || !files.length) {
+    throw new Error(
+      `tsfaker failed: ${(r.stderr || '').trim().split('\n').slice(-3).join(' ')}`
+    );
+  }
+  return {
+    seconds,
+    rows: files.length * tsfakerRows,
+    tables: files.length,
+    failed: []
+  };
+}
+
+const fmt = (x, d = 2) => Number(x.toFixed(d));
+const results = {
+  machine: { cpus: cpus().length, loadavg: loadavg().map(x => fmt(x)) },
+  runs: []
+};
+const table = [];
+let tsf;
+for (const patients of sizes) {
+  process.stdout.write(`DuckDB-WASM, ${patients} patients…\n`);
+  let wasm;
+  try {
+    wasm = await wasmRun(patients);
+  } catch (error) {
+    // The generator refuses a size that would not fit the 4 GB WebAssembly memory.
+    process.stdout.write(`DuckDB-WASM refused: ${error.message}\n`);
+    results.runs.push({
+      engine: 'DuckDB-WASM',
+      patients,
+      refused: error.message
+    });
+  }
+  process.stdout.write(`native DuckDB, ${patients} patients…\n`);
+  const native = nativeRun(patients);
+  if (!tsf) {
+    process.stdout.write(
+      `tsfaker over the Table Schemas of ${schemaDir} (${tsfakerRows} rows per table)…\n`
+    );
+    tsf = tsfakerRun();
+    process.stdout.write(
+      `tsfaker: ${tsf.tables} tables, ${tsf.rows} rows in ${fmt(tsf.seconds)} s\n`
+    );
+    results.tsfaker = {
+      tables: tsf.tables,
+      rows: tsf.rows,
+      seconds: fmt(tsf.seconds),
+      rowsPerSecond: fmt(tsf.rows / tsf.seconds, 0),
+      failed: tsf.failed
+    };
+  }
+  const tsfRate = tsf.rows / tsf.seconds;
+  for (const [engine, r] of [
+    ['DuckDB-WASM', wasm],
+    ['native DuckDB', native]
+  ]) {
+    if (!r) {
+      continue;
+    }
+    const row = {
+      engine,
+      patients,
+      rows: r.rows,
+      seconds: fmt(r.seconds),
+      'rows/s': fmt(r.rows / r.seconds, 0),
+      'floor s': fmt(r.floorSeconds),
+      'x floor': fmt(r.seconds / r.floorSeconds),
+      'x tsfaker rows/s': fmt(r.rows / r.seconds / tsfRate, 0)
+    };
+    table.push(row);
+    process.stdout.write(`${JSON.stringify(row)}\n`);
+    results.runs.push({ ...row, cells: r.cells });
+  }
+}
+printTable(
+  `Synthetic SNDS, one year (${YEAR}), seed 0; tsfaker: ${tsf.tables} tables, ${tsf.rows} rows in ${fmt(tsf.seconds)} s = ${fmt(tsf.rows / tsf.seconds, 0)} rows/s; load average ${results.machine.loadavg.join(' ')}`,
+  table
+);
+if (tsf.failed.length) {
+  process.stdout.write(
+    `tsfaker failed on ${tsf.failed.length} table(s): ${tsf.failed.slice(0, 5).join('; ')}\n`
+  );
+}
+saveResults('synth', results);

@@ -1,0 +1,103 @@
+"""Command line of the snds helper, on native DuckDB (no Node needed).
+
+    python -m snds generate --patients N --seed S --years 2019[-2020] [--products dcir,pmsi]
+                            --out DIR [--format csv|parquet]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+FORMATS = ("csv", "parquet")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m snds", description="Synthetic SNDS on native DuckDB."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    gen = commands.add_parser(
+        "generate", help="generate every SNDS table (or some products) into a folder"
+    )
+    gen.add_argument("--patients", type=int, default=10_000, help="100 to 1,000,000")
+    gen.add_argument("--seed", type=int, default=0)
+    gen.add_argument("--years", default="2019", help="a year or a range, e.g. 2019-2020")
+    gen.add_argument("--products", help="e.g. dcir,pmsi (all products when absent)")
+    gen.add_argument("--out", required=True, help="the folder to write, one file per table")
+    gen.add_argument("--format", choices=FORMATS, default="parquet")
+    return parser
+
+
+def _too_many(patients: int, years: str, products: str | None) -> str:
+    """The size of a request beyond the generator's limit, and one that fits."""
+    from .synth import estimate_bytes, load_program, parse_years, plan
+    from .synth.runner import tables_of_products
+
+    program = load_program()
+    steps = plan(program, tables_of_products(program, _products(products)))
+    years_list = parse_years(years)
+    estimate = estimate_bytes(steps, patients, years_list) / 1024**3
+    limit = program["limits"]["maxPatients"]
+    return (
+        f" {patients} patients over {len(years_list)} year(s) would need about "
+        f"{estimate:,.1f} GiB; ask for at most {limit} patients (about "
+        f"{estimate_bytes(steps, limit, years_list) / 1024**3:.1f} GiB)."
+    )
+
+
+def _products(products: str | None) -> list[str] | None:
+    return [p for p in products.split(",") if p.strip()] if products else None
+
+
+def generate(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from .synth import SynthRequestError, generate as run
+
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise SynthRequestError(f"--out {out} is a file: give a folder to write the tables into.")
+    con = duckdb.connect()
+    try:
+        report = run(
+            con,
+            patients=args.patients,
+            seed=args.seed,
+            years=args.years,
+            products=_products(args.products),
+        )
+    except SynthRequestError as error:
+        limits_hit = isinstance(args.patients, int) and args.patients > 1_000_000
+        raise SynthRequestError(
+            str(error) + (_too_many(args.patients, args.years, args.products) if limits_hit else "")
+        ) from None
+    out.mkdir(parents=True, exist_ok=True)
+    rows = 0
+    for table in report.tables:
+        path = str(out / f"{table}.{args.format}").replace("'", "''")
+        options = "FORMAT csv, HEADER" if args.format == "csv" else "FORMAT parquet"
+        con.execute(f"COPY {table} TO '{path}' ({options})")
+        rows += con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    print(
+        f"{len(report.tables)} tables, {rows} rows in {out} "
+        f"(generated in {report.seconds:.1f} s on DuckDB {duckdb.__version__})"
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from .synth import SynthRequestError
+
+    args = _parser().parse_args(argv)
+    try:
+        return generate(args)
+    except SynthRequestError as error:
+        print(f"python -m snds: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

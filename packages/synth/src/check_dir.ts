@@ -1,0 +1,147 @@
+/**
+ * `snds-synth check DIR`: loads a generated folder (CSV or Arrow files, one per table) into
+ * DuckDB with the dictionary's column types, then verifies that every table is there with its
+ * columns and types, and every invariant of checkDataset.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import {
+  duckdbType,
+  type INomenclatureLoader,
+  type SndsDictionary
+} from '@snds-lab/schema';
+import type { EngineSession } from '@snds-lab/engine';
+import { checkDataset, type ICheckResult } from './check.js';
+import { DRUG_TABLE, type IProgram } from './compile.js';
+import { sqlString } from './hash_sql.js';
+
+const FORMATS = ['csv', 'arrow'];
+
+/** Per-year table names as a pattern with the year captured. */
+function namePattern(sqlName: string): RegExp {
+  const escaped = sqlName.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+  return new RegExp(
+    `^${escaped.replace('{{yy}}', '(\\d{2})').replace('{{year}}', '(\\d{4})')}$`
+  );
+}
+
+export async function checkDirectory(
+  dir: string,
+  session: EngineSession,
+  program: IProgram,
+  dictionary: SndsDictionary,
+  loader: INomenclatureLoader
+): Promise<ICheckResult> {
+  const failures: string[] = [];
+  let checks = 0;
+  const files = readdirSync(dir).filter(f =>
+    FORMATS.some(x => f.endsWith(`.${x}`))
+  );
+  const stems = new Map(files.map(f => [f.replace(/\.(csv|arrow)$/, ''), f]));
+  // The years of the dataset: those any per-year table was written for.
+  const years = new Set<number>();
+  for (const t of program.tables.filter(x => x.perYear)) {
+    const re = namePattern(t.sqlName);
+    for (const stem of stems.keys()) {
+      const m = re.exec(stem);
+      if (m) {
+        years.add(m[1].length === 2 ? 2000 + Number(m[1]) : Number(m[1]));
+      }
+    }
+  }
+  const tables: { name: string; sqlName: string }[] = [];
+  for (const t of program.tables) {
+    const names = t.perYear
+      ? [...years].map(y =>
+          t.sqlName
+            .replace('{{yy}}', String(y % 100).padStart(2, '0'))
+            .replace('{{year}}', String(y))
+        )
+      : [t.sqlName];
+    for (const sqlName of names) {
+      checks++;
+      const file = stems.get(sqlName);
+      if (!file) {
+        failures.push(`${sqlName}: no file ${sqlName}.csv or .arrow in ${dir}`);
+        continue;
+      }
+      const loaded = load(session, dir, file, sqlName, t.name, dictionary);
+      if (loaded) {
+        failures.push(loaded);
+        continue;
+      }
+      const shape = columnsFailure(session, sqlName, t.name, dictionary);
+      checks++;
+      if (shape) {
+        failures.push(shape);
+        continue;
+      }
+      tables.push({ name: t.name, sqlName });
+    }
+  }
+  const rows = (sql: string): Record<string, unknown>[] =>
+    session
+      .query(sql)
+      .toArray()
+      .map(r => r.toJSON());
+  const result = await checkDataset(rows, program, dictionary, loader, tables);
+  return {
+    checks: checks + result.checks,
+    failures: [...failures, ...result.failures]
+  };
+}
+
+/** Loads one file as table `sqlName`; returns a failure line, or undefined. */
+function load(
+  session: EngineSession,
+  dir: string,
+  file: string,
+  sqlName: string,
+  name: string,
+  dictionary: SndsDictionary
+): string | undefined {
+  const bytes = readFileSync(join(dir, file));
+  try {
+    if (file.endsWith('.arrow')) {
+      session.insertArrow(sqlName, tableFromIPC(bytes));
+      return undefined;
+    }
+    session.registerFile(file, bytes);
+    const table = name === DRUG_TABLE ? undefined : dictionary.table(name);
+    const columns = table
+      ? `, columns = {${table.columns.map(c => `${sqlString(c.name)}: ${sqlString(duckdbType(c))}`).join(', ')}}, auto_detect = false`
+      : '';
+    session.query(
+      `CREATE TABLE ${sqlName} AS SELECT * FROM read_csv(${sqlString(file)}, header = true, delim = ',', quote = '"', escape = '"'${columns})`
+    );
+    return undefined;
+  } catch (error) {
+    return `${file}: does not load with the dictionary's columns and types (${(error as Error).message.split('\n')[0]})`;
+  }
+}
+
+/** The table's columns and types against the dictionary; a failure line or undefined. */
+function columnsFailure(
+  session: EngineSession,
+  sqlName: string,
+  name: string,
+  dictionary: SndsDictionary
+): string | undefined {
+  if (name === DRUG_TABLE) {
+    return undefined;
+  }
+  const have = session
+    .query(
+      `SELECT column_name AS c, data_type AS t FROM information_schema.columns WHERE table_name = ${sqlString(sqlName)} ORDER BY ordinal_position`
+    )
+    .toArray()
+    .map(r => `${String(r.c)} ${String(r.t)}`);
+  const want = dictionary
+    .table(name)
+    .columns.map(c => `${c.name} ${duckdbType(c)}`);
+  const missing = want.filter(w => !have.includes(w));
+  return missing.length
+    ? `${sqlName}: columns missing or of another type: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` (and ${missing.length - 5} more)` : ''}`
+    : undefined;
+}

@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDictionary } from '@snds-lab/schema/node';
+import type { INomenclatureLoader, SndsDictionary } from '@snds-lab/schema';
+import { openNodeSession } from '@snds-lab/engine/lib/node.js';
+import { readProfiles } from '../src/profiles.js';
+import {
+  compileProgram,
+  PRODUCT_ALIASES,
+  type IProgram
+} from '../src/compile.js';
+import { runProgram } from '../src/runner.js';
+import { checkDirectory } from '../src/check_dir.js';
+import { writeDataset } from '../src/cli_lib.js';
+import { DEFAULT_PROFILES } from '../src/build_program.js';
+
+let dictionary: SndsDictionary;
+let loader: INomenclatureLoader;
+let program: IProgram;
+let dir: string;
+const LONG = 600_000;
+
+const check = async (): Promise<{ checks: number; failures: string[] }> =>
+  checkDirectory(dir, await openNodeSession(), program, dictionary, loader);
+
+beforeAll(async () => {
+  ({ dictionary, loader } = await loadDictionary());
+  program = await compileProgram({
+    dictionary,
+    loader,
+    profiles: readProfiles(DEFAULT_PROFILES)
+  });
+  const session = await openNodeSession();
+  const report = runProgram(
+    program,
+    sql => session.query(sql),
+    { patients: 150, seed: 7, years: [2019] },
+    PRODUCT_ALIASES,
+    { limit: 3e9, wasm: true }
+  );
+  dir = mkdtempSync(join(tmpdir(), 'snds-synth-check-'));
+  writeDataset(
+    session,
+    report.tables.map(t => t.sqlName),
+    dir,
+    'csv'
+  );
+  session.close();
+}, LONG);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('snds-synth check', () => {
+  it(
+    'should pass on a generated folder',
+    async () => {
+      const result = await check();
+      expect(result.failures).toEqual([]);
+      expect(result.checks).toBeGreaterThan(1500);
+    },
+    LONG
+  );
+
+  it(
+    'should name a missing table and a broken invariant after a file is corrupted',
+    async () => {
+      rmSync(join(dir, 'IR_IBA_R.csv'));
+      const file = join(dir, 'ER_PRS_F.csv');
+      const [header, first, ...rest] = readFileSync(file, 'utf8').split('\n');
+      const k = header.split(',').indexOf('EXE_SOI_DTD');
+      const cells = first.split(',');
+      cells[k] = '2099-12-31';
+      writeFileSync(file, [header, cells.join(','), ...rest].join('\n'));
+      const result = await check();
+      expect(result.failures).toContain(
+        `IR_IBA_R: no file IR_IBA_R.csv or .arrow in ${dir}`
+      );
+      expect(result.failures).toContain(
+        'ER_PRS_F: EXE_SOI_DTD after EXE_SOI_DTF: 1 row(s)'
+      );
+    },
+    LONG
+  );
+});
