@@ -17,7 +17,7 @@ import {
 } from './harness.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const PORT = 8712;
+const PORT = Number(process.env.BENCH_PORT ?? 8712);
 const QUERIES = [
   'prestation',
   'ER_PRS_F',

@@ -102,6 +102,11 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
     this.input.addEventListener('input', () => this.onInput());
     this.input.addEventListener('keydown', event => this.onSearchKey(event));
     this.input.addEventListener('focus', () => void this.model.load());
+    model.valuesChanged.connect(() => {
+      if (this.model.isLoaded && this.input.value.trim()) {
+        this.renderSearch();
+      }
+    });
   }
 
   readonly changed = new Signal<this, void>(this);
@@ -265,6 +270,7 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
           () => {
             this.waiting = false;
             this.render();
+            this.loadValueIndexWhenIdle();
           },
           (error: Error) => {
             this.waiting = false;
@@ -303,6 +309,16 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
     const credit = h('p', { class: 'jp-SndsDictionary-credit' }, SCHEMA_CREDIT);
     node.replaceChildren(content, credit);
     node.scrollTop = 0;
+  }
+
+  /** Fetches the index of all nomenclature values once the page is idle: search needs it later. */
+  private loadValueIndexWhenIdle(): void {
+    const load = () => void this.model.loadValueIndex();
+    if (typeof requestIdleCallback === 'function') {
+      requestIdleCallback(load, { timeout: 3000 });
+    } else {
+      setTimeout(load, 500);
+    }
   }
 
   private waiting = false;

@@ -3,6 +3,8 @@ import { h, highlight } from './elements';
 import { dragName, type IViewContext } from './view_context';
 
 const LIMIT = 30;
+/** Values come in a group of their own, from the index of every nomenclature value. */
+const VALUE_LIMIT = 10;
 
 let resultsId = 0;
 
@@ -32,6 +34,16 @@ export class SearchResults {
       limit: LIMIT,
       valueLabels: model.search.values.size > 0
     });
+    for (const hit of model.valueIndex?.search(query, VALUE_LIMIT) ?? []) {
+      results.push({
+        kind: 'value',
+        name: hit.code,
+        label: hit.label,
+        nomenclature: hit.nomenclature,
+        match: hit.match,
+        score: 0
+      });
+    }
     this.options = [];
     this.active = -1;
     const groups = model.lib.groupByKind(results);
@@ -68,6 +80,18 @@ export class SearchResults {
           'p',
           { class: 'jp-SndsDictionary-muted', role: 'status' },
           trans.__('No table, column or value matches “%1”.', query.trim())
+        )
+      );
+    }
+    if (model.valueIndexError) {
+      children.push(
+        h(
+          'p',
+          { class: 'jp-SndsDictionary-muted', role: 'note' },
+          trans.__(
+            'Only the values of opened nomenclatures are searched: %1',
+            model.valueIndexError
+          )
         )
       );
     }
