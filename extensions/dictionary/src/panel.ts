@@ -141,6 +141,7 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
   async search(query: string): Promise<void> {
     this.input.value = query;
     await this.model.load();
+    this.loadValueIndexWhenIdle();
     this.renderSearch();
     this.changed.emit();
   }
@@ -270,7 +271,6 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
           () => {
             this.waiting = false;
             this.render();
-            this.loadValueIndexWhenIdle();
           },
           (error: Error) => {
             this.waiting = false;
@@ -286,6 +286,7 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
       }
       return;
     }
+    this.loadValueIndexWhenIdle();
     if (this.input.value.trim()) {
       this.renderSearch();
       return;
@@ -313,6 +314,10 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
 
   /** Fetches the index of all nomenclature values once the page is idle: search needs it later. */
   private loadValueIndexWhenIdle(): void {
+    if (this.valueIndexAsked) {
+      return;
+    }
+    this.valueIndexAsked = true;
     const load = () => void this.model.loadValueIndex();
     if (typeof requestIdleCallback === 'function') {
       requestIdleCallback(load, { timeout: 3000 });
@@ -321,6 +326,7 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
     }
   }
 
+  private valueIndexAsked = false;
   private waiting = false;
   private current: SndsDictionary.View = { kind: 'browse' };
   private readonly history: SndsDictionary.View[] = [];

@@ -2,9 +2,12 @@ import type { ISearchResult, SearchKind } from '@snds-lab/schema';
 import { h, highlight } from './elements';
 import { dragName, type IViewContext } from './view_context';
 
-const LIMIT = 30;
+/** Few enough rows to build and lay out within a frame, enough to fill the panel. */
+const LIMIT = 24;
 /** Values come in a group of their own, from the index of every nomenclature value. */
-const VALUE_LIMIT = 10;
+const VALUE_LIMIT = 8;
+/** A row shows one line: longer labels are cut before highlighting (the tooltip has them). */
+const LABEL_CHARS = 140;
 
 let resultsId = 0;
 
@@ -158,8 +161,16 @@ export class SearchResults {
       ' ',
       h(
         'span',
-        { class: 'jp-SndsDictionary-muted' },
-        highlight(result.label, query)
+        {
+          class: 'jp-SndsDictionary-muted',
+          title: result.label.length > LABEL_CHARS ? result.label : undefined
+        },
+        highlight(
+          result.label.length > LABEL_CHARS
+            ? `${result.label.slice(0, LABEL_CHARS - 1)}…`
+            : result.label,
+          query
+        )
       ),
       where ? h('span', { class: 'jp-SndsDictionary-where' }, where) : ''
     );

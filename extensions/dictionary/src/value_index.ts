@@ -77,9 +77,10 @@ export function encodeValueIndex(
   nomenclatures.forEach((n, id) => {
     const seen = new Set<string>();
     for (const row of n.rows) {
-      const code = row[n.code] ?? '';
+      // One space between words: some labels have runs of spaces.
+      const code = (row[n.code] ?? '').trim();
       const label = n.labels
-        .map(i => row[i])
+        .map(i => row[i]?.replace(/\s+/g, ' ').trim())
         .filter(Boolean)
         .join(' — ');
       const key = `${code}\n${label}`;
