@@ -11,7 +11,8 @@ function labUrl(project: string, notebook?: string): string {
 }
 
 async function openPanel(page: Page, name = 'SNDS dictionary') {
-  const tab = page.getByRole('tab', { name: 'SNDS' });
+  // Exact: the join graph's tab has "SNDS" in its name too.
+  const tab = page.getByRole('tab', { name, exact: true });
   // JupyterLab restores the sidebar from the server's workspace: it may be open already.
   await expect(tab).toBeVisible();
   if ((await tab.getAttribute('aria-selected')) !== 'true') {
@@ -242,7 +243,10 @@ test.describe('SNDS dictionary sidebar', () => {
     page.on('pageerror', e => pageErrors.push(e.message));
     try {
       await page.goto(labUrl(testInfo.project.name));
-      await expect(page.getByRole('tab', { name: 'Launcher' })).toBeVisible();
+      // JupyterLab's server restores its workspace: the launcher may not be there.
+      await expect(
+        page.getByRole('tab', { name: 'SNDS dictionary', exact: true })
+      ).toBeVisible();
       // Settings › Language › French, as a user does it; the page reloads.
       await page
         .getByRole('menuitem', { name: 'Settings', exact: true })
@@ -254,8 +258,14 @@ test.describe('SNDS dictionary sidebar', () => {
       await page.getByRole('menuitem', { name: /français/i }).click();
       await page.getByRole('button', { name: 'Change and reload' }).click();
       // JupyterLab's own strings come from the language pack, ours from snds_lab.json.
-      await expect(page.getByRole('tab', { name: 'Lanceur' })).toBeVisible();
+      await expect(
+        page.getByRole('menuitem', { name: 'Paramètres', exact: true })
+      ).toBeVisible();
       const panel = await openPanel(page, 'Dictionnaire SNDS');
+      // The panel may come back on a table (the layout restorer): go to the browse view.
+      await panel
+        .getByRole('button', { name: 'Parcourir les produits et les tables' })
+        .click();
       await expect(
         panel.getByRole('tree', { name: 'Produits et tables du SNDS' })
       ).toBeVisible();
