@@ -286,6 +286,10 @@ test.describe('SNDS dictionary sidebar', () => {
       await expect(
         values.getByRole('option', { name: /^E11 Diabète sucré de type 2/ })
       ).not.toHaveCount(0);
+      // Every query word is in these values and in no column: they come first.
+      await expect(results.getByRole('group').first()).toHaveAccessibleName(
+        /^Valeurs de nomenclature/
+      );
       await panel.screenshot({
         path: testInfo.outputPath('panel-fr-search.png')
       });

@@ -61,16 +61,26 @@ function foldText(text: string): string {
   return out;
 }
 
+function foldedWords(query: string): string[] {
+  return query
+    .split(/[\s,;:()'"/]+/)
+    .map(foldText)
+    .filter(w => w.length > 0);
+}
+
+/** Whether the text holds every word of the query, matched as {@link highlight} marks them. */
+export function hasEveryWord(text: string, query: string): boolean {
+  const folded = foldText(text);
+  return foldedWords(query).every(word => folded.includes(word));
+}
+
 /**
  * The text with the query's words marked (`<mark>`), matching without case or accents, at the
  * start of a word or anywhere for names and codes.
  */
 export function highlight(text: string, query: string): DocumentFragment {
   const fragment = document.createDocumentFragment();
-  const words = query
-    .split(/[\s,;:()'"/]+/)
-    .map(foldText)
-    .filter(w => w.length > 0);
+  const words = foldedWords(query);
   if (words.length === 0 || !text) {
     fragment.append(text);
     return fragment;

@@ -1,5 +1,5 @@
 import type { ISearchResult, SearchKind } from '@snds-lab/schema';
-import { h, highlight } from './elements';
+import { h, hasEveryWord, highlight } from './elements';
 import { dragName, type IViewContext } from './view_context';
 
 /** Few enough rows to build and lay out within a frame, enough to fill the panel. */
@@ -37,7 +37,12 @@ export class SearchResults {
       limit: LIMIT,
       valueLabels: model.search.values.size > 0
     });
-    for (const hit of model.valueIndex?.search(query, VALUE_LIMIT) ?? []) {
+    const values = model.valueIndex?.search(query, VALUE_LIMIT) ?? [];
+    // Values hold every query word: they go first when no table or column does.
+    const valuesFirst =
+      values.length > 0 &&
+      !results.some(r => hasEveryWord(`${r.name} ${r.label}`, query));
+    for (const hit of values) {
       results.push({
         kind: 'value',
         name: hit.code,
@@ -49,7 +54,10 @@ export class SearchResults {
     }
     this.options = [];
     this.active = -1;
-    const groups = model.lib.groupByKind(results);
+    const groups = [...model.lib.groupByKind(results)];
+    if (valuesFirst) {
+      groups.sort(([a], [b]) => Number(b === 'value') - Number(a === 'value'));
+    }
     const children: HTMLElement[] = [];
     for (const [kind, items] of groups) {
       if (items.length === 0) {
