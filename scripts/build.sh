@@ -80,6 +80,17 @@ if ! up_to_date build/stamps/lite lite notebooks build/wheels build/lite-src/sta
   (cd build/lite-src && jupyter lite build --no-sourcemaps \
     --contents ../../notebooks --output-dir ../lite \
     --LiteBuildConfig.federated_extensions="$(ls ../wheels/snds_lab-*.whl)")
+  # jupyterlite takes language packs from this venv but our catalogue only from installed
+  # packages (jupyterlab.locale): merge it as jupyterlab_server would for the installed wheel.
+  python - <<'EOF'
+import json, pathlib
+for po_json in pathlib.Path("extensions/snds-lab/snds/locale").glob("*/LC_MESSAGES/snds_lab.json"):
+    pack = pathlib.Path("build/lite/api/translations") / f"{po_json.parts[-3]}.json"
+    if pack.exists():
+        data = json.loads(pack.read_text(encoding="utf-8"))
+        data["data"]["snds_lab"] = json.loads(po_json.read_text(encoding="utf-8"))
+        pack.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+EOF
   rm -rf build/lite/static/snds-engine
   cp -r packages/engine/dist/browser build/lite/static/snds-engine
   touch build/stamps/lite

@@ -10,14 +10,15 @@ function labUrl(project: string, notebook?: string): string {
   return notebook ? `lab/tree/${notebook}` : 'lab';
 }
 
-async function openPanel(page: Page) {
-  const tab = page.getByRole('tab', { name: 'SNDS' });
+async function openPanel(page: Page, name = 'SNDS dictionary') {
+  // Exact: the join graph's tab has "SNDS" in its name too.
+  const tab = page.getByRole('tab', { name, exact: true });
   // JupyterLab restores the sidebar from the server's workspace: it may be open already.
   await expect(tab).toBeVisible();
   if ((await tab.getAttribute('aria-selected')) !== 'true') {
     await tab.click();
   }
-  const panel = page.getByRole('region', { name: 'SNDS dictionary' });
+  const panel = page.getByRole('region', { name });
   await expect(panel).toBeVisible();
   return panel;
 }
@@ -233,5 +234,85 @@ test.describe('SNDS dictionary sidebar', () => {
       /Error/
     );
     expect(pageErrors).toEqual([]);
+  });
+
+  test('should speak French once French is the language, and find values of unopened nomenclatures', async ({
+    page
+  }, testInfo) => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', e => pageErrors.push(e.message));
+    try {
+      await page.goto(labUrl(testInfo.project.name));
+      // JupyterLab's server restores its workspace: the launcher may not be there.
+      await expect(
+        page.getByRole('tab', { name: 'SNDS dictionary', exact: true })
+      ).toBeVisible();
+      // Settings › Language › French, as a user does it; the page reloads.
+      await page
+        .getByRole('menuitem', { name: 'Settings', exact: true })
+        .click();
+      await page
+        .getByRole('menu')
+        .getByText('Language', { exact: true })
+        .click();
+      await page.getByRole('menuitem', { name: /français/i }).click();
+      await page.getByRole('button', { name: 'Change and reload' }).click();
+      // JupyterLab's own strings come from the language pack, ours from snds_lab.json.
+      await expect(
+        page.getByRole('menuitem', { name: 'Paramètres', exact: true })
+      ).toBeVisible();
+      const panel = await openPanel(page, 'Dictionnaire SNDS');
+      // The panel may come back on a table (the layout restorer): go to the browse view.
+      await panel
+        .getByRole('button', { name: 'Parcourir les produits et les tables' })
+        .click();
+      await expect(
+        panel.getByRole('tree', { name: 'Produits et tables du SNDS' })
+      ).toBeVisible();
+      await expect(
+        panel.getByRole('button', { name: 'Graphe des jointures' })
+      ).toBeVisible();
+      const search = panel.getByRole('searchbox', {
+        name: 'Rechercher dans le dictionnaire SNDS'
+      });
+      // No nomenclature was opened: the value comes from the index of every value.
+      await search.fill('diabète sucré type 2');
+      const results = panel.getByRole('listbox', {
+        name: 'Résultats de la recherche'
+      });
+      const values = results.getByRole('group', {
+        name: /^Valeurs de nomenclature/
+      });
+      await expect(
+        values.getByRole('option', { name: /^E11 Diabète sucré de type 2/ })
+      ).not.toHaveCount(0);
+      // Every query word is in these values and in no column: they come first.
+      await expect(results.getByRole('group').first()).toHaveAccessibleName(
+        /^Valeurs de nomenclature/
+      );
+      await panel.screenshot({
+        path: testInfo.outputPath('panel-fr-search.png')
+      });
+      await search.fill('');
+      await panel
+        .getByRole('tree', { name: 'Produits et tables du SNDS' })
+        .getByRole('treeitem', { name: /^DCIR \d+ tables/ })
+        .click();
+      await expect(
+        panel.getByRole('treeitem', { name: /^ER_PRS_F .*122 variables/ })
+      ).toBeVisible();
+      await panel.screenshot({
+        path: testInfo.outputPath('panel-fr-browse.png')
+      });
+      expect(pageErrors).toEqual([]);
+    } finally {
+      // The JupyterLab server keeps its settings between tests: back to English.
+      if (testInfo.project.name === 'jupyterlab') {
+        await page.request.put(
+          'lab/api/settings/@jupyterlab/translation-extension:plugin',
+          { data: { raw: '{}' } }
+        );
+      }
+    }
   });
 });

@@ -7,7 +7,16 @@ const PACKAGE = '@snds-lab/dictionary-extension';
  * page option holds it in JupyterLab (`/lab/extensions`) and in JupyterLite (`./extensions`).
  */
 export function dictionaryBundleUrl(): string {
+  return URLExt.join(staticUrl(), 'snds-dictionary') + '/';
+}
+
+/** The index of every nomenclature value, built by scripts/build_value_index.mjs. */
+export function valueIndexUrl(): string {
+  return URLExt.join(staticUrl(), 'snds-values', 'value-index.bin.gz');
+}
+
+function staticUrl(): string {
   const base = PageConfig.getOption('fullLabextensionsUrl');
   const absolute = new URL(base || 'extensions', document.baseURI).href;
-  return URLExt.join(absolute, PACKAGE, 'static', 'snds-dictionary') + '/';
+  return URLExt.join(absolute, PACKAGE, 'static');
 }

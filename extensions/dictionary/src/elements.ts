@@ -32,13 +32,46 @@ export function append(parent: Element, children: Child[]): void {
   }
 }
 
+const foldedChars = new Map<string, string>();
+
 /** Case- and accent-insensitive form of one character, so positions stay aligned. */
 function foldChar(c: string): string {
-  return c
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .charAt(0);
+  let folded = foldedChars.get(c);
+  if (folded === undefined) {
+    folded = c
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .charAt(0);
+    foldedChars.set(c, folded);
+  }
+  return folded;
+}
+
+/** The folded text, one character for one: ASCII only needs lower case. */
+function foldText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(text)) {
+    return text.toLowerCase();
+  }
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    out += foldChar(text[i]);
+  }
+  return out;
+}
+
+function foldedWords(query: string): string[] {
+  return query
+    .split(/[\s,;:()'"/]+/)
+    .map(foldText)
+    .filter(w => w.length > 0);
+}
+
+/** Whether the text holds every word of the query, matched as {@link highlight} marks them. */
+export function hasEveryWord(text: string, query: string): boolean {
+  const folded = foldText(text);
+  return foldedWords(query).every(word => folded.includes(word));
 }
 
 /**
@@ -47,15 +80,12 @@ function foldChar(c: string): string {
  */
 export function highlight(text: string, query: string): DocumentFragment {
   const fragment = document.createDocumentFragment();
-  const words = query
-    .split(/[\s,;:()'"/]+/)
-    .map(w => [...w].map(foldChar).join(''))
-    .filter(w => w.length > 0);
+  const words = foldedWords(query);
   if (words.length === 0 || !text) {
     fragment.append(text);
     return fragment;
   }
-  const folded = [...text].map(foldChar).join('');
+  const folded = foldText(text);
   const marked = new Uint8Array(text.length);
   for (const word of words) {
     let at = folded.indexOf(word);

@@ -23,6 +23,9 @@ const PRODUCT_COLOURS = [
   '--jp-mirror-editor-link-color'
 ];
 
+/** On-screen size of the labels of the tables of a join path. */
+const PATH_LABEL_PX = 14;
+
 let graphId = 0;
 
 /**
@@ -184,6 +187,8 @@ export class GraphView extends Widget {
     const text = style.getPropertyValue('--jp-ui-font-color1').trim() || '#000';
     const muted = style.getPropertyValue('--jp-border-color1').trim() || '#999';
     const accent = style.getPropertyValue('--jp-brand-color0').trim() || '#00f';
+    const background =
+      style.getPropertyValue('--jp-layout-color1').trim() || '#fff';
     const font =
       style.getPropertyValue('--jp-ui-font-family').trim() || 'sans-serif';
 
@@ -271,8 +276,11 @@ export class GraphView extends Widget {
           selector: 'node.path',
           style: {
             'min-zoomed-font-size': 0,
-            'font-size': 12,
+            'font-size': PATH_LABEL_PX,
             'font-weight': 'bold',
+            'text-background-color': background,
+            'text-background-opacity': 0.85,
+            'text-background-padding': '2px',
             'border-width': 3,
             'border-color': accent,
             width: 20,
@@ -297,6 +305,7 @@ export class GraphView extends Widget {
     // For bench/sidebar.mjs: from the graph's first attach to its first layout.
     performance.measure('snds-graph:draw', { start: this.attachedAt });
 
+    cy.on('zoom', () => this.scalePathLabels());
     cy.on('mouseover', 'node', event =>
       this.near(event.target as NodeSingular)
     );
@@ -349,6 +358,7 @@ export class GraphView extends Widget {
     const { dictionary, graph } = this.model;
     const trans = this.trans;
     this.cy?.elements().removeClass('path near faded');
+    this.cy?.nodes().removeStyle('font-size');
     this.path = null;
     this.insertButton.disabled = true;
     const from = dictionary.findTable(fromName.trim());
@@ -386,10 +396,22 @@ export class GraphView extends Widget {
         }
         cy.elements().not(elements).addClass('faded');
         elements.addClass('path');
-        cy.animate({ fit: { eles: elements, padding: 40 } }, { duration: 200 });
+        cy.animate(
+          { fit: { eles: elements, padding: 60 } },
+          { duration: 200, complete: () => this.scalePathLabels() }
+        );
       }
     } catch (error) {
       this.pathText.textContent = (error as Error).message;
+    }
+  }
+
+  /** Path labels keep a readable size on screen, however far the graph is zoomed out. */
+  private scalePathLabels(): void {
+    const cy = this.cy;
+    if (cy) {
+      const size = Math.max(PATH_LABEL_PX, PATH_LABEL_PX / cy.zoom());
+      cy.nodes('.path').style('font-size', size);
     }
   }
 

@@ -15,7 +15,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStateDB } from '@jupyterlab/statedb';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
-import { dictionaryBundleUrl } from './bundle_url';
+import { dictionaryBundleUrl, valueIndexUrl } from './bundle_url';
 import { GraphView } from './graph_view';
 import { joinGraphIcon } from './icon';
 import { DictionaryModel } from './model';
@@ -66,7 +66,7 @@ const plugin: JupyterFrontEndPlugin<ISndsDictionary> = {
     state: IStateDB | null
   ): ISndsDictionary => {
     const trans = (translator ?? nullTranslator).load('snds_lab');
-    const model = new DictionaryModel(dictionaryBundleUrl());
+    const model = new DictionaryModel(dictionaryBundleUrl(), valueIndexUrl());
     let settings = SndsDictionary.DEFAULT_SETTINGS;
     if (settingRegistry) {
       void settingRegistry.load(PLUGIN_ID).then(
@@ -321,7 +321,8 @@ const plugin: JupyterFrontEndPlugin<ISndsDictionary> = {
           widget.title.label = trans.__('SNDS join graph');
           widget.title.icon = joinGraphIcon;
           void graphs.add(widget);
-          app.shell.add(widget, 'main', { mode: 'split-right' });
+          // A tab of its own: beside a notebook the graph had half the width it needs.
+          app.shell.add(widget, 'main');
         }
         app.shell.activateById(widget.id);
         widget.content.pick(

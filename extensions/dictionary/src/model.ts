@@ -10,6 +10,7 @@ import type {
 } from '@snds-lab/schema';
 import { Signal } from '@lumino/signaling';
 import { SndsDictionary } from './tokens';
+import { ValueSearchIndex } from './value_index';
 
 type Schema = typeof import('@snds-lab/schema');
 
@@ -20,9 +21,43 @@ type Filters = IAnalystFilters;
  * JupyterLab's start-up does not pay for it.
  */
 export class DictionaryModel {
-  constructor(private readonly bundleUrl: string) {}
+  /**
+   * @param bundleUrl - folder of `dictionary.json` and the nomenclature files.
+   * @param valueIndexUrl - the index of every nomenclature value (`value-index.bin.gz`).
+   */
+  constructor(
+    private readonly bundleUrl: string,
+    private readonly valueIndexUrl?: string
+  ) {}
 
+  /** Emitted when more nomenclature values become searchable. */
   readonly valuesChanged = new Signal<this, void>(this);
+
+  /** The index of every nomenclature value, once {@link loadValueIndex} is done. */
+  get valueIndex(): ValueSearchIndex | null {
+    return this.values_;
+  }
+
+  /** Why the value index is missing, when its fetch failed. */
+  get valueIndexError(): string | null {
+    return this.valueIndexError_;
+  }
+
+  /**
+   * Fetches the index of every nomenclature value, once; never rejects. Without it (see
+   * {@link valueIndexError}), search still finds the values of the nomenclatures opened.
+   */
+  loadValueIndex(): Promise<void> {
+    if (!this.valueIndexLoading && this.valueIndexUrl) {
+      this.valueIndexLoading = this.doLoadValueIndex(this.valueIndexUrl).catch(
+        (error: Error) => {
+          this.valueIndexError_ = error.message;
+          this.valuesChanged.emit();
+        }
+      );
+    }
+    return this.valueIndexLoading ?? Promise.resolve();
+  }
 
   /** Loads `dictionary.json` and builds the search index, once. */
   load(): Promise<void> {
@@ -56,7 +91,7 @@ export class DictionaryModel {
   /** A nomenclature's values, fetched once, and added to the search index. */
   async values(name: string): Promise<INomenclatureValues> {
     const values = await this.loader.load(name);
-    if (!this.search.values.has(values.name)) {
+    if (!this.values_ && !this.search.values.has(values.name)) {
       this.search.addValues(values);
       this.search.values.prepare({ labels: false });
       this.valuesChanged.emit();
@@ -162,7 +197,30 @@ export class DictionaryModel {
     };
   }
 
+  private async doLoadValueIndex(url: string): Promise<void> {
+    await this.load();
+    const response = await fetch(url);
+    if (!response.ok) {
+      throw new Error(
+        `The nomenclature value index could not be loaded from ${url} (HTTP ${response.status}); rebuild the extension with scripts/build.sh`
+      );
+    }
+    let bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+      const stream = new Blob([bytes as BlobPart])
+        .stream()
+        .pipeThrough(new DecompressionStream('gzip'));
+      bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+    }
+    const { foldName, stem, words } = this.lib;
+    this.values_ = ValueSearchIndex.decode(bytes, { foldName, stem, words });
+    this.valuesChanged.emit();
+  }
+
   private loading: Promise<void> | null = null;
+  private valueIndexLoading: Promise<void> | null = null;
+  private values_: ValueSearchIndex | null = null;
+  private valueIndexError_: string | null = null;
   private sqlBuilder: SqlBuilder | null = null;
   private data: {
     lib: Schema;

@@ -102,6 +102,11 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
     this.input.addEventListener('input', () => this.onInput());
     this.input.addEventListener('keydown', event => this.onSearchKey(event));
     this.input.addEventListener('focus', () => void this.model.load());
+    model.valuesChanged.connect(() => {
+      if (this.model.isLoaded && this.input.value.trim()) {
+        this.renderSearch();
+      }
+    });
   }
 
   readonly changed = new Signal<this, void>(this);
@@ -136,6 +141,7 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
   async search(query: string): Promise<void> {
     this.input.value = query;
     await this.model.load();
+    this.loadValueIndexWhenIdle();
     this.renderSearch();
     this.changed.emit();
   }
@@ -280,6 +286,7 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
       }
       return;
     }
+    this.loadValueIndexWhenIdle();
     if (this.input.value.trim()) {
       this.renderSearch();
       return;
@@ -305,6 +312,21 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
     node.scrollTop = 0;
   }
 
+  /** Fetches the index of all nomenclature values once the page is idle: search needs it later. */
+  private loadValueIndexWhenIdle(): void {
+    if (this.valueIndexAsked) {
+      return;
+    }
+    this.valueIndexAsked = true;
+    const load = () => void this.model.loadValueIndex();
+    if (typeof requestIdleCallback === 'function') {
+      requestIdleCallback(load, { timeout: 3000 });
+    } else {
+      setTimeout(load, 500);
+    }
+  }
+
+  private valueIndexAsked = false;
   private waiting = false;
   private current: SndsDictionary.View = { kind: 'browse' };
   private readonly history: SndsDictionary.View[] = [];

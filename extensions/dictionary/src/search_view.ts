@@ -1,8 +1,13 @@
 import type { ISearchResult, SearchKind } from '@snds-lab/schema';
-import { h, highlight } from './elements';
+import { h, hasEveryWord, highlight } from './elements';
 import { dragName, type IViewContext } from './view_context';
 
-const LIMIT = 30;
+/** Few enough rows to build and lay out within a frame, enough to fill the panel. */
+const LIMIT = 24;
+/** Values come in a group of their own, from the index of every nomenclature value. */
+const VALUE_LIMIT = 8;
+/** A row shows one line: longer labels are cut before highlighting (the tooltip has them). */
+const LABEL_CHARS = 140;
 
 let resultsId = 0;
 
@@ -32,9 +37,27 @@ export class SearchResults {
       limit: LIMIT,
       valueLabels: model.search.values.size > 0
     });
+    const values = model.valueIndex?.search(query, VALUE_LIMIT) ?? [];
+    // Values hold every query word: they go first when no table or column does.
+    const valuesFirst =
+      values.length > 0 &&
+      !results.some(r => hasEveryWord(`${r.name} ${r.label}`, query));
+    for (const hit of values) {
+      results.push({
+        kind: 'value',
+        name: hit.code,
+        label: hit.label,
+        nomenclature: hit.nomenclature,
+        match: hit.match,
+        score: 0
+      });
+    }
     this.options = [];
     this.active = -1;
-    const groups = model.lib.groupByKind(results);
+    const groups = [...model.lib.groupByKind(results)];
+    if (valuesFirst) {
+      groups.sort(([a], [b]) => Number(b === 'value') - Number(a === 'value'));
+    }
     const children: HTMLElement[] = [];
     for (const [kind, items] of groups) {
       if (items.length === 0) {
@@ -68,6 +91,18 @@ export class SearchResults {
           'p',
           { class: 'jp-SndsDictionary-muted', role: 'status' },
           trans.__('No table, column or value matches “%1”.', query.trim())
+        )
+      );
+    }
+    if (model.valueIndexError) {
+      children.push(
+        h(
+          'p',
+          { class: 'jp-SndsDictionary-muted', role: 'note' },
+          trans.__(
+            'Only the values of opened nomenclatures are searched: %1',
+            model.valueIndexError
+          )
         )
       );
     }
@@ -134,8 +169,16 @@ export class SearchResults {
       ' ',
       h(
         'span',
-        { class: 'jp-SndsDictionary-muted' },
-        highlight(result.label, query)
+        {
+          class: 'jp-SndsDictionary-muted',
+          title: result.label.length > LABEL_CHARS ? result.label : undefined
+        },
+        highlight(
+          result.label.length > LABEL_CHARS
+            ? `${result.label.slice(0, LABEL_CHARS - 1)}…`
+            : result.label,
+          query
+        )
       ),
       where ? h('span', { class: 'jp-SndsDictionary-where' }, where) : ''
     );

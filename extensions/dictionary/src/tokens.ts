@@ -11,17 +11,20 @@ export namespace CommandIDs {
   export const openTable = 'snds-dictionary:open-table';
   /** Opens a column and its nomenclature: `{ table, column }`. */
   export const openColumn = 'snds-dictionary:open-column';
-  /** Searches the dictionary: `{ query?: string }`. */
+  /** Fills the search box with `{ query? }` and focuses it. */
   export const search = 'snds-dictionary:search';
-  /** Opens the join graph: `{ from?, to? }`. */
+  /** Opens the join graph in the main area; `{ from?, to? }` pick the ends of a path. */
   export const graph = 'snds-dictionary:graph';
-  /** Inserts a SELECT of a table: `{ table }`. */
+  /** Inserts a SELECT of `{ table }`, or of the table open in the sidebar. */
   export const insertSelect = 'snds-dictionary:insert-select';
-  /** Inserts the join of two tables: `{ from, to }`, or asks for `to`. */
+  /**
+   * Inserts the join of `{ from, to }`; `from` defaults to the open table. Without `to`, opens
+   * the join graph with `from` picked, to choose the other end there.
+   */
   export const insertJoin = 'snds-dictionary:insert-join';
 }
 
-/** Where a snippet goes and how it is written (the plugin's settings). */
+/** The plugin's settings (`schema/plugin.json`): snippet style and place, PMSI year, row limit, default filters. */
 export namespace SndsDictionary {
   export type SnippetStyle = 'python' | 'magic';
   export type InsertInto = 'cursor' | 'newCell';
@@ -46,7 +49,7 @@ export namespace SndsDictionary {
     vitalStatus: 'any'
   };
 
-  /** What the sidebar shows. */
+  /** What the sidebar shows when the search box is empty. */
   export type View =
     | { kind: 'browse' }
     | { kind: 'table'; table: string }
@@ -55,15 +58,15 @@ export namespace SndsDictionary {
 
 /** The SNDS dictionary sidebar, for other extensions and links. */
 export interface ISndsDictionary {
-  /** Resolves when the dictionary is loaded. */
+  /** Loads the dictionary if needed; resolves when it is loaded. */
   readonly ready: Promise<void>;
   /** The view shown. */
   readonly view: SndsDictionary.View;
   /** Emitted when the view or the search text changes. */
   readonly changed: ISignal<ISndsDictionary, void>;
-  /** Shows a table; throws for an unknown name, with suggestions. */
+  /** Shows a table; rejects for an unknown name with an error that suggests close names. */
   openTable(name: string): Promise<void>;
-  /** Shows a column and its nomenclature values. */
+  /** Shows a column and its nomenclature values; rejects for an unknown table or column. */
   openColumn(table: string, column: string): Promise<void>;
   /** Fills the search box and shows the results. */
   search(query: string): Promise<void>;
