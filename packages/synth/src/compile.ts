@@ -428,6 +428,13 @@ export class ProgramCompiler {
       care.acuteStay.icd10,
       'care.json acuteStay.icd10'
     );
+    for (const code of Object.keys(care.acuteStay.icd10Restrictions ?? {})) {
+      if (!care.acuteStay.icd10.includes(code)) {
+        throw new Error(
+          `care.json acuteStay.icd10Restrictions: ${code} is not in acuteStay.icd10; add it there or remove its restriction.`
+        );
+      }
+    }
     await this.requireCodes(
       'IR_CCAM_V63',
       care.acuteStay.ccam,

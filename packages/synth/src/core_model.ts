@@ -49,6 +49,30 @@ const pick = (values: (string | number)[], drawSql: string): string =>
 
 const condCol = (c: IConditionProfile): string => `c_${c.id}`;
 
+/**
+ * A general-stay diagnosis: a code drawn from the list, replaced by one with no
+ * restriction when the person's sex or age rules it out (no childbirth for men).
+ */
+function acuteDiagnosis(stay: IProfiles['care']['acuteStay']): string {
+  const drawn = pick(stay.icd10, '_m(sr, 7, 1000)');
+  const limits = Object.entries(stay.icd10Restrictions ?? {});
+  if (limits.length === 0) {
+    return drawn;
+  }
+  const open = stay.icd10.filter(
+    code => !(code in (stay.icd10Restrictions ?? {}))
+  );
+  const ruledOut = limits.map(([code, r]) => {
+    const fits = [
+      r.sex === undefined ? null : `sex = ${r.sex}`,
+      r.minAge === undefined ? null : `age_t >= ${r.minAge}`,
+      r.maxAge === undefined ? null : `age_t <= ${r.maxAge}`
+    ].filter(Boolean);
+    return `(${drawn} = ${sqlString(code)} AND NOT (${fits.join(' AND ') || 'TRUE'}))`;
+  });
+  return `CASE WHEN ${ruledOut.join(' OR ')} THEN ${pick(open, '_m(sr, 14, 1000)')} ELSE ${drawn} END`;
+}
+
 export function cip13(atcIndex: number, presentation: number): number {
   return 3400930000000 + atcIndex * 10 + presentation;
 }
@@ -515,7 +539,7 @@ WITH p AS (
   SELECT *, CASE ${reason} ELSE -1 END AS dp_cond FROM r1
 ), r3 AS (
   SELECT *,
-    CASE dp_cond ${dp} ELSE ${pick(care.acuteStay.icd10, '_m(sr, 7, 1000)')} END AS dp,
+    CASE dp_cond ${dp} ELSE ${acuteDiagnosis(care.acuteStay)} END AS dp,
     CAST(floor((CASE dp_cond ${los} ELSE ${care.acuteStay.meanStayDays} END) * (_u(sr, 8) + _u(sr, 9))) AS INTEGER) AS days,
     make_date({{year}}, 1, 1) + CAST(_m(sr, 10, 365) AS INTEGER) AS ent0
   FROM r2

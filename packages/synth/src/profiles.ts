@@ -73,7 +73,13 @@ export interface ICareProfile {
   flowLagMonthsWeights: Record<string, number>;
   forInformationPct: number;
   regularisationPct: number;
-  acuteStay: { icd10: string[]; ccam: string[]; meanStayDays: number };
+  acuteStay: {
+    icd10: string[];
+    /** Codes only plausible for one sex or an age range (childbirth, hip fracture). */
+    icd10Restrictions?: Record<string, IAgeSexRestriction>;
+    ccam: string[];
+    meanStayDays: number;
+  };
   pmsi: {
     invalidLinkPct: number;
     placeholderNir: string;
@@ -132,4 +138,11 @@ export function readProfiles(dir: string): IProfiles {
     care: read('care') as ICareProfile,
     generic: read('generic') as IGenericProfile
   };
+}
+
+/** Who a code can apply to: `sex` 1 (men) or 2 (women), ages in completed years. */
+export interface IAgeSexRestriction {
+  sex?: 1 | 2;
+  minAge?: number;
+  maxAge?: number;
 }
