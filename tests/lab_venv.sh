@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=${E2E_VENV:-build/e2e-venv}
+[[ "$venv" = /* ]] || venv="$PWD/$venv"
 wheel=$(ls build/wheels/snds_lab-*.whl 2>/dev/null | head -1)
 [ -n "$wheel" ] || { echo "No snds-lab wheel in build/wheels: run scripts/build.sh first." >&2; exit 1; }
 want=$(sha256sum "$wheel" requirements.txt | sha256sum | cut -c1-16)
@@ -13,9 +14,9 @@ if [ "$(cat $venv/.wheel 2>/dev/null || true)" != "$want" ]; then
   python3 -m venv "$venv"
   jlab=$(grep -E '^jupyterlab==' requirements.txt)
   # Only the venv on PATH: the install must not need Node.
-  env -i HOME="$HOME" PATH="$PWD/$venv/bin" PIP_DISABLE_PIP_VERSION_CHECK=1 \
+  env -i HOME="$HOME" PATH="$venv/bin" PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_CERT="${PIP_CERT:-/etc/ssl/certs/ca-certificates.crt}" \
     "$venv/bin/pip" install --quiet "$wheel" "$jlab" ipykernel >&2
   echo "$want" > "$venv/.wheel"
 fi
-echo "$PWD/$venv"
+echo "$venv"

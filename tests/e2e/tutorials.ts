@@ -1,0 +1,142 @@
+// Helpers for the tutorial tests: the build's manifest, site versions, palette.
+import { expect, type Page } from '@playwright/test';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import {
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(__dirname, '..', '..');
+export const SITE = join(ROOT, 'build', 'lite');
+const SHIPPED = 'extensions/@snds-lab/tutorials-extension/static/tutorials';
+
+export interface IEntry {
+  path: string;
+  title: string;
+  hash: string;
+  kind: string;
+}
+export interface IManifest {
+  landing: string;
+  tutorials: IEntry[];
+}
+
+export function manifestOf(site = SITE): IManifest {
+  return JSON.parse(
+    readFileSync(join(site, SHIPPED, 'snds-tutorials.json'), 'utf8')
+  );
+}
+
+/** The committed notebooks, found at test time. */
+export function committedNotebooks(): string[] {
+  return readdirSync(join(ROOT, 'notebooks'))
+    .filter(name => name.endsWith('.ipynb'))
+    .sort();
+}
+
+export function readNotebook(path: string): any {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+/**
+ * A copy of the built site in which the notebook `name` was changed by
+ * `edit` and stamped again by the build's own script, as a rebuild would.
+ */
+export function siteWithChangedTutorial(
+  name: string,
+  edit: (nb: any) => void
+): string {
+  const dir = mkdtempSync(join(tmpdir(), 'snds-site-'));
+  const site = join(dir, 'lite');
+  cpSync(SITE, site, { recursive: true });
+  const src = join(dir, 'src');
+  cpSync(join(ROOT, 'notebooks'), src, { recursive: true });
+  const nb = readNotebook(join(src, name));
+  edit(nb);
+  writeFileSync(join(src, name), JSON.stringify(nb, null, 1));
+  const stamped = join(dir, 'stamped');
+  const run = spawnSync(
+    join(ROOT, '.venv', 'bin', 'python'),
+    [join(ROOT, 'lite', 'stamp_tutorials.py'), '--src', src, '--out', stamped],
+    { encoding: 'utf8' }
+  );
+  if (run.status !== 0) {
+    throw new Error(run.stderr);
+  }
+  cpSync(join(stamped, 'notebooks', name), join(site, 'files', name));
+  cpSync(join(stamped, 'notebooks', name), join(site, SHIPPED, name));
+  cpSync(
+    join(stamped, 'snds-tutorials.json'),
+    join(site, SHIPPED, 'snds-tutorials.json')
+  );
+  return site;
+}
+
+export function removeSite(site: string): void {
+  rmSync(resolve(site, '..'), { recursive: true, force: true });
+}
+
+/** scripts/serve.py on `port`, resolved once it answers. */
+export async function serveSite(
+  site: string,
+  port: number
+): Promise<ChildProcess> {
+  const server = spawn(
+    join(ROOT, '.venv', 'bin', 'python'),
+    [join(ROOT, 'scripts', 'serve.py'), site, '--port', String(port)],
+    { stdio: 'ignore' }
+  );
+  for (let i = 0; i < 100; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/lab/index.html`);
+      if (res.ok) {
+        return server;
+      }
+    } catch {
+      // not up yet
+    }
+    await new Promise(r => setTimeout(r, 100));
+  }
+  server.kill();
+  throw new Error(`serve.py did not answer on port ${port}`);
+}
+
+export async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null) {
+    return;
+  }
+  const exited = new Promise(r => server.once('exit', r));
+  server.kill();
+  await exited;
+}
+
+export async function runCommand(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('Control+Shift+c');
+  const input = page.locator('.lm-CommandPalette-input');
+  await input.fill(label);
+  await page
+    .locator('.lm-CommandPalette-item', { hasText: label })
+    .first()
+    .click();
+}
+
+/** The tab of an open document, by its file name. */
+export function tab(page: Page, name: string) {
+  return page.getByRole('tab', { name, exact: false });
+}
+
+/** The notebook widget of the active tab. */
+export function activeNotebook(page: Page) {
+  return page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
+}
+
+export async function saveNotebook(page: Page): Promise<void> {
+  await page.keyboard.press('Control+s');
+  await expect(page.locator('.jp-mod-dirty')).toHaveCount(0);
+}
