@@ -44,6 +44,13 @@ export function readNotebook(path: string): any {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
+/** Each cell's source as one string (files may split it into lines). */
+export function sources(nb: any): string[] {
+  return nb.cells.map((c: any) =>
+    Array.isArray(c.source) ? c.source.join('') : c.source
+  );
+}
+
 /**
  * A copy of the built site in which the notebook `name` was changed by
  * `edit` and stamped again by the build's own script, as a rebuild would.
@@ -117,13 +124,19 @@ export async function stopServer(server: ChildProcess): Promise<void> {
 }
 
 export async function runCommand(page: Page, label: string): Promise<void> {
-  await page.keyboard.press('Control+Shift+c');
-  const input = page.locator('.lm-CommandPalette-input');
-  await input.fill(label);
-  await page
-    .locator('.lm-CommandPalette-item', { hasText: label })
-    .first()
-    .click();
+  // The palette closes when a loading document takes the focus: reopen it.
+  await expect(async () => {
+    const input = page.locator('.lm-CommandPalette-input');
+    if (!(await input.isVisible())) {
+      await page.keyboard.press('Control+Shift+c');
+    }
+    // The palette's fuzzy search may not match the ellipsis: search the words.
+    await input.fill(label.replace('…', ''), { timeout: 2_000 });
+    await page
+      .locator('.lm-CommandPalette-item', { hasText: label })
+      .first()
+      .click({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
 }
 
 /** The tab of an open document, by its file name. */
@@ -138,5 +151,7 @@ export function activeNotebook(page: Page) {
 
 export async function saveNotebook(page: Page): Promise<void> {
   await page.keyboard.press('Control+s');
-  await expect(page.locator('.jp-mod-dirty')).toHaveCount(0);
+  await expect(
+    page.locator('.lm-DockPanel-tabBar .lm-mod-current.jp-mod-dirty')
+  ).toHaveCount(0);
 }
