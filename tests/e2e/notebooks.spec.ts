@@ -21,7 +21,7 @@ for (const name of committedNotebooks()) {
     await page.goto(
       testInfo.project.name === 'lite'
         ? `lab/index.html?path=${encodeURIComponent(name)}`
-        : `lab/tree/${name}`
+        : `lab/tree/${name}?reset`
     );
     await waitForIdleKernel(page);
     await runAllCells(page);
@@ -32,6 +32,17 @@ for (const name of committedNotebooks()) {
       prompts.every(p => /^\[\d+\]:$/.test(p)),
       prompts.join(' ')
     ).toBe(true);
+    // A notebook that generates data checks its key results in a cell tagged
+    // "check", so that a silent change in the generator fails here.
+    const generates = code.some((c: any) =>
+      [c.source].flat().join('').includes('snds.generate(')
+    );
+    if (generates) {
+      expect(
+        check,
+        `${name} has no cell tagged "check"`
+      ).toBeGreaterThanOrEqual(0);
+    }
     if (check >= 0) {
       expect(prompts[check]).toMatch(/^\[\d+\]:$/);
     }

@@ -28,7 +28,8 @@ export async function runToEnd(
         const pending = prompts.some(p => p === '[*]:');
         const idle = await page.getByText(/\| Idle$/).isVisible();
         const lastRan =
-          prompts.length === count && /^\[\d+\]:$/.test(prompts[count - 1]);
+          count === 0 ||
+          (prompts.length === count && /^\[\d+\]:$/.test(prompts[count - 1]));
         const failed =
           (await page
             .locator(
