@@ -62,6 +62,7 @@ test.describe('tutorials in the lite site', () => {
     await runCommand(page, 'New Launcher');
     await page
       .locator('.jp-LauncherCard', { hasText: 'New study from…' })
+      .filter({ visible: true })
       .click();
     await page
       .locator('.jp-Dialog')

@@ -7,6 +7,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  utimesSync,
   writeFileSync
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,6 +52,8 @@ export function sources(nb: any): string[] {
   );
 }
 
+let rebuilds = 0;
+
 /**
  * A copy of the built site in which the notebook `name` was changed by
  * `edit` and stamped again by the build's own script, as a rebuild would.
@@ -76,12 +79,19 @@ export function siteWithChangedTutorial(
   if (run.status !== 0) {
     throw new Error(run.stderr);
   }
-  cpSync(join(stamped, 'notebooks', name), join(site, 'files', name));
-  cpSync(join(stamped, 'notebooks', name), join(site, SHIPPED, name));
-  cpSync(
-    join(stamped, 'snds-tutorials.json'),
-    join(site, SHIPPED, 'snds-tutorials.json')
-  );
+  // Each rebuild is a minute later than the previous one, as a real one is.
+  const when = new Date(Date.now() + 60_000 * ++rebuilds);
+  for (const [from, to] of [
+    [join(stamped, 'notebooks', name), join(site, 'files', name)],
+    [join(stamped, 'notebooks', name), join(site, SHIPPED, name)],
+    [
+      join(stamped, 'snds-tutorials.json'),
+      join(site, SHIPPED, 'snds-tutorials.json')
+    ]
+  ]) {
+    cpSync(from, to);
+    utimesSync(to, when, when);
+  }
   return site;
 }
 

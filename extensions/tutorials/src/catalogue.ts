@@ -18,8 +18,9 @@ export function shippedUrl(name: string): string {
 }
 
 async function fetchJson<T>(url: string, what: string): Promise<T> {
-  // no-cache: after a rebuild, revalidate instead of reusing a stale copy.
-  const response = await fetch(url, { cache: 'no-cache' });
+  // no-store: after a rebuild, never a cached copy. Revalidation is not
+  // enough: a static server may answer 304 when two builds share a second.
+  const response = await fetch(url, { cache: 'no-store' });
   if (!response.ok) {
     throw new Error(`${what} is missing (${response.status} at ${url})`);
   }
