@@ -46,12 +46,19 @@ if ! up_to_date build/stamps/python-data packages/*/lib packages/*/bundle datase
 fi
 
 # 3. Python wheels: snds-lab (labextensions + snds) and snds alone for Pyodide.
-#    The dictionary bundle is served with the sidebar's labextension.
+#    The dictionary bundle is served with the sidebar's labextension; the
+#    tutorials, stamped with their version, and their manifest with the
+#    tutorials labextension (forks and resets read them there).
 labext=extensions/snds-lab/build/labextensions/@snds-lab
 if ! up_to_date build/stamps/wheels extensions/snds-lab/snds extensions/snds-lab/pyproject.toml \
     extensions/snds-lab/pyodide/pyproject.toml extensions/snds-lab/install.json "$labext" \
-    packages/schema/bundle; then
+    packages/schema/bundle notebooks lite/stamp_tutorials.py; then
   step "Python wheels"
+  python lite/stamp_tutorials.py --src notebooks --out build/tutorials
+  rm -rf "$labext/tutorials-extension/static/tutorials"
+  mkdir -p "$labext/tutorials-extension/static/tutorials"
+  cp build/tutorials/notebooks/*.ipynb build/tutorials/snds-tutorials.json \
+    "$labext/tutorials-extension/static/tutorials/"
   for ext in "$labext"/*/; do cp extensions/snds-lab/install.json "$ext/install.json"; done
   rm -rf "$labext/dictionary-extension/static/snds-dictionary"
   cp -r packages/schema/bundle "$labext/dictionary-extension/static/snds-dictionary"
@@ -72,13 +79,14 @@ if ! up_to_date build/stamps/pyodide node_modules/pyodide/pyodide-lock.json lite
 fi
 
 # 5. The lite site.
-if ! up_to_date build/stamps/lite lite notebooks build/wheels build/lite-src/static/pyodide packages/engine/dist/browser; then
+#    Its contents are the stamped tutorials (build/tutorials/notebooks).
+if ! up_to_date build/stamps/lite lite notebooks build/tutorials build/wheels build/lite-src/static/pyodide packages/engine/dist/browser; then
   step "jupyter lite build"
   # From scratch: jupyterlite's incremental tasks can drop settings it patched.
   rm -rf build/lite build/lite-src/.cache build/lite-src/.jupyterlite.doit.db
   cp lite/jupyter-lite.json lite/jupyter_lite_config.json build/lite-src/
   (cd build/lite-src && jupyter lite build --no-sourcemaps \
-    --contents ../../notebooks --output-dir ../lite \
+    --contents ../tutorials/notebooks --output-dir ../lite \
     --LiteBuildConfig.federated_extensions="$(ls ../wheels/snds_lab-*.whl)")
   # jupyterlite takes language packs from this venv but our catalogue only from installed
   # packages (jupyterlab.locale): merge it as jupyterlab_server would for the installed wheel.

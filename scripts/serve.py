@@ -30,6 +30,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     isolated = False
 
     def end_headers(self):
+        # Revalidate every file: after a rebuild the browser must not reuse
+        # an old tutorial from its cache.
+        self.send_header("Cache-Control", "no-cache")
         if self.isolated:
             self.send_header("Cross-Origin-Opener-Policy", "same-origin")
             self.send_header("Cross-Origin-Embedder-Policy", "require-corp")

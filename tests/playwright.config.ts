@@ -39,12 +39,13 @@ export default defineConfig({
   projects: [
     {
       name: 'lite',
-      testMatch: /(lite|helper_ui|parity|dictionary|warm_start)\.spec\.ts/,
+      testMatch:
+        /(lite|helper_ui|parity|dictionary|warm_start|tutorials|notebooks)\.spec\.ts/,
       use: { baseURL: `http://127.0.0.1:${LITE_PORT}` }
     },
     {
       name: 'jupyterlab',
-      testMatch: /(jupyterlab|dictionary)\.spec\.ts/,
+      testMatch: /(jupyterlab|dictionary|tutorials_lab|notebooks)\.spec\.ts/,
       use: { baseURL: `http://127.0.0.1:${LAB_PORT}` }
     }
   ],

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { createTablesFor } from './dictionary_ddl';
 import { errorOutputs, runInNewCell, waitForIdleKernel } from './notebook';
+import { manifestOf } from './tutorials';
 
 // The same spec runs against the lite site and against `jupyter lab` with the wheel.
 function labUrl(project: string, notebook?: string): string {
@@ -41,8 +42,11 @@ test.describe('SNDS dictionary sidebar', () => {
     const pageErrors: string[] = [];
     page.on('pageerror', e => pageErrors.push(e.message));
     await page.goto(labUrl(testInfo.project.name));
-    // The launcher takes the focus when it opens: let it, before using the keyboard.
-    await expect(page.getByRole('tab', { name: 'Launcher' })).toBeVisible();
+    // The launcher (JupyterLab) or the landing notebook (lite site) takes the
+    // focus when it opens: let it, before using the keyboard.
+    const first =
+      testInfo.project.name === 'lite' ? manifestOf().landing : 'Launcher';
+    await expect(page.getByRole('tab', { name: first })).toBeVisible();
     const panel = await openPanel(page);
 
     // Browse: products, then their tables with titles and counts, by keyboard.

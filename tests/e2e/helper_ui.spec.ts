@@ -57,8 +57,9 @@ test.describe('snds kernel extension (lite site)', () => {
     await page
       .locator('.jp-LauncherCard', { hasText: 'New SNDS notebook' })
       .click();
-    await expect(page.locator('.jp-Notebook .jp-Cell').first()).toContainText(
-      'import snds'
-    );
+    // The new notebook, not the landing notebook the lite site opened on.
+    await expect(
+      page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell').first()
+    ).toContainText('import snds');
   });
 });

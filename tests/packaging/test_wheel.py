@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -11,7 +12,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-EXTENSIONS = ["@snds-lab/dictionary-extension", "@snds-lab/kernel-extension"]
+EXTENSIONS = [
+    "@snds-lab/dictionary-extension",
+    "@snds-lab/kernel-extension",
+    "@snds-lab/tutorials-extension",
+]
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +34,7 @@ def run_without_node(venv: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 class TestWheel:
-    def test_should_hold_both_labextensions_and_the_helper(self):
+    def test_should_hold_the_labextensions_and_the_helper(self):
         wheel = next((ROOT / "build" / "wheels").glob("snds_lab-*.whl"))
         names = zipfile.ZipFile(wheel).namelist()
         for ext in EXTENSIONS:
@@ -39,11 +44,25 @@ class TestWheel:
             assert any(n.startswith(base + "static/remoteEntry.") for n in names)
         assert "snds/__init__.py" in names
 
+    def test_should_ship_every_tutorial_stamped_with_its_manifest(self):
+        wheel = next((ROOT / "build" / "wheels").glob("snds_lab-*.whl"))
+        archive = zipfile.ZipFile(wheel)
+        base = ("snds_lab-0.1.0.data/data/share/jupyter/labextensions/"
+                "@snds-lab/tutorials-extension/static/tutorials/")
+        manifest = json.loads(archive.read(base + "snds-tutorials.json"))
+        committed = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+        assert [t["path"] for t in manifest["tutorials"]] == committed
+        assert manifest["landing"] in committed
+        for entry in manifest["tutorials"]:
+            nb = json.loads(archive.read(base + entry["path"]))
+            assert nb["metadata"]["snds_lab"] == {
+                "tutorial": entry["path"], "version": entry["hash"]}
+
     def test_should_have_no_node_on_the_install_path(self, venv):
         assert shutil.which("node", path=str(venv / "bin")) is None
         assert shutil.which("npm", path=str(venv / "bin")) is None
 
-    def test_should_list_both_extensions_enabled_and_ok(self, venv):
+    def test_should_list_every_extension_enabled_and_ok(self, venv):
         out = run_without_node(venv, str(venv / "bin" / "jupyter"), "labextension", "list")
         text = out.stdout + out.stderr
         assert out.returncode == 0, text
