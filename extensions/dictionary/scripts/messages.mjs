@@ -9,7 +9,11 @@ import ts from 'typescript';
 const ROOT = new URL('../../../', import.meta.url).pathname;
 
 export const DOMAIN = 'snds_lab';
-export const SOURCES = ['extensions/dictionary/src', 'extensions/kernel/src'];
+export const SOURCES = [
+  'extensions/dictionary/src',
+  'extensions/kernel/src',
+  'extensions/tutorials/src'
+];
 export const LOCALES = {
   fr_FR: { pluralForms: 'nplurals=2; plural=(n > 1);' }
 };
