@@ -3,7 +3,6 @@ import {
   errorOutputs,
   outputs,
   recordOffsiteRequests,
-  runAllCells,
   runInNewCell,
   waitForIdleKernel
 } from './notebook';
@@ -21,7 +20,11 @@ test.describe('lite site', () => {
       page.getByRole('tab', { name: 'SNDS dictionary', exact: true })
     ).toBeVisible();
     await waitForIdleKernel(page);
-    await runAllCells(page);
+    await runInNewCell(
+      page,
+      'import snds\nsnds.sql("select 42 as reponse, \'SNDS\' as systeme")'
+    );
+    await runInNewCell(page, 'snds.engine_info()');
 
     const [table, engine] = await outputs(page, 2);
     const cells = page.locator('.jp-OutputArea-output table.snds-result td');
