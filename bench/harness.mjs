@@ -1,4 +1,5 @@
 // Shared by the bench scripts: the results file, the printed table, Chromium.
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,4 +51,19 @@ export function median(values) {
   const s = [...values].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** scripts/serve.py serving `site` on `port`, resolved once it prints its URL. */
+export async function serveSite(site, port) {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const server = spawn(
+    join(root, '.venv', 'bin', 'python'),
+    [join(root, 'scripts', 'serve.py'), site, '--port', String(port)],
+    { stdio: ['ignore', 'pipe', 'inherit'] }
+  );
+  await new Promise((resolve, reject) => {
+    server.stdout.once('data', resolve);
+    server.once('exit', code => reject(new Error(`server exited ${code}`)));
+  });
+  return server;
 }

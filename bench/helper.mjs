@@ -8,7 +8,7 @@
 //     reload (restored from the browser's cache) against its first run.
 //
 // Usage: node bench/helper.mjs [--runs N]   (after scripts/build.sh)
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,8 @@ import {
   median,
   printTable,
   RUNS,
-  saveResults
+  saveResults,
+  serveSite
 } from './harness.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -44,19 +45,6 @@ function nativeOverhead() {
     }
   );
   return JSON.parse(out.trim().split('\n').pop());
-}
-
-async function startServer(site) {
-  const server = spawn(
-    join(ROOT, '.venv', 'bin', 'python'),
-    [join(ROOT, 'scripts', 'serve.py'), site, '--port', String(PORT)],
-    { stdio: ['ignore', 'pipe', 'inherit'] }
-  );
-  await new Promise((resolve, reject) => {
-    server.stdout.once('data', resolve);
-    server.once('exit', code => reject(new Error(`server exited ${code}`)));
-  });
-  return server;
 }
 
 async function openNotebook(page, reload) {
@@ -200,7 +188,7 @@ const native = nativeOverhead();
 // A private copy: a rebuild of build/lite during the run would break it.
 const siteCopy = mkdtempSync(join(tmpdir(), 'snds-bench-site-'));
 cpSync(join(ROOT, 'build', 'lite'), siteCopy, { recursive: true });
-const server = await startServer(siteCopy);
+const server = await serveSite(siteCopy, PORT);
 let lite;
 try {
   lite = await measureLite(CHROMIUM);

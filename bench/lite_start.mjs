@@ -4,7 +4,6 @@
 // print(1) with the snds bootstrap turned off. Also the site's size.
 //
 // Usage: node bench/lite_start.mjs [--runs N]   (after scripts/build.sh)
-import { spawn } from 'node:child_process';
 import {
   cpSync,
   mkdtempSync,
@@ -22,7 +21,8 @@ import {
   median,
   printTable,
   RUNS,
-  saveResults
+  saveResults,
+  serveSite
 } from './harness.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -46,19 +46,6 @@ function siteSize(dir) {
   };
   walk(dir);
   return { bytes, gzipped };
-}
-
-async function startServer(site) {
-  const server = spawn(
-    join(ROOT, '.venv', 'bin', 'python'),
-    [join(ROOT, 'scripts', 'serve.py'), site, '--port', String(PORT)],
-    { stdio: ['ignore', 'pipe', 'inherit'] }
-  );
-  await new Promise((resolve, reject) => {
-    server.stdout.once('data', resolve);
-    server.once('exit', code => reject(new Error(`server exited ${code}`)));
-  });
-  return server;
 }
 
 /**
@@ -146,7 +133,7 @@ async function measure(browserPath, mode) {
 // A private copy: a rebuild of build/lite during the run would break it.
 const siteCopy = mkdtempSync(join(tmpdir(), 'snds-bench-site-'));
 cpSync(SITE, siteCopy, { recursive: true });
-const server = await startServer(siteCopy);
+const server = await serveSite(siteCopy, PORT);
 const browserPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const samples = { floor: [], snds: [] };
 try {

@@ -4,7 +4,6 @@
 // holding only print(1). Goal: each tutorial <= 30 s cold.
 //
 // Usage: node bench/notebooks.mjs [--runs N] [--only NAME]   (after scripts/build.sh)
-import { spawn } from 'node:child_process';
 import {
   cpSync,
   mkdtempSync,
@@ -21,7 +20,8 @@ import {
   median,
   printTable,
   RUNS,
-  saveResults
+  saveResults,
+  serveSite
 } from './harness.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -76,19 +76,6 @@ function siteWithBaseline() {
   });
   writeFileSync(indexPath, JSON.stringify(index));
   return dir;
-}
-
-async function startServer(site) {
-  const server = spawn(
-    join(ROOT, '.venv', 'bin', 'python'),
-    [join(ROOT, 'scripts', 'serve.py'), site, '--port', String(PORT)],
-    { stdio: ['ignore', 'pipe', 'inherit'] }
-  );
-  await new Promise((resolve, reject) => {
-    server.stdout.once('data', resolve);
-    server.once('exit', code => reject(new Error(`server exited ${code}`)));
-  });
-  return server;
 }
 
 /** Code-cell prompts of the open notebook: `[3]:`, `[*]:`, `[ ]:`. */
@@ -175,7 +162,7 @@ const site = siteWithBaseline();
 const samples = Object.fromEntries(notebooks.map(n => [n.path, []]));
 let server = null;
 try {
-  server = await startServer(site);
+  server = await serveSite(site, PORT);
   for (let i = 0; i < RUNS; i++) {
     for (const { path, codeCells } of notebooks) {
       samples[path].push(await measure(path, codeCells));
