@@ -23,6 +23,12 @@ import {
   saveResults,
   serveSite
 } from './harness.mjs';
+import {
+  describeProgress,
+  exposeLiteApp,
+  notebookProgress,
+  runFinished
+} from '../tests/notebook_progress.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SITE = join(ROOT, 'build', 'lite');
@@ -78,19 +84,8 @@ function siteWithBaseline() {
   return dir;
 }
 
-/** Code-cell prompts of the open notebook: `[3]:`, `[*]:`, `[ ]:`. */
-async function prompts(page) {
-  const texts = await page
-    .locator('.jp-NotebookPanel .jp-CodeCell .jp-InputArea-prompt')
-    .allInnerTexts();
-  return texts.map(t => t.replace(/\s/g, ''));
-}
-
-const ERRORS =
-  '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]';
-
 /** Navigates, runs all cells once the kernel is idle, and waits for the end. */
-async function timeRun(page, codeCells, navigate) {
+async function timeRun(page, navigate) {
   const t0 = performance.now();
   await navigate();
   await page.locator('.jp-NotebookPanel').waitFor({ timeout: 120_000 });
@@ -102,28 +97,26 @@ async function timeRun(page, codeCells, navigate) {
     .click();
   const deadline = performance.now() + 300_000;
   for (;;) {
-    const p = await prompts(page);
-    const errors = await page.locator(ERRORS).count();
-    const idle = await page.getByText(/\| Idle$/).isVisible();
-    const lastRan =
-      p.length === codeCells && /^\[\d+\]:$/.test(p[codeCells - 1]);
-    if (!p.includes('[*]:') && idle && (lastRan || errors > 0)) {
+    const progress = await notebookProgress(page);
+    if (runFinished(progress)) {
       const end = performance.now();
       return {
         total: (end - t0) / 1000,
         open: (tIdle - t0) / 1000,
         run: (end - tIdle) / 1000,
-        errors
+        errors: progress.errors.length
       };
     }
     if (performance.now() > deadline) {
-      throw new Error(`the notebook did not finish: prompts ${p.join(' ')}`);
+      throw new Error(
+        `the notebook did not finish: ${describeProgress(progress)}`
+      );
     }
     await page.waitForTimeout(100);
   }
 }
 
-async function measure(name, codeCells) {
+async function measure(name) {
   const profile = mkdtempSync(join(tmpdir(), 'snds-bench-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -132,9 +125,10 @@ async function measure(name, codeCells) {
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
+    await exposeLiteApp(page);
     const url = `http://127.0.0.1:${PORT}/lab/index.html?path=${encodeURIComponent(name)}`;
-    const cold = await timeRun(page, codeCells, () => page.goto(url));
-    const warm = await timeRun(page, codeCells, () => page.reload());
+    const cold = await timeRun(page, () => page.goto(url));
+    const warm = await timeRun(page, () => page.reload());
     return { cold, warm };
   } finally {
     await context.close();
@@ -146,16 +140,10 @@ const manifest = JSON.parse(
   readFileSync(join(SITE, SHIPPED, 'snds-tutorials.json'), 'utf8')
 );
 const notebooks = [
-  { path: BASELINE, codeCells: 1 },
+  { path: BASELINE },
   ...manifest.tutorials
     .filter(t => !ONLY || t.path === ONLY)
-    .map(t => {
-      const nb = JSON.parse(readFileSync(join(SITE, 'files', t.path), 'utf8'));
-      return {
-        path: t.path,
-        codeCells: nb.cells.filter(c => c.cell_type === 'code').length
-      };
-    })
+    .map(t => ({ path: t.path }))
 ];
 
 const site = siteWithBaseline();
@@ -164,8 +152,8 @@ let server = null;
 try {
   server = await serveSite(site, PORT);
   for (let i = 0; i < RUNS; i++) {
-    for (const { path, codeCells } of notebooks) {
-      samples[path].push(await measure(path, codeCells));
+    for (const { path } of notebooks) {
+      samples[path].push(await measure(path));
     }
   }
 } finally {

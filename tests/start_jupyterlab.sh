@@ -28,4 +28,5 @@ export JUPYTER_PATH="$PWD/$root/share"
 exec "$venv/bin/jupyter" lab --no-browser --port "$port" --ip 127.0.0.1 \
   --allow-root --IdentityProvider.token= --ServerApp.password= --ServerApp.disable_check_xsrf=True \
   --ServerApp.root_dir="$PWD/$root/notebooks" --LabApp.news_url=none \
-  --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
+  --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+  --LabApp.expose_app_in_browser=True

@@ -1,45 +1,43 @@
 import { expect, type Page } from '@playwright/test';
+import {
+  describeProgress,
+  exposeLiteApp,
+  notebookProgress,
+  runFinished
+} from '../notebook_progress.mjs';
 
-/** The input prompts (`[3]:`, `[*]:`, `[ ]:`) of the active notebook's code cells. */
-export async function codePrompts(page: Page): Promise<string[]> {
-  const texts = await page
-    .locator(
-      '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt'
-    )
-    .allInnerTexts();
-  return texts.map(t => t.replace(/\s/g, ''));
-}
+export { exposeLiteApp };
+
+export type Progress = {
+  ready: boolean;
+  counts: (number | null)[];
+  kernel: string;
+  errors: string[];
+};
 
 /**
- * Waits until Run All has finished: no `[*]` is left, the kernel is idle,
- * and either the last of the `count` code cells has run or an error stopped
- * the run.
+ * Waits until Run All has finished: the kernel is idle and either every code
+ * cell has an execution count or an error stopped the run. Needs
+ * `window.jupyterapp` (see `exposeLiteApp`).
  */
 export async function runToEnd(
   page: Page,
-  count: number,
   timeout = 540_000
-): Promise<string[]> {
-  let prompts: string[] = [];
+): Promise<Progress> {
+  let progress: Progress = { ready: false, counts: [], kernel: '', errors: [] };
   await expect
     .poll(
       async () => {
-        prompts = await codePrompts(page);
-        const pending = prompts.some(p => p === '[*]:');
-        const idle = await page.getByText(/\| Idle$/).isVisible();
-        const lastRan =
-          count === 0 ||
-          (prompts.length === count && /^\[\d+\]:$/.test(prompts[count - 1]));
-        const failed =
-          (await page
-            .locator(
-              '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
-            )
-            .count()) > 0;
-        return !pending && idle && (lastRan || failed);
+        progress = await notebookProgress(page);
+        return runFinished(progress);
       },
-      { timeout, intervals: [250] }
+      { timeout, intervals: [250], message: 'Run All did not finish' }
     )
-    .toBe(true);
-  return prompts;
+    .toBe(true)
+    .catch((e: Error) => {
+      throw new Error(
+        `${e.message}\nlast state: ${describeProgress(progress)}`
+      );
+    });
+  return progress;
 }
