@@ -6,18 +6,33 @@
 /**
  * Makes the page expose `window.jupyterapp`, as JupyterLab's own
  * `exposeAppInBrowser` option does, by adding that option to the lite site's
- * `jupyter-lite.json` as it is served. A JupyterLab server gets the same
- * through `--LabApp.expose_app_in_browser` (tests/start_jupyterlab.sh).
+ * `jupyter-lite.json` files as the page reads them. The page's fetch is
+ * wrapped rather than the request routed: after a reload, JupyterLite's
+ * service worker answers, and routes never see it. A JupyterLab server gets
+ * the same through `--LabApp.expose_app_in_browser` (tests/start_jupyterlab.sh).
  */
 export async function exposeLiteApp(page) {
-  await page.route('**/jupyter-lite.json', async route => {
-    const response = await route.fetch();
-    const config = await response.json();
-    config['jupyter-config-data'] = {
-      ...(config['jupyter-config-data'] ?? {}),
-      exposeAppInBrowser: true
+  await page.addInitScript(() => {
+    const fetchOriginal = globalThis.fetch;
+    globalThis.fetch = async (input, init) => {
+      const response = await fetchOriginal(input, init);
+      const url = new URL(
+        String(input?.url ?? input),
+        globalThis.location.href
+      );
+      if (!response.ok || !url.pathname.endsWith('/jupyter-lite.json')) {
+        return response;
+      }
+      const config = await response.clone().json();
+      config['jupyter-config-data'] = {
+        ...(config['jupyter-config-data'] ?? {}),
+        exposeAppInBrowser: true
+      };
+      return new globalThis.Response(JSON.stringify(config), {
+        status: response.status,
+        headers: response.headers
+      });
     };
-    await route.fulfill({ response, json: config });
   });
 }
 
@@ -29,10 +44,19 @@ export async function exposeLiteApp(page) {
 export async function notebookProgress(page) {
   return page.evaluate(() => {
     const app = globalThis.jupyterapp;
-    const panel = app?.shell.currentWidget;
-    const model = panel?.content?.model;
+    if (!app) {
+      return { ready: false, counts: [], kernel: 'no app', errors: [] };
+    }
+    // The current widget, or else the one notebook shown in the main area.
+    const isNotebook = w => !!w?.content?.model && !!w.sessionContext;
+    const panel = isNotebook(app.shell.currentWidget)
+      ? app.shell.currentWidget
+      : Array.from(app.shell.widgets('main')).find(
+          w => isNotebook(w) && w.isVisible
+        );
+    const model = panel?.content.model;
     if (!model) {
-      return { ready: false, counts: [], kernel: 'unknown', errors: [] };
+      return { ready: false, counts: [], kernel: 'no notebook', errors: [] };
     }
     const counts = [];
     const errors = [];

@@ -33,7 +33,8 @@ export default defineConfig({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: CHROMIUM_ARGS
     },
-    trace: 'retain-on-failure',
+    // Traces of a lite notebook run reach 1 GB: turn on with --trace on.
+    trace: 'off',
     screenshot: 'only-on-failure'
   },
   projects: [
