@@ -134,10 +134,6 @@ def report_of(dataset: dict) -> DatasetReport:
     return DatasetReport(dataset.get("tables") or (), 0.0, "already loaded")
 
 
-#: Larger datasets are not kept: a single write of that size stalls the worker.
-MAX_KEPT_PATIENTS = 2_000
-
-
 def _keeps(engine) -> bool:
     return bool(getattr(engine, "keeps_datasets", False))
 
@@ -154,13 +150,6 @@ def restore(engine, request: DatasetRequest) -> DatasetReport | None:
 def keep(engine, request: DatasetRequest, tables: Sequence[str]) -> int | None:
     """Keeps the generated tables in the browser's cache; the bytes kept, or None."""
     if not _keeps(engine):
-        return None
-    if request.patients > MAX_KEPT_PATIENTS:
-        # One IndexedDB write of 100+ MB stalls the kernel worker in Chromium.
-        print(
-            f"Not kept in this browser's cache: only datasets of up to "
-            f"{MAX_KEPT_PATIENTS:,} patients are kept for now, so this one is generated each time."
-        )
         return None
     from . import browser_cache
 

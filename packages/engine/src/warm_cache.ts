@@ -2,18 +2,26 @@
  * Generated data kept in the browser's IndexedDB, so that a reload or another
  * kernel loads it back instead of generating it again. IndexedDB rather than
  * OPFS: it works in every worker and on the page (the clear command runs
- * there), and one transaction stores a whole dataset or nothing.
+ * there).
+ *
+ * Each table's rows are stored in chunks of at most CHUNK_BYTES, one
+ * transaction per table: a single 140 MB value (5,000 patients) stalls
+ * Chromium's kernel worker. The dataset's entry is written last and removed
+ * first, so a dataset whose write was cut short is never read.
  */
 import type { EngineSession } from './session.js';
 import { snapshotBytes, type ITableSnapshot } from './snapshot.js';
 
 /** Shared with the kernel extension's clear command (extensions/kernel). */
 export const WARM_CACHE_DB = 'snds-lab-warm-start';
-const VERSION = 1;
+const VERSION = 2;
 const ENTRIES = 'entries';
-const TABLES = 'tables';
+/** Keyed by [dataset key, table index, part]. */
+const CHUNKS = 'chunks';
 /** Datasets kept; the least recently used goes first. */
 export const MAX_ENTRIES = 3;
+/** The largest value written in one put. */
+export const CHUNK_BYTES = 16 * 1024 * 1024;
 
 /** What is kept about one dataset, beside its tables. */
 export interface IWarmEntry {
@@ -21,11 +29,21 @@ export interface IWarmEntry {
   /** The caller's description of the dataset, as JSON text. */
   meta: string;
   bytes: number;
+  /** How many tables are kept under this key. */
+  tables: number;
   savedAt: number;
   usedAt: number;
   /** Of the last restore or save: milliseconds in IndexedDB and in DuckDB. */
   storeMs?: number;
   engineMs?: number;
+}
+
+/** One stored piece of a table's rows; part 0 also names the table. */
+interface IChunk {
+  name: string;
+  ddl: string;
+  parts: number;
+  ipc: Uint8Array;
 }
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
@@ -50,9 +68,13 @@ function open(): Promise<IDBDatabase> {
   }
   const req = indexedDB.open(WARM_CACHE_DB, VERSION);
   req.onupgradeneeded = () => {
+    // Older layouts are dropped: the cache is a shortcut, not data to migrate.
     const db = req.result;
+    for (const name of Array.from(db.objectStoreNames)) {
+      db.deleteObjectStore(name);
+    }
     db.createObjectStore(ENTRIES, { keyPath: 'key' });
-    db.createObjectStore(TABLES);
+    db.createObjectStore(CHUNKS);
   };
   return request(req).then(db => {
     db.onversionchange = () => db.close();
@@ -80,6 +102,52 @@ export function listEntries(): Promise<IWarmEntry[]> {
   });
 }
 
+/** Every chunk of the dataset `key`, or of its table `index`. */
+function chunkRange(key: string, index?: number): IDBKeyRange {
+  return index === undefined
+    ? IDBKeyRange.bound([key], [key, []])
+    : IDBKeyRange.bound([key, index], [key, index, []]);
+}
+
+/** The pieces of one table, each at most `chunkBytes` long. */
+export function splitSnapshot(
+  snapshot: ITableSnapshot,
+  chunkBytes = CHUNK_BYTES
+): IChunk[] {
+  const { name, ddl, ipc } = snapshot;
+  const parts = Math.max(1, Math.ceil(ipc.byteLength / chunkBytes));
+  return Array.from({ length: parts }, (_, part) => ({
+    name,
+    ddl,
+    parts,
+    ipc: ipc.slice(part * chunkBytes, (part + 1) * chunkBytes)
+  }));
+}
+
+/** A table back from its pieces, in order. */
+export function joinChunks(chunks: IChunk[]): ITableSnapshot {
+  if (chunks.length === 0 || chunks.length !== chunks[0].parts) {
+    throw new Error('A kept table is incomplete.');
+  }
+  const ipc = new Uint8Array(chunks.reduce((n, c) => n + c.ipc.byteLength, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    ipc.set(chunk.ipc, at);
+    at += chunk.ipc.byteLength;
+  }
+  return { name: chunks[0].name, ddl: chunks[0].ddl, ipc };
+}
+
+/** Removes the entry (first) and then the chunks of each of `keys`. */
+async function forget(db: IDBDatabase, keys: string[]): Promise<void> {
+  const tx = db.transaction([ENTRIES, CHUNKS], 'readwrite');
+  for (const key of keys) {
+    tx.objectStore(ENTRIES).delete(key);
+    tx.objectStore(CHUNKS).delete(chunkRange(key));
+  }
+  await done(tx);
+}
+
 /**
  * Loads the dataset kept under `key` into the session; resolves to its entry,
  * or null when none is kept.
@@ -90,18 +158,24 @@ export function restoreDataset(
 ): Promise<IWarmEntry | null> {
   const t0 = performance.now();
   return withDb(async db => {
-    const tx = db.transaction([ENTRIES, TABLES], 'readwrite');
-    const entries = tx.objectStore(ENTRIES);
-    const entry = (await request(entries.get(key))) as IWarmEntry | undefined;
-    const tables = (await request(tx.objectStore(TABLES).get(key))) as
-      ITableSnapshot[] | undefined;
-    if (!entry || !tables) {
+    const tx = db.transaction([ENTRIES, CHUNKS], 'readonly');
+    const entry = (await request(tx.objectStore(ENTRIES).get(key))) as
+      IWarmEntry | undefined;
+    if (!entry) {
       await done(tx);
       return null;
     }
-    entry.usedAt = Date.now();
-    entries.put(entry);
+    const store = tx.objectStore(CHUNKS);
+    const reads = Array.from(
+      { length: entry.tables },
+      (_, i) => request(store.getAll(chunkRange(key, i))) as Promise<IChunk[]>
+    );
+    const tables = (await Promise.all(reads)).map(joinChunks);
     await done(tx);
+    entry.usedAt = Date.now();
+    const touch = db.transaction(ENTRIES, 'readwrite');
+    touch.objectStore(ENTRIES).put(entry);
+    await done(touch);
     const t1 = performance.now();
     session.restoreTables(tables);
     return { ...entry, storeMs: t1 - t0, engineMs: performance.now() - t1 };
@@ -112,11 +186,12 @@ export function restoreDataset(
  * Keeps `tables` of the session under `key`, replacing what was kept there and
  * dropping the least recently used datasets beyond MAX_ENTRIES.
  */
-export function saveDataset(
+export async function saveDataset(
   session: EngineSession,
   key: string,
   tables: string[],
-  meta: string
+  meta: string,
+  chunkBytes = CHUNK_BYTES
 ): Promise<IWarmEntry> {
   const t0 = performance.now();
   const snapshots = session.snapshotTables(tables);
@@ -126,23 +201,37 @@ export function saveDataset(
     key,
     meta,
     bytes: snapshotBytes(snapshots),
+    tables: snapshots.length,
     savedAt: now,
     usedAt: now
   };
   return withDb(async db => {
-    const tx = db.transaction([ENTRIES, TABLES], 'readwrite');
-    const entries = tx.objectStore(ENTRIES);
-    const all = (await request(entries.getAll())) as IWarmEntry[];
-    const others = all
+    const read = db.transaction(ENTRIES, 'readonly');
+    const all = (await request(
+      read.objectStore(ENTRIES).getAll()
+    )) as IWarmEntry[];
+    await done(read);
+    const stale = all
       .filter(e => e.key !== key)
-      .sort((a, b) => b.usedAt - a.usedAt);
-    for (const old of others.slice(MAX_ENTRIES - 1)) {
-      entries.delete(old.key);
-      tx.objectStore(TABLES).delete(old.key);
+      .sort((a, b) => b.usedAt - a.usedAt)
+      .slice(MAX_ENTRIES - 1)
+      .map(e => e.key);
+    await forget(db, [key, ...stale]);
+    try {
+      for (const [index, snapshot] of snapshots.entries()) {
+        const tx = db.transaction(CHUNKS, 'readwrite');
+        splitSnapshot(snapshot, chunkBytes).forEach((chunk, part) =>
+          tx.objectStore(CHUNKS).put(chunk, [key, index, part])
+        );
+        await done(tx);
+      }
+      const tx = db.transaction(ENTRIES, 'readwrite');
+      tx.objectStore(ENTRIES).put(entry);
+      await done(tx);
+    } catch (error) {
+      await forget(db, [key]).catch(() => undefined);
+      throw error;
     }
-    entries.put(entry);
-    tx.objectStore(TABLES).put(snapshots, key);
-    await done(tx);
     return { ...entry, engineMs, storeMs: performance.now() - t0 - engineMs };
   });
 }
@@ -150,9 +239,9 @@ export function saveDataset(
 /** Forgets every kept dataset. */
 export function clearDatasets(): Promise<void> {
   return withDb(async db => {
-    const tx = db.transaction([ENTRIES, TABLES], 'readwrite');
+    const tx = db.transaction([ENTRIES, CHUNKS], 'readwrite');
     tx.objectStore(ENTRIES).clear();
-    tx.objectStore(TABLES).clear();
+    tx.objectStore(CHUNKS).clear();
     await done(tx);
   });
 }
