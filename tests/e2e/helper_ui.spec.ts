@@ -37,6 +37,12 @@ test.describe('snds kernel extension (lite site)', () => {
       timeout: 120_000
     });
     await expect(output).toContainText('seed 7');
+
+    // Data generated in a cell shows there too, once the cell is done.
+    await runInNewCell(page, 'snds.generate(patients=300, seed=3, years=2019)');
+    await expect(status).toContainText('300 patients, seed 3', {
+      timeout: 180_000
+    });
     await expect(errorOutputs(page)).toHaveCount(0);
   });
 

@@ -11,7 +11,11 @@ import {
 } from '@jupyterlab/apputils';
 import { PageConfig } from '@jupyterlab/coreutils';
 import { ILauncher } from '@jupyterlab/launcher';
-import { INotebookTracker, type NotebookPanel } from '@jupyterlab/notebook';
+import {
+  INotebookTracker,
+  NotebookActions,
+  type NotebookPanel
+} from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
@@ -97,6 +101,21 @@ const plugin: JupyterFrontEndPlugin<void> = {
       isActive: () => notebooks.currentWidget !== null
     });
     notebooks.currentChanged.connect((_, panel) => void refreshStatus(panel));
+    // A cell may have generated data (or a first query did): once the
+    // current notebook's cells are done, ask the kernel again.
+    let afterCells: number | undefined;
+    NotebookActions.executed.connect((_, { notebook }) => {
+      const panel = notebooks.currentWidget;
+      if (panel?.content !== notebook) {
+        return;
+      }
+      window.clearTimeout(afterCells);
+      afterCells = window.setTimeout(() => {
+        if (panel.sessionContext.session?.kernel?.status === 'idle') {
+          void refreshStatus(panel);
+        }
+      }, 300);
+    });
 
     const bootstrap = async (panel: NotebookPanel) => {
       const context: ISessionContext = panel.sessionContext;
