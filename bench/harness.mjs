@@ -1,19 +1,24 @@
-// Shared by the bench scripts: the results file, the printed table, Chromium.
+// Shared by the bench scripts: the results file, the printed table, Chromium,
+// the served site.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../tests/chromium.mjs';
 
-/** Debian's Chromium and the flags that keep it off the network. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync'
-];
+export { CHROMIUM, CHROMIUM_ARGS };
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const LITE_SITE = join(ROOT, 'build', 'lite');
 
 /** The --runs N argument of a bench script. */
 export const RUNS =
@@ -53,12 +58,38 @@ export function median(values) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/** A private copy of the lite site: a rebuild during the run would break it. */
+export function copySite() {
+  const dir = mkdtempSync(join(tmpdir(), 'snds-bench-site-'));
+  cpSync(LITE_SITE, dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * Runs `use(page, context)` in Chromium with a fresh, empty profile, which is
+ * deleted afterwards; a reload in `use` finds that profile's caches.
+ */
+export async function withFreshProfile(use) {
+  const profile = mkdtempSync(join(tmpdir(), 'snds-bench-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    return await use(page, context);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
 /** scripts/serve.py serving `site` on `port`, resolved once it prints its URL. */
 export async function serveSite(site, port) {
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   const server = spawn(
-    join(root, '.venv', 'bin', 'python'),
-    [join(root, 'scripts', 'serve.py'), site, '--port', String(port)],
+    join(ROOT, '.venv', 'bin', 'python'),
+    [join(ROOT, 'scripts', 'serve.py'), site, '--port', String(port)],
     { stdio: ['ignore', 'pipe', 'inherit'] }
   );
   await new Promise((resolve, reject) => {

@@ -9,21 +9,19 @@
 //
 // Usage: node bench/helper.mjs [--runs N]   (after scripts/build.sh)
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import {
-  CHROMIUM,
-  CHROMIUM_ARGS as ARGS,
+  copySite,
   median,
   printTable,
+  ROOT,
   RUNS,
   saveResults,
-  serveSite
+  serveSite,
+  withFreshProfile
 } from './harness.mjs';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const PORT = Number(process.env.BENCH_PORT ?? 8713);
 const NOTEBOOK = 'lab/index.html?path=00-bienvenue.ipynb';
 const REPEATS = 300;
@@ -104,15 +102,8 @@ for _name, _q in json.loads(${JSON.stringify(queries)}).items():
 print("WASM", json.dumps(_out))`;
 }
 
-async function measureLite(browserPath) {
-  const profile = mkdtempSync(join(tmpdir(), 'snds-bench-helper-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: browserPath,
-    headless: true,
-    args: ARGS
-  });
-  try {
-    const page = context.pages()[0] ?? (await context.newPage());
+function measureLite() {
+  return withFreshProfile(async page => {
     // (c) cold: the tutorials' first cell on an empty browser profile.
     const tNav = performance.now();
     await openNotebook(page, false);
@@ -178,20 +169,15 @@ async function measureLite(browserPath) {
         warmTotal: warmKernel + warm.seconds
       }
     };
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  });
 }
 
 const native = nativeOverhead();
-// A private copy: a rebuild of build/lite during the run would break it.
-const siteCopy = mkdtempSync(join(tmpdir(), 'snds-bench-site-'));
-cpSync(join(ROOT, 'build', 'lite'), siteCopy, { recursive: true });
+const siteCopy = copySite();
 const server = await serveSite(siteCopy, PORT);
 let lite;
 try {
-  lite = await measureLite(CHROMIUM);
+  lite = await measureLite();
 } finally {
   server.kill();
   rmSync(siteCopy, { recursive: true, force: true });

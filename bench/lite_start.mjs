@@ -4,29 +4,21 @@
 // print(1) with the snds bootstrap turned off. Also the site's size.
 //
 // Usage: node bench/lite_start.mjs [--runs N]   (after scripts/build.sh)
-import {
-  cpSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
 import {
-  CHROMIUM_ARGS as ARGS,
+  copySite,
+  LITE_SITE as SITE,
   median,
   printTable,
+  ROOT,
   RUNS,
   saveResults,
-  serveSite
+  serveSite,
+  withFreshProfile
 } from './harness.mjs';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const SITE = join(ROOT, 'build', 'lite');
 const PORT = 8711;
 const NOTEBOOK = 'lab/index.html?path=00-bienvenue.ipynb';
 
@@ -108,39 +100,26 @@ async function timeFirstResult(page, mode, navigate) {
   return total;
 }
 
-async function measure(browserPath, mode) {
-  const profile = mkdtempSync(join(tmpdir(), 'snds-bench-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: browserPath,
-    headless: true,
-    args: ARGS
-  });
-  try {
+function measure(mode) {
+  return withFreshProfile(async (page, context) => {
     if (mode === 'floor') {
       await routeFloor(context);
     }
-    const page = context.pages()[0] ?? (await context.newPage());
     const url = `http://127.0.0.1:${PORT}/${NOTEBOOK}`;
     const cold = await timeFirstResult(page, mode, () => page.goto(url));
     const warm = await timeFirstResult(page, mode, () => page.reload());
     return { cold, warm };
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  });
 }
 
-// A private copy: a rebuild of build/lite during the run would break it.
-const siteCopy = mkdtempSync(join(tmpdir(), 'snds-bench-site-'));
-cpSync(SITE, siteCopy, { recursive: true });
+const siteCopy = copySite();
 const server = await serveSite(siteCopy, PORT);
-const browserPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const samples = { floor: [], snds: [] };
 try {
   for (let i = 0; i < RUNS; i++) {
     // Alternate so that machine noise hits both alike.
     for (const mode of ['floor', 'snds']) {
-      samples[mode].push(await measure(browserPath, mode));
+      samples[mode].push(await measure(mode));
     }
   }
 } finally {

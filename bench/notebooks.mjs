@@ -4,24 +4,17 @@
 // holding only print(1). Goal: each tutorial <= 30 s cold.
 //
 // Usage: node bench/notebooks.mjs [--runs N] [--only NAME]   (after scripts/build.sh)
-import {
-  cpSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import {
-  CHROMIUM,
-  CHROMIUM_ARGS,
+  copySite,
+  LITE_SITE as SITE,
   median,
   printTable,
   RUNS,
   saveResults,
-  serveSite
+  serveSite,
+  withFreshProfile
 } from './harness.mjs';
 import {
   describeProgress,
@@ -30,8 +23,6 @@ import {
   runFinished
 } from '../tests/notebook_progress.mjs';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const SITE = join(ROOT, 'build', 'lite');
 const PORT = Number(process.env.BENCH_PORT ?? 8712);
 const SHIPPED = 'extensions/@snds-lab/tutorials-extension/static/tutorials';
 const BASELINE = 'bench-baseline-print.ipynb';
@@ -42,8 +33,7 @@ const ONLY = process.argv.includes('--only')
 
 /** A private copy of the site, with the baseline notebook added to its contents. */
 function siteWithBaseline() {
-  const dir = mkdtempSync(join(tmpdir(), 'snds-bench-nb-'));
-  cpSync(SITE, dir, { recursive: true });
+  const dir = copySite();
   const nb = {
     nbformat: 4,
     nbformat_minor: 5,
@@ -116,24 +106,14 @@ async function timeRun(page, navigate) {
   }
 }
 
-async function measure(name) {
-  const profile = mkdtempSync(join(tmpdir(), 'snds-bench-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS
-  });
-  try {
-    const page = context.pages()[0] ?? (await context.newPage());
+function measure(name) {
+  return withFreshProfile(async page => {
     await exposeLiteApp(page);
     const url = `http://127.0.0.1:${PORT}/lab/index.html?path=${encodeURIComponent(name)}`;
     const cold = await timeRun(page, () => page.goto(url));
     const warm = await timeRun(page, () => page.reload());
     return { cold, warm };
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  });
 }
 
 const manifest = JSON.parse(

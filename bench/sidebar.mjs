@@ -11,18 +11,18 @@
 //
 // Usage: node bench/sidebar.mjs [--runs N]   (after scripts/build.sh)
 // BENCH_SITE=dir serves another built site (e.g. a copy of an earlier build), BENCH_PORT a port.
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import {
+  CHROMIUM,
   CHROMIUM_ARGS as ARGS,
+  LITE_SITE,
   median,
   printTable,
   RUNS,
-  saveResults
+  saveResults,
+  serveSite
 } from './harness.mjs';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const PORT = Number(process.env.BENCH_PORT ?? 8712);
 const QUERIES = [
   'prestation',
@@ -31,24 +31,6 @@ const QUERIES = [
   'BEN_NIR',
   'diabete'
 ];
-
-async function startServer() {
-  const server = spawn(
-    join(ROOT, '.venv', 'bin', 'python'),
-    [
-      join(ROOT, 'scripts', 'serve.py'),
-      process.env.BENCH_SITE ?? join(ROOT, 'build', 'lite'),
-      '--port',
-      String(PORT)
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] }
-  );
-  await new Promise((resolve, reject) => {
-    server.stdout.once('data', resolve);
-    server.once('exit', code => reject(new Error(`server exited ${code}`)));
-  });
-  return server;
-}
 
 /** Clicks a sidebar tab and times until `selector` is visible, in the page's own clock. */
 function timeOpen(page, tabTitle, selector) {
@@ -133,9 +115,9 @@ const p95 = values =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.95)];
 const ms = v => `${v.toFixed(1)} ms`;
 
-const server = await startServer();
+const server = await serveSite(process.env.BENCH_SITE ?? LITE_SITE, PORT);
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  executablePath: CHROMIUM,
   args: ARGS
 });
 const figures = {

@@ -1,19 +1,10 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.mjs';
 
 // Overridable so that two runs on one machine do not collide.
 const LITE_PORT = Number(process.env.E2E_LITE_PORT ?? 8701);
 const LAB_PORT = Number(process.env.E2E_LAB_PORT ?? 8702);
 const OUTPUT = process.env.E2E_OUTPUT ?? '../build/test-output/e2e';
-
-// Debian's Chromium; never a browser that a test tool downloads.
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync'
-];
 
 export default defineConfig({
   testDir: './e2e',
@@ -30,7 +21,7 @@ export default defineConfig({
     headless: true,
     viewport: { width: 1280, height: 800 },
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM,
       args: CHROMIUM_ARGS
     },
     // Traces of a lite notebook run reach 1 GB: turn on with --trace on.
