@@ -21,7 +21,7 @@ suite() {
 
 suite "lint (eslint, prettier)" bash -c 'eslint . && prettier --check . --log-level warn'
 
-for dir in packages/*; do
+for dir in packages/* extensions/*; do
   [ -f "$dir/vitest.config.ts" ] || continue
   suite "vitest $(basename "$dir")" vitest run --root "$dir" \
     --reporter=default --reporter=junit --outputFile.junit="$PWD/$results/vitest-$(basename "$dir").xml"

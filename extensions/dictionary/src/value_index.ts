@@ -1,4 +1,4 @@
-import type { INomenclatureValues } from '@snds-lab/schema';
+import { lowerBound, type INomenclatureValues } from '@snds-lab/schema';
 
 /** What the value index needs of the schema library's French text functions. */
 export interface ITextFunctions {
@@ -355,20 +355,6 @@ export class ValueSearchIndex {
   private readonly terms: string[];
   private readonly marks: Uint8Array;
   private readonly decoder = new TextDecoder();
-}
-
-function lowerBound(sorted: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < key) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
-  }
-  return lo;
 }
 
 function compare(a: string, b: string): number {

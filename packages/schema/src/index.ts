@@ -36,6 +36,7 @@ export {
   DictionarySearch,
   ValueIndex,
   groupByKind,
+  lowerBound,
   SEARCH_KINDS,
   type ISearchOptions,
   type ISearchResult,

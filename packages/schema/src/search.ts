@@ -108,7 +108,8 @@ const KIND_CODES: SearchKind[] = [
   'value'
 ];
 
-function lowerBound(sorted: readonly string[], key: string): number {
+/** The first index of `sorted` whose entry is not below `key`. */
+export function lowerBound(sorted: readonly string[], key: string): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
