@@ -84,6 +84,9 @@ test.describe('lite site', () => {
     );
     await runInNewCell(page, "r.chart('bar', x='sexe', y='taux')");
     await runInNewCell(page, "snds.sql('select * from ER_PRS_X')");
+    // JupyterLab drops the cells queued behind an error: wait for it first.
+    const error = errorOutputs(page).filter({ hasText: 'ER_PRS_X' });
+    await expect(error).toBeVisible({ timeout: 180_000 });
     await runInNewCell(page, "snds.describe('ER_PRS_F')");
     await runInNewCell(page, '%sql select {n} * 10 as x');
 
@@ -96,7 +99,6 @@ test.describe('lite site', () => {
         .first()
     ).toBeVisible();
     // A user's mistake shows one clear line, with SNDS suggestions, and no stack trace.
-    const error = errorOutputs(page).filter({ hasText: 'ER_PRS_X' });
     await expect(error).toContainText('did you mean ER_PRS_F');
     await expect(error).not.toContainText('Traceback');
     await expect(
