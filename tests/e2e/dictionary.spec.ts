@@ -14,13 +14,16 @@ function labUrl(project: string, notebook?: string): string {
 async function openPanel(page: Page, name = 'SNDS dictionary') {
   // Exact: the join graph's tab has "SNDS" in its name too.
   const tab = page.getByRole('tab', { name, exact: true });
-  // JupyterLab restores the sidebar from the server's workspace: it may be open already.
-  await expect(tab).toBeVisible();
-  if ((await tab.getAttribute('aria-selected')) !== 'true') {
-    await tab.click();
-  }
   const panel = page.getByRole('region', { name });
-  await expect(panel).toBeVisible();
+  await expect(tab).toBeVisible();
+  // JupyterLab restores the sidebar from the server's workspace, maybe just
+  // after a click (which then closes it again): click until it is open.
+  await expect(async () => {
+    if (!(await panel.isVisible())) {
+      await tab.click();
+    }
+    await expect(panel).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 60_000 });
   return panel;
 }
 
