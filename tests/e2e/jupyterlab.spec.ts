@@ -6,11 +6,34 @@ import {
   waitForIdleKernel
 } from './notebook';
 
+/** A contents-API notebook of code cells, for the kernel `kernel`. */
+function notebookWith(kernel: string, sources: string[]) {
+  return {
+    type: 'notebook',
+    format: 'json',
+    content: {
+      cells: sources.map(source => ({
+        cell_type: 'code',
+        source,
+        metadata: {},
+        outputs: [],
+        execution_count: null
+      })),
+      metadata: {
+        kernelspec: { name: kernel, display_name: kernel, language: 'python' }
+      },
+      nbformat: 4,
+      nbformat_minor: 5
+    }
+  };
+}
+
 test.describe('JupyterLab with the snds-lab wheel', () => {
   test('should show the SNDS panel in the left sidebar', async ({ page }) => {
     const pageErrors: string[] = [];
     page.on('pageerror', e => pageErrors.push(e.message));
-    await page.goto('lab');
+    // ?reset: the browse view, not the table an earlier test left open.
+    await page.goto('lab?reset');
     const tab = page.getByRole('tab', { name: 'SNDS dictionary', exact: true });
     await expect(tab).toBeVisible();
     // The server's workspace may restore the panel open or collapsed: open it
@@ -29,10 +52,20 @@ test.describe('JupyterLab with the snds-lab wheel', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('should run the same notebook on a CPython kernel with native DuckDB', async ({
-    page
+  test('should run snds.sql on a CPython kernel with native DuckDB', async ({
+    page,
+    request
   }) => {
-    await page.goto('lab/tree/00-bienvenue.ipynb');
+    // Its own notebook: the tutorials' content is theirs to change.
+    const put = await request.put('api/contents/moteur-natif.ipynb', {
+      data: notebookWith('python3', [
+        'import snds\nsnds.sql("select 42 as reponse, \'SNDS\' as systeme")',
+        'snds.engine_info()'
+      ])
+    });
+    expect(put.ok()).toBe(true);
+    // ?reset: only this notebook, not the ones the workspace restores.
+    await page.goto('lab/tree/moteur-natif.ipynb?reset');
     await waitForIdleKernel(page);
     await runAllCells(page);
     const [, engine] = await outputs(page, 2);
@@ -47,35 +80,11 @@ test.describe('JupyterLab with the snds-lab wheel', () => {
     request
   }) => {
     // A kernel whose Python cannot import snds (tests/start_jupyterlab.sh).
-    const notebook = {
-      type: 'notebook',
-      format: 'json',
-      content: {
-        cells: [
-          {
-            cell_type: 'code',
-            source: 'print(6 * 7)',
-            metadata: {},
-            outputs: [],
-            execution_count: null
-          }
-        ],
-        metadata: {
-          kernelspec: {
-            name: 'python3-without-snds',
-            display_name: 'Python 3 (without snds)',
-            language: 'python'
-          }
-        },
-        nbformat: 4,
-        nbformat_minor: 5
-      }
-    };
     const put = await request.put('api/contents/sans-snds.ipynb', {
-      data: notebook
+      data: notebookWith('python3-without-snds', ['print(6 * 7)'])
     });
     expect(put.ok()).toBe(true);
-    await page.goto('lab/tree/sans-snds.ipynb');
+    await page.goto('lab/tree/sans-snds.ipynb?reset');
     await waitForIdleKernel(page);
     const banner = page.getByRole('alert').filter({ hasText: 'snds-lab' });
     await expect(banner).toBeVisible();
