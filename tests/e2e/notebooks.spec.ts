@@ -4,8 +4,7 @@ import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { errorOutputs, runAllCells, waitForIdleKernel } from './notebook';
 import { committedNotebooks, readNotebook, ROOT } from './tutorials';
-import { describeProgress } from '../notebook_progress.mjs';
-import { exposeLiteApp, runToEnd } from './run_notebook';
+import { describeProgress, exposeLiteApp, runToEnd } from './run_notebook';
 
 for (const name of committedNotebooks()) {
   test(`${name} should run top to bottom without an error`, async ({

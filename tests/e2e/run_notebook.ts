@@ -6,7 +6,7 @@ import {
   runFinished
 } from '../notebook_progress.mjs';
 
-export { exposeLiteApp };
+export { describeProgress, exposeLiteApp };
 
 export type Progress = {
   ready: boolean;

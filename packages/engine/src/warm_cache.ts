@@ -38,7 +38,7 @@ export interface IWarmEntry {
   engineMs?: number;
 }
 
-/** One stored piece of a table's rows; part 0 also names the table. */
+/** One stored piece of a table's rows, with the table's name and definition. */
 interface IChunk {
   name: string;
   ddl: string;
