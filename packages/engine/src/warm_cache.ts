@@ -10,7 +10,7 @@
  * first, so a dataset whose write was cut short is never read.
  */
 import type { EngineSession } from './session.js';
-import { snapshotBytes, type ITableSnapshot } from './snapshot.js';
+import type { ITableSnapshot } from './snapshot.js';
 
 /** Shared with the kernel extension's clear command (extensions/kernel). */
 export const WARM_CACHE_DB = 'snds-lab-warm-start';
@@ -194,17 +194,16 @@ export async function saveDataset(
   chunkBytes = CHUNK_BYTES
 ): Promise<IWarmEntry> {
   const t0 = performance.now();
-  const snapshots = session.snapshotTables(tables);
-  const engineMs = performance.now() - t0;
   const now = Date.now();
   const entry: IWarmEntry = {
     key,
     meta,
-    bytes: snapshotBytes(snapshots),
-    tables: snapshots.length,
+    bytes: 0,
+    tables: tables.length,
     savedAt: now,
     usedAt: now
   };
+  let engineMs = 0;
   return withDb(async db => {
     const read = db.transaction(ENTRIES, 'readonly');
     const all = (await request(
@@ -218,7 +217,12 @@ export async function saveDataset(
       .map(e => e.key);
     await forget(db, [key, ...stale]);
     try {
-      for (const [index, snapshot] of snapshots.entries()) {
+      // One table's copy at a time: a whole-dataset copy doubles peak memory.
+      for (const [index, name] of tables.entries()) {
+        const t = performance.now();
+        const [snapshot] = session.snapshotTables([name]);
+        engineMs += performance.now() - t;
+        entry.bytes += snapshot.ipc.byteLength;
         const tx = db.transaction(CHUNKS, 'readwrite');
         splitSnapshot(snapshot, chunkBytes).forEach((chunk, part) =>
           tx.objectStore(CHUNKS).put(chunk, [key, index, part])
