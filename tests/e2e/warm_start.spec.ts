@@ -1,8 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
+import { waitForKept } from '../kept_datasets.mjs';
 import { errorOutputs, runInNewCell } from './notebook';
 
 // Warm start in the lite site: a generated dataset is kept in the browser's
-// IndexedDB and loaded back by the next kernel, until the cache is cleared.
+// IndexedDB, in the background once the kernel is idle, and loaded back by the
+// next kernel, until the cache is cleared.
 const NOTEBOOK = 'lab/index.html?path=00-bienvenue.ipynb';
 
 // Times the call and prints a fingerprint of every generated table (values
@@ -62,7 +64,9 @@ test.describe('warm start (lite site)', () => {
     await openNotebook(page, false);
     const cold = await generate(page, 'cold');
     expect(cold.text).not.toContain('restored');
-    expect(cold.text).toMatch(/Kept in this browser's cache \(\d+ MB\)/);
+    expect(cold.text).toContain(
+      "It will be kept in this browser's cache as soon as the kernel is idle"
+    );
 
     // The same call again in the same kernel does nothing, and says so.
     await runInNewCell(
@@ -75,6 +79,11 @@ test.describe('warm start (lite site)', () => {
     );
     expect(again).toContain('<synthetic SNDS: ');
     expect(again).not.toContain('ER_PRS_F');
+
+    // Once the kernel is idle the dataset is kept, and the engine says so.
+    await waitForKept(page);
+    await runInNewCell(page, 'print("KEPT", snds.engine)');
+    await outputWith(page, /KEPT .*kept in this browser's cache \(\d+ MB\)/);
 
     // A reload starts a new kernel: the dataset comes back from the cache,
     // value for value, faster than generating it.
@@ -98,7 +107,7 @@ test.describe('warm start (lite site)', () => {
     await openNotebook(page, true);
     const after = await generate(page, 'cleared');
     expect(after.text).not.toContain('restored');
-    expect(after.text).toContain("Kept in this browser's cache");
+    expect(after.text).toContain("It will be kept in this browser's cache");
     expect(after.sum).toBe(cold.sum);
     await expect(errorOutputs(page)).toHaveCount(0);
   });

@@ -32,21 +32,38 @@ def restore(engine, request: DatasetRequest) -> DatasetReport | None:
     return DatasetReport(tables, seconds, "browser cache")
 
 
-def keep(engine, request: DatasetRequest, tables: Sequence[str]) -> int | None:
-    """Keeps the generated tables in the browser's cache; the bytes kept, or None."""
+def keep(engine, request: DatasetRequest, tables: Sequence[str]) -> bool:
+    """Starts keeping the generated tables in the browser's cache, in the background.
+
+    The copy waits until the kernel is idle, so the learner's next cells are not
+    slowed; ``snds.engine`` then says whether the dataset was kept.
+    """
+    from . import kernel_engine
+
     meta = json.dumps({"tables": list(tables), **request.identity()})
+    dataset = kernel_engine.dataset
+
+    def outcome(result: dict) -> None:
+        if dataset is None:
+            return
+        dataset["kept"] = result["state"]
+        if result["state"] == "kept":
+            entry = result["entry"]
+            dataset["kept_bytes"] = int(entry["bytes"])
+            dataset["kept_seconds"] = round(
+                (entry.get("engineMs", 0) + entry.get("storeMs", 0)) / 1000, 2
+            )
+        elif result["state"] == "failed":
+            dataset["kept_error"] = result.get("error", "")
+
     try:
-        entry = engine.keep(request.key(engine), list(tables), meta)
+        engine.keep_later(request.key(engine), list(tables), meta, outcome)
     except Exception as error:
         print(
             f"This dataset could not be kept in the browser's cache ({error}); "
             "after a reload it will be generated again."
         )
-        return None
-    from . import kernel_engine
-
-    if kernel_engine.dataset is not None:
-        kernel_engine.dataset["kept_seconds"] = round(
-            (entry.get("engineMs", 0) + entry.get("storeMs", 0)) / 1000, 2
-        )
-    return int(entry["bytes"])
+        return False
+    if dataset is not None:
+        dataset["kept"] = "pending"
+    return True

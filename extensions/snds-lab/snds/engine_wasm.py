@@ -74,7 +74,22 @@ class WasmEngine:
         from pyodide.code import run_js
 
         module = await run_js(f"import({json.dumps(engine_url)})")
-        return cls(await module.session(), module)
+        engine = cls(await module.session(), module)
+        engine._report_cells()
+        return engine
+
+    def _report_cells(self) -> None:
+        """Tells the bridge when cells run: background saves wait for an idle kernel."""
+        try:
+            from IPython import get_ipython
+        except ImportError:
+            return
+        shell = get_ipython()
+        bridge = self._bridge
+        if shell is None or getattr(bridge, "cellStarted", None) is None:
+            return
+        shell.events.register("pre_run_cell", lambda *_: bridge.cellStarted())
+        shell.events.register("post_run_cell", lambda *_: bridge.cellFinished())
 
     def query(self, sql: str, params=()) -> Result:
         from pyodide.ffi import JsException, to_js
@@ -112,11 +127,15 @@ class WasmEngine:
         text = self._await(self._bridge.restoreDataset(key))
         return json.loads(text) if isinstance(text, str) else None
 
-    def keep(self, key: str, tables: list[str], meta: str) -> dict:
-        """Keeps ``tables`` under ``key`` in the browser's cache; the entry as a dict."""
-        from pyodide.ffi import to_js
+    def keep_later(self, key: str, tables: list[str], meta: str, on_outcome) -> None:
+        """Starts keeping ``tables`` as they are now under ``key``, once the kernel is idle.
 
-        return json.loads(self._await(self._bridge.saveDataset(key, to_js(tables), meta)))
+        ``on_outcome`` gets {"state": "kept" | "cancelled" | "failed", ...} at the end.
+        """
+        from pyodide.ffi import create_once_callable, to_js
+
+        promise = self._bridge.keepDataset(key, to_js(tables), meta)
+        promise.then(create_once_callable(lambda text: on_outcome(json.loads(text))))
 
     @staticmethod
     def _await(promise):

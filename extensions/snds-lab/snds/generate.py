@@ -100,7 +100,7 @@ def _generate(engine, request: "warm_start.DatasetRequest", say_kept: bool):
     kept = warm_start.keep(engine, request, report.tables)
     if kept and say_kept:
         print(
-            f"Kept in this browser's cache ({kept / 1e6:.0f} MB): "
+            "It will be kept in this browser's cache as soon as the kernel is idle: "
             "after a reload, the same snds.generate() call restores it."
         )
     return warm_start.DatasetReport(

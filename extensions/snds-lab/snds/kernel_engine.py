@@ -70,7 +70,19 @@ class EngineInfo:
                 f"synthetic SNDS, {patients} patients, seed {d['seed']}, years {years}, "
                 f"products {', '.join(d.get('products') or ['all'])}"
             )
-        return f"{self.description}; {data}"
+        return f"{self.description}; {data}{_kept(self.dataset)}"
+
+
+def _kept(dataset: dict | None) -> str:
+    """Where the background save of a generated dataset stands (browser only)."""
+    state = (dataset or {}).get("kept")
+    if state == "pending":
+        return "; to be kept in this browser's cache once the kernel is idle"
+    if state == "kept":
+        return f"; kept in this browser's cache ({dataset['kept_bytes'] / 1e6:.0f} MB)"
+    if state == "failed":
+        return f"; not kept in this browser's cache ({dataset.get('kept_error', '')})"
+    return ""
 
 
 def info() -> EngineInfo:

@@ -147,10 +147,10 @@ def restore(engine, request: DatasetRequest) -> DatasetReport | None:
     return browser_cache.restore(engine, request)
 
 
-def keep(engine, request: DatasetRequest, tables: Sequence[str]) -> int | None:
-    """Keeps the generated tables in the browser's cache; the bytes kept, or None."""
+def keep(engine, request: DatasetRequest, tables: Sequence[str]) -> bool:
+    """Starts keeping the generated tables in the browser's cache; False if it cannot."""
     if not _keeps(engine):
-        return None
+        return False
     from . import browser_cache
 
     return browser_cache.keep(engine, request, tables)

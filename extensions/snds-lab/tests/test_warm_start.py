@@ -72,4 +72,4 @@ class TestRequestKey:
         engine = kernel_engine.current()
         request = DatasetRequest.of(100, 1, 2019, None)
         assert warm_start.restore(engine, request) is None
-        assert warm_start.keep(engine, request, ["IR_BEN_R"]) is None
+        assert warm_start.keep(engine, request, ["IR_BEN_R"]) is False

@@ -5,15 +5,14 @@
  */
 import { openBrowserSession } from './browser.js';
 import type { EngineSession } from './session.js';
-import {
-  restoreDataset as restoreKept,
-  saveDataset as saveKept
-} from './warm_cache.js';
+import { BackgroundKeeper, IdleGate } from './background_keep.js';
+import { restoreDataset as restoreKept } from './warm_cache.js';
 
 export { EngineError } from './errors.js';
 export type { IColumnarResult } from './columnar.js';
 
 let pending: Promise<EngineSession> | null = null;
+let opened: EngineSession | null = null;
 
 /**
  * The shared session of this worker, opened once. `ehWasmUrl` defaults to
@@ -23,11 +22,28 @@ export function session(ehWasmUrl?: string): Promise<EngineSession> {
   if (!pending) {
     const url = ehWasmUrl ?? new URL('./duckdb-eh.wasm', import.meta.url).href;
     pending = openBrowserSession({ ehWasmUrl: url });
-    pending.catch(() => {
-      pending = null;
-    });
+    pending.then(
+      s => {
+        opened = s;
+      },
+      () => {
+        pending = null;
+      }
+    );
   }
   return pending;
+}
+
+/** The kernel's cells, as the Python helper reports them (IPython events). */
+const gate = new IdleGate();
+const keeper = new BackgroundKeeper(gate);
+
+export function cellStarted(): void {
+  gate.cellStarted();
+}
+
+export function cellFinished(): void {
+  gate.cellFinished();
 }
 
 /**
@@ -39,12 +55,26 @@ export async function restoreDataset(key: string): Promise<string | null> {
   return entry ? JSON.stringify(entry) : null;
 }
 
-export async function saveDataset(
+/**
+ * Starts keeping `tables` as they are now, in the background once the kernel
+ * is idle (background_keep.ts); resolves to the outcome as JSON text.
+ */
+export function keepDataset(
   key: string,
   tables: string[],
   meta: string
 ): Promise<string> {
-  return JSON.stringify(await saveKept(await session(), key, tables, meta));
+  if (!opened) {
+    return Promise.resolve(
+      JSON.stringify({ state: 'failed', error: 'DuckDB-WASM is not open.' })
+    );
+  }
+  return keeper.keep(opened, key, tables, meta).then(o => JSON.stringify(o));
+}
+
+/** Stops a pending background save (the cache is being cleared). */
+export function cancelKeep(): void {
+  keeper.cancel();
 }
 
 export { clearDatasets, listEntries } from './warm_cache.js';

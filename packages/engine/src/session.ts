@@ -98,29 +98,21 @@ export class EngineSession {
    * writes, never decoded), to keep them outside the engine.
    */
   snapshotTables(names: string[]): ITableSnapshot[] {
-    return names.map(name => {
-      const ddl = this.query(
-        'SELECT sql FROM duckdb_tables() WHERE table_name = ? AND schema_name = current_schema()',
-        [name]
-      )
-        .getChild('sql')
-        ?.get(0) as string | undefined;
-      if (!ddl) {
-        throw new EngineError(`No table ${name} to keep: it was not created.`);
-      }
-      const sql = `SELECT * FROM ${quoteIdent(name)}`;
-      let ipc: Uint8Array;
-      try {
-        ipc = ipcFileToStream(
-          this.conn.useUnsafe((db, conn) => db.runQuery(conn, sql))
-        );
-      } catch (error) {
-        throw queryError(error, sql);
-      }
-      return { name, ddl, ipc };
-    });
+    const reader = this.pinnedReader(names);
+    try {
+      return names.map(name => reader.snapshot(name));
+    } finally {
+      reader.close();
+    }
   }
 
+  /**
+   * A reader of `names` as they are now: its own connection and transaction
+   * go on seeing them while this session changes or replaces them.
+   */
+  pinnedReader(names: string[]): PinnedReader {
+    return new PinnedReader(this._db.connect(), names);
+  }
   /** Recreates tables from snapshots, replacing tables of the same names. */
   restoreTables(snapshots: ITableSnapshot[]): void {
     this.query('BEGIN TRANSACTION');
@@ -150,5 +142,77 @@ export class EngineSession {
     this._conn?.close();
     this._conn = null;
     this._db.reset();
+  }
+}
+
+/** Tables read on a second connection, inside one transaction (see pinnedReader). */
+export class PinnedReader {
+  private _conn: DuckDBConnection | null;
+  /** Each table's CREATE statement. */
+  readonly definitions = new Map<string, string>();
+
+  constructor(conn: DuckDBConnection, names: string[]) {
+    this._conn = conn;
+    try {
+      conn.query('BEGIN TRANSACTION');
+      // Reading the catalog starts the transaction: from here on it sees
+      // the tables as they are now. duckdb_tables() writes every table's
+      // statement on each call, so it is read once.
+      const wanted = new Set(names);
+      for (const row of conn.query(
+        'SELECT table_name, sql FROM duckdb_tables() WHERE schema_name = current_schema()'
+      )) {
+        if (wanted.has(row.table_name)) {
+          this.definitions.set(row.table_name, row.sql);
+        }
+      }
+    } catch (error) {
+      this.close();
+      throw queryError(error, 'BEGIN TRANSACTION');
+    }
+    const missing = names.find(name => !this.definitions.has(name));
+    if (missing !== undefined) {
+      this.close();
+      throw new EngineError(`No table ${missing} to keep: it was not created.`);
+    }
+  }
+
+  get closed(): boolean {
+    return this._conn === null;
+  }
+
+  /** One table's CREATE statement and rows, as they were when the reader opened. */
+  snapshot(name: string): ITableSnapshot {
+    const conn = this._conn;
+    const ddl = this.definitions.get(name);
+    if (!conn || ddl === undefined) {
+      throw new EngineError(
+        `Table ${name} cannot be read: ${conn ? 'it was not asked for' : 'the reader is closed'}.`
+      );
+    }
+    const sql = `SELECT * FROM ${quoteIdent(name)}`;
+    try {
+      return {
+        name,
+        ddl,
+        ipc: ipcFileToStream(conn.useUnsafe((db, c) => db.runQuery(c, sql)))
+      };
+    } catch (error) {
+      throw queryError(error, sql);
+    }
+  }
+
+  /** Ends the transaction and the connection; what it held is released. */
+  close(): void {
+    const conn = this._conn;
+    this._conn = null;
+    if (conn) {
+      try {
+        conn.query('ROLLBACK');
+      } catch {
+        // No transaction was open.
+      }
+      conn.close();
+    }
   }
 }

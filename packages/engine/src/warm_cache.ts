@@ -182,18 +182,41 @@ export function restoreDataset(
   });
 }
 
+/** How a save proceeds: the size of its pieces, when it may go on, whether to stop. */
+export interface ISaveOptions {
+  chunkBytes?: number;
+  /** Resolves when the next table may be copied (e.g. the kernel is idle); at once by default. */
+  whenIdle?: () => Promise<void>;
+  /** Asked before each table: true stops the save and forgets what it wrote. */
+  cancelled?: () => boolean;
+}
+
+/** Why a save stopped when its caller cancelled it. */
+export class SaveCancelled extends Error {
+  constructor(key: string) {
+    super(`The save of ${key} was cancelled.`);
+    this.name = 'SaveCancelled';
+  }
+}
+
 /**
  * Keeps `tables` of the session under `key`, replacing what was kept there and
- * dropping the least recently used datasets beyond MAX_ENTRIES.
+ * dropping the least recently used datasets beyond MAX_ENTRIES. The tables are
+ * kept as they are at the call, even when the session changes them while the
+ * save waits (a transaction of its own holds them).
  */
 export async function saveDataset(
   session: EngineSession,
   key: string,
   tables: string[],
   meta: string,
-  chunkBytes = CHUNK_BYTES
+  options: ISaveOptions = {}
 ): Promise<IWarmEntry> {
   const t0 = performance.now();
+  // Before any await: the copy is of the tables as they are now.
+  const reader = session.pinnedReader(tables);
+  let engineMs = performance.now() - t0;
+  let waitMs = 0;
   const now = Date.now();
   const entry: IWarmEntry = {
     key,
@@ -203,41 +226,59 @@ export async function saveDataset(
     savedAt: now,
     usedAt: now
   };
-  let engineMs = 0;
-  return withDb(async db => {
-    const read = db.transaction(ENTRIES, 'readonly');
-    const all = (await request(
-      read.objectStore(ENTRIES).getAll()
-    )) as IWarmEntry[];
-    await done(read);
-    const stale = all
-      .filter(e => e.key !== key)
-      .sort((a, b) => b.usedAt - a.usedAt)
-      .slice(MAX_ENTRIES - 1)
-      .map(e => e.key);
-    await forget(db, [key, ...stale]);
-    try {
-      // One table's copy at a time: a whole-dataset copy doubles peak memory.
-      for (const [index, name] of tables.entries()) {
-        const t = performance.now();
-        const [snapshot] = session.snapshotTables([name]);
-        engineMs += performance.now() - t;
-        entry.bytes += snapshot.ipc.byteLength;
-        const tx = db.transaction(CHUNKS, 'readwrite');
-        splitSnapshot(snapshot, chunkBytes).forEach((chunk, part) =>
-          tx.objectStore(CHUNKS).put(chunk, [key, index, part])
-        );
-        await done(tx);
-      }
-      const tx = db.transaction(ENTRIES, 'readwrite');
-      tx.objectStore(ENTRIES).put(entry);
-      await done(tx);
-    } catch (error) {
-      await forget(db, [key]).catch(() => undefined);
-      throw error;
+  const go = async (): Promise<void> => {
+    const t = performance.now();
+    await options.whenIdle?.();
+    waitMs += performance.now() - t;
+    if (options.cancelled?.()) {
+      throw new SaveCancelled(key);
     }
-    return { ...entry, engineMs, storeMs: performance.now() - t0 - engineMs };
-  });
+  };
+  try {
+    return await withDb(async db => {
+      await go();
+      const read = db.transaction(ENTRIES, 'readonly');
+      const all = (await request(
+        read.objectStore(ENTRIES).getAll()
+      )) as IWarmEntry[];
+      await done(read);
+      const stale = all
+        .filter(e => e.key !== key)
+        .sort((a, b) => b.usedAt - a.usedAt)
+        .slice(MAX_ENTRIES - 1)
+        .map(e => e.key);
+      await forget(db, [key, ...stale]);
+      try {
+        // One table's copy at a time: a whole-dataset copy doubles peak memory.
+        for (const [index, name] of tables.entries()) {
+          await go();
+          const t = performance.now();
+          const snapshot = reader.snapshot(name);
+          engineMs += performance.now() - t;
+          entry.bytes += snapshot.ipc.byteLength;
+          const tx = db.transaction(CHUNKS, 'readwrite');
+          splitSnapshot(snapshot, options.chunkBytes).forEach((chunk, part) =>
+            tx.objectStore(CHUNKS).put(chunk, [key, index, part])
+          );
+          await done(tx);
+        }
+        await go();
+        const tx = db.transaction(ENTRIES, 'readwrite');
+        tx.objectStore(ENTRIES).put(entry);
+        await done(tx);
+      } catch (error) {
+        await forget(db, [key]).catch(() => undefined);
+        throw error;
+      }
+      return {
+        ...entry,
+        engineMs,
+        storeMs: performance.now() - t0 - engineMs - waitMs
+      };
+    });
+  } finally {
+    reader.close();
+  }
 }
 
 /** Forgets every kept dataset. */

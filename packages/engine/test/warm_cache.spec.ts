@@ -48,13 +48,9 @@ describe('warm cache', () => {
   describe('#saveDataset', () => {
     it('should keep tables larger than a chunk and restore them unchanged', async () => {
       const before = row(SUMMARY);
-      const saved = await saveDataset(
-        session,
-        'k1',
-        ['big', 'small'],
-        '{}',
-        CHUNK
-      );
+      const saved = await saveDataset(session, 'k1', ['big', 'small'], '{}', {
+        chunkBytes: CHUNK
+      });
       expect(saved.bytes).toBeGreaterThan(4 * CHUNK);
       expect(saved.tables).toBe(2);
       session.query('DROP TABLE big');
