@@ -109,9 +109,4 @@ export class BackgroundKeeper {
     this._cancel?.();
     this._cancel = null;
   }
-
-  /** The outcome of the latest save. */
-  get last(): Promise<KeepOutcome> {
-    return this._last;
-  }
 }

@@ -72,9 +72,4 @@ export function keepDataset(
   return keeper.keep(opened, key, tables, meta).then(o => JSON.stringify(o));
 }
 
-/** Stops a pending background save (the cache is being cleared). */
-export function cancelKeep(): void {
-  keeper.cancel();
-}
-
 export { clearDatasets, listEntries } from './warm_cache.js';
