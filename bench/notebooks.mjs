@@ -107,14 +107,21 @@ async function timeRun(page, navigate) {
   }
 }
 
-function measure(name) {
+/** Whether the notebook generates a dataset, which is then kept in the background. */
+function generates(site, name) {
+  return /snds\.generate\(/.test(
+    readFileSync(join(site, 'files', name), 'utf8')
+  );
+}
+
+function measure(site, name) {
   return withFreshProfile(async page => {
     await exposeLiteApp(page);
     const url = `http://127.0.0.1:${PORT}/lab/index.html?path=${encodeURIComponent(name)}`;
     const cold = await timeRun(page, () => page.goto(url));
     // The dataset is kept in the background once the kernel is idle: the
     // reload waits for it, as a learner reading the results would.
-    const keptAfter = name === BASELINE ? 0 : await waitForKept(page);
+    const keptAfter = generates(site, name) ? await waitForKept(page) : 0;
     const warm = await timeRun(page, () => page.reload());
     return { cold, warm, keptAfter };
   });
@@ -137,7 +144,7 @@ try {
   server = await serveSite(site, PORT);
   for (let i = 0; i < RUNS; i++) {
     for (const { path } of notebooks) {
-      samples[path].push(await measure(path));
+      samples[path].push(await measure(site, path));
     }
   }
 } finally {
