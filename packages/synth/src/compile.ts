@@ -25,6 +25,7 @@ import {
   expandMacros,
   multiplier,
   rowRandom,
+  rowRandomRows,
   saltOf,
   sqlString
 } from './hash_sql.js';
@@ -103,10 +104,11 @@ function specSql(
   }
 }
 
-/** All kinds in one VARCHAR expression over a spec `s` (a BIGINT list), for a lambda. */
-function anySpecSql(r: string, pools: string): string {
+/** The `kinds` in one VARCHAR expression over a spec `s` (a BIGINT list), for a lambda. */
+function anySpecSql(r: string, pools: string, kinds: number[]): string {
   const f = (k: number): string => `s[${k + 1}]`;
-  const whens = Object.values(KIND)
+  const whens = [...new Set(kinds)]
+    .sort((a, b) => a - b)
     .map(k => `WHEN ${k} THEN CAST(${specSql(f, k, r, pools)} AS VARCHAR)`)
     .join(' ');
   return `CASE s[1] ${whens} END`;
@@ -760,8 +762,8 @@ export class ProgramCompiler {
     const rows = driver
       ? driver
       : oneToOne
-        ? `SELECT _j AS _i, ${rowRandom('_j', table.name)} AS _r FROM ${oneToOne}`
-        : `SELECT range AS _i, ${rowRandom('range', table.name)} AS _r FROM range(${count})`;
+        ? rowRandomRows('_j', table.name, oneToOne)
+        : rowRandomRows('range', table.name, `range(${count})`);
     const defaults = table.name === 'CT_IND_AAAA_GN';
     const columns: string[] = [];
     // Generic tables draw their values in one lambda over the specs of their columns (bound
@@ -807,7 +809,11 @@ export class ProgramCompiler {
         )
         .join('|');
       indexes.push(
-        `list_transform(list_transform(string_split(${sqlString(text)}, '|'), lambda x: CAST(string_split(x, ',') AS BIGINT[])), lambda s: ${anySpecSql('d0._r', `${POOLS}.${ALL_POOLS}`)}) AS _v`
+        `list_transform(list_transform(string_split(${sqlString(text)}, '|'), lambda x: CAST(string_split(x, ',') AS BIGINT[])), lambda s: ${anySpecSql(
+          'd0._r',
+          `${POOLS}.${ALL_POOLS}`,
+          specs.map(spec => spec.kind)
+        )}) AS _v`
       );
     }
     const source = indexes.length

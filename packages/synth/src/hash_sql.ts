@@ -168,6 +168,27 @@ export function rowRandom(indexSql: string, salt: string): string {
   return `_h(xor(CAST(${indexSql} AS BIGINT), ({{seed}} * 2654435761 + ${saltOf(salt)}) & 4294967295))`;
 }
 
+/**
+ * Rows (_i, _r) of `fromSql` with the same row randoms as rowRandom, computed in
+ * stages: each stage names its input once, where the inlined _h repeats it eight
+ * times, which DuckDB must bind and optimise each time.
+ */
+export function rowRandomRows(
+  indexSql: string,
+  salt: string,
+  fromSql: string
+): string {
+  const mix = (x: string): string =>
+    `((xor(${x} >> 16, ${x}) * 73244475) & ${MASK32})`;
+  const input = `CAST(xor(CAST(${indexSql} AS BIGINT), ({{seed}} * 2654435761 + ${saltOf(salt)}) & ${MASK32}) AS BIGINT) & ${MASK32}`;
+  return [
+    `SELECT _i, xor(_b >> 16, _b) AS _r FROM (`,
+    `SELECT _i, ${mix('_a')} AS _b FROM (`,
+    `SELECT _i, ${mix('_c')} AS _a FROM (`,
+    `SELECT ${indexSql} AS _i, ${input} AS _c FROM ${fromSql})))`
+  ].join('');
+}
+
 export function sqlString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
