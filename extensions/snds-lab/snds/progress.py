@@ -7,6 +7,8 @@ import time
 
 #: Show nothing for work shorter than this.
 DELAY_SECONDS = 1.0
+#: At most one redraw per interval: each is a message the page must render.
+REDRAW_SECONDS = 0.25
 
 
 class Progress:
@@ -17,6 +19,7 @@ class Progress:
         self.total = total
         self.start = time.perf_counter()
         self._handle = None
+        self._drawn = 0.0
 
     def _html(self, done: int, label: str):
         from IPython.display import HTML
@@ -28,8 +31,10 @@ class Progress:
         )
 
     def update(self, done: int, label: str = "") -> None:
-        if time.perf_counter() - self.start < DELAY_SECONDS:
+        now = time.perf_counter()
+        if now - self.start < DELAY_SECONDS or now - self._drawn < REDRAW_SECONDS:
             return
+        self._drawn = now
         try:
             from IPython import get_ipython
             from IPython.display import display

@@ -244,3 +244,36 @@ class TestFirstUse:
         with pytest.raises(snds.SndsError) as info:
             snds.generate(patients=10**9)
         assert "patients" in str(info.value)
+
+
+class TestProgress:
+    def test_should_redraw_at_most_once_per_interval(self, monkeypatch):
+        import IPython
+        import IPython.display
+        from snds import progress
+
+        class Shell:
+            class display_formatter:
+                active_types = ["text/plain", "text/html"]
+
+        class Handle:
+            def __init__(self):
+                self.updates = 0
+
+            def update(self, _):
+                self.updates += 1
+
+        handle = Handle()
+        shown = []
+        monkeypatch.setattr(IPython, "get_ipython", lambda: Shell())
+        monkeypatch.setattr(
+            IPython.display, "display", lambda obj, display_id: shown.append(obj) or handle
+        )
+        clock = iter(x * 0.01 for x in range(10_000))
+        monkeypatch.setattr(progress.time, "perf_counter", lambda: next(clock))
+        bar = progress.Progress("Synthetic SNDS")
+        for step in range(400):  # 4 s at 10 ms a step
+            bar.update(step, f"{step} SQL statements run")
+        # Nothing in the first second, then one redraw every 0.25 s.
+        assert len(shown) == 1
+        assert 10 <= handle.updates <= 12
