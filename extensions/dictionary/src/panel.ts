@@ -98,6 +98,10 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
       showGraph: o => this.actions.showGraph(o)
     };
     this.results = new SearchResults(this.context);
+    // Both stay in the page: a keystroke only refills the results.
+    this.results.node.hidden = true;
+    this.viewNode = h('div', { class: 'jp-SndsDictionary-view' });
+    this.body.node.append(this.results.node, this.viewNode);
     this.input.setAttribute('aria-controls', this.results.id);
     this.input.addEventListener('input', () => this.onInput());
     this.input.addEventListener('keydown', event => this.onSearchKey(event));
@@ -186,7 +190,7 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
   }
 
   protected onAfterShow(): void {
-    if (!this.model.isLoaded || !this.body.node.hasChildNodes()) {
+    if (!this.model.isLoaded || !this.viewNode.hasChildNodes()) {
       this.render();
     }
   }
@@ -236,7 +240,7 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
           this.render();
           this.changed.emit();
         } else {
-          this.body.node.querySelector<HTMLElement>('[tabindex="0"]')?.focus();
+          this.viewNode.querySelector<HTMLElement>('[tabindex="0"]')?.focus();
         }
         break;
       default:
@@ -249,14 +253,20 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
   private renderSearch(): void {
     this.input.removeAttribute('aria-activedescendant');
     this.results.update(this.input.value);
-    if (this.body.node.firstChild !== this.results.node) {
-      this.body.node.replaceChildren(this.results.node);
+    this.showResults(true);
+  }
+
+  private showResults(on: boolean): void {
+    if (this.results.node.hidden === on) {
+      this.results.node.hidden = !on;
+      this.viewNode.hidden = on;
     }
   }
 
   private render(): void {
-    const node = this.body.node;
+    const node = this.viewNode;
     if (!this.model.isLoaded) {
+      this.showResults(false);
       node.replaceChildren(
         h(
           'p',
@@ -274,6 +284,7 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
           },
           (error: Error) => {
             this.waiting = false;
+            this.showResults(false);
             node.replaceChildren(
               h(
                 'p',
@@ -308,8 +319,9 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
       );
     }
     const credit = h('p', { class: 'jp-SndsDictionary-credit' }, SCHEMA_CREDIT);
+    this.showResults(false);
     node.replaceChildren(content, credit);
-    node.scrollTop = 0;
+    this.body.node.scrollTop = 0;
   }
 
   /** Fetches the index of all nomenclature values once the page is idle: search needs it later. */
@@ -333,6 +345,7 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
   private readonly expanded = new Set<string>();
   private readonly input: HTMLInputElement;
   private readonly body: Widget;
+  private readonly viewNode: HTMLElement;
   private readonly results: SearchResults;
   private readonly context: IViewContext;
 }

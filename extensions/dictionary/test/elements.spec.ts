@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasEveryWord } from '../src/elements';
+import { hasEveryWord, matchRanges } from '../src/elements';
 
 describe('hasEveryWord', () => {
   it('should match words without case or accents', () => {
@@ -16,5 +16,27 @@ describe('hasEveryWord', () => {
 
   it('should take punctuation as a word break in the query', () => {
     expect(hasEveryWord('Montant remboursé', 'montant,rembourse')).toBe(true);
+  });
+});
+
+describe('matchRanges', () => {
+  it('should find each word without case or accents, at its place in the text', () => {
+    const text = 'Montant remboursé de la prestation';
+    const ranges = matchRanges(text, 'REMBOURSE presta');
+    expect(ranges).toEqual([8, 17, 24, 30]);
+    expect(text.slice(ranges[0], ranges[1])).toBe('remboursé');
+  });
+
+  it('should merge overlapping and adjacent matches into one range', () => {
+    expect(matchRanges('ER_PRS_F', 'er_p prs')).toEqual([0, 6]);
+  });
+
+  it('should mark every occurrence of a word', () => {
+    expect(matchRanges('BEN_NIR_PSA BEN_NIR', 'nir')).toEqual([4, 7, 16, 19]);
+  });
+
+  it('should find nothing for an empty query or text', () => {
+    expect(matchRanges('ER_PRS_F', '  ')).toEqual([]);
+    expect(matchRanges('', 'prs')).toEqual([]);
   });
 });
