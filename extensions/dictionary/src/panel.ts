@@ -23,6 +23,12 @@ export const SCHEMA_CREDIT =
   'gitlab.com/healthdatahub/synthetic-snds, mise à jour du 2021-04-19 ' +
   '(Licence Ouverte 2.0).';
 
+/**
+ * The results while nothing is searched: out of sight but styled and laid out (not
+ * `display: none`), so that the first keystroke does not style them all again.
+ */
+const IDLE = 'jp-mod-idle';
+
 export interface IPanelActions {
   insertSelect(table: string): void;
   insertJoin(from: string, to: string): void;
@@ -99,7 +105,7 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
     };
     this.results = new SearchResults(this.context);
     // Both stay in the page: a keystroke only refills the results.
-    this.results.node.hidden = true;
+    this.results.node.classList.add(IDLE);
     this.viewNode = h('div', { class: 'jp-SndsDictionary-view' });
     this.body.node.append(this.results.node, this.viewNode);
     this.input.setAttribute('aria-controls', this.results.id);
@@ -257,8 +263,8 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
   }
 
   private showResults(on: boolean): void {
-    if (this.results.node.hidden === on) {
-      this.results.node.hidden = !on;
+    if (this.results.node.classList.contains(IDLE) === on) {
+      this.results.node.classList.toggle(IDLE, !on);
       this.viewNode.hidden = on;
     }
   }
@@ -267,6 +273,7 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
     const node = this.viewNode;
     if (!this.model.isLoaded) {
       this.showResults(false);
+      this.shownView = '';
       node.replaceChildren(
         h(
           'p',
@@ -285,6 +292,7 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
           (error: Error) => {
             this.waiting = false;
             this.showResults(false);
+            this.shownView = '';
             node.replaceChildren(
               h(
                 'p',
@@ -303,6 +311,14 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
       return;
     }
     const view = this.current;
+    const key = JSON.stringify(view);
+    this.showResults(false);
+    this.body.node.scrollTop = 0;
+    // Back from a search to the same view: show it as it was, not rebuilt.
+    if (key === this.shownView) {
+      return;
+    }
+    this.shownView = key;
     let content: HTMLElement;
     try {
       content =
@@ -319,9 +335,7 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
       );
     }
     const credit = h('p', { class: 'jp-SndsDictionary-credit' }, SCHEMA_CREDIT);
-    this.showResults(false);
     node.replaceChildren(content, credit);
-    this.body.node.scrollTop = 0;
   }
 
   /** Fetches the index of all nomenclature values once the page is idle: search needs it later. */
@@ -340,6 +354,8 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
 
   private valueIndexAsked = false;
   private waiting = false;
+  /** The view whose content the view node holds (JSON), or ''. */
+  private shownView = '';
   private current: SndsDictionary.View = { kind: 'browse' };
   private readonly history: SndsDictionary.View[] = [];
   private readonly expanded = new Set<string>();
