@@ -6,8 +6,13 @@ import type { IViewContext } from './view_context';
 const LIMIT = 24;
 /** Values come in a group of their own, from the index of every nomenclature value. */
 const VALUE_LIMIT = 8;
-/** A row shows one line: longer labels are cut before highlighting (the tooltip has them). */
-const LABEL_CHARS = 140;
+/**
+ * A row shows one line: labels are cut to what the panel's width can show before they reach the
+ * page (the tooltip has them whole), since laying out and painting the hidden rest of long labels
+ * cost more than the rest of a keystroke. Pixels per character, below any font's average.
+ */
+const PIXELS_PER_CHAR = 5;
+const LABEL_CHARS = { min: 40, max: 140 };
 /** The groups, in the order shown (values may move first). */
 const KINDS: readonly SearchKind[] = [
   'product',
@@ -86,6 +91,22 @@ export class SearchResults {
       hidden: true
     });
     this.node.append(this.empty, this.note);
+    new ResizeObserver(([entry]) => {
+      const chars = Math.min(
+        LABEL_CHARS.max,
+        Math.max(
+          LABEL_CHARS.min,
+          Math.ceil(entry.contentRect.width / PIXELS_PER_CHAR)
+        )
+      );
+      if (chars !== this.labelChars) {
+        this.labelChars = chars;
+        // Labels cut for a narrower panel show more now.
+        for (const row of this.options) {
+          this.setRow(row, row.result as ISearchResult, this.query);
+        }
+      }
+    }).observe(this.node);
     this.node.addEventListener('click', event => {
       const result = this.rowOf(event.target)?.result;
       if (result) {
@@ -104,6 +125,7 @@ export class SearchResults {
 
   /** Runs the query and shows the results; returns how many. */
   update(query: string): number {
+    this.query = query;
     const { model, trans } = this.context;
     const results = model.search.search(query, {
       limit: LIMIT,
@@ -243,10 +265,11 @@ export class SearchResults {
   private setRow(row: IRow, result: ISearchResult, query: string): void {
     row.result = result;
     setHighlighted(row.name, result.name, query);
-    const long = result.label.length > LABEL_CHARS;
+    const max = this.labelChars;
+    const long = result.label.length > max;
     setHighlighted(
       row.label,
-      long ? `${result.label.slice(0, LABEL_CHARS - 1)}…` : result.label,
+      long ? `${result.label.slice(0, max - 1)}…` : result.label,
       query
     );
     if (long) {
@@ -312,6 +335,8 @@ export class SearchResults {
   private readonly note: HTMLElement;
   private options: IRow[] = [];
   private active = -1;
+  private query = '';
+  private labelChars = LABEL_CHARS.max;
 }
 
 /** Shows or hides an element, touching it only on a change. */
