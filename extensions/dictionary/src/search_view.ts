@@ -46,7 +46,8 @@ interface IGroup {
  * the active option (`aria-activedescendant`), Enter opens it.
  *
  * A keystroke must render within a frame, so rows are reused: an update changes the text of
- * the rows that changed and adds no elements but the marks of highlighted words.
+ * the rows that changed, and adds no elements but marks of highlighted words (and rows the
+ * first time a group needs more).
  */
 export class SearchResults {
   readonly node: HTMLElement;
@@ -101,7 +102,7 @@ export class SearchResults {
       );
       if (chars !== this.labelChars) {
         this.labelChars = chars;
-        // Labels cut for a narrower panel show more now.
+        // The cut depends on the width: refill the rows shown.
         for (const row of this.options) {
           this.setRow(row, row.result as ISearchResult, this.query);
         }
