@@ -68,14 +68,38 @@ function foldedWords(query: string): string[] {
     .filter(w => w.length > 0);
 }
 
-/** Whether the text holds every word of the query, matched as {@link highlight} marks them. */
-export function hasEveryWord(text: string, query: string): boolean {
+/** How a query word matches: anywhere, or only at the start of a word ("_" parts a name). */
+export type MatchAt = 'anywhere' | 'wordStart';
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/** The positions of `word` in the folded text, as `at` wants them. */
+function* positions(folded: string, word: string, at: MatchAt) {
+  for (let i = folded.indexOf(word); i >= 0; i = folded.indexOf(word, i + 1)) {
+    if (at === 'anywhere' || i === 0 || !WORD_CHAR.test(folded[i - 1])) {
+      yield i;
+    }
+  }
+}
+
+/** Whether the text holds every word of the query, matched as {@link matchRanges} marks them. */
+export function hasEveryWord(
+  text: string,
+  query: string,
+  at: MatchAt = 'anywhere'
+): boolean {
   const folded = foldText(text);
-  return foldedWords(query).every(word => folded.includes(word));
+  return foldedWords(query).every(
+    word => !positions(folded, word, at).next().done
+  );
 }
 
 /** Where the query's words are in the text, without case or accents: `[start, end)` pairs. */
-export function matchRanges(text: string, query: string): number[] {
+export function matchRanges(
+  text: string,
+  query: string,
+  at: MatchAt = 'anywhere'
+): number[] {
   const words = foldedWords(query);
   const ranges: number[] = [];
   if (words.length === 0 || !text) {
@@ -84,10 +108,8 @@ export function matchRanges(text: string, query: string): number[] {
   const folded = foldText(text);
   const covered = new Uint8Array(text.length + 1);
   for (const word of words) {
-    let at = folded.indexOf(word);
-    while (at >= 0) {
-      covered.fill(1, at, at + word.length);
-      at = folded.indexOf(word, at + word.length);
+    for (const i of positions(folded, word, at)) {
+      covered.fill(1, i, i + word.length);
     }
   }
   for (let i = 0; i < text.length; i++) {
@@ -147,9 +169,10 @@ const highlighted = new WeakMap<Element, string>();
 export function setHighlighted(
   element: Element,
   text: string,
-  query: string
+  query: string,
+  at: MatchAt = 'anywhere'
 ): void {
-  const ranges = matchRanges(text, query);
+  const ranges = matchRanges(text, query, at);
   const key = `${ranges.join(',')}|${text}`;
   if (highlighted.get(element) === key) {
     return;

@@ -40,3 +40,29 @@ describe('matchRanges', () => {
     expect(matchRanges('', 'prs')).toEqual([]);
   });
 });
+
+describe('matchRanges at word starts', () => {
+  it('should mark a word only where a word of the text starts with it', () => {
+    const text = 'Table des prestations, E11 Diabète';
+    expect(matchRanges(text, 'e', 'wordStart')).toEqual([23, 24]);
+    expect(matchRanges(text, 'presta diab', 'wordStart')).toEqual([
+      10, 16, 27, 31
+    ]);
+    expect(matchRanges(text, 'tations', 'wordStart')).toEqual([]);
+    expect(matchRanges(text, 'tations')).toEqual([14, 21]);
+  });
+
+  it('should take the parts of a name as words', () => {
+    expect(matchRanges('ER_PRS_F', 'prs_f', 'wordStart')).toEqual([3, 8]);
+    expect(matchRanges('T_MCOaaC', 'aac', 'wordStart')).toEqual([]);
+  });
+});
+
+describe('hasEveryWord at word starts', () => {
+  it('should need each word at a word start', () => {
+    expect(hasEveryWord('Montant remboursé', 'mont remb', 'wordStart')).toBe(
+      true
+    );
+    expect(hasEveryWord('Montant remboursé', 'tant', 'wordStart')).toBe(false);
+  });
+});
