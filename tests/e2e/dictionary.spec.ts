@@ -38,6 +38,31 @@ async function setTheme(page: Page, name: string) {
     .click();
 }
 
+/** Settings › Language › French, as a user does it; the page reloads in French. */
+async function switchToFrench(page: Page) {
+  // JupyterLab's server restores its workspace: the launcher may not be there.
+  await expect(
+    page.getByRole('tab', { name: 'SNDS dictionary', exact: true })
+  ).toBeVisible();
+  await page.getByRole('menuitem', { name: 'Settings', exact: true }).click();
+  await page.getByRole('menu').getByText('Language', { exact: true }).click();
+  await page.getByRole('menuitem', { name: /français/i }).click();
+  await page.getByRole('button', { name: 'Change and reload' }).click();
+  await expect(
+    page.getByRole('menuitem', { name: 'Paramètres', exact: true })
+  ).toBeVisible();
+}
+
+/** The JupyterLab server keeps its settings between tests: back to English. */
+async function backToEnglish(page: Page, project: string) {
+  if (project === 'jupyterlab') {
+    await page.request.put(
+      'lab/api/settings/@jupyterlab/translation-extension:plugin',
+      { data: { raw: '{}' } }
+    );
+  }
+}
+
 test.describe('SNDS dictionary sidebar', () => {
   test('should browse, search, open a table and a nomenclature, and keep them after a reload', async ({
     page
@@ -250,24 +275,8 @@ test.describe('SNDS dictionary sidebar', () => {
     page.on('pageerror', e => pageErrors.push(e.message));
     try {
       await page.goto(labUrl(testInfo.project.name));
-      // JupyterLab's server restores its workspace: the launcher may not be there.
-      await expect(
-        page.getByRole('tab', { name: 'SNDS dictionary', exact: true })
-      ).toBeVisible();
-      // Settings › Language › French, as a user does it; the page reloads.
-      await page
-        .getByRole('menuitem', { name: 'Settings', exact: true })
-        .click();
-      await page
-        .getByRole('menu')
-        .getByText('Language', { exact: true })
-        .click();
-      await page.getByRole('menuitem', { name: /français/i }).click();
-      await page.getByRole('button', { name: 'Change and reload' }).click();
       // JupyterLab's own strings come from the language pack, ours from snds_lab.json.
-      await expect(
-        page.getByRole('menuitem', { name: 'Paramètres', exact: true })
-      ).toBeVisible();
+      await switchToFrench(page);
       const panel = await openPanel(page, 'Dictionnaire SNDS');
       // The panel may come back on a table (the layout restorer): go to the browse view.
       await panel
@@ -313,13 +322,64 @@ test.describe('SNDS dictionary sidebar', () => {
       });
       expect(pageErrors).toEqual([]);
     } finally {
-      // The JupyterLab server keeps its settings between tests: back to English.
-      if (testInfo.project.name === 'jupyterlab') {
-        await page.request.put(
-          'lab/api/settings/@jupyterlab/translation-extension:plugin',
-          { data: { raw: '{}' } }
-        );
+      await backToEnglish(page, testInfo.project.name);
+    }
+  });
+
+  test('should show the settings of the SNDS extensions in French in the Settings Editor', async ({
+    page
+  }, testInfo) => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', e => pageErrors.push(e.message));
+    try {
+      await page.goto(labUrl(testInfo.project.name));
+      await switchToFrench(page);
+      await page
+        .getByRole('menuitem', { name: 'Paramètres', exact: true })
+        .click();
+      await page
+        .getByRole('menuitem', { name: /^Éditeur de paramètres/ })
+        .click();
+      // Neither JupyterLite nor the server translates our schemas: the titles come
+      // from snds_lab.json through the settings registry's transform.
+      const editor = page.getByRole('tabpanel', { name: 'Paramètres' });
+      for (const name of [
+        'Module snds des noyaux',
+        'Tutoriels SNDS',
+        'Dictionnaire SNDS'
+      ]) {
+        await expect(
+          editor.getByRole('tab', { name, exact: true })
+        ).toBeVisible();
       }
+      await editor
+        .getByRole('tab', { name: 'Dictionnaire SNDS', exact: true })
+        .click();
+      const heading = editor.getByRole('heading', {
+        name: 'Dictionnaire SNDS',
+        level: 2
+      });
+      await expect(heading).toBeVisible();
+      await expect(heading).toHaveAccessibleDescription(
+        'Réglages du panneau Dictionnaire SNDS : comment les extraits SQL sont écrits et où ils sont insérés.'
+      );
+      const form = editor.getByRole('group', { name: 'Dictionnaire SNDS' });
+      await expect(
+        form.getByRole('heading', { name: 'Style des extraits' })
+      ).toBeVisible();
+      // `%%sql` shows as written: gettext would turn an undoubled %% into %.
+      await expect(
+        form.getByText(/ou une cellule `%%sql` \(magic\)\.$/)
+      ).toBeVisible();
+      await expect(
+        form.getByRole('checkbox', { name: 'Chaînages PMSI valides seulement' })
+      ).toBeVisible();
+      await page.screenshot({
+        path: testInfo.outputPath('settings-fr.png')
+      });
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await backToEnglish(page, testInfo.project.name);
     }
   });
 });

@@ -78,7 +78,11 @@ test.describe('tutorials in JupyterLab (server contents)', () => {
       )
       .toContain('edited_on_the_server');
 
-    await runCommand(page, 'Reset this tutorial');
+    // From the notebook toolbar, which the tutorials' settings schema adds to.
+    await activeNotebook(page)
+      .locator('.jp-NotebookPanel-toolbar')
+      .getByRole('button', { name: 'Reset this tutorial' })
+      .click();
     await page
       .locator('.jp-Dialog')
       .getByRole('button', { name: 'Reset' })

@@ -1,6 +1,7 @@
-// The `snds_lab` translation domain, shared by the dictionary and kernel extensions: msgids
-// found in their sources, the French catalogue (a .po file, edited by hand) and the JSON form
-// that JupyterLab and JupyterLite serve (jupyterlab_server's `jupyterlab.locale` entry point).
+// The `snds_lab` translation domain, shared by our extensions: msgids found in their sources
+// and in the titles and descriptions of their settings schemas, the French catalogue (a .po
+// file, edited by hand) and the JSON form that JupyterLab and JupyterLite serve
+// (jupyterlab_server's `jupyterlab.locale` entry point).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as prettier from 'prettier';
@@ -13,6 +14,12 @@ export const SOURCES = [
   'extensions/dictionary/src',
   'extensions/kernel/src',
   'extensions/tutorials/src'
+];
+/** Settings schemas: their texts are translated in the browser (src/schema_translation.ts). */
+export const SCHEMAS = [
+  'extensions/dictionary/schema',
+  'extensions/kernel/schema',
+  'extensions/tutorials/schema'
 ];
 export const LOCALES = {
   fr_FR: { pluralForms: 'nplurals=2; plural=(n > 1);' }
@@ -48,11 +55,63 @@ function literal(node) {
     : undefined;
 }
 
+/** Adds a message, or the place of one already found. */
+function addMessage(messages, parts, where) {
+  const key = messageKey(parts);
+  const known = messages.get(key) ?? { ...parts, where: [] };
+  known.where.push(where);
+  messages.set(key, known);
+}
+
 /**
- * Every message of the sources: `{ msgid, plural?, context?, where[] }`. A gettext call whose
- * msgid is not a literal is an error, since no catalogue could hold it.
+ * The `title` and `description` of a schema and of its properties, as translateSchema() in
+ * src/schema_translation.ts translates them. A schema with texts must ask the registry to wait
+ * for that transform (`jupyter.lab.transform`), or they would show in English.
  */
-export function extractMessages(sources = SOURCES) {
+function extractSchemaMessages(dirs, messages, errors) {
+  for (const dir of dirs) {
+    for (const entry of readdirSync(join(ROOT, dir)).sort()) {
+      if (!entry.endsWith('.json')) {
+        continue;
+      }
+      const file = join(ROOT, dir, entry);
+      const text = readFileSync(file, 'utf-8');
+      const path = relative(ROOT, file);
+      const schema = JSON.parse(text);
+      let found = 0;
+      const visit = node => {
+        for (const field of ['title', 'description']) {
+          if (typeof node[field] === 'string') {
+            // The line of the text as the file spells it, for the .po's source places.
+            const at = text.indexOf(
+              `"${field}": ${JSON.stringify(node[field])}`
+            );
+            const line = at < 0 ? 1 : text.slice(0, at).split('\n').length;
+            // `%` doubled, as translateSchema() looks the text up.
+            const msgid = node[field].replace(/%/g, '%%');
+            addMessage(messages, { msgid }, `${path}:${line}`);
+            found++;
+          }
+        }
+        for (const property of Object.values(node.properties ?? {})) {
+          visit(property);
+        }
+      };
+      visit(schema);
+      if (found > 0 && schema['jupyter.lab.transform'] !== true) {
+        errors.push(
+          `${path}: add "jupyter.lab.transform": true, or its texts stay in English (see src/schema_translation.ts)`
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Every message of the sources and schemas: `{ msgid, plural?, context?, where[] }`. A gettext
+ * call whose msgid is not a literal is an error, since no catalogue could hold it.
+ */
+export function extractMessages(sources = SOURCES, schemas = SCHEMAS) {
   const messages = new Map();
   const errors = [];
   for (const dir of sources) {
@@ -77,10 +136,7 @@ export function extractMessages(sources = SOURCES) {
             if (roles.some(role => parts[role] === undefined)) {
               errors.push(`${where}: ${name}() needs literal strings`);
             } else {
-              const key = messageKey(parts);
-              const known = messages.get(key) ?? { ...parts, where: [] };
-              known.where.push(where);
-              messages.set(key, known);
+              addMessage(messages, parts, where);
             }
           }
         }
@@ -89,6 +145,7 @@ export function extractMessages(sources = SOURCES) {
       visit(source);
     }
   }
+  extractSchemaMessages(schemas, messages, errors);
   return { messages, errors };
 }
 

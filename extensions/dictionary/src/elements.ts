@@ -68,43 +68,133 @@ function foldedWords(query: string): string[] {
     .filter(w => w.length > 0);
 }
 
-/** Whether the text holds every word of the query, matched as {@link highlight} marks them. */
-export function hasEveryWord(text: string, query: string): boolean {
-  const folded = foldText(text);
-  return foldedWords(query).every(word => folded.includes(word));
+/** How a query word matches: anywhere, or only at the start of a word ("_" parts a name). */
+export type MatchAt = 'anywhere' | 'wordStart';
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/** The positions of `word` in the folded text, as `at` wants them. */
+function* positions(folded: string, word: string, at: MatchAt) {
+  for (let i = folded.indexOf(word); i >= 0; i = folded.indexOf(word, i + 1)) {
+    if (at === 'anywhere' || i === 0 || !WORD_CHAR.test(folded[i - 1])) {
+      yield i;
+    }
+  }
 }
 
-/**
- * The text with the query's words marked (`<mark>`), matching without case or accents, at the
- * start of a word or anywhere for names and codes.
- */
-export function highlight(text: string, query: string): DocumentFragment {
-  const fragment = document.createDocumentFragment();
+/** Whether the text holds every word of the query, matched as {@link matchRanges} marks them. */
+export function hasEveryWord(
+  text: string,
+  query: string,
+  at: MatchAt = 'anywhere'
+): boolean {
+  const folded = foldText(text);
+  return foldedWords(query).every(
+    word => !positions(folded, word, at).next().done
+  );
+}
+
+/** Where the query's words are in the text, without case or accents: `[start, end)` pairs. */
+export function matchRanges(
+  text: string,
+  query: string,
+  at: MatchAt = 'anywhere'
+): number[] {
   const words = foldedWords(query);
+  const ranges: number[] = [];
   if (words.length === 0 || !text) {
-    fragment.append(text);
-    return fragment;
+    return ranges;
   }
   const folded = foldText(text);
-  const marked = new Uint8Array(text.length);
+  const covered = new Uint8Array(text.length + 1);
   for (const word of words) {
-    let at = folded.indexOf(word);
-    while (at >= 0) {
-      marked.fill(1, at, at + word.length);
-      at = folded.indexOf(word, at + word.length);
+    for (const i of positions(folded, word, at)) {
+      covered.fill(1, i, i + word.length);
     }
   }
-  let start = 0;
-  for (let i = 1; i <= text.length; i++) {
-    if (i === text.length || marked[i] !== marked[start]) {
-      const piece = text.slice(start, i);
-      fragment.append(
-        marked[start]
-          ? h('mark', { class: 'jp-SndsDictionary-mark' }, piece)
-          : piece
-      );
-      start = i;
+  for (let i = 0; i < text.length; i++) {
+    if (covered[i] && (i === 0 || !covered[i - 1])) {
+      ranges.push(i);
     }
+    if (covered[i] && !covered[i + 1]) {
+      ranges.push(i + 1);
+    }
+  }
+  return ranges;
+}
+
+/** The text cut at the ranges' ends: plain and marked pieces in turn. */
+function pieces(
+  text: string,
+  ranges: readonly number[]
+): { text: string; mark: boolean }[] {
+  const out: { text: string; mark: boolean }[] = [];
+  let at = 0;
+  for (let i = 0; i < ranges.length; i += 2) {
+    if (ranges[i] > at) {
+      out.push({ text: text.slice(at, ranges[i]), mark: false });
+    }
+    out.push({ text: text.slice(ranges[i], ranges[i + 1]), mark: true });
+    at = ranges[i + 1];
+  }
+  if (at < text.length || !text) {
+    out.push({ text: text.slice(at), mark: false });
+  }
+  return out;
+}
+
+function marked(text: string, ranges: readonly number[]): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  for (const piece of pieces(text, ranges)) {
+    fragment.append(
+      piece.mark
+        ? h('mark', { class: 'jp-SndsDictionary-mark' }, piece.text)
+        : piece.text
+    );
   }
   return fragment;
+}
+
+/** The text with the query's words marked (`<mark>`), as {@link matchRanges} finds them. */
+export function highlight(text: string, query: string): DocumentFragment {
+  return marked(text, matchRanges(text, query));
+}
+
+const highlighted = new WeakMap<Element, string>();
+
+/**
+ * Shows the highlighted text in `element`. Keystroke after keystroke the marks mostly stay in
+ * place: the text nodes are then updated rather than replaced, which saves a style pass.
+ */
+export function setHighlighted(
+  element: Element,
+  text: string,
+  query: string,
+  at: MatchAt = 'anywhere'
+): void {
+  const ranges = matchRanges(text, query, at);
+  const key = `${ranges.join(',')}|${text}`;
+  if (highlighted.get(element) === key) {
+    return;
+  }
+  highlighted.set(element, key);
+  const parts = pieces(text, ranges);
+  const nodes = element.childNodes;
+  const same =
+    nodes.length === parts.length &&
+    parts.every(
+      (piece, i) =>
+        (nodes[i].nodeType === Node.TEXT_NODE) === !piece.mark &&
+        (!piece.mark || nodes[i].firstChild?.nodeType === Node.TEXT_NODE)
+    );
+  if (!same) {
+    element.replaceChildren(marked(text, ranges));
+    return;
+  }
+  parts.forEach((piece, i) => {
+    const node = (piece.mark ? nodes[i].firstChild : nodes[i]) as Text;
+    if (node.data !== piece.text) {
+      node.data = piece.text;
+    }
+  });
 }

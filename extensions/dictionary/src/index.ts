@@ -20,6 +20,7 @@ import { GraphView } from './graph_view';
 import { joinGraphIcon } from './icon';
 import { DictionaryModel } from './model';
 import { DictionaryPanel } from './panel';
+import { translateSettings } from './schema_translation';
 import { formatSnippet, insertIntoNotebook } from './snippet';
 import {
   CommandIDs,
@@ -30,6 +31,7 @@ import {
 
 export { CommandIDs, ISndsDictionary, SndsDictionary } from './tokens';
 export { DictionaryPanel, SCHEMA_CREDIT } from './panel';
+export { translateSchema, translateSettings } from './schema_translation';
 
 const STATE_KEY = `${PLUGIN_ID}:state`;
 const CATEGORY = 'SNDS';
@@ -69,6 +71,7 @@ const plugin: JupyterFrontEndPlugin<ISndsDictionary> = {
     const model = new DictionaryModel(dictionaryBundleUrl(), valueIndexUrl());
     let settings = SndsDictionary.DEFAULT_SETTINGS;
     if (settingRegistry) {
+      translateSettings(settingRegistry, PLUGIN_ID, trans);
       void settingRegistry.load(PLUGIN_ID).then(
         loaded => {
           const update = () => {

@@ -23,6 +23,12 @@ export const SCHEMA_CREDIT =
   'gitlab.com/healthdatahub/synthetic-snds, mise à jour du 2021-04-19 ' +
   '(Licence Ouverte 2.0).';
 
+/**
+ * The results while nothing is searched: out of sight but styled and laid out (not
+ * `display: none`), so that the first keystroke does not style them all again.
+ */
+const IDLE = 'jp-mod-idle';
+
 export interface IPanelActions {
   insertSelect(table: string): void;
   insertJoin(from: string, to: string): void;
@@ -98,6 +104,10 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
       showGraph: o => this.actions.showGraph(o)
     };
     this.results = new SearchResults(this.context);
+    // Both stay in the page: a keystroke only refills the results.
+    this.results.node.classList.add(IDLE);
+    this.viewNode = h('div', { class: 'jp-SndsDictionary-view' });
+    this.body.node.append(this.results.node, this.viewNode);
     this.input.setAttribute('aria-controls', this.results.id);
     this.input.addEventListener('input', () => this.onInput());
     this.input.addEventListener('keydown', event => this.onSearchKey(event));
@@ -186,7 +196,7 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
   }
 
   protected onAfterShow(): void {
-    if (!this.model.isLoaded || !this.body.node.hasChildNodes()) {
+    if (!this.model.isLoaded || !this.viewNode.hasChildNodes()) {
       this.render();
     }
   }
@@ -236,7 +246,7 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
           this.render();
           this.changed.emit();
         } else {
-          this.body.node.querySelector<HTMLElement>('[tabindex="0"]')?.focus();
+          this.viewNode.querySelector<HTMLElement>('[tabindex="0"]')?.focus();
         }
         break;
       default:
@@ -249,14 +259,21 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
   private renderSearch(): void {
     this.input.removeAttribute('aria-activedescendant');
     this.results.update(this.input.value);
-    if (this.body.node.firstChild !== this.results.node) {
-      this.body.node.replaceChildren(this.results.node);
+    this.showResults(true);
+  }
+
+  private showResults(on: boolean): void {
+    if (this.results.node.classList.contains(IDLE) === on) {
+      this.results.node.classList.toggle(IDLE, !on);
+      this.viewNode.hidden = on;
     }
   }
 
   private render(): void {
-    const node = this.body.node;
+    const node = this.viewNode;
     if (!this.model.isLoaded) {
+      this.showResults(false);
+      this.shownView = '';
       node.replaceChildren(
         h(
           'p',
@@ -274,6 +291,8 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
           },
           (error: Error) => {
             this.waiting = false;
+            this.showResults(false);
+            this.shownView = '';
             node.replaceChildren(
               h(
                 'p',
@@ -292,6 +311,14 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
       return;
     }
     const view = this.current;
+    const key = JSON.stringify(view);
+    this.showResults(false);
+    this.body.node.scrollTop = 0;
+    // Back from a search to the same view: show it as it was, not rebuilt.
+    if (key === this.shownView) {
+      return;
+    }
+    this.shownView = key;
     let content: HTMLElement;
     try {
       content =
@@ -309,7 +336,6 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
     }
     const credit = h('p', { class: 'jp-SndsDictionary-credit' }, SCHEMA_CREDIT);
     node.replaceChildren(content, credit);
-    node.scrollTop = 0;
   }
 
   /** Fetches the index of all nomenclature values once the page is idle: search needs it later. */
@@ -328,11 +354,14 @@ export class DictionaryPanel extends SidePanel implements ISndsDictionary {
 
   private valueIndexAsked = false;
   private waiting = false;
+  /** The view whose content the view node holds (JSON), or ''. */
+  private shownView = '';
   private current: SndsDictionary.View = { kind: 'browse' };
   private readonly history: SndsDictionary.View[] = [];
   private readonly expanded = new Set<string>();
   private readonly input: HTMLInputElement;
   private readonly body: Widget;
+  private readonly viewNode: HTMLElement;
   private readonly results: SearchResults;
   private readonly context: IViewContext;
 }

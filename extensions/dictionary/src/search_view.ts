@@ -1,22 +1,62 @@
 import type { ISearchResult, SearchKind } from '@snds-lab/schema';
-import { h, hasEveryWord, highlight } from './elements';
-import { dragName, type IViewContext } from './view_context';
+import { h, hasEveryWord, setHighlighted } from './elements';
+import type { IViewContext } from './view_context';
 
-/** Few enough rows to build and lay out within a frame, enough to fill the panel. */
+/** Enough rows to fill the panel. */
 const LIMIT = 24;
 /** Values come in a group of their own, from the index of every nomenclature value. */
 const VALUE_LIMIT = 8;
-/** A row shows one line: longer labels are cut before highlighting (the tooltip has them). */
-const LABEL_CHARS = 140;
+/**
+ * A row shows one line: labels are cut to what the panel's width can show before they reach the
+ * page (the tooltip has them whole), since laying out and painting the hidden rest of long labels
+ * cost more than the rest of a keystroke. Pixels per character, below any font's average.
+ */
+const PIXELS_PER_CHAR = 5;
+const LABEL_CHARS = { min: 40, max: 140 };
+/**
+ * Words are marked where search matches them, at word starts: a letter marked everywhere it
+ * occurs ("e") meant dozens of marks a row, the costliest keystrokes to render.
+ */
+const MATCH_AT = 'wordStart';
+/** The groups, in the order shown (values may move first). */
+const KINDS: readonly SearchKind[] = [
+  'product',
+  'table',
+  'nomenclature',
+  'column',
+  'value'
+];
 
 let resultsId = 0;
+
+/** One option row, kept from keystroke to keystroke and refilled. */
+interface IRow {
+  readonly element: HTMLElement;
+  readonly name: HTMLElement;
+  readonly label: HTMLElement;
+  readonly where: HTMLElement;
+  result: ISearchResult | null;
+}
+
+interface IGroup {
+  /** "Tables", "Columns"…, translated once. */
+  readonly label: string;
+  readonly element: HTMLElement;
+  readonly title: HTMLElement;
+  readonly rows: IRow[];
+}
 
 /**
  * Results of the search box, grouped by kind, as a listbox the search box drives: arrows move
  * the active option (`aria-activedescendant`), Enter opens it.
+ *
+ * A keystroke must render within a frame, so rows are reused: an update changes the text of
+ * the rows that changed, and adds no elements but marks of highlighted words (and rows the
+ * first time a group needs more).
  */
 export class SearchResults {
   readonly node: HTMLElement;
+  readonly id: string;
 
   constructor(private readonly context: IViewContext) {
     this.id = `jp-SndsDictionary-results-${++resultsId}`;
@@ -26,12 +66,72 @@ export class SearchResults {
       role: 'listbox',
       'aria-label': context.trans.__('Search results')
     });
+    for (const kind of KINDS) {
+      const title = h('div', {
+        id: `${this.id}-${kind}`,
+        class: 'jp-SndsDictionary-groupTitle',
+        role: 'presentation'
+      });
+      const element = h(
+        'div',
+        {
+          role: 'group',
+          'aria-labelledby': title.id,
+          class: 'jp-SndsDictionary-resultGroup',
+          hidden: true
+        },
+        title
+      );
+      const label = kindLabel(context.trans.__.bind(context.trans), kind);
+      this.groups.set(kind, { label, element, title, rows: [] });
+      this.node.append(element);
+    }
+    this.empty = h('p', {
+      class: 'jp-SndsDictionary-muted',
+      role: 'status',
+      hidden: true
+    });
+    this.note = h('p', {
+      class: 'jp-SndsDictionary-muted',
+      role: 'note',
+      hidden: true
+    });
+    this.node.append(this.empty, this.note);
+    new ResizeObserver(([entry]) => {
+      const chars = Math.min(
+        LABEL_CHARS.max,
+        Math.max(
+          LABEL_CHARS.min,
+          Math.ceil(entry.contentRect.width / PIXELS_PER_CHAR)
+        )
+      );
+      if (chars !== this.labelChars) {
+        this.labelChars = chars;
+        // The cut depends on the width: refill the rows shown.
+        for (const row of this.options) {
+          this.setRow(row, row.result as ISearchResult, this.query);
+        }
+      }
+    }).observe(this.node);
+    this.node.addEventListener('click', event => {
+      const result = this.rowOf(event.target)?.result;
+      if (result) {
+        this.open(result);
+      }
+    });
+    // Tables and columns drag their name into an editor (CodeMirror takes text/plain drops).
+    this.node.addEventListener('dragstart', event => {
+      const result = this.rowOf(event.target)?.result;
+      if (result && event.dataTransfer) {
+        event.dataTransfer.setData('text/plain', result.name);
+        event.dataTransfer.effectAllowed = 'copy';
+      }
+    });
   }
 
-  readonly id: string;
-
-  /** Runs the query and renders the results; returns how many. */
+  /** Runs the query and shows the results; returns how many. */
   update(query: string): number {
+    this.query = query;
     const { model, trans } = this.context;
     const results = model.search.search(query, {
       limit: LIMIT,
@@ -41,7 +141,7 @@ export class SearchResults {
     // Values hold every query word: they go first when no table or column does.
     const valuesFirst =
       values.length > 0 &&
-      !results.some(r => hasEveryWord(`${r.name} ${r.label}`, query));
+      !results.some(r => hasEveryWord(`${r.name} ${r.label}`, query, MATCH_AT));
     for (const hit of values) {
       results.push({
         kind: 'value',
@@ -52,61 +152,41 @@ export class SearchResults {
         score: 0
       });
     }
+    this.options[this.active]?.element.setAttribute('aria-selected', 'false');
     this.options = [];
     this.active = -1;
-    const groups = [...model.lib.groupByKind(results)];
-    if (valuesFirst) {
-      groups.sort(([a], [b]) => Number(b === 'value') - Number(a === 'value'));
-    }
-    const children: HTMLElement[] = [];
-    for (const [kind, items] of groups) {
-      if (items.length === 0) {
-        continue;
-      }
-      const groupId = `${this.id}-${kind}`;
-      const group = h('div', {
-        role: 'group',
-        'aria-labelledby': groupId,
-        class: 'jp-SndsDictionary-resultGroup'
-      });
-      group.append(
-        h(
-          'div',
-          {
-            id: groupId,
-            class: 'jp-SndsDictionary-groupTitle',
-            role: 'presentation'
-          },
-          `${kindLabel(trans.__.bind(trans), kind)} (${items.length})`
-        )
-      );
-      for (const result of items) {
-        group.append(this.option(result, query));
-      }
-      children.push(group);
-    }
-    if (children.length === 0) {
-      children.push(
-        h(
-          'p',
-          { class: 'jp-SndsDictionary-muted', role: 'status' },
-          trans.__('No table, column or value matches “%1”.', query.trim())
-        )
+    const byKind = model.lib.groupByKind(results);
+    const valueGroup = this.groups.get('value') as IGroup;
+    if (valuesFirst !== (this.node.firstChild === valueGroup.element)) {
+      this.node.insertBefore(
+        valueGroup.element,
+        valuesFirst ? this.node.firstChild : this.empty
       );
     }
-    if (model.valueIndexError) {
-      children.push(
-        h(
-          'p',
-          { class: 'jp-SndsDictionary-muted', role: 'note' },
-          trans.__(
+    const order = valuesFirst
+      ? ['value' as const, ...KINDS.filter(k => k !== 'value')]
+      : KINDS;
+    for (const kind of order) {
+      this.fill(kind, byKind.get(kind) ?? [], query);
+    }
+    show(this.empty, results.length === 0);
+    setText(
+      this.empty,
+      results.length === 0
+        ? trans.__('No table, column or value matches “%1”.', query.trim())
+        : ''
+    );
+    const error = model.valueIndexError;
+    show(this.note, error !== null);
+    setText(
+      this.note,
+      error
+        ? trans.__(
             'Only the values of opened nomenclatures are searched: %1',
-            model.valueIndexError
+            error
           )
-        )
-      );
-    }
-    this.node.replaceChildren(...children);
+        : ''
+    );
     return results.length;
   }
 
@@ -127,11 +207,11 @@ export class SearchResults {
 
   /** Opens the active option, or the first one. */
   openActive(): boolean {
-    const option = this.options[Math.max(this.active, 0)];
-    if (!option) {
+    const result = this.options[Math.max(this.active, 0)]?.result;
+    if (!result) {
       return false;
     }
-    option.open();
+    this.open(result);
     return true;
   }
 
@@ -143,15 +223,67 @@ export class SearchResults {
     element.scrollIntoView({ block: 'nearest' });
   }
 
-  private option(result: ISearchResult, query: string): HTMLElement {
-    const { context } = this;
-    const index = this.options.length;
-    const element = h('div', {
-      role: 'option',
-      id: `${this.id}-o${index}`,
-      'aria-selected': 'false',
-      class: `jp-SndsDictionary-result jp-mod-${result.kind}`
+  /** Shows the results of one kind in its group, hiding the rows and group it does not need. */
+  private fill(
+    kind: SearchKind,
+    items: readonly ISearchResult[],
+    query: string
+  ): void {
+    const group = this.groups.get(kind) as IGroup;
+    show(group.element, items.length > 0);
+    if (items.length === 0) {
+      return;
+    }
+    setText(group.title, `${group.label} (${items.length})`);
+    items.forEach((result, i) => {
+      const row = group.rows[i] ?? this.addRow(group, kind);
+      show(row.element, true);
+      this.setRow(row, result, query);
+      this.options.push(row);
     });
+    for (let i = items.length; i < group.rows.length; i++) {
+      show(group.rows[i].element, false);
+      group.rows[i].result = null;
+    }
+  }
+
+  private addRow(group: IGroup, kind: SearchKind): IRow {
+    const row: IRow = {
+      element: h('div', {
+        role: 'option',
+        id: `${this.id}-${kind}-${group.rows.length}`,
+        'aria-selected': 'false',
+        class: `jp-SndsDictionary-result jp-mod-${kind}`,
+        draggable: kind === 'table' || kind === 'column' ? 'true' : undefined
+      }),
+      name: h('span', { class: 'jp-SndsDictionary-name' }),
+      label: h('span', { class: 'jp-SndsDictionary-muted' }),
+      where: h('span', { class: 'jp-SndsDictionary-where' }),
+      result: null
+    };
+    row.element.append(row.name, ' ', row.label, row.where);
+    group.rows.push(row);
+    group.element.append(row.element);
+    this.rows.set(row.element, row);
+    return row;
+  }
+
+  private setRow(row: IRow, result: ISearchResult, query: string): void {
+    row.result = result;
+    setHighlighted(row.name, result.name, query, MATCH_AT);
+    const max = this.labelChars;
+    const long = result.label.length > max;
+    setHighlighted(
+      row.label,
+      long ? `${result.label.slice(0, max - 1)}…` : result.label,
+      query,
+      MATCH_AT
+    );
+    if (long) {
+      row.label.title = result.label;
+    } else if (row.label.title) {
+      row.label.removeAttribute('title');
+    }
     const where =
       result.kind === 'column'
         ? result.table
@@ -160,71 +292,72 @@ export class SearchResults {
           : result.kind === 'table'
             ? result.product
             : '';
-    element.append(
-      h(
-        'span',
-        { class: 'jp-SndsDictionary-name' },
-        highlight(result.name, query)
-      ),
-      ' ',
-      h(
-        'span',
-        {
-          class: 'jp-SndsDictionary-muted',
-          title: result.label.length > LABEL_CHARS ? result.label : undefined
-        },
-        highlight(
-          result.label.length > LABEL_CHARS
-            ? `${result.label.slice(0, LABEL_CHARS - 1)}…`
-            : result.label,
-          query
-        )
-      ),
-      where ? h('span', { class: 'jp-SndsDictionary-where' }, where) : ''
-    );
-    const open = () => {
-      switch (result.kind) {
-        case 'table':
-          context.show({ kind: 'table', table: result.name });
-          break;
-        case 'column':
-          context.show({
-            kind: 'column',
-            table: result.table ?? '',
-            column: result.name
-          });
-          break;
-        case 'product':
-          context.show({ kind: 'browse' });
-          break;
-        case 'nomenclature':
-        case 'value': {
-          const name =
-            result.kind === 'value' ? result.nomenclature : result.name;
-          const link = context.model.dictionary.data.nomenclatureLinks.find(
-            l => l.nomenclature === name
-          );
-          if (link) {
-            context.show({
-              kind: 'column',
-              table: link.table,
-              column: link.column
-            });
-          }
-          break;
-        }
-      }
-    };
-    if (result.kind === 'table' || result.kind === 'column') {
-      dragName(element, result.name);
-    }
-    element.addEventListener('click', open);
-    this.options.push({ element, open });
-    return element;
+    show(row.where, !!where);
+    setText(row.where, where ?? '');
   }
 
-  private options: { element: HTMLElement; open: () => void }[] = [];
+  private rowOf(target: EventTarget | null): IRow | undefined {
+    const option = (target as Element | null)?.closest?.('[role="option"]');
+    return option ? this.rows.get(option) : undefined;
+  }
+
+  private open(result: ISearchResult): void {
+    const { context } = this;
+    switch (result.kind) {
+      case 'table':
+        context.show({ kind: 'table', table: result.name });
+        break;
+      case 'column':
+        context.show({
+          kind: 'column',
+          table: result.table ?? '',
+          column: result.name
+        });
+        break;
+      case 'product':
+        context.show({ kind: 'browse' });
+        break;
+      case 'nomenclature':
+      case 'value': {
+        const name =
+          result.kind === 'value' ? result.nomenclature : result.name;
+        const link = context.model.dictionary.data.nomenclatureLinks.find(
+          l => l.nomenclature === name
+        );
+        if (link) {
+          context.show({
+            kind: 'column',
+            table: link.table,
+            column: link.column
+          });
+        }
+        break;
+      }
+    }
+  }
+
+  private readonly groups = new Map<SearchKind, IGroup>();
+  private readonly rows = new Map<Element, IRow>();
+  private readonly empty: HTMLElement;
+  private readonly note: HTMLElement;
+  private options: IRow[] = [];
   private active = -1;
+  private query = '';
+  private labelChars = LABEL_CHARS.max;
+}
+
+/** Shows or hides an element, touching it only on a change. */
+function show(element: HTMLElement, visible: boolean): void {
+  if (element.hidden === visible) {
+    element.hidden = !visible;
+  }
+}
+
+/** Sets an element's text, touching it only on a change. */
+function setText(element: HTMLElement, text: string): void {
+  if (element.textContent !== text) {
+    element.textContent = text;
+  }
 }
 
 function kindLabel(__: (text: string) => string, kind: SearchKind): string {

@@ -19,6 +19,7 @@ import {
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { translateSettings } from '@snds-lab/dictionary-extension';
 import { isPythonKernel, missingHelperPython, runBootstrap } from './bootstrap';
 import { GenerateForm, generateCode } from './generate_dialog';
 import { evaluateJson } from './kernel_query';
@@ -65,6 +66,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
     statusBar: IStatusBar | null
   ) => {
     const trans = (translator ?? nullTranslator).load('snds_lab');
+    if (settingRegistry) {
+      translateSettings(settingRegistry, PLUGIN_ID, trans);
+    }
     let enabled = true;
     // Decisions wait for the settings, or a kernel could bootstrap against them.
     const settingsLoaded = settingRegistry

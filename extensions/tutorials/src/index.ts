@@ -13,6 +13,7 @@ import type { INotebookContent } from '@jupyterlab/nbformat';
 import { INotebookTracker, type NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { translateSettings } from '@snds-lab/dictionary-extension';
 import { TutorialCatalogue } from './catalogue';
 import { ForkForm } from './fork_dialog';
 import {
@@ -44,6 +45,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
     settingRegistry: ISettingRegistry | null
   ) => {
     const trans = (translator ?? nullTranslator).load('snds_lab');
+    // Before any load: the registry holds the settings until the transform is there.
+    if (settingRegistry) {
+      translateSettings(settingRegistry, PLUGIN_ID, trans);
+    }
     const contents = app.serviceManager.contents;
     const catalogue = new TutorialCatalogue();
     const fail = (what: string, error: unknown) =>
