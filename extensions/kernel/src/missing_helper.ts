@@ -15,7 +15,7 @@ export class MissingHelperBanner extends Widget {
     this.node.setAttribute('role', 'alert');
     const text = document.createElement('p');
     text.textContent = trans.__(
-      'The snds helper is not installed in this kernel’s Python (%1), so snds, %%sql and the SNDS data are not available here. Install it into that environment by running this in a cell, then restart the kernel:',
+      'The snds helper is not installed in this kernel’s Python (%1), so snds, %%%%sql and the SNDS data are not available here. Install it into that environment by running this in a cell, then restart the kernel:',
       python || trans.__('unknown executable')
     );
     const command = document.createElement('code');
