@@ -9,6 +9,7 @@ import {
   type SndsDictionary
 } from '@snds-lab/schema';
 import { drugField, fittingCodes, type IProgram } from './compile.js';
+import { ghsRows, MIN_NIGHTS_BY_LEVEL } from './ghm.js';
 import { sqlString } from './hash_sql.js';
 
 export type QueryFn = (sql: string) => Record<string, unknown>[];
@@ -180,6 +181,107 @@ export async function checkDataset(
       'SELECT count(*) AS n FROM (SELECT BEN_NIR_PSA, BEN_RNG_GEM FROM IR_BEN_R GROUP BY ALL HAVING count(*) > 1)'
     );
   }
+  for (const b of byTemplate.get('T_MCOaaB') ?? []) {
+    const c = b.replace(/B$/, 'C');
+    const result = await checkStays(
+      query,
+      loader,
+      b,
+      present.has(c) ? c : undefined
+    );
+    checks += result.checks;
+    failures.push(...result.failures);
+  }
   void program;
+  return { checks, failures };
+}
+
+/**
+ * PMSI MCO stays of one year: the GHM follows the stay (its severity the length, its GHS the
+ * nomenclature's CMD, type, age and sex, the same diagnosis and age always giving the same
+ * root), the related diagnosis only qualifies a Z principal diagnosis, sessions are counted
+ * as sessions, inter-establishment services are transfers, dates fall in the table's year.
+ */
+async function checkStays(
+  query: QueryFn,
+  loader: INomenclatureLoader,
+  b: string,
+  c: string | undefined
+): Promise<ICheckResult> {
+  const failures: string[] = [];
+  let checks = 0;
+  const expectZero = (what: string, where: string, from = b): void => {
+    checks++;
+    const n = Number(
+      query(`SELECT count(*) AS n FROM ${from} WHERE ${where}`)[0].n
+    );
+    if (n > 0) {
+      failures.push(`${b}: ${what}: ${n} row(s)`);
+    }
+  };
+  const year = 2000 + Number(/T_MCO(\d{2})B/.exec(b)![1]);
+  const sev = 'substr(GRG_GHM, 6, 1)';
+  expectZero(
+    "ambulatory ('J') GHM on a stay with a night, or very short ('T') on more than one",
+    `(${sev} = 'J' AND SEJ_NBJ <> 0) OR (${sev} = 'T' AND SEJ_NBJ > 1)`
+  );
+  expectZero(
+    'GHM severity level above what the length of stay allows',
+    MIN_NIGHTS_BY_LEVEL.slice(1)
+      .map((d, k) => `(${sev} = '${k + 2}' AND SEJ_NBJ < ${d})`)
+      .join(' OR ')
+  );
+  expectZero(
+    'session GHM (CMD 28) without a session count, or sessions outside CMD 28',
+    "(substr(GRG_GHM, 1, 2) = '28') <> (NBR_SEA > 0) OR (NBR_SEA > 0 AND SEJ_NBJ IS NOT NULL)"
+  );
+  expectZero(
+    'the same principal diagnosis and age grouped in different GHM roots',
+    'true',
+    `(SELECT DGN_PAL FROM ${b} GROUP BY DGN_PAL, AGE_ANN HAVING count(DISTINCT substr(GRG_GHM, 1, 5)) > 1)`
+  );
+  expectZero(
+    'related diagnosis (DGN_REL) without a Z principal diagnosis',
+    "DGN_REL IS NOT NULL AND DGN_PAL NOT LIKE 'Z%'"
+  );
+  expectZero(
+    "inter-establishment service (SEJ_TYP 'B') not entered and left by transfer (mode 0)",
+    "SEJ_TYP = 'B' AND NOT (ENT_MOD = '0' AND SOR_MOD = '0')"
+  );
+  expectZero(`exit year other than ${year}`, `SOR_ANN <> ${year}`);
+  if (c) {
+    expectZero(
+      `exit date outside ${year}, entry after exit, or SEJ_NBJ other than the nights between them`,
+      `year(c.SOR_DAT) <> ${year} OR c.ENT_DAT > c.SOR_DAT OR (b.SEJ_NBJ IS NOT NULL AND b.SEJ_NBJ <> date_diff('day', c.ENT_DAT, c.SOR_DAT))`,
+      `${b} b JOIN ${c} c ON c.ETA_NUM = b.ETA_NUM AND c.RSA_NUM = b.RSA_NUM`
+    );
+  }
+  const ghs = new Map(
+    ghsRows(await loader.load('IR_GHS_V')).map(g => [g.num, g])
+  );
+  const groups = query(
+    `SELECT GHS_NUM AS ghs, GRG_GHM AS ghm, min(AGE_ANN) AS lo, max(AGE_ANN) AS hi, string_agg(DISTINCT COD_SEX, '') AS sexes FROM ${b} GROUP BY ALL`
+  );
+  checks++;
+  const wrong = groups.filter(r => {
+    const g = ghs.get(Number(r.ghs));
+    const ghm = String(r.ghm);
+    return (
+      !g ||
+      g.cmd !== Number(ghm.slice(0, 2)) ||
+      (g.ddp === 'C') !== (ghm[2] === 'C') ||
+      (g.ageMin > 0 && Number(r.lo) < g.ageMin) ||
+      (g.ageMax > 0 && Number(r.hi) > g.ageMax) ||
+      (g.sex > 0 && String(r.sexes) !== String(g.sex))
+    );
+  });
+  if (wrong.length) {
+    failures.push(
+      `${b}: GHS_NUM not in IR_GHS_V or not matching its GHM's CMD and type, or the patients' age and sex: ${wrong
+        .slice(0, 3)
+        .map(r => `${String(r.ghm)}/${String(r.ghs)}`)
+        .join(', ')}`
+    );
+  }
   return { checks, failures };
 }

@@ -17,6 +17,7 @@ import {
 } from '@snds-lab/schema';
 import {
   CoreModel,
+  coreNomenclatures,
   LOOKUP_TABLE,
   MAX_YEARS,
   type ICoreCodes
@@ -384,7 +385,8 @@ export class ProgramCompiler {
       emitters,
       atcIndex: new Map(atcCodes.map((c, k) => [c, k])),
       presentations: PRESENTATIONS,
-      etmAld: etm.includes('41') ? 41 : null
+      etmAld: etm.includes('41') ? 41 : null,
+      ...(await coreNomenclatures(this.input.loader, this.dictionary))
     };
   }
 
@@ -460,6 +462,9 @@ export class ProgramCompiler {
       Object.keys(this.input.profiles.population.departments),
       'population.json departments'
     );
+    for (const need of this.core.requiredCodes()) {
+      await this.requireCodes(need.nomenclature, need.codes, need.where);
+    }
   }
 
   /**

@@ -4,6 +4,17 @@
  * the statements of an internal table or the driver SELECT of an SNDS table (its columns by
  * name plus `_r`, the row random); compile.ts fills the other columns and casts to the DDL.
  */
+import type { INomenclatureLoader, SndsDictionary } from '@snds-lab/schema';
+import {
+  entriesOfCodes,
+  FAMILY,
+  ghsRows,
+  MIN_NIGHTS_BY_LEVEL,
+  resolveGhm,
+  SEVERITIES,
+  type IGhmEntry,
+  type IGhsRow
+} from './ghm.js';
 import {
   bandCase,
   rowRandom,
@@ -34,6 +45,35 @@ export interface ICoreCodes {
   /** Number of presentations (CIP13) per ATC class. */
   presentations: number;
   etmAld: number | null;
+  /** GHS of the nomenclature IR_GHS_V. */
+  ghs: IGhsRow[];
+  /** Region (2016 coding) of each department (IR_DPT_V). */
+  regions: Map<string, string>;
+  /** Columns of CT_IND_AAAA_GN, for the cartographie flags of the profiles. */
+  cartographyColumns: string[];
+}
+
+/** The nomenclatures and schema facts the core model reads besides ICoreCodes' basics. */
+export async function coreNomenclatures(
+  loader: INomenclatureLoader,
+  dictionary: SndsDictionary
+): Promise<Pick<ICoreCodes, 'ghs' | 'regions' | 'cartographyColumns'>> {
+  const dpt = await loader.load('IR_DPT_V');
+  const reg = dpt.columns.indexOf('GEO_REG_COD');
+  return {
+    ghs: ghsRows(await loader.load('IR_GHS_V')),
+    regions: new Map(dpt.rows.map(r => [r[dpt.code], r[reg]])),
+    cartographyColumns: dictionary
+      .table('CT_IND_AAAA_GN')
+      .columns.map(c => c.name)
+  };
+}
+
+/** A list of codes the compiler checks against a nomenclature. */
+export interface ICodeNeed {
+  nomenclature: string;
+  codes: (string | number)[];
+  where: string;
 }
 
 const list = (values: (string | number)[]): string =>
@@ -80,6 +120,7 @@ export function cip13(atcIndex: number, presentation: number): number {
 export class CoreModel {
   /** Lists the core SQL reads from LOOKUP_TABLE: column name → SQL of the list. */
   readonly lookups = new Map<string, string>();
+  private ghmCache?: IGhmEntry[];
 
   constructor(
     readonly profiles: IProfiles,
@@ -180,6 +221,28 @@ export class CoreModel {
     return `(_m(r, ${saltOf('cond:' + id)}, 1000000) < ${this.prevalencePpm(c)})`;
   }
 
+  /**
+   * A person's ICD-10 code of a condition, drawn once: their stays, associated diagnoses,
+   * ALD, cartographie flags and cause of death all use it.
+   */
+  private personCode(c: IConditionProfile): string {
+    const draw = `_m(r, ${saltOf('code:' + c.id)}, 1000)`;
+    return c.icd10
+      ? pick(c.icd10, draw)
+      : `CASE WHEN sex = 1 THEN ${pick(c.icd10ByMale ?? [], draw)} ELSE ${pick(c.icd10ByFemale ?? [], draw)} END`;
+  }
+
+  /** Codes the compiler checks against nomenclatures, with where they come from. */
+  requiredCodes(): ICodeNeed[] {
+    return this.conditions
+      .filter(c => c.sessions)
+      .map(c => ({
+        nomenclature: 'MS_CIM_V',
+        codes: [c.sessions!.icd10],
+        where: `conditions.json (${c.id}) sessions.icd10`
+      }));
+  }
+
   /** `_person`: one row per person, with demographics, conditions, identifiers and death. */
   personSql(): string {
     const p = this.profiles.population;
@@ -264,6 +327,7 @@ SELECT f.* EXCLUDE (dpt_i),
   ${this.identifier('P', 'i', 'psa1')} AS psa1,
   CASE WHEN _m(r, 30, 1000000) < ${Math.round(p.secondNirShare * 1_000_000)} THEN ${this.identifier('Q', 'i', 'psa2')} END AS psa2,
   CASE WHEN _m(r, 31, 1000000) < ${Math.round(p.secondRankShare * 1_000_000)} THEN 2 ELSE 1 END AS rng,
+  ${this.conditions.map(c => `${this.personCode(c)} AS code_${c.id}`).join(',\n  ')},
   ${this.conditions.map(c => `CAST(${condCol(c)} AS INTEGER)`).join(' + ')} AS n_cond,
   ${this.conditions.map(c => `CAST(ald_${c.id} AS INTEGER)`).join(' + ')} > 0 AS has_ald
 FROM full_ f CROSS JOIN ${L}`;
@@ -491,10 +555,98 @@ SELECT
 FROM lines`;
   }
 
+  /** GHM rules of the profiles, resolved against IR_GHS_V once. */
+  private get ghmEntries(): IGhmEntry[] {
+    this.ghmCache ??= resolveGhm(this.profiles.care.pmsi.ghm, this.codes.ghs);
+    return this.ghmCache;
+  }
+
+  /** Every code a stay can have as principal diagnosis. */
+  private principalDiagnoses(): string[] {
+    const codes = new Set<string>(this.profiles.care.acuteStay.icd10);
+    for (const c of this.conditions) {
+      [...(c.icd10 ?? []), ...(c.icd10ByMale ?? []), ...(c.icd10ByFemale ?? [])]
+        .concat(c.sessions ? [c.sessions.icd10] : [])
+        .forEach(x => codes.add(x));
+    }
+    return [...codes];
+  }
+
+  /**
+   * The GHM of a stay as lookups: the entry grouping its principal diagnosis at its age, then
+   * the severity slot from the nights, age and comorbidities (levels 2 to 4 need longer stays).
+   * Returns the SELECT items over columns dp, nights, age_t, n_das and sr.
+   */
+  private ghmColumns(): string {
+    const pm = this.profiles.care.pmsi;
+    const entries = this.ghmEntries;
+    const dps = this.principalDiagnoses();
+    const pairs = entriesOfCodes(dps, entries);
+    const perSlot = (f: (row: IGhsRow) => number): number[] =>
+      entries.flatMap(e => e.slots.map(row => (row ? f(row) : 0)));
+    const codes = this.lookup('ghm_dp', dps);
+    const e1 = this.lookup(
+      'ghm_e1',
+      pairs.map(p => p[0])
+    );
+    const e2 = this.lookup(
+      'ghm_e2',
+      pairs.map(p => p[1])
+    );
+    const min = this.lookup(
+      'ghm_min',
+      entries.map(e => e.rule.minAge ?? 0)
+    );
+    const max = this.lookup(
+      'ghm_max',
+      entries.map(e => e.rule.maxAge ?? 999)
+    );
+    this.lookup(
+      'ghm_root',
+      entries.map(e => e.rule.root)
+    );
+    this.lookup(
+      'ghm_fam',
+      entries.map(e => e.family)
+    );
+    this.lookup(
+      'ghm_s0',
+      entries.map(e => e.short0)
+    );
+    this.lookup(
+      'ghm_s1',
+      entries.map(e => e.short1)
+    );
+    this.lookup(
+      'ghm_ghs',
+      perSlot(r => r.num)
+    );
+    this.lookup(
+      'ghm_price',
+      perSlot(r => r.price)
+    );
+    this.lookup(
+      'ghm_high',
+      perSlot(r => r.highBound)
+    );
+    this.lookup(
+      'ghm_exh',
+      perSlot(r => r.extraDay)
+    );
+    const k = `list_position(${codes}, dp)`;
+    const [d2, d3, d4] = MIN_NIGHTS_BY_LEVEL.slice(1);
+    const level = `LEAST(1 + LEAST(3, n_das + CAST(age_t >= 80 AS INTEGER) + CAST(_m(sr, 16, 100) < ${pm.severityExtraPct} AS INTEGER)),
+      CASE WHEN nights >= ${d4} THEN 4 WHEN nights >= ${d3} THEN 3 WHEN nights >= ${d2} THEN 2 ELSE 1 END)`;
+    return `CASE WHEN age_t BETWEEN ${min}[${e1}[${k}]] AND ${max}[${e1}[${k}]] THEN ${e1}[${k}] ELSE ${e2}[${k}] END AS ge,
+    ${level} AS lvl`;
+  }
+
   /** `_stay_yy`: the MCO stays of one year. */
   staysSql(): string {
     const care = this.profiles.care;
+    const pm = care.pmsi;
     const conds = this.conditions;
+    const L = LOOKUP_TABLE;
     const rr = conds
       .map(
         c => `(CASE WHEN ${condCol(c)} THEN ${c.admissionRiskRatio} ELSE 1 END)`
@@ -511,47 +663,94 @@ FROM lines`;
           `WHEN _m(sr, 5, ${conds.length + 1}) = ${ci} AND ${condCol(c)} THEN ${ci}`
       )
       .join(' ');
-    const codesOf = (c: IConditionProfile, male: boolean): string[] =>
-      (male ? c.icd10ByMale : c.icd10ByFemale) ?? c.icd10 ?? [];
-    const dp = conds
-      .map((c, ci) =>
-        c.icd10
-          ? `WHEN ${ci} THEN ${pick(c.icd10, '_m(sr, 6, 1000)')}`
-          : `WHEN ${ci} THEN (CASE WHEN sex = 1 THEN ${pick(codesOf(c, true), '_m(sr, 6, 1000)')} ELSE ${pick(codesOf(c, false), '_m(sr, 6, 1000)')} END)`
-      )
+    const byCondition = (f: (c: IConditionProfile) => string): string =>
+      conds.map((c, ci) => `WHEN ${ci} THEN ${f(c)}`).join(' ');
+    const acute = care.acuteStay;
+    const acuteAmb = Object.entries(acute.ambulatoryPct)
+      .map(([code, pct]) => `WHEN ${sqlString(code)} THEN ${pct}`)
       .join(' ');
-    const los = conds
-      .map((c, ci) => `WHEN ${ci} THEN ${c.meanStayDays}`)
-      .join(' ');
-    const pm = care.pmsi;
+    const sessions = conds.filter(c => c.sessions);
+    if (sessions.length > 1) {
+      throw new Error(
+        `conditions.json: only one condition can have sessions, not ${sessions.map(c => c.id).join(' and ')}.`
+      );
+    }
+    const ses = sessions[0];
+    const sesCount = ses
+      ? `CASE WHEN ${condCol(ses)} AND _m(rs, 4, 100) < ${ses.sessions!.patientPct} THEN LEAST(24, GREATEST(1, CAST(floor(${ses.sessions!.perYear} * (_u(rs, 6) + _u(rs, 7))) AS INTEGER))) ELSE 0 END`
+      : '0';
+    const n = `GREATEST(${pm.minEstablishments}, CAST({{patients}} * ${pm.establishmentsPer10kPatients} / 10000 AS BIGINT))`;
+    const slots = SEVERITIES.length;
     return `CREATE OR REPLACE TABLE _stay_{{yy}} AS
 WITH p AS (
-  SELECT *, age + ({{year}} - {{y0}}) + 1 AS age_t, _h(r + 7777 * ({{year}} - 1900)) AS rs
+  SELECT *, age + ({{year}} - {{y0}}) + 1 AS age_t, _h(r + 7777 * ({{year}} - 1900)) AS rs,
+    CASE WHEN dcd IS NOT NULL AND year(dcd) = {{year}} THEN dcd - 1 ELSE make_date({{year}}, 12, 31) END AS last_day
   FROM _person
   WHERE dcd IS NULL OR dcd >= make_date({{year}}, 1, 1)
 ), adm AS (
-  SELECT * FROM p WHERE _m(rs, 1, 1000000) < LEAST(900000, (${admPpm}) * ${rr})
+  SELECT *,
+    CASE WHEN _m(rs, 1, 1000000) < LEAST(900000, (${admPpm}) * ${rr}) THEN 1 + CAST(_m(rs, 2, 100) < ${care.secondStayPct} AS INTEGER) ELSE 0 END AS n_reg,
+    ${sesCount} AS n_ses
+  FROM p
 ), st AS (
-  SELECT adm.*, unnest(range(1 + CAST(_m(rs, 2, 100) < ${care.secondStayPct} AS INTEGER))) AS s FROM adm
+  SELECT *, unnest(range(n_reg + n_pie + n_ses)) AS s
+  FROM (SELECT *, CAST(n_reg > 0 AND _m(rs, 3, 1000000) < ${Math.round(pm.interEstablishmentPct * 10000)} AS INTEGER) AS n_pie FROM adm WHERE n_reg + n_ses > 0)
 ), r1 AS (
-  SELECT *, _h(rs + 7919 * (s + 1)) AS sr FROM st
+  -- Kinds: 0 stay, 1 inter-establishment service (PIE), 2 session. A PIE repeats the draws
+  -- of stay 0, which it serves.
+  SELECT *, CASE WHEN s < n_reg THEN 0 WHEN s < n_reg + n_pie THEN 1 ELSE 2 END AS kind,
+    _h(rs + 7919 * (CASE WHEN s >= n_reg AND s < n_reg + n_pie THEN 1 ELSE s + 1 END)) AS sr
+  FROM st
 ), r2 AS (
-  SELECT *, CASE ${reason} ELSE -1 END AS dp_cond FROM r1
+  SELECT *, kind = 1 AS pie, kind = 2 AS session,
+    CASE WHEN kind = 2 THEN ${ses ? conds.indexOf(ses) : -1} ${reason} ELSE -1 END AS dp_cond
+  FROM r1
 ), r3 AS (
   SELECT *,
-    CASE dp_cond ${dp} ELSE ${acuteDiagnosis(care.acuteStay)} END AS dp,
-    CAST(floor((CASE dp_cond ${los} ELSE ${care.acuteStay.meanStayDays} END) * (_u(sr, 8) + _u(sr, 9))) AS INTEGER) AS days,
-    make_date({{year}}, 1, 1) + CAST(_m(sr, 10, 365) AS INTEGER) AS ent0
+    CASE dp_cond ${byCondition(c => `code_${c.id}`)} ELSE ${acuteDiagnosis(acute)} END AS cond_dp
   FROM r2
+), r4 AS (
+  SELECT *,
+    CASE WHEN session THEN ${ses ? sqlString(ses.sessions!.icd10) : 'NULL'} ELSE cond_dp END AS dp,
+    CASE WHEN session THEN cond_dp END AS dr,
+    CASE WHEN session OR _m(sr, 18, 100) < (CASE dp_cond ${byCondition(c => String(c.ambulatoryPct))} ELSE (CASE cond_dp ${acuteAmb} ELSE ${acute.ambulatoryDefaultPct} END) END) THEN 0
+      ELSE 1 + CAST(floor((CASE dp_cond ${byCondition(c => String(c.meanStayDays - 1))} ELSE ${acute.meanStayDays - 1} END) * (_u(sr, 8) + _u(sr, 9))) AS INTEGER) END AS len,
+    make_date({{year}}, 1, 1) + CAST(CASE WHEN session THEN floor((s - n_reg - n_pie + _u(sr, 10)) * 365 / n_ses) ELSE _m(sr, 10, 365) END AS INTEGER) AS ent0,
+    _h(sr + 4242) AS xr
+  FROM r3
+), r5 AS (
+  -- Stays end within the year and before death; a PIE lasts a day of the stay it serves.
+  SELECT *, LEAST(ent0 + len, last_day) - len AS ent_main,
+    CAST(_m(sr, 11, ${n}) AS INTEGER) AS eta_main
+  FROM r4
+), r6 AS (
+  SELECT *,
+    CASE WHEN pie THEN ent_main + CAST(_m(xr, 1, len + 1) AS INTEGER) ELSE ent_main END AS ent,
+    CASE WHEN pie THEN 0 ELSE len END AS nights,
+    CASE WHEN pie THEN CAST((eta_main + 1 + _m(xr, 2, GREATEST(${n} - 1, 1))) % ${n} AS INTEGER) ELSE eta_main END AS eta_i,
+    n_cond - CAST(dp_cond >= 0 AS INTEGER) AS n_das
+  FROM r5
+), r7 AS (
+  SELECT r6.*, ${this.ghmColumns()}
+  FROM r6 CROSS JOIN ${L}
+), r8 AS (
+  SELECT r7.*, CASE WHEN ${L}.ghm_fam[ge] = ${FAMILY.sessions} THEN ${SEVERITIES.indexOf('Z')}
+    WHEN nights = 0 THEN ${L}.ghm_s0[ge] WHEN nights = 1 THEN ${L}.ghm_s1[ge]
+    WHEN ${L}.ghm_fam[ge] = ${FAMILY.obstetrics} THEN ${SEVERITIES.indexOf('A')} + lvl - 1 ELSE lvl - 1 END AS gs,
+    (ge - 1) * ${slots} + 1 AS g0
+  FROM r7 CROSS JOIN ${L}
 )
-SELECT *,
-  CASE WHEN dcd IS NOT NULL AND ent0 > dcd THEN dcd ELSE ent0 END AS ent,
-  LEAST(CASE WHEN dcd IS NOT NULL AND ent0 > dcd THEN dcd ELSE ent0 END + days, coalesce(dcd, DATE '2999-12-31')) AS sor,
-  i * 4 + s + 1 AS rsa,
-  CAST(_m(sr, 11, GREATEST(${pm.minEstablishments}, CAST({{patients}} * ${pm.establishmentsPer10kPatients} / 10000 AS BIGINT))) AS INTEGER) AS eta_i,
+SELECT r8.*, ent + nights AS sor,
+  ${L}.ghm_root[ge] || substr('${SEVERITIES}', 1 + gs, 1) AS ghm,
+  ${L}.ghm_ghs[g0 + gs] AS ghs,
+  ${L}.ghm_price[g0 + gs] + GREATEST(0, nights - ${L}.ghm_high[g0 + gs]) * ${L}.ghm_exh[g0 + gs] AS ghs_cents,
+  GREATEST(0, nights - ${L}.ghm_high[g0 + gs]) AS beyond_high,
+  i * 32 + s + 1 AS rsa,
   _m(sr, 12, 1000000) < ${Math.round(pm.invalidLinkPct * 10000)} AS bad_link,
+  NOT pie AND nights > 0 AND _m(sr, 19, 100) < ${pm.emergencyPct} AS emergency,
   CASE WHEN psa2 IS NOT NULL AND _m(sr, 13, 2) = 1 THEN psa2 ELSE psa1 END AS psa
-FROM r3`;
+FROM r8 CROSS JOIN ${L}
+WHERE ent + nights >= make_date({{year}}, 1, 1) AND NOT (session AND ent0 > last_day)`;
   }
 
   establishmentsDriver(): string {
@@ -562,16 +761,92 @@ FROM r3`;
 FROM range(GREATEST(${pm.minEstablishments}, CAST({{patients}} * ${pm.establishmentsPer10kPatients} / 10000 AS BIGINT)))`;
   }
 
+  /** T_MCOaaB: the stay, its GHM and GHS; counts of supplements the model does not draw are 0. */
   stayBDriver(): string {
-    const n = this.conditions
-      .map(c => `CAST(${condCol(c)} AS INTEGER)`)
-      .join(' + ');
-    return `SELECT sr AS _r, 100000000 + eta_i * 7919 AS ETA_NUM, rsa AS RSA_NUM, dp AS DGN_PAL, days AS SEJ_NBJ,
+    const zeros = [
+      'ANT_SUP_NBR',
+      'AUT_PGV_NBR',
+      'CAI_SUP_NBR',
+      'EXB_NBJ',
+      'NBR_SUP_NN1',
+      'NBR_SUP_NN2',
+      'NBR_SUP_NN3',
+      'NBR_SUP_REA',
+      'NBR_SUP_REP',
+      'NBR_SUP_SOI',
+      'NBR_SUP_SRC',
+      'NBR_SUP_STF',
+      'NBR_SUP_SSC',
+      'NBR_SUP_SRA',
+      'PLO_ACT',
+      'RTH_SUP_NBR',
+      'SUP_ENT_DPA',
+      'SUP_ENT_DPC',
+      'SUP_ENT_HEM',
+      'SUP_HEM_HS',
+      'SUP_RAD_PED',
+      'GHS_9615_ACT',
+      'GHS_9512_ACT',
+      'GHS_9515_ACT',
+      'GHS_9511_ACT',
+      'GHS_9619_ACT',
+      'GHS_9610_ACT',
+      'GHS_9620_ACT',
+      'GHS_9621_ACT',
+      'GHS_9622_ACT',
+      'GHS_9611_ACT',
+      'GHS_9612_ACT',
+      'GHS_9510_ACT',
+      'GHS_9524_ACT',
+      'GHS_6523_ACT',
+      'GHM_24707Z_ACT',
+      'GHM_24706Z_ACT',
+      'GHM_24705Z_ACT',
+      'NBR_SEA_SROS',
+      'FAIS_NBR'
+    ];
+    const falses = [
+      'PAS_LIT_DED',
+      'TOP_AVASTIN',
+      'TOP_DEF_CARD',
+      'TOP_GHS_MIN_SUS',
+      'TOP_VLV_AOR',
+      'UHCD_TOP'
+    ];
+    const nulls = [
+      'AGE_JOU',
+      'DEL_REG_ENT',
+      'DOS_TYP',
+      'INNOV_NUM',
+      'MACH_TYP_RAD',
+      'POI_NAI',
+      'SEJ_COD_CONF',
+      'GHS_HS_INNOV',
+      'NBR_IVG_ANT',
+      'DLY_ACT',
+      'COD_IGS',
+      'ANN_IVG_PREC',
+      'BEB_SEJ'
+    ];
+    const delivery = `substr(dp, 1, 3) BETWEEN 'O80' AND 'O84'`;
+    return `SELECT sr AS _r, 100000000 + eta_i * 7919 AS ETA_NUM, rsa AS RSA_NUM, dp AS DGN_PAL, dr AS DGN_REL,
+  CASE WHEN session THEN NULL ELSE nights END AS SEJ_NBJ, CASE WHEN session THEN 1 ELSE 0 END AS NBR_SEA,
   age_t AS AGE_ANN, CAST(sex AS VARCHAR) AS COD_SEX, {{year}} AS SOR_ANN, make_date(year(sor), month(sor), 1) AS SOR_MOI,
-  CASE WHEN dcd IS NOT NULL AND sor = dcd THEN '9' ELSE '8' END AS SOR_MOD, '8' AS ENT_MOD,
-  1 + (${n}) - CAST(dp_cond >= 0 AS INTEGER) AS NBR_DGN, 1 AS NBR_RUM, CASE WHEN days = 0 THEN 1 ELSE 0 END AS NBR_SEA,
-  '224' AS RSS_NUM, '11' AS GRG_VER, substr(dpt, 2, 2) AS BDI_DEP, '1' AS TYP_GEN_RSA,
-  CASE WHEN dp_cond >= 0 THEN 1 ELSE CAST(_m(sr, 30, 2) AS INTEGER) END AS NBR_ACT
+  CASE WHEN pie THEN '0' WHEN dcd IS NOT NULL AND sor = dcd THEN '9' ELSE '8' END AS SOR_MOD,
+  CASE WHEN pie THEN '1' END AS SOR_DES,
+  CASE WHEN pie THEN '0' ELSE '8' END AS ENT_MOD,
+  CASE WHEN pie THEN '1' WHEN emergency THEN '5' END AS ENT_PRV,
+  CASE WHEN pie THEN 'B' END AS SEJ_TYP,
+  ghm AS GRG_GHM, ghm AS GRC_GHM, ghs AS GHS_NUM, ghs AS ETE_GHS_NUM, '000' AS GRG_RET, '000' AS GRC_RET,
+  '11' AS GRG_VER, 11 AS GRC_VER, beyond_high AS BEH_NBJ, 1 AS SEQ_RUM, '001' AS TAR_SEQ_NUM,
+  n_das AS NBR_DGN, 1 AS NBR_RUM, '224' AS RSS_NUM, substr(dpt, 2, 2) AS BDI_DEP,
+  substr(dpt, 2, 2) || com AS BDI_COD, 1 AS TYP_GEN_RSA,
+  CASE WHEN session THEN 0 WHEN dp_cond >= 0 THEN 1 ELSE CAST(_m(sr, 30, 2) AS INTEGER) END AS NBR_ACT,
+  CASE WHEN ${delivery} THEN 39 + CAST(_m(sr, 31, 3) AS INTEGER) END AS AGE_GES,
+  CASE WHEN ${delivery} THEN 1 + CAST(_m(sr, 32, 3) AS INTEGER) END AS NBR_NAIS_ANT,
+  ${zeros.map(c => `0 AS ${c}`).join(', ')},
+  ${falses.map(c => `false AS ${c}`).join(', ')},
+  ${nulls.map(c => `NULL AS ${c}`).join(', ')}
 FROM _stay_{{yy}}`;
   }
 
@@ -590,10 +865,13 @@ FROM _stay_{{yy}}`;
 FROM _stay_{{yy}}`;
   }
 
+  /** T_MCOaaD: the person's other conditions as associated diagnoses. */
   stayDDriver(): string {
     const parts = this.conditions.map(
-      (c, ci) => `SELECT _h(sr + ${100 + ci}) AS _r, eta_i, rsa, ${ci + 1} AS n,
-  ${c.icd10 ? pick(c.icd10, '_m(sr, 40, 1000)') : `CASE WHEN sex = 1 THEN ${pick(c.icd10ByMale ?? [], '_m(sr, 40, 1000)')} ELSE ${pick(c.icd10ByFemale ?? [], '_m(sr, 40, 1000)')} END`} AS code
+      (
+        c,
+        ci
+      ) => `SELECT _h(sr + ${100 + ci}) AS _r, eta_i, rsa, ${ci + 1} AS n, code_${c.id} AS code
 FROM _stay_{{yy}} WHERE ${condCol(c)} AND dp_cond <> ${ci}`
     );
     return `SELECT _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM, n AS DGN_ASS_NUM, code AS ASS_DGN
@@ -608,31 +886,27 @@ FROM (${parts.join('\nUNION ALL\n')})`;
       .join(' ');
     return `SELECT _h(sr + 200) AS _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM,
   CASE dp_cond ${act} ELSE ${pick(care.acuteStay.ccam, '_m(sr, 51, 1000)')} END AS CDC_ACT,
-  CAST(_m(sr, 52, GREATEST(days, 0) + 1) AS INTEGER) AS ENT_DAT_DEL, 1 AS NBR_EXE_ACT, '1' AS ACV_ACT, '01' AS RUM_SEQ
-FROM _stay_{{yy}} WHERE dp_cond >= 0 OR _m(sr, 30, 2) = 1`;
+  CAST(_m(sr, 52, GREATEST(nights, 0) + 1) AS INTEGER) AS ENT_DAT_DEL, 1 AS NBR_EXE_ACT, '1' AS ACV_ACT, '01' AS RUM_SEQ
+FROM _stay_{{yy}} WHERE NOT session AND (dp_cond >= 0 OR _m(sr, 30, 2) = 1)`;
   }
 
   stayUmDriver(): string {
     return `SELECT _h(sr + 300) AS _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM,
-  dp AS DGN_PAL, days AS PAR_DUR_SEJ, 1 AS UM_ORD_NUM, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM_GEO
+  dp AS DGN_PAL, dr AS DGN_REL, nights AS PAR_DUR_SEJ, 1 AS UM_ORD_NUM, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM_GEO
 FROM _stay_{{yy}}`;
   }
 
+  /** T_MCOaaVALO: the GHS tariff of IR_GHS_V, plus the days beyond its high bound. */
   stayValoDriver(): string {
-    const pm = this.profiles.care.pmsi;
     return `SELECT _h(sr + 400) AS _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM,
-  (${Math.round(pm.ghsBase * 100)} + ${Math.round(pm.ghsPerDay * 100)} * days + _m(sr, 60, 50000)) * 0.01 AS MNT_GHS_AM,
-  (${Math.round(pm.ghsBase * 100)} + ${Math.round(pm.ghsPerDay * 100)} * days + _m(sr, 60, 50000)) * 0.01 AS MNT_TOT_AM,
+  ghs_cents * 0.01 AS MNT_GHS_AM, ghs_cents * 0.01 AS MNT_TOT_AM,
   CASE WHEN has_ald THEN 100 ELSE 80 END AS TAUX2, '1' AS VALO, 1.0 AS COEFGEO
 FROM _stay_{{yy}}`;
   }
 
   aldDriver(): string {
     const parts = this.conditions.map(c => {
-      const code = c.icd10
-        ? sqlString(c.icd10[0])
-        : `CASE WHEN sex = 1 THEN ${sqlString((c.icd10ByMale ?? [])[0])} ELSE ${sqlString((c.icd10ByFemale ?? [])[0])} END`;
-      return `SELECT _h(r + ${saltOf('aldrow:' + c.id)}) AS _r, psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, ${c.ald} AS IMB_ALD_NUM, ${code} AS MED_MTF_COD,
+      return `SELECT _h(r + ${saltOf('aldrow:' + c.id)}) AS _r, psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, ${c.ald} AS IMB_ALD_NUM, code_${c.id} AS MED_MTF_COD,
   make_date(CAST({{y0}} - 1 - _m(r, ${saltOf('aldy:' + c.id)}, 8) AS BIGINT), CAST(1 + _m(r, ${saltOf('aldm:' + c.id)}, 12) AS BIGINT), 1) AS IMB_ALD_DTD
 FROM _person WHERE ald_${c.id}`;
     });
@@ -656,11 +930,7 @@ FROM (${parts.join('\nUNION ALL\n')})`;
       if (!c) {
         continue;
       }
-      const male = (c.icd10ByMale ?? c.icd10 ?? [])[0];
-      const female = (c.icd10ByFemale ?? c.icd10 ?? [])[0];
-      whens.push(
-        `WHEN ${condCol(c)} THEN (CASE WHEN sex = 1 THEN ${sqlString(male.slice(0, 4))} ELSE ${sqlString(female.slice(0, 4))} END)`
-      );
+      whens.push(`WHEN ${condCol(c)} THEN substr(code_${c.id}, 1, 4)`);
     }
     return `CASE ${whens.join(' ')} ELSE ${pick(['R54', 'J189', 'I64', 'G309', 'X599'], '_m(r, 70, 1000)')} END`;
   }

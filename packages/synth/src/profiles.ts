@@ -36,7 +36,16 @@ export interface IConditionProfile {
   specialty: number;
   admissionRiskRatio: number;
   meanStayDays: number;
+  /** Share (%) of this condition's stays with no night (ambulatory). */
+  ambulatoryPct: number;
   ccam: string[];
+  /**
+   * Sessions (séances, CMD 28) for a share of the patients, about perYear each: the principal
+   * diagnosis is `icd10` and the condition's code goes in DGN_REL.
+   */
+  sessions?: { patientPct: number; perYear: number; icd10: string };
+  /** Cartographie flags per ICD-10 prefix of the person's code ('*': every code). */
+  cartography: Record<string, string[]>;
 }
 
 export interface IConditionsProfile {
@@ -79,15 +88,34 @@ export interface ICareProfile {
     icd10Restrictions?: Record<string, IAgeSexRestriction>;
     ccam: string[];
     meanStayDays: number;
+    /** Share (%) of stays with no night, per code (others: ambulatoryDefaultPct). */
+    ambulatoryPct: Record<string, number>;
+    ambulatoryDefaultPct: number;
   };
   pmsi: {
     invalidLinkPct: number;
     placeholderNir: string;
     establishmentsPer10kPatients: number;
     minEstablishments: number;
-    ghsBase: number;
-    ghsPerDay: number;
+    /** Share (%) of admitted person-years with an inter-establishment service stay (SEJ_TYP 'B'). */
+    interEstablishmentPct: number;
+    /** Share (%) of stays with a night that start in the emergency department. */
+    emergencyPct: number;
+    /** Share (%) of stays one severity level above what age and comorbidities give. */
+    severityExtraPct: number;
+    /** GHM roots by principal diagnosis, first match wins; `ghs` is the IR_GHS_V label. */
+    ghm: IGhmRule[];
   };
+}
+
+export interface IGhmRule {
+  /** ICD-10 prefixes of the principal diagnosis. */
+  icd10: string[];
+  minAge?: number;
+  maxAge?: number;
+  /** CMD, type letter and number: '05M04'. */
+  root: string;
+  ghs: string;
 }
 
 export interface IGenericProfile {

@@ -92,6 +92,29 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         result.failures.some(f => f.startsWith('ER_PHA_F(DCT_ORD_NUM'))
       ).toBe(true);
     });
+
+    it('should report a GHM whose severity the length of stay does not allow', async () => {
+      const key = rows(
+        "SELECT ETA_NUM, RSA_NUM, GRG_GHM FROM T_MCO19B WHERE SEJ_NBJ = 0 AND substr(GRG_GHM, 6, 1) IN ('J', 'T') LIMIT 1"
+      )[0];
+      const where = `ETA_NUM = ${String(key.ETA_NUM)} AND RSA_NUM = ${String(key.RSA_NUM)}`;
+      session.query(
+        `UPDATE T_MCO19B SET GRG_GHM = substr(GRG_GHM, 1, 5) || '4' WHERE ${where}`
+      );
+      const result = await checkDataset(
+        rows,
+        program,
+        dictionary,
+        loader,
+        tables.filter(t => ['T_MCO19B', 'T_MCO19C'].includes(t.sqlName))
+      );
+      session.query(
+        `UPDATE T_MCO19B SET GRG_GHM = '${String(key.GRG_GHM)}' WHERE ${where}`
+      );
+      expect(result.failures).toContainEqual(
+        expect.stringMatching(/^T_MCO19B: GHM severity level above/)
+      );
+    });
   });
 
   describe('core model', () => {
@@ -121,6 +144,40 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
       expect(share).toBeGreaterThan(0.08);
       expect(share).toBeLessThan(0.3);
+    });
+
+    it('should group stays in GHMs that follow the diagnosis and the length of stay', () => {
+      const ambulatory = one(
+        'SELECT avg(CASE WHEN SEJ_NBJ = 0 THEN 1 ELSE 0 END) FROM T_MCO19B WHERE NBR_SEA = 0'
+      );
+      expect(ambulatory).toBeGreaterThan(0.15);
+      expect(ambulatory).toBeLessThan(0.6);
+      expect(
+        one(
+          "SELECT count(*) FROM T_MCO19B WHERE SEJ_NBJ = 0 AND substr(GRG_GHM, 6, 1) IN ('J', 'T')"
+        )
+      ).toBeGreaterThan(0);
+      expect(
+        one(
+          "SELECT count(*) FROM T_MCO19B WHERE substr(DGN_PAL, 1, 3) IN ('E10', 'E11') AND GRG_GHM NOT LIKE '10M%'"
+        )
+      ).toBe(0);
+      // Chemotherapy sessions carry the cancer as related diagnosis; other stays have none.
+      expect(
+        one(
+          "SELECT count(*) FROM T_MCO19B WHERE GRG_GHM = '28Z07Z' AND DGN_PAL = 'Z511' AND DGN_REL LIKE 'C%'"
+        )
+      ).toBeGreaterThan(0);
+      expect(
+        one(
+          'SELECT avg(CASE WHEN DGN_REL IS NULL THEN 1 ELSE 0 END) FROM T_MCO19B'
+        )
+      ).toBeGreaterThan(0.8);
+      const pie = one(
+        "SELECT avg(CASE WHEN SEJ_TYP = 'B' THEN 1 ELSE 0 END) FROM T_MCO19B"
+      );
+      expect(pie).toBeGreaterThan(0.002);
+      expect(pie).toBeLessThan(0.05);
     });
 
     it('should give deaths to the old more than to the young', () => {
