@@ -181,6 +181,11 @@ export async function checkDataset(
       'SELECT count(*) AS n FROM (SELECT BEN_NIR_PSA, BEN_RNG_GEM FROM IR_BEN_R GROUP BY ALL HAVING count(*) > 1)'
     );
   }
+  if (present.has('IR_BEN_R') && present.has('KI_CCI_R')) {
+    const result = checkDeaths(query, byTemplate, present);
+    checks += result.checks;
+    failures.push(...result.failures);
+  }
   for (const b of byTemplate.get('T_MCOaaB') ?? []) {
     const c = b.replace(/B$/, 'C');
     const result = await checkStays(
@@ -193,6 +198,95 @@ export async function checkDataset(
     failures.push(...result.failures);
   }
   void program;
+  return { checks, failures };
+}
+
+/** Neonatal part of the death certificate, empty on adult certificates. */
+const NEONATAL_FIELDS = [
+  'NEO_APG_SCO',
+  'NEO_GES_AGE',
+  'NEO_NAI_POI',
+  'RNG_NAI_TYP',
+  'ACC_LIA_COD',
+  'MOD_ACC_COD',
+  'MER_NAI_ANN',
+  'TOT_GRS_NBR'
+];
+
+/**
+ * Causes of death: each certificate agrees with its person (sex, birth, residence, date),
+ * its fields with the deceased's age and sex (adult certificates leave the neonatal part
+ * empty, pregnancy applies to women, the retired are old, the married adults), the 2017
+ * model is not used before 2018; a stay ending in death (SOR_MOD 9) is the person's death in
+ * a health establishment, and no stay follows a death.
+ */
+function checkDeaths(
+  query: QueryFn,
+  byTemplate: Map<string, string[]>,
+  present: Map<string, string>
+): ICheckResult {
+  const failures: string[] = [];
+  let checks = 0;
+  const expectZero = (what: string, sql: string): void => {
+    checks++;
+    const n = Number(query(`SELECT count(*) AS n FROM ${sql}`)[0].n);
+    if (n > 0) {
+      failures.push(`${what}: ${n} row(s)`);
+    }
+  };
+  const age = '(k.FLX_PER_ANN - k.BEN_NAI_ANN)';
+  expectZero(
+    "KI_CCI_R: sex, birth, residence or death date other than the person's in IR_BEN_R",
+    `KI_CCI_R k JOIN IR_BEN_R b ON b.BEN_IDT_ANO = k.BEN_IDT_ANO AND b.BEN_IDT_TOP
+     WHERE k.BEN_SEX_COD <> b.BEN_SEX_COD OR k.BEN_NAI_ANN <> b.BEN_NAI_ANN OR k.BEN_NAI_MOI <> b.BEN_NAI_MOI
+       OR k.BEN_RES_DPT <> b.BEN_RES_DPT OR k.BEN_DCD_DTE <> b.BEN_DCD_DTE`
+  );
+  expectZero(
+    'KI_CCI_R: FLX_PER_ANN or BEN_DCD_AME not the year and month of BEN_DCD_DTE',
+    `KI_CCI_R k WHERE k.FLX_PER_ANN <> year(k.BEN_DCD_DTE) OR k.BEN_DCD_AME <> CAST(year(k.BEN_DCD_DTE) * 100 + month(k.BEN_DCD_DTE) AS VARCHAR)`
+  );
+  expectZero(
+    'KI_CCI_R: neonatal fields on an adult certificate, or a neonatal certificate after the first month',
+    `KI_CCI_R k WHERE (k.TYP_CER_COD = 1 AND (${NEONATAL_FIELDS.map(f => `k.${f} IS NOT NULL`).join(' OR ')}))
+       OR (k.TYP_CER_COD = 2 AND date_diff('day', k.BEN_NAI_MOI, k.BEN_DCD_DTE) > 58)`
+  );
+  expectZero(
+    'KI_CCI_R: 2017 certificate model (CER_VER_NUM 2) for a death before 2018',
+    'KI_CCI_R k WHERE k.CER_VER_NUM = 2 AND k.FLX_PER_ANN < 2018'
+  );
+  expectZero(
+    'KI_CCI_R: pregnancy item for a man, retired (PFV_ACP_COD 1, CAT_PCS_COD 7) under 50 or not both, in work under 15, married, widowed or divorced under 18',
+    `KI_CCI_R k WHERE (k.DCD_GRS_COD IS NOT NULL AND k.BEN_SEX_COD <> 2)
+       OR ((k.PFV_ACP_COD = 1) <> (k.CAT_PCS_COD = '7')) OR (k.PFV_ACP_COD = 1 AND ${age} < 50)
+       OR (k.PFV_ACP_COD = 3 AND ${age} < 15) OR (k.ETA_MAR_COD IN (2, 3, 4) AND ${age} < 18)`
+  );
+  expectZero(
+    'KI_CCI_R: place of a violent death (DCD_LIE_LIB) without an external cause (V to Y)',
+    "KI_CCI_R k WHERE k.DCD_LIE_LIB IS NOT NULL AND substr(k.DCD_CIM_COD, 1, 1) NOT BETWEEN 'V' AND 'Y'"
+  );
+  if (present.has('KI_ECD_R')) {
+    expectZero(
+      'KI_ECD_R: cause of rank 1 other than the initial cause of KI_CCI_R',
+      'KI_ECD_R e JOIN KI_CCI_R k ON k.DCD_IDT_ENC = e.DCD_IDT_ENC WHERE e.ECD_CAU_RNG = 1 AND e.ECD_CIM_COD <> k.DCD_CIM_COD'
+    );
+  }
+  for (const b of byTemplate.get('T_MCOaaB') ?? []) {
+    const c = b.replace(/B$/, 'C');
+    if (!present.has(c)) {
+      continue;
+    }
+    const stays = `${b} s JOIN ${c} c ON c.ETA_NUM = s.ETA_NUM AND c.RSA_NUM = s.RSA_NUM
+      JOIN IR_BEN_R b ON b.BEN_NIR_PSA = c.NIR_ANO_17 AND c.NIR_RET IS NOT TRUE`;
+    expectZero(
+      `${b}: stay ending in death (SOR_MOD 9) not on the person's death date, or not a death in a health establishment (KI_CCI_R.DCD_LIE_COD 2 or 3)`,
+      `${stays} LEFT JOIN KI_CCI_R k ON k.BEN_NIR_ANO = b.BEN_NIR_ANO
+       WHERE s.SOR_MOD = '9' AND (b.BEN_DCD_DTE <> c.SOR_DAT OR k.DCD_LIE_COD NOT IN (2, 3))`
+    );
+    expectZero(
+      `${b}: stay of a dead person ending after the death`,
+      `${stays} WHERE b.BEN_DCD_DTE <> DATE '1600-01-01' AND c.SOR_DAT > b.BEN_DCD_DTE`
+    );
+  }
   return { checks, failures };
 }
 

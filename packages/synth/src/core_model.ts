@@ -22,7 +22,7 @@ import {
   sqlString,
   weightedCase
 } from './hash_sql.js';
-import type { IConditionProfile, IProfiles } from './profiles.js';
+import type { IBandWeights, IConditionProfile, IProfiles } from './profiles.js';
 
 export const MAX_YEARS = 10;
 /** The one-row table of code lists and lookup lists (built by the compiler's pools step). */
@@ -31,6 +31,23 @@ export const LOOKUP_TABLE = '_pools';
 const AGE_CAP = 130;
 /** Slots of a weighted lookup: a draw in [0, SLOTS) picks a slot, each slot names a value. */
 const SLOTS = 10000;
+/** Slots per age band of a band-weighted lookup. */
+const BAND_SLOTS = 1000;
+
+/** `n` slots holding 0-based indices in proportion to the weights. */
+function slotList(weights: number[], n: number): number[] {
+  const total = weights.reduce((a, b) => a + b, 0);
+  const slots: number[] = [];
+  let cumulative = 0;
+  weights.forEach((w, k) => {
+    cumulative += w;
+    const end = Math.round((cumulative / total) * n);
+    while (slots.length < end) {
+      slots.push(k);
+    }
+  });
+  return slots;
+}
 
 /** What the core model needs from the nomenclatures and the drug referential. */
 export interface ICoreCodes {
@@ -51,16 +68,22 @@ export interface ICoreCodes {
   regions: Map<string, string>;
   /** Columns of CT_IND_AAAA_GN, for the cartographie flags of the profiles. */
   cartographyColumns: string[];
+  /** Labels of the places of death (DS_LIE_V). */
+  placeLabels: Map<string, string>;
 }
 
 /** The nomenclatures and schema facts the core model reads besides ICoreCodes' basics. */
 export async function coreNomenclatures(
   loader: INomenclatureLoader,
   dictionary: SndsDictionary
-): Promise<Pick<ICoreCodes, 'ghs' | 'regions' | 'cartographyColumns'>> {
+): Promise<
+  Pick<ICoreCodes, 'ghs' | 'regions' | 'cartographyColumns' | 'placeLabels'>
+> {
   const dpt = await loader.load('IR_DPT_V');
   const reg = dpt.columns.indexOf('GEO_REG_COD');
+  const lie = await loader.load('DS_LIE_V');
   return {
+    placeLabels: new Map(lie.rows.map(r => [r[lie.code], r[lie.labels[0]]])),
     ghs: ghsRows(await loader.load('IR_GHS_V')),
     regions: new Map(dpt.rows.map(r => [r[dpt.code], r[reg]])),
     cartographyColumns: dictionary
@@ -88,6 +111,36 @@ const pick = (values: (string | number)[], drawSql: string): string =>
     : `${list(values)}[1 + (${drawSql}) % ${values.length}]`;
 
 const condCol = (c: IConditionProfile): string => `c_${c.id}`;
+/** The neonatal part of a death certificate (KI_CCI_R). */
+const NEONATAL = [
+  'NEO_APG_SCO',
+  'NEO_GES_AGE',
+  'NEO_NAI_POI',
+  'RNG_NAI_TYP',
+  'GRS_ORD_NUM',
+  'ACC_LIA_COD',
+  'ACC_PST_COD',
+  'ACC_DEB_COD',
+  'MOD_ACC_COD',
+  'HOS_TRF_TOP',
+  'MER_NAI_ANN',
+  'MER_PFS_COD',
+  'MER_PFG_LIB',
+  'MER_MAR_COD',
+  'MER_SIT_TOP',
+  'TOT_GRS_NBR',
+  'TOT_ACC_NBR',
+  'PER_PFS_COD',
+  'PER_PFG_LIB'
+];
+/** Conditions from the gravest: the cause of death, and the reason of a last stay. */
+const GRAVITY = [
+  'cancer',
+  'cardiovascular',
+  'respiratory',
+  'diabetes',
+  'depression'
+];
 
 /**
  * A general-stay diagnosis: a code drawn from the list, replaced by one with no
@@ -182,17 +235,29 @@ export class CoreModel {
     drawSql: string,
     weights: number[]
   ): string {
-    const total = weights.reduce((a, b) => a + b, 0);
-    const slots: number[] = [];
-    let cumulative = 0;
-    weights.forEach((w, k) => {
-      cumulative += w;
-      const end = Math.round((cumulative / total) * SLOTS);
-      while (slots.length < end) {
-        slots.push(k);
-      }
-    });
-    return `${this.lookup(name, slots)}[1 + ${drawSql}]`;
+    return `${this.lookup(name, slotList(weights, SLOTS))}[1 + ${drawSql}]`;
+  }
+
+  /**
+   * A code drawn with weights that depend on the age band (one list of BAND_SLOTS slots per
+   * band); `drawSql` is in [0, BAND_SLOTS).
+   */
+  private bandWeighted(
+    name: string,
+    bw: IBandWeights,
+    ageSql: string,
+    drawSql: string
+  ): string {
+    const slots = bw.weights.flatMap(w =>
+      slotList(w, BAND_SLOTS).map(k => bw.codes[k])
+    );
+    const band = this.byAge(
+      `${name}_band`,
+      bw.bands,
+      bw.bands.map((_, k) => k),
+      ageSql
+    );
+    return `${this.lookup(name, slots)}[1 + (${band}) * ${BAND_SLOTS} + ${drawSql}]`;
   }
 
   private mortality(sexSql: string, ageSql: string): string {
@@ -234,13 +299,31 @@ export class CoreModel {
 
   /** Codes the compiler checks against nomenclatures, with where they come from. */
   requiredCodes(): ICodeNeed[] {
-    return this.conditions
-      .filter(c => c.sessions)
-      .map(c => ({
-        nomenclature: 'MS_CIM_V',
-        codes: [c.sessions!.icd10],
-        where: `conditions.json (${c.id}) sessions.icd10`
-      }));
+    const d = this.profiles.deaths;
+    return [
+      ...this.conditions
+        .filter(c => c.sessions)
+        .map(c => ({
+          nomenclature: 'MS_CIM_V',
+          codes: [c.sessions!.icd10],
+          where: `conditions.json (${c.id}) sessions.icd10`
+        })),
+      {
+        nomenclature: 'DS_LIE_V',
+        codes: d.placeOfDeath.codes,
+        where: 'deaths.json placeOfDeath.codes'
+      },
+      {
+        nomenclature: 'DS_MAR_V',
+        codes: d.maritalStatus.codes,
+        where: 'deaths.json maritalStatus.codes'
+      },
+      {
+        nomenclature: 'DS_PC1_V',
+        codes: Object.keys(d.socialCategoryWeights),
+        where: 'deaths.json socialCategoryWeights'
+      }
+    ];
   }
 
   /** `_person`: one row per person, with demographics, conditions, identifiers and death. */
@@ -321,6 +404,7 @@ SELECT f.* EXCLUDE (dpt_i),
   CASE WHEN ${L}.com_cnt[1 + dpt_i] = 0 THEN '001' ELSE ${L}.com_code[1 + ${L}.com_off[1 + dpt_i] + _m(r, 6, GREATEST(${L}.com_cnt[1 + dpt_i], 1))] END AS com,
   ${pick(this.codes.organisations, '_m(r, 7, 1000000)')} AS org,
   ${pick(this.codes.emitters, '_m(r, 8, 1000000)')} AS emt,
+  CASE WHEN death_offset IS NOT NULL THEN ${this.bandWeighted('lie', this.profiles.deaths.placeOfDeath, 'age + 1 + death_offset', `_m(r, ${saltOf('place of death')}, ${BAND_SLOTS})`)} END AS dlie,
   CASE WHEN death_offset IS NULL THEN NULL ELSE make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(1 + _m(r, 12, 12) AS BIGINT), CAST(1 + _m(r, 13, 28) AS BIGINT)) END AS dcd,
   ${this.identifier('A', 'i', 'nir_ano')} AS nir_ano,
   ${this.identifier('I', 'i', 'idt_ano')} AS idt_ano,
@@ -669,6 +753,10 @@ FROM lines`;
     const acuteAmb = Object.entries(acute.ambulatoryPct)
       .map(([code, pct]) => `WHEN ${sqlString(code)} THEN ${pct}`)
       .join(' ');
+    const gravest = `CASE ${GRAVITY.map(id => conds.findIndex(c => c.id === id))
+      .filter(ci => ci >= 0)
+      .map(ci => `WHEN ${condCol(conds[ci])} THEN ${ci}`)
+      .join(' ')} ELSE -1 END`;
     const sessions = conds.filter(c => c.sessions);
     if (sessions.length > 1) {
       throw new Error(
@@ -684,26 +772,32 @@ FROM lines`;
     return `CREATE OR REPLACE TABLE _stay_{{yy}} AS
 WITH p AS (
   SELECT *, age + ({{year}} - {{y0}}) + 1 AS age_t, _h(r + 7777 * ({{year}} - 1900)) AS rs,
-    CASE WHEN dcd IS NOT NULL AND year(dcd) = {{year}} THEN dcd - 1 ELSE make_date({{year}}, 12, 31) END AS last_day
+    dcd IS NOT NULL AND year(dcd) = {{year}} AS dies,
+    dlie IN (2, 3) AND _m(r, ${saltOf('mco death')}, 100) < ${this.profiles.deaths.mcoShareOfHospitalDeathsPct} AS dies_mco,
+    ${gravest} AS grave
   FROM _person
   WHERE dcd IS NULL OR dcd >= make_date({{year}}, 1, 1)
 ), adm AS (
+  -- A death in MCO ends a last stay of tlen nights; the other stays end before it.
   SELECT *,
     CASE WHEN _m(rs, 1, 1000000) < LEAST(900000, (${admPpm}) * ${rr}) THEN 1 + CAST(_m(rs, 2, 100) < ${care.secondStayPct} AS INTEGER) ELSE 0 END AS n_reg,
-    ${sesCount} AS n_ses
+    ${sesCount} AS n_ses,
+    CAST(dies AND dies_mco AS INTEGER) AS n_end,
+    1 + CAST(floor((CASE grave ${byCondition(c => String(c.meanStayDays - 1))} ELSE ${acute.meanStayDays - 1} END) * (_u(rs, 8) + _u(rs, 9))) AS INTEGER) AS tlen
   FROM p
 ), st AS (
-  SELECT *, unnest(range(n_reg + n_pie + n_ses)) AS s
-  FROM (SELECT *, CAST(n_reg > 0 AND _m(rs, 3, 1000000) < ${Math.round(pm.interEstablishmentPct * 10000)} AS INTEGER) AS n_pie FROM adm WHERE n_reg + n_ses > 0)
+  SELECT *, unnest(range(n_reg + n_pie + n_ses + n_end)) AS s,
+    CASE WHEN dies THEN dcd - 1 - n_end * tlen ELSE make_date({{year}}, 12, 31) END AS last_day
+  FROM (SELECT *, CAST(n_reg > 0 AND _m(rs, 3, 1000000) < ${Math.round(pm.interEstablishmentPct * 10000)} AS INTEGER) AS n_pie FROM adm WHERE n_reg + n_ses + n_end > 0)
 ), r1 AS (
-  -- Kinds: 0 stay, 1 inter-establishment service (PIE), 2 session. A PIE repeats the draws
-  -- of stay 0, which it serves.
-  SELECT *, CASE WHEN s < n_reg THEN 0 WHEN s < n_reg + n_pie THEN 1 ELSE 2 END AS kind,
+  -- Kinds: 0 stay, 1 inter-establishment service (PIE), 2 session, 3 stay ending in death.
+  -- A PIE repeats the draws of stay 0, which it serves.
+  SELECT *, CASE WHEN s < n_reg THEN 0 WHEN s < n_reg + n_pie THEN 1 WHEN s < n_reg + n_pie + n_ses THEN 2 ELSE 3 END AS kind,
     _h(rs + 7919 * (CASE WHEN s >= n_reg AND s < n_reg + n_pie THEN 1 ELSE s + 1 END)) AS sr
   FROM st
 ), r2 AS (
   SELECT *, kind = 1 AS pie, kind = 2 AS session,
-    CASE WHEN kind = 2 THEN ${ses ? conds.indexOf(ses) : -1} ${reason} ELSE -1 END AS dp_cond
+    CASE WHEN kind = 2 THEN ${ses ? conds.indexOf(ses) : -1} WHEN kind = 3 THEN grave ${reason} ELSE -1 END AS dp_cond
   FROM r1
 ), r3 AS (
   SELECT *,
@@ -713,14 +807,14 @@ WITH p AS (
   SELECT *,
     CASE WHEN session THEN ${ses ? sqlString(ses.sessions!.icd10) : 'NULL'} ELSE cond_dp END AS dp,
     CASE WHEN session THEN cond_dp END AS dr,
-    CASE WHEN session OR _m(sr, 18, 100) < (CASE dp_cond ${byCondition(c => String(c.ambulatoryPct))} ELSE (CASE cond_dp ${acuteAmb} ELSE ${acute.ambulatoryDefaultPct} END) END) THEN 0
+    CASE WHEN kind = 3 THEN tlen WHEN session OR _m(sr, 18, 100) < (CASE dp_cond ${byCondition(c => String(c.ambulatoryPct))} ELSE (CASE cond_dp ${acuteAmb} ELSE ${acute.ambulatoryDefaultPct} END) END) THEN 0
       ELSE 1 + CAST(floor((CASE dp_cond ${byCondition(c => String(c.meanStayDays - 1))} ELSE ${acute.meanStayDays - 1} END) * (_u(sr, 8) + _u(sr, 9))) AS INTEGER) END AS len,
     make_date({{year}}, 1, 1) + CAST(CASE WHEN session THEN floor((s - n_reg - n_pie + _u(sr, 10)) * 365 / n_ses) ELSE _m(sr, 10, 365) END AS INTEGER) AS ent0,
     _h(sr + 4242) AS xr
   FROM r3
 ), r5 AS (
   -- Stays end within the year and before death; a PIE lasts a day of the stay it serves.
-  SELECT *, LEAST(ent0 + len, last_day) - len AS ent_main,
+  SELECT *, CASE WHEN kind = 3 THEN dcd ELSE LEAST(ent0 + len, last_day) END - len AS ent_main,
     CAST(_m(sr, 11, ${n}) AS INTEGER) AS eta_main
   FROM r4
 ), r6 AS (
@@ -832,7 +926,7 @@ FROM range(GREATEST(${pm.minEstablishments}, CAST({{patients}} * ${pm.establishm
     return `SELECT sr AS _r, 100000000 + eta_i * 7919 AS ETA_NUM, rsa AS RSA_NUM, dp AS DGN_PAL, dr AS DGN_REL,
   CASE WHEN session THEN NULL ELSE nights END AS SEJ_NBJ, CASE WHEN session THEN 1 ELSE 0 END AS NBR_SEA,
   age_t AS AGE_ANN, CAST(sex AS VARCHAR) AS COD_SEX, {{year}} AS SOR_ANN, make_date(year(sor), month(sor), 1) AS SOR_MOI,
-  CASE WHEN pie THEN '0' WHEN dcd IS NOT NULL AND sor = dcd THEN '9' ELSE '8' END AS SOR_MOD,
+  CASE WHEN pie THEN '0' WHEN kind = 3 THEN '9' ELSE '8' END AS SOR_MOD,
   CASE WHEN pie THEN '1' END AS SOR_DES,
   CASE WHEN pie THEN '0' ELSE '8' END AS ENT_MOD,
   CASE WHEN pie THEN '1' WHEN emergency THEN '5' END AS ENT_PRV,
@@ -917,15 +1011,8 @@ FROM (${parts.join('\nUNION ALL\n')})`;
 
   /** The underlying cause of death: the gravest condition, else a common cause. */
   private causeOfDeath(): string {
-    const order = [
-      'cancer',
-      'cardiovascular',
-      'respiratory',
-      'diabetes',
-      'depression'
-    ];
     const whens: string[] = [];
-    for (const id of order) {
+    for (const id of GRAVITY) {
       const c = this.conditions.find(x => x.id === id);
       if (!c) {
         continue;
@@ -935,12 +1022,58 @@ FROM (${parts.join('\nUNION ALL\n')})`;
     return `CASE ${whens.join(' ')} ELSE ${pick(['R54', 'J189', 'I64', 'G309', 'X599'], '_m(r, 70, 1000)')} END`;
   }
 
+  /**
+   * KI_CCI_R: one certificate per death, with the person's identity, place of death (a death
+   * in hospital may end an MCO stay), certificate model and medium, and the deceased's
+   * activity, social category and marital status by age and sex. People are all born before
+   * the first year, so every certificate is an adult one: the neonatal part stays empty.
+   */
   deathCauseDriver(): string {
-    return `SELECT _h(r + 500) AS _r, idt_ano AS BEN_IDT_ANO, 1 AS BEN_IDT_TOP, nir_ano AS BEN_NIR_ANO, year(dcd) AS FLX_PER_ANN,
-  dpt AS DCD_DPT_COD, com AS DCD_COM_COD, dpt AS BEN_RES_DPT, com AS BEN_RES_COM, dcd AS BEN_DCD_DTE, _ym(dcd) AS BEN_DCD_AME,
+    const d = this.profiles.deaths;
+    const pcs = Object.keys(d.socialCategoryWeights);
+    const category = `${this.lookup('pcs_code', pcs)}[1 + ${this.weightedIndex(
+      'pcs_slot',
+      `_m(r, ${saltOf('pcs')}, ${SLOTS})`,
+      pcs.map(k => d.socialCategoryWeights[k])
+    )}]`;
+    const marital = (sex: 'male' | 'female'): string =>
+      this.bandWeighted(
+        `mar_${sex}`,
+        { ...d.maritalStatus, weights: d.maritalStatus[sex] },
+        'dage',
+        `_m(r, ${saltOf('marital')}, ${BAND_SLOTS})`
+      );
+    const external = "substr(cause, 1, 1) BETWEEN 'V' AND 'Y'";
+    const places = this.lookup(
+      'lie_label',
+      Array.from(
+        { length: Math.max(...d.placeOfDeath.codes) + 1 },
+        (_, k) => this.codes.placeLabels.get(String(k)) ?? ''
+      )
+    );
+    const L = LOOKUP_TABLE;
+    return `SELECT _h(r + 500) AS _r, idt_ano AS BEN_IDT_ANO, 1 AS BEN_IDT_TOP, nir_ano AS BEN_NIR_ANO, 1 AS DCD_IDT_TOP,
+  year(dcd) AS FLX_PER_ANN, dpt AS DCD_DPT_COD, com AS DCD_COM_COD, dpt AS BEN_RES_DPT, com AS BEN_RES_COM,
+  dcd AS BEN_DCD_DTE, _ym(dcd) AS BEN_DCD_AME, dlie AS DCD_LIE_COD,
   nai_ann AS BEN_NAI_ANN, make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1) AS BEN_NAI_MOI, sex AS BEN_SEX_COD,
-  ${this.causeOfDeath()} AS DCD_CIM_COD, 'SYNTH-' || idt_ano AS DCD_IDT_ENC
-FROM _person WHERE dcd IS NOT NULL`;
+  cause AS DCD_CIM_COD, 'SYNTH-' || idt_ano AS DCD_IDT_ENC,
+  CASE WHEN year(dcd) >= ${d.certificate2017Since} THEN 2 ELSE 1 END AS CER_VER_NUM, 1 AS TRT_STA_COD, 1 AS TYP_CER_COD,
+  CASE WHEN _m(r, ${saltOf('certificate medium')}, 100) < ${d.electronicCertificatePct} THEN 1 ELSE 2 END AS CER_SUP_TYP,
+  CASE WHEN searched THEN 2 ELSE 1 END AS TYP_VOL_COD,
+  CASE WHEN searched THEN 2 ELSE 1 END AS DCD_CAU_COD,
+  CASE WHEN dage >= ${d.retirementAge} THEN 1 WHEN dage >= 15 AND working THEN 3 ELSE 2 END AS PFV_ACP_COD,
+  CASE WHEN dage >= ${d.retirementAge} THEN '7' WHEN dage >= 15 AND working THEN ${category} ELSE '8' END AS CAT_PCS_COD,
+  CASE WHEN sex = 1 THEN ${marital('male')} ELSE ${marital('female')} END AS ETA_MAR_COD,
+  CASE WHEN sex = 2 AND dage BETWEEN 15 AND 49 THEN 2 END AS DCD_GRS_COD, NULL AS DCD_GRS_DEL,
+  CASE WHEN ${external} THEN ${places}[dlie + 1] END AS DCD_LIE_LIB,
+  CASE WHEN ${external} THEN CASE WHEN working THEN 2 ELSE 3 END END AS DCD_ATT_COD,
+  ${NEONATAL.map(c => `NULL AS ${c}`).join(', ')}
+FROM (
+  SELECT *, ${this.causeOfDeath()} AS cause, year(dcd) - nai_ann AS dage,
+    _m(r, ${saltOf('cause search')}, 100) < ${d.causeSearchPct} AS searched,
+    _m(r, ${saltOf('working')}, 100) < ${d.workingBeforeRetirementPct} AS working
+  FROM _person WHERE dcd IS NOT NULL
+) CROSS JOIN ${L}`;
   }
 
   deathChainDriver(): string {

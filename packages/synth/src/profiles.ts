@@ -118,6 +118,35 @@ export interface IGhmRule {
   ghs: string;
 }
 
+/** Weights of codes by age band: weights[band][code]. */
+export interface IBandWeights {
+  bands: number[];
+  codes: number[];
+  weights: number[][];
+}
+
+export interface IDeathsProfile {
+  source: string;
+  /** DS_LIE_V codes by age band; 2 and 3 are health establishments. */
+  placeOfDeath: IBandWeights;
+  /** Share (%) of deaths in health establishments that end an MCO stay. */
+  mcoShareOfHospitalDeathsPct: number;
+  /** First year of the 2017 certificate model (CER_VER_NUM 2). */
+  certificate2017Since: number;
+  electronicCertificatePct: number;
+  causeSearchPct: number;
+  retirementAge: number;
+  workingBeforeRetirementPct: number;
+  /** DS_PC1_V category (1 to 6) of the people in work: weights. */
+  socialCategoryWeights: Record<string, number>;
+  maritalStatus: Omit<IBandWeights, 'weights'> & ISexSeriesOf<number[][]>;
+}
+
+export interface ISexSeriesOf<T> {
+  male: T;
+  female: T;
+}
+
 export interface IGenericProfile {
   source: string;
   rowsPerPatient: number;
@@ -130,6 +159,7 @@ export interface IProfiles {
   population: IPopulationProfile;
   conditions: IConditionsProfile;
   care: ICareProfile;
+  deaths: IDeathsProfile;
   generic: IGenericProfile;
 }
 
@@ -137,6 +167,7 @@ export const PROFILE_FILES = [
   'population',
   'conditions',
   'care',
+  'deaths',
   'generic'
 ] as const;
 
@@ -164,6 +195,7 @@ export function readProfiles(dir: string): IProfiles {
     population: read('population') as IPopulationProfile,
     conditions: read('conditions') as IConditionsProfile,
     care: read('care') as ICareProfile,
+    deaths: read('deaths') as IDeathsProfile,
     generic: read('generic') as IGenericProfile
   };
 }

@@ -115,6 +115,28 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         expect.stringMatching(/^T_MCO19B: GHM severity level above/)
       );
     });
+
+    it('should report a death in an MCO stay whose certificate places it at home', async () => {
+      session.query('CREATE TABLE _cci AS SELECT * FROM KI_CCI_R');
+      session.query(
+        "UPDATE KI_CCI_R SET DCD_LIE_COD = 1 WHERE BEN_NIR_ANO IN (SELECT b.BEN_NIR_ANO FROM T_MCO19B s JOIN T_MCO19C c USING (ETA_NUM, RSA_NUM) JOIN IR_BEN_R b ON b.BEN_NIR_PSA = c.NIR_ANO_17 WHERE s.SOR_MOD = '9')"
+      );
+      const result = await checkDataset(
+        rows,
+        program,
+        dictionary,
+        loader,
+        tables.filter(t =>
+          ['KI_CCI_R', 'IR_BEN_R', 'T_MCO19B', 'T_MCO19C'].includes(t.sqlName)
+        )
+      );
+      session.query('DELETE FROM KI_CCI_R');
+      session.query('INSERT INTO KI_CCI_R SELECT * FROM _cci');
+      session.query('DROP TABLE _cci');
+      expect(result.failures).toContainEqual(
+        expect.stringMatching(/^T_MCO19B: stay ending in death \(SOR_MOD 9\)/)
+      );
+    });
   });
 
   describe('core model', () => {
@@ -178,6 +200,27 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
       expect(pie).toBeGreaterThan(0.002);
       expect(pie).toBeLessThan(0.05);
+    });
+
+    it('should give death certificates that agree with the person, the place and the stays', () => {
+      const inHospital = one(
+        'SELECT avg(CASE WHEN DCD_LIE_COD IN (2, 3) THEN 1 ELSE 0 END) FROM KI_CCI_R'
+      );
+      // About half of the deaths happen in a health establishment (INSEE); a few dozen here.
+      expect(inHospital).toBeGreaterThan(0.25);
+      expect(inHospital).toBeLessThan(0.8);
+      const inMco = one("SELECT count(*) FROM T_MCO19B WHERE SOR_MOD = '9'");
+      expect(inMco).toBeGreaterThan(0);
+      expect(inMco).toBeLessThanOrEqual(
+        one(
+          'SELECT count(*) FROM KI_CCI_R WHERE FLX_PER_ANN = 2019 AND DCD_LIE_COD IN (2, 3)'
+        )
+      );
+      expect(
+        one(
+          "SELECT count(*) FROM KI_CCI_R WHERE FLX_PER_ANN - BEN_NAI_ANN >= 80 AND CAT_PCS_COD <> '7'"
+        )
+      ).toBe(0);
     });
 
     it('should give deaths to the old more than to the young', () => {
