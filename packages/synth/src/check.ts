@@ -9,6 +9,7 @@ import {
   type SndsDictionary
 } from '@snds-lab/schema';
 import { drugField, fittingCodes, type IProgram } from './compile.js';
+import { ageClass5Sql, ageClassCtSql } from './cartography.js';
 import { ghsRows, MIN_NIGHTS_BY_LEVEL } from './ghm.js';
 import { sqlString } from './hash_sql.js';
 
@@ -186,6 +187,17 @@ export async function checkDataset(
     checks += result.checks;
     failures.push(...result.failures);
   }
+  for (const ind of byTemplate.get('CT_IND_AAAA_GN') ?? []) {
+    const result = await checkCartography(
+      query,
+      dictionary,
+      loader,
+      ind,
+      present
+    );
+    checks += result.checks;
+    failures.push(...result.failures);
+  }
   for (const b of byTemplate.get('T_MCOaaB') ?? []) {
     const c = b.replace(/B$/, 'C');
     const result = await checkStays(
@@ -198,6 +210,100 @@ export async function checkDataset(
     failures.push(...result.failures);
   }
   void program;
+  return { checks, failures };
+}
+
+/**
+ * Cartographie of one year: ages and age classes follow the birth year, regions the
+ * department, flags are 0 or 1 with everyone in the population total, people agree with
+ * IR_BEN_R; CT_DEP has the same people, totals that add up, reimbursed amounts within the
+ * reimbursable ones, and town expenses equal to the person's DCIR lines of the year.
+ */
+async function checkCartography(
+  query: QueryFn,
+  dictionary: SndsDictionary,
+  loader: INomenclatureLoader,
+  ind: string,
+  present: Map<string, string>
+): Promise<ICheckResult> {
+  const failures: string[] = [];
+  let checks = 0;
+  const expectZero = (what: string, sql: string): void => {
+    checks++;
+    const n = Number(query(`SELECT count(*) AS n FROM ${sql}`)[0].n);
+    if (n > 0) {
+      failures.push(`${what}: ${n} row(s)`);
+    }
+  };
+  const year = Number(/(\d{4})/.exec(ind)![1]);
+  const ide = ind.replace('CT_IND', 'CT_IDE');
+  const dep = ind.replace('CT_IND', 'CT_DEP');
+  const age = `${year} - ben_nai_ann`;
+  expectZero(
+    `${ind}: age other than ${year} minus the birth year, or age classes (cla_age_ct, cla_age_5) other than the age's`,
+    `${ind} WHERE age <> ${age} OR cla_age_ct <> ${ageClassCtSql('age')} OR cla_age_5 <> ${ageClass5Sql('age')}`
+  );
+  const dpt = await loader.load('IR_DPT_V');
+  const reg = dpt.columns.indexOf('GEO_REG_COD');
+  const regions = `MAP {${dpt.rows.map(r => `${sqlString(r[dpt.code])}: ${sqlString(r[reg])}`).join(', ')}}`;
+  expectZero(
+    `${ind}: new_cod_reg other than the department's region (IR_DPT_V), or one department in several former regions`,
+    `${ind} WHERE new_cod_reg IS DISTINCT FROM ${regions}[dpt]
+       OR dpt IN (SELECT dpt FROM ${ind} GROUP BY dpt HAVING count(DISTINCT old_cod_reg) > 1)`
+  );
+  const flags = dictionary
+    .table('CT_IND_AAAA_GN')
+    .columns.filter(c => /^(top|sup)_/i.test(c.name))
+    .map(c => `"${c.name}"`);
+  expectZero(
+    `${ind}: a pathology flag other than 0 or 1, or someone outside the population total (sup_PopTot_cat)`,
+    `${ind} WHERE sup_PopTot_cat <> 1 OR greatest(${flags.join(', ')}) > 1 OR least(${flags.join(', ')}) < 0`
+  );
+  if (present.has(ide) && present.has('IR_BEN_R')) {
+    expectZero(
+      `${ind}: sex, birth year, department or death date other than the person's in IR_BEN_R`,
+      `${ind} i JOIN ${ide} d ON d.id_carto = i.id_carto JOIN IR_BEN_R b ON b.BEN_NIR_PSA = d.ben_nir_psa AND b.BEN_RNG_GEM = d.ben_rng_gem
+       WHERE i.ben_sex_cod <> b.BEN_SEX_COD OR i.ben_nai_ann <> b.BEN_NAI_ANN OR i.dpt <> b.BEN_RES_DPT OR i.ben_dcd_dte <> b.BEN_DCD_DTE`
+    );
+  }
+  if (!present.has(dep)) {
+    return { checks, failures };
+  }
+  expectZero(
+    `${dep}: people other than those of ${ind}, or with other sex, age, classes, department or source`,
+    `${dep} d FULL JOIN ${ind} i ON i.id_carto = d.id_carto
+     WHERE i.id_carto IS NULL OR d.id_carto IS NULL OR i.ben_sex_cod <> d.ben_sex_cod OR i.age <> d.age
+       OR i.cla_age_5 <> d.cla_age_5 OR i.cla_age_ct <> d.cla_age_ct OR i.dpt <> d.dpt OR i.source <> d.source`
+  );
+  const columns = dictionary.table('CT_DEP_AAAA_GN').columns.map(c => c.name);
+  const of = (re: RegExp, m: string): string =>
+    columns
+      .filter(c => re.test(c) && c.endsWith(`_${m}`))
+      .map(c => `"${c}"`)
+      .join(' + ');
+  const wrong = ['MNT', 'BSE'].map(
+    m => `TOT_DEP_SDV_${m} <> ${of(/^DEP_SDV_/, m)}
+       OR TOT_DEP_HOP_${m} <> ${of(/^DEP_(DGF|OQN)_/i, m)}
+       OR TOT_DEP_${m} <> TOT_DEP_SDV_${m} + TOT_DEP_HOP_${m} + TOT_DEP_PRESESPECE_${m}`
+  );
+  const over = columns
+    .filter(c => c.endsWith('_MNT'))
+    .map(c => `"${c}" > "${c.replace(/_MNT$/, '_BSE')}"`);
+  expectZero(
+    `${dep}: totals other than the sum of their parts, or a reimbursed amount above the reimbursable one`,
+    `${dep} WHERE ${wrong.join(' OR ')} OR ${over.join(' OR ')}`
+  );
+  if (present.has(ide) && present.has('ER_PRS_F') && present.has('IR_BEN_R')) {
+    // Each town item is rounded to the euro: the total may differ by one euro per item.
+    expectZero(
+      `${dep}: town expenses (TOT_DEP_SDV_MNT) other than the person's reimbursed DCIR lines of ${year}`,
+      `(SELECT d.id_carto, any_value(d.TOT_DEP_SDV_MNT) AS tot, coalesce(sum(p.BSE_REM_MNT), 0) AS dcir
+        FROM ${dep} d JOIN ${ide} i ON i.id_carto = d.id_carto
+        LEFT JOIN ER_PRS_F p ON p.BEN_NIR_PSA = i.ben_nir_psa AND p.BEN_RNG_GEM = i.ben_rng_gem
+          AND year(p.EXE_SOI_DTD) = ${year} AND p.DPN_QLF <> 71
+        GROUP BY d.id_carto) WHERE abs(tot - dcir) > 6`
+    );
+  }
   return { checks, failures };
 }
 

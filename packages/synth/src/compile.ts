@@ -183,6 +183,7 @@ const CORE_ROWS: Record<string, { fixed: number; perPatient: number }> = {
   T_MCOaaVALO: { fixed: 0, perPatient: 0.25 },
   T_MCOaaE: { fixed: 5, perPatient: 0.0004 },
   CT_IND_AAAA_GN: { fixed: 0, perPatient: 1 },
+  CT_DEP_AAAA_GN: { fixed: 0, perPatient: 1 },
   CT_IDE_AAAA_GN: { fixed: 0, perPatient: 1.03 },
   IR_BEN_R: { fixed: 0, perPatient: 1.03 },
   IR_IBA_R: { fixed: 0, perPatient: 1 },
@@ -208,7 +209,8 @@ const CORE_TABLES = new Set([
   'T_MCOaaVALO',
   'T_MCOaaE',
   'CT_IND_AAAA_GN',
-  'CT_IDE_AAAA_GN'
+  'CT_IDE_AAAA_GN',
+  'CT_DEP_AAAA_GN'
 ]);
 
 export function sqlNameTemplate(table: ITable): string {
@@ -944,7 +946,14 @@ FROM _dcir_ev WHERE kind BETWEEN 3 AND 8`,
       T_MCOaaA: [core.stayADriver(), ['internal:_stay']],
       T_MCOaaUM: [core.stayUmDriver(), ['internal:_stay']],
       T_MCOaaVALO: [core.stayValoDriver(), ['internal:_stay']],
-      CT_IND_AAAA_GN: [core.cartographyDriver(), ['internal:_person']],
+      CT_IND_AAAA_GN: [
+        core.cartographyDriver(),
+        ['internal:_person', 'table:CT_DEP_AAAA_GN']
+      ],
+      CT_DEP_AAAA_GN: [
+        core.cartographyExpenseDriver(),
+        ['internal:_person', 'internal:_dcir_ev', 'internal:_stay']
+      ],
       CT_IDE_AAAA_GN: [core.cartographyIdDriver(), ['internal:_person']]
     };
     const tableSteps: IProgramStep[] = [this.drugReferential(codes, atcLabels)];

@@ -5,6 +5,7 @@
  * name plus `_r`, the row random); compile.ts fills the other columns and casts to the DDL.
  */
 import type { INomenclatureLoader, SndsDictionary } from '@snds-lab/schema';
+import { ageClass5Sql, ageClassCtSql } from './cartography.js';
 import {
   entriesOfCodes,
   FAMILY,
@@ -1086,50 +1087,179 @@ SELECT _h(r + 601), idt_ano, 1, nir_ano, year(dcd), 2, 2, ${pick(['R092', 'R570'
 FROM _person WHERE dcd IS NOT NULL AND n_cond >= 1`;
   }
 
-  /** Flags of the cartographie from the conditions (every other flag is 0). */
+  /**
+   * Flags of the cartographie (every other top_/sup_ flag is 0): a condition the SNDS sees
+   * (treated or in ALD), by the flags its profile gives the person's code.
+   */
   cartographyFlags(): Record<string, string> {
+    const columns = new Set(
+      this.codes.cartographyColumns.map(c => c.toUpperCase())
+    );
+    const when = new Map<string, string[]>();
+    for (const c of this.conditions) {
+      const seen = `${condCol(c)} AND (t_${c.id} OR ald_${c.id})`;
+      for (const [prefix, flags] of Object.entries(c.cartography)) {
+        const sql =
+          prefix === '*'
+            ? `(${seen})`
+            : `(${seen} AND starts_with(code_${c.id}, ${sqlString(prefix)}))`;
+        for (const flag of flags) {
+          if (!columns.has(flag.toUpperCase())) {
+            throw new Error(
+              `conditions.json (${c.id}) cartography: ${flag} is not a column of CT_IND_AAAA_GN; use one of its top_ or sup_ columns.`
+            );
+          }
+          when.set(flag.toUpperCase(), [
+            ...(when.get(flag.toUpperCase()) ?? []),
+            sql
+          ]);
+        }
+      }
+    }
     const flags: Record<string, string> = {};
-    const set = (col: string, sql: string): void => {
-      flags[col.toUpperCase()] = sql;
-    };
-    const has = (id: string): boolean => this.conditions.some(c => c.id === id);
-    if (has('diabetes')) {
-      set('top_FDiabet_ind', 'CAST(c_diabetes AS INTEGER)');
+    for (const [flag, sql] of when) {
+      flags[flag] = `CAST(${sql.join(' OR ')} AS INTEGER)`;
     }
-    if (has('cardiovascular')) {
-      set('top_CvCoron_chr', 'CAST(c_cardiovascular AS INTEGER)');
-      set('sup_Cvchr_cat', 'CAST(c_cardiovascular AS INTEGER)');
-      set('sup_Cv_cat', 'CAST(c_cardiovascular AS INTEGER)');
-    }
-    if (has('cancer')) {
-      set('top_CanSeiF_act', 'CAST(c_cancer AND sex = 2 AS INTEGER)');
-      set('top_CanPros_act', 'CAST(c_cancer AND sex = 1 AS INTEGER)');
-      set('sup_CanAct_cat', 'CAST(c_cancer AS INTEGER)');
-      set('sup_Can_cat', 'CAST(c_cancer AS INTEGER)');
-    }
-    if (has('respiratory')) {
-      set('top_ABPCOIr_ind', 'CAST(c_respiratory AS INTEGER)');
-    }
-    if (has('depression')) {
-      set('top_PDepNev_ind', 'CAST(c_depression AS INTEGER)');
-      set('sup_Psy_cat', 'CAST(c_depression AS INTEGER)');
-    }
-    set('sup_PopTot_cat', '1');
+    flags.SUP_POPTOT_CAT = '1';
     return flags;
   }
 
+  /** The person's columns of CT_IND and CT_DEP, over `_person` and LOOKUP_TABLE. */
+  private cartographyPerson(): string {
+    const p = this.profiles.population;
+    const depts = Object.keys(p.departments);
+    const oldOf = new Map(
+      Object.entries(p.oldRegions).flatMap(([reg, ds]) => ds.map(d => [d, reg]))
+    );
+    const k = `list_position(${this.lookup('reg_dpt', depts)}, dpt)`;
+    const oldReg = this.lookup(
+      'reg_old',
+      depts.map(d => oldOf.get(d) ?? '')
+    );
+    const newReg = this.lookup(
+      'reg_new',
+      depts.map(d => this.codes.regions.get(d) ?? '')
+    );
+    const age = '({{year}} - nai_ann)';
+    return `nir_ano || 'U' AS ID_CARTO, sex AS BEN_SEX_COD, nai_ann AS BEN_NAI_ANN, ${age} AS AGE,
+  ${ageClassCtSql(age)} AS CLA_AGE_CT, ${ageClass5Sql(age)} AS CLA_AGE_5,
+  ${oldReg}[${k}] AS OLD_COD_REG, ${newReg}[${k}] AS NEW_COD_REG, dpt AS DPT, 'RG' AS REGIME,
+  0 AS CMU, NULL AS BEN_ACS_TOP, 0 AS BEN_AAH_TOP,
+  coalesce(dcd, DATE '1600-01-01') AS BEN_DCD_DTE, _ym(coalesce(dcd, DATE '1600-01-01')) AS BEN_DCD_AME,
+  CASE WHEN dcd IS NOT NULL AND year(dcd) = {{year}} THEN 1 ELSE 0 END AS DCD_3112, '1' AS VERSION`;
+  }
+
+  /**
+   * CT_DEP_AAAA_GN: one row per person with care in the year (the cartographie's population),
+   * with what the year's DCIR lines and chained MCO stays cost: reimbursed (_MNT) and
+   * reimbursable (_BSE) amounts in euros, totals the sum of their parts.
+   */
+  cartographyExpenseDriver(): string {
+    const town: Record<string, number[]> = {
+      HONOGEN: [1],
+      HONOSPE: [2],
+      INFIRMIER: [10],
+      BIO: [9],
+      PHARMACIE: [3, 4, 5, 6, 7, 8]
+    };
+    const zeroTown = [
+      'HONODENT',
+      'SAGEFEMME',
+      'KINE',
+      'AUTRESAUXIL',
+      'LPP',
+      'TRANSPORT',
+      'AUTRES'
+    ];
+    const zeroHospital = [
+      'DEP_DGF_MCOSUS',
+      'dep_OQN_MCOSEJOUR',
+      'DEP_OQN_MCOSUS',
+      'DEP_DGF_ACE',
+      'DEP_DGF_PSY',
+      'dep_OQN_PSY',
+      'DEP_DGF_SSR',
+      'dep_OQN_SSR',
+      'DEP_DGF_HAD',
+      'DEP_OQN_HAD',
+      'DEP_IJMALATMP',
+      'DEP_IJMATER',
+      'DEP_INVALID',
+      'TOT_DEP_PRESESPECE'
+    ];
+    const sums = Object.entries(town)
+      .flatMap(([name, kinds]) =>
+        ['MNT', 'BSE'].map(
+          m =>
+            `CAST(round(sum(CASE WHEN kind IN (${kinds.join(', ')}) THEN BSE_REM_${m} ELSE 0 END)) AS BIGINT) AS ${name.toLowerCase()}_${m.toLowerCase()}`
+        )
+      )
+      .join(',\n    ');
+    const amounts = (m: string): string[] =>
+      Object.keys(town).map(
+        name => `coalesce(d.${name.toLowerCase()}_${m.toLowerCase()}, 0)`
+      );
+    const hospital = (m: string): string => `coalesce(h.${m.toLowerCase()}, 0)`;
+    const columns = ['MNT', 'BSE'].flatMap(m => [
+      ...Object.keys(town).map(
+        (name, k) => `${amounts(m)[k]} AS DEP_SDV_${name}_${m}`
+      ),
+      ...zeroTown.map(name => `0 AS DEP_SDV_${name}_${m}`),
+      ...zeroHospital.map(name => `0 AS ${name}_${m}`),
+      `${amounts(m).join(' + ')} AS TOT_DEP_SDV_${m}`,
+      `${hospital(m)} AS DEP_DGF_MCOSEJOUR_${m}`,
+      `${hospital(m)} AS TOT_DEP_HOP_${m}`,
+      `${amounts(m).join(' + ')} + ${hospital(m)} AS TOT_DEP_${m}`
+    ]);
+    return `SELECT _h(p.r + 900) AS _r, ${this.cartographyPerson()},
+  CASE WHEN d.i IS NOT NULL THEN 'PRS' ELSE 'MCO' END AS SOURCE,
+  ${columns.join(',\n  ')}
+FROM _person p
+LEFT JOIN (
+  SELECT i, ${sums}
+  FROM _dcir_ev WHERE year(EXE_SOI_DTD) = {{year}} AND DPN_QLF <> 71 GROUP BY i
+) d ON d.i = p.i
+LEFT JOIN (
+  SELECT i, CAST(round(sum(ghs_cents * 0.01)) AS BIGINT) AS bse,
+    CAST(round(sum(ghs_cents * CASE WHEN has_ald THEN 0.01 ELSE 0.008 END)) AS BIGINT) AS mnt
+  FROM _stay_{{yy}} WHERE NOT bad_link GROUP BY i
+) h ON h.i = p.i
+CROSS JOIN ${LOOKUP_TABLE}
+WHERE (p.dcd IS NULL OR year(p.dcd) >= {{year}}) AND (d.i IS NOT NULL OR h.i IS NOT NULL)`;
+  }
+
+  /** CT_IND_AAAA_GN: the people of CT_DEP, with the flags of their conditions. */
   cartographyDriver(): string {
     const flags = Object.entries(this.cartographyFlags())
       .map(([col, sql]) => `${sql} AS ${col}`)
-      .join(', ');
-    return `SELECT _h(r + 700) AS _r, ${this.identifier('K', 'i', 'id_carto')} AS ID_CARTO, sex AS BEN_SEX_COD, nai_ann AS BEN_NAI_ANN,
-  age + ({{year}} - {{y0}}) + 1 AS AGE, dpt AS DPT, coalesce(dcd, DATE '1600-01-01') AS BEN_DCD_DTE,
-  CASE WHEN dcd IS NOT NULL AND year(dcd) = {{year}} THEN 1 ELSE 0 END AS DCD_3112, ${flags}, '1' AS VERSION
-FROM _person WHERE dcd IS NULL OR year(dcd) >= {{year}}`;
+      .join(',\n  ');
+    const shared = [
+      'ID_CARTO',
+      'BEN_SEX_COD',
+      'BEN_NAI_ANN',
+      'AGE',
+      'CLA_AGE_CT',
+      'CLA_AGE_5',
+      'OLD_COD_REG',
+      'NEW_COD_REG',
+      'DPT',
+      'REGIME',
+      'SOURCE',
+      'CMU',
+      'BEN_ACS_TOP',
+      'BEN_AAH_TOP',
+      'BEN_DCD_DTE',
+      'BEN_DCD_AME',
+      'DCD_3112',
+      'VERSION'
+    ];
+    return `SELECT _h(p.r + 700) AS _r, ${shared.map(c => `d.${c} AS ${c}`).join(', ')},
+  ${flags}
+FROM CT_DEP_{{year}}_GN d JOIN _person p ON p.nir_ano || 'U' = d.id_carto`;
   }
 
   cartographyIdDriver(): string {
-    return `SELECT _h(r + 800 + k) AS _r, ${this.identifier('K', 'i', 'id_carto')} AS ID_CARTO, psa AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, '1' AS VERSION
+    return `SELECT _h(r + 800 + k) AS _r, nir_ano || 'U' AS ID_CARTO, psa AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, '1' AS VERSION
 FROM (SELECT *, psa1 AS psa, 0 AS k FROM _person UNION ALL SELECT *, psa2, 1 FROM _person WHERE psa2 IS NOT NULL)
 WHERE dcd IS NULL OR year(dcd) >= {{year}}`;
   }

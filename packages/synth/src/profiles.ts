@@ -14,6 +14,8 @@ export interface IPopulationProfile {
   pyramid: ISexSeries;
   mortalityPer100k: ISexSeries;
   departments: Record<string, number>;
+  /** Departments of each region before 2016 (cartographie old_cod_reg). */
+  oldRegions: Record<string, string[]>;
   secondNirShare: number;
   secondRankShare: number;
 }

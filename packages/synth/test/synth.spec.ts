@@ -137,6 +137,25 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         expect.stringMatching(/^T_MCO19B: stay ending in death \(SOR_MOD 9\)/)
       );
     });
+
+    it('should report a cartographie age class other than the age', async () => {
+      session.query(
+        "UPDATE CT_IND_2019_GN SET cla_age_5 = '00-04' WHERE age >= 50"
+      );
+      const result = await checkDataset(
+        rows,
+        program,
+        dictionary,
+        loader,
+        tables.filter(t => t.sqlName.startsWith('CT_IND_2019'))
+      );
+      session.query(
+        `UPDATE CT_IND_2019_GN SET cla_age_5 = CASE WHEN age >= 95 THEN '95et+' ELSE lpad(CAST(age // 5 * 5 AS VARCHAR), 2, '0') || '-' || lpad(CAST(age // 5 * 5 + 4 AS VARCHAR), 2, '0') END WHERE age >= 50`
+      );
+      expect(result.failures).toContainEqual(
+        expect.stringMatching(/^CT_IND_2019_GN: age other than 2019/)
+      );
+    });
   });
 
   describe('core model', () => {
@@ -221,6 +240,40 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           "SELECT count(*) FROM KI_CCI_R WHERE FLX_PER_ANN - BEN_NAI_ANN >= 80 AND CAT_PCS_COD <> '7'"
         )
       ).toBe(0);
+    });
+
+    it('should give the cartographie the age classes, flags and expenses of each person', () => {
+      const flagged = (flag: string): number =>
+        one(`SELECT count(*) FROM CT_IND_2019_GN WHERE ${flag} = 1`);
+      expect(flagged('top_FDiabet_ind')).toBeGreaterThan(0);
+      // The SNDS sees a diabetes through its drugs (A10) or its ALD (8).
+      expect(
+        one(`SELECT count(*) FROM CT_IND_2019_GN WHERE top_FDiabet_ind = 1 AND id_carto NOT IN (
+               SELECT d.id_carto FROM CT_IDE_2019_GN d JOIN IR_IMB_R a ON a.BEN_NIR_PSA = d.ben_nir_psa AND a.IMB_ALD_NUM = 8
+               UNION ALL
+               SELECT d.id_carto FROM CT_IDE_2019_GN d JOIN ER_PRS_F r ON r.BEN_NIR_PSA = d.ben_nir_psa
+                 JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+                 JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13 WHERE m.PHA_ATC_C07 LIKE 'A10%')`)
+      ).toBe(0);
+      expect(
+        one(
+          'SELECT count(*) FROM CT_IND_2019_GN WHERE (top_CanSeiF_act = 1 AND ben_sex_cod = 1) OR (top_CanPros_act = 1 AND ben_sex_cod = 2)'
+        )
+      ).toBe(0);
+      expect(
+        flagged('top_CvCoron_chr') + flagged('top_CvIC_chr')
+      ).toBeLessThanOrEqual(flagged('sup_Cv_cat'));
+      expect(
+        one('SELECT count(DISTINCT cla_age_5) FROM CT_IND_2019_GN')
+      ).toBeGreaterThan(15);
+      expect(
+        one('SELECT avg(TOT_DEP_MNT) FROM CT_DEP_2019_GN WHERE age >= 75')
+      ).toBeGreaterThan(
+        2 *
+          one(
+            'SELECT avg(TOT_DEP_MNT) FROM CT_DEP_2019_GN WHERE age BETWEEN 20 AND 39'
+          )
+      );
     });
 
     it('should give deaths to the old more than to the young', () => {
