@@ -411,6 +411,9 @@ SELECT f.* EXCLUDE (dpt_i),
   ${this.identifier('I', 'i', 'idt_ano')} AS idt_ano,
   ${this.identifier('P', 'i', 'psa1')} AS psa1,
   CASE WHEN _m(r, 30, 1000000) < ${Math.round(p.secondNirShare * 1_000_000)} THEN ${this.identifier('Q', 'i', 'psa2')} END AS psa2,
+  -- A second BEN_NIR_PSA takes over (a change of the person opening the rights) at a date
+  -- of the period: care before it is under the first, care after under the second.
+  make_date({{y0}}, 1, 1) + CAST(_m(r, ${saltOf('psa switch')}, 365 * {{nyears}}) AS INTEGER) AS psa_switch,
   CASE WHEN _m(r, 31, 1000000) < ${Math.round(p.secondRankShare * 1_000_000)} THEN 2 ELSE 1 END AS rng,
   ${this.conditions.map(c => `${this.personCode(c)} AS code_${c.id}`).join(',\n  ')},
   ${this.conditions.map(c => `CAST(${condCol(c)} AS INTEGER)`).join(' + ')} AS n_cond,
@@ -614,7 +617,7 @@ ${unions}
 )
 SELECT
   _h(er + prs_ord) AS _r, i, kind, atc_i, pres,
-  psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, sex AS BEN_SEX_COD, nai_ann AS BEN_NAI_ANN,
+  CASE WHEN psa2 IS NOT NULL AND d >= psa_switch THEN psa2 ELSE psa1 END AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, sex AS BEN_SEX_COD, nai_ann AS BEN_NAI_ANN,
   dpt AS BEN_RES_DPT, com AS BEN_RES_COM, coalesce(dcd, DATE '1600-01-01') AS BEN_DCD_DTE,
   _ym(coalesce(dcd, DATE '1600-01-01')) AS BEN_DCD_AME, org AS ORG_AFF_BEN, '01' AS BEN_CDI_NIR,
   d AS EXE_SOI_DTD, d_end AS EXE_SOI_DTF, _ym(d) AS EXE_SOI_AMD, _ym(d_end) AS EXE_SOI_AMF,
@@ -843,7 +846,7 @@ SELECT r8.*, ent + nights AS sor,
   i * 32 + s + 1 AS rsa,
   _m(sr, 12, 1000000) < ${Math.round(pm.invalidLinkPct * 10000)} AS bad_link,
   NOT pie AND nights > 0 AND _m(sr, 19, 100) < ${pm.emergencyPct} AS emergency,
-  CASE WHEN psa2 IS NOT NULL AND _m(sr, 13, 2) = 1 THEN psa2 ELSE psa1 END AS psa
+  CASE WHEN psa2 IS NOT NULL AND ent >= psa_switch THEN psa2 ELSE psa1 END AS psa
 FROM r8 CROSS JOIN ${L}
 WHERE ent + nights >= make_date({{year}}, 1, 1) AND NOT (session AND ent0 > last_day)`;
   }

@@ -276,6 +276,24 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
+    it('should put the care of people with two BEN_NIR_PSA under the PSA of its date', () => {
+      const byPerson = `SELECT b.BEN_NIR_ANO, count(*) AS n,
+          count(*) FILTER (WHERE NOT b.BEN_IDT_TOP) AS second,
+          max(CASE WHEN b.BEN_IDT_TOP THEN p.EXE_SOI_DTD END) AS last_first,
+          min(CASE WHEN NOT b.BEN_IDT_TOP THEN p.EXE_SOI_DTD END) AS first_second
+        FROM ER_PRS_F p JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
+        WHERE b.BEN_NIR_ANO IN (SELECT BEN_NIR_ANO FROM IR_BEN_R GROUP BY 1 HAVING count(*) > 1)
+        GROUP BY 1`;
+      const share = one(`SELECT sum(second) / sum(n) FROM (${byPerson})`);
+      expect(share).toBeGreaterThan(0.2);
+      expect(share).toBeLessThan(0.8);
+      expect(
+        one(
+          `SELECT count(*) FROM (${byPerson}) WHERE first_second <= last_first`
+        )
+      ).toBe(0);
+    });
+
     it('should give deaths to the old more than to the young', () => {
       const rate = (lo: number, hi: number): number =>
         one(
