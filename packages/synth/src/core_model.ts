@@ -562,6 +562,22 @@ FROM _person`;
       lagKeys.map(k => care.flowLagMonthsWeights[k])
     );
     const acuteAtc = care.acuteAtc.map(a => this.atc(a, 'care.json acuteAtc'));
+    // Acute dispensations of a seasonal class fall in a month drawn with its weights.
+    const seasonal = care.seasonality
+      .map((season, k) => {
+        const ids = care.acuteAtc
+          .filter(a => a.startsWith(season.atc))
+          .map(a => this.atc(a, 'care.json acuteAtc'));
+        if (season.monthWeights.length !== 12 || !ids.length) {
+          throw new Error(
+            `care.json seasonality (${season.atc}): give 12 month weights, for a class of acuteAtc.`
+          );
+        }
+        const month = `1 + ${this.weightedIndex(`season_${k}`, `_m(er, 23, ${SLOTS})`, season.monthWeights)}`;
+        const first = `make_date(CAST(y AS BIGINT), CAST(${month} AS BIGINT), 1)`;
+        return `WHEN kind = 3 AND acute_i IN (${ids.join(', ')}) THEN ${first} + CAST(_m(er, 1, day(last_day(${first}))) AS INTEGER)`;
+      })
+      .join('\n      ');
     // A chronic patient's drug j (k // 12) is dispensed monthly: several drugs per condition.
     const chronicAtcCase = conds
       .map(
@@ -582,18 +598,23 @@ WITH py AS (
   WHERE p.dcd IS NULL OR year(p.dcd) >= {{y0}} + t
 ), ev AS (
 ${unions}
+), drawn AS (
+  SELECT *, _h(rt + kind * 104729 + k * 15485863) AS er FROM ev
+), picked AS (
+  SELECT *, CASE WHEN kind = 3 THEN ${pick(acuteAtc, '_m(er, 3, 1000000)')} END AS acute_i FROM drawn
 ), dated AS (
-  SELECT *, _h(rt + kind * 104729 + k * 15485863) AS er,
+  SELECT picked.*,
     CASE WHEN kind BETWEEN 4 AND 8
-      THEN make_date(CAST(y AS BIGINT), CAST(1 + k % 12 AS BIGINT), CAST(1 + _m(_h(rt + kind * 104729 + k * 15485863), 1, 28) AS BIGINT))
-      ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(_m(_h(rt + kind * 104729 + k * 15485863), 1, 365) AS INTEGER)
+      THEN make_date(CAST(y AS BIGINT), CAST(1 + k % 12 AS BIGINT), CAST(1 + _m(er, 1, 28) AS BIGINT))
+      ${seasonal}
+      ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(_m(er, 1, 365) AS INTEGER)
     END AS d
-  FROM ev
+  FROM picked CROSS JOIN ${LOOKUP_TABLE}
 ), main AS (
   SELECT *,
     CASE WHEN kind = 10 THEN d + CAST(_m(er, 2, 3) AS INTEGER) ELSE d END AS d_end,
     ${lag} AS lag,
-    CASE WHEN kind = 3 THEN ${pick(acuteAtc, '_m(er, 3, 1000000)')} WHEN kind BETWEEN 4 AND 8 THEN (CASE ${chronicAtcCase} END) END AS atc_i,
+    CASE WHEN kind = 3 THEN acute_i WHEN kind BETWEEN 4 AND 8 THEN (CASE ${chronicAtcCase} END) END AS atc_i,
     CASE WHEN kind = 3 THEN _m(er, 4, ${n}) ELSE _m(r + 7919 * (k // 12), 40 + kind, ${n}) END AS pres,
     CASE WHEN kind BETWEEN 3 AND 8 THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN 1 + _m(er, 5, 4) WHEN kind = 9 THEN 1 + _m(er, 5, 3) ELSE 1 END AS qty
   FROM dated

@@ -81,6 +81,8 @@ export interface ICareProfile {
     number
   >;
   specialties: Record<'gp' | 'pharmacy' | 'biology' | 'nursing', number>;
+  /** Months of acute dispensations of an ATC class (prefix): 12 weights, January first. */
+  seasonality: { atc: string; monthWeights: number[] }[];
   flowLagMonthsWeights: Record<string, number>;
   forInformationPct: number;
   regularisationPct: number;

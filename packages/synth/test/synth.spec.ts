@@ -294,6 +294,16 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       ).toBe(0);
     });
 
+    it('should dispense more antibiotics in winter than in summer', () => {
+      const lines = (months: string): number =>
+        one(`SELECT count(*) FROM ER_PRS_F r JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+             JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+             WHERE m.PHA_ATC_C07 LIKE 'J01%' AND r.DPN_QLF <> 71 AND month(r.EXE_SOI_DTD) IN (${months})`);
+      const ratio = lines('12, 1, 2') / lines('6, 7, 8');
+      expect(ratio).toBeGreaterThan(1.3);
+      expect(ratio).toBeLessThan(2.5);
+    });
+
     it('should give deaths to the old more than to the young', () => {
       const rate = (lo: number, hi: number): number =>
         one(
