@@ -182,6 +182,12 @@ export async function checkDataset(
       'SELECT count(*) AS n FROM (SELECT BEN_NIR_PSA, BEN_RNG_GEM FROM IR_BEN_R GROUP BY ALL HAVING count(*) > 1)'
     );
   }
+  if (present.has('IR_PHA_R')) {
+    expectZero(
+      'IR_PHA_R: ATC class (PHA_ATC_C03) other than the start of the ATC code, or a pack without units',
+      'SELECT count(*) AS n FROM IR_PHA_R WHERE PHA_ATC_C03 <> substr(PHA_ATC_C07, 1, 3) OR NOT (TRY_CAST(PHA_UPC_NBR AS INTEGER) > 0)'
+    );
+  }
   if (present.has('IR_BEN_R') && present.has('KI_CCI_R')) {
     const result = checkDeaths(query, byTemplate, present);
     checks += result.checks;

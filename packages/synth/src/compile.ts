@@ -864,27 +864,16 @@ export class ProgramCompiler {
     const atcs = [...codes.atcIndex.keys()];
     const labels = atcs.map(a => atcLabels.get(a) ?? a);
     const P = codes.presentations;
-    const prices = this.input.profiles.care.prices;
-    const listOf = (values: string[]): string =>
-      `[${values.map(sqlString).join(', ')}]`;
     return {
       id: `table:${DRUG_TABLE}`,
       table: DRUG_TABLE,
       product: 'DCIR',
       perYear: false,
-      deps: [],
+      deps: [`internal:${POOLS}`],
       sql: [
         `DROP TABLE IF EXISTS ${DRUG_TABLE}`,
         ddl,
-        `INSERT INTO ${DRUG_TABLE} BY NAME
-WITH k AS (SELECT range // ${P} AS a, range % ${P} AS p FROM range(${atcs.length * P})),
-l AS (SELECT a, p, ${listOf(atcs)}[1 + a] AS atc, ${listOf(labels)}[1 + a] AS label FROM k)
-SELECT 3400930000000 + a * 10 + p AS PHA_CIP_C13, 3000000 + a * 10 + p AS PHA_PRS_IDE, atc AS PHA_ATC_C07, label AS PHA_ATC_L07,
-  substr(atc, 1, 3) AS PHA_ATC_C03, 'SYNTH ' || substr(label, 1, 40) || CASE WHEN p = 0 THEN ' CPR B/30' ELSE ' GEL B/60' END AS PHA_MED_NOM,
-  CAST(30 * (p + 1) AS VARCHAR) AS PHA_UPC_NBR, atc AS PHA_ATC_CLA, label AS PHA_ATC_LIB,
-  CAST((${Math.round(prices.drugMin * 100)} + _h(a * 10 + p) % ${Math.round((prices.drugMax - prices.drugMin) * 100)}) * 0.01 AS VARCHAR) AS PHA_PRI_UNI,
-  'SYNTH' AS PHA_LAB_NOM
-FROM l`
+        this.core.drugReferentialInsert(DRUG_TABLE, atcs, labels)
       ],
       rows: { fixed: atcs.length * P, perPatient: 0 },
       bytesPerRow: 200

@@ -462,6 +462,65 @@ FROM _person`;
     return index;
   }
 
+  /**
+   * The INSERT of the synthetic drug referential: P presentations per ATC class, named and
+   * packed after the galenic forms of the class (care.json drugForms), priced by hash.
+   */
+  drugReferentialInsert(
+    table: string,
+    atcs: string[],
+    labels: string[]
+  ): string {
+    const care = this.profiles.care;
+    const P = this.codes.presentations;
+    const forms = [...care.drugForms].sort(
+      (a, b) => b.atc.length - a.atc.length
+    );
+    for (const f of forms) {
+      if (f.presentations.length !== P) {
+        throw new Error(
+          `care.json drugForms (${f.atc || 'default'}): give ${P} presentations, one per CIP13 of a class.`
+        );
+      }
+    }
+    if (!forms.some(f => f.atc === '')) {
+      throw new Error(
+        "care.json drugForms: add the forms of every other class, with atc ''."
+      );
+    }
+    const form = this.lookup(
+      'drug_form',
+      atcs.map(a =>
+        care.drugForms.indexOf(forms.find(f => a.startsWith(f.atc))!)
+      )
+    );
+    const packs = care.drugForms.flatMap(f => f.presentations);
+    const label = this.lookup(
+      'drug_pack',
+      packs.map(x => x.label)
+    );
+    const units = this.lookup(
+      'drug_units',
+      packs.map(x => x.units)
+    );
+    const listOf = (values: string[]): string =>
+      `[${values.map(sqlString).join(', ')}]`;
+    const prices = care.prices;
+    return `INSERT INTO ${table} BY NAME
+WITH k AS (SELECT range // ${P} AS a, range % ${P} AS p FROM range(${atcs.length * P})),
+l AS (
+  SELECT a, p, ${listOf(atcs)}[1 + a] AS atc, ${listOf(labels)}[1 + a] AS label,
+    ${form}[1 + a] * ${P} + p + 1 AS pack
+  FROM k CROSS JOIN ${LOOKUP_TABLE}
+)
+SELECT 3400930000000 + a * 10 + p AS PHA_CIP_C13, 3000000 + a * 10 + p AS PHA_PRS_IDE, atc AS PHA_ATC_C07, label AS PHA_ATC_L07,
+  substr(atc, 1, 3) AS PHA_ATC_C03, 'SYNTH ' || substr(label, 1, 40) || ' ' || ${label}[pack] AS PHA_MED_NOM,
+  CAST(${units}[pack] AS VARCHAR) AS PHA_UPC_NBR, atc AS PHA_ATC_CLA, label AS PHA_ATC_LIB,
+  CAST((${Math.round(prices.drugMin * 100)} + _h(a * 10 + p) % ${Math.round((prices.drugMax - prices.drugMin) * 100)}) * 0.01 AS VARCHAR) AS PHA_PRI_UNI,
+  'SYNTH' AS PHA_LAB_NOM
+FROM l CROSS JOIN ${LOOKUP_TABLE}`;
+  }
+
   /** `_dcir_ev`: every ambulatory care line (ER_PRS_F) with its pharmacy detail. */
   dcirEventsSql(): string {
     const care = this.profiles.care;

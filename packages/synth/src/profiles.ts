@@ -81,6 +81,14 @@ export interface ICareProfile {
     number
   >;
   specialties: Record<'gp' | 'pharmacy' | 'biology' | 'nursing', number>;
+  /**
+   * Galenic forms by ATC prefix (longest prefix wins, '' for every other class): the
+   * presentations of a class, each with its pack's label and number of units.
+   */
+  drugForms: {
+    atc: string;
+    presentations: { label: string; units: number }[];
+  }[];
   /** Months of acute dispensations of an ATC class (prefix): 12 weights, January first. */
   seasonality: { atc: string; monthWeights: number[] }[];
   flowLagMonthsWeights: Record<string, number>;

@@ -304,6 +304,23 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(ratio).toBeLessThan(2.5);
     });
 
+    it('should give the drug referential the galenic forms of each ATC class', () => {
+      const count = (where: string): number =>
+        one(`SELECT count(*) FROM IR_PHA_R WHERE ${where}`);
+      expect(count("PHA_ATC_C07 LIKE 'A10A%'")).toBeGreaterThan(0);
+      expect(
+        count("PHA_ATC_C07 LIKE 'A10A%' AND PHA_MED_NOM NOT LIKE '% INJ %'")
+      ).toBe(0);
+      expect(
+        count("PHA_ATC_C07 LIKE 'R03A%' AND PHA_MED_NOM NOT LIKE '%INHAL%'")
+      ).toBe(0);
+      expect(
+        count(
+          "PHA_ATC_C07 LIKE 'C10%' AND (PHA_MED_NOM NOT LIKE '% CPR %' OR CAST(PHA_UPC_NBR AS INTEGER) NOT IN (30, 90))"
+        )
+      ).toBe(0);
+    });
+
     it('should give deaths to the old more than to the young', () => {
       const rate = (lo: number, hi: number): number =>
         one(
