@@ -5,6 +5,7 @@
  */
 import {
   duckdbType,
+  PMSI_RETURN_CODE_COLUMNS,
   type INomenclatureLoader,
   type SndsDictionary
 } from '@snds-lab/schema';
@@ -181,6 +182,38 @@ export async function checkDataset(
       'IR_BEN_R: duplicate (BEN_NIR_PSA, BEN_RNG_GEM)',
       'SELECT count(*) AS n FROM (SELECT BEN_NIR_PSA, BEN_RNG_GEM FROM IR_BEN_R GROUP BY ALL HAVING count(*) > 1)'
     );
+  }
+  // Link return codes: 0 but for a few failed links; a placeholder NIR only with NIR_RET.
+  for (const [sqlName, name] of present) {
+    const table = name === 'IR_PHA_R' ? undefined : dictionary.table(name);
+    const codes = (table?.columns ?? []).filter(c =>
+      PMSI_RETURN_CODE_COLUMNS.includes(c.name)
+    );
+    if (!codes.length) {
+      continue;
+    }
+    const failed = codes
+      .map(c =>
+        duckdbType(c) === 'BOOLEAN'
+          ? `"${c.name}" IS TRUE`
+          : `coalesce("${c.name}", '0') <> '0'`
+      )
+      .join(' OR ');
+    checks++;
+    const [row] = query(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE ${failed}) AS failed FROM ${sqlName}`
+    );
+    if (Number(row.failed) > 0.1 * Number(row.n)) {
+      failures.push(
+        `${sqlName}: ${String(row.failed)} of ${String(row.n)} rows have a failed link return code (at most 10% expected)`
+      );
+    }
+    if (codes.some(c => c.name === 'NIR_RET')) {
+      expectZero(
+        `${sqlName}: placeholder NIR_ANO_17 without a failed NIR_RET`,
+        `SELECT count(*) AS n FROM ${sqlName} WHERE NIR_ANO_17 LIKE 'XXXX%' AND NIR_RET IS NOT TRUE`
+      );
+    }
   }
   if (present.has('IR_PHA_R')) {
     expectZero(

@@ -563,7 +563,8 @@ export class ProgramCompiler {
       case 'year':
         return spec(KIND.year, 3);
       case 'boolean':
-        return spec(KIND.boolean, 2);
+        // Return codes (…_RET) are 0 (false): the core model draws the failed links.
+        return /_RET$/.test(column.name) ? 'false' : spec(KIND.boolean, 2);
     }
   }
 

@@ -1028,11 +1028,32 @@ FROM range(GREATEST(${pm.minEstablishments}, CAST({{patients}} * ${pm.establishm
 FROM _stay_{{yy}}`;
   }
 
+  /**
+   * T_MCOaaC: the stay's link to its patient. A failed link fails one control: the NIR one
+   * leaves a placeholder NIR_ANO_17. Return codes take the dictionary's type: BOOLEAN, but
+   * VARCHAR '0'/'1' for NAI_RET and DAT_RET.
+   */
   stayCDriver(): string {
     const pm = this.profiles.care.pmsi;
+    const failing = Object.keys(pm.invalidLinkCodes);
+    const known = ['NIR_RET', 'NAI_RET', 'SEX_RET', 'SEJ_RET'];
+    const unknown = failing.filter(c => !known.includes(c));
+    if (unknown.length) {
+      throw new Error(
+        `care.json pmsi.invalidLinkCodes: ${unknown.join(', ')} cannot fail here; use ${known.join(', ')}.`
+      );
+    }
+    const fail = weightedCase(
+      `_m(sr, 14, 1000000)`,
+      failing.map(sqlString),
+      failing.map(c => pm.invalidLinkCodes[c])
+    );
+    const fails = (c: string): string =>
+      `(bad_link AND fail = ${sqlString(c)})`;
     return `SELECT _h(sr + 1) AS _r, 100000000 + eta_i * 7919 AS ETA_NUM, rsa AS RSA_NUM,
-  CASE WHEN bad_link THEN ${sqlString(pm.placeholderNir)} ELSE psa END AS NIR_ANO_17,
-  bad_link AS NIR_RET, '0' AS NAI_RET, false AS SEX_RET, false AS SEJ_RET, false AS FHO_RET,
+  CASE WHEN ${fails('NIR_RET')} THEN ${sqlString(pm.placeholderNir)} ELSE psa END AS NIR_ANO_17,
+  ${fails('NIR_RET')} AS NIR_RET, CASE WHEN ${fails('NAI_RET')} THEN '1' ELSE '0' END AS NAI_RET,
+  ${fails('SEX_RET')} AS SEX_RET, ${fails('SEJ_RET')} AS SEJ_RET, false AS FHO_RET,
   false AS PMS_RET, '0' AS DAT_RET, false AS COH_NAI_RET, false AS COH_SEX_RET, false AS ETA_NUM_RET,
   false AS HOS_NNE_RET, false AS HOS_ORG_RET, false AS NUM_DAT_AT_RET, false AS ORG_CPL_NUM_RET,
   false AS RNG_BEN_RET, false AS RNG_NAI_RET, false AS SEJ_MER_RET,
@@ -1040,7 +1061,7 @@ FROM _stay_{{yy}}`;
   _ym(ent) AS EXE_SOI_AMD, _ym(sor) AS EXE_SOI_AMF, _ym(ent) AS ENT_AM, _ym(sor) AS SOR_AM,
   year(sor) AS SOR_ANN, make_date(year(sor), month(sor), 1) AS SOR_MOI, s + 1 AS SEJ_NUM,
   lpad(CAST(rng AS VARCHAR), 3, '0') AS RNG_BEN
-FROM _stay_{{yy}}`;
+FROM (SELECT *, ${fail} AS fail FROM _stay_{{yy}})`;
   }
 
   /** T_MCOaaD: the person's other conditions as associated diagnoses. */

@@ -106,6 +106,8 @@ export interface ICareProfile {
   };
   pmsi: {
     invalidLinkPct: number;
+    /** Which return code a failed link has: weights by T_MCOaaC column. */
+    invalidLinkCodes: Record<string, number>;
     placeholderNir: string;
     establishmentsPer10kPatients: number;
     minEstablishments: number;
