@@ -71,6 +71,8 @@ export interface ICoreCodes {
   cartographyColumns: string[];
   /** Labels of the places of death (DS_LIE_V). */
   placeLabels: Map<string, string>;
+  /** Labels of the ICD-10 codes of IR_CIM_V. */
+  icdLabels: Map<string, string>;
 }
 
 /** The nomenclatures and schema facts the core model reads besides ICoreCodes' basics. */
@@ -78,12 +80,17 @@ export async function coreNomenclatures(
   loader: INomenclatureLoader,
   dictionary: SndsDictionary
 ): Promise<
-  Pick<ICoreCodes, 'ghs' | 'regions' | 'cartographyColumns' | 'placeLabels'>
+  Pick<
+    ICoreCodes,
+    'ghs' | 'regions' | 'cartographyColumns' | 'placeLabels' | 'icdLabels'
+  >
 > {
   const dpt = await loader.load('IR_DPT_V');
   const reg = dpt.columns.indexOf('GEO_REG_COD');
   const lie = await loader.load('DS_LIE_V');
+  const cim = await loader.load('IR_CIM_V');
   return {
+    icdLabels: new Map(cim.rows.map(r => [r[cim.code], r[cim.labels[0]]])),
     placeLabels: new Map(lie.rows.map(r => [r[lie.code], r[lie.labels[0]]])),
     ghs: ghsRows(await loader.load('IR_GHS_V')),
     regions: new Map(dpt.rows.map(r => [r[dpt.code], r[reg]])),
@@ -112,6 +119,8 @@ const pick = (values: (string | number)[], drawSql: string): string =>
     : `${list(values)}[1 + (${drawSql}) % ${values.length}]`;
 
 const condCol = (c: IConditionProfile): string => `c_${c.id}`;
+/** Causes of death of people without a modelled condition. */
+const COMMON_CAUSES = ['R54', 'J189', 'I64', 'G309', 'X599'];
 /** The neonatal part of a death certificate (KI_CCI_R). */
 const NEONATAL = [
   'NEO_APG_SCO',
@@ -1124,7 +1133,7 @@ FROM (${parts.join('\nUNION ALL\n')})`;
       }
       whens.push(`WHEN ${condCol(c)} THEN substr(code_${c.id}, 1, 4)`);
     }
-    return `CASE ${whens.join(' ')} ELSE ${pick(['R54', 'J189', 'I64', 'G309', 'X599'], '_m(r, 70, 1000)')} END`;
+    return `CASE ${whens.join(' ')} ELSE ${pick(COMMON_CAUSES, '_m(r, 70, 1000)')} END`;
   }
 
   /**
@@ -1181,14 +1190,34 @@ FROM (
 ) CROSS JOIN ${L}`;
   }
 
+  /** KI_ECD_R: the initial cause at rank 1, a terminal cause at rank 2, with their labels. */
   deathChainDriver(): string {
-    return `SELECT _h(r + 600) AS _r, idt_ano AS BEN_IDT_ANO, 1 AS BEN_IDT_TOP, nir_ano AS BEN_NIR_ANO, year(dcd) AS FLX_PER_ANN,
-  1 AS CER_LIG_NUM, 1 AS ECD_CAU_RNG, ${this.causeOfDeath()} AS ECD_CIM_COD, dcd AS BEN_DCD_DTE, _ym(dcd) AS BEN_DCD_AME,
-  'SYNTH-' || idt_ano AS DCD_IDT_ENC
-FROM _person WHERE dcd IS NOT NULL
-UNION ALL
-SELECT _h(r + 601), idt_ano, 1, nir_ano, year(dcd), 2, 2, ${pick(['R092', 'R570', 'J969', 'I469'], '_m(r, 71, 1000)')}, dcd, _ym(dcd), 'SYNTH-' || idt_ano
-FROM _person WHERE dcd IS NOT NULL AND n_cond >= 1`;
+    const terminal = ['R092', 'R570', 'J969', 'I469'];
+    const causes = [
+      ...new Set([
+        ...this.conditions.flatMap(c =>
+          [
+            ...(c.icd10 ?? []),
+            ...(c.icd10ByMale ?? []),
+            ...(c.icd10ByFemale ?? [])
+          ].map(x => x.slice(0, 4))
+        ),
+        ...COMMON_CAUSES,
+        ...terminal
+      ])
+    ];
+    const label = `substr(${this.lookup(
+      'cause_label',
+      causes.map(c => this.codes.icdLabels.get(c) ?? c)
+    )}[list_position(${this.lookup('cause_code', causes)}, code)], 1, 100)`;
+    return `SELECT _h(r + 600 + rank) AS _r, idt_ano AS BEN_IDT_ANO, 1 AS BEN_IDT_TOP, nir_ano AS BEN_NIR_ANO, 1 AS DCD_IDT_TOP,
+  year(dcd) AS FLX_PER_ANN, rank AS CER_LIG_NUM, rank AS ECD_CAU_RNG, code AS ECD_CIM_COD, ${label} AS ECD_CAU_LIB,
+  dcd AS BEN_DCD_DTE, _ym(dcd) AS BEN_DCD_AME, 'SYNTH-' || idt_ano AS DCD_IDT_ENC
+FROM (
+  SELECT *, 1 AS rank, ${this.causeOfDeath()} AS code FROM _person WHERE dcd IS NOT NULL
+  UNION ALL
+  SELECT *, 2, ${pick(terminal, '_m(r, 71, 1000)')} FROM _person WHERE dcd IS NOT NULL AND n_cond >= 1
+) CROSS JOIN ${LOOKUP_TABLE}`;
   }
 
   /**
