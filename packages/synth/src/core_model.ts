@@ -32,8 +32,6 @@ export const LOOKUP_TABLE = '_pools';
 const AGE_CAP = 130;
 /** Slots of a weighted lookup: a draw in [0, SLOTS) picks a slot, each slot names a value. */
 const SLOTS = 10000;
-/** Slots per age band of a band-weighted lookup. */
-const BAND_SLOTS = 1000;
 
 /** `n` slots holding 0-based indices in proportion to the weights. */
 function slotList(weights: number[], n: number): number[] {
@@ -249,25 +247,19 @@ export class CoreModel {
   }
 
   /**
-   * A code drawn with weights that depend on the age band (one list of BAND_SLOTS slots per
-   * band); `drawSql` is in [0, BAND_SLOTS).
+   * A code drawn with weights that depend on the age band, as CASE expressions (a few
+   * branches: cheaper to plan than a long list in LOOKUP_TABLE); `drawSql` is in [0, 10^6).
    */
   private bandWeighted(
-    name: string,
     bw: IBandWeights,
     ageSql: string,
     drawSql: string
   ): string {
-    const slots = bw.weights.flatMap(w =>
-      slotList(w, BAND_SLOTS).map(k => bw.codes[k])
-    );
-    const band = this.byAge(
-      `${name}_band`,
+    return bandCase(
+      ageSql,
       bw.bands,
-      bw.bands.map((_, k) => k),
-      ageSql
+      bw.weights.map(w => `(${weightedCase(drawSql, bw.codes.map(String), w)})`)
     );
-    return `${this.lookup(name, slots)}[1 + (${band}) * ${BAND_SLOTS} + ${drawSql}]`;
   }
 
   private mortality(sexSql: string, ageSql: string): string {
@@ -414,7 +406,7 @@ SELECT f.* EXCLUDE (dpt_i),
   CASE WHEN ${L}.com_cnt[1 + dpt_i] = 0 THEN '001' ELSE ${L}.com_code[1 + ${L}.com_off[1 + dpt_i] + _m(r, 6, GREATEST(${L}.com_cnt[1 + dpt_i], 1))] END AS com,
   ${pick(this.codes.organisations, '_m(r, 7, 1000000)')} AS org,
   ${pick(this.codes.emitters, '_m(r, 8, 1000000)')} AS emt,
-  CASE WHEN death_offset IS NOT NULL THEN ${this.bandWeighted('lie', this.profiles.deaths.placeOfDeath, 'age + 1 + death_offset', `_m(r, ${saltOf('place of death')}, ${BAND_SLOTS})`)} END AS dlie,
+  CASE WHEN death_offset IS NOT NULL THEN ${this.bandWeighted(this.profiles.deaths.placeOfDeath, 'age + 1 + death_offset', `_m(r, ${saltOf('place of death')}, 1000000)`)} END AS dlie,
   CASE WHEN death_offset IS NULL THEN NULL ELSE make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(1 + _m(r, 12, 12) AS BIGINT), CAST(1 + _m(r, 13, 28) AS BIGINT)) END AS dcd,
   ${this.identifier('A', 'i', 'nir_ano')} AS nir_ano,
   ${this.identifier('I', 'i', 'idt_ano')} AS idt_ano,
@@ -632,7 +624,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const acuteAtc = care.acuteAtc.map(a => this.atc(a, 'care.json acuteAtc'));
     // Acute dispensations of a seasonal class fall in a month drawn with its weights.
     const seasonal = care.seasonality
-      .map((season, k) => {
+      .map(season => {
         const ids = care.acuteAtc
           .filter(a => a.startsWith(season.atc))
           .map(a => this.atc(a, 'care.json acuteAtc'));
@@ -641,7 +633,11 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
             `care.json seasonality (${season.atc}): give 12 month weights, for a class of acuteAtc.`
           );
         }
-        const month = `1 + ${this.weightedIndex(`season_${k}`, `_m(er, 23, ${SLOTS})`, season.monthWeights)}`;
+        const month = weightedCase(
+          '_m(er, 23, 1000000)',
+          season.monthWeights.map((_, m) => String(m + 1)),
+          season.monthWeights
+        );
         const first = `make_date(CAST(y AS BIGINT), CAST(${month} AS BIGINT), 1)`;
         return `WHEN kind = 3 AND acute_i IN (${ids.join(', ')}) THEN ${first} + CAST(_m(er, 1, day(last_day(${first}))) AS INTEGER)`;
       })
@@ -1145,17 +1141,16 @@ FROM (${parts.join('\nUNION ALL\n')})`;
   deathCauseDriver(): string {
     const d = this.profiles.deaths;
     const pcs = Object.keys(d.socialCategoryWeights);
-    const category = `${this.lookup('pcs_code', pcs)}[1 + ${this.weightedIndex(
-      'pcs_slot',
-      `_m(r, ${saltOf('pcs')}, ${SLOTS})`,
+    const category = weightedCase(
+      `_m(r, ${saltOf('pcs')}, 1000000)`,
+      pcs.map(sqlString),
       pcs.map(k => d.socialCategoryWeights[k])
-    )}]`;
+    );
     const marital = (sex: 'male' | 'female'): string =>
       this.bandWeighted(
-        `mar_${sex}`,
         { ...d.maritalStatus, weights: d.maritalStatus[sex] },
         'dage',
-        `_m(r, ${saltOf('marital')}, ${BAND_SLOTS})`
+        `_m(r, ${saltOf('marital')}, 1000000)`
       );
     const external = "substr(cause, 1, 1) BETWEEN 'V' AND 'Y'";
     const places = this.lookup(
