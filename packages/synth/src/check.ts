@@ -5,10 +5,13 @@
  */
 import {
   duckdbType,
+  PMSI_RETURN_CODE_COLUMNS,
   type INomenclatureLoader,
   type SndsDictionary
 } from '@snds-lab/schema';
 import { drugField, fittingCodes, type IProgram } from './compile.js';
+import { ageClass5Sql, ageClassCtSql } from './cartography.js';
+import { ghsRows, MIN_NIGHTS_BY_LEVEL } from './ghm.js';
 import { sqlString } from './hash_sql.js';
 
 export type QueryFn = (sql: string) => Record<string, unknown>[];
@@ -180,6 +183,344 @@ export async function checkDataset(
       'SELECT count(*) AS n FROM (SELECT BEN_NIR_PSA, BEN_RNG_GEM FROM IR_BEN_R GROUP BY ALL HAVING count(*) > 1)'
     );
   }
+  // Link return codes: 0 but for a few failed links; a placeholder NIR only with NIR_RET.
+  for (const [sqlName, name] of present) {
+    const table = name === 'IR_PHA_R' ? undefined : dictionary.table(name);
+    const codes = (table?.columns ?? []).filter(c =>
+      PMSI_RETURN_CODE_COLUMNS.includes(c.name)
+    );
+    if (!codes.length) {
+      continue;
+    }
+    const failed = codes
+      .map(c =>
+        duckdbType(c) === 'BOOLEAN'
+          ? `"${c.name}" IS TRUE`
+          : `coalesce("${c.name}", '0') <> '0'`
+      )
+      .join(' OR ');
+    checks++;
+    const [row] = query(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE ${failed}) AS failed FROM ${sqlName}`
+    );
+    if (Number(row.failed) > 0.1 * Number(row.n)) {
+      failures.push(
+        `${sqlName}: ${String(row.failed)} of ${String(row.n)} rows have a failed link return code (at most 10% expected)`
+      );
+    }
+    if (codes.some(c => c.name === 'NIR_RET')) {
+      expectZero(
+        `${sqlName}: placeholder NIR_ANO_17 without a failed NIR_RET`,
+        `SELECT count(*) AS n FROM ${sqlName} WHERE NIR_ANO_17 LIKE 'XXXX%' AND NIR_RET IS NOT TRUE`
+      );
+    }
+  }
+  if (present.has('IR_PHA_R')) {
+    expectZero(
+      'IR_PHA_R: ATC class (PHA_ATC_C03) other than the start of the ATC code, or a pack without units',
+      'SELECT count(*) AS n FROM IR_PHA_R WHERE PHA_ATC_C03 <> substr(PHA_ATC_C07, 1, 3) OR NOT (TRY_CAST(PHA_UPC_NBR AS INTEGER) > 0)'
+    );
+  }
+  if (present.has('IR_BEN_R') && present.has('KI_CCI_R')) {
+    const result = checkDeaths(query, byTemplate, present);
+    checks += result.checks;
+    failures.push(...result.failures);
+  }
+  for (const ind of byTemplate.get('CT_IND_AAAA_GN') ?? []) {
+    const result = await checkCartography(
+      query,
+      dictionary,
+      loader,
+      ind,
+      present
+    );
+    checks += result.checks;
+    failures.push(...result.failures);
+  }
+  for (const b of byTemplate.get('T_MCOaaB') ?? []) {
+    const c = b.replace(/B$/, 'C');
+    const result = await checkStays(
+      query,
+      loader,
+      b,
+      present.has(c) ? c : undefined
+    );
+    checks += result.checks;
+    failures.push(...result.failures);
+  }
   void program;
+  return { checks, failures };
+}
+
+/**
+ * Cartographie of one year: ages and age classes follow the birth year, regions the
+ * department, flags are 0 or 1 with everyone in the population total, people agree with
+ * IR_BEN_R; CT_DEP has the same people, totals that add up, reimbursed amounts within the
+ * reimbursable ones, and town expenses equal to the person's DCIR lines of the year.
+ */
+async function checkCartography(
+  query: QueryFn,
+  dictionary: SndsDictionary,
+  loader: INomenclatureLoader,
+  ind: string,
+  present: Map<string, string>
+): Promise<ICheckResult> {
+  const failures: string[] = [];
+  let checks = 0;
+  const expectZero = (what: string, sql: string): void => {
+    checks++;
+    const n = Number(query(`SELECT count(*) AS n FROM ${sql}`)[0].n);
+    if (n > 0) {
+      failures.push(`${what}: ${n} row(s)`);
+    }
+  };
+  const year = Number(/(\d{4})/.exec(ind)![1]);
+  const ide = ind.replace('CT_IND', 'CT_IDE');
+  const dep = ind.replace('CT_IND', 'CT_DEP');
+  const age = `${year} - ben_nai_ann`;
+  expectZero(
+    `${ind}: age other than ${year} minus the birth year, or age classes (cla_age_ct, cla_age_5) other than the age's`,
+    `${ind} WHERE age <> ${age} OR cla_age_ct <> ${ageClassCtSql('age')} OR cla_age_5 <> ${ageClass5Sql('age')}`
+  );
+  const dpt = await loader.load('IR_DPT_V');
+  const reg = dpt.columns.indexOf('GEO_REG_COD');
+  const regions = `MAP {${dpt.rows.map(r => `${sqlString(r[dpt.code])}: ${sqlString(r[reg])}`).join(', ')}}`;
+  expectZero(
+    `${ind}: new_cod_reg other than the department's region (IR_DPT_V), or one department in several former regions`,
+    `${ind} WHERE new_cod_reg IS DISTINCT FROM ${regions}[dpt]
+       OR dpt IN (SELECT dpt FROM ${ind} GROUP BY dpt HAVING count(DISTINCT old_cod_reg) > 1)`
+  );
+  const flags = dictionary
+    .table('CT_IND_AAAA_GN')
+    .columns.filter(c => /^(top|sup)_/i.test(c.name))
+    .map(c => `"${c.name}"`);
+  expectZero(
+    `${ind}: a pathology flag other than 0 or 1, or someone outside the population total (sup_PopTot_cat)`,
+    `${ind} WHERE sup_PopTot_cat <> 1 OR greatest(${flags.join(', ')}) > 1 OR least(${flags.join(', ')}) < 0`
+  );
+  if (present.has(ide) && present.has('IR_BEN_R')) {
+    expectZero(
+      `${ind}: sex, birth year, department or death date other than the person's in IR_BEN_R`,
+      `${ind} i JOIN ${ide} d ON d.id_carto = i.id_carto JOIN IR_BEN_R b ON b.BEN_NIR_PSA = d.ben_nir_psa AND b.BEN_RNG_GEM = d.ben_rng_gem
+       WHERE i.ben_sex_cod <> b.BEN_SEX_COD OR i.ben_nai_ann <> b.BEN_NAI_ANN OR i.dpt <> b.BEN_RES_DPT OR i.ben_dcd_dte <> b.BEN_DCD_DTE`
+    );
+  }
+  if (!present.has(dep)) {
+    return { checks, failures };
+  }
+  expectZero(
+    `${dep}: people other than those of ${ind}, or with other sex, age, classes, department or source`,
+    `${dep} d FULL JOIN ${ind} i ON i.id_carto = d.id_carto
+     WHERE i.id_carto IS NULL OR d.id_carto IS NULL OR i.ben_sex_cod <> d.ben_sex_cod OR i.age <> d.age
+       OR i.cla_age_5 <> d.cla_age_5 OR i.cla_age_ct <> d.cla_age_ct OR i.dpt <> d.dpt OR i.source <> d.source`
+  );
+  const columns = dictionary.table('CT_DEP_AAAA_GN').columns.map(c => c.name);
+  const of = (re: RegExp, m: string): string =>
+    columns
+      .filter(c => re.test(c) && c.endsWith(`_${m}`))
+      .map(c => `"${c}"`)
+      .join(' + ');
+  const wrong = ['MNT', 'BSE'].map(
+    m => `TOT_DEP_SDV_${m} <> ${of(/^DEP_SDV_/, m)}
+       OR TOT_DEP_HOP_${m} <> ${of(/^DEP_(DGF|OQN)_/i, m)}
+       OR TOT_DEP_${m} <> TOT_DEP_SDV_${m} + TOT_DEP_HOP_${m} + TOT_DEP_PRESESPECE_${m}`
+  );
+  const over = columns
+    .filter(c => c.endsWith('_MNT'))
+    .map(c => `"${c}" > "${c.replace(/_MNT$/, '_BSE')}"`);
+  expectZero(
+    `${dep}: totals other than the sum of their parts, or a reimbursed amount above the reimbursable one`,
+    `${dep} WHERE ${wrong.join(' OR ')} OR ${over.join(' OR ')}`
+  );
+  if (present.has(ide) && present.has('ER_PRS_F') && present.has('IR_BEN_R')) {
+    // Each town item is rounded to the euro: the total may differ by one euro per item.
+    expectZero(
+      `${dep}: town expenses (TOT_DEP_SDV_MNT) other than the person's reimbursed DCIR lines of ${year}`,
+      `(SELECT d.id_carto, any_value(d.TOT_DEP_SDV_MNT) AS tot, coalesce(sum(p.BSE_REM_MNT), 0) AS dcir
+        FROM ${dep} d JOIN ${ide} i ON i.id_carto = d.id_carto
+        LEFT JOIN ER_PRS_F p ON p.BEN_NIR_PSA = i.ben_nir_psa AND p.BEN_RNG_GEM = i.ben_rng_gem
+          AND year(p.EXE_SOI_DTD) = ${year} AND p.DPN_QLF <> 71
+        GROUP BY d.id_carto) WHERE abs(tot - dcir) > 6`
+    );
+  }
+  return { checks, failures };
+}
+
+/** Neonatal part of the death certificate, empty on adult certificates. */
+const NEONATAL_FIELDS = [
+  'NEO_APG_SCO',
+  'NEO_GES_AGE',
+  'NEO_NAI_POI',
+  'RNG_NAI_TYP',
+  'ACC_LIA_COD',
+  'MOD_ACC_COD',
+  'MER_NAI_ANN',
+  'TOT_GRS_NBR'
+];
+
+/**
+ * Causes of death: each certificate agrees with its person (sex, birth, residence, date),
+ * its fields with the deceased's age and sex (adult certificates leave the neonatal part
+ * empty, pregnancy applies to women, the retired are old, the married adults), the 2017
+ * model is not used before 2018; a stay ending in death (SOR_MOD 9) is the person's death in
+ * a health establishment, and no stay follows a death.
+ */
+function checkDeaths(
+  query: QueryFn,
+  byTemplate: Map<string, string[]>,
+  present: Map<string, string>
+): ICheckResult {
+  const failures: string[] = [];
+  let checks = 0;
+  const expectZero = (what: string, sql: string): void => {
+    checks++;
+    const n = Number(query(`SELECT count(*) AS n FROM ${sql}`)[0].n);
+    if (n > 0) {
+      failures.push(`${what}: ${n} row(s)`);
+    }
+  };
+  const age = '(k.FLX_PER_ANN - k.BEN_NAI_ANN)';
+  expectZero(
+    "KI_CCI_R: sex, birth, residence or death date other than the person's in IR_BEN_R",
+    `KI_CCI_R k JOIN IR_BEN_R b ON b.BEN_IDT_ANO = k.BEN_IDT_ANO AND b.BEN_IDT_TOP
+     WHERE k.BEN_SEX_COD <> b.BEN_SEX_COD OR k.BEN_NAI_ANN <> b.BEN_NAI_ANN OR k.BEN_NAI_MOI <> b.BEN_NAI_MOI
+       OR k.BEN_RES_DPT <> b.BEN_RES_DPT OR k.BEN_DCD_DTE <> b.BEN_DCD_DTE`
+  );
+  expectZero(
+    'KI_CCI_R: FLX_PER_ANN or BEN_DCD_AME not the year and month of BEN_DCD_DTE',
+    `KI_CCI_R k WHERE k.FLX_PER_ANN <> year(k.BEN_DCD_DTE) OR k.BEN_DCD_AME <> CAST(year(k.BEN_DCD_DTE) * 100 + month(k.BEN_DCD_DTE) AS VARCHAR)`
+  );
+  expectZero(
+    'KI_CCI_R: neonatal fields on an adult certificate, or a neonatal certificate after the first month',
+    `KI_CCI_R k WHERE (k.TYP_CER_COD = 1 AND (${NEONATAL_FIELDS.map(f => `k.${f} IS NOT NULL`).join(' OR ')}))
+       OR (k.TYP_CER_COD = 2 AND date_diff('day', k.BEN_NAI_MOI, k.BEN_DCD_DTE) > 58)`
+  );
+  expectZero(
+    'KI_CCI_R: 2017 certificate model (CER_VER_NUM 2) for a death before 2018',
+    'KI_CCI_R k WHERE k.CER_VER_NUM = 2 AND k.FLX_PER_ANN < 2018'
+  );
+  expectZero(
+    'KI_CCI_R: pregnancy item for a man, retired (PFV_ACP_COD 1, CAT_PCS_COD 7) under 50 or not both, in work under 15, married, widowed or divorced under 18',
+    `KI_CCI_R k WHERE (k.DCD_GRS_COD IS NOT NULL AND k.BEN_SEX_COD <> 2)
+       OR ((k.PFV_ACP_COD = 1) <> (k.CAT_PCS_COD = '7')) OR (k.PFV_ACP_COD = 1 AND ${age} < 50)
+       OR (k.PFV_ACP_COD = 3 AND ${age} < 15) OR (k.ETA_MAR_COD IN (2, 3, 4) AND ${age} < 18)`
+  );
+  expectZero(
+    'KI_CCI_R: place of a violent death (DCD_LIE_LIB) without an external cause (V to Y)',
+    "KI_CCI_R k WHERE k.DCD_LIE_LIB IS NOT NULL AND substr(k.DCD_CIM_COD, 1, 1) NOT BETWEEN 'V' AND 'Y'"
+  );
+  if (present.has('KI_ECD_R')) {
+    expectZero(
+      'KI_ECD_R: cause of rank 1 other than the initial cause of KI_CCI_R',
+      'KI_ECD_R e JOIN KI_CCI_R k ON k.DCD_IDT_ENC = e.DCD_IDT_ENC WHERE e.ECD_CAU_RNG = 1 AND e.ECD_CIM_COD <> k.DCD_CIM_COD'
+    );
+  }
+  for (const b of byTemplate.get('T_MCOaaB') ?? []) {
+    const c = b.replace(/B$/, 'C');
+    if (!present.has(c)) {
+      continue;
+    }
+    const stays = `${b} s JOIN ${c} c ON c.ETA_NUM = s.ETA_NUM AND c.RSA_NUM = s.RSA_NUM
+      JOIN IR_BEN_R b ON b.BEN_NIR_PSA = c.NIR_ANO_17 AND c.NIR_RET IS NOT TRUE`;
+    expectZero(
+      `${b}: stay ending in death (SOR_MOD 9) not on the person's death date, or not a death in a health establishment (KI_CCI_R.DCD_LIE_COD 2 or 3)`,
+      `${stays} LEFT JOIN KI_CCI_R k ON k.BEN_NIR_ANO = b.BEN_NIR_ANO
+       WHERE s.SOR_MOD = '9' AND (b.BEN_DCD_DTE <> c.SOR_DAT OR k.DCD_LIE_COD NOT IN (2, 3))`
+    );
+    expectZero(
+      `${b}: stay of a dead person ending after the death`,
+      `${stays} WHERE b.BEN_DCD_DTE <> DATE '1600-01-01' AND c.SOR_DAT > b.BEN_DCD_DTE`
+    );
+  }
+  return { checks, failures };
+}
+
+/**
+ * PMSI MCO stays of one year: the GHM follows the stay (its severity the length, its GHS the
+ * nomenclature's CMD, type, age and sex, the same diagnosis and age always giving the same
+ * root), the related diagnosis only qualifies a Z principal diagnosis, sessions are counted
+ * as sessions, inter-establishment services are transfers, dates fall in the table's year.
+ */
+async function checkStays(
+  query: QueryFn,
+  loader: INomenclatureLoader,
+  b: string,
+  c: string | undefined
+): Promise<ICheckResult> {
+  const failures: string[] = [];
+  let checks = 0;
+  const expectZero = (what: string, where: string, from = b): void => {
+    checks++;
+    const n = Number(
+      query(`SELECT count(*) AS n FROM ${from} WHERE ${where}`)[0].n
+    );
+    if (n > 0) {
+      failures.push(`${b}: ${what}: ${n} row(s)`);
+    }
+  };
+  const year = 2000 + Number(/T_MCO(\d{2})B/.exec(b)![1]);
+  const sev = 'substr(GRG_GHM, 6, 1)';
+  expectZero(
+    "ambulatory ('J') GHM on a stay with a night, or very short ('T') on more than one",
+    `(${sev} = 'J' AND SEJ_NBJ <> 0) OR (${sev} = 'T' AND SEJ_NBJ > 1)`
+  );
+  expectZero(
+    'GHM severity level above what the length of stay allows',
+    MIN_NIGHTS_BY_LEVEL.slice(1)
+      .map((d, k) => `(${sev} = '${k + 2}' AND SEJ_NBJ < ${d})`)
+      .join(' OR ')
+  );
+  expectZero(
+    'session GHM (CMD 28) without a session count, or sessions outside CMD 28',
+    "(substr(GRG_GHM, 1, 2) = '28') <> (NBR_SEA > 0) OR (NBR_SEA > 0 AND SEJ_NBJ IS NOT NULL)"
+  );
+  expectZero(
+    'the same principal diagnosis and age grouped in different GHM roots',
+    'true',
+    `(SELECT DGN_PAL FROM ${b} GROUP BY DGN_PAL, AGE_ANN HAVING count(DISTINCT substr(GRG_GHM, 1, 5)) > 1)`
+  );
+  expectZero(
+    'related diagnosis (DGN_REL) without a Z principal diagnosis',
+    "DGN_REL IS NOT NULL AND DGN_PAL NOT LIKE 'Z%'"
+  );
+  expectZero(
+    "inter-establishment service (SEJ_TYP 'B') not entered and left by transfer (mode 0)",
+    "SEJ_TYP = 'B' AND NOT (ENT_MOD = '0' AND SOR_MOD = '0')"
+  );
+  expectZero(`exit year other than ${year}`, `SOR_ANN <> ${year}`);
+  if (c) {
+    expectZero(
+      `exit date outside ${year}, entry after exit, or SEJ_NBJ other than the nights between them`,
+      `year(c.SOR_DAT) <> ${year} OR c.ENT_DAT > c.SOR_DAT OR (b.SEJ_NBJ IS NOT NULL AND b.SEJ_NBJ <> date_diff('day', c.ENT_DAT, c.SOR_DAT))`,
+      `${b} b JOIN ${c} c ON c.ETA_NUM = b.ETA_NUM AND c.RSA_NUM = b.RSA_NUM`
+    );
+  }
+  const ghs = new Map(
+    ghsRows(await loader.load('IR_GHS_V')).map(g => [g.num, g])
+  );
+  const groups = query(
+    `SELECT GHS_NUM AS ghs, GRG_GHM AS ghm, min(AGE_ANN) AS lo, max(AGE_ANN) AS hi, string_agg(DISTINCT COD_SEX, '') AS sexes FROM ${b} GROUP BY ALL`
+  );
+  checks++;
+  const wrong = groups.filter(r => {
+    const g = ghs.get(Number(r.ghs));
+    const ghm = String(r.ghm);
+    return (
+      !g ||
+      g.cmd !== Number(ghm.slice(0, 2)) ||
+      (g.ddp === 'C') !== (ghm[2] === 'C') ||
+      (g.ageMin > 0 && Number(r.lo) < g.ageMin) ||
+      (g.ageMax > 0 && Number(r.hi) > g.ageMax) ||
+      (g.sex > 0 && String(r.sexes) !== String(g.sex))
+    );
+  });
+  if (wrong.length) {
+    failures.push(
+      `${b}: GHS_NUM not in IR_GHS_V or not matching its GHM's CMD and type, or the patients' age and sex: ${wrong
+        .slice(0, 3)
+        .map(r => `${String(r.ghm)}/${String(r.ghs)}`)
+        .join(', ')}`
+    );
+  }
   return { checks, failures };
 }

@@ -1,7 +1,6 @@
 /** Helpers of the CLI that tests import without running it. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tableToIPC } from 'apache-arrow';
 import type { EngineSession } from '@snds-lab/engine';
 import { checksumSql } from './checksum.js';
 
@@ -55,9 +54,13 @@ export function writeDataset(
   let rows = 0;
   for (const name of tables) {
     if (format === 'arrow') {
-      const table = session.query(`SELECT * FROM ${name}`);
-      rows += table.numRows;
-      writeFileSync(join(out, `${name}.arrow`), tableToIPC(table, 'file'));
+      // The IPC stream DuckDB writes: this package's apache-arrow cannot serialise tables
+      // built by DuckDB's own copy of the library (it wrote empty files).
+      const [snapshot] = session.snapshotTables([name]);
+      rows += Number(
+        session.query(`SELECT count(*) AS n FROM ${name}`).toArray()[0].n
+      );
+      writeFileSync(join(out, `${name}.arrow`), snapshot.ipc);
     } else {
       const text = csvOf(session, name);
       rows += text.split('\n').length - 2;

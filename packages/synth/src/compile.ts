@@ -17,6 +17,7 @@ import {
 } from '@snds-lab/schema';
 import {
   CoreModel,
+  coreNomenclatures,
   LOOKUP_TABLE,
   MAX_YEARS,
   type ICoreCodes
@@ -184,6 +185,7 @@ const CORE_ROWS: Record<string, { fixed: number; perPatient: number }> = {
   T_MCOaaVALO: { fixed: 0, perPatient: 0.25 },
   T_MCOaaE: { fixed: 5, perPatient: 0.0004 },
   CT_IND_AAAA_GN: { fixed: 0, perPatient: 1 },
+  CT_DEP_AAAA_GN: { fixed: 0, perPatient: 1 },
   CT_IDE_AAAA_GN: { fixed: 0, perPatient: 1.03 },
   IR_BEN_R: { fixed: 0, perPatient: 1.03 },
   IR_IBA_R: { fixed: 0, perPatient: 1 },
@@ -209,7 +211,8 @@ const CORE_TABLES = new Set([
   'T_MCOaaVALO',
   'T_MCOaaE',
   'CT_IND_AAAA_GN',
-  'CT_IDE_AAAA_GN'
+  'CT_IDE_AAAA_GN',
+  'CT_DEP_AAAA_GN'
 ]);
 
 export function sqlNameTemplate(table: ITable): string {
@@ -386,7 +389,8 @@ export class ProgramCompiler {
       emitters,
       atcIndex: new Map(atcCodes.map((c, k) => [c, k])),
       presentations: PRESENTATIONS,
-      etmAld: etm.includes('41') ? 41 : null
+      etmAld: etm.includes('41') ? 41 : null,
+      ...(await coreNomenclatures(this.input.loader, this.dictionary))
     };
   }
 
@@ -462,6 +466,9 @@ export class ProgramCompiler {
       Object.keys(this.input.profiles.population.departments),
       'population.json departments'
     );
+    for (const need of this.core.requiredCodes()) {
+      await this.requireCodes(need.nomenclature, need.codes, need.where);
+    }
   }
 
   /**
@@ -558,7 +565,8 @@ export class ProgramCompiler {
       case 'year':
         return spec(KIND.year, 3);
       case 'boolean':
-        return spec(KIND.boolean, 2);
+        // Return codes (…_RET) are 0 (false): the core model draws the failed links.
+        return /_RET$/.test(column.name) ? 'false' : spec(KIND.boolean, 2);
     }
   }
 
@@ -863,27 +871,16 @@ export class ProgramCompiler {
     const atcs = [...codes.atcIndex.keys()];
     const labels = atcs.map(a => atcLabels.get(a) ?? a);
     const P = codes.presentations;
-    const prices = this.input.profiles.care.prices;
-    const listOf = (values: string[]): string =>
-      `[${values.map(sqlString).join(', ')}]`;
     return {
       id: `table:${DRUG_TABLE}`,
       table: DRUG_TABLE,
       product: 'DCIR',
       perYear: false,
-      deps: [],
+      deps: [`internal:${POOLS}`],
       sql: [
         `DROP TABLE IF EXISTS ${DRUG_TABLE}`,
         ddl,
-        `INSERT INTO ${DRUG_TABLE} BY NAME
-WITH k AS (SELECT range // ${P} AS a, range % ${P} AS p FROM range(${atcs.length * P})),
-l AS (SELECT a, p, ${listOf(atcs)}[1 + a] AS atc, ${listOf(labels)}[1 + a] AS label FROM k)
-SELECT 3400930000000 + a * 10 + p AS PHA_CIP_C13, 3000000 + a * 10 + p AS PHA_PRS_IDE, atc AS PHA_ATC_C07, label AS PHA_ATC_L07,
-  substr(atc, 1, 3) AS PHA_ATC_C03, 'SYNTH ' || substr(label, 1, 40) || CASE WHEN p = 0 THEN ' CPR B/30' ELSE ' GEL B/60' END AS PHA_MED_NOM,
-  CAST(30 * (p + 1) AS VARCHAR) AS PHA_UPC_NBR, atc AS PHA_ATC_CLA, label AS PHA_ATC_LIB,
-  CAST((${Math.round(prices.drugMin * 100)} + _h(a * 10 + p) % ${Math.round((prices.drugMax - prices.drugMin) * 100)}) * 0.01 AS VARCHAR) AS PHA_PRI_UNI,
-  'SYNTH' AS PHA_LAB_NOM
-FROM l`
+        this.core.drugReferentialInsert(DRUG_TABLE, atcs, labels)
       ],
       rows: { fixed: atcs.length * P, perPatient: 0 },
       bytesPerRow: 200
@@ -945,7 +942,14 @@ FROM _dcir_ev WHERE kind BETWEEN 3 AND 8`,
       T_MCOaaA: [core.stayADriver(), ['internal:_stay']],
       T_MCOaaUM: [core.stayUmDriver(), ['internal:_stay']],
       T_MCOaaVALO: [core.stayValoDriver(), ['internal:_stay']],
-      CT_IND_AAAA_GN: [core.cartographyDriver(), ['internal:_person']],
+      CT_IND_AAAA_GN: [
+        core.cartographyDriver(),
+        ['internal:_person', 'table:CT_DEP_AAAA_GN']
+      ],
+      CT_DEP_AAAA_GN: [
+        core.cartographyExpenseDriver(),
+        ['internal:_person', 'internal:_dcir_ev', 'internal:_stay']
+      ],
       CT_IDE_AAAA_GN: [core.cartographyIdDriver(), ['internal:_person']]
     };
     const tableSteps: IProgramStep[] = [this.drugReferential(codes, atcLabels)];

@@ -4,6 +4,18 @@
  * the statements of an internal table or the driver SELECT of an SNDS table (its columns by
  * name plus `_r`, the row random); compile.ts fills the other columns and casts to the DDL.
  */
+import type { INomenclatureLoader, SndsDictionary } from '@snds-lab/schema';
+import { ageClass5Sql, ageClassCtSql } from './cartography.js';
+import {
+  entriesOfCodes,
+  FAMILY,
+  ghsRows,
+  MIN_NIGHTS_BY_LEVEL,
+  resolveGhm,
+  SEVERITIES,
+  type IGhmEntry,
+  type IGhsRow
+} from './ghm.js';
 import {
   bandCase,
   rowRandom,
@@ -11,7 +23,7 @@ import {
   sqlString,
   weightedCase
 } from './hash_sql.js';
-import type { IConditionProfile, IProfiles } from './profiles.js';
+import type { IBandWeights, IConditionProfile, IProfiles } from './profiles.js';
 
 export const MAX_YEARS = 10;
 /** The one-row table of code lists and lookup lists (built by the compiler's pools step). */
@@ -20,6 +32,21 @@ export const LOOKUP_TABLE = '_pools';
 const AGE_CAP = 130;
 /** Slots of a weighted lookup: a draw in [0, SLOTS) picks a slot, each slot names a value. */
 const SLOTS = 10000;
+
+/** `n` slots holding 0-based indices in proportion to the weights. */
+function slotList(weights: number[], n: number): number[] {
+  const total = weights.reduce((a, b) => a + b, 0);
+  const slots: number[] = [];
+  let cumulative = 0;
+  weights.forEach((w, k) => {
+    cumulative += w;
+    const end = Math.round((cumulative / total) * n);
+    while (slots.length < end) {
+      slots.push(k);
+    }
+  });
+  return slots;
+}
 
 /** What the core model needs from the nomenclatures and the drug referential. */
 export interface ICoreCodes {
@@ -34,6 +61,48 @@ export interface ICoreCodes {
   /** Number of presentations (CIP13) per ATC class. */
   presentations: number;
   etmAld: number | null;
+  /** GHS of the nomenclature IR_GHS_V. */
+  ghs: IGhsRow[];
+  /** Region (2016 coding) of each department (IR_DPT_V). */
+  regions: Map<string, string>;
+  /** Columns of CT_IND_AAAA_GN, for the cartographie flags of the profiles. */
+  cartographyColumns: string[];
+  /** Labels of the places of death (DS_LIE_V). */
+  placeLabels: Map<string, string>;
+  /** Labels of the ICD-10 codes of IR_CIM_V. */
+  icdLabels: Map<string, string>;
+}
+
+/** The nomenclatures and schema facts the core model reads besides ICoreCodes' basics. */
+export async function coreNomenclatures(
+  loader: INomenclatureLoader,
+  dictionary: SndsDictionary
+): Promise<
+  Pick<
+    ICoreCodes,
+    'ghs' | 'regions' | 'cartographyColumns' | 'placeLabels' | 'icdLabels'
+  >
+> {
+  const dpt = await loader.load('IR_DPT_V');
+  const reg = dpt.columns.indexOf('GEO_REG_COD');
+  const lie = await loader.load('DS_LIE_V');
+  const cim = await loader.load('IR_CIM_V');
+  return {
+    icdLabels: new Map(cim.rows.map(r => [r[cim.code], r[cim.labels[0]]])),
+    placeLabels: new Map(lie.rows.map(r => [r[lie.code], r[lie.labels[0]]])),
+    ghs: ghsRows(await loader.load('IR_GHS_V')),
+    regions: new Map(dpt.rows.map(r => [r[dpt.code], r[reg]])),
+    cartographyColumns: dictionary
+      .table('CT_IND_AAAA_GN')
+      .columns.map(c => c.name)
+  };
+}
+
+/** A list of codes the compiler checks against a nomenclature. */
+export interface ICodeNeed {
+  nomenclature: string;
+  codes: (string | number)[];
+  where: string;
 }
 
 const list = (values: (string | number)[]): string =>
@@ -48,6 +117,38 @@ const pick = (values: (string | number)[], drawSql: string): string =>
     : `${list(values)}[1 + (${drawSql}) % ${values.length}]`;
 
 const condCol = (c: IConditionProfile): string => `c_${c.id}`;
+/** Causes of death of people without a modelled condition. */
+const COMMON_CAUSES = ['R54', 'J189', 'I64', 'G309', 'X599'];
+/** The neonatal part of a death certificate (KI_CCI_R). */
+const NEONATAL = [
+  'NEO_APG_SCO',
+  'NEO_GES_AGE',
+  'NEO_NAI_POI',
+  'RNG_NAI_TYP',
+  'GRS_ORD_NUM',
+  'ACC_LIA_COD',
+  'ACC_PST_COD',
+  'ACC_DEB_COD',
+  'MOD_ACC_COD',
+  'HOS_TRF_TOP',
+  'MER_NAI_ANN',
+  'MER_PFS_COD',
+  'MER_PFG_LIB',
+  'MER_MAR_COD',
+  'MER_SIT_TOP',
+  'TOT_GRS_NBR',
+  'TOT_ACC_NBR',
+  'PER_PFS_COD',
+  'PER_PFG_LIB'
+];
+/** Conditions from the gravest: the cause of death, and the reason of a last stay. */
+const GRAVITY = [
+  'cancer',
+  'cardiovascular',
+  'respiratory',
+  'diabetes',
+  'depression'
+];
 
 /**
  * A general-stay diagnosis: a code drawn from the list, replaced by one with no
@@ -80,6 +181,7 @@ export function cip13(atcIndex: number, presentation: number): number {
 export class CoreModel {
   /** Lists the core SQL reads from LOOKUP_TABLE: column name → SQL of the list. */
   readonly lookups = new Map<string, string>();
+  private ghmCache?: IGhmEntry[];
 
   constructor(
     readonly profiles: IProfiles,
@@ -141,17 +243,23 @@ export class CoreModel {
     drawSql: string,
     weights: number[]
   ): string {
-    const total = weights.reduce((a, b) => a + b, 0);
-    const slots: number[] = [];
-    let cumulative = 0;
-    weights.forEach((w, k) => {
-      cumulative += w;
-      const end = Math.round((cumulative / total) * SLOTS);
-      while (slots.length < end) {
-        slots.push(k);
-      }
-    });
-    return `${this.lookup(name, slots)}[1 + ${drawSql}]`;
+    return `${this.lookup(name, slotList(weights, SLOTS))}[1 + ${drawSql}]`;
+  }
+
+  /**
+   * A code drawn with weights that depend on the age band, as CASE expressions (a few
+   * branches: cheaper to plan than a long list in LOOKUP_TABLE); `drawSql` is in [0, 10^6).
+   */
+  private bandWeighted(
+    bw: IBandWeights,
+    ageSql: string,
+    drawSql: string
+  ): string {
+    return bandCase(
+      ageSql,
+      bw.bands,
+      bw.weights.map(w => `(${weightedCase(drawSql, bw.codes.map(String), w)})`)
+    );
   }
 
   private mortality(sexSql: string, ageSql: string): string {
@@ -178,6 +286,46 @@ export class CoreModel {
       );
     }
     return `(_m(r, ${saltOf('cond:' + id)}, 1000000) < ${this.prevalencePpm(c)})`;
+  }
+
+  /**
+   * A person's ICD-10 code of a condition, drawn once: their stays, associated diagnoses,
+   * ALD, cartographie flags and cause of death all use it.
+   */
+  private personCode(c: IConditionProfile): string {
+    const draw = `_m(r, ${saltOf('code:' + c.id)}, 1000)`;
+    return c.icd10
+      ? pick(c.icd10, draw)
+      : `CASE WHEN sex = 1 THEN ${pick(c.icd10ByMale ?? [], draw)} ELSE ${pick(c.icd10ByFemale ?? [], draw)} END`;
+  }
+
+  /** Codes the compiler checks against nomenclatures, with where they come from. */
+  requiredCodes(): ICodeNeed[] {
+    const d = this.profiles.deaths;
+    return [
+      ...this.conditions
+        .filter(c => c.sessions)
+        .map(c => ({
+          nomenclature: 'MS_CIM_V',
+          codes: [c.sessions!.icd10],
+          where: `conditions.json (${c.id}) sessions.icd10`
+        })),
+      {
+        nomenclature: 'DS_LIE_V',
+        codes: d.placeOfDeath.codes,
+        where: 'deaths.json placeOfDeath.codes'
+      },
+      {
+        nomenclature: 'DS_MAR_V',
+        codes: d.maritalStatus.codes,
+        where: 'deaths.json maritalStatus.codes'
+      },
+      {
+        nomenclature: 'DS_PC1_V',
+        codes: Object.keys(d.socialCategoryWeights),
+        where: 'deaths.json socialCategoryWeights'
+      }
+    ];
   }
 
   /** `_person`: one row per person, with demographics, conditions, identifiers and death. */
@@ -258,12 +406,17 @@ SELECT f.* EXCLUDE (dpt_i),
   CASE WHEN ${L}.com_cnt[1 + dpt_i] = 0 THEN '001' ELSE ${L}.com_code[1 + ${L}.com_off[1 + dpt_i] + _m(r, 6, GREATEST(${L}.com_cnt[1 + dpt_i], 1))] END AS com,
   ${pick(this.codes.organisations, '_m(r, 7, 1000000)')} AS org,
   ${pick(this.codes.emitters, '_m(r, 8, 1000000)')} AS emt,
+  CASE WHEN death_offset IS NOT NULL THEN ${this.bandWeighted(this.profiles.deaths.placeOfDeath, 'age + 1 + death_offset', `_m(r, ${saltOf('place of death')}, 1000000)`)} END AS dlie,
   CASE WHEN death_offset IS NULL THEN NULL ELSE make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(1 + _m(r, 12, 12) AS BIGINT), CAST(1 + _m(r, 13, 28) AS BIGINT)) END AS dcd,
   ${this.identifier('A', 'i', 'nir_ano')} AS nir_ano,
   ${this.identifier('I', 'i', 'idt_ano')} AS idt_ano,
   ${this.identifier('P', 'i', 'psa1')} AS psa1,
   CASE WHEN _m(r, 30, 1000000) < ${Math.round(p.secondNirShare * 1_000_000)} THEN ${this.identifier('Q', 'i', 'psa2')} END AS psa2,
+  -- A second BEN_NIR_PSA takes over (a change of the person opening the rights) at a date
+  -- of the period: care before it is under the first, care after under the second.
+  make_date({{y0}}, 1, 1) + CAST(_m(r, ${saltOf('psa switch')}, 365 * {{nyears}}) AS INTEGER) AS psa_switch,
   CASE WHEN _m(r, 31, 1000000) < ${Math.round(p.secondRankShare * 1_000_000)} THEN 2 ELSE 1 END AS rng,
+  ${this.conditions.map(c => `${this.personCode(c)} AS code_${c.id}`).join(',\n  ')},
   ${this.conditions.map(c => `CAST(${condCol(c)} AS INTEGER)`).join(' + ')} AS n_cond,
   ${this.conditions.map(c => `CAST(ald_${c.id} AS INTEGER)`).join(' + ')} > 0 AS has_ald
 FROM full_ f CROSS JOIN ${L}`;
@@ -308,6 +461,65 @@ FROM _person`;
       );
     }
     return index;
+  }
+
+  /**
+   * The INSERT of the synthetic drug referential: P presentations per ATC class, named and
+   * packed after the galenic forms of the class (care.json drugForms), priced by hash.
+   */
+  drugReferentialInsert(
+    table: string,
+    atcs: string[],
+    labels: string[]
+  ): string {
+    const care = this.profiles.care;
+    const P = this.codes.presentations;
+    const forms = [...care.drugForms].sort(
+      (a, b) => b.atc.length - a.atc.length
+    );
+    for (const f of forms) {
+      if (f.presentations.length !== P) {
+        throw new Error(
+          `care.json drugForms (${f.atc || 'default'}): give ${P} presentations, one per CIP13 of a class.`
+        );
+      }
+    }
+    if (!forms.some(f => f.atc === '')) {
+      throw new Error(
+        "care.json drugForms: add the forms of every other class, with atc ''."
+      );
+    }
+    const form = this.lookup(
+      'drug_form',
+      atcs.map(a =>
+        care.drugForms.indexOf(forms.find(f => a.startsWith(f.atc))!)
+      )
+    );
+    const packs = care.drugForms.flatMap(f => f.presentations);
+    const label = this.lookup(
+      'drug_pack',
+      packs.map(x => x.label)
+    );
+    const units = this.lookup(
+      'drug_units',
+      packs.map(x => x.units)
+    );
+    const listOf = (values: string[]): string =>
+      `[${values.map(sqlString).join(', ')}]`;
+    const prices = care.prices;
+    return `INSERT INTO ${table} BY NAME
+WITH k AS (SELECT range // ${P} AS a, range % ${P} AS p FROM range(${atcs.length * P})),
+l AS (
+  SELECT a, p, ${listOf(atcs)}[1 + a] AS atc, ${listOf(labels)}[1 + a] AS label,
+    ${form}[1 + a] * ${P} + p + 1 AS pack
+  FROM k CROSS JOIN ${LOOKUP_TABLE}
+)
+SELECT 3400930000000 + a * 10 + p AS PHA_CIP_C13, 3000000 + a * 10 + p AS PHA_PRS_IDE, atc AS PHA_ATC_C07, label AS PHA_ATC_L07,
+  substr(atc, 1, 3) AS PHA_ATC_C03, 'SYNTH ' || substr(label, 1, 40) || ' ' || ${label}[pack] AS PHA_MED_NOM,
+  CAST(${units}[pack] AS VARCHAR) AS PHA_UPC_NBR, atc AS PHA_ATC_CLA, label AS PHA_ATC_LIB,
+  CAST((${Math.round(prices.drugMin * 100)} + _h(a * 10 + p) % ${Math.round((prices.drugMax - prices.drugMin) * 100)}) * 0.01 AS VARCHAR) AS PHA_PRI_UNI,
+  'SYNTH' AS PHA_LAB_NOM
+FROM l CROSS JOIN ${LOOKUP_TABLE}`;
   }
 
   /** `_dcir_ev`: every ambulatory care line (ER_PRS_F) with its pharmacy detail. */
@@ -410,6 +622,26 @@ FROM _person`;
       lagKeys.map(k => care.flowLagMonthsWeights[k])
     );
     const acuteAtc = care.acuteAtc.map(a => this.atc(a, 'care.json acuteAtc'));
+    // Acute dispensations of a seasonal class fall in a month drawn with its weights.
+    const seasonal = care.seasonality
+      .map(season => {
+        const ids = care.acuteAtc
+          .filter(a => a.startsWith(season.atc))
+          .map(a => this.atc(a, 'care.json acuteAtc'));
+        if (season.monthWeights.length !== 12 || !ids.length) {
+          throw new Error(
+            `care.json seasonality (${season.atc}): give 12 month weights, for a class of acuteAtc.`
+          );
+        }
+        const month = weightedCase(
+          '_m(er, 23, 1000000)',
+          season.monthWeights.map((_, m) => String(m + 1)),
+          season.monthWeights
+        );
+        const first = `make_date(CAST(y AS BIGINT), CAST(${month} AS BIGINT), 1)`;
+        return `WHEN kind = 3 AND acute_i IN (${ids.join(', ')}) THEN ${first} + CAST(_m(er, 1, day(last_day(${first}))) AS INTEGER)`;
+      })
+      .join('\n      ');
     // A chronic patient's drug j (k // 12) is dispensed monthly: several drugs per condition.
     const chronicAtcCase = conds
       .map(
@@ -430,18 +662,23 @@ WITH py AS (
   WHERE p.dcd IS NULL OR year(p.dcd) >= {{y0}} + t
 ), ev AS (
 ${unions}
+), drawn AS (
+  SELECT *, _h(rt + kind * 104729 + k * 15485863) AS er FROM ev
+), picked AS (
+  SELECT *, CASE WHEN kind = 3 THEN ${pick(acuteAtc, '_m(er, 3, 1000000)')} END AS acute_i FROM drawn
 ), dated AS (
-  SELECT *, _h(rt + kind * 104729 + k * 15485863) AS er,
+  SELECT picked.*,
     CASE WHEN kind BETWEEN 4 AND 8
-      THEN make_date(CAST(y AS BIGINT), CAST(1 + k % 12 AS BIGINT), CAST(1 + _m(_h(rt + kind * 104729 + k * 15485863), 1, 28) AS BIGINT))
-      ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(_m(_h(rt + kind * 104729 + k * 15485863), 1, 365) AS INTEGER)
+      THEN make_date(CAST(y AS BIGINT), CAST(1 + k % 12 AS BIGINT), CAST(1 + _m(er, 1, 28) AS BIGINT))
+      ${seasonal}
+      ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(_m(er, 1, 365) AS INTEGER)
     END AS d
-  FROM ev
+  FROM picked CROSS JOIN ${LOOKUP_TABLE}
 ), main AS (
   SELECT *,
     CASE WHEN kind = 10 THEN d + CAST(_m(er, 2, 3) AS INTEGER) ELSE d END AS d_end,
     ${lag} AS lag,
-    CASE WHEN kind = 3 THEN ${pick(acuteAtc, '_m(er, 3, 1000000)')} WHEN kind BETWEEN 4 AND 8 THEN (CASE ${chronicAtcCase} END) END AS atc_i,
+    CASE WHEN kind = 3 THEN acute_i WHEN kind BETWEEN 4 AND 8 THEN (CASE ${chronicAtcCase} END) END AS atc_i,
     CASE WHEN kind = 3 THEN _m(er, 4, ${n}) ELSE _m(r + 7919 * (k // 12), 40 + kind, ${n}) END AS pres,
     CASE WHEN kind BETWEEN 3 AND 8 THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN 1 + _m(er, 5, 4) WHEN kind = 9 THEN 1 + _m(er, 5, 3) ELSE 1 END AS qty
   FROM dated
@@ -465,7 +702,7 @@ ${unions}
 )
 SELECT
   _h(er + prs_ord) AS _r, i, kind, atc_i, pres,
-  psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, sex AS BEN_SEX_COD, nai_ann AS BEN_NAI_ANN,
+  CASE WHEN psa2 IS NOT NULL AND d >= psa_switch THEN psa2 ELSE psa1 END AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, sex AS BEN_SEX_COD, nai_ann AS BEN_NAI_ANN,
   dpt AS BEN_RES_DPT, com AS BEN_RES_COM, coalesce(dcd, DATE '1600-01-01') AS BEN_DCD_DTE,
   _ym(coalesce(dcd, DATE '1600-01-01')) AS BEN_DCD_AME, org AS ORG_AFF_BEN, '01' AS BEN_CDI_NIR,
   d AS EXE_SOI_DTD, d_end AS EXE_SOI_DTF, _ym(d) AS EXE_SOI_AMD, _ym(d_end) AS EXE_SOI_AMF,
@@ -491,10 +728,98 @@ SELECT
 FROM lines`;
   }
 
+  /** GHM rules of the profiles, resolved against IR_GHS_V once. */
+  private get ghmEntries(): IGhmEntry[] {
+    this.ghmCache ??= resolveGhm(this.profiles.care.pmsi.ghm, this.codes.ghs);
+    return this.ghmCache;
+  }
+
+  /** Every code a stay can have as principal diagnosis. */
+  private principalDiagnoses(): string[] {
+    const codes = new Set<string>(this.profiles.care.acuteStay.icd10);
+    for (const c of this.conditions) {
+      [...(c.icd10 ?? []), ...(c.icd10ByMale ?? []), ...(c.icd10ByFemale ?? [])]
+        .concat(c.sessions ? [c.sessions.icd10] : [])
+        .forEach(x => codes.add(x));
+    }
+    return [...codes];
+  }
+
+  /**
+   * The GHM of a stay as lookups: the entry grouping its principal diagnosis at its age, then
+   * the severity slot from the nights, age and comorbidities (levels 2 to 4 need longer stays).
+   * Returns the SELECT items over columns dp, nights, age_t, n_das and sr.
+   */
+  private ghmColumns(): string {
+    const pm = this.profiles.care.pmsi;
+    const entries = this.ghmEntries;
+    const dps = this.principalDiagnoses();
+    const pairs = entriesOfCodes(dps, entries);
+    const perSlot = (f: (row: IGhsRow) => number): number[] =>
+      entries.flatMap(e => e.slots.map(row => (row ? f(row) : 0)));
+    const codes = this.lookup('ghm_dp', dps);
+    const e1 = this.lookup(
+      'ghm_e1',
+      pairs.map(p => p[0])
+    );
+    const e2 = this.lookup(
+      'ghm_e2',
+      pairs.map(p => p[1])
+    );
+    const min = this.lookup(
+      'ghm_min',
+      entries.map(e => e.rule.minAge ?? 0)
+    );
+    const max = this.lookup(
+      'ghm_max',
+      entries.map(e => e.rule.maxAge ?? 999)
+    );
+    this.lookup(
+      'ghm_root',
+      entries.map(e => e.rule.root)
+    );
+    this.lookup(
+      'ghm_fam',
+      entries.map(e => e.family)
+    );
+    this.lookup(
+      'ghm_s0',
+      entries.map(e => e.short0)
+    );
+    this.lookup(
+      'ghm_s1',
+      entries.map(e => e.short1)
+    );
+    this.lookup(
+      'ghm_ghs',
+      perSlot(r => r.num)
+    );
+    this.lookup(
+      'ghm_price',
+      perSlot(r => r.price)
+    );
+    this.lookup(
+      'ghm_high',
+      perSlot(r => r.highBound)
+    );
+    this.lookup(
+      'ghm_exh',
+      perSlot(r => r.extraDay)
+    );
+    const k = `list_position(${codes}, dp)`;
+    const [d2, d3, d4] = MIN_NIGHTS_BY_LEVEL.slice(1);
+    const level = `LEAST(1 + LEAST(3, n_das + CAST(age_t >= 80 AS INTEGER) + CAST(_m(sr, 16, 100) < ${pm.severityExtraPct} AS INTEGER)),
+      CASE WHEN nights >= ${d4} THEN 4 WHEN nights >= ${d3} THEN 3 WHEN nights >= ${d2} THEN 2 ELSE 1 END)`;
+    return `CASE WHEN age_t BETWEEN ${min}[${e1}[${k}]] AND ${max}[${e1}[${k}]] THEN ${e1}[${k}] ELSE ${e2}[${k}] END AS ge,
+    ${level} AS lvl`;
+  }
+
   /** `_stay_yy`: the MCO stays of one year. */
   staysSql(): string {
     const care = this.profiles.care;
+    const pm = care.pmsi;
     const conds = this.conditions;
+    const L = LOOKUP_TABLE;
     const rr = conds
       .map(
         c => `(CASE WHEN ${condCol(c)} THEN ${c.admissionRiskRatio} ELSE 1 END)`
@@ -511,47 +836,104 @@ FROM lines`;
           `WHEN _m(sr, 5, ${conds.length + 1}) = ${ci} AND ${condCol(c)} THEN ${ci}`
       )
       .join(' ');
-    const codesOf = (c: IConditionProfile, male: boolean): string[] =>
-      (male ? c.icd10ByMale : c.icd10ByFemale) ?? c.icd10 ?? [];
-    const dp = conds
-      .map((c, ci) =>
-        c.icd10
-          ? `WHEN ${ci} THEN ${pick(c.icd10, '_m(sr, 6, 1000)')}`
-          : `WHEN ${ci} THEN (CASE WHEN sex = 1 THEN ${pick(codesOf(c, true), '_m(sr, 6, 1000)')} ELSE ${pick(codesOf(c, false), '_m(sr, 6, 1000)')} END)`
-      )
+    const byCondition = (f: (c: IConditionProfile) => string): string =>
+      conds.map((c, ci) => `WHEN ${ci} THEN ${f(c)}`).join(' ');
+    const acute = care.acuteStay;
+    const acuteAmb = Object.entries(acute.ambulatoryPct)
+      .map(([code, pct]) => `WHEN ${sqlString(code)} THEN ${pct}`)
       .join(' ');
-    const los = conds
-      .map((c, ci) => `WHEN ${ci} THEN ${c.meanStayDays}`)
-      .join(' ');
-    const pm = care.pmsi;
+    const gravest = `CASE ${GRAVITY.map(id => conds.findIndex(c => c.id === id))
+      .filter(ci => ci >= 0)
+      .map(ci => `WHEN ${condCol(conds[ci])} THEN ${ci}`)
+      .join(' ')} ELSE -1 END`;
+    const sessions = conds.filter(c => c.sessions);
+    if (sessions.length > 1) {
+      throw new Error(
+        `conditions.json: only one condition can have sessions, not ${sessions.map(c => c.id).join(' and ')}.`
+      );
+    }
+    const ses = sessions[0];
+    const sesCount = ses
+      ? `CASE WHEN ${condCol(ses)} AND _m(rs, 4, 100) < ${ses.sessions!.patientPct} THEN LEAST(24, GREATEST(1, CAST(floor(${ses.sessions!.perYear} * (_u(rs, 6) + _u(rs, 7))) AS INTEGER))) ELSE 0 END`
+      : '0';
+    const n = `GREATEST(${pm.minEstablishments}, CAST({{patients}} * ${pm.establishmentsPer10kPatients} / 10000 AS BIGINT))`;
+    const slots = SEVERITIES.length;
     return `CREATE OR REPLACE TABLE _stay_{{yy}} AS
 WITH p AS (
-  SELECT *, age + ({{year}} - {{y0}}) + 1 AS age_t, _h(r + 7777 * ({{year}} - 1900)) AS rs
+  SELECT *, age + ({{year}} - {{y0}}) + 1 AS age_t, _h(r + 7777 * ({{year}} - 1900)) AS rs,
+    dcd IS NOT NULL AND year(dcd) = {{year}} AS dies,
+    dlie IN (2, 3) AND _m(r, ${saltOf('mco death')}, 100) < ${this.profiles.deaths.mcoShareOfHospitalDeathsPct} AS dies_mco,
+    ${gravest} AS grave
   FROM _person
   WHERE dcd IS NULL OR dcd >= make_date({{year}}, 1, 1)
 ), adm AS (
-  SELECT * FROM p WHERE _m(rs, 1, 1000000) < LEAST(900000, (${admPpm}) * ${rr})
+  -- A death in MCO ends a last stay of tlen nights; the other stays end before it.
+  SELECT *,
+    CASE WHEN _m(rs, 1, 1000000) < LEAST(900000, (${admPpm}) * ${rr}) THEN 1 + CAST(_m(rs, 2, 100) < ${care.secondStayPct} AS INTEGER) ELSE 0 END AS n_reg,
+    ${sesCount} AS n_ses,
+    CAST(dies AND dies_mco AS INTEGER) AS n_end,
+    1 + CAST(floor((CASE grave ${byCondition(c => String(c.meanStayDays - 1))} ELSE ${acute.meanStayDays - 1} END) * (_u(rs, 8) + _u(rs, 9))) AS INTEGER) AS tlen
+  FROM p
 ), st AS (
-  SELECT adm.*, unnest(range(1 + CAST(_m(rs, 2, 100) < ${care.secondStayPct} AS INTEGER))) AS s FROM adm
+  SELECT *, unnest(range(n_reg + n_pie + n_ses + n_end)) AS s,
+    CASE WHEN dies THEN dcd - 1 - n_end * tlen ELSE make_date({{year}}, 12, 31) END AS last_day
+  FROM (SELECT *, CAST(n_reg > 0 AND _m(rs, 3, 1000000) < ${Math.round(pm.interEstablishmentPct * 10000)} AS INTEGER) AS n_pie FROM adm WHERE n_reg + n_ses + n_end > 0)
 ), r1 AS (
-  SELECT *, _h(rs + 7919 * (s + 1)) AS sr FROM st
+  -- Kinds: 0 stay, 1 inter-establishment service (PIE), 2 session, 3 stay ending in death.
+  -- A PIE repeats the draws of stay 0, which it serves.
+  SELECT *, CASE WHEN s < n_reg THEN 0 WHEN s < n_reg + n_pie THEN 1 WHEN s < n_reg + n_pie + n_ses THEN 2 ELSE 3 END AS kind,
+    _h(rs + 7919 * (CASE WHEN s >= n_reg AND s < n_reg + n_pie THEN 1 ELSE s + 1 END)) AS sr
+  FROM st
 ), r2 AS (
-  SELECT *, CASE ${reason} ELSE -1 END AS dp_cond FROM r1
+  SELECT *, kind = 1 AS pie, kind = 2 AS session,
+    CASE WHEN kind = 2 THEN ${ses ? conds.indexOf(ses) : -1} WHEN kind = 3 THEN grave ${reason} ELSE -1 END AS dp_cond
+  FROM r1
 ), r3 AS (
   SELECT *,
-    CASE dp_cond ${dp} ELSE ${acuteDiagnosis(care.acuteStay)} END AS dp,
-    CAST(floor((CASE dp_cond ${los} ELSE ${care.acuteStay.meanStayDays} END) * (_u(sr, 8) + _u(sr, 9))) AS INTEGER) AS days,
-    make_date({{year}}, 1, 1) + CAST(_m(sr, 10, 365) AS INTEGER) AS ent0
+    CASE dp_cond ${byCondition(c => `code_${c.id}`)} ELSE ${acuteDiagnosis(acute)} END AS cond_dp
   FROM r2
+), r4 AS (
+  SELECT *,
+    CASE WHEN session THEN ${ses ? sqlString(ses.sessions!.icd10) : 'NULL'} ELSE cond_dp END AS dp,
+    CASE WHEN session THEN cond_dp END AS dr,
+    CASE WHEN kind = 3 THEN tlen WHEN session OR _m(sr, 18, 100) < (CASE dp_cond ${byCondition(c => String(c.ambulatoryPct))} ELSE (CASE cond_dp ${acuteAmb} ELSE ${acute.ambulatoryDefaultPct} END) END) THEN 0
+      ELSE 1 + CAST(floor((CASE dp_cond ${byCondition(c => String(c.meanStayDays - 1))} ELSE ${acute.meanStayDays - 1} END) * (_u(sr, 8) + _u(sr, 9))) AS INTEGER) END AS len,
+    make_date({{year}}, 1, 1) + CAST(CASE WHEN session THEN floor((s - n_reg - n_pie + _u(sr, 10)) * 365 / n_ses) ELSE _m(sr, 10, 365) END AS INTEGER) AS ent0,
+    _h(sr + 4242) AS xr
+  FROM r3
+), r5 AS (
+  -- Stays end within the year and before death; a PIE lasts a day of the stay it serves.
+  SELECT *, CASE WHEN kind = 3 THEN dcd ELSE LEAST(ent0 + len, last_day) END - len AS ent_main,
+    CAST(_m(sr, 11, ${n}) AS INTEGER) AS eta_main
+  FROM r4
+), r6 AS (
+  SELECT *,
+    CASE WHEN pie THEN ent_main + CAST(_m(xr, 1, len + 1) AS INTEGER) ELSE ent_main END AS ent,
+    CASE WHEN pie THEN 0 ELSE len END AS nights,
+    CASE WHEN pie THEN CAST((eta_main + 1 + _m(xr, 2, GREATEST(${n} - 1, 1))) % ${n} AS INTEGER) ELSE eta_main END AS eta_i,
+    n_cond - CAST(dp_cond >= 0 AS INTEGER) AS n_das
+  FROM r5
+), r7 AS (
+  SELECT r6.*, ${this.ghmColumns()}
+  FROM r6 CROSS JOIN ${L}
+), r8 AS (
+  SELECT r7.*, CASE WHEN ${L}.ghm_fam[ge] = ${FAMILY.sessions} THEN ${SEVERITIES.indexOf('Z')}
+    WHEN nights = 0 THEN ${L}.ghm_s0[ge] WHEN nights = 1 THEN ${L}.ghm_s1[ge]
+    WHEN ${L}.ghm_fam[ge] = ${FAMILY.obstetrics} THEN ${SEVERITIES.indexOf('A')} + lvl - 1 ELSE lvl - 1 END AS gs,
+    (ge - 1) * ${slots} + 1 AS g0
+  FROM r7 CROSS JOIN ${L}
 )
-SELECT *,
-  CASE WHEN dcd IS NOT NULL AND ent0 > dcd THEN dcd ELSE ent0 END AS ent,
-  LEAST(CASE WHEN dcd IS NOT NULL AND ent0 > dcd THEN dcd ELSE ent0 END + days, coalesce(dcd, DATE '2999-12-31')) AS sor,
-  i * 4 + s + 1 AS rsa,
-  CAST(_m(sr, 11, GREATEST(${pm.minEstablishments}, CAST({{patients}} * ${pm.establishmentsPer10kPatients} / 10000 AS BIGINT))) AS INTEGER) AS eta_i,
+SELECT r8.*, ent + nights AS sor,
+  ${L}.ghm_root[ge] || substr('${SEVERITIES}', 1 + gs, 1) AS ghm,
+  ${L}.ghm_ghs[g0 + gs] AS ghs,
+  ${L}.ghm_price[g0 + gs] + GREATEST(0, nights - ${L}.ghm_high[g0 + gs]) * ${L}.ghm_exh[g0 + gs] AS ghs_cents,
+  GREATEST(0, nights - ${L}.ghm_high[g0 + gs]) AS beyond_high,
+  i * 32 + s + 1 AS rsa,
   _m(sr, 12, 1000000) < ${Math.round(pm.invalidLinkPct * 10000)} AS bad_link,
-  CASE WHEN psa2 IS NOT NULL AND _m(sr, 13, 2) = 1 THEN psa2 ELSE psa1 END AS psa
-FROM r3`;
+  NOT pie AND nights > 0 AND _m(sr, 19, 100) < ${pm.emergencyPct} AS emergency,
+  CASE WHEN psa2 IS NOT NULL AND ent >= psa_switch THEN psa2 ELSE psa1 END AS psa
+FROM r8 CROSS JOIN ${L}
+WHERE ent + nights >= make_date({{year}}, 1, 1) AND NOT (session AND ent0 > last_day)`;
   }
 
   establishmentsDriver(): string {
@@ -562,24 +944,121 @@ FROM r3`;
 FROM range(GREATEST(${pm.minEstablishments}, CAST({{patients}} * ${pm.establishmentsPer10kPatients} / 10000 AS BIGINT)))`;
   }
 
+  /** T_MCOaaB: the stay, its GHM and GHS; counts of supplements the model does not draw are 0. */
   stayBDriver(): string {
-    const n = this.conditions
-      .map(c => `CAST(${condCol(c)} AS INTEGER)`)
-      .join(' + ');
-    return `SELECT sr AS _r, 100000000 + eta_i * 7919 AS ETA_NUM, rsa AS RSA_NUM, dp AS DGN_PAL, days AS SEJ_NBJ,
+    const zeros = [
+      'ANT_SUP_NBR',
+      'AUT_PGV_NBR',
+      'CAI_SUP_NBR',
+      'EXB_NBJ',
+      'NBR_SUP_NN1',
+      'NBR_SUP_NN2',
+      'NBR_SUP_NN3',
+      'NBR_SUP_REA',
+      'NBR_SUP_REP',
+      'NBR_SUP_SOI',
+      'NBR_SUP_SRC',
+      'NBR_SUP_STF',
+      'NBR_SUP_SSC',
+      'NBR_SUP_SRA',
+      'PLO_ACT',
+      'RTH_SUP_NBR',
+      'SUP_ENT_DPA',
+      'SUP_ENT_DPC',
+      'SUP_ENT_HEM',
+      'SUP_HEM_HS',
+      'SUP_RAD_PED',
+      'GHS_9615_ACT',
+      'GHS_9512_ACT',
+      'GHS_9515_ACT',
+      'GHS_9511_ACT',
+      'GHS_9619_ACT',
+      'GHS_9610_ACT',
+      'GHS_9620_ACT',
+      'GHS_9621_ACT',
+      'GHS_9622_ACT',
+      'GHS_9611_ACT',
+      'GHS_9612_ACT',
+      'GHS_9510_ACT',
+      'GHS_9524_ACT',
+      'GHS_6523_ACT',
+      'GHM_24707Z_ACT',
+      'GHM_24706Z_ACT',
+      'GHM_24705Z_ACT',
+      'NBR_SEA_SROS',
+      'FAIS_NBR'
+    ];
+    const falses = [
+      'PAS_LIT_DED',
+      'TOP_AVASTIN',
+      'TOP_DEF_CARD',
+      'TOP_GHS_MIN_SUS',
+      'TOP_VLV_AOR',
+      'UHCD_TOP'
+    ];
+    const nulls = [
+      'AGE_JOU',
+      'DEL_REG_ENT',
+      'DOS_TYP',
+      'INNOV_NUM',
+      'MACH_TYP_RAD',
+      'POI_NAI',
+      'SEJ_COD_CONF',
+      'GHS_HS_INNOV',
+      'NBR_IVG_ANT',
+      'DLY_ACT',
+      'COD_IGS',
+      'ANN_IVG_PREC',
+      'BEB_SEJ'
+    ];
+    const delivery = `substr(dp, 1, 3) BETWEEN 'O80' AND 'O84'`;
+    return `SELECT sr AS _r, 100000000 + eta_i * 7919 AS ETA_NUM, rsa AS RSA_NUM, dp AS DGN_PAL, dr AS DGN_REL,
+  CASE WHEN session THEN NULL ELSE nights END AS SEJ_NBJ, CASE WHEN session THEN 1 ELSE 0 END AS NBR_SEA,
   age_t AS AGE_ANN, CAST(sex AS VARCHAR) AS COD_SEX, {{year}} AS SOR_ANN, make_date(year(sor), month(sor), 1) AS SOR_MOI,
-  CASE WHEN dcd IS NOT NULL AND sor = dcd THEN '9' ELSE '8' END AS SOR_MOD, '8' AS ENT_MOD,
-  1 + (${n}) - CAST(dp_cond >= 0 AS INTEGER) AS NBR_DGN, 1 AS NBR_RUM, CASE WHEN days = 0 THEN 1 ELSE 0 END AS NBR_SEA,
-  '224' AS RSS_NUM, '11' AS GRG_VER, substr(dpt, 2, 2) AS BDI_DEP, '1' AS TYP_GEN_RSA,
-  CASE WHEN dp_cond >= 0 THEN 1 ELSE CAST(_m(sr, 30, 2) AS INTEGER) END AS NBR_ACT
+  CASE WHEN pie THEN '0' WHEN kind = 3 THEN '9' ELSE '8' END AS SOR_MOD,
+  CASE WHEN pie THEN '1' END AS SOR_DES,
+  CASE WHEN pie THEN '0' ELSE '8' END AS ENT_MOD,
+  CASE WHEN pie THEN '1' WHEN emergency THEN '5' END AS ENT_PRV,
+  CASE WHEN pie THEN 'B' END AS SEJ_TYP,
+  ghm AS GRG_GHM, ghm AS GRC_GHM, ghs AS GHS_NUM, ghs AS ETE_GHS_NUM, '000' AS GRG_RET, '000' AS GRC_RET,
+  '11' AS GRG_VER, 11 AS GRC_VER, beyond_high AS BEH_NBJ, 1 AS SEQ_RUM, '001' AS TAR_SEQ_NUM,
+  n_das AS NBR_DGN, 1 AS NBR_RUM, '224' AS RSS_NUM, substr(dpt, 2, 2) AS BDI_DEP,
+  substr(dpt, 2, 2) || com AS BDI_COD, 1 AS TYP_GEN_RSA,
+  CASE WHEN session THEN 0 WHEN dp_cond >= 0 THEN 1 ELSE CAST(_m(sr, 30, 2) AS INTEGER) END AS NBR_ACT,
+  CASE WHEN ${delivery} THEN 39 + CAST(_m(sr, 31, 3) AS INTEGER) END AS AGE_GES,
+  CASE WHEN ${delivery} THEN 1 + CAST(_m(sr, 32, 3) AS INTEGER) END AS NBR_NAIS_ANT,
+  ${zeros.map(c => `0 AS ${c}`).join(', ')},
+  ${falses.map(c => `false AS ${c}`).join(', ')},
+  ${nulls.map(c => `NULL AS ${c}`).join(', ')}
 FROM _stay_{{yy}}`;
   }
 
+  /**
+   * T_MCOaaC: the stay's link to its patient. A failed link fails one control: the NIR one
+   * leaves a placeholder NIR_ANO_17. Return codes take the dictionary's type: BOOLEAN, but
+   * VARCHAR '0'/'1' for NAI_RET and DAT_RET.
+   */
   stayCDriver(): string {
     const pm = this.profiles.care.pmsi;
+    const failing = Object.keys(pm.invalidLinkCodes);
+    const known = ['NIR_RET', 'NAI_RET', 'SEX_RET', 'SEJ_RET'];
+    const unknown = failing.filter(c => !known.includes(c));
+    if (unknown.length) {
+      throw new Error(
+        `care.json pmsi.invalidLinkCodes: ${unknown.join(', ')} cannot fail here; use ${known.join(', ')}.`
+      );
+    }
+    const fail = weightedCase(
+      `_m(sr, 14, 1000000)`,
+      failing.map(sqlString),
+      failing.map(c => pm.invalidLinkCodes[c])
+    );
+    const fails = (c: string): string =>
+      `(bad_link AND fail = ${sqlString(c)})`;
     return `SELECT _h(sr + 1) AS _r, 100000000 + eta_i * 7919 AS ETA_NUM, rsa AS RSA_NUM,
-  CASE WHEN bad_link THEN ${sqlString(pm.placeholderNir)} ELSE psa END AS NIR_ANO_17,
-  bad_link AS NIR_RET, '0' AS NAI_RET, false AS SEX_RET, false AS SEJ_RET, false AS FHO_RET,
+  CASE WHEN ${fails('NIR_RET')} THEN ${sqlString(pm.placeholderNir)} ELSE psa END AS NIR_ANO_17,
+  ${fails('NIR_RET')} AS NIR_RET, CASE WHEN ${fails('NAI_RET')} THEN '1' ELSE '0' END AS NAI_RET,
+  ${fails('SEX_RET')} AS SEX_RET, ${fails('SEJ_RET')} AS SEJ_RET, false AS FHO_RET,
   false AS PMS_RET, '0' AS DAT_RET, false AS COH_NAI_RET, false AS COH_SEX_RET, false AS ETA_NUM_RET,
   false AS HOS_NNE_RET, false AS HOS_ORG_RET, false AS NUM_DAT_AT_RET, false AS ORG_CPL_NUM_RET,
   false AS RNG_BEN_RET, false AS RNG_NAI_RET, false AS SEJ_MER_RET,
@@ -587,13 +1066,16 @@ FROM _stay_{{yy}}`;
   _ym(ent) AS EXE_SOI_AMD, _ym(sor) AS EXE_SOI_AMF, _ym(ent) AS ENT_AM, _ym(sor) AS SOR_AM,
   year(sor) AS SOR_ANN, make_date(year(sor), month(sor), 1) AS SOR_MOI, s + 1 AS SEJ_NUM,
   lpad(CAST(rng AS VARCHAR), 3, '0') AS RNG_BEN
-FROM _stay_{{yy}}`;
+FROM (SELECT *, ${fail} AS fail FROM _stay_{{yy}})`;
   }
 
+  /** T_MCOaaD: the person's other conditions as associated diagnoses. */
   stayDDriver(): string {
     const parts = this.conditions.map(
-      (c, ci) => `SELECT _h(sr + ${100 + ci}) AS _r, eta_i, rsa, ${ci + 1} AS n,
-  ${c.icd10 ? pick(c.icd10, '_m(sr, 40, 1000)') : `CASE WHEN sex = 1 THEN ${pick(c.icd10ByMale ?? [], '_m(sr, 40, 1000)')} ELSE ${pick(c.icd10ByFemale ?? [], '_m(sr, 40, 1000)')} END`} AS code
+      (
+        c,
+        ci
+      ) => `SELECT _h(sr + ${100 + ci}) AS _r, eta_i, rsa, ${ci + 1} AS n, code_${c.id} AS code
 FROM _stay_{{yy}} WHERE ${condCol(c)} AND dp_cond <> ${ci}`
     );
     return `SELECT _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM, n AS DGN_ASS_NUM, code AS ASS_DGN
@@ -608,31 +1090,27 @@ FROM (${parts.join('\nUNION ALL\n')})`;
       .join(' ');
     return `SELECT _h(sr + 200) AS _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM,
   CASE dp_cond ${act} ELSE ${pick(care.acuteStay.ccam, '_m(sr, 51, 1000)')} END AS CDC_ACT,
-  CAST(_m(sr, 52, GREATEST(days, 0) + 1) AS INTEGER) AS ENT_DAT_DEL, 1 AS NBR_EXE_ACT, '1' AS ACV_ACT, '01' AS RUM_SEQ
-FROM _stay_{{yy}} WHERE dp_cond >= 0 OR _m(sr, 30, 2) = 1`;
+  CAST(_m(sr, 52, GREATEST(nights, 0) + 1) AS INTEGER) AS ENT_DAT_DEL, 1 AS NBR_EXE_ACT, '1' AS ACV_ACT, '01' AS RUM_SEQ
+FROM _stay_{{yy}} WHERE NOT session AND (dp_cond >= 0 OR _m(sr, 30, 2) = 1)`;
   }
 
   stayUmDriver(): string {
     return `SELECT _h(sr + 300) AS _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM,
-  dp AS DGN_PAL, days AS PAR_DUR_SEJ, 1 AS UM_ORD_NUM, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM_GEO
+  dp AS DGN_PAL, dr AS DGN_REL, nights AS PAR_DUR_SEJ, 1 AS UM_ORD_NUM, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM_GEO
 FROM _stay_{{yy}}`;
   }
 
+  /** T_MCOaaVALO: the GHS tariff of IR_GHS_V, plus the days beyond its high bound. */
   stayValoDriver(): string {
-    const pm = this.profiles.care.pmsi;
     return `SELECT _h(sr + 400) AS _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM,
-  (${Math.round(pm.ghsBase * 100)} + ${Math.round(pm.ghsPerDay * 100)} * days + _m(sr, 60, 50000)) * 0.01 AS MNT_GHS_AM,
-  (${Math.round(pm.ghsBase * 100)} + ${Math.round(pm.ghsPerDay * 100)} * days + _m(sr, 60, 50000)) * 0.01 AS MNT_TOT_AM,
+  ghs_cents * 0.01 AS MNT_GHS_AM, ghs_cents * 0.01 AS MNT_TOT_AM,
   CASE WHEN has_ald THEN 100 ELSE 80 END AS TAUX2, '1' AS VALO, 1.0 AS COEFGEO
 FROM _stay_{{yy}}`;
   }
 
   aldDriver(): string {
     const parts = this.conditions.map(c => {
-      const code = c.icd10
-        ? sqlString(c.icd10[0])
-        : `CASE WHEN sex = 1 THEN ${sqlString((c.icd10ByMale ?? [])[0])} ELSE ${sqlString((c.icd10ByFemale ?? [])[0])} END`;
-      return `SELECT _h(r + ${saltOf('aldrow:' + c.id)}) AS _r, psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, ${c.ald} AS IMB_ALD_NUM, ${code} AS MED_MTF_COD,
+      return `SELECT _h(r + ${saltOf('aldrow:' + c.id)}) AS _r, psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, ${c.ald} AS IMB_ALD_NUM, code_${c.id} AS MED_MTF_COD,
   make_date(CAST({{y0}} - 1 - _m(r, ${saltOf('aldy:' + c.id)}, 8) AS BIGINT), CAST(1 + _m(r, ${saltOf('aldm:' + c.id)}, 12) AS BIGINT), 1) AS IMB_ALD_DTD
 FROM _person WHERE ald_${c.id}`;
     });
@@ -643,90 +1121,273 @@ FROM (${parts.join('\nUNION ALL\n')})`;
 
   /** The underlying cause of death: the gravest condition, else a common cause. */
   private causeOfDeath(): string {
-    const order = [
-      'cancer',
-      'cardiovascular',
-      'respiratory',
-      'diabetes',
-      'depression'
-    ];
     const whens: string[] = [];
-    for (const id of order) {
+    for (const id of GRAVITY) {
       const c = this.conditions.find(x => x.id === id);
       if (!c) {
         continue;
       }
-      const male = (c.icd10ByMale ?? c.icd10 ?? [])[0];
-      const female = (c.icd10ByFemale ?? c.icd10 ?? [])[0];
-      whens.push(
-        `WHEN ${condCol(c)} THEN (CASE WHEN sex = 1 THEN ${sqlString(male.slice(0, 4))} ELSE ${sqlString(female.slice(0, 4))} END)`
-      );
+      whens.push(`WHEN ${condCol(c)} THEN substr(code_${c.id}, 1, 4)`);
     }
-    return `CASE ${whens.join(' ')} ELSE ${pick(['R54', 'J189', 'I64', 'G309', 'X599'], '_m(r, 70, 1000)')} END`;
+    return `CASE ${whens.join(' ')} ELSE ${pick(COMMON_CAUSES, '_m(r, 70, 1000)')} END`;
   }
 
+  /**
+   * KI_CCI_R: one certificate per death, with the person's identity, place of death (a death
+   * in hospital may end an MCO stay), certificate model and medium, and the deceased's
+   * activity, social category and marital status by age and sex. People are all born before
+   * the first year, so every certificate is an adult one: the neonatal part stays empty.
+   */
   deathCauseDriver(): string {
-    return `SELECT _h(r + 500) AS _r, idt_ano AS BEN_IDT_ANO, 1 AS BEN_IDT_TOP, nir_ano AS BEN_NIR_ANO, year(dcd) AS FLX_PER_ANN,
-  dpt AS DCD_DPT_COD, com AS DCD_COM_COD, dpt AS BEN_RES_DPT, com AS BEN_RES_COM, dcd AS BEN_DCD_DTE, _ym(dcd) AS BEN_DCD_AME,
+    const d = this.profiles.deaths;
+    const pcs = Object.keys(d.socialCategoryWeights);
+    const category = weightedCase(
+      `_m(r, ${saltOf('pcs')}, 1000000)`,
+      pcs.map(sqlString),
+      pcs.map(k => d.socialCategoryWeights[k])
+    );
+    const marital = (sex: 'male' | 'female'): string =>
+      this.bandWeighted(
+        { ...d.maritalStatus, weights: d.maritalStatus[sex] },
+        'dage',
+        `_m(r, ${saltOf('marital')}, 1000000)`
+      );
+    const external = "substr(cause, 1, 1) BETWEEN 'V' AND 'Y'";
+    const places = this.lookup(
+      'lie_label',
+      Array.from(
+        { length: Math.max(...d.placeOfDeath.codes) + 1 },
+        (_, k) => this.codes.placeLabels.get(String(k)) ?? ''
+      )
+    );
+    const L = LOOKUP_TABLE;
+    return `SELECT _h(r + 500) AS _r, idt_ano AS BEN_IDT_ANO, 1 AS BEN_IDT_TOP, nir_ano AS BEN_NIR_ANO, 1 AS DCD_IDT_TOP,
+  year(dcd) AS FLX_PER_ANN, dpt AS DCD_DPT_COD, com AS DCD_COM_COD, dpt AS BEN_RES_DPT, com AS BEN_RES_COM,
+  dcd AS BEN_DCD_DTE, _ym(dcd) AS BEN_DCD_AME, dlie AS DCD_LIE_COD,
   nai_ann AS BEN_NAI_ANN, make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1) AS BEN_NAI_MOI, sex AS BEN_SEX_COD,
-  ${this.causeOfDeath()} AS DCD_CIM_COD, 'SYNTH-' || idt_ano AS DCD_IDT_ENC
-FROM _person WHERE dcd IS NOT NULL`;
+  cause AS DCD_CIM_COD, 'SYNTH-' || idt_ano AS DCD_IDT_ENC,
+  CASE WHEN year(dcd) >= ${d.certificate2017Since} THEN 2 ELSE 1 END AS CER_VER_NUM, 1 AS TRT_STA_COD, 1 AS TYP_CER_COD,
+  CASE WHEN _m(r, ${saltOf('certificate medium')}, 100) < ${d.electronicCertificatePct} THEN 1 ELSE 2 END AS CER_SUP_TYP,
+  CASE WHEN searched THEN 2 ELSE 1 END AS TYP_VOL_COD,
+  CASE WHEN searched THEN 2 ELSE 1 END AS DCD_CAU_COD,
+  CASE WHEN dage >= ${d.retirementAge} THEN 1 WHEN dage >= 15 AND working THEN 3 ELSE 2 END AS PFV_ACP_COD,
+  CASE WHEN dage >= ${d.retirementAge} THEN '7' WHEN dage >= 15 AND working THEN ${category} ELSE '8' END AS CAT_PCS_COD,
+  CASE WHEN sex = 1 THEN ${marital('male')} ELSE ${marital('female')} END AS ETA_MAR_COD,
+  CASE WHEN sex = 2 AND dage BETWEEN 15 AND 49 THEN 2 END AS DCD_GRS_COD, NULL AS DCD_GRS_DEL,
+  CASE WHEN ${external} THEN ${places}[dlie + 1] END AS DCD_LIE_LIB,
+  CASE WHEN ${external} THEN CASE WHEN working THEN 2 ELSE 3 END END AS DCD_ATT_COD,
+  ${NEONATAL.map(c => `NULL AS ${c}`).join(', ')}
+FROM (
+  SELECT *, ${this.causeOfDeath()} AS cause, year(dcd) - nai_ann AS dage,
+    _m(r, ${saltOf('cause search')}, 100) < ${d.causeSearchPct} AS searched,
+    _m(r, ${saltOf('working')}, 100) < ${d.workingBeforeRetirementPct} AS working
+  FROM _person WHERE dcd IS NOT NULL
+) CROSS JOIN ${L}`;
   }
 
+  /** KI_ECD_R: the initial cause at rank 1, a terminal cause at rank 2, with their labels. */
   deathChainDriver(): string {
-    return `SELECT _h(r + 600) AS _r, idt_ano AS BEN_IDT_ANO, 1 AS BEN_IDT_TOP, nir_ano AS BEN_NIR_ANO, year(dcd) AS FLX_PER_ANN,
-  1 AS CER_LIG_NUM, 1 AS ECD_CAU_RNG, ${this.causeOfDeath()} AS ECD_CIM_COD, dcd AS BEN_DCD_DTE, _ym(dcd) AS BEN_DCD_AME,
-  'SYNTH-' || idt_ano AS DCD_IDT_ENC
-FROM _person WHERE dcd IS NOT NULL
-UNION ALL
-SELECT _h(r + 601), idt_ano, 1, nir_ano, year(dcd), 2, 2, ${pick(['R092', 'R570', 'J969', 'I469'], '_m(r, 71, 1000)')}, dcd, _ym(dcd), 'SYNTH-' || idt_ano
-FROM _person WHERE dcd IS NOT NULL AND n_cond >= 1`;
+    const terminal = ['R092', 'R570', 'J969', 'I469'];
+    const causes = [
+      ...new Set([
+        ...this.conditions.flatMap(c =>
+          [
+            ...(c.icd10 ?? []),
+            ...(c.icd10ByMale ?? []),
+            ...(c.icd10ByFemale ?? [])
+          ].map(x => x.slice(0, 4))
+        ),
+        ...COMMON_CAUSES,
+        ...terminal
+      ])
+    ];
+    const label = `substr(${this.lookup(
+      'cause_label',
+      causes.map(c => this.codes.icdLabels.get(c) ?? c)
+    )}[list_position(${this.lookup('cause_code', causes)}, code)], 1, 100)`;
+    return `SELECT _h(r + 600 + rank) AS _r, idt_ano AS BEN_IDT_ANO, 1 AS BEN_IDT_TOP, nir_ano AS BEN_NIR_ANO, 1 AS DCD_IDT_TOP,
+  year(dcd) AS FLX_PER_ANN, rank AS CER_LIG_NUM, rank AS ECD_CAU_RNG, code AS ECD_CIM_COD, ${label} AS ECD_CAU_LIB,
+  dcd AS BEN_DCD_DTE, _ym(dcd) AS BEN_DCD_AME, 'SYNTH-' || idt_ano AS DCD_IDT_ENC
+FROM (
+  SELECT *, 1 AS rank, ${this.causeOfDeath()} AS code FROM _person WHERE dcd IS NOT NULL
+  UNION ALL
+  SELECT *, 2, ${pick(terminal, '_m(r, 71, 1000)')} FROM _person WHERE dcd IS NOT NULL AND n_cond >= 1
+) CROSS JOIN ${LOOKUP_TABLE}`;
   }
 
-  /** Flags of the cartographie from the conditions (every other flag is 0). */
+  /**
+   * Flags of the cartographie (every other top_/sup_ flag is 0): a condition the SNDS sees
+   * (treated or in ALD), by the flags its profile gives the person's code.
+   */
   cartographyFlags(): Record<string, string> {
+    const columns = new Set(
+      this.codes.cartographyColumns.map(c => c.toUpperCase())
+    );
+    const when = new Map<string, string[]>();
+    for (const c of this.conditions) {
+      const seen = `${condCol(c)} AND (t_${c.id} OR ald_${c.id})`;
+      for (const [prefix, flags] of Object.entries(c.cartography)) {
+        const sql =
+          prefix === '*'
+            ? `(${seen})`
+            : `(${seen} AND starts_with(code_${c.id}, ${sqlString(prefix)}))`;
+        for (const flag of flags) {
+          if (!columns.has(flag.toUpperCase())) {
+            throw new Error(
+              `conditions.json (${c.id}) cartography: ${flag} is not a column of CT_IND_AAAA_GN; use one of its top_ or sup_ columns.`
+            );
+          }
+          when.set(flag.toUpperCase(), [
+            ...(when.get(flag.toUpperCase()) ?? []),
+            sql
+          ]);
+        }
+      }
+    }
     const flags: Record<string, string> = {};
-    const set = (col: string, sql: string): void => {
-      flags[col.toUpperCase()] = sql;
-    };
-    const has = (id: string): boolean => this.conditions.some(c => c.id === id);
-    if (has('diabetes')) {
-      set('top_FDiabet_ind', 'CAST(c_diabetes AS INTEGER)');
+    for (const [flag, sql] of when) {
+      flags[flag] = `CAST(${sql.join(' OR ')} AS INTEGER)`;
     }
-    if (has('cardiovascular')) {
-      set('top_CvCoron_chr', 'CAST(c_cardiovascular AS INTEGER)');
-      set('sup_Cvchr_cat', 'CAST(c_cardiovascular AS INTEGER)');
-      set('sup_Cv_cat', 'CAST(c_cardiovascular AS INTEGER)');
-    }
-    if (has('cancer')) {
-      set('top_CanSeiF_act', 'CAST(c_cancer AND sex = 2 AS INTEGER)');
-      set('top_CanPros_act', 'CAST(c_cancer AND sex = 1 AS INTEGER)');
-      set('sup_CanAct_cat', 'CAST(c_cancer AS INTEGER)');
-      set('sup_Can_cat', 'CAST(c_cancer AS INTEGER)');
-    }
-    if (has('respiratory')) {
-      set('top_ABPCOIr_ind', 'CAST(c_respiratory AS INTEGER)');
-    }
-    if (has('depression')) {
-      set('top_PDepNev_ind', 'CAST(c_depression AS INTEGER)');
-      set('sup_Psy_cat', 'CAST(c_depression AS INTEGER)');
-    }
-    set('sup_PopTot_cat', '1');
+    flags.SUP_POPTOT_CAT = '1';
     return flags;
   }
 
+  /** The person's columns of CT_IND and CT_DEP, over `_person` and LOOKUP_TABLE. */
+  private cartographyPerson(): string {
+    const p = this.profiles.population;
+    const depts = Object.keys(p.departments);
+    const oldOf = new Map(
+      Object.entries(p.oldRegions).flatMap(([reg, ds]) => ds.map(d => [d, reg]))
+    );
+    const k = `list_position(${this.lookup('reg_dpt', depts)}, dpt)`;
+    const oldReg = this.lookup(
+      'reg_old',
+      depts.map(d => oldOf.get(d) ?? '')
+    );
+    const newReg = this.lookup(
+      'reg_new',
+      depts.map(d => this.codes.regions.get(d) ?? '')
+    );
+    const age = '({{year}} - nai_ann)';
+    return `nir_ano || 'U' AS ID_CARTO, sex AS BEN_SEX_COD, nai_ann AS BEN_NAI_ANN, ${age} AS AGE,
+  ${ageClassCtSql(age)} AS CLA_AGE_CT, ${ageClass5Sql(age)} AS CLA_AGE_5,
+  ${oldReg}[${k}] AS OLD_COD_REG, ${newReg}[${k}] AS NEW_COD_REG, dpt AS DPT, 'RG' AS REGIME,
+  0 AS CMU, NULL AS BEN_ACS_TOP, 0 AS BEN_AAH_TOP,
+  coalesce(dcd, DATE '1600-01-01') AS BEN_DCD_DTE, _ym(coalesce(dcd, DATE '1600-01-01')) AS BEN_DCD_AME,
+  CASE WHEN dcd IS NOT NULL AND year(dcd) = {{year}} THEN 1 ELSE 0 END AS DCD_3112, '1' AS VERSION`;
+  }
+
+  /**
+   * CT_DEP_AAAA_GN: one row per person with care in the year (the cartographie's population),
+   * with what the year's DCIR lines and chained MCO stays cost: reimbursed (_MNT) and
+   * reimbursable (_BSE) amounts in euros, totals the sum of their parts.
+   */
+  cartographyExpenseDriver(): string {
+    const town: Record<string, number[]> = {
+      HONOGEN: [1],
+      HONOSPE: [2],
+      INFIRMIER: [10],
+      BIO: [9],
+      PHARMACIE: [3, 4, 5, 6, 7, 8]
+    };
+    const zeroTown = [
+      'HONODENT',
+      'SAGEFEMME',
+      'KINE',
+      'AUTRESAUXIL',
+      'LPP',
+      'TRANSPORT',
+      'AUTRES'
+    ];
+    const zeroHospital = [
+      'DEP_DGF_MCOSUS',
+      'dep_OQN_MCOSEJOUR',
+      'DEP_OQN_MCOSUS',
+      'DEP_DGF_ACE',
+      'DEP_DGF_PSY',
+      'dep_OQN_PSY',
+      'DEP_DGF_SSR',
+      'dep_OQN_SSR',
+      'DEP_DGF_HAD',
+      'DEP_OQN_HAD',
+      'DEP_IJMALATMP',
+      'DEP_IJMATER',
+      'DEP_INVALID',
+      'TOT_DEP_PRESESPECE'
+    ];
+    const sums = Object.entries(town)
+      .flatMap(([name, kinds]) =>
+        ['MNT', 'BSE'].map(
+          m =>
+            `CAST(round(sum(CASE WHEN kind IN (${kinds.join(', ')}) THEN BSE_REM_${m} ELSE 0 END)) AS BIGINT) AS ${name.toLowerCase()}_${m.toLowerCase()}`
+        )
+      )
+      .join(',\n    ');
+    const amounts = (m: string): string[] =>
+      Object.keys(town).map(
+        name => `coalesce(d.${name.toLowerCase()}_${m.toLowerCase()}, 0)`
+      );
+    const hospital = (m: string): string => `coalesce(h.${m.toLowerCase()}, 0)`;
+    const columns = ['MNT', 'BSE'].flatMap(m => [
+      ...Object.keys(town).map(
+        (name, k) => `${amounts(m)[k]} AS DEP_SDV_${name}_${m}`
+      ),
+      ...zeroTown.map(name => `0 AS DEP_SDV_${name}_${m}`),
+      ...zeroHospital.map(name => `0 AS ${name}_${m}`),
+      `${amounts(m).join(' + ')} AS TOT_DEP_SDV_${m}`,
+      `${hospital(m)} AS DEP_DGF_MCOSEJOUR_${m}`,
+      `${hospital(m)} AS TOT_DEP_HOP_${m}`,
+      `${amounts(m).join(' + ')} + ${hospital(m)} AS TOT_DEP_${m}`
+    ]);
+    return `SELECT _h(p.r + 900) AS _r, ${this.cartographyPerson()},
+  CASE WHEN d.i IS NOT NULL THEN 'PRS' ELSE 'MCO' END AS SOURCE,
+  ${columns.join(',\n  ')}
+FROM _person p
+LEFT JOIN (
+  SELECT i, ${sums}
+  FROM _dcir_ev WHERE year(EXE_SOI_DTD) = {{year}} AND DPN_QLF <> 71 GROUP BY i
+) d ON d.i = p.i
+LEFT JOIN (
+  SELECT i, CAST(round(sum(ghs_cents * 0.01)) AS BIGINT) AS bse,
+    CAST(round(sum(ghs_cents * CASE WHEN has_ald THEN 0.01 ELSE 0.008 END)) AS BIGINT) AS mnt
+  FROM _stay_{{yy}} WHERE NOT bad_link GROUP BY i
+) h ON h.i = p.i
+CROSS JOIN ${LOOKUP_TABLE}
+WHERE (p.dcd IS NULL OR year(p.dcd) >= {{year}}) AND (d.i IS NOT NULL OR h.i IS NOT NULL)`;
+  }
+
+  /** CT_IND_AAAA_GN: the people of CT_DEP, with the flags of their conditions. */
   cartographyDriver(): string {
     const flags = Object.entries(this.cartographyFlags())
       .map(([col, sql]) => `${sql} AS ${col}`)
-      .join(', ');
-    return `SELECT _h(r + 700) AS _r, ${this.identifier('K', 'i', 'id_carto')} AS ID_CARTO, sex AS BEN_SEX_COD, nai_ann AS BEN_NAI_ANN,
-  age + ({{year}} - {{y0}}) + 1 AS AGE, dpt AS DPT, coalesce(dcd, DATE '1600-01-01') AS BEN_DCD_DTE,
-  CASE WHEN dcd IS NOT NULL AND year(dcd) = {{year}} THEN 1 ELSE 0 END AS DCD_3112, ${flags}, '1' AS VERSION
-FROM _person WHERE dcd IS NULL OR year(dcd) >= {{year}}`;
+      .join(',\n  ');
+    const shared = [
+      'ID_CARTO',
+      'BEN_SEX_COD',
+      'BEN_NAI_ANN',
+      'AGE',
+      'CLA_AGE_CT',
+      'CLA_AGE_5',
+      'OLD_COD_REG',
+      'NEW_COD_REG',
+      'DPT',
+      'REGIME',
+      'SOURCE',
+      'CMU',
+      'BEN_ACS_TOP',
+      'BEN_AAH_TOP',
+      'BEN_DCD_DTE',
+      'BEN_DCD_AME',
+      'DCD_3112',
+      'VERSION'
+    ];
+    return `SELECT _h(p.r + 700) AS _r, ${shared.map(c => `d.${c} AS ${c}`).join(', ')},
+  ${flags}
+FROM CT_DEP_{{year}}_GN d JOIN _person p ON p.nir_ano || 'U' = d.id_carto`;
   }
 
   cartographyIdDriver(): string {
-    return `SELECT _h(r + 800 + k) AS _r, ${this.identifier('K', 'i', 'id_carto')} AS ID_CARTO, psa AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, '1' AS VERSION
+    return `SELECT _h(r + 800 + k) AS _r, nir_ano || 'U' AS ID_CARTO, psa AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, '1' AS VERSION
 FROM (SELECT *, psa1 AS psa, 0 AS k FROM _person UNION ALL SELECT *, psa2, 1 FROM _person WHERE psa2 IS NOT NULL)
 WHERE dcd IS NULL OR year(dcd) >= {{year}}`;
   }

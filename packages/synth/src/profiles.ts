@@ -14,6 +14,8 @@ export interface IPopulationProfile {
   pyramid: ISexSeries;
   mortalityPer100k: ISexSeries;
   departments: Record<string, number>;
+  /** Departments of each region before 2016 (cartographie old_cod_reg). */
+  oldRegions: Record<string, string[]>;
   secondNirShare: number;
   secondRankShare: number;
 }
@@ -36,7 +38,16 @@ export interface IConditionProfile {
   specialty: number;
   admissionRiskRatio: number;
   meanStayDays: number;
+  /** Share (%) of this condition's stays with no night (ambulatory). */
+  ambulatoryPct: number;
   ccam: string[];
+  /**
+   * Sessions (séances, CMD 28) for a share of the patients, about perYear each: the principal
+   * diagnosis is `icd10` and the condition's code goes in DGN_REL.
+   */
+  sessions?: { patientPct: number; perYear: number; icd10: string };
+  /** Cartographie flags per ICD-10 prefix of the person's code ('*': every code). */
+  cartography: Record<string, string[]>;
 }
 
 export interface IConditionsProfile {
@@ -70,6 +81,16 @@ export interface ICareProfile {
     number
   >;
   specialties: Record<'gp' | 'pharmacy' | 'biology' | 'nursing', number>;
+  /**
+   * Galenic forms by ATC prefix (longest prefix wins, '' for every other class): the
+   * presentations of a class, each with its pack's label and number of units.
+   */
+  drugForms: {
+    atc: string;
+    presentations: { label: string; units: number }[];
+  }[];
+  /** Months of acute dispensations of an ATC class (prefix): 12 weights, January first. */
+  seasonality: { atc: string; monthWeights: number[] }[];
   flowLagMonthsWeights: Record<string, number>;
   forInformationPct: number;
   regularisationPct: number;
@@ -79,15 +100,65 @@ export interface ICareProfile {
     icd10Restrictions?: Record<string, IAgeSexRestriction>;
     ccam: string[];
     meanStayDays: number;
+    /** Share (%) of stays with no night, per code (others: ambulatoryDefaultPct). */
+    ambulatoryPct: Record<string, number>;
+    ambulatoryDefaultPct: number;
   };
   pmsi: {
     invalidLinkPct: number;
+    /** Which return code a failed link has: weights by T_MCOaaC column. */
+    invalidLinkCodes: Record<string, number>;
     placeholderNir: string;
     establishmentsPer10kPatients: number;
     minEstablishments: number;
-    ghsBase: number;
-    ghsPerDay: number;
+    /** Share (%) of admitted person-years with an inter-establishment service stay (SEJ_TYP 'B'). */
+    interEstablishmentPct: number;
+    /** Share (%) of stays with a night that start in the emergency department. */
+    emergencyPct: number;
+    /** Share (%) of stays one severity level above what age and comorbidities give. */
+    severityExtraPct: number;
+    /** GHM roots by principal diagnosis, first match wins; `ghs` is the IR_GHS_V label. */
+    ghm: IGhmRule[];
   };
+}
+
+export interface IGhmRule {
+  /** ICD-10 prefixes of the principal diagnosis. */
+  icd10: string[];
+  minAge?: number;
+  maxAge?: number;
+  /** CMD, type letter and number: '05M04'. */
+  root: string;
+  ghs: string;
+}
+
+/** Weights of codes by age band: weights[band][code]. */
+export interface IBandWeights {
+  bands: number[];
+  codes: number[];
+  weights: number[][];
+}
+
+export interface IDeathsProfile {
+  source: string;
+  /** DS_LIE_V codes by age band; 2 and 3 are health establishments. */
+  placeOfDeath: IBandWeights;
+  /** Share (%) of deaths in health establishments that end an MCO stay. */
+  mcoShareOfHospitalDeathsPct: number;
+  /** First year of the 2017 certificate model (CER_VER_NUM 2). */
+  certificate2017Since: number;
+  electronicCertificatePct: number;
+  causeSearchPct: number;
+  retirementAge: number;
+  workingBeforeRetirementPct: number;
+  /** DS_PC1_V category (1 to 6) of the people in work: weights. */
+  socialCategoryWeights: Record<string, number>;
+  maritalStatus: Omit<IBandWeights, 'weights'> & ISexSeriesOf<number[][]>;
+}
+
+export interface ISexSeriesOf<T> {
+  male: T;
+  female: T;
 }
 
 export interface IGenericProfile {
@@ -102,6 +173,7 @@ export interface IProfiles {
   population: IPopulationProfile;
   conditions: IConditionsProfile;
   care: ICareProfile;
+  deaths: IDeathsProfile;
   generic: IGenericProfile;
 }
 
@@ -109,6 +181,7 @@ export const PROFILE_FILES = [
   'population',
   'conditions',
   'care',
+  'deaths',
   'generic'
 ] as const;
 
@@ -136,6 +209,7 @@ export function readProfiles(dir: string): IProfiles {
     population: read('population') as IPopulationProfile,
     conditions: read('conditions') as IConditionsProfile,
     care: read('care') as ICareProfile,
+    deaths: read('deaths') as IDeathsProfile,
     generic: read('generic') as IGenericProfile
   };
 }

@@ -20,6 +20,7 @@ let dictionary: SndsDictionary;
 let loader: INomenclatureLoader;
 let program: IProgram;
 let dir: string;
+let arrowDir: string;
 const LONG = 600_000;
 
 const check = async (): Promise<{ checks: number; failures: string[] }> =>
@@ -47,16 +48,42 @@ beforeAll(async () => {
     dir,
     'csv'
   );
+  arrowDir = mkdtempSync(join(tmpdir(), 'snds-synth-check-arrow-'));
+  writeDataset(
+    session,
+    report.tables.map(t => t.sqlName),
+    arrowDir,
+    'arrow'
+  );
   session.close();
 }, LONG);
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(arrowDir, { recursive: true, force: true });
+});
 
 describe('snds-synth check', () => {
   it(
     'should pass on a generated folder',
     async () => {
       const result = await check();
+      expect(result.failures).toEqual([]);
+      expect(result.checks).toBeGreaterThan(1500);
+    },
+    LONG
+  );
+
+  it(
+    'should pass on a folder written as Arrow',
+    async () => {
+      const result = await checkDirectory(
+        arrowDir,
+        await openNodeSession(),
+        program,
+        dictionary,
+        loader
+      );
       expect(result.failures).toEqual([]);
       expect(result.checks).toBeGreaterThan(1500);
     },

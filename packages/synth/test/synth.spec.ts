@@ -92,6 +92,70 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         result.failures.some(f => f.startsWith('ER_PHA_F(DCT_ORD_NUM'))
       ).toBe(true);
     });
+
+    it('should report a GHM whose severity the length of stay does not allow', async () => {
+      const key = rows(
+        "SELECT ETA_NUM, RSA_NUM, GRG_GHM FROM T_MCO19B WHERE SEJ_NBJ = 0 AND substr(GRG_GHM, 6, 1) IN ('J', 'T') LIMIT 1"
+      )[0];
+      const where = `ETA_NUM = ${String(key.ETA_NUM)} AND RSA_NUM = ${String(key.RSA_NUM)}`;
+      session.query(
+        `UPDATE T_MCO19B SET GRG_GHM = substr(GRG_GHM, 1, 5) || '4' WHERE ${where}`
+      );
+      const result = await checkDataset(
+        rows,
+        program,
+        dictionary,
+        loader,
+        tables.filter(t => ['T_MCO19B', 'T_MCO19C'].includes(t.sqlName))
+      );
+      session.query(
+        `UPDATE T_MCO19B SET GRG_GHM = '${String(key.GRG_GHM)}' WHERE ${where}`
+      );
+      expect(result.failures).toContainEqual(
+        expect.stringMatching(/^T_MCO19B: GHM severity level above/)
+      );
+    });
+
+    it('should report a death in an MCO stay whose certificate places it at home', async () => {
+      session.query('CREATE TABLE _cci AS SELECT * FROM KI_CCI_R');
+      session.query(
+        "UPDATE KI_CCI_R SET DCD_LIE_COD = 1 WHERE BEN_NIR_ANO IN (SELECT b.BEN_NIR_ANO FROM T_MCO19B s JOIN T_MCO19C c USING (ETA_NUM, RSA_NUM) JOIN IR_BEN_R b ON b.BEN_NIR_PSA = c.NIR_ANO_17 WHERE s.SOR_MOD = '9')"
+      );
+      const result = await checkDataset(
+        rows,
+        program,
+        dictionary,
+        loader,
+        tables.filter(t =>
+          ['KI_CCI_R', 'IR_BEN_R', 'T_MCO19B', 'T_MCO19C'].includes(t.sqlName)
+        )
+      );
+      session.query('DELETE FROM KI_CCI_R');
+      session.query('INSERT INTO KI_CCI_R SELECT * FROM _cci');
+      session.query('DROP TABLE _cci');
+      expect(result.failures).toContainEqual(
+        expect.stringMatching(/^T_MCO19B: stay ending in death \(SOR_MOD 9\)/)
+      );
+    });
+
+    it('should report a cartographie age class other than the age', async () => {
+      session.query(
+        "UPDATE CT_IND_2019_GN SET cla_age_5 = '00-04' WHERE age >= 50"
+      );
+      const result = await checkDataset(
+        rows,
+        program,
+        dictionary,
+        loader,
+        tables.filter(t => t.sqlName.startsWith('CT_IND_2019'))
+      );
+      session.query(
+        `UPDATE CT_IND_2019_GN SET cla_age_5 = CASE WHEN age >= 95 THEN '95et+' ELSE lpad(CAST(age // 5 * 5 AS VARCHAR), 2, '0') || '-' || lpad(CAST(age // 5 * 5 + 4 AS VARCHAR), 2, '0') END WHERE age >= 50`
+      );
+      expect(result.failures).toContainEqual(
+        expect.stringMatching(/^CT_IND_2019_GN: age other than 2019/)
+      );
+    });
   });
 
   describe('core model', () => {
@@ -121,6 +185,140 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
       expect(share).toBeGreaterThan(0.08);
       expect(share).toBeLessThan(0.3);
+    });
+
+    it('should group stays in GHMs that follow the diagnosis and the length of stay', () => {
+      const ambulatory = one(
+        'SELECT avg(CASE WHEN SEJ_NBJ = 0 THEN 1 ELSE 0 END) FROM T_MCO19B WHERE NBR_SEA = 0'
+      );
+      expect(ambulatory).toBeGreaterThan(0.15);
+      expect(ambulatory).toBeLessThan(0.6);
+      expect(
+        one(
+          "SELECT count(*) FROM T_MCO19B WHERE SEJ_NBJ = 0 AND substr(GRG_GHM, 6, 1) IN ('J', 'T')"
+        )
+      ).toBeGreaterThan(0);
+      expect(
+        one(
+          "SELECT count(*) FROM T_MCO19B WHERE substr(DGN_PAL, 1, 3) IN ('E10', 'E11') AND GRG_GHM NOT LIKE '10M%'"
+        )
+      ).toBe(0);
+      // Chemotherapy sessions carry the cancer as related diagnosis; other stays have none.
+      expect(
+        one(
+          "SELECT count(*) FROM T_MCO19B WHERE GRG_GHM = '28Z07Z' AND DGN_PAL = 'Z511' AND DGN_REL LIKE 'C%'"
+        )
+      ).toBeGreaterThan(0);
+      expect(
+        one(
+          'SELECT avg(CASE WHEN DGN_REL IS NULL THEN 1 ELSE 0 END) FROM T_MCO19B'
+        )
+      ).toBeGreaterThan(0.8);
+      const pie = one(
+        "SELECT avg(CASE WHEN SEJ_TYP = 'B' THEN 1 ELSE 0 END) FROM T_MCO19B"
+      );
+      expect(pie).toBeGreaterThan(0.002);
+      expect(pie).toBeLessThan(0.05);
+    });
+
+    it('should give death certificates that agree with the person, the place and the stays', () => {
+      const inHospital = one(
+        'SELECT avg(CASE WHEN DCD_LIE_COD IN (2, 3) THEN 1 ELSE 0 END) FROM KI_CCI_R'
+      );
+      // About half of the deaths happen in a health establishment (INSEE); a few dozen here.
+      expect(inHospital).toBeGreaterThan(0.25);
+      expect(inHospital).toBeLessThan(0.8);
+      const inMco = one("SELECT count(*) FROM T_MCO19B WHERE SOR_MOD = '9'");
+      expect(inMco).toBeGreaterThan(0);
+      expect(inMco).toBeLessThanOrEqual(
+        one(
+          'SELECT count(*) FROM KI_CCI_R WHERE FLX_PER_ANN = 2019 AND DCD_LIE_COD IN (2, 3)'
+        )
+      );
+      expect(
+        one(
+          "SELECT count(*) FROM KI_CCI_R WHERE FLX_PER_ANN - BEN_NAI_ANN >= 80 AND CAT_PCS_COD <> '7'"
+        )
+      ).toBe(0);
+    });
+
+    it('should give the cartographie the age classes, flags and expenses of each person', () => {
+      const flagged = (flag: string): number =>
+        one(`SELECT count(*) FROM CT_IND_2019_GN WHERE ${flag} = 1`);
+      expect(flagged('top_FDiabet_ind')).toBeGreaterThan(0);
+      // The SNDS sees a diabetes through its drugs (A10) or its ALD (8).
+      expect(
+        one(`SELECT count(*) FROM CT_IND_2019_GN WHERE top_FDiabet_ind = 1 AND id_carto NOT IN (
+               SELECT d.id_carto FROM CT_IDE_2019_GN d JOIN IR_IMB_R a ON a.BEN_NIR_PSA = d.ben_nir_psa AND a.IMB_ALD_NUM = 8
+               UNION ALL
+               SELECT d.id_carto FROM CT_IDE_2019_GN d JOIN ER_PRS_F r ON r.BEN_NIR_PSA = d.ben_nir_psa
+                 JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+                 JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13 WHERE m.PHA_ATC_C07 LIKE 'A10%')`)
+      ).toBe(0);
+      expect(
+        one(
+          'SELECT count(*) FROM CT_IND_2019_GN WHERE (top_CanSeiF_act = 1 AND ben_sex_cod = 1) OR (top_CanPros_act = 1 AND ben_sex_cod = 2)'
+        )
+      ).toBe(0);
+      expect(
+        flagged('top_CvCoron_chr') + flagged('top_CvIC_chr')
+      ).toBeLessThanOrEqual(flagged('sup_Cv_cat'));
+      expect(
+        one('SELECT count(DISTINCT cla_age_5) FROM CT_IND_2019_GN')
+      ).toBeGreaterThan(15);
+      expect(
+        one('SELECT avg(TOT_DEP_MNT) FROM CT_DEP_2019_GN WHERE age >= 75')
+      ).toBeGreaterThan(
+        2 *
+          one(
+            'SELECT avg(TOT_DEP_MNT) FROM CT_DEP_2019_GN WHERE age BETWEEN 20 AND 39'
+          )
+      );
+    });
+
+    it('should put the care of people with two BEN_NIR_PSA under the PSA of its date', () => {
+      const byPerson = `SELECT b.BEN_NIR_ANO, count(*) AS n,
+          count(*) FILTER (WHERE NOT b.BEN_IDT_TOP) AS second,
+          max(CASE WHEN b.BEN_IDT_TOP THEN p.EXE_SOI_DTD END) AS last_first,
+          min(CASE WHEN NOT b.BEN_IDT_TOP THEN p.EXE_SOI_DTD END) AS first_second
+        FROM ER_PRS_F p JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
+        WHERE b.BEN_NIR_ANO IN (SELECT BEN_NIR_ANO FROM IR_BEN_R GROUP BY 1 HAVING count(*) > 1)
+        GROUP BY 1`;
+      const share = one(`SELECT sum(second) / sum(n) FROM (${byPerson})`);
+      expect(share).toBeGreaterThan(0.2);
+      expect(share).toBeLessThan(0.8);
+      expect(
+        one(
+          `SELECT count(*) FROM (${byPerson}) WHERE first_second <= last_first`
+        )
+      ).toBe(0);
+    });
+
+    it('should dispense more antibiotics in winter than in summer', () => {
+      const lines = (months: string): number =>
+        one(`SELECT count(*) FROM ER_PRS_F r JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+             JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+             WHERE m.PHA_ATC_C07 LIKE 'J01%' AND r.DPN_QLF <> 71 AND month(r.EXE_SOI_DTD) IN (${months})`);
+      const ratio = lines('12, 1, 2') / lines('6, 7, 8');
+      expect(ratio).toBeGreaterThan(1.3);
+      expect(ratio).toBeLessThan(2.5);
+    });
+
+    it('should give the drug referential the galenic forms of each ATC class', () => {
+      const count = (where: string): number =>
+        one(`SELECT count(*) FROM IR_PHA_R WHERE ${where}`);
+      expect(count("PHA_ATC_C07 LIKE 'A10A%'")).toBeGreaterThan(0);
+      expect(
+        count("PHA_ATC_C07 LIKE 'A10A%' AND PHA_MED_NOM NOT LIKE '% INJ %'")
+      ).toBe(0);
+      expect(
+        count("PHA_ATC_C07 LIKE 'R03A%' AND PHA_MED_NOM NOT LIKE '%INHAL%'")
+      ).toBe(0);
+      expect(
+        count(
+          "PHA_ATC_C07 LIKE 'C10%' AND (PHA_MED_NOM NOT LIKE '% CPR %' OR CAST(PHA_UPC_NBR AS INTEGER) NOT IN (30, 90))"
+        )
+      ).toBe(0);
     });
 
     it('should give deaths to the old more than to the young', () => {
