@@ -113,10 +113,10 @@ class WasmEngine:
 
     @property
     def keeps_datasets(self) -> bool:
-        """True when datasets can be kept in IndexedDB from this (synchronous) call.
+        """True when datasets can be kept in and restored from IndexedDB.
 
-        The cache is asynchronous; a cell waits for it through JSPI (run_sync),
-        which Chromium has. Elsewhere every generate() generates.
+        Restoring waits for the asynchronous cache through JSPI (run_sync), which
+        Chromium has. Elsewhere every generate() generates.
         """
         from pyodide.ffi import can_run_sync
 
@@ -134,8 +134,19 @@ class WasmEngine:
         """
         from pyodide.ffi import create_once_callable, to_js
 
-        promise = self._bridge.keepDataset(key, to_js(tables), meta)
-        promise.then(create_once_callable(lambda text: on_outcome(json.loads(text))))
+        def settle(text):
+            try:
+                on_outcome(json.loads(text))
+            except Exception as error:  # never an unhandled rejection in the worker
+                print(f"snds: the browser cache's answer could not be read ({error}).")
+
+        self._bridge.keepDataset(key, to_js(tables), meta).then(create_once_callable(settle))
+
+    def cancel_keep(self) -> None:
+        """Stops a pending background save and frees the tables it holds."""
+        cancel = getattr(self._bridge, "cancelKeep", None)
+        if cancel is not None:
+            cancel()
 
     @staticmethod
     def _await(promise):

@@ -75,6 +75,7 @@ def _generate(engine, request: "warm_start.DatasetRequest", say_kept: bool):
     from .synth import SynthRequestError
     from .synth import generate as run
 
+    warm_start.cancel_keep(engine)
     progress = Progress("Synthetic SNDS")
     counter = {"n": 0}
 

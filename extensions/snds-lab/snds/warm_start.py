@@ -138,10 +138,17 @@ def _keeps(engine) -> bool:
     return bool(getattr(engine, "keeps_datasets", False))
 
 
+def cancel_keep(engine) -> None:
+    """Stops keeping the loaded dataset, which is about to be replaced."""
+    if _keeps(engine):
+        engine.cancel_keep()
+
+
 def restore(engine, request: DatasetRequest) -> DatasetReport | None:
     """Loads the requested dataset from the browser's cache; its report, or None."""
     if not _keeps(engine):
         return None
+    cancel_keep(engine)
     from . import browser_cache
 
     return browser_cache.restore(engine, request)

@@ -3,7 +3,7 @@
  * IndexedDB (seconds for 5,000 patients) runs once the kernel is idle, one
  * table at a time, and a newer dataset's save replaces a pending one.
  */
-import type { EngineSession } from './session.js';
+import type { EngineSession, PinnedReader } from './session.js';
 import { SaveCancelled, saveDataset, type IWarmEntry } from './warm_cache.js';
 
 /** How long the kernel must have been idle before a table is copied. */
@@ -50,6 +50,13 @@ export type KeepOutcome =
   | { state: 'cancelled' }
   | { state: 'failed'; error: string };
 
+function failed(error: unknown): KeepOutcome {
+  return {
+    state: 'failed',
+    error: String((error as Error)?.message ?? error)
+  };
+}
+
 /** At most one save in the background: a newer one cancels the one pending. */
 export class BackgroundKeeper {
   private _cancel: (() => void) | null = null;
@@ -77,12 +84,23 @@ export class BackgroundKeeper {
     const woken = new Promise<void>(resolve => {
       wake = resolve;
     });
+    let reader: PinnedReader;
+    try {
+      reader = session.pinnedReader(tables);
+    } catch (error) {
+      this._last = Promise.resolve(failed(error));
+      return this._last;
+    }
+    // Closing the reader at once frees the tables it holds, even while a
+    // cell runs and the save cannot.
     const cancel = (): void => {
       cancelled = true;
+      reader.close();
       wake();
     };
     this._cancel = cancel;
     const saving = saveDataset(session, key, tables, meta, {
+      reader,
       whenIdle: async () => {
         await previous;
         await Promise.race([this.gate.whenIdle(), woken]);
@@ -92,9 +110,9 @@ export class BackgroundKeeper {
     this._last = saving.then(
       (entry): KeepOutcome => ({ state: 'kept', entry }),
       (error): KeepOutcome =>
-        error instanceof SaveCancelled
+        error instanceof SaveCancelled || cancelled
           ? { state: 'cancelled' }
-          : { state: 'failed', error: String(error?.message ?? error) }
+          : failed(error)
     );
     void this._last.then(() => {
       if (this._cancel === cancel) {

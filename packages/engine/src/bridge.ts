@@ -72,4 +72,9 @@ export function keepDataset(
   return keeper.keep(opened, key, tables, meta).then(o => JSON.stringify(o));
 }
 
+/** Stops a pending background save: its dataset is about to be replaced. */
+export function cancelKeep(): void {
+  keeper.cancel();
+}
+
 export { clearDatasets, listEntries } from './warm_cache.js';

@@ -149,7 +149,7 @@ export class EngineSession {
 export class PinnedReader {
   private _conn: DuckDBConnection | null;
   /** Each table's CREATE statement. */
-  readonly definitions = new Map<string, string>();
+  private readonly _definitions = new Map<string, string>();
 
   constructor(conn: DuckDBConnection, names: string[]) {
     this._conn = conn;
@@ -163,28 +163,24 @@ export class PinnedReader {
         'SELECT table_name, sql FROM duckdb_tables() WHERE schema_name = current_schema()'
       )) {
         if (wanted.has(row.table_name)) {
-          this.definitions.set(row.table_name, row.sql);
+          this._definitions.set(row.table_name, row.sql);
         }
       }
     } catch (error) {
       this.close();
       throw queryError(error, 'BEGIN TRANSACTION');
     }
-    const missing = names.find(name => !this.definitions.has(name));
+    const missing = names.find(name => !this._definitions.has(name));
     if (missing !== undefined) {
       this.close();
       throw new EngineError(`No table ${missing} to keep: it was not created.`);
     }
   }
 
-  get closed(): boolean {
-    return this._conn === null;
-  }
-
   /** One table's CREATE statement and rows, as they were when the reader opened. */
   snapshot(name: string): ITableSnapshot {
     const conn = this._conn;
-    const ddl = this.definitions.get(name);
+    const ddl = this._definitions.get(name);
     if (!conn || ddl === undefined) {
       throw new EngineError(
         `Table ${name} cannot be read: ${conn ? 'it was not asked for' : 'the reader is closed'}.`

@@ -9,7 +9,7 @@
  * Chromium's kernel worker. The dataset's entry is written last and removed
  * first, so a dataset whose write was cut short is never read.
  */
-import type { EngineSession } from './session.js';
+import type { EngineSession, PinnedReader } from './session.js';
 import type { ITableSnapshot } from './snapshot.js';
 
 /** Shared with the kernel extension's clear command (extensions/kernel). */
@@ -189,6 +189,8 @@ export interface ISaveOptions {
   whenIdle?: () => Promise<void>;
   /** Asked before each table: true stops the save and forgets what it wrote. */
   cancelled?: () => boolean;
+  /** The tables as the caller pinned them (closed by the save); pinned at the call otherwise. */
+  reader?: PinnedReader;
 }
 
 /** Why a save stopped when its caller cancelled it. */
@@ -214,7 +216,7 @@ export async function saveDataset(
 ): Promise<IWarmEntry> {
   const t0 = performance.now();
   // Before any await: the copy is of the tables as they are now.
-  const reader = session.pinnedReader(tables);
+  const reader = options.reader ?? session.pinnedReader(tables);
   let engineMs = performance.now() - t0;
   let waitMs = 0;
   const now = Date.now();

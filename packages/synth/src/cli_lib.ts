@@ -51,21 +51,25 @@ export function writeDataset(
   format: 'csv' | 'arrow'
 ): number {
   mkdirSync(out, { recursive: true });
+  // The IPC stream DuckDB writes: this package's apache-arrow cannot serialise tables
+  // built by DuckDB's own copy of the library (it wrote empty files).
+  const reader = format === 'arrow' ? session.pinnedReader(tables) : null;
   let rows = 0;
-  for (const name of tables) {
-    if (format === 'arrow') {
-      // The IPC stream DuckDB writes: this package's apache-arrow cannot serialise tables
-      // built by DuckDB's own copy of the library (it wrote empty files).
-      const [snapshot] = session.snapshotTables([name]);
-      rows += Number(
-        session.query(`SELECT count(*) AS n FROM ${name}`).toArray()[0].n
-      );
-      writeFileSync(join(out, `${name}.arrow`), snapshot.ipc);
-    } else {
-      const text = csvOf(session, name);
-      rows += text.split('\n').length - 2;
-      writeFileSync(join(out, `${name}.csv`), text);
+  try {
+    for (const name of tables) {
+      if (reader) {
+        rows += Number(
+          session.query(`SELECT count(*) AS n FROM ${name}`).toArray()[0].n
+        );
+        writeFileSync(join(out, `${name}.arrow`), reader.snapshot(name).ipc);
+      } else {
+        const text = csvOf(session, name);
+        rows += text.split('\n').length - 2;
+        writeFileSync(join(out, `${name}.csv`), text);
+      }
     }
+  } finally {
+    reader?.close();
   }
   return rows;
 }

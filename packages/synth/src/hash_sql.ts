@@ -165,7 +165,12 @@ export function saltOf(name: string): number {
  * also gives unique identifiers. The seed part is constant-folded by DuckDB.
  */
 export function rowRandom(indexSql: string, salt: string): string {
-  return `_h(xor(CAST(${indexSql} AS BIGINT), ({{seed}} * 2654435761 + ${saltOf(salt)}) & 4294967295))`;
+  return `_h(${rowInput(indexSql, salt)})`;
+}
+
+/** What _h mixes for row `indexSql` of the stream `salt`. */
+function rowInput(indexSql: string, salt: string): string {
+  return `xor(CAST(${indexSql} AS BIGINT), ({{seed}} * 2654435761 + ${saltOf(salt)}) & ${MASK32})`;
 }
 
 /**
@@ -178,14 +183,11 @@ export function rowRandomRows(
   salt: string,
   fromSql: string
 ): string {
-  const mix = (x: string): string =>
-    `((xor(${x} >> 16, ${x}) * 73244475) & ${MASK32})`;
-  const input = `CAST(xor(CAST(${indexSql} AS BIGINT), ({{seed}} * 2654435761 + ${saltOf(salt)}) & ${MASK32}) AS BIGINT) & ${MASK32}`;
   return [
     `SELECT _i, xor(_b >> 16, _b) AS _r FROM (`,
-    `SELECT _i, ${mix('_a')} AS _b FROM (`,
-    `SELECT _i, ${mix('_c')} AS _a FROM (`,
-    `SELECT ${indexSql} AS _i, ${input} AS _c FROM ${fromSql})))`
+    `SELECT _i, _sx(_a) AS _b FROM (`,
+    `SELECT _i, _sx(_c) AS _a FROM (`,
+    `SELECT ${indexSql} AS _i, CAST(${rowInput(indexSql, salt)} AS BIGINT) & ${MASK32} AS _c FROM ${fromSql})))`
   ].join('');
 }
 
