@@ -21,6 +21,27 @@ export interface ICheckResult {
   failures: string[];
 }
 
+/** Counts checks and collects what failed, for `SELECT count(*) FROM …` probes that expect 0. */
+class Findings {
+  checks = 0;
+  readonly failures: string[] = [];
+
+  constructor(private readonly query: QueryFn) {}
+
+  /** Rows of `fromSql` (a FROM clause, with its WHERE) are failures. */
+  readonly expectZero = (what: string, fromSql: string): void => {
+    this.checks++;
+    const n = Number(this.query(`SELECT count(*) AS n FROM ${fromSql}`)[0].n);
+    if (n > 0) {
+      this.failures.push(`${what}: ${n} row(s)`);
+    }
+  };
+
+  result(): ICheckResult {
+    return { checks: this.checks, failures: this.failures };
+  }
+}
+
 export async function checkDataset(
   query: QueryFn,
   program: IProgram,
@@ -265,15 +286,8 @@ async function checkCartography(
   ind: string,
   present: Map<string, string>
 ): Promise<ICheckResult> {
-  const failures: string[] = [];
-  let checks = 0;
-  const expectZero = (what: string, sql: string): void => {
-    checks++;
-    const n = Number(query(`SELECT count(*) AS n FROM ${sql}`)[0].n);
-    if (n > 0) {
-      failures.push(`${what}: ${n} row(s)`);
-    }
-  };
+  const found = new Findings(query);
+  const expectZero = found.expectZero;
   const year = Number(/(\d{4})/.exec(ind)![1]);
   const ide = ind.replace('CT_IND', 'CT_IDE');
   const dep = ind.replace('CT_IND', 'CT_DEP');
@@ -306,7 +320,7 @@ async function checkCartography(
     );
   }
   if (!present.has(dep)) {
-    return { checks, failures };
+    return found.result();
   }
   expectZero(
     `${dep}: people other than those of ${ind}, or with other sex, age, classes, department or source`,
@@ -343,7 +357,7 @@ async function checkCartography(
         GROUP BY d.id_carto) WHERE abs(tot - dcir) > 6`
     );
   }
-  return { checks, failures };
+  return found.result();
 }
 
 /** Neonatal part of the death certificate, empty on adult certificates. */
@@ -370,15 +384,8 @@ function checkDeaths(
   byTemplate: Map<string, string[]>,
   present: Map<string, string>
 ): ICheckResult {
-  const failures: string[] = [];
-  let checks = 0;
-  const expectZero = (what: string, sql: string): void => {
-    checks++;
-    const n = Number(query(`SELECT count(*) AS n FROM ${sql}`)[0].n);
-    if (n > 0) {
-      failures.push(`${what}: ${n} row(s)`);
-    }
-  };
+  const found = new Findings(query);
+  const expectZero = found.expectZero;
   const age = '(k.FLX_PER_ANN - k.BEN_NAI_ANN)';
   expectZero(
     "KI_CCI_R: sex, birth, residence or death date other than the person's in IR_BEN_R",
@@ -432,7 +439,7 @@ function checkDeaths(
       `${stays} WHERE b.BEN_DCD_DTE <> DATE '1600-01-01' AND c.SOR_DAT > b.BEN_DCD_DTE`
     );
   }
-  return { checks, failures };
+  return found.result();
 }
 
 /**
@@ -447,17 +454,9 @@ async function checkStays(
   b: string,
   c: string | undefined
 ): Promise<ICheckResult> {
-  const failures: string[] = [];
-  let checks = 0;
-  const expectZero = (what: string, where: string, from = b): void => {
-    checks++;
-    const n = Number(
-      query(`SELECT count(*) AS n FROM ${from} WHERE ${where}`)[0].n
-    );
-    if (n > 0) {
-      failures.push(`${b}: ${what}: ${n} row(s)`);
-    }
-  };
+  const found = new Findings(query);
+  const expectZero = (what: string, where: string, from = b): void =>
+    found.expectZero(`${b}: ${what}`, `${from} WHERE ${where}`);
   const year = 2000 + Number(/T_MCO(\d{2})B/.exec(b)![1]);
   const sev = 'substr(GRG_GHM, 6, 1)';
   expectZero(
@@ -501,7 +500,7 @@ async function checkStays(
   const groups = query(
     `SELECT GHS_NUM AS ghs, GRG_GHM AS ghm, min(AGE_ANN) AS lo, max(AGE_ANN) AS hi, string_agg(DISTINCT COD_SEX, '') AS sexes FROM ${b} GROUP BY ALL`
   );
-  checks++;
+  found.checks++;
   const wrong = groups.filter(r => {
     const g = ghs.get(Number(r.ghs));
     const ghm = String(r.ghm);
@@ -515,12 +514,12 @@ async function checkStays(
     );
   });
   if (wrong.length) {
-    failures.push(
+    found.failures.push(
       `${b}: GHS_NUM not in IR_GHS_V or not matching its GHM's CMD and type, or the patients' age and sex: ${wrong
         .slice(0, 3)
         .map(r => `${String(r.ghm)}/${String(r.ghs)}`)
         .join(', ')}`
     );
   }
-  return { checks, failures };
+  return found.result();
 }
