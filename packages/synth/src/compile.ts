@@ -33,7 +33,7 @@ import {
 import type { IProfiles } from './profiles.js';
 
 export const PROGRAM_FORMAT = 'snds-synth-program';
-export const PROGRAM_VERSION = 1;
+export const PROGRAM_VERSION = 2;
 export const MIN_PATIENTS = 100;
 export const MAX_PATIENTS = 1_000_000;
 export const DRUG_TABLE = 'IR_PHA_R';
@@ -126,6 +126,8 @@ export interface IProgramStep {
   perYear: boolean;
   deps: string[];
   sql: string[];
+  /** Statements run once every step has run: dropping work tables, helper columns. */
+  cleanup?: string[];
   /** Expected rows: a + b * patients (per year for per-year steps). */
   rows?: { fixed: number; perPatient: number };
   bytesPerRow?: number;
@@ -148,7 +150,6 @@ export interface IProgram {
   products: Record<string, string[]>;
   setup: string[];
   steps: IProgramStep[];
-  cleanup: string[];
   tables: IProgramTable[];
   profileSources: Record<string, string>;
 }
@@ -193,6 +194,22 @@ const CORE_ROWS: Record<string, { fixed: number; perPatient: number }> = {
   KI_CCI_R: { fixed: 0, perPatient: 0.01 },
   KI_ECD_R: { fixed: 0, perPatient: 0.02 }
 };
+
+/** Columns of the DCIR events ER_PRS_F keeps until every step has run (ER_PHA_F, CT_DEP). */
+const DCIR_HELPERS = [
+  '_r',
+  'i',
+  'kind',
+  'atc_i',
+  'pres',
+  'PHA_PRS_C13',
+  'PHA_PRS_IDE',
+  'PHA_ACT_QSN',
+  'PHA_ACT_PRU'
+];
+/** Core tables with at least this many rows per patient draw generic columns from a filler. */
+const FILLER_MIN_ROWS = 5;
+const FILLER_ROWS = 4096;
 
 /** Tables whose rows the core model writes (the rest are generic). */
 const CORE_TABLES = new Set([
@@ -678,7 +695,14 @@ export class ProgramCompiler {
         perYear: perYearParent,
         deps: [`table:${parent.name}`],
         sql: [
-          `CREATE OR REPLACE TABLE ${name} AS SELECT row_number() OVER (ORDER BY ${q}) - 1 AS _j, ${q} FROM (SELECT DISTINCT ${q} FROM ${sqlNameTemplate(parent)} WHERE ${notNull} ${this.validRowsFilter(parent)} ORDER BY ${q} LIMIT ${KEY_SAMPLE})`
+          `CREATE OR REPLACE TABLE ${name} AS SELECT row_number() OVER (ORDER BY ${q}) - 1 AS _j, ${q} FROM (SELECT DISTINCT ${q} FROM ${sqlNameTemplate(parent)} WHERE ${notNull} ${this.validRowsFilter(parent)} ORDER BY ${q} LIMIT ${KEY_SAMPLE})`,
+          // The keys again as lists in one row, with their count: a child cross-joins it and
+          // reads key k at [1 + k], far cheaper to plan than a join and a count(*) subquery.
+          `CREATE OR REPLACE TABLE ${name}_n AS SELECT count(*) AS n, ${cols.map(c => `list(${quoteIdentifier(c)} ORDER BY _j) AS ${quoteIdentifier(c)}`).join(', ')} FROM ${name}`
+        ],
+        cleanup: [
+          `DROP TABLE IF EXISTS ${name}`,
+          `DROP TABLE IF EXISTS ${name}_n`
         ]
       };
       this.keySteps.set(name, step);
@@ -701,7 +725,9 @@ export class ProgramCompiler {
     table: ITable,
     driver?: string,
     deps: string[] = [],
-    columnsFrom?: string
+    columnsFrom?: string,
+    helpers: string[] = [],
+    filler = false
   ): Promise<IProgramStep> {
     const { generic } = this.input.profiles;
     const provided = new Set<string>();
@@ -717,6 +743,7 @@ export class ProgramCompiler {
       .filter(l => l.from === table.name && l.to !== table.name);
     const joins: string[] = [];
     const indexes: string[] = [];
+    const counts: string[] = [];
     const linked = new Map<string, string>();
     const stepDeps = new Set(deps);
     const pk = new Set(table.primaryKey.map(c => c.toUpperCase()));
@@ -735,23 +762,29 @@ export class ProgramCompiler {
         pk.size > 0 &&
         oneToOne === undefined &&
         [...pk].every(c => link.fromColumns.some(f => f.toUpperCase() === c));
-      // Each link joins its key table on the key's rank (_j): a position drawn from the row
-      // random, or the row number when the link covers the primary key (one row per key).
+      // Each link takes the key of rank _j: the row number when the link covers the primary
+      // key (one row per key), else a rank drawn from the row random. Small tables read it
+      // from the key lists (cheaper to plan); core tables join it (cheaper per row).
+      const fromList = !covers && !driver;
       if (covers) {
         oneToOne = key.name;
       } else {
         indexes.push(
-          `_m(d0._r, ${saltOf(table.name + ':' + k)}, (SELECT count(*) FROM ${key.name})) AS _k${k}`
+          `_m(d0._r, ${saltOf(table.name + ':' + k)}, n${k}.n) AS _k${k}`
         );
+        counts.push(`CROSS JOIN ${key.name}_n n${k}`);
       }
       joins.push(
-        `LEFT JOIN ${key.name} ${alias} ON ${alias}._j = ${covers ? 'd._i' : `d._k${k}`}`
+        fromList
+          ? `CROSS JOIN ${key.name}_n ${alias}`
+          : `LEFT JOIN ${key.name} ${alias} ON ${alias}._j = ${covers ? 'd._i' : `d._k${k}`}`
       );
       link.fromColumns.forEach((c, ci) => {
         if (!linked.has(c.toUpperCase()) && !provided.has(c.toUpperCase())) {
+          const column = `${alias}.${quoteIdentifier(link.toColumns[ci])}`;
           linked.set(
             c.toUpperCase(),
-            `${alias}.${quoteIdentifier(link.toColumns[ci])}`
+            fromList ? `${column}[1 + d._k${k}]` : column
           );
         }
       });
@@ -777,6 +810,7 @@ export class ProgramCompiler {
     // Generic tables draw their values in one lambda over the specs of their columns (bound
     // once), then read them by position: far cheaper to plan than an expression per column.
     const specs: IValueSpec[] = [];
+    const fill: string[] = [];
     for (const column of table.columns) {
       const upper = column.name.toUpperCase();
       const type = duckdbType(column);
@@ -789,6 +823,10 @@ export class ProgramCompiler {
         value = '0';
       } else if (driver) {
         value = await this.genericValue(table, column, false);
+        if (filler && value.includes('d._r')) {
+          fill.push(`${value} AS ${quoteIdentifier(column.name)}`);
+          value = `f.${quoteIdentifier(column.name)}`;
+        }
       } else {
         const spec = await this.genericSpec(table, column, pk.has(upper));
         if (typeof spec === 'string') {
@@ -825,10 +863,21 @@ export class ProgramCompiler {
       );
     }
     const source = indexes.length
-      ? `(SELECT d0.*, ${indexes.join(', ')} FROM (${rows}) d0${specs.length ? ` CROSS JOIN ${POOLS}` : ''}) d`
+      ? `(SELECT d0.*, ${indexes.join(', ')} FROM (${rows}) d0${specs.length ? ` CROSS JOIN ${POOLS}` : ''}${counts.map(c => ` ${c}`).join('')}) d`
       : `(${rows}) d`;
+    if (fill.length) {
+      // Big core tables read their generic columns from FILLER_ROWS drawn rows, joined on the
+      // row random: a join costs far less per row than drawing every column of every row.
+      joins.push(
+        `JOIN (SELECT d._i AS _f, ${fill.join(', ')} FROM (${rowRandomRows('range', `${table.name}:fill`, `range(${FILLER_ROWS})`)}) d CROSS JOIN ${POOLS}) f ON f._f = d._r % ${FILLER_ROWS}`
+      );
+    }
+    columns.push(...helpers.map(h => `d.${h} AS ${h}`));
     const name = sqlNameTemplate(table);
     const pools = columns.some(c => c.includes(`${POOLS}.`));
+    if (fill.length) {
+      stepDeps.add(`internal:${POOLS}`);
+    }
     if (specs.length) {
       stepDeps.add(`internal:${POOLS}`);
     }
@@ -846,6 +895,11 @@ export class ProgramCompiler {
       sql: [
         `CREATE OR REPLACE TABLE ${name} AS SELECT ${columns.join(',\n  ')}\nFROM ${source}${joins.map(j => `\n${j}`).join('')}${pools ? `\nCROSS JOIN ${POOLS}` : ''}`
       ],
+      ...(helpers.length
+        ? {
+            cleanup: helpers.map(h => `ALTER TABLE ${name} DROP COLUMN ${h}`)
+          }
+        : {}),
       bytesPerRow: table.columns.reduce(
         (sum, c) =>
           sum +
@@ -905,12 +959,6 @@ export class ProgramCompiler {
         sql: [core.personSql()]
       },
       {
-        id: 'internal:_dcir_ev',
-        perYear: false,
-        deps: ['internal:_person'],
-        sql: [core.dcirEventsSql()]
-      },
-      {
         id: 'internal:_stay',
         perYear: true,
         deps: ['internal:_person'],
@@ -921,16 +969,16 @@ export class ProgramCompiler {
       IR_BEN_R: [core.beneficiaryDriver(), ['internal:_person']],
       IR_IBA_R: [core.identityDriver(), ['internal:_person']],
       ER_PRS_F: [
-        'SELECT * EXCLUDE (i, kind, atc_i, pres, PHA_PRS_C13, PHA_PRS_IDE, PHA_ACT_QSN, PHA_ACT_PRU) FROM _dcir_ev',
-        ['internal:_dcir_ev'],
-        core.dcirEventsSql().split('\nSELECT\n').pop()
+        core.dcirEventsQuery(),
+        ['internal:_person'],
+        core.dcirEventsQuery().split('\nSELECT\n').pop()
       ],
       ER_PHA_F: [
         `SELECT _h(_r + 1) AS _r, FLX_DIS_DTD AS FLX_DIS_DTD, FLX_TRT_DTD AS FLX_TRT_DTD, FLX_EMT_TYP AS FLX_EMT_TYP, FLX_EMT_NUM AS FLX_EMT_NUM,
   FLX_EMT_ORD AS FLX_EMT_ORD, ORG_CLE_NUM AS ORG_CLE_NUM, DCT_ORD_NUM AS DCT_ORD_NUM, PRS_ORD_NUM AS PRS_ORD_NUM, REM_TYP_AFF AS REM_TYP_AFF,
   PHA_PRS_C13 AS PHA_PRS_C13, PHA_PRS_IDE AS PHA_PRS_IDE, PHA_ACT_QSN AS PHA_ACT_QSN, PHA_ACT_PRU AS PHA_ACT_PRU, 1 AS PHA_ORD_NUM, 0 AS PHA_SUB_MTF
-FROM _dcir_ev WHERE kind BETWEEN 3 AND 8`,
-        ['internal:_dcir_ev', `table:${DRUG_TABLE}`]
+FROM ER_PRS_F WHERE kind BETWEEN 3 AND 8`,
+        ['table:ER_PRS_F', `table:${DRUG_TABLE}`]
       ],
       IR_IMB_R: [core.aldDriver(), ['internal:_person']],
       KI_CCI_R: [core.deathCauseDriver(), ['internal:_person']],
@@ -948,7 +996,7 @@ FROM _dcir_ev WHERE kind BETWEEN 3 AND 8`,
       ],
       CT_DEP_AAAA_GN: [
         core.cartographyExpenseDriver(),
-        ['internal:_person', 'internal:_dcir_ev', 'internal:_stay']
+        ['internal:_person', 'table:ER_PRS_F', 'internal:_stay']
       ],
       CT_IDE_AAAA_GN: [core.cartographyIdDriver(), ['internal:_person']]
     };
@@ -960,7 +1008,9 @@ FROM _dcir_ev WHERE kind BETWEEN 3 AND 8`,
         table,
         driver?.[0],
         driver?.[1],
-        driver?.[2]
+        driver?.[2],
+        table.name === 'ER_PRS_F' ? DCIR_HELPERS : [],
+        (CORE_ROWS[table.name]?.perPatient ?? 0) >= FILLER_MIN_ROWS
       );
       if (driver) {
         step.rows = CORE_ROWS[table.name] ?? { fixed: 0, perPatient: 1 };
@@ -995,12 +1045,12 @@ FROM _dcir_ev WHERE kind BETWEEN 3 AND 8`,
       products[p.name] = [...p.tables];
     }
     products.DCIR = [...(products.DCIR ?? []), DRUG_TABLE];
-    const cleanup = steps
-      .filter(s => s.id.startsWith('internal:') || s.id.startsWith('key:'))
-      .map(s => {
-        const name = s.id.split(':')[1];
-        return `DROP TABLE IF EXISTS ${s.perYear && s.id.startsWith('internal:') ? name + '_{{yy}}' : name}`;
-      });
+    for (const step of steps.filter(s => s.id.startsWith('internal:'))) {
+      const name = step.id.split(':')[1];
+      step.cleanup = [
+        `DROP TABLE IF EXISTS ${step.perYear ? name + '_{{yy}}' : name}`
+      ];
+    }
     return {
       format: PROGRAM_FORMAT,
       version: PROGRAM_VERSION,
@@ -1013,7 +1063,6 @@ FROM _dcir_ev WHERE kind BETWEEN 3 AND 8`,
       products,
       setup: [],
       steps,
-      cleanup,
       tables,
       profileSources: Object.fromEntries(
         Object.entries(profiles).map(([k, v]) => [

@@ -522,8 +522,11 @@ SELECT 3400930000000 + a * 10 + p AS PHA_CIP_C13, 3000000 + a * 10 + p AS PHA_PR
 FROM l CROSS JOIN ${LOOKUP_TABLE}`;
   }
 
-  /** `_dcir_ev`: every ambulatory care line (ER_PRS_F) with its pharmacy detail. */
-  dcirEventsSql(): string {
+  /**
+   * Every ambulatory care line (ER_PRS_F) with its pharmacy detail, as one query: ER_PRS_F
+   * is written from it directly, keeping DCIR_HELPERS for ER_PHA_F and CT_DEP.
+   */
+  dcirEventsQuery(): string {
     const care = this.profiles.care;
     const conds = this.conditions;
     const sum = (f: (c: IConditionProfile) => number): string =>
@@ -655,8 +658,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const n = this.codes.presentations;
     const prices = care.prices;
     const rates = care.rates;
-    return `CREATE OR REPLACE TABLE _dcir_ev AS
-WITH py AS (
+    return `WITH py AS (
   SELECT p.*, t, {{y0}} + t AS y, age + t + 1 AS age_t, _h(r + 1000003 * (t + 1)) AS rt
   FROM _person p, range({{nyears}}) yt(t)
   WHERE p.dcd IS NULL OR year(p.dcd) >= {{y0}} + t
@@ -1345,7 +1347,7 @@ FROM (
 FROM _person p
 LEFT JOIN (
   SELECT i, ${sums}
-  FROM _dcir_ev WHERE year(EXE_SOI_DTD) = {{year}} AND DPN_QLF <> 71 GROUP BY i
+  FROM ER_PRS_F WHERE year(EXE_SOI_DTD) = {{year}} AND DPN_QLF <> 71 GROUP BY i
 ) d ON d.i = p.i
 LEFT JOIN (
   SELECT i, CAST(round(sum(ghs_cents * 0.01)) AS BIGINT) AS bse,

@@ -166,6 +166,20 @@ export function statements(
   return out;
 }
 
+/** What the steps leave to do once every step has run (drop work tables, helper columns). */
+export function cleanupStatements(
+  steps: IProgramStep[],
+  options: IGenerateOptions
+): string[] {
+  const out: string[] = [];
+  for (const step of steps) {
+    for (const year of step.perYear ? options.years : [undefined]) {
+      (step.cleanup ?? []).forEach(s => out.push(render(s, options, year)));
+    }
+  }
+  return out;
+}
+
 /** Planned bytes: rows per patient (per year for yearly and care tables) times row width. */
 export function estimateBytes(
   steps: IProgramStep[],
@@ -242,23 +256,10 @@ export function runProgram(
   for (const sql of statements(program, steps, options)) {
     execute(sql);
   }
-  const ran = new Set(steps.map(s => s.table));
-  for (const step of steps.filter(
-    s => s.id.startsWith('internal:') || s.id.startsWith('key:')
-  )) {
-    const name = step.id.split(':')[1];
-    for (const year of step.perYear && step.id.startsWith('internal:')
-      ? options.years
-      : [undefined]) {
-      execute(
-        render(
-          `DROP TABLE IF EXISTS ${step.perYear && step.id.startsWith('internal:') ? name + '_{{yy}}' : name}`,
-          options,
-          year
-        )
-      );
-    }
+  for (const sql of cleanupStatements(steps, options)) {
+    execute(sql);
   }
+  const ran = new Set(steps.map(s => s.table));
   const out: IGenerateReport['tables'] = [];
   for (const t of program.tables.filter(x => ran.has(x.name))) {
     for (const year of t.perYear ? options.years : [undefined]) {

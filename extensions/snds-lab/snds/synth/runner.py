@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 PROGRAM_FILE = Path(__file__).resolve().parent.parent / "_data" / "synth_program.json"
+# The program format this runner reads (PROGRAM_VERSION in packages/synth/src/compile.ts).
+PROGRAM_VERSION = 2
 WASM_LIMIT = 4 * 1024**3
 MEMORY_SHARE = 0.7
 OVERHEAD = 1.5
@@ -53,8 +55,10 @@ def load_program(path: str | None = None) -> dict[str, Any]:
             "(or `npm run build:python-data -w @snds-lab/synth`)."
         )
     program = json.loads(file.read_text(encoding="utf-8"))
-    if program.get("format") != "snds-synth-program" or program.get("version") != 1:
-        raise SynthRequestError(f"{file} is not a version 1 synth program: rebuild it.")
+    if program.get("format") != "snds-synth-program" or program.get("version") != PROGRAM_VERSION:
+        raise SynthRequestError(
+            f"{file} is not a version {PROGRAM_VERSION} synth program: rebuild it."
+        )
     return program
 
 
@@ -149,6 +153,15 @@ def statements(program, steps, patients: int, seed: int, years: list[int]) -> li
     for step in steps:
         for year in years if step["perYear"] else [None]:
             out.extend(render(s, patients, seed, years, year) for s in step["sql"])
+    return out
+
+
+def cleanup_statements(steps, patients: int, seed: int, years: list[int]) -> list[str]:
+    """What the steps leave to do once every step has run (drop work tables, helper columns)."""
+    out = []
+    for step in steps:
+        for year in years if step["perYear"] else [None]:
+            out.extend(render(s, patients, seed, years, year) for s in step.get("cleanup", []))
     return out
 
 
@@ -249,14 +262,8 @@ def generate(
     start = time.perf_counter()
     for sql in statements(program, steps, patients, seed, years_list):
         execute(sql)
-    for step in steps:
-        kind, _, name = step["id"].partition(":")
-        if kind not in ("internal", "key"):
-            continue
-        per_year = step["perYear"] and kind == "internal"
-        for year in years_list if per_year else [None]:
-            table = f"{name}_{{{{yy}}}}" if per_year else name
-            execute(render(f"DROP TABLE IF EXISTS {table}", patients, seed, years_list, year))
+    for sql in cleanup_statements(steps, patients, seed, years_list):
+        execute(sql)
     ran = {s.get("table") for s in steps}
     names = []
     for t in program["tables"]:
