@@ -8,17 +8,13 @@
 //
 //   npm run build -w @snds-lab/synth && node bench/synth.mjs [--sizes 10000,100000] [--tsfaker-rows N]
 //
-// tsfaker runs once over the whole schemas folder, as the Health Data Hub ran it, with
-// --tsfaker-rows rows per table (default 1000): it cannot take a row count per table, so the
-// ratio compares rows per second. It is installed into build/bench-venv (pip) when missing.
+// tsfaker runs once, in one process (bench/tsfaker_run.py, as its CLI but with a row count per
+// table, which the CLI cannot take), on the tables and row counts of the FIRST size's
+// DuckDB-WASM run. Its rows per second are the baseline for every size: at 100,000 patients
+// tsfaker would take tens of minutes. --tsfaker-rows N gives every table N rows instead, as the
+// CLI's -n N does. It is installed into build/bench-venv (pip) when missing.
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  rmSync,
-  writeFileSync
-} from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -30,7 +26,7 @@ const argv = process.argv.slice(2);
 const arg = (name, fallback) =>
   argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback;
 const sizes = arg('sizes', '10000,100000').split(',').map(Number);
-const tsfakerRows = Number(arg('tsfaker-rows', '1000'));
+const tsfakerRows = arg('tsfaker-rows') && Number(arg('tsfaker-rows'));
 const YEAR = 2019;
 const schemaDir = resolve(
   process.env.SNDS_SCHEMA_DIR ?? join(root, '..', 'shared', 'snds-schema')
@@ -131,8 +127,7 @@ function nativeRun(patients) {
 /** build/bench-venv with tsfaker and the library versions it was written against. */
 function tsfaker() {
   const venv = join(root, 'build', 'bench-venv');
-  const bin = join(venv, 'bin', 'tsfaker');
-  if (!existsSync(bin)) {
+  if (!existsSync(join(venv, 'bin', 'python'))) {
     execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
   }
   // tsfaker 0.14 (2022) breaks on numpy 2, pandas 2.1+ and tableschema 1.21.
@@ -148,16 +143,16 @@ function tsfaker() {
     ],
     { stdio: 'inherit' }
   );
-  return bin;
+  return join(venv, 'bin', 'python');
 }
 
 /**
- * tsfaker the way the Health Data Hub ran it: over the folder of Table Schemas, foreign keys
- * resolved against the nomenclatures (converted to comma-separated CSV under build/, as
- * tsfaker reads them), tsfakerRows rows per table.
+ * tsfaker the way the Health Data Hub ran it: on the Table Schemas, foreign keys resolved
+ * against the nomenclatures (converted to comma-separated CSV under build/, as tsfaker reads
+ * them) and the tables generated before; `rows` maps each table's dictionary name to its rows.
  */
-function tsfakerRun() {
-  const bin = tsfaker();
+function tsfakerRun(rows) {
+  const python = tsfaker();
   const noms = join(work, 'nomenclatures');
   const out = join(work, 'tsfaker');
   rmSync(out, { recursive: true, force: true });
@@ -186,38 +181,25 @@ con.execute(f"COPY IR_PHA_R TO '{dst / 'IR_PHA_R.csv'}' (FORMAT csv, HEADER)")`,
       env: { ...process.env, PYTHONPATH: join(root, 'extensions', 'snds-lab') }
     }
   );
-  const start = performance.now();
+  const rowsFile = join(work, 'tsfaker_rows.json');
+  writeFileSync(rowsFile, JSON.stringify(rows));
   const r = spawnSync(
-    bin,
+    python,
     [
+      join(here, 'tsfaker_run.py'),
       join(schemaDir, 'schemas'),
-      '-o',
-      out,
-      '-r',
       noms,
-      '-n',
-      String(tsfakerRows),
-      '--overwrite',
-      '--logging-level',
-      'WARNING'
+      out,
+      rowsFile
     ],
     { encoding: 'utf8', maxBuffer: 1 << 26 }
   );
-  const seconds = (performance.now() - start) / 1000;
-  const files = readdirSync(out, { recursive: true }).filter(f =>
-    String(f).endsWith('.csv')
-  );
-  if (r.status !== 0 || !files.length) {
+  if (r.status !== 0 || !r.stdout.trim()) {
     throw new Error(
       `tsfaker failed: ${(r.stderr || '').trim().split('\n').slice(-3).join(' ')}`
     );
   }
-  return {
-    seconds,
-    rows: files.length * tsfakerRows,
-    tables: files.length,
-    failed: []
-  };
+  return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
 const fmt = (x, d = 2) => Number(x.toFixed(d));
@@ -244,19 +226,35 @@ for (const patients of sizes) {
   process.stdout.write(`native DuckDB, ${patients} patients…\n`);
   const native = nativeRun(patients);
   if (!tsf) {
+    if (!wasm) {
+      throw new Error(
+        'tsfaker takes its tables and row counts from the DuckDB-WASM run of the first size: start --sizes with a size it can generate.'
+      );
+    }
+    const mode = tsfakerRows
+      ? `${tsfakerRows} rows per table`
+      : 'the same row counts';
     process.stdout.write(
-      `tsfaker over the Table Schemas of ${schemaDir} (${tsfakerRows} rows per table)…\n`
+      `tsfaker over the Table Schemas of ${schemaDir} (${mode})…\n`
     );
-    tsf = tsfakerRun();
+    tsf = tsfakerRun(
+      Object.fromEntries(wasm.shapes.map(s => [s.name, tsfakerRows || s.rows]))
+    );
+    const slowest = Object.entries(tsf.perTable)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([t, s]) => `${t} ${fmt(s)} s`);
     process.stdout.write(
-      `tsfaker: ${tsf.tables} tables, ${tsf.rows} rows in ${fmt(tsf.seconds)} s\n`
+      `tsfaker: ${tsf.tables} tables, ${tsf.rows} rows in ${fmt(tsf.seconds)} s; slowest: ${slowest.join(', ')}\n`
     );
     results.tsfaker = {
+      mode,
       tables: tsf.tables,
       rows: tsf.rows,
       seconds: fmt(tsf.seconds),
       rowsPerSecond: fmt(tsf.rows / tsf.seconds, 0),
-      failed: tsf.failed
+      failed: tsf.failed,
+      noSchema: tsf.noSchema
     };
   }
   const tsfRate = tsf.rows / tsf.seconds;
@@ -283,12 +281,21 @@ for (const patients of sizes) {
   }
 }
 printTable(
-  `Synthetic SNDS, one year (${YEAR}), seed 0; tsfaker: ${tsf.tables} tables, ${tsf.rows} rows in ${fmt(tsf.seconds)} s = ${fmt(tsf.rows / tsf.seconds, 0)} rows/s; load average ${results.machine.loadavg.join(' ')}`,
+  `Synthetic SNDS, one year (${YEAR}), seed 0; tsfaker on the tables of ${sizes[0]} patients with ${results.tsfaker.mode} (its rows/s, the baseline for larger sizes too): ${tsf.tables} tables, ${tsf.rows} rows in ${fmt(tsf.seconds)} s = ${fmt(tsf.rows / tsf.seconds, 0)} rows/s; load average ${results.machine.loadavg.join(' ')}`,
   table
 );
-if (tsf.failed.length) {
+const failed = Object.entries(tsf.failed);
+if (failed.length) {
   process.stdout.write(
-    `tsfaker failed on ${tsf.failed.length} table(s): ${tsf.failed.slice(0, 5).join('; ')}\n`
+    `tsfaker failed on ${failed.length} table(s): ${failed
+      .slice(0, 5)
+      .map(([t, e]) => `${t}: ${e}`)
+      .join('; ')}\n`
+  );
+}
+if (tsf.noSchema.length) {
+  process.stdout.write(
+    `Without a Table Schema, not generated by tsfaker: ${tsf.noSchema.join(', ')}\n`
   );
 }
 saveResults('synth', results);
