@@ -207,8 +207,9 @@ const DCIR_HELPERS = [
   'PHA_ACT_QSN',
   'PHA_ACT_PRU'
 ];
-/** Core tables with at least this many rows per patient draw generic columns from a filler. */
+/** Core tables with this many rows per patient and generic columns draw them from a filler. */
 const FILLER_MIN_ROWS = 5;
+const FILLER_MIN_COLUMNS = 20;
 const FILLER_ROWS = 4096;
 
 /** Tables whose rows the core model writes (the rest are generic). */
@@ -738,6 +739,10 @@ export class ProgramCompiler {
         provided.add(m[1].toUpperCase());
       }
     }
+    // A filler pays for its join only when it replaces many drawn columns.
+    filler &&=
+      table.columns.filter(c => !provided.has(c.name.toUpperCase())).length >=
+      FILLER_MIN_COLUMNS;
     const links = this.dictionary
       .linksOf(table.name)
       .filter(l => l.from === table.name && l.to !== table.name);
