@@ -1,7 +1,7 @@
 """Command line of the snds helper, on native DuckDB (no Node needed).
 
     python -m snds generate --patients N --seed S --years 2019[-2020] [--products dcir,pmsi]
-                            --out DIR [--format csv|parquet]
+                            --out DIR [--format csv|parquet|arrow]
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-FORMATS = ("csv", "parquet")
+FORMATS = ("csv", "parquet", "arrow")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,6 +60,10 @@ def generate(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise SynthRequestError(f"--out {out} is a file: give a folder to write the tables into.")
+    if args.format == "arrow" and not _has_pyarrow():
+        raise SynthRequestError(
+            "--format arrow needs pyarrow (pip install pyarrow); csv and parquet need nothing more."
+        )
     con = duckdb.connect()
     try:
         report = run(
@@ -77,15 +81,40 @@ def generate(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     rows = 0
     for table in report.tables:
-        path = str(out / f"{table}.{args.format}").replace("'", "''")
-        options = "FORMAT csv, HEADER" if args.format == "csv" else "FORMAT parquet"
-        con.execute(f"COPY {table} TO '{path}' ({options})")
-        rows += con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        path = out / f"{table}.{args.format}"
+        if args.format == "arrow":
+            _write_arrow(con, table, path)
+        else:
+            options = "FORMAT csv, HEADER" if args.format == "csv" else "FORMAT parquet"
+            quoted = str(path).replace("'", "''")
+            con.execute(f"COPY {table} TO '{quoted}' ({options})")
+        rows += con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     print(
         f"{len(report.tables)} tables, {rows} rows in {out} "
         f"(generated in {report.seconds:.1f} s on DuckDB {duckdb.__version__})"
     )
     return 0
+
+
+def _has_pyarrow() -> bool:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _write_arrow(con, table: str, path: Path) -> None:
+    """One table as an Arrow IPC stream, as snds-synth writes it on Node."""
+    import pyarrow.ipc
+
+    relation = con.sql(f"SELECT * FROM {table}")
+    # DuckDB 2 names it to_arrow_reader; 1.x fetch_arrow_reader.
+    read = getattr(relation, "to_arrow_reader", None) or relation.fetch_arrow_reader
+    batches = read()
+    with pyarrow.ipc.new_stream(str(path), batches.schema) as writer:
+        for batch in batches:
+            writer.write_batch(batch)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -72,3 +72,15 @@ def test_module_runs_as_a_program(tmp_path):
     assert result.returncode == 2
     assert "invalid int value: 'abc'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_generate_writes_arrow_streams(tmp_path):
+    pyarrow = pytest.importorskip("pyarrow")
+    out = tmp_path / "arrow"
+    code = main(["generate", "--patients", "150", "--seed", "3", "--years", "2019",
+                 "--products", "beneficiaire", "--out", str(out), "--format", "arrow"])
+    assert code == 0
+    with pyarrow.ipc.open_stream(str(out / "IR_BEN_R.arrow")) as reader:
+        table = reader.read_all()
+    assert table.num_rows >= 150
+    assert "BEN_NIR_PSA" in table.column_names

@@ -1,11 +1,12 @@
 /**
- * `snds-synth check DIR`: loads a generated folder (CSV or Arrow files, one per table) into
+ * `snds-synth check DIR`: loads a generated folder (CSV, Arrow or Parquet files, one per table) into
  * DuckDB with the dictionary's column types, then verifies that every table is there with its
  * columns and types, and every invariant of checkDataset.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
+import { readParquet } from 'parquet-wasm';
 import {
   duckdbType,
   type INomenclatureLoader,
@@ -16,7 +17,7 @@ import { checkDataset, type ICheckResult } from './check.js';
 import { DRUG_TABLE, type IProgram } from './compile.js';
 import { sqlString } from './hash_sql.js';
 
-const FORMATS = ['csv', 'arrow'];
+const FORMATS = ['csv', 'arrow', 'parquet'];
 
 /** Per-year table names as a pattern with the year captured. */
 function namePattern(sqlName: string): RegExp {
@@ -38,7 +39,9 @@ export async function checkDirectory(
   const files = readdirSync(dir).filter(f =>
     FORMATS.some(x => f.endsWith(`.${x}`))
   );
-  const stems = new Map(files.map(f => [f.replace(/\.(csv|arrow)$/, ''), f]));
+  const stems = new Map(
+    files.map(f => [f.replace(/\.(csv|arrow|parquet)$/, ''), f])
+  );
   // The years of the dataset: those any per-year table was written for.
   const years = new Set<number>();
   for (const t of program.tables.filter(x => x.perYear)) {
@@ -63,7 +66,9 @@ export async function checkDirectory(
       checks++;
       const file = stems.get(sqlName);
       if (!file) {
-        failures.push(`${sqlName}: no file ${sqlName}.csv or .arrow in ${dir}`);
+        failures.push(
+          `${sqlName}: no file ${sqlName}.csv, .arrow or .parquet in ${dir}`
+        );
         continue;
       }
       const loaded = load(session, dir, file, sqlName, t.name, dictionary);
@@ -105,6 +110,13 @@ function load(
   try {
     if (file.endsWith('.arrow')) {
       session.insertArrow(sqlName, tableFromIPC(bytes));
+      return undefined;
+    }
+    if (file.endsWith('.parquet')) {
+      session.insertArrow(
+        sqlName,
+        tableFromIPC(readParquet(bytes).intoIPCStream())
+      );
       return undefined;
     }
     session.registerFile(file, bytes);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * snds-synth generate --patients N --seed S --years 2019[-2020] [--products dcir,pmsi] --out DIR --format csv|arrow
+ * snds-synth generate --patients N --seed S --years 2019[-2020] [--products dcir,pmsi] --out DIR --format csv|parquet|arrow
  * snds-synth checksum --patients N --seed S --years Y [--products …] [--json]
  */
 import { existsSync, statSync } from 'node:fs';
@@ -21,7 +21,7 @@ import {
 } from './runner.js';
 
 const USAGE = `usage:
-  snds-synth generate --patients N --seed S --years 2019[-2020] [--products dcir,pmsi] --out DIR [--format csv|arrow]
+  snds-synth generate --patients N --seed S --years 2019[-2020] [--products dcir,pmsi] --out DIR [--format csv|parquet|arrow]
   snds-synth checksum --patients N --seed S --years 2019[-2020] [--products dcir,pmsi]
   snds-synth check DIR`;
 
@@ -98,14 +98,9 @@ async function main(argv: string[]): Promise<number> {
   if (!out) {
     throw new SynthRequestError('generate needs --out DIR.');
   }
-  if (format === 'parquet') {
+  if (format !== 'csv' && format !== 'arrow' && format !== 'parquet') {
     throw new SynthRequestError(
-      'DuckDB-WASM in Node has no parquet writer offline (extensions are not linked in): use --format csv or arrow here, or generate on native DuckDB (snds.synth.generate in Python) and COPY … (FORMAT parquet) there.'
-    );
-  }
-  if (format !== 'csv' && format !== 'arrow') {
-    throw new SynthRequestError(
-      `--format takes csv or arrow, not "${format}".`
+      `--format takes csv, parquet or arrow, not "${format}".`
     );
   }
   const rows = writeDataset(session, names, out, format);
@@ -119,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
 async function check(dir: string | undefined): Promise<number> {
   if (!dir || !existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new SynthRequestError(
-      `check needs the folder of a generated dataset (csv or arrow files), not "${dir ?? ''}".`
+      `check needs the folder of a generated dataset (csv, arrow or parquet files), not "${dir ?? ''}".`
     );
   }
   const program = await buildProgram();

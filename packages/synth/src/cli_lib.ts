@@ -2,6 +2,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineSession } from '@snds-lab/engine';
+import {
+  Compression,
+  Table as ParquetTable,
+  WriterPropertiesBuilder,
+  writeParquet
+} from 'parquet-wasm';
 import { checksumSql } from './checksum.js';
 
 export function tableChecksums(
@@ -43,17 +49,27 @@ export function csvOf(session: EngineSession, table: string): string {
   return [header, ...lines].join('\n') + '\n';
 }
 
-/** Writes tables to `out`, one file each (`.csv` or `.arrow`); returns the rows written. */
+export type DatasetFormat = 'csv' | 'arrow' | 'parquet';
+
+/** A table's Arrow IPC stream as a Parquet file (Snappy), written by parquet-wasm. */
+export function parquetOf(ipc: Uint8Array): Uint8Array {
+  const properties = new WriterPropertiesBuilder()
+    .setCompression(Compression.SNAPPY)
+    .build();
+  return writeParquet(ParquetTable.fromIPCStream(ipc), properties);
+}
+
+/** Writes tables to `out`, one file each (`.csv`, `.arrow` or `.parquet`); returns the rows. */
 export function writeDataset(
   session: EngineSession,
   tables: string[],
   out: string,
-  format: 'csv' | 'arrow'
+  format: DatasetFormat
 ): number {
   mkdirSync(out, { recursive: true });
   // The IPC stream DuckDB writes: this package's apache-arrow cannot serialise tables
   // built by DuckDB's own copy of the library (it wrote empty files).
-  const reader = format === 'arrow' ? session.pinnedReader(tables) : null;
+  const reader = format === 'csv' ? null : session.pinnedReader(tables);
   let rows = 0;
   try {
     for (const name of tables) {
@@ -61,7 +77,11 @@ export function writeDataset(
         rows += Number(
           session.query(`SELECT count(*) AS n FROM ${name}`).toArray()[0].n
         );
-        writeFileSync(join(out, `${name}.arrow`), reader.snapshot(name).ipc);
+        const { ipc } = reader.snapshot(name);
+        writeFileSync(
+          join(out, `${name}.${format}`),
+          format === 'parquet' ? parquetOf(ipc) : ipc
+        );
       } else {
         const text = csvOf(session, name);
         rows += text.split('\n').length - 2;

@@ -20,7 +20,10 @@ let dictionary: SndsDictionary;
 let loader: INomenclatureLoader;
 let program: IProgram;
 let dir: string;
-let arrowDir: string;
+const binaryDirs: Record<'arrow' | 'parquet', string> = {
+  arrow: '',
+  parquet: ''
+};
 const LONG = 600_000;
 
 const check = async (): Promise<{ checks: number; failures: string[] }> =>
@@ -48,19 +51,25 @@ beforeAll(async () => {
     dir,
     'csv'
   );
-  arrowDir = mkdtempSync(join(tmpdir(), 'snds-synth-check-arrow-'));
-  writeDataset(
-    session,
-    report.tables.map(t => t.sqlName),
-    arrowDir,
-    'arrow'
-  );
+  for (const format of ['arrow', 'parquet'] as const) {
+    binaryDirs[format] = mkdtempSync(
+      join(tmpdir(), `snds-synth-check-${format}-`)
+    );
+    writeDataset(
+      session,
+      report.tables.map(t => t.sqlName),
+      binaryDirs[format],
+      format
+    );
+  }
   session.close();
 }, LONG);
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
-  rmSync(arrowDir, { recursive: true, force: true });
+  Object.values(binaryDirs).forEach(d =>
+    rmSync(d, { recursive: true, force: true })
+  );
 });
 
 describe('snds-synth check', () => {
@@ -74,11 +83,20 @@ describe('snds-synth check', () => {
     LONG
   );
 
-  it(
-    'should pass on a folder written as Arrow',
-    async () => {
+  it.each(['arrow', 'parquet'] as const)(
+    'should pass on a folder written as %s',
+    async format => {
+      const file = readFileSync(join(binaryDirs[format], 'ER_PRS_F.' + format));
+      // Each file is what its extension says: Arrow IPC stream, or Parquet (PAR1 … PAR1).
+      const magic = (at: number): string =>
+        file.subarray(at, at + 4).toString('latin1');
+      if (format === 'parquet') {
+        expect([magic(0), magic(file.length - 4)]).toEqual(['PAR1', 'PAR1']);
+      } else {
+        expect(magic(0)).not.toBe('PAR1');
+      }
       const result = await checkDirectory(
-        arrowDir,
+        binaryDirs[format],
         await openNodeSession(),
         program,
         dictionary,
@@ -102,7 +120,7 @@ describe('snds-synth check', () => {
       writeFileSync(file, [header, cells.join(','), ...rest].join('\n'));
       const result = await check();
       expect(result.failures).toContain(
-        `IR_IBA_R: no file IR_IBA_R.csv or .arrow in ${dir}`
+        `IR_IBA_R: no file IR_IBA_R.csv, .arrow or .parquet in ${dir}`
       );
       expect(result.failures).toContain(
         'ER_PRS_F: EXE_SOI_DTD after EXE_SOI_DTF: 1 row(s)'
