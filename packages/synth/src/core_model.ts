@@ -696,11 +696,14 @@ ${unions}
     CASE WHEN kind = 2 AND _m(er, 13, 5) = 0 THEN 5 + _m(er, 14, 36) ELSE 0 END AS overage
   FROM main
 ), lines AS (
-  SELECT *, 1 AS prs_ord, 1 AS sign, 0 AS dpn, 0 AS lag_extra FROM priced
-  UNION ALL
-  SELECT *, 2, 1, 71, 0 FROM priced WHERE _m(er, 20, 1000000) < ${Math.round(care.forInformationPct * 10000)}
-  UNION ALL
-  SELECT *, 3, -1, 0, 1 + _m(er, 21, 3) FROM priced WHERE _m(er, 22, 1000000) < ${Math.round(care.regularisationPct * 10000)}
+  -- Line 1 of every act; line 2 repeats it "pour information" (DPN_QLF 71), line 3
+  -- regularises it (negative, later flow). One pass: a UNION ALL of priced cost a copy.
+  SELECT *, CASE prs_ord WHEN 3 THEN -1 ELSE 1 END AS sign, CASE prs_ord WHEN 2 THEN 71 ELSE 0 END AS dpn,
+    CASE prs_ord WHEN 3 THEN 1 + _m(er, 21, 3) ELSE 0 END AS lag_extra
+  FROM (SELECT *, unnest(CASE WHEN _m(er, 20, 1000000) < ${Math.round(care.forInformationPct * 10000)}
+      THEN CASE WHEN _m(er, 22, 1000000) < ${Math.round(care.regularisationPct * 10000)} THEN [1, 2, 3] ELSE [1, 2] END
+      ELSE CASE WHEN _m(er, 22, 1000000) < ${Math.round(care.regularisationPct * 10000)} THEN [1, 3] ELSE [1] END END) AS prs_ord
+    FROM priced)
 )
 SELECT
   _h(er + prs_ord) AS _r, i, kind, atc_i, pres,
