@@ -16,6 +16,21 @@ import { sqlString } from './hash_sql.js';
 
 export type QueryFn = (sql: string) => Record<string, unknown>[];
 
+/**
+ * ICD-10 categories (first three characters, ranges) of some ALD of the list of 30 (décret
+ * 2011-77), for the check that an ALD's number fits its medical reason (MED_MTF_COD).
+ */
+const ALD_OF_ICD10: [string, string, number][] = [
+  ['I60', 'I64', 1],
+  ['I11', 'I11', 5],
+  ['I44', 'I50', 5],
+  ['E10', 'E14', 8],
+  ['I20', 'I25', 13],
+  ['J43', 'J45', 14],
+  ['F20', 'F48', 23],
+  ['C00', 'C97', 30]
+];
+
 export interface ICheckResult {
   checks: number;
   failures: string[];
@@ -240,6 +255,16 @@ export async function checkDataset(
     expectZero(
       'IR_PHA_R: ATC class (PHA_ATC_C03) other than the start of the ATC code, or a pack without units',
       'SELECT count(*) AS n FROM IR_PHA_R WHERE PHA_ATC_C03 <> substr(PHA_ATC_C07, 1, 3) OR NOT (TRY_CAST(PHA_UPC_NBR AS INTEGER) > 0)'
+    );
+  }
+  if (present.has('IR_IMB_R')) {
+    const expected = ALD_OF_ICD10.map(
+      ([lo, hi, ald]) =>
+        `WHEN substr(MED_MTF_COD, 1, 3) BETWEEN '${lo}' AND '${hi}' THEN ${ald}`
+    ).join(' ');
+    expectZero(
+      'IR_IMB_R: ALD number (IMB_ALD_NUM) other than the one of its ICD-10 reason (MED_MTF_COD) in the list of 30 ALD',
+      `SELECT count(*) AS n FROM IR_IMB_R WHERE IMB_ALD_NUM <> CASE ${expected} ELSE IMB_ALD_NUM END`
     );
   }
   if (present.has('IR_BEN_R') && present.has('KI_CCI_R')) {

@@ -16,6 +16,7 @@ import {
   type SndsDictionary
 } from '@snds-lab/schema';
 import {
+  aldNumbers,
   CoreModel,
   coreNomenclatures,
   LOOKUP_TABLE,
@@ -437,7 +438,7 @@ export class ProgramCompiler {
       );
       await this.requireCodes(
         'IR_ALD_V',
-        [c.ald],
+        aldNumbers(c),
         `conditions.json (${c.id}) ald`
       );
       await this.requireCodes(

@@ -174,6 +174,44 @@ function acuteDiagnosis(stay: IProfiles['care']['acuteStay']): string {
   return `CASE WHEN ${ruledOut.join(' OR ')} THEN ${pick(open, '_m(sr, 14, 1000)')} ELSE ${drawn} END`;
 }
 
+/** Every ICD-10 code a condition can give a person. */
+export function conditionCodes(c: IConditionProfile): string[] {
+  return [
+    ...(c.icd10 ?? []),
+    ...(c.icd10ByMale ?? []),
+    ...(c.icd10ByFemale ?? [])
+  ];
+}
+
+/** The ALD numbers of a condition: one, or one per ICD-10 prefix. */
+export function aldNumbers(c: IConditionProfile): number[] {
+  return typeof c.ald === 'number'
+    ? [c.ald]
+    : [...new Set(Object.values(c.ald))];
+}
+
+/**
+ * The ALD number of a person's condition as SQL over `code_<id>`: an ALD per ICD-10 prefix
+ * when the condition groups several (a coronary disease is ALD 13, a heart failure ALD 5).
+ */
+function aldSql(c: IConditionProfile): string {
+  if (typeof c.ald === 'number') {
+    return String(c.ald);
+  }
+  const byPrefix = Object.entries(c.ald).sort(
+    (a, b) => b[0].length - a[0].length
+  );
+  const uncovered = conditionCodes(c).filter(
+    code => !byPrefix.some(([prefix]) => code.startsWith(prefix))
+  );
+  if (uncovered.length) {
+    throw new Error(
+      `conditions.json (${c.id}) ald: no ALD number for ${uncovered.join(', ')}; give one for a prefix of each code.`
+    );
+  }
+  return `CASE ${byPrefix.map(([prefix, ald]) => `WHEN starts_with(code_${c.id}, ${sqlString(prefix)}) THEN ${ald}`).join(' ')} END`;
+}
+
 export function cip13(atcIndex: number, presentation: number): number {
   return 3400930000000 + atcIndex * 10 + presentation;
 }
@@ -1112,7 +1150,7 @@ FROM _stay_{{yy}}`;
 
   aldDriver(): string {
     const parts = this.conditions.map(c => {
-      return `SELECT _h(r + ${saltOf('aldrow:' + c.id)}) AS _r, psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, ${c.ald} AS IMB_ALD_NUM, code_${c.id} AS MED_MTF_COD,
+      return `SELECT _h(r + ${saltOf('aldrow:' + c.id)}) AS _r, psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, ${aldSql(c)} AS IMB_ALD_NUM, code_${c.id} AS MED_MTF_COD,
   make_date(CAST({{y0}} - 1 - _m(r, ${saltOf('aldy:' + c.id)}, 8) AS BIGINT), CAST(1 + _m(r, ${saltOf('aldm:' + c.id)}, 12) AS BIGINT), 1) AS IMB_ALD_DTD
 FROM _person WHERE ald_${c.id}`;
     });

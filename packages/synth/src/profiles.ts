@@ -25,7 +25,8 @@ export interface IConditionProfile {
   label: string;
   prevalencePct: ISexSeries;
   riskRatioWith?: Record<string, number>;
-  ald: number;
+  /** ALD number (IR_ALD_V), or one per ICD-10 prefix of the person's code (longest wins). */
+  ald: number | Record<string, number>;
   aldShare: number;
   icd10?: string[];
   icd10ByMale?: string[];

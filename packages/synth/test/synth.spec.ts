@@ -138,6 +138,26 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
+    it('should report an ALD whose number does not fit its ICD-10 reason', async () => {
+      session.query('CREATE TABLE _imb AS SELECT * FROM IR_IMB_R');
+      session.query(
+        "UPDATE IR_IMB_R SET IMB_ALD_NUM = 5 WHERE MED_MTF_COD LIKE 'E1%'"
+      );
+      const result = await checkDataset(
+        rows,
+        program,
+        dictionary,
+        loader,
+        tables.filter(t => t.name === 'IR_IMB_R')
+      );
+      session.query('DELETE FROM IR_IMB_R');
+      session.query('INSERT INTO IR_IMB_R SELECT * FROM _imb');
+      session.query('DROP TABLE _imb');
+      expect(result.failures).toContainEqual(
+        expect.stringMatching(/^IR_IMB_R: ALD number \(IMB_ALD_NUM\) other/)
+      );
+    });
+
     it('should report a cartographie age class other than the age', async () => {
       session.query(
         "UPDATE CT_IND_2019_GN SET cla_age_5 = '00-04' WHERE age >= 50"
@@ -274,6 +294,16 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
             'SELECT avg(TOT_DEP_MNT) FROM CT_DEP_2019_GN WHERE age BETWEEN 20 AND 39'
           )
       );
+    });
+
+    it('should file coronary disease under ALD 13 and heart failure under ALD 5', () => {
+      const ald = (prefix: string): number[] =>
+        rows(
+          `SELECT DISTINCT IMB_ALD_NUM AS n FROM IR_IMB_R WHERE MED_MTF_COD LIKE '${prefix}%' ORDER BY 1`
+        ).map(r => Number(r.n));
+      expect(ald('I2')).toEqual([13]);
+      expect(ald('I50')).toEqual([5]);
+      expect(ald('E1')).toEqual([8]);
     });
 
     it('should put the care of people with two BEN_NIR_PSA under the PSA of its date', () => {
