@@ -16,6 +16,19 @@ import { sqlString } from './hash_sql.js';
 
 export type QueryFn = (sql: string) => Record<string, unknown>[];
 
+/** The columns joining a DCIR line (ER_PRS_F) to its detail tables (ER_PHA_F…). */
+const DCIR_KEYS = [
+  'FLX_DIS_DTD',
+  'FLX_TRT_DTD',
+  'FLX_EMT_TYP',
+  'FLX_EMT_NUM',
+  'FLX_EMT_ORD',
+  'ORG_CLE_NUM',
+  'DCT_ORD_NUM',
+  'PRS_ORD_NUM',
+  'REM_TYP_AFF'
+];
+
 /**
  * ICD-10 categories (first three characters, ranges) of some ALD of the list of 30 (décret
  * 2011-77), for the check that an ALD's number fits its medical reason (MED_MTF_COD).
@@ -255,6 +268,30 @@ export async function checkDataset(
     expectZero(
       'IR_PHA_R: ATC class (PHA_ATC_C03) other than the start of the ATC code, or a pack without units',
       'SELECT count(*) AS n FROM IR_PHA_R WHERE PHA_ATC_C03 <> substr(PHA_ATC_C07, 1, 3) OR NOT (TRY_CAST(PHA_UPC_NBR AS INTEGER) > 0)'
+    );
+    // Packs of one drug and form differ by their count (CPR B/30, CPR B/90): same unit price.
+    const perUnit =
+      'TRY_CAST(PHA_PRI_UNI AS DOUBLE) / TRY_CAST(PHA_UPC_NBR AS DOUBLE)';
+    expectZero(
+      'IR_PHA_R: packs of one drug and form whose prices (PHA_PRI_UNI) are not proportional to their units (PHA_UPC_NBR)',
+      `SELECT count(*) AS n FROM (
+         SELECT PHA_ATC_C07, regexp_replace(PHA_MED_NOM, '[0-9]+$', '') AS form FROM IR_PHA_R
+         WHERE TRY_CAST(PHA_UPC_NBR AS DOUBLE) > 0 GROUP BY ALL
+         HAVING count(*) > 1 AND max(${perUnit}) - min(${perUnit}) > 0.01)`
+    );
+  }
+  if (present.has('IR_PHA_R') && present.has('ER_PHA_F')) {
+    expectZero(
+      "ER_PHA_F: pack price (PHA_ACT_PRU) other than its presentation's in IR_PHA_R (PHA_PRI_UNI)",
+      `SELECT count(*) AS n FROM ER_PHA_F f JOIN IR_PHA_R m ON CAST(m.PHA_CIP_C13 AS BIGINT) = CAST(f.PHA_PRS_C13 AS BIGINT)
+       WHERE abs(f.PHA_ACT_PRU - TRY_CAST(m.PHA_PRI_UNI AS DOUBLE)) > 0.005`
+    );
+  }
+  if (present.has('ER_PRS_F') && present.has('ER_PHA_F')) {
+    expectZero(
+      'ER_PRS_F: drug line whose unit price (BSE_REM_PRU) is not the pack price of ER_PHA_F, or whose base (BSE_REM_BSE) is not that price times the quantity',
+      `SELECT count(*) AS n FROM ER_PRS_F p JOIN ER_PHA_F f USING (${DCIR_KEYS.join(', ')})
+       WHERE abs(p.BSE_REM_PRU - f.PHA_ACT_PRU) > 0.005 OR abs(p.BSE_REM_BSE - f.PHA_ACT_PRU * p.PRS_ACT_QTE) > 0.01`
     );
   }
   if (present.has('IR_IMB_R')) {

@@ -18,6 +18,7 @@ import {
 } from './ghm.js';
 import {
   bandCase,
+  hash32,
   rowRandom,
   saltOf,
   sqlString,
@@ -220,6 +221,7 @@ export class CoreModel {
   /** Lists the core SQL reads from LOOKUP_TABLE: column name → SQL of the list. */
   readonly lookups = new Map<string, string>();
   private ghmCache?: IGhmEntry[];
+  private formsCache?: IProfiles['care']['drugForms'];
 
   constructor(
     readonly profiles: IProfiles,
@@ -501,9 +503,74 @@ FROM _person`;
     return index;
   }
 
+  /** care.json drugForms, longest ATC prefix first, checked: P presentations, unit prices. */
+  private get drugForms(): IProfiles['care']['drugForms'] {
+    if (this.formsCache) {
+      return this.formsCache;
+    }
+    const P = this.codes.presentations;
+    const forms = [...this.profiles.care.drugForms].sort(
+      (a, b) => b.atc.length - a.atc.length
+    );
+    for (const f of forms) {
+      const where = `care.json drugForms (${f.atc || 'default'})`;
+      if (f.presentations.length !== P) {
+        throw new Error(
+          `${where}: give ${P} presentations, one per CIP13 of a class.`
+        );
+      }
+      for (const range of [
+        f.unitPrice,
+        ...f.presentations.map(x => x.unitPrice)
+      ]) {
+        if (
+          range &&
+          !(range.length === 2 && range[0] > 0 && range[0] <= range[1])
+        ) {
+          throw new Error(
+            `${where}: a unitPrice is [lowest, highest] euros per unit, both above 0.`
+          );
+        }
+      }
+    }
+    if (!forms.some(f => f.atc === '')) {
+      throw new Error(
+        "care.json drugForms: add the forms of every other class, with atc ''."
+      );
+    }
+    this.formsCache = forms;
+    return forms;
+  }
+
+  /** The drug form (care.json drugForms) of an ATC code: the longest matching prefix. */
+  private drugForm(atc: string): IProfiles['care']['drugForms'][number] {
+    return this.drugForms.find(f => atc.startsWith(f.atc))!;
+  }
+
+  /**
+   * Pack prices in cents, at [1 + ATC position * P + presentation]: each ATC code has a price
+   * per unit drawn within its class's range (drugForms unitPrice, or the presentation's own
+   * when its unit is another form, a flask for tablets), and a pack costs its units times it.
+   * IR_PHA_R and the DCIR lines read the same list.
+   */
+  private drugPackCents(): string {
+    const cents = [...this.codes.atcIndex].flatMap(([atc, a]) => {
+      const form = this.drugForm(atc);
+      const draw = hash32(a ^ saltOf('drug unit price'));
+      return form.presentations.map(pack => {
+        const [lo, hi] = (pack.unitPrice ?? form.unitPrice).map(x =>
+          Math.round(x * 1000)
+        );
+        const unitMillis = lo + (draw % (hi - lo + 1));
+        return Math.max(1, Math.round((unitMillis * pack.units) / 10));
+      });
+    });
+    return this.lookup('drug_cents', cents);
+  }
+
   /**
    * The INSERT of the synthetic drug referential: P presentations per ATC class, named and
-   * packed after the galenic forms of the class (care.json drugForms), priced by hash.
+   * packed after the galenic forms of the class (care.json drugForms), priced by the unit.
    */
   drugReferentialInsert(
     table: string,
@@ -512,26 +579,9 @@ FROM _person`;
   ): string {
     const care = this.profiles.care;
     const P = this.codes.presentations;
-    const forms = [...care.drugForms].sort(
-      (a, b) => b.atc.length - a.atc.length
-    );
-    for (const f of forms) {
-      if (f.presentations.length !== P) {
-        throw new Error(
-          `care.json drugForms (${f.atc || 'default'}): give ${P} presentations, one per CIP13 of a class.`
-        );
-      }
-    }
-    if (!forms.some(f => f.atc === '')) {
-      throw new Error(
-        "care.json drugForms: add the forms of every other class, with atc ''."
-      );
-    }
     const form = this.lookup(
       'drug_form',
-      atcs.map(a =>
-        care.drugForms.indexOf(forms.find(f => a.startsWith(f.atc))!)
-      )
+      atcs.map(a => care.drugForms.indexOf(this.drugForm(a)))
     );
     const packs = care.drugForms.flatMap(f => f.presentations);
     const label = this.lookup(
@@ -544,7 +594,6 @@ FROM _person`;
     );
     const listOf = (values: string[]): string =>
       `[${values.map(sqlString).join(', ')}]`;
-    const prices = care.prices;
     return `INSERT INTO ${table} BY NAME
 WITH k AS (SELECT range // ${P} AS a, range % ${P} AS p FROM range(${atcs.length * P})),
 l AS (
@@ -555,7 +604,7 @@ l AS (
 SELECT 3400930000000 + a * 10 + p AS PHA_CIP_C13, 3000000 + a * 10 + p AS PHA_PRS_IDE, atc AS PHA_ATC_C07, label AS PHA_ATC_L07,
   substr(atc, 1, 3) AS PHA_ATC_C03, 'SYNTH ' || substr(label, 1, 40) || ' ' || ${label}[pack] AS PHA_MED_NOM,
   CAST(${units}[pack] AS VARCHAR) AS PHA_UPC_NBR, atc AS PHA_ATC_CLA, label AS PHA_ATC_LIB,
-  CAST((${Math.round(prices.drugMin * 100)} + _h(a * 10 + p) % ${Math.round((prices.drugMax - prices.drugMin) * 100)}) * 0.01 AS VARCHAR) AS PHA_PRI_UNI,
+  CAST(${this.drugPackCents()}[1 + a * ${P} + p] * 0.01 AS VARCHAR) AS PHA_PRI_UNI,
   'SYNTH' AS PHA_LAB_NOM
 FROM l CROSS JOIN ${LOOKUP_TABLE}`;
   }
@@ -724,15 +773,15 @@ ${unions}
   FROM dated
   WHERE dcd IS NULL OR d <= dcd
 ), priced AS (
-  SELECT *,
+  SELECT main.*,
     CASE kind WHEN 1 THEN ${care.prsNat.gp} WHEN 2 THEN ${care.prsNat.specialist} WHEN 9 THEN ${care.prsNat.biology} WHEN 10 THEN ${care.prsNat.nursing} ELSE ${care.prsNat.pharmacy} END AS nat,
     CASE kind WHEN 1 THEN ${care.specialties.gp} WHEN 2 THEN (CASE ${specialistCase} ELSE ${pick([5, 7, 11, 15, 14], '_m(er, 12, 1000)')} END) WHEN 9 THEN ${care.specialties.biology} WHEN 10 THEN ${care.specialties.nursing} ELSE ${care.specialties.pharmacy} END AS spe,
     CASE kind WHEN 1 THEN ${Math.round(prices.gp * 100)} WHEN 2 THEN ${Math.round(prices.specialist * 100)} WHEN 9 THEN ${Math.round(prices.biology * 100)} WHEN 10 THEN ${Math.round(prices.nursing * 100)}
-      ELSE ${Math.round(prices.drugMin * 100)} + (_h(atc_i * 10 + pres) % ${Math.round((prices.drugMax - prices.drugMin) * 100)}) END AS unit_cents,
+      ELSE ${this.drugPackCents()}[1 + atc_i * ${n} + pres] END AS unit_cents,
     CASE WHEN has_ald AND kind BETWEEN 2 AND 9 AND kind <> 3 THEN ${rates.ald}
       WHEN kind IN (1, 2) THEN ${rates.consultation} WHEN kind = 9 THEN ${rates.biology} WHEN kind = 10 THEN ${rates.nursing} ELSE ${rates.drug} END AS rate,
     CASE WHEN kind = 2 AND _m(er, 13, 5) = 0 THEN 5 + _m(er, 14, 36) ELSE 0 END AS overage
-  FROM main
+  FROM main CROSS JOIN ${LOOKUP_TABLE}
 ), lines AS (
   SELECT *, 1 AS prs_ord, 1 AS sign, 0 AS dpn, 0 AS lag_extra FROM priced
   UNION ALL

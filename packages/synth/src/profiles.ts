@@ -69,10 +69,7 @@ export interface ICareProfile {
   admissionPct: number[];
   secondStayPct: number;
   acuteAtc: string[];
-  prices: Record<
-    'gp' | 'specialist' | 'biology' | 'nursing' | 'drugMin' | 'drugMax',
-    number
-  >;
+  prices: Record<'gp' | 'specialist' | 'biology' | 'nursing', number>;
   rates: Record<
     'consultation' | 'biology' | 'nursing' | 'drug' | 'ald',
     number
@@ -84,11 +81,18 @@ export interface ICareProfile {
   specialties: Record<'gp' | 'pharmacy' | 'biology' | 'nursing', number>;
   /**
    * Galenic forms by ATC prefix (longest prefix wins, '' for every other class): the
-   * presentations of a class, each with its pack's label and number of units.
+   * presentations of a class, each with its pack's label and number of units, and the
+   * range of a unit's price in euros (each ATC code draws one; a pack costs its units times
+   * it). A presentation whose unit is another form (a flask, not a tablet) has its own range.
    */
   drugForms: {
     atc: string;
-    presentations: { label: string; units: number }[];
+    unitPrice: [number, number];
+    presentations: {
+      label: string;
+      units: number;
+      unitPrice?: [number, number];
+    }[];
   }[];
   /** Months of acute dispensations of an ATC class (prefix): 12 weights, January first. */
   seasonality: { atc: string; monthWeights: number[] }[];

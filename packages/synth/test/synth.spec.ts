@@ -351,6 +351,15 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       ).toBe(0);
     });
 
+    it('should price a pack by its units: a box of 90 costs three boxes of 30', () => {
+      const [row] =
+        rows(`SELECT a.PHA_PRI_UNI AS p30, b.PHA_PRI_UNI AS p90 FROM IR_PHA_R a JOIN IR_PHA_R b USING (PHA_ATC_C07)
+        WHERE a.PHA_ATC_C07 = 'C10AA05' AND a.PHA_UPC_NBR = '30' AND b.PHA_UPC_NBR = '90'`);
+      expect(Number(row.p90)).toBeCloseTo(3 * Number(row.p30), 1);
+      expect(Number(row.p30)).toBeGreaterThan(1);
+      expect(Number(row.p30)).toBeLessThan(20);
+    });
+
     it('should give deaths to the old more than to the young', () => {
       const rate = (lo: number, hi: number): number =>
         one(
