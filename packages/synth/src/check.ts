@@ -321,15 +321,19 @@ export async function checkDataset(
     failures.push(...result.failures);
   }
   for (const b of byTemplate.get('T_MCOaaB') ?? []) {
-    const c = b.replace(/B$/, 'C');
-    const result = await checkStays(
-      query,
-      loader,
-      b,
-      present.has(c) ? c : undefined
-    );
+    const sibling = (suffix: string): string | undefined => {
+      const name = b.replace(/B$/, suffix);
+      return present.has(name) ? name : undefined;
+    };
+    const result = await checkStays(query, loader, b, sibling('C'));
     checks += result.checks;
     failures.push(...result.failures);
+    const units = sibling('UM');
+    if (units) {
+      const unitResult = checkUnits(query, b, units, sibling('A'));
+      checks += unitResult.checks;
+      failures.push(...unitResult.failures);
+    }
   }
   void program;
   return { checks, failures };
@@ -581,6 +585,46 @@ async function checkStays(
         .slice(0, 3)
         .map(r => `${String(r.ghm)}/${String(r.ghs)}`)
         .join(', ')}`
+    );
+  }
+  return found.result();
+}
+
+/**
+ * Units (RUM) of the stays of one year: each stay has NBR_RUM units numbered 1 to NBR_RUM,
+ * whose partial lengths add up to its length; the unit of the principal diagnosis (SEQ_RUM)
+ * is one of them, a unit codes no more associated diagnoses than the stay, the units' acts
+ * add up to the stay's, and an act (T_MCOaaA) falls on a day of its unit (RUM_SEQ).
+ */
+function checkUnits(
+  query: QueryFn,
+  b: string,
+  um: string,
+  a: string | undefined
+): ICheckResult {
+  const found = new Findings(query);
+  const units = `(SELECT ETA_NUM, RSA_NUM, count(*) AS k, count(DISTINCT UM_ORD_NUM) AS kd, min(UM_ORD_NUM) AS lo,
+      max(UM_ORD_NUM) AS hi, sum(PAR_DUR_SEJ) AS nights, min(PAR_DUR_SEJ) AS shortest,
+      max(DGN_ASS_NBR) AS das, sum(ACT_RUM_NBR) AS acts
+    FROM ${um} GROUP BY ALL)`;
+  const stays = `${b} s LEFT JOIN ${units} u ON u.ETA_NUM = s.ETA_NUM AND u.RSA_NUM = s.RSA_NUM`;
+  found.expectZero(
+    `${um}: a stay of ${b} without NBR_RUM units numbered 1 to NBR_RUM, or with partial lengths (PAR_DUR_SEJ) not adding up to its SEJ_NBJ`,
+    `${stays} WHERE u.k IS NULL OR u.k <> s.NBR_RUM OR u.kd <> u.k OR u.lo <> 1 OR u.hi <> s.NBR_RUM
+       OR u.shortest < 0 OR u.nights <> coalesce(s.SEJ_NBJ, 0)`
+  );
+  found.expectZero(
+    `${um}: units with more associated diagnoses (DGN_ASS_NBR) than the stay's NBR_DGN, acts (ACT_RUM_NBR) not adding up to its NBR_ACT, or a SEQ_RUM not one of its units`,
+    `${stays} WHERE u.das > s.NBR_DGN OR u.acts <> s.NBR_ACT OR s.SEQ_RUM NOT BETWEEN 1 AND s.NBR_RUM`
+  );
+  if (a) {
+    found.expectZero(
+      `${a}: act in a unit (RUM_SEQ) its stay does not have, or on a day (ENT_DAT_DEL) outside that unit's nights`,
+      `${a} x LEFT JOIN (
+         SELECT ETA_NUM, RSA_NUM, UM_ORD_NUM, PAR_DUR_SEJ,
+           sum(PAR_DUR_SEJ) OVER (PARTITION BY ETA_NUM, RSA_NUM ORDER BY UM_ORD_NUM) AS um_end
+         FROM ${um}) u ON u.ETA_NUM = x.ETA_NUM AND u.RSA_NUM = x.RSA_NUM AND u.UM_ORD_NUM = TRY_CAST(x.RUM_SEQ AS INTEGER)
+       WHERE u.UM_ORD_NUM IS NULL OR x.ENT_DAT_DEL NOT BETWEEN u.um_end - u.PAR_DUR_SEJ AND u.um_end`
     );
   }
   return found.result();

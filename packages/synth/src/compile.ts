@@ -183,7 +183,7 @@ const CORE_ROWS: Record<string, { fixed: number; perPatient: number }> = {
   T_MCOaaC: { fixed: 0, perPatient: 0.25 },
   T_MCOaaD: { fixed: 0, perPatient: 0.2 },
   T_MCOaaA: { fixed: 0, perPatient: 0.2 },
-  T_MCOaaUM: { fixed: 0, perPatient: 0.25 },
+  T_MCOaaUM: { fixed: 0, perPatient: 0.3 },
   T_MCOaaVALO: { fixed: 0, perPatient: 0.25 },
   T_MCOaaE: { fixed: 5, perPatient: 0.0004 },
   CT_IND_AAAA_GN: { fixed: 0, perPatient: 1 },

@@ -947,6 +947,7 @@ FROM lines`;
       : '0';
     const n = `GREATEST(${pm.minEstablishments}, CAST({{patients}} * ${pm.establishmentsPer10kPatients} / 10000 AS BIGINT))`;
     const slots = SEVERITIES.length;
+    const multiUnit = `LEAST(${pm.multiUnitMaxPct}, ${pm.multiUnitPctPerNight} * nights)`;
     return `CREATE OR REPLACE TABLE _stay_{{yy}} AS
 WITH p AS (
   SELECT *, age + ({{year}} - {{y0}}) + 1 AS age_t, _h(r + 7777 * ({{year}} - 1900)) AS rs,
@@ -1011,8 +1012,26 @@ WITH p AS (
     WHEN ${L}.ghm_fam[ge] = ${FAMILY.obstetrics} THEN ${SEVERITIES.indexOf('A')} + lvl - 1 ELSE lvl - 1 END AS gs,
     (ge - 1) * ${slots} + 1 AS g0
   FROM r7 CROSS JOIN ${L}
+), r9 AS (
+  -- Units (RUM): one, or two or three for the longer stays; the act on a day of the stay.
+  SELECT r8.*,
+    CASE WHEN nights >= 2 AND _m(sr, 60, 100) < ${multiUnit} THEN 2 + CAST(nights >= 4 AND _m(sr, 61, 100) < (${multiUnit}) / 2 AS INTEGER) ELSE 1 END AS n_um,
+    NOT session AND (dp_cond >= 0 OR _m(sr, 30, 2) = 1) AS has_act,
+    CAST(_m(sr, 52, nights + 1) AS INTEGER) AS act_day,
+    CASE WHEN substr(dp, 1, 3) BETWEEN 'O80' AND 'O84' THEN 39 + CAST(_m(sr, 31, 3) AS INTEGER) END AS ges
+  FROM r8
+), r10 AS (
+  -- Unit k spans nights [cut k-1, cut k] of the stay, a night or more each.
+  SELECT r9.*, CASE WHEN n_um >= 2 THEN 1 + CAST(_m(sr, 62, GREATEST(nights - n_um + 1, 1)) AS INTEGER) ELSE nights END AS cut1
+  FROM r9
+), r11 AS (
+  SELECT r10.*, CASE WHEN n_um = 3 THEN cut1 + 1 + CAST(_m(sr, 63, GREATEST(nights - cut1 - 1, 1)) AS INTEGER) ELSE nights END AS cut2
+  FROM r10
 )
-SELECT r8.*, ent + nights AS sor,
+SELECT r11.*, ent + nights AS sor,
+  -- The unit giving the principal diagnosis is the longest; the act's, the one of its day.
+  CASE WHEN cut1 >= cut2 - cut1 AND cut1 >= nights - cut2 THEN 1 WHEN cut2 - cut1 >= nights - cut2 THEN 2 ELSE 3 END AS dp_um,
+  1 + CAST(n_um >= 2 AND act_day >= cut1 AS INTEGER) + CAST(n_um = 3 AND act_day >= cut2 AS INTEGER) AS act_um,
   ${L}.ghm_root[ge] || substr('${SEVERITIES}', 1 + gs, 1) AS ghm,
   ${L}.ghm_ghs[g0 + gs] AS ghs,
   ${L}.ghm_price[g0 + gs] + GREATEST(0, nights - ${L}.ghm_high[g0 + gs]) * ${L}.ghm_exh[g0 + gs] AS ghs_cents,
@@ -1021,7 +1040,7 @@ SELECT r8.*, ent + nights AS sor,
   _m(sr, 12, 1000000) < ${Math.round(pm.invalidLinkPct * 10000)} AS bad_link,
   NOT pie AND nights > 0 AND _m(sr, 19, 100) < ${pm.emergencyPct} AS emergency,
   CASE WHEN psa2 IS NOT NULL AND ent >= psa_switch THEN psa2 ELSE psa1 END AS psa
-FROM r8 CROSS JOIN ${L}
+FROM r11 CROSS JOIN ${L}
 WHERE ent + nights >= make_date({{year}}, 1, 1) AND NOT (session AND ent0 > last_day)`;
   }
 
@@ -1110,11 +1129,10 @@ FROM range(GREATEST(${pm.minEstablishments}, CAST({{patients}} * ${pm.establishm
   CASE WHEN pie THEN '1' WHEN emergency THEN '5' END AS ENT_PRV,
   CASE WHEN pie THEN 'B' END AS SEJ_TYP,
   ghm AS GRG_GHM, ghm AS GRC_GHM, ghs AS GHS_NUM, ghs AS ETE_GHS_NUM, '000' AS GRG_RET, '000' AS GRC_RET,
-  '11' AS GRG_VER, 11 AS GRC_VER, beyond_high AS BEH_NBJ, 1 AS SEQ_RUM, '001' AS TAR_SEQ_NUM,
-  n_das AS NBR_DGN, 1 AS NBR_RUM, '224' AS RSS_NUM, substr(dpt, 2, 2) AS BDI_DEP,
+  '11' AS GRG_VER, 11 AS GRC_VER, beyond_high AS BEH_NBJ, dp_um AS SEQ_RUM, '001' AS TAR_SEQ_NUM,
+  n_das AS NBR_DGN, n_um AS NBR_RUM, '224' AS RSS_NUM, substr(dpt, 2, 2) AS BDI_DEP,
   substr(dpt, 2, 2) || com AS BDI_COD, 1 AS TYP_GEN_RSA,
-  CASE WHEN session THEN 0 WHEN dp_cond >= 0 THEN 1 ELSE CAST(_m(sr, 30, 2) AS INTEGER) END AS NBR_ACT,
-  CASE WHEN ${delivery} THEN 39 + CAST(_m(sr, 31, 3) AS INTEGER) END AS AGE_GES,
+  CAST(has_act AS INTEGER) AS NBR_ACT, ges AS AGE_GES,
   CASE WHEN ${delivery} THEN 1 + CAST(_m(sr, 32, 3) AS INTEGER) END AS NBR_NAIS_ANT,
   ${zeros.map(c => `0 AS ${c}`).join(', ')},
   ${falses.map(c => `false AS ${c}`).join(', ')},
@@ -1179,14 +1197,26 @@ FROM (${parts.join('\nUNION ALL\n')})`;
       .join(' ');
     return `SELECT _h(sr + 200) AS _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM,
   CASE dp_cond ${act} ELSE ${pick(care.acuteStay.ccam, '_m(sr, 51, 1000)')} END AS CDC_ACT,
-  CAST(_m(sr, 52, GREATEST(nights, 0) + 1) AS INTEGER) AS ENT_DAT_DEL, 1 AS NBR_EXE_ACT, '1' AS ACV_ACT, '01' AS RUM_SEQ
-FROM _stay_{{yy}} WHERE NOT session AND (dp_cond >= 0 OR _m(sr, 30, 2) = 1)`;
+  act_day AS ENT_DAT_DEL, 1 AS NBR_EXE_ACT, '1' AS ACV_ACT, lpad(CAST(act_um AS VARCHAR), 2, '0') AS RUM_SEQ
+FROM _stay_{{yy}} WHERE has_act`;
   }
 
+  /**
+   * T_MCOaaUM: the stay's units (RUM) in order, their partial lengths adding up to the stay's;
+   * the unit of the principal diagnosis codes every associated diagnosis, the others some,
+   * and the act counts in the unit of its day. The model draws no supplement nor intensive care.
+   */
   stayUmDriver(): string {
-    return `SELECT _h(sr + 300) AS _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM,
-  dp AS DGN_PAL, dr AS DGN_REL, nights AS PAR_DUR_SEJ, 1 AS UM_ORD_NUM, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM_GEO
-FROM _stay_{{yy}}`;
+    return `SELECT _h(sr + 300 + u) AS _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM,
+  dp AS DGN_PAL, dr AS DGN_REL, u + 1 AS UM_ORD_NUM, len_u AS PAR_DUR_SEJ, len_u AS PAR_NBR_SEJ,
+  CASE WHEN u + 1 = dp_um THEN n_das ELSE CAST(_m(sr, 64 + u, n_das + 1) AS INTEGER) END AS DGN_ASS_NBR,
+  CAST(has_act AND act_um = u + 1 AS INTEGER) AS ACT_RUM_NBR, ges AS AGE_GES,
+  NULL AS SUP_TYP1_NAT, 0 AS SUP_TYP1_NBR, NULL AS SUP_TYP2_NAT, 0 AS SUP_TYP2_NBR, NULL AS IGS2_COD, NULL AS VAL_REA,
+  CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM_GEO, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM_GEO1
+FROM (
+  SELECT *, CASE u WHEN 0 THEN cut1 WHEN 1 THEN cut2 - cut1 ELSE nights - cut2 END AS len_u
+  FROM (SELECT *, unnest(range(n_um)) AS u FROM _stay_{{yy}})
+)`;
   }
 
   /** T_MCOaaVALO: the GHS tariff of IR_GHS_V, plus the days beyond its high bound. */

@@ -122,6 +122,13 @@ export interface ICareProfile {
     emergencyPct: number;
     /** Share (%) of stays one severity level above what age and comorbidities give. */
     severityExtraPct: number;
+    /**
+     * Stays of two nights or more pass through several units (RUM): the chance (%) of a
+     * second unit is this per night, at most multiUnitMaxPct; of a third (4 nights or
+     * more), half that.
+     */
+    multiUnitPctPerNight: number;
+    multiUnitMaxPct: number;
     /** GHM roots by principal diagnosis, first match wins; `ghs` is the IR_GHS_V label. */
     ghm: IGhmRule[];
   };

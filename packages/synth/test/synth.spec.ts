@@ -158,6 +158,68 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
+    it('should report a pack price not proportional to its units, or other in the DCIR', async () => {
+      const [pack] = rows(
+        "SELECT PHA_CIP_C13, PHA_PRI_UNI FROM IR_PHA_R WHERE PHA_MED_NOM LIKE '% CPR B/90' LIMIT 1"
+      );
+      const cip = String(pack.PHA_CIP_C13);
+      session.query(
+        `UPDATE IR_PHA_R SET PHA_PRI_UNI = '99.99' WHERE PHA_CIP_C13 = ${cip}`
+      );
+      session.query('CREATE TABLE _pha AS SELECT * FROM ER_PHA_F');
+      session.query(
+        'UPDATE ER_PHA_F SET PHA_ACT_PRU = PHA_ACT_PRU + 1 WHERE DCT_ORD_NUM = (SELECT min(DCT_ORD_NUM) FROM ER_PHA_F)'
+      );
+      const result = await checkDataset(
+        rows,
+        program,
+        dictionary,
+        loader,
+        tables.filter(t =>
+          ['IR_PHA_R', 'ER_PHA_F', 'ER_PRS_F'].includes(t.name)
+        )
+      );
+      session.query(
+        `UPDATE IR_PHA_R SET PHA_PRI_UNI = '${String(pack.PHA_PRI_UNI)}' WHERE PHA_CIP_C13 = ${cip}`
+      );
+      session.query('DELETE FROM ER_PHA_F');
+      session.query('INSERT INTO ER_PHA_F SELECT * FROM _pha');
+      session.query('DROP TABLE _pha');
+      expect(result.failures).toContainEqual(
+        expect.stringMatching(/^IR_PHA_R: packs of one drug and form/)
+      );
+      expect(result.failures).toContainEqual(
+        expect.stringMatching(/^ER_PHA_F: pack price \(PHA_ACT_PRU\)/)
+      );
+      expect(result.failures).toContainEqual(
+        expect.stringMatching(/^ER_PRS_F: drug line whose unit price/)
+      );
+    });
+
+    it('should report units (RUM) whose lengths do not add up to their stay', async () => {
+      session.query(
+        'UPDATE T_MCO19UM SET PAR_DUR_SEJ = PAR_DUR_SEJ + 1 WHERE UM_ORD_NUM = 1'
+      );
+      const result = await checkDataset(
+        rows,
+        program,
+        dictionary,
+        loader,
+        tables.filter(t =>
+          ['T_MCO19B', 'T_MCO19UM', 'T_MCO19A'].includes(t.sqlName)
+        )
+      );
+      session.query(
+        'UPDATE T_MCO19UM SET PAR_DUR_SEJ = PAR_DUR_SEJ - 1 WHERE UM_ORD_NUM = 1'
+      );
+      expect(result.failures).toContainEqual(
+        expect.stringMatching(/^T_MCO19UM: a stay of T_MCO19B without NBR_RUM/)
+      );
+      expect(result.failures).toContainEqual(
+        expect.stringMatching(/^T_MCO19A: act in a unit/)
+      );
+    });
+
     it('should report a cartographie age class other than the age', async () => {
       session.query(
         "UPDATE CT_IND_2019_GN SET cla_age_5 = '00-04' WHERE age >= 50"
@@ -239,6 +301,23 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
       expect(pie).toBeGreaterThan(0.002);
       expect(pie).toBeLessThan(0.05);
+    });
+
+    it('should pass long stays, not short ones, through several units', () => {
+      const units =
+        rows(`SELECT b.NBR_RUM AS n, count(*) AS stays, avg(b.SEJ_NBJ) AS nights
+        FROM T_MCO19B b WHERE b.NBR_SEA = 0 GROUP BY 1 ORDER BY 1`);
+      expect(Number(units[0].n)).toBe(1);
+      expect(Number(units[0].stays)).toBeGreaterThan(
+        0.8 * units.reduce((a, r) => a + Number(r.stays), 0)
+      );
+      expect(units.length).toBeGreaterThan(1);
+      expect(Number(units[1].nights)).toBeGreaterThan(
+        1 + Number(units[0].nights)
+      );
+      expect(
+        one('SELECT count(*) FROM T_MCO19B WHERE NBR_RUM > 1 AND SEJ_NBJ < 2')
+      ).toBe(0);
     });
 
     it('should give death certificates that agree with the person, the place and the stays', () => {
