@@ -16,6 +16,10 @@ import { sqlString } from './hash_sql.js';
 
 export type QueryFn = (sql: string) => Record<string, unknown>[];
 
+/** Bounds of the share of MCO stays without a night, and the stays it takes to judge it. */
+const AMBULATORY_PCT = [35, 55];
+const MIN_STAYS_FOR_SHARES = 200;
+
 /** The columns joining a DCIR line (ER_PRS_F) to its detail tables (ER_PHA_F…). */
 const DCIR_KEYS = [
   'FLX_DIS_DTD',
@@ -545,6 +549,10 @@ async function checkStays(
     `(SELECT DGN_PAL FROM ${b} GROUP BY DGN_PAL, AGE_ANN HAVING count(DISTINCT substr(GRG_GHM, 1, 5)) > 1)`
   );
   expectZero(
+    'surgical GHM (type C) without an act (NBR_ACT 0)',
+    "substr(GRG_GHM, 3, 1) = 'C' AND NBR_ACT = 0"
+  );
+  expectZero(
     'related diagnosis (DGN_REL) without a Z principal diagnosis',
     "DGN_REL IS NOT NULL AND DGN_PAL NOT LIKE 'Z%'"
   );
@@ -553,6 +561,22 @@ async function checkStays(
     "SEJ_TYP = 'B' AND NOT (ENT_MOD = '0' AND SOR_MOD = '0')"
   );
   expectZero(`exit year other than ${year}`, `SOR_ANN <> ${year}`);
+  // About 45% of MCO stays, sessions and services for another establishment aside, have no
+  // night (ATIH, 2019); judged on enough stays for the share to mean something.
+  const [share] = query(
+    `SELECT count(*) AS n, avg(CASE WHEN SEJ_NBJ = 0 THEN 1 ELSE 0 END) AS ambulatory FROM ${b}
+     WHERE NBR_SEA = 0 AND substr(GRG_GHM, 1, 2) <> '28' AND SEJ_TYP IS DISTINCT FROM 'B'`
+  );
+  found.checks++;
+  const ambulatory = Math.round(Number(share.ambulatory) * 100);
+  if (
+    Number(share.n) >= MIN_STAYS_FOR_SHARES &&
+    (ambulatory < AMBULATORY_PCT[0] || ambulatory > AMBULATORY_PCT[1])
+  ) {
+    found.failures.push(
+      `${b}: ${ambulatory}% of ${String(share.n)} stays without a night (SEJ_NBJ 0), sessions and SEJ_TYP B aside; about 45% expected (${AMBULATORY_PCT.join(' to ')}%)`
+    );
+  }
   if (c) {
     expectZero(
       `exit date outside ${year}, entry after exit, or SEJ_NBJ other than the nights between them`,

@@ -465,6 +465,24 @@ export class ProgramCompiler {
       care.acuteStay.ccam,
       'care.json acuteStay.ccam'
     );
+    const { icd10, icd10Weights, ccamByCode } = care.acuteStay;
+    if (icd10Weights && icd10Weights.length !== icd10.length) {
+      throw new Error(
+        `care.json acuteStay.icd10Weights: give ${icd10.length} weights, one per code of acuteStay.icd10.`
+      );
+    }
+    for (const [code, acts] of Object.entries(ccamByCode ?? {})) {
+      if (!icd10.includes(code)) {
+        throw new Error(
+          `care.json acuteStay.ccamByCode: ${code} is not in acuteStay.icd10; add it there or remove its acts.`
+        );
+      }
+      await this.requireCodes(
+        'IR_CCAM_V63',
+        acts,
+        `care.json acuteStay.ccamByCode (${code})`
+      );
+    }
     await this.requireCodes(
       'IR_NAT_V',
       Object.values(care.prsNat),

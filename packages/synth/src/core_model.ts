@@ -151,18 +151,36 @@ const GRAVITY = [
   'depression'
 ];
 
+/** A draw among codes, with their weights when given (else equally likely). */
+function weightedPick(
+  codes: string[],
+  weights: number[] | undefined,
+  drawSql: string
+): string {
+  return weights
+    ? weightedCase(drawSql, codes.map(sqlString), weights)
+    : pick(codes, `${drawSql} % 1000`);
+}
+
+/** The drawn code of a general stay (column acute0), by its frequency among stays. */
+function acuteDraw(stay: IProfiles['care']['acuteStay']): string {
+  return weightedPick(stay.icd10, stay.icd10Weights, '_m(sr, 7, 1000000)');
+}
+
 /**
- * A general-stay diagnosis: a code drawn from the list, replaced by one with no
- * restriction when the person's sex or age rules it out (no childbirth for men).
+ * A general-stay diagnosis: the drawn code (acute0), replaced by one with no restriction
+ * when the person's sex or age rules it out (no childbirth for men).
  */
 function acuteDiagnosis(stay: IProfiles['care']['acuteStay']): string {
-  const drawn = pick(stay.icd10, '_m(sr, 7, 1000)');
   const limits = Object.entries(stay.icd10Restrictions ?? {});
   if (limits.length === 0) {
-    return drawn;
+    return 'acute0';
   }
   const open = stay.icd10.filter(
     code => !(code in (stay.icd10Restrictions ?? {}))
+  );
+  const openWeights = stay.icd10Weights?.filter(
+    (_, k) => !(stay.icd10[k] in (stay.icd10Restrictions ?? {}))
   );
   const ruledOut = limits.map(([code, r]) => {
     const fits = [
@@ -170,9 +188,9 @@ function acuteDiagnosis(stay: IProfiles['care']['acuteStay']): string {
       r.minAge === undefined ? null : `age_t >= ${r.minAge}`,
       r.maxAge === undefined ? null : `age_t <= ${r.maxAge}`
     ].filter(Boolean);
-    return `(${drawn} = ${sqlString(code)} AND NOT (${fits.join(' AND ') || 'TRUE'}))`;
+    return `(acute0 = ${sqlString(code)} AND NOT (${fits.join(' AND ') || 'TRUE'}))`;
   });
-  return `CASE WHEN ${ruledOut.join(' OR ')} THEN ${pick(open, '_m(sr, 14, 1000)')} ELSE ${drawn} END`;
+  return `CASE WHEN ${ruledOut.join(' OR ')} THEN ${weightedPick(open, openWeights, '_m(sr, 14, 1000000)')} ELSE acute0 END`;
 }
 
 /** Every ICD-10 code a condition can give a person. */
@@ -948,6 +966,8 @@ FROM lines`;
     const n = `GREATEST(${pm.minEstablishments}, CAST({{patients}} * ${pm.establishmentsPer10kPatients} / 10000 AS BIGINT))`;
     const slots = SEVERITIES.length;
     const multiUnit = `LEAST(${pm.multiUnitMaxPct}, ${pm.multiUnitPctPerNight} * nights)`;
+    // A general stay whose diagnosis has its own acts (a cataract, a delivery) always has one.
+    const actCodes = Object.keys(acute.ccamByCode ?? {});
     return `CREATE OR REPLACE TABLE _stay_{{yy}} AS
 WITH p AS (
   SELECT *, age + ({{year}} - {{y0}}) + 1 AS age_t, _h(r + 7777 * ({{year}} - 1900)) AS rs,
@@ -976,7 +996,8 @@ WITH p AS (
   FROM st
 ), r2 AS (
   SELECT *, kind = 1 AS pie, kind = 2 AS session,
-    CASE WHEN kind = 2 THEN ${ses ? conds.indexOf(ses) : -1} WHEN kind = 3 THEN grave ${reason} ELSE -1 END AS dp_cond
+    CASE WHEN kind = 2 THEN ${ses ? conds.indexOf(ses) : -1} WHEN kind = 3 THEN grave ${reason} ELSE -1 END AS dp_cond,
+    ${acuteDraw(acute)} AS acute0
   FROM r1
 ), r3 AS (
   SELECT *,
@@ -1016,7 +1037,7 @@ WITH p AS (
   -- Units (RUM): one, or two or three for the longer stays; the act on a day of the stay.
   SELECT r8.*,
     CASE WHEN nights >= 2 AND _m(sr, 60, 100) < ${multiUnit} THEN 2 + CAST(nights >= 4 AND _m(sr, 61, 100) < (${multiUnit}) / 2 AS INTEGER) ELSE 1 END AS n_um,
-    NOT session AND (dp_cond >= 0 OR _m(sr, 30, 2) = 1) AS has_act,
+    NOT session AND (dp_cond >= 0${actCodes.length ? ` OR dp IN (${actCodes.map(sqlString).join(', ')})` : ''} OR _m(sr, 30, 2) = 1) AS has_act,
     CAST(_m(sr, 52, nights + 1) AS INTEGER) AS act_day,
     CASE WHEN substr(dp, 1, 3) BETWEEN 'O80' AND 'O84' THEN 39 + CAST(_m(sr, 31, 3) AS INTEGER) END AS ges
   FROM r8
@@ -1195,8 +1216,16 @@ FROM (${parts.join('\nUNION ALL\n')})`;
     const act = conds
       .map((c, ci) => `WHEN ${ci} THEN ${pick(c.ccam, '_m(sr, 50, 1000)')}`)
       .join(' ');
+    // Other stays: the acts of their diagnosis, else the general ones.
+    const general = pick(care.acuteStay.ccam, '_m(sr, 51, 1000)');
+    const byCode = Object.entries(care.acuteStay.ccamByCode ?? {})
+      .map(
+        ([code, acts]) =>
+          `WHEN ${sqlString(code)} THEN ${pick(acts, '_m(sr, 51, 1000)')}`
+      )
+      .join(' ');
     return `SELECT _h(sr + 200) AS _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM,
-  CASE dp_cond ${act} ELSE ${pick(care.acuteStay.ccam, '_m(sr, 51, 1000)')} END AS CDC_ACT,
+  CASE dp_cond ${act} ELSE ${byCode ? `CASE dp ${byCode} ELSE ${general} END` : general} END AS CDC_ACT,
   act_day AS ENT_DAT_DEL, 1 AS NBR_EXE_ACT, '1' AS ACV_ACT, lpad(CAST(act_um AS VARCHAR), 2, '0') AS RUM_SEQ
 FROM _stay_{{yy}} WHERE has_act`;
   }

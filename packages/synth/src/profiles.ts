@@ -101,9 +101,13 @@ export interface ICareProfile {
   regularisationPct: number;
   acuteStay: {
     icd10: string[];
+    /** Relative frequencies of the icd10 codes among general stays (default: equal). */
+    icd10Weights?: number[];
     /** Codes only plausible for one sex or an age range (childbirth, hip fracture). */
     icd10Restrictions?: Record<string, IAgeSexRestriction>;
     ccam: string[];
+    /** Acts (CCAM) of the stays of a principal diagnosis: such a stay always has one. */
+    ccamByCode?: Record<string, string[]>;
     meanStayDays: number;
     /** Share (%) of stays with no night, per code (others: ambulatoryDefaultPct). */
     ambulatoryPct: Record<string, number>;

@@ -196,6 +196,30 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
+    it('should report too few stays without a night, and surgery without an act', async () => {
+      session.query('CREATE TABLE _b AS SELECT * FROM T_MCO19B');
+      session.query('UPDATE T_MCO19B SET SEJ_NBJ = 1 WHERE SEJ_NBJ = 0');
+      session.query(
+        "UPDATE T_MCO19B SET NBR_ACT = 0 WHERE substr(GRG_GHM, 3, 1) = 'C'"
+      );
+      const result = await checkDataset(
+        rows,
+        program,
+        dictionary,
+        loader,
+        tables.filter(t => t.sqlName === 'T_MCO19B')
+      );
+      session.query('DELETE FROM T_MCO19B');
+      session.query('INSERT INTO T_MCO19B SELECT * FROM _b');
+      session.query('DROP TABLE _b');
+      expect(result.failures).toContainEqual(
+        expect.stringMatching(/^T_MCO19B: 0% of \d+ stays without a night/)
+      );
+      expect(result.failures).toContainEqual(
+        expect.stringMatching(/^T_MCO19B: surgical GHM \(type C\) without/)
+      );
+    });
+
     it('should report units (RUM) whose lengths do not add up to their stay', async () => {
       session.query(
         'UPDATE T_MCO19UM SET PAR_DUR_SEJ = PAR_DUR_SEJ + 1 WHERE UM_ORD_NUM = 1'
@@ -273,8 +297,19 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       const ambulatory = one(
         'SELECT avg(CASE WHEN SEJ_NBJ = 0 THEN 1 ELSE 0 END) FROM T_MCO19B WHERE NBR_SEA = 0'
       );
-      expect(ambulatory).toBeGreaterThan(0.15);
-      expect(ambulatory).toBeLessThan(0.6);
+      // About 45% of MCO stays have no night (ATIH 2019), cataracts first among them.
+      expect(ambulatory).toBeGreaterThan(0.35);
+      expect(ambulatory).toBeLessThan(0.55);
+      expect(
+        one(
+          "SELECT avg(CASE WHEN SEJ_NBJ = 0 THEN 1 ELSE 0 END) FROM T_MCO19B WHERE DGN_PAL = 'H251'"
+        )
+      ).toBeGreaterThan(0.7);
+      expect(
+        one(
+          "SELECT count(*) FROM T_MCO19B b JOIN T_MCO19A a ON a.ETA_NUM = b.ETA_NUM AND a.RSA_NUM = b.RSA_NUM WHERE b.DGN_PAL = 'H251' AND a.CDC_ACT <> 'BFGA427'"
+        )
+      ).toBe(0);
       expect(
         one(
           "SELECT count(*) FROM T_MCO19B WHERE SEJ_NBJ = 0 AND substr(GRG_GHM, 6, 1) IN ('J', 'T')"
