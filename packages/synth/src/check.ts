@@ -16,6 +16,38 @@ import { sqlString } from './hash_sql.js';
 
 export type QueryFn = (sql: string) => Record<string, unknown>[];
 
+/** Bounds of the share of MCO stays without a night, and the stays it takes to judge it. */
+const AMBULATORY_PCT = [35, 55];
+const MIN_STAYS_FOR_SHARES = 200;
+
+/** The columns joining a DCIR line (ER_PRS_F) to its detail tables (ER_PHA_F…). */
+const DCIR_KEYS = [
+  'FLX_DIS_DTD',
+  'FLX_TRT_DTD',
+  'FLX_EMT_TYP',
+  'FLX_EMT_NUM',
+  'FLX_EMT_ORD',
+  'ORG_CLE_NUM',
+  'DCT_ORD_NUM',
+  'PRS_ORD_NUM',
+  'REM_TYP_AFF'
+];
+
+/**
+ * ICD-10 categories (first three characters, ranges) of some ALD of the list of 30 (décret
+ * 2011-77), for the check that an ALD's number fits its medical reason (MED_MTF_COD).
+ */
+const ALD_OF_ICD10: [string, string, number][] = [
+  ['I60', 'I64', 1],
+  ['I11', 'I11', 5],
+  ['I44', 'I50', 5],
+  ['E10', 'E14', 8],
+  ['I20', 'I25', 13],
+  ['J43', 'J45', 14],
+  ['F20', 'F48', 23],
+  ['C00', 'C97', 30]
+];
+
 export interface ICheckResult {
   checks: number;
   failures: string[];
@@ -241,6 +273,40 @@ export async function checkDataset(
       'IR_PHA_R: ATC class (PHA_ATC_C03) other than the start of the ATC code, or a pack without units',
       'SELECT count(*) AS n FROM IR_PHA_R WHERE PHA_ATC_C03 <> substr(PHA_ATC_C07, 1, 3) OR NOT (TRY_CAST(PHA_UPC_NBR AS INTEGER) > 0)'
     );
+    // Packs of one drug and form differ by their count (CPR B/30, CPR B/90): same unit price.
+    const perUnit =
+      'TRY_CAST(PHA_PRI_UNI AS DOUBLE) / TRY_CAST(PHA_UPC_NBR AS DOUBLE)';
+    expectZero(
+      'IR_PHA_R: packs of one drug and form whose prices (PHA_PRI_UNI) are not proportional to their units (PHA_UPC_NBR)',
+      `SELECT count(*) AS n FROM (
+         SELECT PHA_ATC_C07, regexp_replace(PHA_MED_NOM, '[0-9]+$', '') AS form FROM IR_PHA_R
+         WHERE TRY_CAST(PHA_UPC_NBR AS DOUBLE) > 0 GROUP BY ALL
+         HAVING count(*) > 1 AND max(${perUnit}) - min(${perUnit}) > 0.01)`
+    );
+  }
+  if (present.has('IR_PHA_R') && present.has('ER_PHA_F')) {
+    expectZero(
+      "ER_PHA_F: pack price (PHA_ACT_PRU) other than its presentation's in IR_PHA_R (PHA_PRI_UNI)",
+      `SELECT count(*) AS n FROM ER_PHA_F f JOIN IR_PHA_R m ON CAST(m.PHA_CIP_C13 AS BIGINT) = CAST(f.PHA_PRS_C13 AS BIGINT)
+       WHERE abs(f.PHA_ACT_PRU - TRY_CAST(m.PHA_PRI_UNI AS DOUBLE)) > 0.005`
+    );
+  }
+  if (present.has('ER_PRS_F') && present.has('ER_PHA_F')) {
+    expectZero(
+      'ER_PRS_F: drug line whose unit price (BSE_REM_PRU) is not the pack price of ER_PHA_F, or whose base (BSE_REM_BSE) is not that price times the quantity',
+      `SELECT count(*) AS n FROM ER_PRS_F p JOIN ER_PHA_F f USING (${DCIR_KEYS.join(', ')})
+       WHERE abs(p.BSE_REM_PRU - f.PHA_ACT_PRU) > 0.005 OR abs(p.BSE_REM_BSE - f.PHA_ACT_PRU * p.PRS_ACT_QTE) > 0.01`
+    );
+  }
+  if (present.has('IR_IMB_R')) {
+    const expected = ALD_OF_ICD10.map(
+      ([lo, hi, ald]) =>
+        `WHEN substr(MED_MTF_COD, 1, 3) BETWEEN '${lo}' AND '${hi}' THEN ${ald}`
+    ).join(' ');
+    expectZero(
+      'IR_IMB_R: ALD number (IMB_ALD_NUM) other than the one of its ICD-10 reason (MED_MTF_COD) in the list of 30 ALD',
+      `SELECT count(*) AS n FROM IR_IMB_R WHERE IMB_ALD_NUM <> CASE ${expected} ELSE IMB_ALD_NUM END`
+    );
   }
   if (present.has('IR_BEN_R') && present.has('KI_CCI_R')) {
     const result = checkDeaths(query, byTemplate, present);
@@ -259,15 +325,19 @@ export async function checkDataset(
     failures.push(...result.failures);
   }
   for (const b of byTemplate.get('T_MCOaaB') ?? []) {
-    const c = b.replace(/B$/, 'C');
-    const result = await checkStays(
-      query,
-      loader,
-      b,
-      present.has(c) ? c : undefined
-    );
+    const sibling = (suffix: string): string | undefined => {
+      const name = b.replace(/B$/, suffix);
+      return present.has(name) ? name : undefined;
+    };
+    const result = await checkStays(query, loader, b, sibling('C'));
     checks += result.checks;
     failures.push(...result.failures);
+    const units = sibling('UM');
+    if (units) {
+      const unitResult = checkUnits(query, b, units, sibling('A'));
+      checks += unitResult.checks;
+      failures.push(...unitResult.failures);
+    }
   }
   void program;
   return { checks, failures };
@@ -479,6 +549,10 @@ async function checkStays(
     `(SELECT DGN_PAL FROM ${b} GROUP BY DGN_PAL, AGE_ANN HAVING count(DISTINCT substr(GRG_GHM, 1, 5)) > 1)`
   );
   expectZero(
+    'surgical GHM (type C) without an act (NBR_ACT 0)',
+    "substr(GRG_GHM, 3, 1) = 'C' AND NBR_ACT = 0"
+  );
+  expectZero(
     'related diagnosis (DGN_REL) without a Z principal diagnosis',
     "DGN_REL IS NOT NULL AND DGN_PAL NOT LIKE 'Z%'"
   );
@@ -487,6 +561,22 @@ async function checkStays(
     "SEJ_TYP = 'B' AND NOT (ENT_MOD = '0' AND SOR_MOD = '0')"
   );
   expectZero(`exit year other than ${year}`, `SOR_ANN <> ${year}`);
+  // About 45% of MCO stays, sessions and services for another establishment aside, have no
+  // night (ATIH, 2019); judged on enough stays for the share to mean something.
+  const [share] = query(
+    `SELECT count(*) AS n, avg(CASE WHEN SEJ_NBJ = 0 THEN 1 ELSE 0 END) AS ambulatory FROM ${b}
+     WHERE NBR_SEA = 0 AND substr(GRG_GHM, 1, 2) <> '28' AND SEJ_TYP IS DISTINCT FROM 'B'`
+  );
+  found.checks++;
+  const ambulatory = Math.round(Number(share.ambulatory) * 100);
+  if (
+    Number(share.n) >= MIN_STAYS_FOR_SHARES &&
+    (ambulatory < AMBULATORY_PCT[0] || ambulatory > AMBULATORY_PCT[1])
+  ) {
+    found.failures.push(
+      `${b}: ${ambulatory}% of ${String(share.n)} stays without a night (SEJ_NBJ 0), sessions and SEJ_TYP B aside; about 45% expected (${AMBULATORY_PCT.join(' to ')}%)`
+    );
+  }
   if (c) {
     expectZero(
       `exit date outside ${year}, entry after exit, or SEJ_NBJ other than the nights between them`,
@@ -519,6 +609,46 @@ async function checkStays(
         .slice(0, 3)
         .map(r => `${String(r.ghm)}/${String(r.ghs)}`)
         .join(', ')}`
+    );
+  }
+  return found.result();
+}
+
+/**
+ * Units (RUM) of the stays of one year: each stay has NBR_RUM units numbered 1 to NBR_RUM,
+ * whose partial lengths add up to its length; the unit of the principal diagnosis (SEQ_RUM)
+ * is one of them, a unit codes no more associated diagnoses than the stay, the units' acts
+ * add up to the stay's, and an act (T_MCOaaA) falls on a day of its unit (RUM_SEQ).
+ */
+function checkUnits(
+  query: QueryFn,
+  b: string,
+  um: string,
+  a: string | undefined
+): ICheckResult {
+  const found = new Findings(query);
+  const units = `(SELECT ETA_NUM, RSA_NUM, count(*) AS k, count(DISTINCT UM_ORD_NUM) AS kd, min(UM_ORD_NUM) AS lo,
+      max(UM_ORD_NUM) AS hi, sum(PAR_DUR_SEJ) AS nights, min(PAR_DUR_SEJ) AS shortest,
+      max(DGN_ASS_NBR) AS das, sum(ACT_RUM_NBR) AS acts
+    FROM ${um} GROUP BY ALL)`;
+  const stays = `${b} s LEFT JOIN ${units} u ON u.ETA_NUM = s.ETA_NUM AND u.RSA_NUM = s.RSA_NUM`;
+  found.expectZero(
+    `${um}: a stay of ${b} without NBR_RUM units numbered 1 to NBR_RUM, or with partial lengths (PAR_DUR_SEJ) not adding up to its SEJ_NBJ`,
+    `${stays} WHERE u.k IS NULL OR u.k <> s.NBR_RUM OR u.kd <> u.k OR u.lo <> 1 OR u.hi <> s.NBR_RUM
+       OR u.shortest < 0 OR u.nights <> coalesce(s.SEJ_NBJ, 0)`
+  );
+  found.expectZero(
+    `${um}: units with more associated diagnoses (DGN_ASS_NBR) than the stay's NBR_DGN, acts (ACT_RUM_NBR) not adding up to its NBR_ACT, or a SEQ_RUM not one of its units`,
+    `${stays} WHERE u.das > s.NBR_DGN OR u.acts <> s.NBR_ACT OR s.SEQ_RUM NOT BETWEEN 1 AND s.NBR_RUM`
+  );
+  if (a) {
+    found.expectZero(
+      `${a}: act in a unit (RUM_SEQ) its stay does not have, or on a day (ENT_DAT_DEL) outside that unit's nights`,
+      `${a} x LEFT JOIN (
+         SELECT ETA_NUM, RSA_NUM, UM_ORD_NUM, PAR_DUR_SEJ,
+           sum(PAR_DUR_SEJ) OVER (PARTITION BY ETA_NUM, RSA_NUM ORDER BY UM_ORD_NUM) AS um_end
+         FROM ${um}) u ON u.ETA_NUM = x.ETA_NUM AND u.RSA_NUM = x.RSA_NUM AND u.UM_ORD_NUM = TRY_CAST(x.RUM_SEQ AS INTEGER)
+       WHERE u.UM_ORD_NUM IS NULL OR x.ENT_DAT_DEL NOT BETWEEN u.um_end - u.PAR_DUR_SEJ AND u.um_end`
     );
   }
   return found.result();

@@ -16,6 +16,7 @@ import {
   type SndsDictionary
 } from '@snds-lab/schema';
 import {
+  aldNumbers,
   CoreModel,
   coreNomenclatures,
   LOOKUP_TABLE,
@@ -182,7 +183,7 @@ const CORE_ROWS: Record<string, { fixed: number; perPatient: number }> = {
   T_MCOaaC: { fixed: 0, perPatient: 0.25 },
   T_MCOaaD: { fixed: 0, perPatient: 0.2 },
   T_MCOaaA: { fixed: 0, perPatient: 0.2 },
-  T_MCOaaUM: { fixed: 0, perPatient: 0.25 },
+  T_MCOaaUM: { fixed: 0, perPatient: 0.3 },
   T_MCOaaVALO: { fixed: 0, perPatient: 0.25 },
   T_MCOaaE: { fixed: 5, perPatient: 0.0004 },
   CT_IND_AAAA_GN: { fixed: 0, perPatient: 1 },
@@ -437,7 +438,7 @@ export class ProgramCompiler {
       );
       await this.requireCodes(
         'IR_ALD_V',
-        [c.ald],
+        aldNumbers(c),
         `conditions.json (${c.id}) ald`
       );
       await this.requireCodes(
@@ -464,6 +465,24 @@ export class ProgramCompiler {
       care.acuteStay.ccam,
       'care.json acuteStay.ccam'
     );
+    const { icd10, icd10Weights, ccamByCode } = care.acuteStay;
+    if (icd10Weights && icd10Weights.length !== icd10.length) {
+      throw new Error(
+        `care.json acuteStay.icd10Weights: give ${icd10.length} weights, one per code of acuteStay.icd10.`
+      );
+    }
+    for (const [code, acts] of Object.entries(ccamByCode ?? {})) {
+      if (!icd10.includes(code)) {
+        throw new Error(
+          `care.json acuteStay.ccamByCode: ${code} is not in acuteStay.icd10; add it there or remove its acts.`
+        );
+      }
+      await this.requireCodes(
+        'IR_CCAM_V63',
+        acts,
+        `care.json acuteStay.ccamByCode (${code})`
+      );
+    }
     await this.requireCodes(
       'IR_NAT_V',
       Object.values(care.prsNat),

@@ -18,6 +18,7 @@ import {
 } from './ghm.js';
 import {
   bandCase,
+  hash32,
   rowRandom,
   saltOf,
   sqlString,
@@ -150,18 +151,36 @@ const GRAVITY = [
   'depression'
 ];
 
+/** A draw among codes, with their weights when given (else equally likely). */
+function weightedPick(
+  codes: string[],
+  weights: number[] | undefined,
+  drawSql: string
+): string {
+  return weights
+    ? weightedCase(drawSql, codes.map(sqlString), weights)
+    : pick(codes, `${drawSql} % 1000`);
+}
+
+/** The drawn code of a general stay (column acute0), by its frequency among stays. */
+function acuteDraw(stay: IProfiles['care']['acuteStay']): string {
+  return weightedPick(stay.icd10, stay.icd10Weights, '_m(sr, 7, 1000000)');
+}
+
 /**
- * A general-stay diagnosis: a code drawn from the list, replaced by one with no
- * restriction when the person's sex or age rules it out (no childbirth for men).
+ * A general-stay diagnosis: the drawn code (acute0), replaced by one with no restriction
+ * when the person's sex or age rules it out (no childbirth for men).
  */
 function acuteDiagnosis(stay: IProfiles['care']['acuteStay']): string {
-  const drawn = pick(stay.icd10, '_m(sr, 7, 1000)');
   const limits = Object.entries(stay.icd10Restrictions ?? {});
   if (limits.length === 0) {
-    return drawn;
+    return 'acute0';
   }
   const open = stay.icd10.filter(
     code => !(code in (stay.icd10Restrictions ?? {}))
+  );
+  const openWeights = stay.icd10Weights?.filter(
+    (_, k) => !(stay.icd10[k] in (stay.icd10Restrictions ?? {}))
   );
   const ruledOut = limits.map(([code, r]) => {
     const fits = [
@@ -169,9 +188,47 @@ function acuteDiagnosis(stay: IProfiles['care']['acuteStay']): string {
       r.minAge === undefined ? null : `age_t >= ${r.minAge}`,
       r.maxAge === undefined ? null : `age_t <= ${r.maxAge}`
     ].filter(Boolean);
-    return `(${drawn} = ${sqlString(code)} AND NOT (${fits.join(' AND ') || 'TRUE'}))`;
+    return `(acute0 = ${sqlString(code)} AND NOT (${fits.join(' AND ') || 'TRUE'}))`;
   });
-  return `CASE WHEN ${ruledOut.join(' OR ')} THEN ${pick(open, '_m(sr, 14, 1000)')} ELSE ${drawn} END`;
+  return `CASE WHEN ${ruledOut.join(' OR ')} THEN ${weightedPick(open, openWeights, '_m(sr, 14, 1000000)')} ELSE acute0 END`;
+}
+
+/** Every ICD-10 code a condition can give a person. */
+export function conditionCodes(c: IConditionProfile): string[] {
+  return [
+    ...(c.icd10 ?? []),
+    ...(c.icd10ByMale ?? []),
+    ...(c.icd10ByFemale ?? [])
+  ];
+}
+
+/** The ALD numbers of a condition: one, or one per ICD-10 prefix. */
+export function aldNumbers(c: IConditionProfile): number[] {
+  return typeof c.ald === 'number'
+    ? [c.ald]
+    : [...new Set(Object.values(c.ald))];
+}
+
+/**
+ * The ALD number of a person's condition as SQL over `code_<id>`: an ALD per ICD-10 prefix
+ * when the condition groups several (a coronary disease is ALD 13, a heart failure ALD 5).
+ */
+function aldSql(c: IConditionProfile): string {
+  if (typeof c.ald === 'number') {
+    return String(c.ald);
+  }
+  const byPrefix = Object.entries(c.ald).sort(
+    (a, b) => b[0].length - a[0].length
+  );
+  const uncovered = conditionCodes(c).filter(
+    code => !byPrefix.some(([prefix]) => code.startsWith(prefix))
+  );
+  if (uncovered.length) {
+    throw new Error(
+      `conditions.json (${c.id}) ald: no ALD number for ${uncovered.join(', ')}; give one for a prefix of each code.`
+    );
+  }
+  return `CASE ${byPrefix.map(([prefix, ald]) => `WHEN starts_with(code_${c.id}, ${sqlString(prefix)}) THEN ${ald}`).join(' ')} END`;
 }
 
 export function cip13(atcIndex: number, presentation: number): number {
@@ -182,6 +239,7 @@ export class CoreModel {
   /** Lists the core SQL reads from LOOKUP_TABLE: column name → SQL of the list. */
   readonly lookups = new Map<string, string>();
   private ghmCache?: IGhmEntry[];
+  private formsCache?: IProfiles['care']['drugForms'];
 
   constructor(
     readonly profiles: IProfiles,
@@ -463,9 +521,74 @@ FROM _person`;
     return index;
   }
 
+  /** care.json drugForms, longest ATC prefix first, checked: P presentations, unit prices. */
+  private get drugForms(): IProfiles['care']['drugForms'] {
+    if (this.formsCache) {
+      return this.formsCache;
+    }
+    const P = this.codes.presentations;
+    const forms = [...this.profiles.care.drugForms].sort(
+      (a, b) => b.atc.length - a.atc.length
+    );
+    for (const f of forms) {
+      const where = `care.json drugForms (${f.atc || 'default'})`;
+      if (f.presentations.length !== P) {
+        throw new Error(
+          `${where}: give ${P} presentations, one per CIP13 of a class.`
+        );
+      }
+      for (const range of [
+        f.unitPrice,
+        ...f.presentations.map(x => x.unitPrice)
+      ]) {
+        if (
+          range &&
+          !(range.length === 2 && range[0] > 0 && range[0] <= range[1])
+        ) {
+          throw new Error(
+            `${where}: a unitPrice is [lowest, highest] euros per unit, both above 0.`
+          );
+        }
+      }
+    }
+    if (!forms.some(f => f.atc === '')) {
+      throw new Error(
+        "care.json drugForms: add the forms of every other class, with atc ''."
+      );
+    }
+    this.formsCache = forms;
+    return forms;
+  }
+
+  /** The drug form (care.json drugForms) of an ATC code: the longest matching prefix. */
+  private drugForm(atc: string): IProfiles['care']['drugForms'][number] {
+    return this.drugForms.find(f => atc.startsWith(f.atc))!;
+  }
+
+  /**
+   * Pack prices in cents, at [1 + ATC position * P + presentation]: each ATC code has a price
+   * per unit drawn within its class's range (drugForms unitPrice, or the presentation's own
+   * when its unit is another form, a flask for tablets), and a pack costs its units times it.
+   * IR_PHA_R and the DCIR lines read the same list.
+   */
+  private drugPackCents(): string {
+    const cents = [...this.codes.atcIndex].flatMap(([atc, a]) => {
+      const form = this.drugForm(atc);
+      const draw = hash32(a ^ saltOf('drug unit price'));
+      return form.presentations.map(pack => {
+        const [lo, hi] = (pack.unitPrice ?? form.unitPrice).map(x =>
+          Math.round(x * 1000)
+        );
+        const unitMillis = lo + (draw % (hi - lo + 1));
+        return Math.max(1, Math.round((unitMillis * pack.units) / 10));
+      });
+    });
+    return this.lookup('drug_cents', cents);
+  }
+
   /**
    * The INSERT of the synthetic drug referential: P presentations per ATC class, named and
-   * packed after the galenic forms of the class (care.json drugForms), priced by hash.
+   * packed after the galenic forms of the class (care.json drugForms), priced by the unit.
    */
   drugReferentialInsert(
     table: string,
@@ -474,26 +597,9 @@ FROM _person`;
   ): string {
     const care = this.profiles.care;
     const P = this.codes.presentations;
-    const forms = [...care.drugForms].sort(
-      (a, b) => b.atc.length - a.atc.length
-    );
-    for (const f of forms) {
-      if (f.presentations.length !== P) {
-        throw new Error(
-          `care.json drugForms (${f.atc || 'default'}): give ${P} presentations, one per CIP13 of a class.`
-        );
-      }
-    }
-    if (!forms.some(f => f.atc === '')) {
-      throw new Error(
-        "care.json drugForms: add the forms of every other class, with atc ''."
-      );
-    }
     const form = this.lookup(
       'drug_form',
-      atcs.map(a =>
-        care.drugForms.indexOf(forms.find(f => a.startsWith(f.atc))!)
-      )
+      atcs.map(a => care.drugForms.indexOf(this.drugForm(a)))
     );
     const packs = care.drugForms.flatMap(f => f.presentations);
     const label = this.lookup(
@@ -506,7 +612,6 @@ FROM _person`;
     );
     const listOf = (values: string[]): string =>
       `[${values.map(sqlString).join(', ')}]`;
-    const prices = care.prices;
     return `INSERT INTO ${table} BY NAME
 WITH k AS (SELECT range // ${P} AS a, range % ${P} AS p FROM range(${atcs.length * P})),
 l AS (
@@ -517,7 +622,7 @@ l AS (
 SELECT 3400930000000 + a * 10 + p AS PHA_CIP_C13, 3000000 + a * 10 + p AS PHA_PRS_IDE, atc AS PHA_ATC_C07, label AS PHA_ATC_L07,
   substr(atc, 1, 3) AS PHA_ATC_C03, 'SYNTH ' || substr(label, 1, 40) || ' ' || ${label}[pack] AS PHA_MED_NOM,
   CAST(${units}[pack] AS VARCHAR) AS PHA_UPC_NBR, atc AS PHA_ATC_CLA, label AS PHA_ATC_LIB,
-  CAST((${Math.round(prices.drugMin * 100)} + _h(a * 10 + p) % ${Math.round((prices.drugMax - prices.drugMin) * 100)}) * 0.01 AS VARCHAR) AS PHA_PRI_UNI,
+  CAST(${this.drugPackCents()}[1 + a * ${P} + p] * 0.01 AS VARCHAR) AS PHA_PRI_UNI,
   'SYNTH' AS PHA_LAB_NOM
 FROM l CROSS JOIN ${LOOKUP_TABLE}`;
   }
@@ -686,15 +791,15 @@ ${unions}
   FROM dated
   WHERE dcd IS NULL OR d <= dcd
 ), priced AS (
-  SELECT *,
+  SELECT main.*,
     CASE kind WHEN 1 THEN ${care.prsNat.gp} WHEN 2 THEN ${care.prsNat.specialist} WHEN 9 THEN ${care.prsNat.biology} WHEN 10 THEN ${care.prsNat.nursing} ELSE ${care.prsNat.pharmacy} END AS nat,
     CASE kind WHEN 1 THEN ${care.specialties.gp} WHEN 2 THEN (CASE ${specialistCase} ELSE ${pick([5, 7, 11, 15, 14], '_m(er, 12, 1000)')} END) WHEN 9 THEN ${care.specialties.biology} WHEN 10 THEN ${care.specialties.nursing} ELSE ${care.specialties.pharmacy} END AS spe,
     CASE kind WHEN 1 THEN ${Math.round(prices.gp * 100)} WHEN 2 THEN ${Math.round(prices.specialist * 100)} WHEN 9 THEN ${Math.round(prices.biology * 100)} WHEN 10 THEN ${Math.round(prices.nursing * 100)}
-      ELSE ${Math.round(prices.drugMin * 100)} + (_h(atc_i * 10 + pres) % ${Math.round((prices.drugMax - prices.drugMin) * 100)}) END AS unit_cents,
+      ELSE ${this.drugPackCents()}[1 + atc_i * ${n} + pres] END AS unit_cents,
     CASE WHEN has_ald AND kind BETWEEN 2 AND 9 AND kind <> 3 THEN ${rates.ald}
       WHEN kind IN (1, 2) THEN ${rates.consultation} WHEN kind = 9 THEN ${rates.biology} WHEN kind = 10 THEN ${rates.nursing} ELSE ${rates.drug} END AS rate,
     CASE WHEN kind = 2 AND _m(er, 13, 5) = 0 THEN 5 + _m(er, 14, 36) ELSE 0 END AS overage
-  FROM main
+  FROM main CROSS JOIN ${LOOKUP_TABLE}
 ), lines AS (
   -- Line 1 of every act; line 2 repeats it "pour information" (DPN_QLF 71), line 3
   -- regularises it (negative, later flow). One pass: a UNION ALL of priced cost a copy.
@@ -863,6 +968,9 @@ FROM lines`;
       : '0';
     const n = `GREATEST(${pm.minEstablishments}, CAST({{patients}} * ${pm.establishmentsPer10kPatients} / 10000 AS BIGINT))`;
     const slots = SEVERITIES.length;
+    const multiUnit = `LEAST(${pm.multiUnitMaxPct}, ${pm.multiUnitPctPerNight} * nights)`;
+    // A general stay whose diagnosis has its own acts (a cataract, a delivery) always has one.
+    const actCodes = Object.keys(acute.ccamByCode ?? {});
     return `CREATE OR REPLACE TABLE _stay_{{yy}} AS
 WITH p AS (
   SELECT *, age + ({{year}} - {{y0}}) + 1 AS age_t, _h(r + 7777 * ({{year}} - 1900)) AS rs,
@@ -891,7 +999,8 @@ WITH p AS (
   FROM st
 ), r2 AS (
   SELECT *, kind = 1 AS pie, kind = 2 AS session,
-    CASE WHEN kind = 2 THEN ${ses ? conds.indexOf(ses) : -1} WHEN kind = 3 THEN grave ${reason} ELSE -1 END AS dp_cond
+    CASE WHEN kind = 2 THEN ${ses ? conds.indexOf(ses) : -1} WHEN kind = 3 THEN grave ${reason} ELSE -1 END AS dp_cond,
+    ${acuteDraw(acute)} AS acute0
   FROM r1
 ), r3 AS (
   SELECT *,
@@ -927,8 +1036,26 @@ WITH p AS (
     WHEN ${L}.ghm_fam[ge] = ${FAMILY.obstetrics} THEN ${SEVERITIES.indexOf('A')} + lvl - 1 ELSE lvl - 1 END AS gs,
     (ge - 1) * ${slots} + 1 AS g0
   FROM r7 CROSS JOIN ${L}
+), r9 AS (
+  -- Units (RUM): one, or two or three for the longer stays; the act on a day of the stay.
+  SELECT r8.*,
+    CASE WHEN nights >= 2 AND _m(sr, 60, 100) < ${multiUnit} THEN 2 + CAST(nights >= 4 AND _m(sr, 61, 100) < (${multiUnit}) / 2 AS INTEGER) ELSE 1 END AS n_um,
+    NOT session AND (dp_cond >= 0${actCodes.length ? ` OR dp IN (${actCodes.map(sqlString).join(', ')})` : ''} OR _m(sr, 30, 2) = 1) AS has_act,
+    CAST(_m(sr, 52, nights + 1) AS INTEGER) AS act_day,
+    CASE WHEN substr(dp, 1, 3) BETWEEN 'O80' AND 'O84' THEN 39 + CAST(_m(sr, 31, 3) AS INTEGER) END AS ges
+  FROM r8
+), r10 AS (
+  -- Unit k spans nights [cut k-1, cut k] of the stay, a night or more each.
+  SELECT r9.*, CASE WHEN n_um >= 2 THEN 1 + CAST(_m(sr, 62, GREATEST(nights - n_um + 1, 1)) AS INTEGER) ELSE nights END AS cut1
+  FROM r9
+), r11 AS (
+  SELECT r10.*, CASE WHEN n_um = 3 THEN cut1 + 1 + CAST(_m(sr, 63, GREATEST(nights - cut1 - 1, 1)) AS INTEGER) ELSE nights END AS cut2
+  FROM r10
 )
-SELECT r8.*, ent + nights AS sor,
+SELECT r11.*, ent + nights AS sor,
+  -- The unit giving the principal diagnosis is the longest; the act's, the one of its day.
+  CASE WHEN cut1 >= cut2 - cut1 AND cut1 >= nights - cut2 THEN 1 WHEN cut2 - cut1 >= nights - cut2 THEN 2 ELSE 3 END AS dp_um,
+  1 + CAST(n_um >= 2 AND act_day >= cut1 AS INTEGER) + CAST(n_um = 3 AND act_day >= cut2 AS INTEGER) AS act_um,
   ${L}.ghm_root[ge] || substr('${SEVERITIES}', 1 + gs, 1) AS ghm,
   ${L}.ghm_ghs[g0 + gs] AS ghs,
   ${L}.ghm_price[g0 + gs] + GREATEST(0, nights - ${L}.ghm_high[g0 + gs]) * ${L}.ghm_exh[g0 + gs] AS ghs_cents,
@@ -937,7 +1064,7 @@ SELECT r8.*, ent + nights AS sor,
   _m(sr, 12, 1000000) < ${Math.round(pm.invalidLinkPct * 10000)} AS bad_link,
   NOT pie AND nights > 0 AND _m(sr, 19, 100) < ${pm.emergencyPct} AS emergency,
   CASE WHEN psa2 IS NOT NULL AND ent >= psa_switch THEN psa2 ELSE psa1 END AS psa
-FROM r8 CROSS JOIN ${L}
+FROM r11 CROSS JOIN ${L}
 WHERE ent + nights >= make_date({{year}}, 1, 1) AND NOT (session AND ent0 > last_day)`;
   }
 
@@ -1026,11 +1153,10 @@ FROM range(GREATEST(${pm.minEstablishments}, CAST({{patients}} * ${pm.establishm
   CASE WHEN pie THEN '1' WHEN emergency THEN '5' END AS ENT_PRV,
   CASE WHEN pie THEN 'B' END AS SEJ_TYP,
   ghm AS GRG_GHM, ghm AS GRC_GHM, ghs AS GHS_NUM, ghs AS ETE_GHS_NUM, '000' AS GRG_RET, '000' AS GRC_RET,
-  '11' AS GRG_VER, 11 AS GRC_VER, beyond_high AS BEH_NBJ, 1 AS SEQ_RUM, '001' AS TAR_SEQ_NUM,
-  n_das AS NBR_DGN, 1 AS NBR_RUM, '224' AS RSS_NUM, substr(dpt, 2, 2) AS BDI_DEP,
+  '11' AS GRG_VER, 11 AS GRC_VER, beyond_high AS BEH_NBJ, dp_um AS SEQ_RUM, '001' AS TAR_SEQ_NUM,
+  n_das AS NBR_DGN, n_um AS NBR_RUM, '224' AS RSS_NUM, substr(dpt, 2, 2) AS BDI_DEP,
   substr(dpt, 2, 2) || com AS BDI_COD, 1 AS TYP_GEN_RSA,
-  CASE WHEN session THEN 0 WHEN dp_cond >= 0 THEN 1 ELSE CAST(_m(sr, 30, 2) AS INTEGER) END AS NBR_ACT,
-  CASE WHEN ${delivery} THEN 39 + CAST(_m(sr, 31, 3) AS INTEGER) END AS AGE_GES,
+  CAST(has_act AS INTEGER) AS NBR_ACT, ges AS AGE_GES,
   CASE WHEN ${delivery} THEN 1 + CAST(_m(sr, 32, 3) AS INTEGER) END AS NBR_NAIS_ANT,
   ${zeros.map(c => `0 AS ${c}`).join(', ')},
   ${falses.map(c => `false AS ${c}`).join(', ')},
@@ -1093,16 +1219,36 @@ FROM (${parts.join('\nUNION ALL\n')})`;
     const act = conds
       .map((c, ci) => `WHEN ${ci} THEN ${pick(c.ccam, '_m(sr, 50, 1000)')}`)
       .join(' ');
+    // Other stays: the acts of their diagnosis, else the general ones.
+    const general = pick(care.acuteStay.ccam, '_m(sr, 51, 1000)');
+    const byCode = Object.entries(care.acuteStay.ccamByCode ?? {})
+      .map(
+        ([code, acts]) =>
+          `WHEN ${sqlString(code)} THEN ${pick(acts, '_m(sr, 51, 1000)')}`
+      )
+      .join(' ');
     return `SELECT _h(sr + 200) AS _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM,
-  CASE dp_cond ${act} ELSE ${pick(care.acuteStay.ccam, '_m(sr, 51, 1000)')} END AS CDC_ACT,
-  CAST(_m(sr, 52, GREATEST(nights, 0) + 1) AS INTEGER) AS ENT_DAT_DEL, 1 AS NBR_EXE_ACT, '1' AS ACV_ACT, '01' AS RUM_SEQ
-FROM _stay_{{yy}} WHERE NOT session AND (dp_cond >= 0 OR _m(sr, 30, 2) = 1)`;
+  CASE dp_cond ${act} ELSE ${byCode ? `CASE dp ${byCode} ELSE ${general} END` : general} END AS CDC_ACT,
+  act_day AS ENT_DAT_DEL, 1 AS NBR_EXE_ACT, '1' AS ACV_ACT, lpad(CAST(act_um AS VARCHAR), 2, '0') AS RUM_SEQ
+FROM _stay_{{yy}} WHERE has_act`;
   }
 
+  /**
+   * T_MCOaaUM: the stay's units (RUM) in order, their partial lengths adding up to the stay's;
+   * the unit of the principal diagnosis codes every associated diagnosis, the others some,
+   * and the act counts in the unit of its day. The model draws no supplement nor intensive care.
+   */
   stayUmDriver(): string {
-    return `SELECT _h(sr + 300) AS _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM,
-  dp AS DGN_PAL, dr AS DGN_REL, nights AS PAR_DUR_SEJ, 1 AS UM_ORD_NUM, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM_GEO
-FROM _stay_{{yy}}`;
+    return `SELECT _h(sr + 300 + u) AS _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM,
+  dp AS DGN_PAL, dr AS DGN_REL, u + 1 AS UM_ORD_NUM, len_u AS PAR_DUR_SEJ, len_u AS PAR_NBR_SEJ,
+  CASE WHEN u + 1 = dp_um THEN n_das ELSE CAST(_m(sr, 64 + u, n_das + 1) AS INTEGER) END AS DGN_ASS_NBR,
+  CAST(has_act AND act_um = u + 1 AS INTEGER) AS ACT_RUM_NBR, ges AS AGE_GES,
+  NULL AS SUP_TYP1_NAT, 0 AS SUP_TYP1_NBR, NULL AS SUP_TYP2_NAT, 0 AS SUP_TYP2_NBR, NULL AS IGS2_COD, NULL AS VAL_REA,
+  CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM_GEO, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM_GEO1
+FROM (
+  SELECT *, CASE u WHEN 0 THEN cut1 WHEN 1 THEN cut2 - cut1 ELSE nights - cut2 END AS len_u
+  FROM (SELECT *, unnest(range(n_um)) AS u FROM _stay_{{yy}})
+)`;
   }
 
   /** T_MCOaaVALO: the GHS tariff of IR_GHS_V, plus the days beyond its high bound. */
@@ -1115,7 +1261,7 @@ FROM _stay_{{yy}}`;
 
   aldDriver(): string {
     const parts = this.conditions.map(c => {
-      return `SELECT _h(r + ${saltOf('aldrow:' + c.id)}) AS _r, psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, ${c.ald} AS IMB_ALD_NUM, code_${c.id} AS MED_MTF_COD,
+      return `SELECT _h(r + ${saltOf('aldrow:' + c.id)}) AS _r, psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, ${aldSql(c)} AS IMB_ALD_NUM, code_${c.id} AS MED_MTF_COD,
   make_date(CAST({{y0}} - 1 - _m(r, ${saltOf('aldy:' + c.id)}, 8) AS BIGINT), CAST(1 + _m(r, ${saltOf('aldm:' + c.id)}, 12) AS BIGINT), 1) AS IMB_ALD_DTD
 FROM _person WHERE ald_${c.id}`;
     });

@@ -25,7 +25,8 @@ export interface IConditionProfile {
   label: string;
   prevalencePct: ISexSeries;
   riskRatioWith?: Record<string, number>;
-  ald: number;
+  /** ALD number (IR_ALD_V), or one per ICD-10 prefix of the person's code (longest wins). */
+  ald: number | Record<string, number>;
   aldShare: number;
   icd10?: string[];
   icd10ByMale?: string[];
@@ -68,10 +69,7 @@ export interface ICareProfile {
   admissionPct: number[];
   secondStayPct: number;
   acuteAtc: string[];
-  prices: Record<
-    'gp' | 'specialist' | 'biology' | 'nursing' | 'drugMin' | 'drugMax',
-    number
-  >;
+  prices: Record<'gp' | 'specialist' | 'biology' | 'nursing', number>;
   rates: Record<
     'consultation' | 'biology' | 'nursing' | 'drug' | 'ald',
     number
@@ -83,11 +81,18 @@ export interface ICareProfile {
   specialties: Record<'gp' | 'pharmacy' | 'biology' | 'nursing', number>;
   /**
    * Galenic forms by ATC prefix (longest prefix wins, '' for every other class): the
-   * presentations of a class, each with its pack's label and number of units.
+   * presentations of a class, each with its pack's label and number of units, and the
+   * range of a unit's price in euros (each ATC code draws one; a pack costs its units times
+   * it). A presentation whose unit is another form (a flask, not a tablet) has its own range.
    */
   drugForms: {
     atc: string;
-    presentations: { label: string; units: number }[];
+    unitPrice: [number, number];
+    presentations: {
+      label: string;
+      units: number;
+      unitPrice?: [number, number];
+    }[];
   }[];
   /** Months of acute dispensations of an ATC class (prefix): 12 weights, January first. */
   seasonality: { atc: string; monthWeights: number[] }[];
@@ -96,9 +101,13 @@ export interface ICareProfile {
   regularisationPct: number;
   acuteStay: {
     icd10: string[];
+    /** Relative frequencies of the icd10 codes among general stays (default: equal). */
+    icd10Weights?: number[];
     /** Codes only plausible for one sex or an age range (childbirth, hip fracture). */
     icd10Restrictions?: Record<string, IAgeSexRestriction>;
     ccam: string[];
+    /** Acts (CCAM) of the stays of a principal diagnosis: such a stay always has one. */
+    ccamByCode?: Record<string, string[]>;
     meanStayDays: number;
     /** Share (%) of stays with no night, per code (others: ambulatoryDefaultPct). */
     ambulatoryPct: Record<string, number>;
@@ -117,6 +126,13 @@ export interface ICareProfile {
     emergencyPct: number;
     /** Share (%) of stays one severity level above what age and comorbidities give. */
     severityExtraPct: number;
+    /**
+     * Stays of two nights or more pass through several units (RUM): the chance (%) of a
+     * second unit is this per night, at most multiUnitMaxPct; of a third (4 nights or
+     * more), half that.
+     */
+    multiUnitPctPerNight: number;
+    multiUnitMaxPct: number;
     /** GHM roots by principal diagnosis, first match wins; `ghs` is the IR_GHS_V label. */
     ghm: IGhmRule[];
   };

@@ -138,6 +138,112 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
+    it('should report an ALD whose number does not fit its ICD-10 reason', async () => {
+      session.query('CREATE TABLE _imb AS SELECT * FROM IR_IMB_R');
+      session.query(
+        "UPDATE IR_IMB_R SET IMB_ALD_NUM = 5 WHERE MED_MTF_COD LIKE 'E1%'"
+      );
+      const result = await checkDataset(
+        rows,
+        program,
+        dictionary,
+        loader,
+        tables.filter(t => t.name === 'IR_IMB_R')
+      );
+      session.query('DELETE FROM IR_IMB_R');
+      session.query('INSERT INTO IR_IMB_R SELECT * FROM _imb');
+      session.query('DROP TABLE _imb');
+      expect(result.failures).toContainEqual(
+        expect.stringMatching(/^IR_IMB_R: ALD number \(IMB_ALD_NUM\) other/)
+      );
+    });
+
+    it('should report a pack price not proportional to its units, or other in the DCIR', async () => {
+      const [pack] = rows(
+        "SELECT PHA_CIP_C13, PHA_PRI_UNI FROM IR_PHA_R WHERE PHA_MED_NOM LIKE '% CPR B/90' LIMIT 1"
+      );
+      const cip = String(pack.PHA_CIP_C13);
+      session.query(
+        `UPDATE IR_PHA_R SET PHA_PRI_UNI = '99.99' WHERE PHA_CIP_C13 = ${cip}`
+      );
+      session.query('CREATE TABLE _pha AS SELECT * FROM ER_PHA_F');
+      session.query(
+        'UPDATE ER_PHA_F SET PHA_ACT_PRU = PHA_ACT_PRU + 1 WHERE DCT_ORD_NUM = (SELECT min(DCT_ORD_NUM) FROM ER_PHA_F)'
+      );
+      const result = await checkDataset(
+        rows,
+        program,
+        dictionary,
+        loader,
+        tables.filter(t =>
+          ['IR_PHA_R', 'ER_PHA_F', 'ER_PRS_F'].includes(t.name)
+        )
+      );
+      session.query(
+        `UPDATE IR_PHA_R SET PHA_PRI_UNI = '${String(pack.PHA_PRI_UNI)}' WHERE PHA_CIP_C13 = ${cip}`
+      );
+      session.query('DELETE FROM ER_PHA_F');
+      session.query('INSERT INTO ER_PHA_F SELECT * FROM _pha');
+      session.query('DROP TABLE _pha');
+      expect(result.failures).toContainEqual(
+        expect.stringMatching(/^IR_PHA_R: packs of one drug and form/)
+      );
+      expect(result.failures).toContainEqual(
+        expect.stringMatching(/^ER_PHA_F: pack price \(PHA_ACT_PRU\)/)
+      );
+      expect(result.failures).toContainEqual(
+        expect.stringMatching(/^ER_PRS_F: drug line whose unit price/)
+      );
+    });
+
+    it('should report too few stays without a night, and surgery without an act', async () => {
+      session.query('CREATE TABLE _b AS SELECT * FROM T_MCO19B');
+      session.query('UPDATE T_MCO19B SET SEJ_NBJ = 1 WHERE SEJ_NBJ = 0');
+      session.query(
+        "UPDATE T_MCO19B SET NBR_ACT = 0 WHERE substr(GRG_GHM, 3, 1) = 'C'"
+      );
+      const result = await checkDataset(
+        rows,
+        program,
+        dictionary,
+        loader,
+        tables.filter(t => t.sqlName === 'T_MCO19B')
+      );
+      session.query('DELETE FROM T_MCO19B');
+      session.query('INSERT INTO T_MCO19B SELECT * FROM _b');
+      session.query('DROP TABLE _b');
+      expect(result.failures).toContainEqual(
+        expect.stringMatching(/^T_MCO19B: 0% of \d+ stays without a night/)
+      );
+      expect(result.failures).toContainEqual(
+        expect.stringMatching(/^T_MCO19B: surgical GHM \(type C\) without/)
+      );
+    });
+
+    it('should report units (RUM) whose lengths do not add up to their stay', async () => {
+      session.query(
+        'UPDATE T_MCO19UM SET PAR_DUR_SEJ = PAR_DUR_SEJ + 1 WHERE UM_ORD_NUM = 1'
+      );
+      const result = await checkDataset(
+        rows,
+        program,
+        dictionary,
+        loader,
+        tables.filter(t =>
+          ['T_MCO19B', 'T_MCO19UM', 'T_MCO19A'].includes(t.sqlName)
+        )
+      );
+      session.query(
+        'UPDATE T_MCO19UM SET PAR_DUR_SEJ = PAR_DUR_SEJ - 1 WHERE UM_ORD_NUM = 1'
+      );
+      expect(result.failures).toContainEqual(
+        expect.stringMatching(/^T_MCO19UM: a stay of T_MCO19B without NBR_RUM/)
+      );
+      expect(result.failures).toContainEqual(
+        expect.stringMatching(/^T_MCO19A: act in a unit/)
+      );
+    });
+
     it('should report a cartographie age class other than the age', async () => {
       session.query(
         "UPDATE CT_IND_2019_GN SET cla_age_5 = '00-04' WHERE age >= 50"
@@ -191,8 +297,19 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       const ambulatory = one(
         'SELECT avg(CASE WHEN SEJ_NBJ = 0 THEN 1 ELSE 0 END) FROM T_MCO19B WHERE NBR_SEA = 0'
       );
-      expect(ambulatory).toBeGreaterThan(0.15);
-      expect(ambulatory).toBeLessThan(0.6);
+      // About 45% of MCO stays have no night (ATIH 2019), cataracts first among them.
+      expect(ambulatory).toBeGreaterThan(0.35);
+      expect(ambulatory).toBeLessThan(0.55);
+      expect(
+        one(
+          "SELECT avg(CASE WHEN SEJ_NBJ = 0 THEN 1 ELSE 0 END) FROM T_MCO19B WHERE DGN_PAL = 'H251'"
+        )
+      ).toBeGreaterThan(0.7);
+      expect(
+        one(
+          "SELECT count(*) FROM T_MCO19B b JOIN T_MCO19A a ON a.ETA_NUM = b.ETA_NUM AND a.RSA_NUM = b.RSA_NUM WHERE b.DGN_PAL = 'H251' AND a.CDC_ACT <> 'BFGA427'"
+        )
+      ).toBe(0);
       expect(
         one(
           "SELECT count(*) FROM T_MCO19B WHERE SEJ_NBJ = 0 AND substr(GRG_GHM, 6, 1) IN ('J', 'T')"
@@ -219,6 +336,23 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
       expect(pie).toBeGreaterThan(0.002);
       expect(pie).toBeLessThan(0.05);
+    });
+
+    it('should pass long stays, not short ones, through several units', () => {
+      const units =
+        rows(`SELECT b.NBR_RUM AS n, count(*) AS stays, avg(b.SEJ_NBJ) AS nights
+        FROM T_MCO19B b WHERE b.NBR_SEA = 0 GROUP BY 1 ORDER BY 1`);
+      expect(Number(units[0].n)).toBe(1);
+      expect(Number(units[0].stays)).toBeGreaterThan(
+        0.8 * units.reduce((a, r) => a + Number(r.stays), 0)
+      );
+      expect(units.length).toBeGreaterThan(1);
+      expect(Number(units[1].nights)).toBeGreaterThan(
+        1 + Number(units[0].nights)
+      );
+      expect(
+        one('SELECT count(*) FROM T_MCO19B WHERE NBR_RUM > 1 AND SEJ_NBJ < 2')
+      ).toBe(0);
     });
 
     it('should give death certificates that agree with the person, the place and the stays', () => {
@@ -276,6 +410,16 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
+    it('should file coronary disease under ALD 13 and heart failure under ALD 5', () => {
+      const ald = (prefix: string): number[] =>
+        rows(
+          `SELECT DISTINCT IMB_ALD_NUM AS n FROM IR_IMB_R WHERE MED_MTF_COD LIKE '${prefix}%' ORDER BY 1`
+        ).map(r => Number(r.n));
+      expect(ald('I2')).toEqual([13]);
+      expect(ald('I50')).toEqual([5]);
+      expect(ald('E1')).toEqual([8]);
+    });
+
     it('should put the care of people with two BEN_NIR_PSA under the PSA of its date', () => {
       const byPerson = `SELECT b.BEN_NIR_ANO, count(*) AS n,
           count(*) FILTER (WHERE NOT b.BEN_IDT_TOP) AS second,
@@ -319,6 +463,15 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           "PHA_ATC_C07 LIKE 'C10%' AND (PHA_MED_NOM NOT LIKE '% CPR %' OR CAST(PHA_UPC_NBR AS INTEGER) NOT IN (30, 90))"
         )
       ).toBe(0);
+    });
+
+    it('should price a pack by its units: a box of 90 costs three boxes of 30', () => {
+      const [row] =
+        rows(`SELECT a.PHA_PRI_UNI AS p30, b.PHA_PRI_UNI AS p90 FROM IR_PHA_R a JOIN IR_PHA_R b USING (PHA_ATC_C07)
+        WHERE a.PHA_ATC_C07 = 'C10AA05' AND a.PHA_UPC_NBR = '30' AND b.PHA_UPC_NBR = '90'`);
+      expect(Number(row.p90)).toBeCloseTo(3 * Number(row.p30), 1);
+      expect(Number(row.p30)).toBeGreaterThan(1);
+      expect(Number(row.p30)).toBeLessThan(20);
     });
 
     it('should give deaths to the old more than to the young', () => {
