@@ -86,22 +86,23 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const options = optionsOf(args);
-  const program = await buildProgram();
-  const { session, report } = await generateInSession(program, options);
-  const names = report.tables.map(t => t.sqlName);
-  if (command === 'checksum') {
-    process.stdout.write(JSON.stringify(tableChecksums(session, names)) + '\n');
-    return 0;
-  }
+  // The output arguments are checked before a generation that may take minutes.
   const out = option(args, 'out');
   const format = option(args, 'format') ?? 'csv';
-  if (!out) {
+  if (command === 'generate' && !out) {
     throw new SynthRequestError('generate needs --out DIR.');
   }
   if (format !== 'csv' && format !== 'arrow' && format !== 'parquet') {
     throw new SynthRequestError(
       `--format takes csv, parquet or arrow, not "${format}".`
     );
+  }
+  const program = await buildProgram();
+  const { session, report } = await generateInSession(program, options);
+  const names = report.tables.map(t => t.sqlName);
+  if (command === 'checksum' || !out) {
+    process.stdout.write(JSON.stringify(tableChecksums(session, names)) + '\n');
+    return 0;
   }
   const rows = writeDataset(session, names, out, format);
   process.stdout.write(
