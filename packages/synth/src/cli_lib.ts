@@ -9,6 +9,7 @@ import {
   writeParquet
 } from 'parquet-wasm';
 import { checksumSql } from './checksum.js';
+import { SynthRequestError } from './runner.js';
 
 export function tableChecksums(
   session: EngineSession,
@@ -59,6 +60,17 @@ export function parquetOf(ipc: Uint8Array): Uint8Array {
   return writeParquet(ParquetTable.fromIPCStream(ipc), properties);
 }
 
+function parquetFile(name: string, ipc: Uint8Array): Uint8Array {
+  try {
+    return parquetOf(ipc);
+  } catch (error) {
+    // parquet-wasm holds a whole table in its own WebAssembly memory.
+    throw new SynthRequestError(
+      `${name} could not be written as Parquet (${String((error as Error).message ?? error)}): use --format arrow or csv, or python -m snds generate --format parquet for datasets this big.`
+    );
+  }
+}
+
 /** Writes tables to `out`, one file each (`.csv`, `.arrow` or `.parquet`); returns the rows. */
 export function writeDataset(
   session: EngineSession,
@@ -80,7 +92,7 @@ export function writeDataset(
         const { ipc } = reader.snapshot(name);
         writeFileSync(
           join(out, `${name}.${format}`),
-          format === 'parquet' ? parquetOf(ipc) : ipc
+          format === 'parquet' ? parquetFile(name, ipc) : ipc
         );
       } else {
         const text = csvOf(session, name);

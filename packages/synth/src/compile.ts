@@ -893,19 +893,13 @@ export class ProgramCompiler {
       // Big core tables read their generic columns from FILLER_ROWS drawn rows, joined on the
       // row random: a join costs far less per row than drawing every column of every row.
       joins.push(
-        `JOIN (SELECT d._i AS _f, ${fill.join(', ')} FROM (${rowRandomRows('range', `${table.name}:fill`, `range(${FILLER_ROWS})`)}) d CROSS JOIN ${POOLS}) f ON f._f = d._r % ${FILLER_ROWS}`
+        `LEFT JOIN (SELECT d._i AS _f, ${fill.join(', ')} FROM (${rowRandomRows('range', `${table.name}:fill`, `range(${FILLER_ROWS})`)}) d CROSS JOIN ${POOLS}) f ON f._f = d._r % ${FILLER_ROWS}`
       );
     }
     columns.push(...helpers.map(h => `d.${h} AS ${h}`));
     const name = sqlNameTemplate(table);
     const pools = columns.some(c => c.includes(`${POOLS}.`));
-    if (fill.length) {
-      stepDeps.add(`internal:${POOLS}`);
-    }
-    if (specs.length) {
-      stepDeps.add(`internal:${POOLS}`);
-    }
-    if (pools) {
+    if (fill.length || specs.length || pools) {
       stepDeps.add(`internal:${POOLS}`);
     }
     return {
@@ -921,7 +915,9 @@ export class ProgramCompiler {
       ],
       ...(helpers.length
         ? {
-            cleanup: helpers.map(h => `ALTER TABLE ${name} DROP COLUMN ${h}`)
+            cleanup: helpers.map(
+              h => `ALTER TABLE ${name} DROP COLUMN IF EXISTS ${h}`
+            )
           }
         : {}),
       bytesPerRow: table.columns.reduce(

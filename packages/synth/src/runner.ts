@@ -166,15 +166,27 @@ export function statements(
   return out;
 }
 
-/** What the steps leave to do once every step has run (drop work tables, helper columns). */
+/**
+ * What the steps leave to do once every step has run: drop work tables and helper columns,
+ * and the tables that were only needed to make the chosen ones.
+ */
 export function cleanupStatements(
+  program: IProgram,
   steps: IProgramStep[],
+  tables: Set<string>,
   options: IGenerateOptions
 ): string[] {
   const out: string[] = [];
   for (const step of steps) {
     for (const year of step.perYear ? options.years : [undefined]) {
       (step.cleanup ?? []).forEach(s => out.push(render(s, options, year)));
+    }
+  }
+  for (const t of program.tables) {
+    if (!tables.has(t.name) && steps.some(s => s.table === t.name)) {
+      for (const year of t.perYear ? options.years : [undefined]) {
+        out.push(render(`DROP TABLE IF EXISTS ${t.sqlName}`, options, year));
+      }
     }
   }
   return out;
@@ -253,15 +265,27 @@ export function runProgram(
   const steps = planSteps(program, tables);
   const estimate = checkFits(steps, options, memory.limit, memory.wasm);
   const start = performance.now();
-  for (const sql of statements(program, steps, options)) {
+  const cleanup = cleanupStatements(program, steps, tables, options);
+  try {
+    for (const sql of statements(program, steps, options)) {
+      execute(sql);
+    }
+  } catch (error) {
+    // A failed run leaves no work tables behind in the user's database.
+    for (const sql of cleanup) {
+      try {
+        execute(sql);
+      } catch {
+        // The step that made it never ran.
+      }
+    }
+    throw error;
+  }
+  for (const sql of cleanup) {
     execute(sql);
   }
-  for (const sql of cleanupStatements(steps, options)) {
-    execute(sql);
-  }
-  const ran = new Set(steps.map(s => s.table));
   const out: IGenerateReport['tables'] = [];
-  for (const t of program.tables.filter(x => ran.has(x.name))) {
+  for (const t of program.tables.filter(x => tables.has(x.name))) {
     for (const year of t.perYear ? options.years : [undefined]) {
       out.push({ name: t.name, sqlName: render(t.sqlName, options, year) });
     }

@@ -156,12 +156,20 @@ def statements(program, steps, patients: int, seed: int, years: list[int]) -> li
     return out
 
 
-def cleanup_statements(steps, patients: int, seed: int, years: list[int]) -> list[str]:
-    """What the steps leave to do once every step has run (drop work tables, helper columns)."""
+def cleanup_statements(
+    program, steps, tables: set[str], patients: int, seed: int, years: list[int]
+) -> list[str]:
+    """What the steps leave to do once every step has run: drop work tables and helper
+    columns, and the tables that were only needed to make the chosen ones."""
     out = []
     for step in steps:
         for year in years if step["perYear"] else [None]:
             out.extend(render(s, patients, seed, years, year) for s in step.get("cleanup", []))
+    made = {s.get("table") for s in steps}
+    for t in program["tables"]:
+        if t["name"] not in tables and t["name"] in made:
+            for year in years if t["perYear"] else [None]:
+                out.append(render(f"DROP TABLE IF EXISTS {t['sqlName']}", patients, seed, years, year))
     return out
 
 
@@ -253,21 +261,31 @@ def generate(
     if isinstance(products, str):
         products = [p for p in products.split(",") if p.strip()]
     _check(program, patients, seed, years_list)
-    steps = plan(program, tables_of_products(program, products))
+    tables = tables_of_products(program, products)
+    steps = plan(program, tables)
     version = str(_scalar(execute("SELECT version()")) or "")
     limit = parse_memory(str(_scalar(execute("SELECT current_setting('memory_limit')")) or ""))
     if wasm is None:
         wasm = "wasm" in version.lower() or _is_pyodide()
     estimate = _fits(steps, patients, years_list, limit, wasm)
     start = time.perf_counter()
-    for sql in statements(program, steps, patients, seed, years_list):
+    cleanup = cleanup_statements(program, steps, tables, patients, seed, years_list)
+    try:
+        for sql in statements(program, steps, patients, seed, years_list):
+            execute(sql)
+    except BaseException:
+        # A failed or interrupted run leaves no work tables behind in the user's database.
+        for sql in cleanup:
+            try:
+                execute(sql)
+            except Exception:
+                pass  # the step that made it never ran
+        raise
+    for sql in cleanup:
         execute(sql)
-    for sql in cleanup_statements(steps, patients, seed, years_list):
-        execute(sql)
-    ran = {s.get("table") for s in steps}
     names = []
     for t in program["tables"]:
-        if t["name"] in ran:
+        if t["name"] in tables:
             for year in years_list if t["perYear"] else [None]:
                 names.append(render(t["sqlName"], patients, seed, years_list, year))
     return GenerateReport(tables=names, seconds=time.perf_counter() - start, estimate_bytes=estimate)
