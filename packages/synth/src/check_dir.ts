@@ -97,6 +97,29 @@ export async function checkDirectory(
   };
 }
 
+/** Rows read from a Parquet file at a time: parquet-wasm holds them in its own memory. */
+const PARQUET_SLICE = 100_000;
+
+/** A Parquet file as table `sqlName`, `rows` rows at a time. */
+export function loadParquet(
+  session: EngineSession,
+  sqlName: string,
+  bytes: Uint8Array,
+  rows = PARQUET_SLICE
+): void {
+  for (let offset = 0; ; offset += rows) {
+    const slice = tableFromIPC(
+      readParquet(bytes, { offset, limit: rows }).intoIPCStream()
+    );
+    if (offset === 0 || slice.numRows > 0) {
+      session.insertArrow(sqlName, slice, offset === 0);
+    }
+    if (slice.numRows < rows) {
+      return;
+    }
+  }
+}
+
 /** Loads one file as table `sqlName`; returns a failure line, or undefined. */
 function load(
   session: EngineSession,
@@ -113,10 +136,7 @@ function load(
       return undefined;
     }
     if (file.endsWith('.parquet')) {
-      session.insertArrow(
-        sqlName,
-        tableFromIPC(readParquet(bytes).intoIPCStream())
-      );
+      loadParquet(session, sqlName, bytes);
       return undefined;
     }
     session.registerFile(file, bytes);

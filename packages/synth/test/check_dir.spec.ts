@@ -12,7 +12,8 @@ import {
   type IProgram
 } from '../src/compile.js';
 import { runProgram } from '../src/runner.js';
-import { checkDirectory } from '../src/check_dir.js';
+import { checkDirectory, loadParquet } from '../src/check_dir.js';
+import { checksumSql } from '../src/checksum.js';
 import { writeDataset } from '../src/cli_lib.js';
 import { DEFAULT_PROFILES } from '../src/build_program.js';
 
@@ -104,6 +105,28 @@ describe('snds-synth check', () => {
       );
       expect(result.failures).toEqual([]);
       expect(result.checks).toBeGreaterThan(1500);
+    },
+    LONG
+  );
+
+  it(
+    'should read a Parquet file slice by slice into the same rows',
+    async () => {
+      const session = await openNodeSession();
+      const bytes = readFileSync(join(binaryDirs.parquet, 'ER_PRS_F.parquet'));
+      loadParquet(session, 'whole', bytes);
+      loadParquet(session, 'sliced', bytes, 97);
+      const sums = ['whole', 'sliced'].map(t => {
+        const columns = session
+          .query(
+            `SELECT column_name AS c, data_type AS t FROM information_schema.columns WHERE table_name = '${t}' ORDER BY ordinal_position`
+          )
+          .toArray()
+          .map(r => [String(r.c), String(r.t)] as [string, string]);
+        return session.query(checksumSql(t, columns)).toArray()[0].toJSON();
+      });
+      expect(Number(sums[0].n)).toBeGreaterThan(97 * 3);
+      expect(sums[1]).toEqual(sums[0]);
     },
     LONG
   );
