@@ -4,6 +4,7 @@
  * (care dates, flows, vital status) hold. Returns what fails, one line each.
  */
 import {
+  DCIR_JOIN_KEY,
   duckdbType,
   PMSI_RETURN_CODE_COLUMNS,
   type INomenclatureLoader,
@@ -23,19 +24,6 @@ export type QueryFn = (sql: string) => Record<string, unknown>[];
 const AMBULATORY_PCT = [35, 55];
 const MIN_STAYS_FOR_SHARES = 200;
 const SHARE_NOISE_SE = 4;
-
-/** The columns joining a DCIR line (ER_PRS_F) to its detail tables (ER_PHA_F…). */
-const DCIR_KEYS = [
-  'FLX_DIS_DTD',
-  'FLX_TRT_DTD',
-  'FLX_EMT_TYP',
-  'FLX_EMT_NUM',
-  'FLX_EMT_ORD',
-  'ORG_CLE_NUM',
-  'DCT_ORD_NUM',
-  'PRS_ORD_NUM',
-  'REM_TYP_AFF'
-];
 
 /**
  * ICD-10 categories (first three characters, ranges) of some ALD of the list of 30 (décret
@@ -298,7 +286,7 @@ export async function checkDataset(
   if (present.has('ER_PRS_F') && present.has('ER_PHA_F')) {
     expectZero(
       'ER_PRS_F: drug line whose unit price (BSE_REM_PRU) is not the pack price of ER_PHA_F, or whose base (BSE_REM_BSE) is not that price times the quantity',
-      `SELECT count(*) AS n FROM ER_PRS_F p JOIN ER_PHA_F f USING (${DCIR_KEYS.join(', ')})
+      `SELECT count(*) AS n FROM ER_PRS_F p JOIN ER_PHA_F f USING (${DCIR_JOIN_KEY.join(', ')})
        WHERE abs(p.BSE_REM_PRU - f.PHA_ACT_PRU) > 0.005 OR abs(p.BSE_REM_BSE - f.PHA_ACT_PRU * p.PRS_ACT_QTE) > 0.01`
     );
   }
