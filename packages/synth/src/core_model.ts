@@ -900,22 +900,15 @@ FROM lines`;
       'ghm_s1',
       entries.map(e => e.short1)
     );
-    this.lookup(
-      'ghm_ghs',
-      perSlot(r => r.num)
-    );
-    this.lookup(
-      'ghm_price',
-      perSlot(r => r.price)
-    );
-    this.lookup(
-      'ghm_high',
-      perSlot(r => r.highBound)
-    );
-    this.lookup(
-      'ghm_exh',
-      perSlot(r => r.extraDay)
-    );
+    const slotColumns: [string, (row: IGhsRow) => number][] = [
+      ['ghm_ghs', r => r.num],
+      ['ghm_price', r => r.price],
+      ['ghm_high', r => r.highBound],
+      ['ghm_exh', r => r.extraDay]
+    ];
+    for (const [name, value] of slotColumns) {
+      this.lookup(name, perSlot(value));
+    }
     const k = `list_position(${codes}, dp)`;
     const [d2, d3, d4] = MIN_NIGHTS_BY_LEVEL.slice(1);
     const level = `LEAST(1 + LEAST(3, n_das + CAST(age_t >= 80 AS INTEGER) + CAST(_m(sr, 16, 100) < ${pm.severityExtraPct} AS INTEGER)),
