@@ -107,6 +107,12 @@ function specSql(
 }
 
 /** The `kinds` in one VARCHAR expression over a spec `s` (a BIGINT list), for a lambda. */
+/** A one-row relation cross-joined to a table's rows, and what its level adds to them. */
+interface ILevel {
+  join: string;
+  exprs: (rows: string) => string[];
+}
+
 function anySpecSql(r: string, pools: string, kinds: number[]): string {
   const f = (k: number): string => `s[${k + 1}]`;
   const whens = [...new Set(kinds)]
@@ -766,8 +772,9 @@ export class ProgramCompiler {
       .linksOf(table.name)
       .filter(l => l.from === table.name && l.to !== table.name);
     const joins: string[] = [];
-    const indexes: string[] = [];
-    const counts: string[] = [];
+    // One subquery level per one-row relation the rows cross-join (code pools, key counts and
+    // lists): a flat many-way cross join costs DuckDB's join-order search far more to plan.
+    const levels: ILevel[] = [];
     const linked = new Map<string, string>();
     const stepDeps = new Set(deps);
     const pk = new Set(table.primaryKey.map(c => c.toUpperCase()));
@@ -790,26 +797,33 @@ export class ProgramCompiler {
       // key (one row per key), else a rank drawn from the row random. Small tables read it
       // from the key lists (cheaper to plan); core tables join it (cheaper per row).
       const fromList = !covers && !driver;
+      // The rank and, for key lists, the lists themselves come from one join per link.
+      const counted = fromList ? alias : `n${k}`;
+      const level: ILevel = {
+        join: `${key.name}_n ${counted}`,
+        exprs: x => [`_m(${x}._r, ${saltOf(table.name + ':' + k)}, ${counted}.n) AS _k${k}`]
+      };
       if (covers) {
         oneToOne = key.name;
       } else {
-        indexes.push(
-          `_m(d0._r, ${saltOf(table.name + ':' + k)}, n${k}.n) AS _k${k}`
-        );
-        counts.push(`CROSS JOIN ${key.name}_n n${k}`);
+        levels.push(level);
       }
-      joins.push(
-        fromList
-          ? `CROSS JOIN ${key.name}_n ${alias}`
-          : `LEFT JOIN ${key.name} ${alias} ON ${alias}._j = ${covers ? 'd._i' : `d._k${k}`}`
-      );
+      if (!fromList) {
+        joins.push(
+          `LEFT JOIN ${key.name} ${alias} ON ${alias}._j = ${covers ? 'd._i' : `d._k${k}`}`
+        );
+      }
       link.fromColumns.forEach((c, ci) => {
         if (!linked.has(c.toUpperCase()) && !provided.has(c.toUpperCase())) {
           const column = `${alias}.${quoteIdentifier(link.toColumns[ci])}`;
-          linked.set(
-            c.toUpperCase(),
-            fromList ? `${column}[1 + d._k${k}]` : column
-          );
+          if (fromList) {
+            const list = `_${alias}_${ci}`;
+            const before = level.exprs;
+            level.exprs = x => [...before(x), `${column} AS ${list}`];
+            linked.set(c.toUpperCase(), `d.${list}[1 + d._k${k}]`);
+          } else {
+            linked.set(c.toUpperCase(), column);
+          }
         }
       });
     }
@@ -878,17 +892,22 @@ export class ProgramCompiler {
           ].join(',')
         )
         .join('|');
-      indexes.push(
-        `list_transform(list_transform(string_split(${sqlString(text)}, '|'), lambda x: CAST(string_split(x, ',') AS BIGINT[])), lambda s: ${anySpecSql(
-          'd0._r',
-          `${POOLS}.${ALL_POOLS}`,
-          specs.map(spec => spec.kind)
-        )}) AS _v`
-      );
+      levels.unshift({
+        join: POOLS,
+        exprs: x => [
+          `list_transform(list_transform(string_split(${sqlString(text)}, '|'), lambda x: CAST(string_split(x, ',') AS BIGINT[])), lambda s: ${anySpecSql(
+            `${x}._r`,
+            `${POOLS}.${ALL_POOLS}`,
+            specs.map(spec => spec.kind)
+          )}) AS _v`
+        ]
+      });
     }
-    const source = indexes.length
-      ? `(SELECT d0.*, ${indexes.join(', ')} FROM (${rows}) d0${specs.length ? ` CROSS JOIN ${POOLS}` : ''}${counts.map(c => ` ${c}`).join('')}) d`
-      : `(${rows}) d`;
+    const source = `${levels.reduce(
+      (from, level, i) =>
+        `(SELECT x${i}.*, ${level.exprs(`x${i}`).join(', ')} FROM ${from} x${i} CROSS JOIN ${level.join})`,
+      `(${rows})`
+    )} d`;
     if (fill.length) {
       // Big core tables read their generic columns from FILLER_ROWS drawn rows, joined on the
       // row random: a join costs far less per row than drawing every column of every row.
