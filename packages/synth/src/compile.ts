@@ -903,11 +903,17 @@ export class ProgramCompiler {
         ]
       });
     }
-    const source = `${levels.reduce(
-      (from, level, i) =>
-        `(SELECT x${i}.*, ${level.exprs(`x${i}`).join(', ')} FROM ${from} x${i} CROSS JOIN ${level.join})`,
-      `(${rows})`
-    )} d`;
+    // Core tables stay flat: DuckDB-WASM underestimates a nested driver's rows and then
+    // builds its hash joins on the driver instead of the key tables.
+    const source = driver
+      ? levels.length
+        ? `(SELECT x0.*, ${levels.flatMap(l => l.exprs('x0')).join(', ')} FROM (${rows}) x0${levels.map(l => ` CROSS JOIN ${l.join}`).join('')}) d`
+        : `(${rows}) d`
+      : `${levels.reduce(
+          (from, level, i) =>
+            `(SELECT x${i}.*, ${level.exprs(`x${i}`).join(', ')} FROM ${from} x${i} CROSS JOIN ${level.join})`,
+          `(${rows})`
+        )} d`;
     if (fill.length) {
       // Big core tables read their generic columns from FILLER_ROWS drawn rows, joined on the
       // row random: a join costs far less per row than drawing every column of every row.
