@@ -40,6 +40,8 @@ export const MAX_PATIENTS = 1_000_000;
 export const DRUG_TABLE = 'IR_PHA_R';
 /** Keys of a parent table that the rows of a generic child table draw from. */
 const KEY_SAMPLE = 4096;
+/** Parent rows, in key order, among which the key sample is taken. */
+const KEY_PREFIX = 4 * KEY_SAMPLE;
 /** The one-row table holding every code list the generic columns draw from. */
 const POOLS = LOOKUP_TABLE;
 /** The column of POOLS holding every code list of the generic tables, as a list of lists. */
@@ -106,13 +108,13 @@ function specSql(
   }
 }
 
-/** The `kinds` in one VARCHAR expression over a spec `s` (a BIGINT list), for a lambda. */
 /** A one-row relation cross-joined to a table's rows, and what its level adds to them. */
 interface ILevel {
   join: string;
   exprs: (rows: string) => string[];
 }
 
+/** The `kinds` in one VARCHAR expression over a spec `s` (a BIGINT list), for a lambda. */
 function anySpecSql(r: string, pools: string, kinds: number[]): string {
   const f = (k: number): string => `s[${k + 1}]`;
   const whens = [...new Set(kinds)]
@@ -721,7 +723,11 @@ export class ProgramCompiler {
         perYear: perYearParent,
         deps: [`table:${parent.name}`],
         sql: [
-          `CREATE OR REPLACE TABLE ${name} AS SELECT row_number() OVER (ORDER BY ${q}) - 1 AS _j, ${q} FROM (SELECT DISTINCT ${q} FROM ${sqlNameTemplate(parent)} WHERE ${notNull} ${this.validRowsFilter(parent)} ORDER BY ${q} LIMIT ${KEY_SAMPLE})`,
+          // The first KEY_SAMPLE distinct keys in key order, found among the first
+          // KEY_PREFIX rows: a top-N sort instead of a DISTINCT over the whole parent (ER_PRS_F:
+          // 35 ms instead of 400 ms at 100,000 patients). Keys repeated more than
+          // KEY_PREFIX / KEY_SAMPLE times on average would leave fewer keys, still valid ones.
+          `CREATE OR REPLACE TABLE ${name} AS SELECT row_number() OVER (ORDER BY ${q}) - 1 AS _j, ${q} FROM (SELECT ${q} FROM (SELECT ${q} FROM ${sqlNameTemplate(parent)} WHERE ${notNull} ${this.validRowsFilter(parent)} ORDER BY ${q} LIMIT ${KEY_PREFIX}) GROUP BY ALL ORDER BY ${q} LIMIT ${KEY_SAMPLE})`,
           // The keys again as lists in one row, with their count: a child cross-joins it and
           // reads key k at [1 + k], far cheaper to plan than a join and a count(*) subquery.
           `CREATE OR REPLACE TABLE ${name}_n AS SELECT count(*) AS n, ${cols.map(c => `list(${quoteIdentifier(c)} ORDER BY _j) AS ${quoteIdentifier(c)}`).join(', ')} FROM ${name}`
@@ -801,7 +807,9 @@ export class ProgramCompiler {
       const counted = fromList ? alias : `n${k}`;
       const level: ILevel = {
         join: `${key.name}_n ${counted}`,
-        exprs: x => [`_m(${x}._r, ${saltOf(table.name + ':' + k)}, ${counted}.n) AS _k${k}`]
+        exprs: x => [
+          `_m(${x}._r, ${saltOf(table.name + ':' + k)}, ${counted}.n) AS _k${k}`
+        ]
       };
       if (covers) {
         oneToOne = key.name;
