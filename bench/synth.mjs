@@ -6,7 +6,13 @@
 //   - tsfaker (the engine of the Health Data Hub's synthetic SNDS), on the same tables' Table
 //     Schema files from $SNDS_SCHEMA_DIR with the row counts our generator produced.
 //
-//   npm run build -w @snds-lab/synth && node bench/synth.mjs [--sizes 10000,100000] [--tsfaker-rows N]
+//   npm run build -w @snds-lab/synth && node bench/synth.mjs [--sizes 10000,100000] [--runs 3]
+//     [--tsfaker-rows N]
+//
+// Each size runs --runs times (3 by default), every DuckDB-WASM and native run in a fresh
+// process, so each pays the engine's cold start as a user's first generation does. The table
+// gives medians, the range of the generation seconds, and the median of the per-run ratios
+// to the floor (a run and its floor share the machine's state of that moment).
 //
 // DuckDB-WASM refuses 100,000 patients (about 4.7 GiB, over what its 4 GB memory can hold):
 // the bench records the refusal and times the largest size the refusal names instead.
@@ -21,7 +27,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { printTable, saveResults } from './harness.mjs';
+import { median, printTable, RUNS, saveResults } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
@@ -29,6 +35,7 @@ const argv = process.argv.slice(2);
 const arg = (name, fallback) =>
   argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback;
 const sizes = arg('sizes', '10000,100000').split(',').map(Number);
+const wasmChild = arg('wasm-child') && Number(arg('wasm-child'));
 const tsfakerRows = arg('tsfaker-rows') && Number(arg('tsfaker-rows'));
 const YEAR = 2019;
 const schemaDir = resolve(
@@ -43,7 +50,7 @@ if (!existsSync(join(synthLib, 'cli.js'))) {
 }
 const lib = p => pathToFileURL(join(synthLib, p)).href;
 const { buildProgram } = await import(lib('build_program.js'));
-const { runProgram } = await import(lib('runner.js'));
+const { runProgram, SynthRequestError } = await import(lib('runner.js'));
 const { PRODUCT_ALIASES } = await import(lib('compile.js'));
 const { openNodeSession } = await import(
   pathToFileURL(join(root, 'packages', 'engine', 'lib', 'node.js')).href
@@ -103,6 +110,30 @@ async function wasmRun(patients) {
     floorSeconds,
     shapes
   };
+}
+
+/** One DuckDB-WASM run in a fresh Node process: its report, or the generator's refusal. */
+function wasmRunFresh(patients) {
+  const out = execFileSync(
+    process.execPath,
+    [fileURLToPath(import.meta.url), '--wasm-child', String(patients)],
+    { encoding: 'utf8', maxBuffer: 1 << 26 }
+  );
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+if (wasmChild) {
+  let result;
+  try {
+    result = await wasmRun(wasmChild);
+  } catch (error) {
+    if (!(error instanceof SynthRequestError)) {
+      throw error;
+    }
+    result = { refused: error.message };
+  }
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
 }
 
 function nativeRun(patients) {
@@ -212,32 +243,62 @@ const results = {
 };
 const table = [];
 let tsf;
+let tsfPatients;
+/** Median, range and median floor ratio of an engine's runs at one size. */
+function summary(engine, patients, runs) {
+  const seconds = runs.map(r => r.seconds);
+  const tsfRate = tsf.rows / tsf.seconds;
+  const mid = median(seconds);
+  return {
+    engine,
+    patients,
+    rows: runs[0].rows,
+    seconds: fmt(mid),
+    'range s': `${fmt(Math.min(...seconds))}-${fmt(Math.max(...seconds))}`,
+    'rows/s': fmt(runs[0].rows / mid, 0),
+    'floor s': fmt(median(runs.map(r => r.floorSeconds))),
+    'x floor': fmt(median(runs.map(r => r.seconds / r.floorSeconds))),
+    'x tsfaker rows/s': fmt(runs[0].rows / mid / tsfRate, 0)
+  };
+}
 for (const patients of sizes) {
-  process.stdout.write(`DuckDB-WASM, ${patients} patients…\n`);
-  let wasm;
   let wasmPatients = patients;
-  try {
-    wasm = await wasmRun(patients);
-  } catch (error) {
-    // The generator refuses a size that would not fit the 4 GB WebAssembly memory: record
-    // the refusal, then time the largest size it names instead.
-    process.stdout.write(`DuckDB-WASM refused: ${error.message}\n`);
-    results.runs.push({
-      engine: 'DuckDB-WASM',
-      patients,
-      refused: error.message
-    });
-    const fits = /at most (\d+) patients/.exec(String(error.message));
-    if (fits && Number(fits[1]) > 0) {
-      wasmPatients = Number(fits[1]);
-      process.stdout.write(`DuckDB-WASM, ${wasmPatients} patients instead…\n`);
-      wasm = await wasmRun(wasmPatients);
+  const wasmRuns = [];
+  const nativeRuns = [];
+  for (let run = 1; run <= RUNS; run++) {
+    process.stdout.write(
+      `run ${run}/${RUNS}: DuckDB-WASM, ${wasmPatients} patients…\n`
+    );
+    let wasm = wasmRunFresh(wasmPatients);
+    if (wasm.refused) {
+      // The generator refuses a size that would not fit the 4 GB WebAssembly memory: record
+      // the refusal, then time the largest size it names instead.
+      process.stdout.write(`DuckDB-WASM refused: ${wasm.refused}\n`);
+      results.runs.push({
+        engine: 'DuckDB-WASM',
+        patients,
+        refused: wasm.refused
+      });
+      const fits = /at most (\d+) patients/.exec(wasm.refused);
+      wasm = undefined;
+      if (fits && Number(fits[1]) > 0) {
+        wasmPatients = Number(fits[1]);
+        process.stdout.write(
+          `run ${run}/${RUNS}: DuckDB-WASM, ${wasmPatients} patients instead…\n`
+        );
+        wasm = wasmRunFresh(wasmPatients);
+      }
     }
+    if (wasm) {
+      wasmRuns.push(wasm);
+    }
+    process.stdout.write(
+      `run ${run}/${RUNS}: native DuckDB, ${patients} patients…\n`
+    );
+    nativeRuns.push(nativeRun(patients));
   }
-  process.stdout.write(`native DuckDB, ${patients} patients…\n`);
-  const native = nativeRun(patients);
   if (!tsf) {
-    if (!wasm) {
+    if (!wasmRuns.length) {
       throw new Error(
         'tsfaker takes its tables and row counts from the DuckDB-WASM run of the first size: start --sizes with a size it can generate.'
       );
@@ -248,8 +309,11 @@ for (const patients of sizes) {
     process.stdout.write(
       `tsfaker over the Table Schemas of ${schemaDir} (${mode})…\n`
     );
+    tsfPatients = wasmPatients;
     tsf = tsfakerRun(
-      Object.fromEntries(wasm.shapes.map(s => [s.name, tsfakerRows || s.rows]))
+      Object.fromEntries(
+        wasmRuns[0].shapes.map(s => [s.name, tsfakerRows || s.rows])
+      )
     );
     const slowest = Object.entries(tsf.perTable)
       .sort((a, b) => b[1] - a[1])
@@ -268,31 +332,28 @@ for (const patients of sizes) {
       noSchema: tsf.noSchema
     };
   }
-  const tsfRate = tsf.rows / tsf.seconds;
-  for (const [engine, r, n] of [
-    ['DuckDB-WASM', wasm, wasmPatients],
-    ['native DuckDB', native, patients]
+  for (const [engine, runs, n] of [
+    ['DuckDB-WASM', wasmRuns, wasmPatients],
+    ['native DuckDB', nativeRuns, patients]
   ]) {
-    if (!r) {
+    if (!runs.length) {
       continue;
     }
-    const row = {
-      engine,
-      patients: n,
-      rows: r.rows,
-      seconds: fmt(r.seconds),
-      'rows/s': fmt(r.rows / r.seconds, 0),
-      'floor s': fmt(r.floorSeconds),
-      'x floor': fmt(r.seconds / r.floorSeconds),
-      'x tsfaker rows/s': fmt(r.rows / r.seconds / tsfRate, 0)
-    };
+    const row = summary(engine, n, runs);
     table.push(row);
     process.stdout.write(`${JSON.stringify(row)}\n`);
-    results.runs.push({ ...row, cells: r.cells });
+    results.runs.push({
+      ...row,
+      cells: runs[0].cells,
+      runs: runs.map(r => ({
+        seconds: fmt(r.seconds),
+        floorSeconds: fmt(r.floorSeconds)
+      }))
+    });
   }
 }
 printTable(
-  `Synthetic SNDS, one year (${YEAR}), seed 0; tsfaker on the tables of ${sizes[0]} patients with ${results.tsfaker.mode} (its rows/s, the baseline for larger sizes too): ${tsf.tables} tables, ${tsf.rows} rows in ${fmt(tsf.seconds)} s = ${fmt(tsf.rows / tsf.seconds, 0)} rows/s; load average ${results.machine.loadavg.join(' ')}`,
+  `Synthetic SNDS, one year (${YEAR}), seed 0, median of ${RUNS} runs each in a fresh process; tsfaker on the tables of ${tsfPatients} patients with ${results.tsfaker.mode} (its rows/s, the baseline for larger sizes too): ${tsf.tables} tables, ${tsf.rows} rows in ${fmt(tsf.seconds)} s = ${fmt(tsf.rows / tsf.seconds, 0)} rows/s; load average ${results.machine.loadavg.join(' ')}`,
   table
 );
 const failed = Object.entries(tsf.failed);
