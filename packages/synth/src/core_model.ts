@@ -830,6 +830,8 @@ SELECT
   sign * overage AS PRS_DEP_MNT,
   rate AS RGO_THE_TAU, rate AS RGO_REM_TAU,
   0 AS CPL_REM_BSE, 0 AS CPL_REM_MNT, 0 AS CPL_REM_PRU, 0 AS RGO_MOD_MNT, 0 AS PRS_ETA_RAC,
+  -- Signs (IR_SGN_V): 1 positive, 2 negative (the regularisation), 0 "sans objet" (no complement).
+  CASE WHEN sign < 0 THEN 2 ELSE 1 END AS BSE_REM_SGN, 0 AS CPL_REM_SGN,
   0 AS PRS_REJ_TOP, 0 AS BEN_CMU_TOP, 0 AS BEN_CMU_CAT, 0 AS BEN_PAI_CMU,
   CASE WHEN kind BETWEEN 3 AND 8 THEN ${3400930000000}::BIGINT + atc_i * 10 + pres END AS PHA_PRS_C13,
   CASE WHEN kind BETWEEN 3 AND 8 THEN 3000000 + atc_i * 10 + pres END AS PHA_PRS_IDE,

@@ -34,6 +34,37 @@ const rows = (sql: string): Record<string, unknown>[] =>
     .map(r => r.toJSON());
 const one = (sql: string): number => Number(Object.values(rows(sql)[0])[0]);
 
+/**
+ * The failures `check` reports once `corrupt` has run, on the tables `checked` keeps; the
+ * `saved` tables get their rows back afterwards, whatever happened.
+ */
+async function failuresAfter(
+  saved: string[],
+  corrupt: string[],
+  checked: (t: { name: string; sqlName: string }) => boolean
+): Promise<string[]> {
+  for (const t of saved) {
+    session.query(`CREATE TABLE _saved_${t} AS SELECT * FROM ${t}`);
+  }
+  try {
+    corrupt.forEach(sql => session.query(sql));
+    const result = await checkDataset(
+      rows,
+      program,
+      dictionary,
+      loader,
+      tables.filter(checked)
+    );
+    return result.failures;
+  } finally {
+    for (const t of saved) {
+      session.query(`DELETE FROM ${t}`);
+      session.query(`INSERT INTO ${t} SELECT * FROM _saved_${t}`);
+      session.query(`DROP TABLE _saved_${t}`);
+    }
+  }
+}
+
 beforeAll(async () => {
   ({ dictionary, loader } = await loadDictionary());
   program = await compileProgram({
@@ -76,189 +107,122 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(result.checks).toBeGreaterThan(1500);
     });
 
-    it('should report a broken link', async () => {
-      session.query('CREATE TABLE _saved AS SELECT * FROM ER_PHA_F LIMIT 1');
-      session.query('UPDATE ER_PHA_F SET DCT_ORD_NUM = -5 WHERE rowid = 0');
-      const result = await checkDataset(
-        rows,
-        program,
-        dictionary,
-        loader,
-        tables.filter(t => ['ER_PHA_F', 'ER_PRS_F'].includes(t.name))
+    it('should report a broken link, and a line whose sign is not that of its quantity', async () => {
+      // One test: checking ER_PRS_F is the slow part.
+      const failures = await failuresAfter(
+        ['ER_PHA_F', 'ER_PRS_F'],
+        [
+          'UPDATE ER_PHA_F SET DCT_ORD_NUM = -5 WHERE rowid = 0',
+          'UPDATE ER_PRS_F SET BSE_REM_SGN = 1 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE PRS_ACT_QTE < 0)'
+        ],
+        t => ['ER_PHA_F', 'ER_PRS_F'].includes(t.name)
       );
-      session.query('DELETE FROM ER_PHA_F WHERE DCT_ORD_NUM = -5');
-      session.query('INSERT INTO ER_PHA_F SELECT * FROM _saved');
-      expect(
-        result.failures.some(f => f.startsWith('ER_PHA_F(DCT_ORD_NUM'))
-      ).toBe(true);
+      expect(failures.some(f => f.startsWith('ER_PHA_F(DCT_ORD_NUM'))).toBe(
+        true
+      );
+      expect(failures).toContainEqual(
+        expect.stringMatching(/^ER_PRS_F: sign BSE_REM_SGN other than/)
+      );
     });
 
     it('should report a GHM whose severity the length of stay does not allow', async () => {
-      const key = rows(
-        "SELECT ETA_NUM, RSA_NUM, GRG_GHM FROM T_MCO19B WHERE SEJ_NBJ = 0 AND substr(GRG_GHM, 6, 1) IN ('J', 'T') LIMIT 1"
-      )[0];
-      const where = `ETA_NUM = ${String(key.ETA_NUM)} AND RSA_NUM = ${String(key.RSA_NUM)}`;
-      session.query(
-        `UPDATE T_MCO19B SET GRG_GHM = substr(GRG_GHM, 1, 5) || '4' WHERE ${where}`
+      const failures = await failuresAfter(
+        ['T_MCO19B'],
+        [
+          "UPDATE T_MCO19B SET GRG_GHM = substr(GRG_GHM, 1, 5) || '4' WHERE rowid = (SELECT min(rowid) FROM T_MCO19B WHERE SEJ_NBJ = 0 AND substr(GRG_GHM, 6, 1) IN ('J', 'T'))"
+        ],
+        t => ['T_MCO19B', 'T_MCO19C'].includes(t.sqlName)
       );
-      const result = await checkDataset(
-        rows,
-        program,
-        dictionary,
-        loader,
-        tables.filter(t => ['T_MCO19B', 'T_MCO19C'].includes(t.sqlName))
-      );
-      session.query(
-        `UPDATE T_MCO19B SET GRG_GHM = '${String(key.GRG_GHM)}' WHERE ${where}`
-      );
-      expect(result.failures).toContainEqual(
+      expect(failures).toContainEqual(
         expect.stringMatching(/^T_MCO19B: GHM severity level above/)
       );
     });
 
     it('should report a death in an MCO stay whose certificate places it at home', async () => {
-      session.query('CREATE TABLE _cci AS SELECT * FROM KI_CCI_R');
-      session.query(
-        "UPDATE KI_CCI_R SET DCD_LIE_COD = 1 WHERE BEN_NIR_ANO IN (SELECT b.BEN_NIR_ANO FROM T_MCO19B s JOIN T_MCO19C c USING (ETA_NUM, RSA_NUM) JOIN IR_BEN_R b ON b.BEN_NIR_PSA = c.NIR_ANO_17 WHERE s.SOR_MOD = '9')"
-      );
-      const result = await checkDataset(
-        rows,
-        program,
-        dictionary,
-        loader,
-        tables.filter(t =>
+      const failures = await failuresAfter(
+        ['KI_CCI_R'],
+        [
+          "UPDATE KI_CCI_R SET DCD_LIE_COD = 1 WHERE BEN_NIR_ANO IN (SELECT b.BEN_NIR_ANO FROM T_MCO19B s JOIN T_MCO19C c USING (ETA_NUM, RSA_NUM) JOIN IR_BEN_R b ON b.BEN_NIR_PSA = c.NIR_ANO_17 WHERE s.SOR_MOD = '9')"
+        ],
+        t =>
           ['KI_CCI_R', 'IR_BEN_R', 'T_MCO19B', 'T_MCO19C'].includes(t.sqlName)
-        )
       );
-      session.query('DELETE FROM KI_CCI_R');
-      session.query('INSERT INTO KI_CCI_R SELECT * FROM _cci');
-      session.query('DROP TABLE _cci');
-      expect(result.failures).toContainEqual(
+      expect(failures).toContainEqual(
         expect.stringMatching(/^T_MCO19B: stay ending in death \(SOR_MOD 9\)/)
       );
     });
 
     it('should report an ALD whose number does not fit its ICD-10 reason', async () => {
-      session.query('CREATE TABLE _imb AS SELECT * FROM IR_IMB_R');
-      session.query(
-        "UPDATE IR_IMB_R SET IMB_ALD_NUM = 5 WHERE MED_MTF_COD LIKE 'E1%'"
+      const failures = await failuresAfter(
+        ['IR_IMB_R'],
+        ["UPDATE IR_IMB_R SET IMB_ALD_NUM = 5 WHERE MED_MTF_COD LIKE 'E1%'"],
+        t => t.name === 'IR_IMB_R'
       );
-      const result = await checkDataset(
-        rows,
-        program,
-        dictionary,
-        loader,
-        tables.filter(t => t.name === 'IR_IMB_R')
-      );
-      session.query('DELETE FROM IR_IMB_R');
-      session.query('INSERT INTO IR_IMB_R SELECT * FROM _imb');
-      session.query('DROP TABLE _imb');
-      expect(result.failures).toContainEqual(
+      expect(failures).toContainEqual(
         expect.stringMatching(/^IR_IMB_R: ALD number \(IMB_ALD_NUM\) other/)
       );
     });
 
     it('should report a pack price not proportional to its units, or other in the DCIR', async () => {
-      const [pack] = rows(
-        "SELECT PHA_CIP_C13, PHA_PRI_UNI FROM IR_PHA_R WHERE PHA_MED_NOM LIKE '% CPR B/90' LIMIT 1"
+      const failures = await failuresAfter(
+        ['IR_PHA_R', 'ER_PHA_F'],
+        [
+          "UPDATE IR_PHA_R SET PHA_PRI_UNI = '99.99' WHERE PHA_CIP_C13 = (SELECT min(PHA_CIP_C13) FROM IR_PHA_R WHERE PHA_MED_NOM LIKE '% CPR B/90')",
+          'UPDATE ER_PHA_F SET PHA_ACT_PRU = PHA_ACT_PRU + 1 WHERE DCT_ORD_NUM = (SELECT min(DCT_ORD_NUM) FROM ER_PHA_F)'
+        ],
+        t => ['IR_PHA_R', 'ER_PHA_F', 'ER_PRS_F'].includes(t.name)
       );
-      const cip = String(pack.PHA_CIP_C13);
-      session.query(
-        `UPDATE IR_PHA_R SET PHA_PRI_UNI = '99.99' WHERE PHA_CIP_C13 = ${cip}`
-      );
-      session.query('CREATE TABLE _pha AS SELECT * FROM ER_PHA_F');
-      session.query(
-        'UPDATE ER_PHA_F SET PHA_ACT_PRU = PHA_ACT_PRU + 1 WHERE DCT_ORD_NUM = (SELECT min(DCT_ORD_NUM) FROM ER_PHA_F)'
-      );
-      const result = await checkDataset(
-        rows,
-        program,
-        dictionary,
-        loader,
-        tables.filter(t =>
-          ['IR_PHA_R', 'ER_PHA_F', 'ER_PRS_F'].includes(t.name)
-        )
-      );
-      session.query(
-        `UPDATE IR_PHA_R SET PHA_PRI_UNI = '${String(pack.PHA_PRI_UNI)}' WHERE PHA_CIP_C13 = ${cip}`
-      );
-      session.query('DELETE FROM ER_PHA_F');
-      session.query('INSERT INTO ER_PHA_F SELECT * FROM _pha');
-      session.query('DROP TABLE _pha');
-      expect(result.failures).toContainEqual(
+      expect(failures).toContainEqual(
         expect.stringMatching(/^IR_PHA_R: packs of one drug and form/)
       );
-      expect(result.failures).toContainEqual(
+      expect(failures).toContainEqual(
         expect.stringMatching(/^ER_PHA_F: pack price \(PHA_ACT_PRU\)/)
       );
-      expect(result.failures).toContainEqual(
+      expect(failures).toContainEqual(
         expect.stringMatching(/^ER_PRS_F: drug line whose unit price/)
       );
     });
 
     it('should report too few stays without a night, and surgery without an act', async () => {
-      session.query('CREATE TABLE _b AS SELECT * FROM T_MCO19B');
-      session.query('UPDATE T_MCO19B SET SEJ_NBJ = 1 WHERE SEJ_NBJ = 0');
-      session.query(
-        "UPDATE T_MCO19B SET NBR_ACT = 0 WHERE substr(GRG_GHM, 3, 1) = 'C'"
+      const failures = await failuresAfter(
+        ['T_MCO19B'],
+        [
+          'UPDATE T_MCO19B SET SEJ_NBJ = 1 WHERE SEJ_NBJ = 0',
+          "UPDATE T_MCO19B SET NBR_ACT = 0 WHERE substr(GRG_GHM, 3, 1) = 'C'"
+        ],
+        t => t.sqlName === 'T_MCO19B'
       );
-      const result = await checkDataset(
-        rows,
-        program,
-        dictionary,
-        loader,
-        tables.filter(t => t.sqlName === 'T_MCO19B')
-      );
-      session.query('DELETE FROM T_MCO19B');
-      session.query('INSERT INTO T_MCO19B SELECT * FROM _b');
-      session.query('DROP TABLE _b');
-      expect(result.failures).toContainEqual(
+      expect(failures).toContainEqual(
         expect.stringMatching(/^T_MCO19B: 0% of \d+ stays without a night/)
       );
-      expect(result.failures).toContainEqual(
+      expect(failures).toContainEqual(
         expect.stringMatching(/^T_MCO19B: surgical GHM \(type C\) without/)
       );
     });
 
     it('should report units (RUM) whose lengths do not add up to their stay', async () => {
-      session.query(
-        'UPDATE T_MCO19UM SET PAR_DUR_SEJ = PAR_DUR_SEJ + 1 WHERE UM_ORD_NUM = 1'
+      const failures = await failuresAfter(
+        ['T_MCO19UM'],
+        [
+          'UPDATE T_MCO19UM SET PAR_DUR_SEJ = PAR_DUR_SEJ + 1 WHERE UM_ORD_NUM = 1'
+        ],
+        t => ['T_MCO19B', 'T_MCO19UM', 'T_MCO19A'].includes(t.sqlName)
       );
-      const result = await checkDataset(
-        rows,
-        program,
-        dictionary,
-        loader,
-        tables.filter(t =>
-          ['T_MCO19B', 'T_MCO19UM', 'T_MCO19A'].includes(t.sqlName)
-        )
-      );
-      session.query(
-        'UPDATE T_MCO19UM SET PAR_DUR_SEJ = PAR_DUR_SEJ - 1 WHERE UM_ORD_NUM = 1'
-      );
-      expect(result.failures).toContainEqual(
+      expect(failures).toContainEqual(
         expect.stringMatching(/^T_MCO19UM: a stay of T_MCO19B without NBR_RUM/)
       );
-      expect(result.failures).toContainEqual(
+      expect(failures).toContainEqual(
         expect.stringMatching(/^T_MCO19A: act in a unit/)
       );
     });
 
     it('should report a cartographie age class other than the age', async () => {
-      session.query(
-        "UPDATE CT_IND_2019_GN SET cla_age_5 = '00-04' WHERE age >= 50"
+      const failures = await failuresAfter(
+        ['CT_IND_2019_GN'],
+        ["UPDATE CT_IND_2019_GN SET cla_age_5 = '00-04' WHERE age >= 50"],
+        t => t.sqlName.startsWith('CT_IND_2019')
       );
-      const result = await checkDataset(
-        rows,
-        program,
-        dictionary,
-        loader,
-        tables.filter(t => t.sqlName.startsWith('CT_IND_2019'))
-      );
-      session.query(
-        `UPDATE CT_IND_2019_GN SET cla_age_5 = CASE WHEN age >= 95 THEN '95et+' ELSE lpad(CAST(age // 5 * 5 AS VARCHAR), 2, '0') || '-' || lpad(CAST(age // 5 * 5 + 4 AS VARCHAR), 2, '0') END WHERE age >= 50`
-      );
-      expect(result.failures).toContainEqual(
+      expect(failures).toContainEqual(
         expect.stringMatching(/^CT_IND_2019_GN: age other than 2019/)
       );
     });
