@@ -23,7 +23,13 @@
 // tsfaker would take tens of minutes. --tsfaker-rows N gives every table N rows instead, as the
 // CLI's -n N does. It is installed into build/bench-venv (pip) when missing.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -58,9 +64,14 @@ const { openNodeSession } = await import(
 
 const work = join(root, 'build', 'bench-synth');
 mkdirSync(work, { recursive: true });
-const program = await buildProgram();
 const programFile = join(work, 'synth_program.json');
-writeFileSync(programFile, JSON.stringify(program));
+// A --wasm-child run reads the program its parent compiled, so every run times the same one.
+const program = wasmChild
+  ? JSON.parse(readFileSync(programFile, 'utf8'))
+  : await buildProgram();
+if (!wasmChild) {
+  writeFileSync(programFile, JSON.stringify(program));
+}
 
 const CONSTANTS = {
   VARCHAR: "'0'",
@@ -116,7 +127,12 @@ async function wasmRun(patients) {
 function wasmRunFresh(patients) {
   const out = execFileSync(
     process.execPath,
-    [fileURLToPath(import.meta.url), '--wasm-child', String(patients)],
+    [
+      ...process.execArgv,
+      fileURLToPath(import.meta.url),
+      '--wasm-child',
+      String(patients)
+    ],
     { encoding: 'utf8', maxBuffer: 1 << 26 }
   );
   return JSON.parse(out.trim().split('\n').pop());
@@ -132,8 +148,9 @@ if (wasmChild) {
     }
     result = { refused: error.message };
   }
-  process.stdout.write(`${JSON.stringify(result)}\n`);
-  process.exit(0);
+  // Exit once the report (over 100 KB) is flushed: pipes may be asynchronous.
+  process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));
+  await new Promise(() => undefined);
 }
 
 function nativeRun(patients) {
@@ -292,6 +309,11 @@ for (const patients of sizes) {
           `run ${run}/${RUNS}: DuckDB-WASM, ${wasmPatients} patients instead…\n`
         );
         wasm = wasmRunFresh(wasmPatients);
+        if (wasm.refused) {
+          throw new Error(
+            `DuckDB-WASM refused ${wasmPatients} patients too, the size its first refusal named: ${wasm.refused}`
+          );
+        }
       }
     }
     if (wasm) {

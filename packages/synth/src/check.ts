@@ -198,8 +198,8 @@ export async function checkDataset(
       "SELECT count(*) AS n FROM ER_PRS_F WHERE date_diff('month', EXE_SOI_DTD, FLX_DIS_DTD) > 27"
     );
     expectZero(
-      'ER_PRS_F: sign BSE_REM_SGN other than that of the quantity (1 positive, 2 negative), or CPL_REM_SGN other than 0 with no complement',
-      'SELECT count(*) AS n FROM ER_PRS_F WHERE BSE_REM_SGN IS DISTINCT FROM (CASE WHEN PRS_ACT_QTE < 0 THEN 2 ELSE 1 END) OR (CPL_REM_MNT = 0 AND CPL_REM_SGN IS DISTINCT FROM 0)'
+      'ER_PRS_F: sign BSE_REM_SGN other than that of the base BSE_REM_BSE (1 positive, 2 negative), or CPL_REM_SGN other than 0 with no complement',
+      'SELECT count(*) AS n FROM ER_PRS_F WHERE BSE_REM_SGN IS DISTINCT FROM (CASE WHEN BSE_REM_BSE < 0 THEN 2 ELSE 1 END) OR (CPL_REM_MNT = 0 AND CPL_REM_SGN IS DISTINCT FROM 0)'
     );
     expectZero(
       'ER_PRS_F: care after death',

@@ -778,8 +778,9 @@ export class ProgramCompiler {
       .linksOf(table.name)
       .filter(l => l.from === table.name && l.to !== table.name);
     const joins: string[] = [];
-    // One subquery level per one-row relation the rows cross-join (code pools, key counts and
-    // lists): a flat many-way cross join costs DuckDB's join-order search far more to plan.
+    // The one-row relations the rows cross-join (code pools, key counts and lists). A generic
+    // table nests one subquery level per relation: a flat many-way cross join costs DuckDB's
+    // join-order search far more to plan. A core table keeps them flat (see `source`).
     const levels: ILevel[] = [];
     const linked = new Map<string, string>();
     const stepDeps = new Set(deps);
@@ -803,7 +804,8 @@ export class ProgramCompiler {
       // key (one row per key), else a rank drawn from the row random. Small tables read it
       // from the key lists (cheaper to plan); core tables join it (cheaper per row).
       const fromList = !covers && !driver;
-      // The rank and, for key lists, the lists themselves come from one join per link.
+      // The rank comes from the key count; a generic table reads the key lists of the same
+      // row, a core table joins the key table on the rank.
       const counted = fromList ? alias : `n${k}`;
       const level: ILevel = {
         join: `${key.name}_n ${counted}`,
