@@ -7,6 +7,7 @@
  */
 import {
   concreteTableName,
+  DCIR_JOIN_KEY,
   duckdbType,
   quoteIdentifier,
   type IColumn,
@@ -204,18 +205,28 @@ const CORE_ROWS: Record<string, { fixed: number; perPatient: number }> = {
   KI_ECD_R: { fixed: 0, perPatient: 0.02 }
 };
 
-/** Columns of the DCIR events ER_PRS_F keeps until every step has run (ER_PHA_F, CT_DEP). */
-const DCIR_HELPERS = [
-  '_r',
-  'i',
-  'kind',
-  'atc_i',
-  'pres',
+/** ER_PHA_F's columns that the DCIR events compute and ER_PRS_F carries to it. */
+const PHA_FROM_EVENTS = [
   'PHA_PRS_C13',
   'PHA_PRS_IDE',
   'PHA_ACT_QSN',
   'PHA_ACT_PRU'
 ];
+/** Columns of the DCIR events ER_PRS_F keeps until every step has run (ER_PHA_F, CT_DEP). */
+const DCIR_HELPERS = ['_r', 'i', 'kind', 'atc_i', 'pres', ...PHA_FROM_EVENTS];
+
+/** How a table is made: by a core-model driver, or by generic draws when there is none. */
+interface ITableStepOptions {
+  /** The core-model query whose rows the table takes. */
+  driver?: string;
+  deps?: string[];
+  /** Where to read the driver's output column names, when not from the driver itself. */
+  columnsFrom?: string;
+  /** Driver columns kept on the table until cleanup, for later steps. */
+  helpers?: string[];
+  /** Whether the generic columns may come from a filler of drawn rows. */
+  filler?: boolean;
+}
 /** Core tables with this many rows per patient and generic columns draw them from a filler. */
 const FILLER_MIN_ROWS = 5;
 const FILLER_MIN_COLUMNS = 20;
@@ -755,12 +766,10 @@ export class ProgramCompiler {
    */
   private async tableStep(
     table: ITable,
-    driver?: string,
-    deps: string[] = [],
-    columnsFrom?: string,
-    helpers: string[] = [],
-    filler = false
+    options: ITableStepOptions = {}
   ): Promise<IProgramStep> {
+    const { driver, deps = [], columnsFrom, helpers = [] } = options;
+    let filler = options.filler ?? false;
     const { generic } = this.input.profiles;
     const provided = new Set<string>();
     if (driver) {
@@ -1029,9 +1038,8 @@ export class ProgramCompiler {
         core.dcirEventsQuery().split('\nSELECT\n').pop()
       ],
       ER_PHA_F: [
-        `SELECT _h(_r + 1) AS _r, FLX_DIS_DTD AS FLX_DIS_DTD, FLX_TRT_DTD AS FLX_TRT_DTD, FLX_EMT_TYP AS FLX_EMT_TYP, FLX_EMT_NUM AS FLX_EMT_NUM,
-  FLX_EMT_ORD AS FLX_EMT_ORD, ORG_CLE_NUM AS ORG_CLE_NUM, DCT_ORD_NUM AS DCT_ORD_NUM, PRS_ORD_NUM AS PRS_ORD_NUM, REM_TYP_AFF AS REM_TYP_AFF,
-  PHA_PRS_C13 AS PHA_PRS_C13, PHA_PRS_IDE AS PHA_PRS_IDE, PHA_ACT_QSN AS PHA_ACT_QSN, PHA_ACT_PRU AS PHA_ACT_PRU, 1 AS PHA_ORD_NUM, 0 AS PHA_SUB_MTF
+        // The drug lines of ER_PRS_F, with their join key and the pharmacy columns it carries.
+        `SELECT _h(_r + 1) AS _r, ${[...DCIR_JOIN_KEY, ...PHA_FROM_EVENTS].map(c => `${c} AS ${c}`).join(', ')}, 1 AS PHA_ORD_NUM, 0 AS PHA_SUB_MTF
 FROM ER_PRS_F WHERE kind BETWEEN 3 AND 8`,
         ['table:ER_PRS_F', `table:${DRUG_TABLE}`]
       ],
@@ -1059,14 +1067,13 @@ FROM ER_PRS_F WHERE kind BETWEEN 3 AND 8`,
     const tables: IProgramTable[] = [];
     for (const table of this.dictionary.data.tables) {
       const driver = drivers[table.name];
-      const step = await this.tableStep(
-        table,
-        driver?.[0],
-        driver?.[1],
-        driver?.[2],
-        table.name === 'ER_PRS_F' ? DCIR_HELPERS : [],
-        (CORE_ROWS[table.name]?.perPatient ?? 0) >= FILLER_MIN_ROWS
-      );
+      const step = await this.tableStep(table, {
+        driver: driver?.[0],
+        deps: driver?.[1],
+        columnsFrom: driver?.[2],
+        helpers: table.name === 'ER_PRS_F' ? DCIR_HELPERS : [],
+        filler: (CORE_ROWS[table.name]?.perPatient ?? 0) >= FILLER_MIN_ROWS
+      });
       if (driver) {
         step.rows = CORE_ROWS[table.name] ?? { fixed: 0, perPatient: 1 };
       }
