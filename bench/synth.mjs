@@ -123,6 +123,9 @@ async function wasmRun(patients) {
   };
 }
 
+/** The JSON report a child process prints last. */
+const lastJsonLine = out => JSON.parse(out.trim().split('\n').pop());
+
 /** One DuckDB-WASM run in a fresh Node process: its report, or the generator's refusal. */
 function wasmRunFresh(patients) {
   const out = execFileSync(
@@ -135,7 +138,7 @@ function wasmRunFresh(patients) {
     ],
     { encoding: 'utf8', maxBuffer: 1 << 26 }
   );
-  return JSON.parse(out.trim().split('\n').pop());
+  return lastJsonLine(out);
 }
 
 if (wasmChild) {
@@ -172,7 +175,7 @@ function nativeRun(patients) {
       maxBuffer: 1 << 26
     }
   );
-  return JSON.parse(out.trim().split('\n').pop());
+  return lastJsonLine(out);
 }
 
 /** build/bench-venv with tsfaker and the library versions it was written against. */
@@ -266,6 +269,7 @@ function summary(engine, patients, runs) {
   const seconds = runs.map(r => r.seconds);
   const tsfRate = tsf.rows / tsf.seconds;
   const mid = median(seconds);
+  const floor = median(runs.map(r => r.floorSeconds));
   return {
     engine,
     patients,
@@ -273,14 +277,11 @@ function summary(engine, patients, runs) {
     seconds: fmt(mid),
     'range s': `${fmt(Math.min(...seconds))}-${fmt(Math.max(...seconds))}`,
     'rows/s': fmt(runs[0].rows / mid, 0),
-    'floor s': fmt(median(runs.map(r => r.floorSeconds))),
+    'floor s': fmt(floor),
     'x floor': fmt(median(runs.map(r => r.seconds / r.floorSeconds))),
     'x tsfaker rows/s': fmt(runs[0].rows / mid / tsfRate, 0),
     // The most any generator on this engine could reach: the floor's own rows per second.
-    'floor x tsfaker': fmt(
-      runs[0].rows / median(runs.map(r => r.floorSeconds)) / tsfRate,
-      0
-    )
+    'floor x tsfaker': fmt(runs[0].rows / floor / tsfRate, 0)
   };
 }
 for (const patients of sizes) {

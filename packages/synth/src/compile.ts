@@ -816,10 +816,12 @@ export class ProgramCompiler {
       // The rank comes from the key count; a generic table reads the key lists of the same
       // row, a core table joins the key table on the rank.
       const counted = fromList ? alias : `n${k}`;
+      const lists: string[] = [];
       const level: ILevel = {
         join: `${key.name}_n ${counted}`,
         exprs: x => [
-          `_m(${x}._r, ${saltOf(table.name + ':' + k)}, ${counted}.n) AS _k${k}`
+          `_m(${x}._r, ${saltOf(table.name + ':' + k)}, ${counted}.n) AS _k${k}`,
+          ...lists
         ]
       };
       if (covers) {
@@ -837,8 +839,7 @@ export class ProgramCompiler {
           const column = `${alias}.${quoteIdentifier(link.toColumns[ci])}`;
           if (fromList) {
             const list = `_${alias}_${ci}`;
-            const before = level.exprs;
-            level.exprs = x => [...before(x), `${column} AS ${list}`];
+            lists.push(`${column} AS ${list}`);
             linked.set(c.toUpperCase(), `d.${list}[1 + d._k${k}]`);
           } else {
             linked.set(c.toUpperCase(), column);

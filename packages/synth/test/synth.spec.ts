@@ -43,11 +43,13 @@ async function failuresAfter(
   corrupt: string[],
   checked: (t: { name: string; sqlName: string }) => boolean
 ): Promise<string[]> {
+  const copied: string[] = [];
   try {
     for (const t of saved) {
       session.query(
         `CREATE OR REPLACE TABLE _saved_${t} AS SELECT * FROM ${t}`
       );
+      copied.push(t);
     }
     corrupt.forEach(sql => session.query(sql));
     const result = await checkDataset(
@@ -60,15 +62,9 @@ async function failuresAfter(
     return result.failures;
   } finally {
     // The copy replaces the table: same rows and row ids, so tests may run in any order.
-    for (const t of saved) {
-      if (
-        one(
-          `SELECT count(*) FROM duckdb_tables() WHERE table_name = '_saved_${t}'`
-        )
-      ) {
-        session.query(`DROP TABLE ${t}`);
-        session.query(`ALTER TABLE _saved_${t} RENAME TO ${t}`);
-      }
+    for (const t of copied) {
+      session.query(`DROP TABLE ${t}`);
+      session.query(`ALTER TABLE _saved_${t} RENAME TO ${t}`);
     }
   }
 }
