@@ -1,15 +1,23 @@
 #!/usr/bin/env node
 /**
  * snds-synth generate --patients N --seed S --years 2019[-2020] [--products dcir,pmsi] --out DIR --format csv|parquet|arrow
- * snds-synth checksum --patients N --seed S --years Y [--products …] [--json]
+ * snds-synth checksum --patients N --seed S --years Y [--products …]
+ * snds-synth check DIR
+ * Each takes --profiles DIR: generator profiles other than datasets/synth.
  */
 import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadDictionary } from '@snds-lab/schema/node';
 import { openNodeSession } from '@snds-lab/engine/lib/node.js';
 import type { EngineSession } from '@snds-lab/engine';
 import { buildProgram } from './build_program.js';
 import { checkDirectory } from './check_dir.js';
-import { tableChecksums, writeDataset } from './cli_lib.js';
+import {
+  parseArgs,
+  tableChecksums,
+  writeDataset,
+  type IParsedArgs
+} from './cli_lib.js';
 import { PRODUCT_ALIASES, type IProgram } from './compile.js';
 import {
   parseMemory,
@@ -21,18 +29,13 @@ import {
 } from './runner.js';
 
 const USAGE = `usage:
-  snds-synth generate --patients N --seed S --years 2019[-2020] [--products dcir,pmsi] --out DIR [--format csv|parquet|arrow]
-  snds-synth checksum --patients N --seed S --years 2019[-2020] [--products dcir,pmsi]
-  snds-synth check DIR`;
+  snds-synth generate --patients N --seed S --years 2019[-2020] [--products dcir,pmsi] --out DIR [--format csv|parquet|arrow] [--profiles DIR]
+  snds-synth checksum --patients N --seed S --years 2019[-2020] [--products dcir,pmsi] [--profiles DIR]
+  snds-synth check DIR [--profiles DIR]`;
 
-function option(args: string[], name: string): string | undefined {
-  const k = args.indexOf(`--${name}`);
-  return k >= 0 ? args[k + 1] : undefined;
-}
-
-function optionsOf(args: string[]): IGenerateOptions {
+function optionsOf({ options }: IParsedArgs): IGenerateOptions {
   const num = (name: string, fallback: number): number => {
-    const v = option(args, name);
+    const v = options.get(name);
     if (v === undefined) {
       return fallback;
     }
@@ -46,9 +49,20 @@ function optionsOf(args: string[]): IGenerateOptions {
   return {
     patients: num('patients', 1000),
     seed: num('seed', 1),
-    years: parseYears(option(args, 'years') ?? '2019'),
-    products: option(args, 'products')?.split(',').filter(Boolean)
+    years: parseYears(options.get('years') ?? '2019'),
+    products: options.get('products')?.split(',').filter(Boolean)
   };
+}
+
+/** The program of --profiles DIR, or of the shipped profiles. */
+function programOf({ options }: IParsedArgs): Promise<IProgram> {
+  const dir = options.get('profiles');
+  if (dir !== undefined && !existsSync(join(dir, 'care.json'))) {
+    throw new SynthRequestError(
+      `--profiles takes a folder of generator profiles (population.json, care.json, …, as datasets/synth), not "${dir}".`
+    );
+  }
+  return buildProgram(dir);
 }
 
 /** Generates into a DuckDB-WASM session. */
@@ -77,18 +91,19 @@ export async function generateInSession(
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...args] = argv;
+  const [command, ...rest] = argv;
   if (command === 'check') {
-    return check(args[0]);
+    return check(parseArgs(command, rest));
   }
   if (command !== 'generate' && command !== 'checksum') {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
+  const args = parseArgs(command, rest);
   const options = optionsOf(args);
   // The output arguments are checked before a generation that may take minutes.
-  const out = option(args, 'out');
-  const format = option(args, 'format') ?? 'csv';
+  const out = args.options.get('out');
+  const format = args.options.get('format') ?? 'csv';
   if (command === 'generate' && !out) {
     throw new SynthRequestError('generate needs --out DIR.');
   }
@@ -97,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
       `--format takes csv, parquet or arrow, not "${format}".`
     );
   }
-  const program = await buildProgram();
+  const program = await programOf(args);
   const { session, report } = await generateInSession(program, options);
   const names = report.tables.map(t => t.sqlName);
   if (command === 'checksum' || !out) {
@@ -112,13 +127,14 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** Verifies every invariant on a generated folder; exit code 1 when something fails. */
-async function check(dir: string | undefined): Promise<number> {
+async function check(args: IParsedArgs): Promise<number> {
+  const dir = args.positional[0];
   if (!dir || !existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new SynthRequestError(
       `check needs the folder of a generated dataset (csv, arrow or parquet files), not "${dir ?? ''}".`
     );
   }
-  const program = await buildProgram();
+  const program = await programOf(args);
   const { dictionary, loader } = await loadDictionary();
   const session = await openNodeSession();
   const result = await checkDirectory(

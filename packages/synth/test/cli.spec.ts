@@ -1,0 +1,92 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PROFILES } from '../src/build_program.js';
+import { parseArgs } from '../src/cli_lib.js';
+import { SynthRequestError } from '../src/runner.js';
+
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '../lib/cli.js');
+
+const run = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+
+describe('snds-synth arguments', () => {
+  it('reads the options a command takes, and the folder of check', () => {
+    const { options, positional } = parseArgs('generate', [
+      '--patients',
+      '500',
+      '--out',
+      'x',
+      '--seed',
+      '-1'
+    ]);
+    expect(Object.fromEntries(options)).toEqual({
+      patients: '500',
+      out: 'x',
+      seed: '-1'
+    });
+    expect(positional).toEqual([]);
+    expect(parseArgs('check', ['dir', '--profiles', 'p']).positional).toEqual([
+      'dir'
+    ]);
+  });
+
+  it.each([
+    [
+      ['--patient', '5000'],
+      /generate does not take --patient; its options are --patients,/
+    ],
+    [['--out'], /--out needs a value/],
+    [['--out', '--format', 'csv'], /--out needs a value/],
+    [['--seed', '1', '--seed', '2'], /--seed is given twice/],
+    [['--out', 'x', 'stray'], /generate does not take "stray"/]
+  ])('refuses %j with a message that names it', (args, message) => {
+    expect(() => parseArgs('generate', args)).toThrow(SynthRequestError);
+    expect(() => parseArgs('generate', args)).toThrow(message);
+  });
+
+  it('refuses an option of another command', () => {
+    expect(() => parseArgs('checksum', ['--out', 'x'])).toThrow(
+      /checksum does not take --out/
+    );
+    expect(() => parseArgs('check', ['a', 'b'])).toThrow(
+      /check does not take "b"/
+    );
+  });
+
+  it('exits 2 with the message and no stack trace on a mistyped option', () => {
+    const r = run('generate', '--patient', '5000', '--out', tmpdir());
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('snds-synth: generate does not take --patient');
+    expect(r.err).not.toMatch(/^\s+at /m);
+    expect(r.out).toBe('');
+  });
+
+  it('refuses a --profiles folder that holds no profiles', () => {
+    const r = run('checksum', '--profiles', tmpdir());
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--profiles takes a folder of generator profiles');
+  });
+
+  it('generates from the profiles of --profiles: more GP visits, more ER_PRS_F lines', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snds-synth-profiles-'));
+    cpSync(DEFAULT_PROFILES, dir, { recursive: true });
+    const care = JSON.parse(readFileSync(join(dir, 'care.json'), 'utf8'));
+    care.gpVisitsPerYear = care.gpVisitsPerYear.map((v: number) => v * 3);
+    writeFileSync(join(dir, 'care.json'), JSON.stringify(care));
+    const request = ['--patients', '100', '--seed', '1', '--products', 'dcir'];
+    const rows = (...extra: string[]) => {
+      const r = run('checksum', ...request, ...extra);
+      expect(r.err).toBe('');
+      return JSON.parse(r.out).ER_PRS_F[0] as number;
+    };
+    const shipped = rows();
+    const tripled = rows('--profiles', dir);
+    expect(tripled).toBeGreaterThan(shipped * 1.3);
+  });
+});
