@@ -944,9 +944,18 @@ FROM lines`;
     const byCondition = (f: (c: IConditionProfile) => string): string =>
       conds.map((c, ci) => `WHEN ${ci} THEN ${f(c)}`).join(' ');
     const acute = care.acuteStay;
-    const acuteAmb = Object.entries(acute.ambulatoryPct)
-      .map(([code, pct]) => `WHEN ${sqlString(code)} THEN ${pct}`)
-      .join(' ');
+    // A general stay's figure by its principal diagnosis (cond_dp), else the default.
+    const byAcuteCode = (
+      values: Record<string, number> | undefined,
+      fallback: number
+    ): string => {
+      const cases = Object.entries(values ?? {}).map(
+        ([code, v]) => `WHEN ${sqlString(code)} THEN ${v}`
+      );
+      return cases.length
+        ? `(CASE cond_dp ${cases.join(' ')} ELSE ${fallback} END)`
+        : String(fallback);
+    };
     const gravest = `CASE ${GRAVITY.map(id => conds.findIndex(c => c.id === id))
       .filter(ci => ci >= 0)
       .map(ci => `WHEN ${condCol(conds[ci])} THEN ${ci}`)
@@ -976,11 +985,12 @@ WITH p AS (
   WHERE dcd IS NULL OR dcd >= make_date({{year}}, 1, 1)
 ), adm AS (
   -- A death in MCO ends a last stay of tlen nights; the other stays end before it.
+  -- Nights: 1 + (mean - 1) times a triangular draw of mean 1 (u + u), rounded: the mean on average.
   SELECT *,
     CASE WHEN _m(rs, 1, 1000000) < LEAST(900000, (${admPpm}) * ${rr}) THEN 1 + CAST(_m(rs, 2, 100) < ${care.secondStayPct} AS INTEGER) ELSE 0 END AS n_reg,
     ${sesCount} AS n_ses,
     CAST(dies AND dies_mco AS INTEGER) AS n_end,
-    1 + CAST(floor((CASE grave ${byCondition(c => String(c.meanStayDays - 1))} ELSE ${acute.meanStayDays - 1} END) * (_u(rs, 8) + _u(rs, 9))) AS INTEGER) AS tlen
+    1 + CAST(floor((CASE grave ${byCondition(c => String(c.meanStayDays - 1))} ELSE ${acute.meanStayDays - 1} END) * (_u(rs, 8) + _u(rs, 9)) + 0.5) AS INTEGER) AS tlen
   FROM p
 ), st AS (
   SELECT *, unnest(range(n_reg + n_pie + n_ses + n_end)) AS s,
@@ -1005,8 +1015,8 @@ WITH p AS (
   SELECT *,
     CASE WHEN session THEN ${ses ? sqlString(ses.sessions!.icd10) : 'NULL'} ELSE cond_dp END AS dp,
     CASE WHEN session THEN cond_dp END AS dr,
-    CASE WHEN kind = 3 THEN tlen WHEN session OR _m(sr, 18, 100) < (CASE dp_cond ${byCondition(c => String(c.ambulatoryPct))} ELSE (CASE cond_dp ${acuteAmb} ELSE ${acute.ambulatoryDefaultPct} END) END) THEN 0
-      ELSE 1 + CAST(floor((CASE dp_cond ${byCondition(c => String(c.meanStayDays - 1))} ELSE ${acute.meanStayDays - 1} END) * (_u(sr, 8) + _u(sr, 9))) AS INTEGER) END AS len,
+    CASE WHEN kind = 3 THEN tlen WHEN session OR _m(sr, 18, 100) < (CASE dp_cond ${byCondition(c => String(c.ambulatoryPct))} ELSE ${byAcuteCode(acute.ambulatoryPct, acute.ambulatoryDefaultPct)} END) THEN 0
+      ELSE 1 + CAST(floor((CASE dp_cond ${byCondition(c => String(c.meanStayDays))} ELSE ${byAcuteCode(acute.meanStayDaysByCode, acute.meanStayDays)} END - 1) * (_u(sr, 8) + _u(sr, 9)) + 0.5) AS INTEGER) END AS len,
     make_date({{year}}, 1, 1) + CAST(CASE WHEN session THEN floor((s - n_reg - n_pie + _u(sr, 10)) * 365 / n_ses) ELSE _m(sr, 10, 365) END AS INTEGER) AS ent0,
     _h(sr + 4242) AS xr
   FROM r3

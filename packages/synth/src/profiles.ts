@@ -108,7 +108,9 @@ export interface ICareProfile {
     ccam: string[];
     /** Acts (CCAM) of the stays of a principal diagnosis: such a stay always has one. */
     ccamByCode?: Record<string, string[]>;
+    /** Mean nights of a stay with a night (others: per code, meanStayDaysByCode). */
     meanStayDays: number;
+    meanStayDaysByCode?: Record<string, number>;
     /** Share (%) of stays with no night, per code (others: ambulatoryDefaultPct). */
     ambulatoryPct: Record<string, number>;
     ambulatoryDefaultPct: number;

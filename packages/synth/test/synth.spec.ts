@@ -306,6 +306,21 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(pie).toBeLessThan(0.05);
     });
 
+    it('should give general stays the mean length of stay of their diagnosis', () => {
+      const nights = Object.fromEntries(
+        rows(`SELECT DGN_PAL AS dp, avg(SEJ_NBJ) AS nights FROM T_MCO19B
+          WHERE SEJ_NBJ > 0 AND DGN_PAL IN ('S7200', 'J189', 'K359') GROUP BY 1`).map(
+          r => [String(r.dp), Number(r.nights)]
+        )
+      );
+      // care.json acuteStay.meanStayDaysByCode: hip fracture 11, pneumonia 8, appendectomy 3.
+      expect(nights.J189).toBeGreaterThan(6.5);
+      expect(nights.J189).toBeLessThan(9.5);
+      expect(nights.K359).toBeGreaterThan(2);
+      expect(nights.K359).toBeLessThan(4);
+      expect(nights.S7200).toBeGreaterThan(nights.K359 + 4);
+    });
+
     it('should pass long stays, not short ones, through several units', () => {
       const units =
         rows(`SELECT b.NBR_RUM AS n, count(*) AS stays, avg(b.SEJ_NBJ) AS nights
