@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDictionary } from '@snds-lab/schema/node';
 import { compileProgram } from './compile.js';
-import { readProfiles } from './profiles.js';
+import { ProfileError, readProfiles } from './profiles.js';
 
 export const REPO_ROOT = resolve(
   dirname(fileURLToPath(import.meta.url)),
@@ -36,7 +36,14 @@ if (
     );
     process.exit(2);
   }
-  const program = await buildProgram(profiles);
+  const program = await buildProgram(profiles).catch((error: Error) => {
+    if (!(error instanceof ProfileError)) {
+      throw error; // a bug of ours: its stack helps
+    }
+    // The message says what to fix; a stack would only hide it.
+    process.stderr.write(`build_program: ${error.message}\n`);
+    process.exit(2);
+  });
   mkdirSync(dirname(resolve(out)), { recursive: true });
   writeFileSync(out, JSON.stringify(program));
   process.stdout.write(

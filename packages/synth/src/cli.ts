@@ -19,6 +19,7 @@ import {
   type IParsedArgs
 } from './cli_lib.js';
 import { PRODUCT_ALIASES, type IProgram } from './compile.js';
+import { ProfileError } from './profiles.js';
 import {
   parseMemory,
   parseYears,
@@ -157,6 +158,9 @@ main(process.argv.slice(2)).then(
   code => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`snds-synth: ${(error as Error).message}\n`);
-    process.exit(error instanceof SynthRequestError ? 2 : 1);
+    // A mistake of the user's (options, profiles) exits 2.
+    const mistake =
+      error instanceof SynthRequestError || error instanceof ProfileError;
+    process.exit(mistake ? 2 : 1);
   }
 );

@@ -32,7 +32,7 @@ import {
   saltOf,
   sqlString
 } from './hash_sql.js';
-import type { IProfiles } from './profiles.js';
+import { PRESENTATIONS, type IProfiles } from './profiles.js';
 
 export const PROGRAM_FORMAT = 'snds-synth-program';
 export const PROGRAM_VERSION = 2;
@@ -126,7 +126,6 @@ function anySpecSql(r: string, pools: string, kinds: number[]): string {
 }
 /** A year that stands for {{year}} while the schema package names per-year tables. */
 const YEAR_MARK = 2042;
-const PRESENTATIONS = 2;
 
 export interface IProgramStep {
   id: string;

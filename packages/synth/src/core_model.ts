@@ -24,7 +24,12 @@ import {
   sqlString,
   weightedCase
 } from './hash_sql.js';
-import type { IBandWeights, IConditionProfile, IProfiles } from './profiles.js';
+import {
+  INVALID_LINK_CODES,
+  type IBandWeights,
+  type IConditionProfile,
+  type IProfiles
+} from './profiles.js';
 
 export const MAX_YEARS = 10;
 /** The one-row table of code lists and lookup lists (built by the compiler's pools step). */
@@ -1177,11 +1182,10 @@ FROM _stay_{{yy}}`;
   stayCDriver(): string {
     const pm = this.profiles.care.pmsi;
     const failing = Object.keys(pm.invalidLinkCodes);
-    const known = ['NIR_RET', 'NAI_RET', 'SEX_RET', 'SEJ_RET'];
-    const unknown = failing.filter(c => !known.includes(c));
+    const unknown = failing.filter(c => !INVALID_LINK_CODES.includes(c));
     if (unknown.length) {
       throw new Error(
-        `care.json pmsi.invalidLinkCodes: ${unknown.join(', ')} cannot fail here; use ${known.join(', ')}.`
+        `care.json pmsi.invalidLinkCodes: ${unknown.join(', ')} cannot fail here; use ${INVALID_LINK_CODES.join(', ')}.`
       );
     }
     const fail = weightedCase(

@@ -1,199 +1,680 @@
-/** The generator's profiles (datasets/synth/*.json): every rate, weight and distribution, each file naming its source. */
+/**
+ * The generator's profiles (datasets/synth/*.json): every rate, weight and distribution, each
+ * file naming its source. The zod schemas below are their one definition: the types come from
+ * them, and readProfiles checks every file against them, reporting all problems at once.
+ */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 
-export interface ISexSeries {
-  male: number[];
-  female: number[];
+type Path = (string | number)[];
+
+/** A mistake in the profiles: the message lists the problems and how to fix them. */
+export class ProfileError extends Error {
+  constructor(
+    message: string,
+    readonly problems: string[]
+  ) {
+    super(message);
+    this.name = 'ProfileError';
+  }
 }
 
-export interface IPopulationProfile {
-  source: string;
-  ageBands: number[];
-  maxAge: number;
-  pyramid: ISexSeries;
-  mortalityPer100k: ISexSeries;
-  departments: Record<string, number>;
-  /** Departments of each region before 2016 (cartographie old_cod_reg). */
-  oldRegions: Record<string, string[]>;
-  secondNirShare: number;
-  secondRankShare: number;
+/** Presentations (CIP13) of each ATC class of the synthetic drug referential. */
+export const PRESENTATIONS = 2;
+/** T_MCOaaC return codes a failed link can fail (care.json pmsi.invalidLinkCodes). */
+export const INVALID_LINK_CODES = ['NIR_RET', 'NAI_RET', 'SEX_RET', 'SEJ_RET'];
+
+// Field kinds. A description completes "… must be <description>" in messages.
+const text = z.string().regex(/\S/).describe('a non-empty text');
+const codeOf = (what: string) =>
+  z.string().regex(/^\S+$/).describe(`${what} (a text with no spaces)`);
+const icd10 = codeOf('an ICD-10 code such as "E119"');
+const icd10Prefix = codeOf('an ICD-10 code or prefix such as "E11"');
+const atc = codeOf('an ATC code such as "A10BA02"');
+const ccam = codeOf('a CCAM code such as "DEQP003"');
+const nonNegative = z.number().min(0).describe('a number, 0 or more');
+const positive = z.number().positive().describe('a number above 0');
+const pct = z.number().min(0).max(100).describe('a percentage, 0 to 100');
+const share = z.number().min(0).max(1).describe('a share, 0 to 1');
+const count = z.number().int().min(1).describe('a whole number, 1 or more');
+const codeNumber = z
+  .number()
+  .int()
+  .min(0)
+  .describe('a whole number (a nomenclature code)');
+const age = z.number().int().min(0).max(120).describe('an age, 0 to 120');
+const year = z
+  .number()
+  .int()
+  .min(1950)
+  .max(2100)
+  .describe('a year, 1950 to 2100');
+const days = z.number().min(1).describe('a number of days, 1 or more');
+const euros = z.number().min(0).describe('a price in euros, 0 or more');
+
+/** Where a file's figures come from. */
+const source = z
+  .string()
+  .regex(/\S/)
+  .describe('a non-empty text: where its figures come from');
+
+const hasWeight = (v: object): boolean =>
+  Object.values(v).some(x => (x as number) > 0);
+const NO_WEIGHT = 'has no weight above 0: give at least one';
+const weightList = z.array(nonNegative).refine(hasWeight, NO_WEIGHT);
+const weightRecord = z.record(nonNegative).refine(hasWeight, NO_WEIGHT);
+
+/** Age bands: lower bounds in years, 0 first, ascending. */
+const bands = z
+  .array(age)
+  .min(1)
+  .refine(b => b[0] === 0 && b.every((x, k) => k === 0 || x > b[k - 1]), {
+    message:
+      'must list the lower bounds of the age bands: 0 first, then ascending'
+  });
+
+/** Series with one value per entry of the file's `bandsKey` list (a missing one says how many). */
+const bandsKeyOf = new WeakMap<z.ZodTypeAny, string>();
+function perBand<T extends z.ZodTypeAny>(bandsKey: string, item: T) {
+  const schema = z
+    .array(item)
+    .describe(`one number per age band of "${bandsKey}"`);
+  bandsKeyOf.set(schema, bandsKey);
+  return schema;
 }
 
-export interface IConditionProfile {
-  id: string;
-  label: string;
-  prevalencePct: ISexSeries;
-  riskRatioWith?: Record<string, number>;
-  /** ALD number (IR_ALD_V), or one per ICD-10 prefix of the person's code (longest wins). */
-  ald: number | Record<string, number>;
-  aldShare: number;
-  icd10?: string[];
-  icd10ByMale?: string[];
-  icd10ByFemale?: string[];
-  chronicAtc: string[];
-  chronicPerMonth: number;
-  biologyPerYear: number;
-  gpExtraPerYear: number;
-  specialistExtraPerYear: number;
-  specialty: number;
-  admissionRiskRatio: number;
-  meanStayDays: number;
-  /** Share (%) of this condition's stays with no night (ambulatory). */
-  ambulatoryPct: number;
-  ccam: string[];
-  /**
-   * Sessions (séances, CMD 28) for a share of the patients, about perYear each: the principal
-   * diagnosis is `icd10` and the condition's code goes in DGN_REL.
-   */
-  sessions?: { patientPct: number; perYear: number; icd10: string };
-  /** Cartographie flags per ICD-10 prefix of the person's code ('*': every code). */
-  cartography: Record<string, string[]>;
-}
+/** [lowest, highest] euros per unit. */
+const priceRange = z
+  .tuple([positive, positive])
+  .refine(([lo, hi]) => lo <= hi, {
+    message: 'must be [lowest, highest] euros per unit: the lowest first'
+  })
+  .describe('[lowest, highest] euros per unit, both above 0');
 
-export interface IConditionsProfile {
-  source: string;
-  bands: number[];
-  conditions: IConditionProfile[];
-  treatedShare: number;
-}
-
-export interface ICareProfile {
-  source: string;
-  bands: number[];
-  gpVisitsPerYear: number[];
-  specialistVisitsPerYear: number[];
-  acuteDispensationsPerGpVisit: number;
-  biologyPerYear: number[];
-  nursingPerYear: number[];
-  admissionPct: number[];
-  secondStayPct: number;
-  acuteAtc: string[];
-  prices: Record<'gp' | 'specialist' | 'biology' | 'nursing', number>;
-  rates: Record<
-    'consultation' | 'biology' | 'nursing' | 'drug' | 'ald',
-    number
-  >;
-  prsNat: Record<
-    'gp' | 'specialist' | 'pharmacy' | 'biology' | 'nursing',
-    number
-  >;
-  specialties: Record<'gp' | 'pharmacy' | 'biology' | 'nursing', number>;
-  /**
-   * Galenic forms by ATC prefix (longest prefix wins, '' for every other class): the
-   * presentations of a class, each with its pack's label and number of units, and the
-   * range of a unit's price in euros (each ATC code draws one; a pack costs its units times
-   * it). A presentation whose unit is another form (a flask, not a tablet) has its own range.
-   */
-  drugForms: {
-    atc: string;
-    unitPrice: [number, number];
-    presentations: {
-      label: string;
-      units: number;
-      unitPrice?: [number, number];
-    }[];
-  }[];
-  /** Months of acute dispensations of an ATC class (prefix): 12 weights, January first. */
-  seasonality: { atc: string; monthWeights: number[] }[];
-  flowLagMonthsWeights: Record<string, number>;
-  forInformationPct: number;
-  regularisationPct: number;
-  acuteStay: {
-    icd10: string[];
-    /** Relative frequencies of the icd10 codes among general stays (default: equal). */
-    icd10Weights?: number[];
-    /** Codes only plausible for one sex or an age range (childbirth, hip fracture). */
-    icd10Restrictions?: Record<string, IAgeSexRestriction>;
-    ccam: string[];
-    /** Acts (CCAM) of the stays of a principal diagnosis: such a stay always has one. */
-    ccamByCode?: Record<string, string[]>;
-    /** Mean nights of a stay with a night (others: per code, meanStayDaysByCode). */
-    meanStayDays: number;
-    meanStayDaysByCode?: Record<string, number>;
-    /** Share (%) of stays with no night, per code (others: ambulatoryDefaultPct). */
-    ambulatoryPct: Record<string, number>;
-    ambulatoryDefaultPct: number;
-  };
-  pmsi: {
-    invalidLinkPct: number;
-    /** Which return code a failed link has: weights by T_MCOaaC column. */
-    invalidLinkCodes: Record<string, number>;
-    placeholderNir: string;
-    establishmentsPer10kPatients: number;
-    minEstablishments: number;
-    /** Share (%) of admitted person-years with an inter-establishment service stay (SEJ_TYP 'B'). */
-    interEstablishmentPct: number;
-    /** Share (%) of stays with a night that start in the emergency department. */
-    emergencyPct: number;
-    /** Share (%) of stays one severity level above what age and comorbidities give. */
-    severityExtraPct: number;
-    /**
-     * Stays of two nights or more pass through several units (RUM): the chance (%) of a
-     * second unit is this per night, at most multiUnitMaxPct; of a third (4 nights or
-     * more), half that.
-     */
-    multiUnitPctPerNight: number;
-    multiUnitMaxPct: number;
-    /** GHM roots by principal diagnosis, first match wins; `ghs` is the IR_GHS_V label. */
-    ghm: IGhmRule[];
-  };
-}
-
-export interface IGhmRule {
-  /** ICD-10 prefixes of the principal diagnosis. */
-  icd10: string[];
-  minAge?: number;
-  maxAge?: number;
-  /** CMD, type letter and number: '05M04'. */
-  root: string;
-  ghs: string;
-}
-
-/** Weights of codes by age band: weights[band][code]. */
-export interface IBandWeights {
-  bands: number[];
-  codes: number[];
-  weights: number[][];
-}
-
-export interface IDeathsProfile {
-  source: string;
-  /** DS_LIE_V codes by age band; 2 and 3 are health establishments. */
-  placeOfDeath: IBandWeights;
-  /** Share (%) of deaths in health establishments that end an MCO stay. */
-  mcoShareOfHospitalDeathsPct: number;
-  /** First year of the 2017 certificate model (CER_VER_NUM 2). */
-  certificate2017Since: number;
-  electronicCertificatePct: number;
-  causeSearchPct: number;
-  retirementAge: number;
-  workingBeforeRetirementPct: number;
-  /** DS_PC1_V category (1 to 6) of the people in work: weights. */
-  socialCategoryWeights: Record<string, number>;
-  maritalStatus: Omit<IBandWeights, 'weights'> & ISexSeriesOf<number[][]>;
-}
+const sexSeriesOf = <T extends z.ZodTypeAny>(item: T) =>
+  z.object({ male: item, female: item }).strict();
 
 export interface ISexSeriesOf<T> {
   male: T;
   female: T;
 }
+export type ISexSeries = ISexSeriesOf<number[]>;
 
-export interface IGenericProfile {
-  source: string;
-  rowsPerPatient: number;
-  minRows: number;
-  referenceRowsPerPatient: number;
-  codesPerNomenclature: number;
+/** Adds an issue when a series has not one value per band. */
+function checkLength(
+  ctx: z.RefinementCtx,
+  series: unknown[],
+  path: Path,
+  bandsPath: Path,
+  n: number,
+  unit = 'values'
+): void {
+  if (series.length !== n) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path,
+      message: `has ${series.length} ${unit} but "${formatPath([...ctx.path, ...bandsPath])}" has ${n}`
+    });
+  }
 }
 
-export interface IProfiles {
-  population: IPopulationProfile;
-  conditions: IConditionsProfile;
-  care: ICareProfile;
-  deaths: IDeathsProfile;
-  generic: IGenericProfile;
+const population = z
+  .object({
+    source,
+    ageBands: bands
+      .refine(b => b.length >= 2, { message: 'must have at least 2 bands' })
+      .refine(b => b.slice(1).every((x, k) => x - b[k] === b[1] - b[0]), {
+        message:
+          'must be evenly spaced: every band but the last is ageBands[1] - ageBands[0] years wide'
+      }),
+    maxAge: age,
+    pyramid: sexSeriesOf(
+      perBand('ageBands', nonNegative).refine(hasWeight, NO_WEIGHT)
+    ),
+    mortalityPer100k: sexSeriesOf(
+      perBand(
+        'ageBands',
+        z
+          .number()
+          .min(0)
+          .max(100000)
+          .describe('deaths per 100,000 a year, 0 to 100000')
+      )
+    ),
+    departments: weightRecord,
+    /** Departments of each region before 2016 (cartographie old_cod_reg). */
+    oldRegions: z.record(z.array(text)),
+    secondNirShare: share,
+    secondRankShare: share
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    for (const sex of ['male', 'female'] as const) {
+      for (const key of ['pyramid', 'mortalityPer100k'] as const) {
+        const path = [key, sex];
+        checkLength(ctx, p[key][sex], path, ['ageBands'], p.ageBands.length);
+      }
+    }
+    const last = p.ageBands[p.ageBands.length - 1];
+    if (p.maxAge < last) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['maxAge'],
+        message: `(${p.maxAge}) must be at least the last band of "ageBands" (${last})`
+      });
+    }
+    const unknown = Object.entries(p.oldRegions).flatMap(([region, depts]) =>
+      depts
+        .filter(d => !(d in p.departments))
+        .map(d => `"${d}" (region ${region})`)
+    );
+    if (unknown.length) {
+      const list = unknown.slice(0, 3).join(', ');
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['oldRegions'],
+        message: `names ${unknown.length} department${unknown.length > 1 ? 's' : ''} not in "departments": ${list}${unknown.length > 3 ? ', …' : ''}`
+      });
+    }
+  });
+
+const condition = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+      .describe('an id of letters, digits and _ (it names SQL columns)'),
+    label: text,
+    prevalencePct: sexSeriesOf(perBand('bands', pct)),
+    riskRatioWith: z.record(nonNegative).optional(),
+    /** ALD number (IR_ALD_V), or one per ICD-10 prefix of the person's code (longest wins). */
+    ald: z.union([count, z.record(count)], {
+      errorMap: () => ({
+        message: 'an ALD number, or {"ICD-10 prefix": ALD number}'
+      })
+    }),
+    aldShare: share,
+    icd10: z.array(icd10).min(1).optional(),
+    icd10ByMale: z.array(icd10).min(1).optional(),
+    icd10ByFemale: z.array(icd10).min(1).optional(),
+    chronicAtc: z.array(atc).min(1),
+    chronicPerMonth: nonNegative,
+    biologyPerYear: nonNegative,
+    gpExtraPerYear: nonNegative,
+    specialistExtraPerYear: nonNegative,
+    specialty: codeNumber,
+    admissionRiskRatio: nonNegative,
+    meanStayDays: days,
+    /** Share (%) of this condition's stays with no night (ambulatory). */
+    ambulatoryPct: pct,
+    ccam: z.array(ccam).min(1),
+    /**
+     * Sessions (séances, CMD 28) for a share of the patients, about perYear each: the principal
+     * diagnosis is `icd10` and the condition's code goes in DGN_REL.
+     */
+    sessions: z
+      .object({ patientPct: pct, perYear: positive, icd10 })
+      .strict()
+      .optional(),
+    /** Cartographie flags per ICD-10 prefix of the person's code ('*': every code). */
+    cartography: z.record(z.array(text))
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (!c.icd10 && !(c.icd10ByMale && c.icd10ByFemale)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `("${c.id}") needs "icd10", or both "icd10ByMale" and "icd10ByFemale"`
+      });
+    }
+    if (typeof c.ald === 'object') {
+      const ald = Object.keys(c.ald);
+      const codes = [
+        ...(c.icd10 ?? []),
+        ...(c.icd10ByMale ?? []),
+        ...(c.icd10ByFemale ?? [])
+      ];
+      const uncovered = codes.filter(x => !ald.some(p => x.startsWith(p)));
+      if (uncovered.length) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['ald'],
+          message: `has no ALD number for ${uncovered.join(', ')}: give one for a prefix of each ICD-10 code`
+        });
+      }
+    }
+  });
+
+const conditions = z
+  .object({
+    source,
+    bands,
+    conditions: z
+      .array(condition)
+      .min(1)
+      .max(5)
+      .describe('1 to 5: the DCIR numbering has 5 slots'),
+    treatedShare: share
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const ids = p.conditions.map(c => c.id);
+    p.conditions.forEach((c, k) => {
+      for (const sex of ['male', 'female'] as const) {
+        const path = ['conditions', k, 'prevalencePct', sex];
+        checkLength(ctx, c.prevalencePct[sex], path, ['bands'], p.bands.length);
+      }
+      if (ids.indexOf(c.id) !== k) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['conditions', k, 'id'],
+          message: `"${c.id}" is also conditions[${ids.indexOf(c.id)}]'s id: give each condition its own`
+        });
+      }
+      for (const other of Object.keys(c.riskRatioWith ?? {})) {
+        if (!ids.includes(other)) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['conditions', k, 'riskRatioWith'],
+            message: `names "${other}", which is not a condition id${didYouMean(other, ids)}; use one of ${[...new Set(ids)].join(', ')}`
+          });
+        }
+      }
+    });
+    // A risk ratio reads the other condition's draw: a cycle would never end.
+    const risks = (id: string): string[] =>
+      Object.keys(p.conditions.find(c => c.id === id)?.riskRatioWith ?? {});
+    const cycleFrom = (id: string, seen: string[]): string[] | undefined =>
+      seen.includes(id)
+        ? [...seen, id]
+        : risks(id).reduce<string[] | undefined>(
+            (found, other) => found ?? cycleFrom(other, [...seen, id]),
+            undefined
+          );
+    const k = ids.findIndex(id => cycleFrom(id, []));
+    if (k >= 0) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['conditions', k, 'riskRatioWith'],
+        message: `makes a cycle (${cycleFrom(ids[k], [])!.join(' → ')}): a condition cannot depend on itself`
+      });
+    }
+    const withSessions = p.conditions
+      .map((c, k) => (c.sessions ? k : -1))
+      .filter(k => k >= 0);
+    if (withSessions.length > 1) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['conditions', withSessions[1], 'sessions'],
+        message: `is not allowed: conditions[${withSessions[0]}] ("${ids[withSessions[0]]}") has sessions, and only one condition can`
+      });
+    }
+  });
+
+function minAgeNotAboveMax(
+  r: { minAge?: number; maxAge?: number },
+  ctx: z.RefinementCtx
+): void {
+  if (r.minAge !== undefined && r.maxAge !== undefined && r.minAge > r.maxAge) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['minAge'],
+      message: `must be at most maxAge (${r.maxAge})`
+    });
+  }
 }
+
+/** Who a code can apply to: `sex` 1 (men) or 2 (women), ages in completed years. */
+const ageSexRestriction = z
+  .object({
+    sex: z
+      .union([z.literal(1), z.literal(2)], {
+        errorMap: () => ({ message: '1 (men) or 2 (women)' })
+      })
+      .optional(),
+    minAge: age.optional(),
+    maxAge: age.optional()
+  })
+  .strict()
+  .superRefine(minAgeNotAboveMax);
+
+const ghmRule = z
+  .object({
+    /** ICD-10 prefixes of the principal diagnosis. */
+    icd10: z.array(icd10Prefix).min(1),
+    minAge: age.optional(),
+    maxAge: age.optional(),
+    /** CMD, type letter and number: '05M04'. */
+    root: z
+      .string()
+      .regex(/^\d{2}[CKMZ]\d{2}$/)
+      .describe(
+        'a GHM root: a CMD, a type letter (C, K, M or Z) and two digits, e.g. "05M04"'
+      ),
+    ghs: text
+  })
+  .strict()
+  .superRefine(minAgeNotAboveMax);
+
+const acuteStay = z
+  .object({
+    icd10: z.array(icd10).min(1),
+    /** Relative frequencies of the icd10 codes among general stays (default: equal). */
+    icd10Weights: weightList.optional(),
+    /** Codes only plausible for one sex or an age range (childbirth, hip fracture). */
+    icd10Restrictions: z.record(ageSexRestriction).optional(),
+    ccam: z.array(ccam).min(1),
+    /** Acts (CCAM) of the stays of a principal diagnosis: such a stay always has one. */
+    ccamByCode: z.record(z.array(ccam).min(1)).optional(),
+    /** Mean nights of a stay with a night (others: per code, meanStayDaysByCode). */
+    meanStayDays: days,
+    meanStayDaysByCode: z.record(days).optional(),
+    /** Share (%) of stays with no night, per code (others: ambulatoryDefaultPct). */
+    ambulatoryPct: z.record(pct),
+    ambulatoryDefaultPct: pct
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if (a.icd10Weights) {
+      checkLength(
+        ctx,
+        a.icd10Weights,
+        ['icd10Weights'],
+        ['icd10'],
+        a.icd10.length
+      );
+    }
+    for (const key of [
+      'ambulatoryPct',
+      'ccamByCode',
+      'icd10Restrictions',
+      'meanStayDaysByCode'
+    ] as const) {
+      for (const code of Object.keys(a[key] ?? {})) {
+        if (!a.icd10.includes(code)) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [key],
+            message: `names ${code}, which is not in "${formatPath([...ctx.path, 'icd10'])}"${didYouMean(code, a.icd10)}: add it there or remove it here`
+          });
+        }
+      }
+    }
+    // A code ruled out for a person is replaced by one with no restriction.
+    const open = a.icd10
+      .map((code, k) => (code in (a.icd10Restrictions ?? {}) ? -1 : k))
+      .filter(k => k >= 0);
+    if (a.icd10Restrictions && !open.some(k => a.icd10Weights?.[k] ?? 1)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['icd10Restrictions'],
+        message:
+          'rules out every code of icd10 that has a weight: leave at least one (with a weight above 0) unrestricted'
+      });
+    }
+  });
+
+const care = z
+  .object({
+    source,
+    bands,
+    gpVisitsPerYear: perBand('bands', nonNegative),
+    specialistVisitsPerYear: perBand('bands', nonNegative),
+    acuteDispensationsPerGpVisit: nonNegative,
+    biologyPerYear: perBand('bands', nonNegative),
+    nursingPerYear: perBand('bands', nonNegative),
+    admissionPct: perBand('bands', pct),
+    secondStayPct: pct,
+    acuteAtc: z.array(atc).min(1),
+    prices: z
+      .object({ gp: euros, specialist: euros, biology: euros, nursing: euros })
+      .strict(),
+    rates: z
+      .object({
+        consultation: pct,
+        biology: pct,
+        nursing: pct,
+        drug: pct,
+        ald: pct
+      })
+      .strict(),
+    prsNat: z
+      .object({
+        gp: codeNumber,
+        specialist: codeNumber,
+        pharmacy: codeNumber,
+        biology: codeNumber,
+        nursing: codeNumber
+      })
+      .strict(),
+    specialties: z
+      .object({
+        gp: codeNumber,
+        pharmacy: codeNumber,
+        biology: codeNumber,
+        nursing: codeNumber
+      })
+      .strict(),
+    /**
+     * Galenic forms by ATC prefix (longest prefix wins, '' for every other class): the
+     * presentations of a class, each with its pack's label and number of units, and the
+     * range of a unit's price in euros (each ATC code draws one; a pack costs its units times
+     * it). A presentation whose unit is another form (a flask, not a tablet) has its own range.
+     */
+    drugForms: z
+      .array(
+        z
+          .object({
+            atc: z
+              .string()
+              .regex(/^\S*$/)
+              .describe("an ATC prefix (text with no spaces; '' for the rest)"),
+            unitPrice: priceRange,
+            presentations: z
+              .array(
+                z
+                  .object({
+                    label: text,
+                    units: count,
+                    unitPrice: priceRange.optional()
+                  })
+                  .strict()
+              )
+              .length(PRESENTATIONS)
+              .describe('one per CIP13 of a class')
+          })
+          .strict()
+      )
+      .superRefine((forms, ctx) => {
+        const prefixes = forms.map(f => f.atc);
+        if (!prefixes.includes('')) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            message: 'has no form for every other class: add one with "atc": ""'
+          });
+        }
+        prefixes.forEach((p, k) => {
+          if (prefixes.indexOf(p) !== k) {
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              path: [k, 'atc'],
+              message: `"${p}" is also drugForms[${prefixes.indexOf(p)}]'s: give each prefix one form`
+            });
+          }
+        });
+      }),
+    /** Months of acute dispensations of an ATC class (prefix): 12 weights, January first. */
+    seasonality: z.array(
+      z
+        .object({
+          atc: codeOf('an ATC class (prefix) such as "J01"'),
+          monthWeights: z
+            .array(nonNegative)
+            .length(12)
+            .describe('one per month, January first')
+            .refine(hasWeight, NO_WEIGHT)
+        })
+        .strict()
+    ),
+    flowLagMonthsWeights: weightRecord.superRefine((w, ctx) => {
+      for (const key of Object.keys(w).filter(k => !/^\d+$/.test(k))) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `has key "${key}": each key is a number of months, e.g. "3"`
+        });
+      }
+    }),
+    forInformationPct: pct,
+    regularisationPct: pct,
+    acuteStay,
+    pmsi: z
+      .object({
+        invalidLinkPct: pct,
+        /** Which return code a failed link has: weights by T_MCOaaC column. */
+        invalidLinkCodes: weightRecord.superRefine((w, ctx) => {
+          for (const key of Object.keys(w)) {
+            if (!INVALID_LINK_CODES.includes(key)) {
+              ctx.addIssue({
+                code: z.ZodIssueCode.custom,
+                message: `names ${key}, which cannot fail here${didYouMean(key, INVALID_LINK_CODES)}; use ${INVALID_LINK_CODES.join(', ')}`
+              });
+            }
+          }
+        }),
+        placeholderNir: z
+          .string()
+          .length(17)
+          .describe('17 characters (a NIR_ANO_17)'),
+        establishmentsPer10kPatients: positive,
+        minEstablishments: count,
+        /** Share (%) of admitted person-years with an inter-establishment service stay (SEJ_TYP 'B'). */
+        interEstablishmentPct: pct,
+        /** Share (%) of stays with a night that start in the emergency department. */
+        emergencyPct: pct,
+        /** Share (%) of stays one severity level above what age and comorbidities give. */
+        severityExtraPct: pct,
+        /**
+         * Stays of two nights or more pass through several units (RUM): the chance (%) of a
+         * second unit is this per night, at most multiUnitMaxPct; of a third (4 nights or
+         * more), half that.
+         */
+        multiUnitPctPerNight: pct,
+        multiUnitMaxPct: pct,
+        /** GHM roots by principal diagnosis, first match wins; `ghs` is the IR_GHS_V label. */
+        ghm: z.array(ghmRule).min(1)
+      })
+      .strict()
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    for (const key of [
+      'gpVisitsPerYear',
+      'specialistVisitsPerYear',
+      'biologyPerYear',
+      'nursingPerYear',
+      'admissionPct'
+    ] as const) {
+      checkLength(ctx, p[key], [key], ['bands'], p.bands.length);
+    }
+    p.seasonality.forEach((s, k) => {
+      if (!p.acuteAtc.some(a => a.startsWith(s.atc))) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['seasonality', k, 'atc'],
+          message: `"${s.atc}" is the class of no code of "acuteAtc"`
+        });
+      }
+    });
+  });
+
+const bandCodes = {
+  bands,
+  codes: z
+    .array(codeNumber)
+    .min(1)
+    .refine(c => new Set(c).size === c.length, {
+      message: 'must list each code once'
+    })
+};
+const weightMatrix = z.array(weightList);
+
+/** Checks one row per band and one column per code of each matrix named by `keys`. */
+function checkMatrix<K extends string>(keys: K[]) {
+  return (
+    bw: { bands: number[]; codes: number[] } & Record<K, number[][]>,
+    ctx: z.RefinementCtx
+  ): void => {
+    for (const key of keys) {
+      const rows = bw[key];
+      checkLength(ctx, rows, [key], ['bands'], bw.bands.length, 'rows');
+      // One issue for the first row of the wrong length (adding a code breaks them all).
+      const bad = rows.filter(row => row.length !== bw.codes.length).length;
+      const k = rows.findIndex(row => row.length !== bw.codes.length);
+      if (k >= 0) {
+        const more = bad > 1 ? ` (so do ${bad - 1} more rows)` : '';
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [key, k],
+          message: `has ${rows[k].length} values but "${formatPath([...ctx.path, 'codes'])}" has ${bw.codes.length}${more}`
+        });
+      }
+    }
+  };
+}
+
+/** Weights of codes by age band: weights[band][code]. */
+const bandWeights = z
+  .object({ ...bandCodes, weights: weightMatrix })
+  .strict()
+  .superRefine(checkMatrix(['weights']));
+
+const deaths = z
+  .object({
+    source,
+    /** DS_LIE_V codes by age band; 2 and 3 are health establishments. */
+    placeOfDeath: bandWeights,
+    /** Share (%) of deaths in health establishments that end an MCO stay. */
+    mcoShareOfHospitalDeathsPct: pct,
+    /** First year of the 2017 certificate model (CER_VER_NUM 2). */
+    certificate2017Since: year,
+    electronicCertificatePct: pct,
+    causeSearchPct: pct,
+    retirementAge: age,
+    workingBeforeRetirementPct: pct,
+    /** DS_PC1_V category (1 to 6) of the people in work: weights. */
+    socialCategoryWeights: weightRecord,
+    maritalStatus: z
+      .object({ ...bandCodes, male: weightMatrix, female: weightMatrix })
+      .strict()
+      .superRefine(checkMatrix(['male', 'female']))
+  })
+  .strict();
+
+const generic = z
+  .object({
+    source,
+    rowsPerPatient: nonNegative,
+    minRows: count,
+    referenceRowsPerPatient: nonNegative,
+    codesPerNomenclature: count
+  })
+  .strict();
+
+const SCHEMAS = { population, conditions, care, deaths, generic };
+
+export type IPopulationProfile = z.infer<typeof population>;
+export type IConditionProfile = z.infer<typeof condition>;
+export type IConditionsProfile = z.infer<typeof conditions>;
+export type ICareProfile = z.infer<typeof care>;
+export type IGhmRule = z.infer<typeof ghmRule>;
+export type IBandWeights = z.infer<typeof bandWeights>;
+export type IDeathsProfile = z.infer<typeof deaths>;
+export type IGenericProfile = z.infer<typeof generic>;
+export type IAgeSexRestriction = z.infer<typeof ageSexRestriction>;
+export type IProfiles = {
+  [K in keyof typeof SCHEMAS]: z.infer<(typeof SCHEMAS)[K]>;
+};
 
 export const PROFILE_FILES = [
   'population',
@@ -203,38 +684,224 @@ export const PROFILE_FILES = [
   'generic'
 ] as const;
 
-/** Reads the profiles of a folder (default: the repository's datasets/synth). */
+/** Problems listed in a ProfileError; the others are counted. */
+const MAX_PROBLEMS = 10;
+
+/**
+ * Reads the profiles of a folder (default: the repository's datasets/synth), checked against
+ * their schemas: a ProfileError lists every problem of every file.
+ */
 export function readProfiles(dir: string): IProfiles {
-  const read = (name: string): unknown => {
-    const path = join(dir, `${name}.json`);
-    let value: { source?: unknown };
+  const problems: string[] = [];
+  const broken = new Set<string>();
+  const profiles: Record<string, unknown> = {};
+  for (const name of PROFILE_FILES) {
+    const file = `${name}.json`;
+    const path = join(dir, file);
+    let data: unknown;
     try {
-      value = JSON.parse(readFileSync(path, 'utf8'));
+      data = JSON.parse(readFileSync(path, 'utf8'));
     } catch (error) {
-      throw new Error(
-        `Cannot read the generator profile ${path}: ${(error as Error).message}. Restore it from git or fix its JSON.`,
-        { cause: error }
+      const e = error as NodeJS.ErrnoException;
+      problems.push(
+        e.code === 'ENOENT'
+          ? `${file} is missing from ${dir}`
+          : error instanceof SyntaxError
+            ? `${file} is not valid JSON: ${e.message}`
+            : `${file} cannot be read: ${e.message}`
       );
+      broken.add(path);
+      continue;
     }
-    if (typeof value.source !== 'string' || !value.source.trim()) {
-      throw new Error(
-        `The generator profile ${path} has no "source": name where its figures come from.`
+    const result = SCHEMAS[name].safeParse(data);
+    if (result.success) {
+      profiles[name] = result.data;
+    } else {
+      problems.push(
+        ...result.error.issues.flatMap(i =>
+          describeIssue(file, i, data, SCHEMAS[name])
+        )
       );
+      broken.add(path);
     }
-    return value;
-  };
-  return {
-    population: read('population') as IPopulationProfile,
-    conditions: read('conditions') as IConditionsProfile,
-    care: read('care') as ICareProfile,
-    deaths: read('deaths') as IDeathsProfile,
-    generic: read('generic') as IGenericProfile
-  };
+  }
+  if (problems.length) {
+    const shown = problems.slice(0, MAX_PROBLEMS);
+    if (problems.length > shown.length) {
+      shown.push(`… and ${problems.length - shown.length} more`);
+    }
+    throw new ProfileError(
+      [
+        `${problems.length} problem${problems.length > 1 ? 's' : ''} in the generator profiles of ${dir}:`,
+        ...shown.map(p => `  ${p}`),
+        `Correct ${[...broken].join(', ')}; \`git checkout datasets/synth\` restores the shipped profiles.`
+      ].join('\n'),
+      problems
+    );
+  }
+  return profiles as IProfiles;
 }
 
-/** Who a code can apply to: `sex` 1 (men) or 2 (women), ages in completed years. */
-export interface IAgeSexRestriction {
-  sex?: 1 | 2;
-  minAge?: number;
-  maxAge?: number;
+/** `a.b[2].c`, with `["x y"]` for keys that are not identifiers. */
+function formatPath(path: Path): string {
+  return path
+    .map((key, k) =>
+      typeof key === 'number'
+        ? `[${key}]`
+        : /^[A-Za-z_$][\w$]*$/.test(key)
+          ? `${k ? '.' : ''}${key}`
+          : `[${JSON.stringify(key)}]`
+    )
+    .join('');
+}
+
+/** A value as JSON, cut to a short line. */
+function show(value: unknown): string {
+  const s = JSON.stringify(value) ?? String(value);
+  return s.length > 40 ? `${s.slice(0, 39)}…` : s;
+}
+
+const valueAt = (data: unknown, path: Path): unknown =>
+  path.reduce<unknown>(
+    (v, key) =>
+      v !== null && typeof v === 'object'
+        ? (v as Record<string, unknown>)[key]
+        : undefined,
+    data
+  );
+
+/** The schemas a value at `path` meets, outermost first (wrappers included). */
+function schemasAt(schema: z.ZodTypeAny, path: Path): z.ZodTypeAny[] {
+  let s: z.ZodTypeAny | undefined = schema;
+  for (const key of path) {
+    const inner: z.ZodTypeAny = schemasAt(s, []).pop()!;
+    s =
+      inner instanceof z.ZodObject
+        ? inner.shape[key]
+        : inner instanceof z.ZodArray
+          ? inner.element
+          : inner instanceof z.ZodTuple
+            ? inner.items[key as number]
+            : inner instanceof z.ZodRecord
+              ? inner.valueSchema
+              : undefined;
+    if (!s) {
+      return [];
+    }
+  }
+  const chain = [s];
+  for (;;) {
+    const last = chain[chain.length - 1];
+    if (last instanceof z.ZodEffects) {
+      chain.push(last.innerType());
+    } else if (last instanceof z.ZodOptional) {
+      chain.push(last.unwrap());
+    } else {
+      return chain;
+    }
+  }
+}
+
+/** The nearest key to a probable typo (at most 2 edits), as ` (did you mean "x"?)`. */
+function didYouMean(key: string, known: string[]): string {
+  const distance = (a: string, b: string): number => {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= b.length; j++) {
+        next[j] = Math.min(
+          row[j] + 1,
+          next[j - 1] + 1,
+          row[j - 1] +
+            (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1)
+        );
+      }
+      row = next;
+    }
+    return row[b.length];
+  };
+  const best = known
+    .map(k => ({ k, d: distance(key, k) }))
+    .sort((a, b) => a.d - b.d)[0];
+  return best && best.d <= Math.min(2, Math.floor(key.length / 3))
+    ? ` (did you mean "${best.k}"?)`
+    : '';
+}
+
+/** One line per problem: the file, the field, what is wrong and what it must be. */
+function describeIssue(
+  file: string,
+  issue: z.ZodIssue,
+  data: unknown,
+  schema: z.ZodTypeAny
+): string[] {
+  const where = formatPath(issue.path);
+  const subject = where ? `${file}: ${where}` : file;
+  const value = valueAt(data, issue.path);
+  const chain = schemasAt(schema, issue.path);
+  const description = chain.find(s => s.description)?.description;
+  if (issue.code === 'unrecognized_keys') {
+    const inner = chain[chain.length - 1];
+    const known = inner instanceof z.ZodObject ? Object.keys(inner.shape) : [];
+    return issue.keys.map(
+      key =>
+        `${subject} has an unknown key "${key}"${didYouMean(key, known)}: remove it`
+    );
+  }
+  if (issue.code === 'custom') {
+    // A "must …" message is about the value itself: show it.
+    const not = issue.message.startsWith('must') ? `, not ${show(value)}` : '';
+    return [`${subject} ${issue.message}${not}`];
+  }
+  if (
+    value === undefined &&
+    (issue.code === 'invalid_type' || issue.code === 'invalid_union')
+  ) {
+    const bandsKey = chain.map(s => bandsKeyOf.get(s)).find(Boolean);
+    const bandsList = bandsKey && valueAt(data, [bandsKey]);
+    const n = Array.isArray(bandsList) ? `: ${bandsList.length}` : '';
+    return [
+      `${subject} is missing${description ? ` (${description}${n})` : ''}`
+    ];
+  }
+  if (
+    Array.isArray(value) &&
+    (issue.code === 'too_small' || issue.code === 'too_big')
+  ) {
+    const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+    const how = issue.exact
+      ? 'exactly'
+      : issue.code === 'too_small'
+        ? 'at least'
+        : 'at most';
+    return [
+      `${subject} has ${value.length} value${value.length === 1 ? '' : 's'} but must have ${how} ${bound}${description ? ` (${description})` : ''}`
+    ];
+  }
+  return [
+    `${subject} must be ${description ?? expected(issue)}, not ${show(value)}`
+  ];
+}
+
+/** What a value must be, from the issue alone (fields with no description). */
+function expected(issue: z.ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return (
+        {
+          integer: 'a whole number',
+          number: 'a number',
+          string: 'a text',
+          array: 'a list [ … ]',
+          object: 'an object { … }',
+          boolean: 'true or false'
+        }[issue.expected as string] ?? issue.expected
+      );
+    case 'too_small':
+      return `${issue.inclusive ? 'at least' : 'above'} ${issue.minimum}`;
+    case 'too_big':
+      return `${issue.inclusive ? 'at most' : 'below'} ${issue.maximum}`;
+    default:
+      return issue.message;
+  }
 }

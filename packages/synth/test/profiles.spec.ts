@@ -1,0 +1,320 @@
+import { spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ProfileError, readProfiles } from '../src/profiles.js';
+import { ProfileError as ExportedProfileError } from '../src/index.js';
+import { DEFAULT_PROFILES } from '../src/build_program.js';
+
+type Json = any;
+type Edits = Partial<
+  Record<
+    'population' | 'conditions' | 'care' | 'deaths' | 'generic',
+    (j: Json) => void
+  >
+>;
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(d => rmSync(d, { recursive: true, force: true })));
+
+/** A copy of the shipped profiles with `edits` applied to the parsed files. */
+function brokenCopy(edits: Edits): string {
+  const dir = mkdtempSync(join(tmpdir(), 'snds-synth-profiles-'));
+  dirs.push(dir);
+  cpSync(DEFAULT_PROFILES, dir, { recursive: true });
+  for (const [name, edit] of Object.entries(edits)) {
+    const path = join(dir, `${name}.json`);
+    const json = JSON.parse(readFileSync(path, 'utf8'));
+    edit!(json);
+    writeFileSync(path, JSON.stringify(json, null, 2));
+  }
+  return dir;
+}
+
+/** The ProfileError that reading `dir` throws. */
+function errorOf(dir: string): ProfileError {
+  try {
+    readProfiles(dir);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ProfileError);
+    return error as ProfileError;
+  }
+  throw new Error(`the profiles of ${dir} were accepted`);
+}
+
+/** The problems (one line each) of profiles broken by `edits`. */
+const problemsOf = (edits: Edits): string[] =>
+  errorOf(brokenCopy(edits)).problems;
+
+describe('profiles', () => {
+  it('accepts the shipped profiles unchanged', () => {
+    const profiles = readProfiles(DEFAULT_PROFILES);
+    expect(profiles.conditions.conditions.map(c => c.id)).toEqual([
+      'diabetes',
+      'cardiovascular',
+      'cancer',
+      'respiratory',
+      'depression'
+    ]);
+    expect(profiles.care.admissionPct).toHaveLength(profiles.care.bands.length);
+    expect(ExportedProfileError).toBe(ProfileError);
+  });
+
+  it('names the file, the field and the value of a wrong type', () => {
+    expect(
+      problemsOf({
+        care: j => (j.acuteStay.meanStayDays = 'x'),
+        generic: j => (j.rowsPerPatient = '0.02'),
+        deaths: j => (j.placeOfDeath = [1])
+      })
+    ).toEqual([
+      'care.json: acuteStay.meanStayDays must be a number of days, 1 or more, not "x"',
+      'deaths.json: placeOfDeath must be an object { … }, not [1]',
+      'generic.json: rowsPerPatient must be a number, 0 or more, not "0.02"'
+    ]);
+  });
+
+  it('says what a missing field holds, with the number of bands', () => {
+    expect(
+      problemsOf({
+        care: j => delete j.admissionPct,
+        population: j => delete j.source
+      })
+    ).toEqual([
+      'population.json: source is missing (a non-empty text: where its figures come from)',
+      'care.json: admissionPct is missing (one number per age band of "bands": 6)'
+    ]);
+  });
+
+  it('checks ranges: percentages, shares, counts, ages, years, codes', () => {
+    expect(
+      problemsOf({
+        care: j => {
+          j.admissionPct[2] = 150;
+          j.pmsi.ghm[1].minAge = 130;
+          j.pmsi.ghm[0].root = '28Z7';
+          j.acuteAtc[0] = '';
+          j.acuteStay.icd10Restrictions.O800.sex = 3;
+        },
+        conditions: j => (j.conditions[0].aldShare = 1.5),
+        deaths: j => (j.certificate2017Since = 18),
+        generic: j => (j.minRows = 2.5)
+      })
+    ).toEqual([
+      'conditions.json: conditions[0].aldShare must be a share, 0 to 1, not 1.5',
+      'care.json: admissionPct[2] must be a percentage, 0 to 100, not 150',
+      'care.json: acuteAtc[0] must be an ATC code such as "A10BA02" (a text with no spaces), not ""',
+      'care.json: acuteStay.icd10Restrictions.O800.sex must be 1 (men) or 2 (women), not 3',
+      'care.json: pmsi.ghm[0].root must be a GHM root: a CMD, a type letter (C, K, M or Z) and two digits, e.g. "05M04", not "28Z7"',
+      'care.json: pmsi.ghm[1].minAge must be an age, 0 to 120, not 130',
+      'deaths.json: certificate2017Since must be a year, 1950 to 2100, not 18',
+      'generic.json: minRows must be a whole number, 1 or more, not 2.5'
+    ]);
+  });
+
+  it('checks one value per band', () => {
+    expect(
+      problemsOf({
+        care: j => j.gpVisitsPerYear.pop(),
+        conditions: j => j.conditions[2].prevalencePct.female.push(4),
+        population: j => j.mortalityPer100k.male.pop(),
+        deaths: j => {
+          j.placeOfDeath.weights.pop();
+          j.maritalStatus.codes.push(5);
+        }
+      })
+    ).toEqual([
+      'population.json: mortalityPer100k.male has 19 values but "ageBands" has 20',
+      'conditions.json: conditions[2].prevalencePct.female has 8 values but "bands" has 7',
+      'care.json: gpVisitsPerYear has 5 values but "bands" has 6',
+      'deaths.json: placeOfDeath.weights has 4 rows but "placeOfDeath.bands" has 5',
+      'deaths.json: maritalStatus.male[0] has 4 values but "maritalStatus.codes" has 5 (so do 4 more rows)',
+      'deaths.json: maritalStatus.female[0] has 4 values but "maritalStatus.codes" has 5 (so do 4 more rows)'
+    ]);
+  });
+
+  it('checks weights, price ranges and month weights', () => {
+    expect(
+      problemsOf({
+        care: j => {
+          j.acuteStay.icd10Weights.pop();
+          j.drugForms[1].unitPrice = [11, 7];
+          j.seasonality[0].monthWeights.pop();
+          j.flowLagMonthsWeights = { '1': 0 };
+        },
+        deaths: j => (j.placeOfDeath.weights[1][0] = -1)
+      })
+    ).toEqual([
+      'care.json: drugForms[1].unitPrice must be [lowest, highest] euros per unit: the lowest first, not [11,7]',
+      'care.json: seasonality[0].monthWeights has 11 values but must have exactly 12 (one per month, January first)',
+      'care.json: flowLagMonthsWeights has no weight above 0: give at least one',
+      'care.json: acuteStay.icd10Weights has 11 values but "acuteStay.icd10" has 12',
+      'deaths.json: placeOfDeath.weights[1][0] must be a number, 0 or more, not -1'
+    ]);
+  });
+
+  it('checks the codes that acuteStay keys name', () => {
+    expect(
+      problemsOf({
+        care: j => {
+          j.acuteStay.ambulatoryPct.K999 = 3;
+          j.acuteStay.ccamByCode.K803 = ['HMFC004'];
+          j.acuteStay.icd10Restrictions.X = { sex: 1 };
+        }
+      })
+    ).toEqual([
+      'care.json: acuteStay.ambulatoryPct names K999, which is not in "acuteStay.icd10": add it there or remove it here',
+      'care.json: acuteStay.ccamByCode names K803, which is not in "acuteStay.icd10" (did you mean "K802"?): add it there or remove it here',
+      'care.json: acuteStay.icd10Restrictions names X, which is not in "acuteStay.icd10": add it there or remove it here'
+    ]);
+  });
+
+  it('checks condition ids, risk ratios and sessions', () => {
+    expect(
+      problemsOf({
+        conditions: j => {
+          j.conditions[1].riskRatioWith = { diabetis: 2 };
+          j.conditions[3].sessions = {
+            patientPct: 5,
+            perYear: 2,
+            icd10: 'Z511'
+          };
+          j.conditions[4].id = 'cancer';
+        }
+      })
+    ).toEqual([
+      'conditions.json: conditions[1].riskRatioWith names "diabetis", which is not a condition id (did you mean "diabetes"?); use one of diabetes, cardiovascular, cancer, respiratory',
+      'conditions.json: conditions[4].id "cancer" is also conditions[2]\'s id: give each condition its own',
+      'conditions.json: conditions[3].sessions is not allowed: conditions[2] ("cancer") has sessions, and only one condition can'
+    ]);
+    expect(
+      problemsOf({
+        conditions: j => {
+          j.conditions[0].riskRatioWith = { cardiovascular: 1.5 };
+          delete j.conditions[3].icd10;
+        }
+      })
+    ).toEqual([
+      'conditions.json: conditions[3] ("respiratory") needs "icd10", or both "icd10ByMale" and "icd10ByFemale"',
+      'conditions.json: conditions[0].riskRatioWith makes a cycle (diabetes → cardiovascular → diabetes): a condition cannot depend on itself'
+    ]);
+  });
+
+  it('checks ages, departments, ALD prefixes, drug forms and link codes', () => {
+    expect(
+      problemsOf({
+        population: j => {
+          j.maxAge = 90;
+          j.oldRegions['11'].push('099');
+        },
+        conditions: j => (j.conditions[1].ald = { I21: 13, I25: 13 }),
+        care: j => {
+          j.drugForms[0].atc = 'A10A';
+          j.pmsi.invalidLinkCodes.NIR_RTE = 5;
+          j.seasonality[0].atc = 'J02';
+        }
+      })
+    ).toEqual([
+      'population.json: maxAge (90) must be at least the last band of "ageBands" (95)',
+      'population.json: oldRegions names 1 department not in "departments": "099" (region 11)',
+      'conditions.json: conditions[1].ald has no ALD number for I500, I48, I639, I110: give one for a prefix of each ICD-10 code',
+      'care.json: drugForms has no form for every other class: add one with "atc": ""',
+      'care.json: drugForms[1].atc "A10A" is also drugForms[0]\'s: give each prefix one form',
+      'care.json: pmsi.invalidLinkCodes names NIR_RTE, which cannot fail here (did you mean "NIR_RET"?); use NIR_RET, NAI_RET, SEX_RET, SEJ_RET',
+      'care.json: seasonality[0].atc "J02" is the class of no code of "acuteAtc"'
+    ]);
+    expect(problemsOf({ population: j => (j.ageBands[3] = 16) })).toEqual([
+      'population.json: ageBands must be evenly spaced: every band but the last is ageBands[1] - ageBands[0] years wide, not [0,5,10,16,20,25,30,35,40,45,50,55,60,6…'
+    ]);
+  });
+
+  it('rejects unknown keys, naming the likely one', () => {
+    expect(
+      problemsOf({
+        care: j => {
+          j.admisionPct = j.admissionPct;
+          j.acuteStay.comment = 'mine';
+        }
+      })
+    ).toEqual([
+      'care.json: acuteStay has an unknown key "comment": remove it',
+      'care.json has an unknown key "admisionPct" (did you mean "admissionPct"?): remove it'
+    ]);
+  });
+
+  it('reports unreadable files and cuts long values', () => {
+    const dir = brokenCopy({
+      population: j => (j.pyramid.male = 'x'.repeat(200))
+    });
+    writeFileSync(join(dir, 'care.json'), '{ "source": ');
+    unlinkSync(join(dir, 'generic.json'));
+    const [population, care, generic] = errorOf(dir).problems;
+    expect(population).toBe(
+      `population.json: pyramid.male must be one number per age band of "ageBands", not "${'x'.repeat(38)}…`
+    );
+    expect(care).toMatch(/^care\.json is not valid JSON: /);
+    expect(generic).toBe(`generic.json is missing from ${dir}`);
+  });
+
+  it('lists every problem in one error, at most 10, then the fix', () => {
+    const dir = brokenCopy({
+      care: j => {
+        for (let k = 0; k < 6; k++) {
+          j.admissionPct[k] = 200 + k;
+        }
+      },
+      deaths: j => {
+        j.causeSearchPct = -1;
+        j.electronicCertificatePct = 101;
+      },
+      generic: j => {
+        j.minRows = 0;
+        j.codesPerNomenclature = 'many';
+        j.extra = 1;
+      }
+    });
+    const error = errorOf(dir);
+    expect(error.problems).toHaveLength(11);
+    const lines = error.message.split('\n');
+    expect(lines[0]).toBe(`11 problems in the generator profiles of ${dir}:`);
+    expect(lines.slice(1, 3)).toEqual([
+      '  care.json: admissionPct[0] must be a percentage, 0 to 100, not 200',
+      '  care.json: admissionPct[1] must be a percentage, 0 to 100, not 201'
+    ]);
+    expect(lines).toContain(
+      '  deaths.json: causeSearchPct must be a percentage, 0 to 100, not -1'
+    );
+    expect(lines.at(-2)).toBe('  … and 1 more');
+    expect(lines.at(-1)).toBe(
+      `Correct ${join(dir, 'care.json')}, ${join(dir, 'deaths.json')}, ${join(dir, 'generic.json')}; \`git checkout datasets/synth\` restores the shipped profiles.`
+    );
+  });
+
+  it('build_program exits 2 with the message and no stack', () => {
+    const dir = brokenCopy({ care: j => (j.acuteStay.meanStayDays = 'x') });
+    const script = join(
+      dirname(fileURLToPath(import.meta.url)),
+      '../lib/build_program.js'
+    );
+    const run = spawnSync(
+      process.execPath,
+      [script, '--profiles', dir, '--out', join(dir, 'program.json')],
+      { encoding: 'utf8' }
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(
+      'care.json: acuteStay.meanStayDays must be a number of days, 1 or more, not "x"'
+    );
+    expect(run.stderr).toContain('git checkout datasets/synth');
+    expect(run.stderr).not.toMatch(/^ {4}at /m);
+  });
+});
