@@ -1,4 +1,8 @@
-export { EngineSession, OFFLINE_SETTINGS } from './session.js';
+export {
+  EngineSession,
+  OFFLINE_SETTINGS,
+  SESSION_DATABASE
+} from './session.js';
 export { EngineError } from './errors.js';
 export { toColumnar } from './columnar.js';
 export type { ColumnKind, IColumnarResult } from './columnar.js';

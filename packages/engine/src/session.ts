@@ -21,6 +21,14 @@ export const OFFLINE_SETTINGS = [
   'SET autoinstall_known_extensions = false'
 ];
 
+/**
+ * The database every session works in: in memory, but with DuckDB's column compression,
+ * which the default in-memory database skips. Tables take about 7 times less of the
+ * 4 GB WebAssembly memory (a synthetic SNDS of 10,000 patients: 86 MB instead of 601 MB).
+ */
+export const SESSION_DATABASE = 'snds';
+const USE_DATABASE = `USE ${SESSION_DATABASE}`;
+
 /** A synchronous DuckDB-WASM session: one database, one connection. */
 export class EngineSession {
   private _conn: DuckDBConnection | null;
@@ -30,7 +38,11 @@ export class EngineSession {
     readonly runtime: 'node' | 'browser'
   ) {
     this._conn = _db.connect();
-    for (const statement of OFFLINE_SETTINGS) {
+    for (const statement of [
+      ...OFFLINE_SETTINGS,
+      `ATTACH IF NOT EXISTS ':memory:' AS ${SESSION_DATABASE} (COMPRESS)`,
+      USE_DATABASE
+    ]) {
       this._conn.query(statement);
     }
   }
@@ -154,13 +166,14 @@ export class PinnedReader {
   constructor(conn: DuckDBConnection, names: string[]) {
     this._conn = conn;
     try {
+      conn.query(USE_DATABASE);
       conn.query('BEGIN TRANSACTION');
       // Reading the catalog starts the transaction: from here on it sees
       // the tables as they are now. duckdb_tables() writes every table's
       // statement on each call, so it is read once.
       const wanted = new Set(names);
       for (const row of conn.query(
-        'SELECT table_name, sql FROM duckdb_tables() WHERE schema_name = current_schema()'
+        'SELECT table_name, sql FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = current_schema()'
       )) {
         if (wanted.has(row.table_name)) {
           this._definitions.set(row.table_name, row.sql);

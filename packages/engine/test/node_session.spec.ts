@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeSession } from '../src/node.js';
-import type { EngineSession } from '../src/session.js';
+import { SESSION_DATABASE, type EngineSession } from '../src/session.js';
 import { EngineError } from '../src/errors.js';
 import { testQueries } from './engine_cases.js';
 import { testSnapshots } from './snapshot_cases.js';
@@ -14,6 +14,29 @@ describe('EngineSession (Node)', () => {
 
   testQueries(() => session);
   testSnapshots(() => session);
+
+  describe('storage', () => {
+    it('should keep tables in the compressed database, a fraction of their raw size', () => {
+      const scalar = (sql: string): unknown =>
+        session.query(sql).toArray()[0].toJSON().v;
+      expect(scalar('SELECT current_database() AS v')).toBe(SESSION_DATABASE);
+      // 2 million rows of codes and dates: about 50 MB raw, a few MB compressed.
+      session.query(
+        `CREATE OR REPLACE TABLE stored AS SELECT range AS id, 'CODE' || (range % 50) AS code,
+          DATE '2019-01-01' + CAST(range % 365 AS INTEGER) AS d FROM range(2000000)`
+      );
+      const bytes = Number(
+        scalar(
+          "SELECT sum(memory_usage_bytes) AS v FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'"
+        )
+      );
+      expect(bytes).toBeGreaterThan(0);
+      expect(bytes).toBeLessThan(20e6);
+      const [kept] = session.snapshotTables(['stored']);
+      expect(kept.ddl).toMatch(/^CREATE TABLE "?stored"?\(/);
+      session.query('DROP TABLE stored');
+    });
+  });
 
   describe('#close', () => {
     it('should refuse queries once closed, with a clear message', async () => {
