@@ -41,3 +41,42 @@ def test_a_failed_run_leaves_no_work_table():
         "WHERE table_name = 'ER_PRS_F' AND column_name IN ('i', 'kind', '_r')"
     ).fetchall()
     assert helpers == []
+
+
+def test_chunks_of_persons_make_the_same_rows():
+    from snds.synth import runner
+
+    program = runner.load_program()
+    steps = runner.plan(program, runner.tables_of_products(program, ["dcir"]))
+    sqls = runner.statements(program, steps, 1500, 42, [2019, 2020], chunk_patients=600)
+    prs = [q.split(" SELECT ")[0] for q in sqls if " ER_PRS_F " in q.split(" SELECT ")[0] + " "]
+    assert prs == ["CREATE OR REPLACE TABLE ER_PRS_F AS", "INSERT INTO ER_PRS_F", "INSERT INTO ER_PRS_F"]
+    sums = []
+    for queries in (runner.statements(program, steps, 1500, 42, [2019, 2020]), sqls):
+        con = duckdb.connect()
+        for q in queries:
+            con.execute(q)
+        cols = con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = 'ER_PRS_F' ORDER BY ordinal_position"
+        ).fetchall()
+        sums.append(con.execute(runner.checksum_sql("ER_PRS_F", cols)).fetchone())
+    assert sums[0][0] > 10_000
+    assert sums[1] == sums[0]
+
+
+def test_a_request_too_big_uncompressed_goes_to_a_compressed_database():
+    con = duckdb.connect()
+    con.execute("SET memory_limit = '1.5GiB'")
+    con.execute("CREATE TABLE mine AS SELECT 42 AS answer")
+    # Refused even compressed: the connection is left as it was.
+    with pytest.raises(synth.SynthRequestError, match=r"at most \d+ patients"):
+        synth.generate(con, patients=1_000_000, seed=1, years="2019")
+    assert con.execute("SELECT current_database()").fetchone()[0] == "memory"
+    assert con.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = 'snds'").fetchone()[0] == 0
+    # Too big for the uncompressed database (about 24,000 patients), not for a compressed one.
+    report = synth.generate(con, patients=30_000, seed=1, years="2019", products="dcir")
+    assert con.execute("SELECT current_database()").fetchone()[0] == "snds"
+    assert con.execute("SELECT count(*) FROM ER_PRS_F").fetchone()[0] > 500_000
+    assert con.execute("SELECT answer FROM memory.mine").fetchone()[0] == 42
+    assert set(report.tables) <= user_tables(con)

@@ -14,6 +14,7 @@ import { buildProgram } from './build_program.js';
 import { checkDirectory } from './check_dir.js';
 import {
   parseArgs,
+  sessionMemory,
   tableChecksums,
   writeDataset,
   type IParsedArgs
@@ -21,7 +22,6 @@ import {
 import { PRODUCT_ALIASES, type IProgram } from './compile.js';
 import { ProfileError } from './profiles.js';
 import {
-  parseMemory,
   parseYears,
   runProgram,
   SynthRequestError,
@@ -72,21 +72,12 @@ export async function generateInSession(
   options: IGenerateOptions
 ): Promise<{ session: EngineSession; report: IGenerateReport }> {
   const session = await openNodeSession();
-  const limit = parseMemory(
-    String(
-      session.query("SELECT current_setting('memory_limit') AS m").toArray()[0]
-        .m
-    )
-  );
   const report = runProgram(
     program,
     sql => session.query(sql),
     options,
     PRODUCT_ALIASES,
-    {
-      limit,
-      wasm: true
-    }
+    sessionMemory(session)
   );
   return { session, report };
 }

@@ -9,7 +9,26 @@ import {
   writeParquet
 } from 'parquet-wasm';
 import { checksumSql } from './checksum.js';
-import { SynthRequestError } from './runner.js';
+import { SESSION_DATABASE } from '@snds-lab/engine';
+import {
+  parseMemory,
+  SynthRequestError,
+  type IEngineMemory
+} from './runner.js';
+
+/** The room an engine session gives a generation (runProgram's `memory`). */
+export function sessionMemory(session: EngineSession): IEngineMemory {
+  const row = session
+    .query(
+      "SELECT current_setting('memory_limit') AS m, current_database() AS d"
+    )
+    .toArray()[0];
+  return {
+    limit: parseMemory(String(row.m)),
+    wasm: true,
+    compressed: String(row.d) === SESSION_DATABASE
+  };
+}
 
 export function tableChecksums(
   session: EngineSession,

@@ -35,7 +35,7 @@ import {
 import { PRESENTATIONS, type IProfiles } from './profiles.js';
 
 export const PROGRAM_FORMAT = 'snds-synth-program';
-export const PROGRAM_VERSION = 2;
+export const PROGRAM_VERSION = 3;
 export const MIN_PATIENTS = 100;
 export const MAX_PATIENTS = 1_000_000;
 export const DRUG_TABLE = 'IR_PHA_R';
@@ -140,6 +140,12 @@ export interface IProgramStep {
   /** Expected rows: a + b * patients (per year for per-year steps). */
   rows?: { fixed: number; perPatient: number };
   bytesPerRow?: number;
+  /**
+   * The first statement creates the table from the persons {{chunk_lo}} to {{chunk_hi}} - 1: a big
+   * request runs it once per chunk of persons (INSERT after the first), so no statement
+   * holds the whole table uncompressed (runner.ts, chunkStatements).
+   */
+  chunked?: boolean;
 }
 
 export interface IProgramTable {
@@ -1076,6 +1082,9 @@ FROM ER_PRS_F WHERE kind BETWEEN 3 AND 8`,
       });
       if (driver) {
         step.rows = CORE_ROWS[table.name] ?? { fixed: 0, perPatient: 1 };
+      }
+      if (table.name === 'ER_PRS_F') {
+        step.chunked = true;
       }
       tableSteps.push(step);
       tables.push({

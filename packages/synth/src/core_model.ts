@@ -771,7 +771,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     return `WITH py AS (
   SELECT p.*, t, {{y0}} + t AS y, age + t + 1 AS age_t, _h(r + 1000003 * (t + 1)) AS rt
   FROM _person p, range({{nyears}}) yt(t)
-  WHERE p.dcd IS NULL OR year(p.dcd) >= {{y0}} + t
+  WHERE p.i >= {{chunk_lo}} AND p.i < {{chunk_hi}} AND (p.dcd IS NULL OR year(p.dcd) >= {{y0}} + t)
 ), ev AS (
 ${unions}
 ), drawn AS (

@@ -26,6 +26,15 @@ const WASM_LIMIT = 4 * 1024 ** 3;
 const MEMORY_SHARE = 0.7;
 /** In-memory overhead of DuckDB over the raw column widths. */
 const OVERHEAD = 1.5;
+/** Persons per statement of a chunked step in a compressed database (IProgramStep.chunked). */
+export const CHUNK_PATIENTS = 20_000;
+/** Share of their raw size tables keep in a compressed database (measured: 1/7 to 1/8). */
+const COMPRESSED_SHARE = 0.2;
+
+/** How many chunks a chunked step runs in, at most `size` persons each. */
+export function chunkCount(patients: number, size = CHUNK_PATIENTS): number {
+  return Math.max(1, Math.ceil(patients / size));
+}
 
 export function checkOptions(
   program: IProgram,
@@ -148,19 +157,70 @@ export function render(
     .replace(/\{\{y0\}\}/g, String(y0))
     .replace(/\{\{nyears\}\}/g, String(options.years.length))
     .replace(/\{\{year\}\}/g, String(year ?? y0))
-    .replace(/\{\{yy\}\}/g, String((year ?? y0) % 100).padStart(2, '0'));
+    .replace(/\{\{yy\}\}/g, String((year ?? y0) % 100).padStart(2, '0'))
+    .replace(/\{\{chunk_lo\}\}/g, '0')
+    .replace(/\{\{chunk_hi\}\}/g, String(options.patients));
+}
+
+const CREATE_TABLE = /^CREATE OR REPLACE TABLE (\S+) AS /;
+
+/**
+ * A chunked step's first statement, once per chunk of `chunkPatients` persons or fewer:
+ * the first creates the table, the others insert into it, each followed by a CHECKPOINT,
+ * which compresses the chunk (native DuckDB otherwise keeps every chunk uncompressed until
+ * it checkpoints). One chunk renders as one statement.
+ */
+export function chunkStatements(
+  sql: string,
+  options: IGenerateOptions,
+  year?: number,
+  chunkPatients = CHUNK_PATIENTS
+): string[] {
+  const n = chunkCount(options.patients, chunkPatients);
+  if (n <= 1) {
+    return [render(sql, options, year)];
+  }
+  if (!CREATE_TABLE.test(sql)) {
+    throw new Error(
+      `A chunked step must start with CREATE OR REPLACE TABLE: ${sql.slice(0, 60)}`
+    );
+  }
+  const size = Math.ceil(options.patients / n);
+  return Array.from({ length: n }, (_, k) => {
+    // A range of person indexes: DuckDB estimates it well (p.i // size = k made it
+    // build its hash joins on the persons' events, 3 times slower).
+    const chunk = sql
+      .replace(/\{\{chunk_lo\}\}/g, String(k * size))
+      .replace(/\{\{chunk_hi\}\}/g, String((k + 1) * size));
+    return [
+      render(
+        k ? chunk.replace(CREATE_TABLE, 'INSERT INTO $1 ') : chunk,
+        options,
+        year
+      ),
+      'CHECKPOINT'
+    ];
+  }).flat();
 }
 
 /** The statements of a plan, rendered. */
 export function statements(
   program: IProgram,
   steps: IProgramStep[],
-  options: IGenerateOptions
+  options: IGenerateOptions,
+  /** Run chunked steps in chunks of this many persons (none: one statement). */
+  chunkPatients?: number
 ): string[] {
   const out = program.setup.map(s => render(s, options));
   for (const step of steps) {
     for (const year of step.perYear ? options.years : [undefined]) {
-      step.sql.forEach(s => out.push(render(s, options, year)));
+      step.sql.forEach((s, k) =>
+        out.push(
+          ...(chunkPatients && step.chunked && k === 0
+            ? chunkStatements(s, options, year, chunkPatients)
+            : [render(s, options, year)])
+        )
+      );
     }
   }
   return out;
@@ -192,22 +252,52 @@ export function cleanupStatements(
   return out;
 }
 
-/** Planned bytes: rows per patient (per year for yearly and care tables) times row width. */
+/** The engine's room for a generation. */
+export interface IEngineMemory {
+  /** DuckDB's memory_limit, in bytes. */
+  limit: number;
+  /** DuckDB-WASM: also bound by the 4 GB WebAssembly memory. */
+  wasm: boolean;
+  /**
+   * The tables go to a database that compresses them (the engine package's sessions, in
+   * the `snds` database): chunked steps then run chunk by chunk.
+   */
+  compressed?: boolean;
+}
+
+/** Raw bytes of a step's rows: per patient (per year for yearly and care tables) times width. */
+function stepBytes(s: IProgramStep, options: IGenerateOptions): number {
+  if (!s.rows || !s.bytesPerRow) {
+    return 0;
+  }
+  const yearly = s.perYear || s.table === 'ER_PRS_F' || s.table === 'ER_PHA_F';
+  const rows = s.rows.fixed + s.rows.perPatient * options.patients;
+  return rows * s.bytesPerRow * (yearly ? options.years.length : 1);
+}
+
+/**
+ * Planned peak bytes. Uncompressed, every table stays as built. Compressed, the tables keep
+ * a share of their size, and the statement running holds its table (or chunk) uncompressed
+ * until it commits.
+ */
 export function estimateBytes(
   steps: IProgramStep[],
-  options: IGenerateOptions
+  options: IGenerateOptions,
+  compressed = false
 ): number {
-  let total = 0;
+  let resident = 0;
+  let transient = 0;
   for (const s of steps) {
-    if (!s.rows || !s.bytesPerRow) {
-      continue;
-    }
-    const yearly =
-      s.perYear || s.table === 'ER_PRS_F' || s.table === 'ER_PHA_F';
-    const rows = s.rows.fixed + s.rows.perPatient * options.patients;
-    total += rows * s.bytesPerRow * (yearly ? options.years.length : 1);
+    const bytes = stepBytes(s, options);
+    resident += bytes;
+    // One statement per year, and per chunk of persons.
+    const statements =
+      (s.perYear ? options.years.length : 1) *
+      (s.chunked ? chunkCount(options.patients) : 1);
+    transient = Math.max(transient, bytes / statements);
   }
-  return Math.round(total * OVERHEAD);
+  const peak = compressed ? resident * COMPRESSED_SHARE + transient : resident;
+  return Math.round(peak * OVERHEAD);
 }
 
 /** Parses DuckDB's memory_limit setting, e.g. "3.1 GiB". */
@@ -229,20 +319,28 @@ export function parseMemory(text: string): number {
 export function checkFits(
   steps: IProgramStep[],
   options: IGenerateOptions,
-  memoryLimit: number,
-  wasm: boolean
+  memory: IEngineMemory
 ): number {
-  const estimate = estimateBytes(steps, options);
+  const { wasm, compressed } = memory;
+  const estimate = estimateBytes(steps, options, compressed);
   const limit =
-    (wasm ? Math.min(memoryLimit, WASM_LIMIT) : memoryLimit) * MEMORY_SHARE;
+    (wasm ? Math.min(memory.limit, WASM_LIMIT) : memory.limit) * MEMORY_SHARE;
   if (estimate > limit) {
-    const perPatient =
-      estimateBytes(steps, { ...options, patients: 1000 }) / 1000;
-    const fits = Math.max(0, Math.floor(limit / perPatient));
+    // The largest size that fits: the estimate grows with the patients, not in proportion.
+    let [lo, hi] = [0, options.patients];
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      const bytes = estimateBytes(
+        steps,
+        { ...options, patients: mid },
+        compressed
+      );
+      [lo, hi] = bytes <= limit ? [mid, hi] : [lo, mid];
+    }
     const rounded =
-      Number(fits.toPrecision(2)) > fits
-        ? Number((fits * 0.9).toPrecision(2))
-        : Number(fits.toPrecision(2));
+      Number(lo.toPrecision(2)) > lo
+        ? Number((lo * 0.9).toPrecision(2))
+        : Number(lo.toPrecision(2));
     throw new SynthRequestError(
       `${options.patients} patients over ${options.years.length} year(s) need about ${(estimate / 1024 ** 3).toFixed(2)} GiB, more than the ${(limit / 1024 ** 3).toFixed(2)} GiB this engine can use${wasm ? ' (the 4 GB WebAssembly limit)' : ' (its memory_limit)'}: ask for at most ${rounded} patients, fewer years or fewer products.`
     );
@@ -258,16 +356,21 @@ export function runProgram(
   execute: ExecuteFn,
   options: IGenerateOptions,
   aliases: Record<string, string[]>,
-  memory: { limit: number; wasm: boolean }
+  memory: IEngineMemory
 ): IGenerateReport {
   checkOptions(program, options);
   const tables = tablesOfProducts(program, options.products, aliases);
   const steps = planSteps(program, tables);
-  const estimate = checkFits(steps, options, memory.limit, memory.wasm);
+  const estimate = checkFits(steps, options, memory);
   const start = performance.now();
   const cleanup = cleanupStatements(program, steps, tables, options);
   try {
-    for (const sql of statements(program, steps, options)) {
+    for (const sql of statements(
+      program,
+      steps,
+      options,
+      memory.compressed ? CHUNK_PATIENTS : undefined
+    )) {
       execute(sql);
     }
   } catch (error) {

@@ -13,6 +13,7 @@ import {
   checkFits,
   planSteps,
   runProgram,
+  statements,
   tablesOfProducts,
   SynthRequestError
 } from '../src/runner.js';
@@ -502,29 +503,68 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(b).toEqual(a);
       expect(c.ER_PRS_F[1]).not.toEqual(a.ER_PRS_F[1]);
     });
+
+    it('should make the same rows when the biggest table is made in chunks of persons', async () => {
+      const small = { patients: 1500, seed: 42, years: [2019, 2020] };
+      const steps = planSteps(
+        program,
+        tablesOfProducts(program, ['dcir'], PRODUCT_ALIASES)
+      );
+      const sqls = statements(program, steps, small, 600);
+      const prs = sqls.filter(q => /^\S+ \S+ (\S+ \S+ )?ER_PRS_F /.test(q));
+      expect(prs.map(q => q.split(' SELECT ')[0])).toEqual([
+        'CREATE OR REPLACE TABLE ER_PRS_F AS',
+        'INSERT INTO ER_PRS_F',
+        'INSERT INTO ER_PRS_F'
+      ]);
+      const whole = await openNodeSession();
+      const chunked = await openNodeSession();
+      statements(program, steps, small).forEach(q => whole.query(q));
+      sqls.forEach(q => chunked.query(q));
+      const names = ['ER_PRS_F', 'ER_PHA_F', 'ER_CAM_F'];
+      const a = tableChecksums(whole, names);
+      const b = tableChecksums(chunked, names);
+      whole.close();
+      chunked.close();
+      expect(a.ER_PRS_F[0]).toBeGreaterThan(10_000);
+      expect(b).toEqual(a);
+    });
   });
 
   describe('#checkFits', () => {
+    const wasm = { limit: 3.5 * 1024 ** 3, wasm: true };
+    const all = () =>
+      planSteps(program, tablesOfProducts(program, undefined, PRODUCT_ALIASES));
+
     it('should refuse a request beyond the WebAssembly limit with a size that fits', () => {
-      const steps = planSteps(
-        program,
-        tablesOfProducts(program, undefined, PRODUCT_ALIASES)
-      );
+      const steps = all();
       const big = { patients: 1_000_000, seed: 1, years: [2019, 2020, 2021] };
-      expect(() => checkFits(steps, big, 8 * 1024 ** 3, true)).toThrow(
-        SynthRequestError
-      );
-      expect(() => checkFits(steps, big, 8 * 1024 ** 3, true)).toThrow(
+      for (const compressed of [false, true]) {
+        const memory = { ...wasm, compressed };
+        let message = '';
+        try {
+          checkFits(steps, big, memory);
+        } catch (error) {
+          expect(error).toBeInstanceOf(SynthRequestError);
+          message = (error as Error).message;
+        }
+        const fits = Number(/at most (\d+) patients/.exec(message)?.[1]);
+        expect(fits).toBeGreaterThan(1000);
+        expect(
+          checkFits(steps, { ...big, patients: fits }, memory)
+        ).toBeGreaterThan(0);
+      }
+    });
+
+    it('should fit 100,000 patients on DuckDB-WASM only in a compressed database', () => {
+      const steps = all();
+      const request = { patients: 100_000, seed: 1, years: [2019] };
+      expect(() => checkFits(steps, request, wasm)).toThrow(
         /at most \d+ patients/
       );
       expect(
-        checkFits(
-          steps,
-          { ...big, patients: 1000, years: [2019] },
-          8 * 1024 ** 3,
-          true
-        )
-      ).toBeGreaterThan(0);
+        checkFits(steps, request, { ...wasm, compressed: true })
+      ).toBeLessThan(0.7 * 3.5 * 1024 ** 3);
     });
   });
 });

@@ -12,10 +12,20 @@ from typing import Any, Callable, Iterable, Sequence
 
 PROGRAM_FILE = Path(__file__).resolve().parent.parent / "_data" / "synth_program.json"
 # The program format this runner reads (PROGRAM_VERSION in packages/synth/src/compile.ts).
-PROGRAM_VERSION = 2
+PROGRAM_VERSION = 3
 WASM_LIMIT = 4 * 1024**3
 MEMORY_SHARE = 0.7
 OVERHEAD = 1.5
+# Persons per statement of a chunked step in a compressed database (CHUNK_PATIENTS in runner.ts).
+CHUNK_PATIENTS = 20_000
+# Share of their raw size tables keep in a compressed database (measured: 1/7 to 1/8).
+COMPRESSED_SHARE = 0.2
+# The compressed in-memory database of the engine package's sessions (SESSION_DATABASE).
+COMPRESSED_DATABASE = "snds"
+
+
+def chunk_count(patients: int, size: int = CHUNK_PATIENTS) -> int:
+    return max(1, -(-patients // size))
 
 # Same aliases as PRODUCT_ALIASES in packages/synth/src/compile.ts.
 PRODUCT_ALIASES: dict[str, list[str]] = {
@@ -145,14 +155,52 @@ def render(sql: str, patients: int, seed: int, years: list[int], year: int | Non
         .replace("{{nyears}}", str(len(years)))
         .replace("{{year}}", str(y))
         .replace("{{yy}}", f"{y % 100:02d}")
+        .replace("{{chunk_lo}}", "0")
+        .replace("{{chunk_hi}}", str(patients))
     )
 
 
-def statements(program, steps, patients: int, seed: int, years: list[int]) -> list[str]:
+_CREATE_TABLE = re.compile(r"^CREATE OR REPLACE TABLE (\S+) AS ")
+
+
+def chunk_statements(
+    sql: str,
+    patients: int,
+    seed: int,
+    years: list[int],
+    year: int | None = None,
+    chunk_patients: int = CHUNK_PATIENTS,
+) -> list[str]:
+    """A chunked step's first statement, once per chunk of ``chunk_patients`` persons or
+    fewer: the first creates the table, the others insert into it, each followed by a
+    CHECKPOINT that compresses the chunk (runner.ts, chunkStatements)."""
+    n = chunk_count(patients, chunk_patients)
+    if n <= 1:
+        return [render(sql, patients, seed, years, year)]
+    if not _CREATE_TABLE.match(sql):
+        raise ValueError(f"A chunked step must start with CREATE OR REPLACE TABLE: {sql[:60]}")
+    size = -(-patients // n)
+    out = []
+    for k in range(n):
+        chunk = sql.replace("{{chunk_lo}}", str(k * size)).replace("{{chunk_hi}}", str((k + 1) * size))
+        if k:
+            chunk = _CREATE_TABLE.sub(r"INSERT INTO \1 ", chunk, count=1)
+        out += [render(chunk, patients, seed, years, year), "CHECKPOINT"]
+    return out
+
+
+def statements(
+    program, steps, patients: int, seed: int, years: list[int], chunk_patients: int | None = None
+) -> list[str]:
+    """The statements of a plan; chunked steps in chunks of ``chunk_patients`` persons if given."""
     out = [render(s, patients, seed, years) for s in program["setup"]]
     for step in steps:
         for year in years if step["perYear"] else [None]:
-            out.extend(render(s, patients, seed, years, year) for s in step["sql"])
+            for k, s in enumerate(step["sql"]):
+                if chunk_patients and step.get("chunked") and k == 0:
+                    out.extend(chunk_statements(s, patients, seed, years, year, chunk_patients))
+                else:
+                    out.append(render(s, patients, seed, years, year))
     return out
 
 
@@ -173,16 +221,27 @@ def cleanup_statements(
     return out
 
 
-def estimate_bytes(steps, patients: int, years: list[int]) -> int:
-    total = 0.0
+def _step_bytes(s, patients: int, years: list[int]) -> float:
+    rows, width = s.get("rows"), s.get("bytesPerRow")
+    if not rows or not width:
+        return 0.0
+    yearly = s["perYear"] or s.get("table") in ("ER_PRS_F", "ER_PHA_F")
+    n = rows["fixed"] + rows["perPatient"] * patients
+    return n * width * (len(years) if yearly else 1)
+
+
+def estimate_bytes(steps, patients: int, years: list[int], compressed: bool = False) -> int:
+    """Planned peak bytes (runner.ts, estimateBytes): compressed, the tables keep a share of
+    their size and the running statement holds its table, or chunk, uncompressed."""
+    resident = transient = 0.0
     for s in steps:
-        rows, width = s.get("rows"), s.get("bytesPerRow")
-        if not rows or not width:
-            continue
-        yearly = s["perYear"] or s.get("table") in ("ER_PRS_F", "ER_PHA_F")
-        n = rows["fixed"] + rows["perPatient"] * patients
-        total += n * width * (len(years) if yearly else 1)
-    return round(total * OVERHEAD)
+        b = _step_bytes(s, patients, years)
+        resident += b
+        # One statement per year, and per chunk of persons.
+        n = (len(years) if s["perYear"] else 1) * (chunk_count(patients) if s.get("chunked") else 1)
+        transient = max(transient, b / n)
+    peak = resident * COMPRESSED_SHARE + transient if compressed else resident
+    return round(peak * OVERHEAD)
 
 
 def parse_memory(text: str) -> float:
@@ -195,15 +254,40 @@ def parse_memory(text: str) -> float:
     return float(m.group(1)) * base**power
 
 
-def _fits(steps, patients: int, years: list[int], memory_limit: float, wasm: bool) -> int:
-    estimate = estimate_bytes(steps, patients, years)
-    limit = (min(memory_limit, WASM_LIMIT) if wasm else memory_limit) * MEMORY_SHARE
+def _usable(memory_limit: float, wasm: bool) -> float:
+    return (min(memory_limit, WASM_LIMIT) if wasm else memory_limit) * MEMORY_SHARE
+
+
+def _use_compressed(execute: Callable[[str], Any]) -> bool | None:
+    """Makes the compressed in-memory database the connection's default, for a request too big
+    for DuckDB's uncompressed one. Returns whether it attached it (None where this DuckDB
+    cannot: before 1.3)."""
+    try:
+        known = _scalar(
+            execute(f"SELECT count(*) FROM duckdb_databases() WHERE database_name = '{COMPRESSED_DATABASE}'")
+        )
+        if not known:
+            execute(f"ATTACH ':memory:' AS {COMPRESSED_DATABASE} (COMPRESS)")
+        execute(f"USE {COMPRESSED_DATABASE}")
+    except Exception:
+        return None
+    return not known
+
+
+def _fits(
+    steps, patients: int, years: list[int], memory_limit: float, wasm: bool, compressed: bool = False
+) -> int:
+    estimate = estimate_bytes(steps, patients, years, compressed)
+    limit = _usable(memory_limit, wasm)
     if estimate > limit:
-        per_patient = estimate_bytes(steps, 1000, years) / 1000
-        fits = int(limit // per_patient)
-        suggestion = float(f"{fits:.2g}")
-        if suggestion > fits:
-            suggestion = float(f"{fits * 0.9:.2g}")
+        # The largest size that fits: the estimate grows with the patients, not in proportion.
+        lo, hi = 0, patients
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (mid, hi) if estimate_bytes(steps, mid, years, compressed) <= limit else (lo, mid)
+        suggestion = float(f"{lo:.2g}")
+        if suggestion > lo:
+            suggestion = float(f"{lo * 0.9:.2g}")
         raise SynthRequestError(
             f"{patients} patients over {len(years)} year(s) need about {estimate / 1024**3:.2f} GiB, "
             f"more than the {limit / 1024**3:.2f} GiB this engine can use"
@@ -254,6 +338,11 @@ def generate(
     product names or aliases (``"dcir,pmsi"``). A request that would not fit the engine's
     ``memory_limit`` (and the 4 GB WebAssembly limit on DuckDB-WASM) is refused with
     :class:`SynthRequestError` before anything runs.
+
+    In a compressed database (``snds``, the DuckDB-WASM sessions' default) the tables take
+    about 7 times less memory, and the biggest table is made in chunks of persons. A request
+    too big for DuckDB's uncompressed in-memory database but not for a compressed one goes
+    to a compressed ``snds`` database, which becomes the connection's default (``USE snds``).
     """
     program = load_program(program_path)
     execute = _executor(con_or_engine_query_fn)
@@ -267,11 +356,25 @@ def generate(
     limit = parse_memory(str(_scalar(execute("SELECT current_setting('memory_limit')")) or ""))
     if wasm is None:
         wasm = "wasm" in version.lower() or _is_pyodide()
-    estimate = _fits(steps, patients, years_list, limit, wasm)
+    database = _scalar(execute("SELECT current_database()"))
+    compressed = database == COMPRESSED_DATABASE
+    attached = None
+    if not compressed and estimate_bytes(steps, patients, years_list) > _usable(limit, wasm):
+        attached = _use_compressed(execute)
+        compressed = attached is not None
+    try:
+        estimate = _fits(steps, patients, years_list, limit, wasm, compressed)
+    except SynthRequestError:
+        if compressed and database != COMPRESSED_DATABASE:  # leave the connection as it was
+            execute(f'USE "{database}"')
+            if attached:
+                execute(f"DETACH {COMPRESSED_DATABASE}")
+        raise
     start = time.perf_counter()
     cleanup = cleanup_statements(program, steps, tables, patients, seed, years_list)
+    chunks = CHUNK_PATIENTS if compressed else None
     try:
-        for sql in statements(program, steps, patients, seed, years_list):
+        for sql in statements(program, steps, patients, seed, years_list, chunks):
             execute(sql)
     except BaseException:
         # A failed or interrupted run leaves no work tables behind in the user's database.
