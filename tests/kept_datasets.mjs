@@ -3,7 +3,7 @@
 // Saves run in the background once the kernel is idle, so tests and benches
 // wait for them before a reload. Shared by the e2e tests and bench/.
 
-const WARM_CACHE_DB = 'snds-lab-warm-start';
+import { WARM_CACHE_DB } from '../packages/engine/lib/warm_cache.js';
 
 /** The keys of the datasets kept, as the page sees them. */
 export async function keptDatasetKeys(page) {
