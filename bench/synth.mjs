@@ -14,8 +14,11 @@
 // gives medians, the range of the generation seconds, and the median of the per-run ratios
 // to the floor (a run and its floor share the machine's state of that moment).
 //
-// DuckDB-WASM sessions keep their tables compressed (the engine's `snds` database), so
-// 100,000 patients fit its 4 GB memory. A size that does not fit is refused: the bench
+// DuckDB-WASM sessions keep their tables compressed (the engine's `snds_lab` database, with
+// ER_PRS_F made 20,000 persons at a time), so 100,000 patients fit its 4 GB memory; its
+// floor runs in such a session too. Native DuckDB uses its default, uncompressed database
+// while the request fits, as the Python runner does. The memory limit is the session's
+// own (3.1 GiB on DuckDB-WASM in Node). A size that does not fit is refused: the bench
 // records the refusal and times the largest size the refusal names instead.
 //
 // tsfaker runs once, in one process (bench/tsfaker_run.py, as its CLI but with a row count per

@@ -69,14 +69,44 @@ def test_a_request_too_big_uncompressed_goes_to_a_compressed_database():
     con = duckdb.connect()
     con.execute("SET memory_limit = '1.5GiB'")
     con.execute("CREATE TABLE mine AS SELECT 42 AS answer")
+    synth.generate(con, patients=200, seed=1, years="2019", products="dcir")
     # Refused even compressed: the connection is left as it was.
     with pytest.raises(synth.SynthRequestError, match=r"at most \d+ patients"):
         synth.generate(con, patients=1_000_000, seed=1, years="2019")
     assert con.execute("SELECT current_database()").fetchone()[0] == "memory"
-    assert con.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = 'snds'").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = 'snds_lab'").fetchone()[0] == 0
     # Too big for the uncompressed database (about 24,000 patients), not for a compressed one.
     report = synth.generate(con, patients=30_000, seed=1, years="2019", products="dcir")
-    assert con.execute("SELECT current_database()").fetchone()[0] == "snds"
+    assert con.execute("SELECT current_database()").fetchone()[0] == "snds_lab"
     assert con.execute("SELECT count(*) FROM ER_PRS_F").fetchone()[0] > 500_000
     assert con.execute("SELECT answer FROM memory.mine").fetchone()[0] == 42
-    assert set(report.tables) <= user_tables(con)
+    # The new dataset replaced the small one: no copy of its tables is left in memory.
+    assert user_tables(con) == set(report.tables) | {"mine"}
+    assert "ER_PRS_F" in report.tables
+
+
+def test_a_failed_run_in_a_compressed_database_leaves_the_connection_as_it_was():
+    con = duckdb.connect()
+    con.execute("SET memory_limit = '1.5GiB'")
+
+    def execute(sql: str):
+        if sql.startswith("CREATE OR REPLACE TABLE ER_PHA_F"):
+            raise duckdb.OutOfMemoryException("out of memory (simulated)")
+        return con.execute(sql)
+
+    with pytest.raises(duckdb.OutOfMemoryException):
+        synth.generate(execute, patients=30_000, seed=1, years="2019", products="dcir")
+    assert con.execute("SELECT current_database()").fetchone()[0] == "memory"
+    assert con.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = 'snds_lab'").fetchone()[0] == 0
+
+
+def test_chunks_are_refused_inside_a_transaction_which_survives():
+    con = duckdb.connect()
+    con.execute("ATTACH ':memory:' AS snds_lab (COMPRESS)")
+    con.execute("USE snds_lab")
+    con.execute("BEGIN")
+    con.execute("CREATE TABLE mine AS SELECT 1 AS x")
+    with pytest.raises(synth.SynthRequestError, match="COMMIT or ROLLBACK first"):
+        synth.generate(con, patients=25_000, seed=1, years="2019", products="dcir")
+    assert con.execute("SELECT x FROM mine").fetchone()[0] == 1
+    con.execute("COMMIT")

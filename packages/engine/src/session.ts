@@ -26,8 +26,7 @@ export const OFFLINE_SETTINGS = [
  * which the default in-memory database skips. Tables take about 7 times less of the
  * 4 GB WebAssembly memory (a synthetic SNDS of 10,000 patients: 86 MB instead of 601 MB).
  */
-export const SESSION_DATABASE = 'snds';
-const USE_DATABASE = `USE ${SESSION_DATABASE}`;
+export const SESSION_DATABASE = 'snds_lab';
 
 /** A synchronous DuckDB-WASM session: one database, one connection. */
 export class EngineSession {
@@ -41,7 +40,7 @@ export class EngineSession {
     for (const statement of [
       ...OFFLINE_SETTINGS,
       `ATTACH IF NOT EXISTS ':memory:' AS ${SESSION_DATABASE} (COMPRESS)`,
-      USE_DATABASE
+      `USE ${SESSION_DATABASE}`
     ]) {
       this._conn.query(statement);
     }
@@ -123,7 +122,10 @@ export class EngineSession {
    * go on seeing them while this session changes or replaces them.
    */
   pinnedReader(names: string[]): PinnedReader {
-    return new PinnedReader(this._db.connect(), names);
+    const database = String(
+      this.query('SELECT current_database() AS d').toArray()[0].d
+    );
+    return new PinnedReader(this._db.connect(), names, database);
   }
   /** Recreates tables from snapshots, replacing tables of the same names. */
   restoreTables(snapshots: ITableSnapshot[]): void {
@@ -163,10 +165,10 @@ export class PinnedReader {
   /** Each table's CREATE statement. */
   private readonly _definitions = new Map<string, string>();
 
-  constructor(conn: DuckDBConnection, names: string[]) {
+  constructor(conn: DuckDBConnection, names: string[], database: string) {
     this._conn = conn;
     try {
-      conn.query(USE_DATABASE);
+      conn.query(`USE ${quoteIdent(database)}`);
       conn.query('BEGIN TRANSACTION');
       // Reading the catalog starts the transaction: from here on it sees
       // the tables as they are now. duckdb_tables() writes every table's

@@ -84,6 +84,14 @@ export async function generateInSession(
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (
+    command === undefined ||
+    ['help', '--help', '-h'].includes(command) ||
+    rest.includes('--help')
+  ) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   if (command === 'check') {
     return check(parseArgs(command, rest));
   }

@@ -163,6 +163,12 @@ export function parseArgs(command: CliCommand, args: string[]): IParsedArgs {
       continue;
     }
     const name = arg.slice(2);
+    const [key, given] = name.split(/=(.*)/s);
+    if (given !== undefined && known.includes(key)) {
+      throw new SynthRequestError(
+        `write --${key} ${given}: a space between the option and its value, not "=".`
+      );
+    }
     if (!known.includes(name)) {
       throw new SynthRequestError(
         `${command} does not take ${arg}; its options are ${list}.`

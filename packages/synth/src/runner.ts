@@ -260,7 +260,8 @@ export interface IEngineMemory {
   wasm: boolean;
   /**
    * The tables go to a database that compresses them (the engine package's sessions, in
-   * the `snds` database): chunked steps then run chunk by chunk.
+   * the `snds_lab` database): chunked steps then run chunk by chunk, each checkpointed,
+   * which DuckDB refuses inside a transaction.
    */
   compressed?: boolean;
 }
@@ -290,11 +291,15 @@ export function estimateBytes(
   for (const s of steps) {
     const bytes = stepBytes(s, options);
     resident += bytes;
-    // One statement per year, and per chunk of persons.
-    const statements =
-      (s.perYear ? options.years.length : 1) *
-      (s.chunked ? chunkCount(options.patients) : 1);
-    transient = Math.max(transient, bytes / statements);
+    // One statement per year, and per chunk of at most CHUNK_PATIENTS persons (counted
+    // full, so that the estimate never falls as the patients grow).
+    const perStatement =
+      bytes /
+      (s.perYear ? options.years.length : 1) /
+      (s.chunked
+        ? options.patients / Math.min(options.patients, CHUNK_PATIENTS)
+        : 1);
+    transient = Math.max(transient, perStatement);
   }
   const peak = compressed ? resident * COMPRESSED_SHARE + transient : resident;
   return Math.round(peak * OVERHEAD);
@@ -315,11 +320,18 @@ export function parseMemory(text: string): number {
   return Number(m[1]) * base ** pow;
 }
 
+/** `n` rounded down to two significant digits: 14,567 → 14,000. */
+export function roundDown2(n: number): number {
+  const unit = 10 ** Math.max(0, String(Math.floor(n)).length - 2);
+  return Math.floor(n / unit) * unit;
+}
+
 /** Refuses a request that would not fit, before anything is allocated. */
 export function checkFits(
   steps: IProgramStep[],
   options: IGenerateOptions,
-  memory: IEngineMemory
+  memory: IEngineMemory,
+  minPatients = 1
 ): number {
   const { wasm, compressed } = memory;
   const estimate = estimateBytes(steps, options, compressed);
@@ -337,12 +349,13 @@ export function checkFits(
       );
       [lo, hi] = bytes <= limit ? [mid, hi] : [lo, mid];
     }
-    const rounded =
-      Number(lo.toPrecision(2)) > lo
-        ? Number((lo * 0.9).toPrecision(2))
-        : Number(lo.toPrecision(2));
+    const fits = roundDown2(lo);
+    const ask =
+      fits >= minPatients
+        ? `ask for at most ${fits} patients, fewer years or fewer products`
+        : 'even the fewest patients do not fit: ask for fewer years or fewer products';
     throw new SynthRequestError(
-      `${options.patients} patients over ${options.years.length} year(s) need about ${(estimate / 1024 ** 3).toFixed(2)} GiB, more than the ${(limit / 1024 ** 3).toFixed(2)} GiB this engine can use${wasm ? ' (the 4 GB WebAssembly limit)' : ' (its memory_limit)'}: ask for at most ${rounded} patients, fewer years or fewer products.`
+      `${options.patients} patients over ${options.years.length} year(s) need about ${(estimate / 1024 ** 3).toFixed(2)} GiB, more than the ${(limit / 1024 ** 3).toFixed(2)} GiB this engine can use${wasm ? ' (the 4 GB WebAssembly limit)' : ' (its memory_limit)'}: ${ask}.`
     );
   }
   return estimate;
@@ -361,7 +374,12 @@ export function runProgram(
   checkOptions(program, options);
   const tables = tablesOfProducts(program, options.products, aliases);
   const steps = planSteps(program, tables);
-  const estimate = checkFits(steps, options, memory);
+  const estimate = checkFits(
+    steps,
+    options,
+    memory,
+    program.limits.minPatients
+  );
   const start = performance.now();
   const cleanup = cleanupStatements(program, steps, tables, options);
   try {

@@ -44,7 +44,8 @@ describe('snds-synth arguments', () => {
     [['--out'], /--out needs a value/],
     [['--out', '--format', 'csv'], /--out needs a value/],
     [['--seed', '1', '--seed', '2'], /--seed is given twice/],
-    [['--out', 'x', 'stray'], /generate does not take "stray"/]
+    [['--out', 'x', 'stray'], /generate does not take "stray"/],
+    [['--patients=5000'], /write --patients 5000: a space/]
   ])('refuses %j with a message that names it', (args, message) => {
     expect(() => parseArgs('generate', args)).toThrow(SynthRequestError);
     expect(() => parseArgs('generate', args)).toThrow(message);
@@ -65,6 +66,12 @@ describe('snds-synth arguments', () => {
     expect(r.err).toContain('snds-synth: generate does not take --patient');
     expect(r.err).not.toMatch(/^\s+at /m);
     expect(r.out).toBe('');
+  });
+
+  it('prints the usage for --help, and exits 0', () => {
+    const r = run('generate', '--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('snds-synth generate --patients N');
   });
 
   it('refuses a --profiles folder that holds no profiles', () => {

@@ -21,7 +21,7 @@ CHUNK_PATIENTS = 20_000
 # Share of their raw size tables keep in a compressed database (measured: 1/7 to 1/8).
 COMPRESSED_SHARE = 0.2
 # The compressed in-memory database of the engine package's sessions (SESSION_DATABASE).
-COMPRESSED_DATABASE = "snds"
+COMPRESSED_DATABASE = "snds_lab"
 
 
 def chunk_count(patients: int, size: int = CHUNK_PATIENTS) -> int:
@@ -237,9 +237,12 @@ def estimate_bytes(steps, patients: int, years: list[int], compressed: bool = Fa
     for s in steps:
         b = _step_bytes(s, patients, years)
         resident += b
-        # One statement per year, and per chunk of persons.
-        n = (len(years) if s["perYear"] else 1) * (chunk_count(patients) if s.get("chunked") else 1)
-        transient = max(transient, b / n)
+        # One statement per year, and per chunk of at most CHUNK_PATIENTS persons (counted
+        # full, so that the estimate never falls as the patients grow).
+        per_statement = b / (len(years) if s["perYear"] else 1)
+        if s.get("chunked"):
+            per_statement *= min(patients, CHUNK_PATIENTS) / patients
+        transient = max(transient, per_statement)
     peak = resident * COMPRESSED_SHARE + transient if compressed else resident
     return round(peak * OVERHEAD)
 
@@ -274,8 +277,25 @@ def _use_compressed(execute: Callable[[str], Any]) -> bool | None:
     return not known
 
 
+def round_down_2(n: int) -> int:
+    """``n`` rounded down to two significant digits: 14,567 → 14,000 (runner.ts, roundDown2)."""
+    unit = 10 ** max(0, len(str(int(n))) - 2)
+    return int(n) // unit * unit
+
+
+def _in_transaction(execute: Callable[[str], Any]) -> bool:
+    """Whether the caller has a transaction open: outside one, each statement has its own."""
+    return _scalar(execute("SELECT txid_current()")) == _scalar(execute("SELECT txid_current()"))
+
+
 def _fits(
-    steps, patients: int, years: list[int], memory_limit: float, wasm: bool, compressed: bool = False
+    steps,
+    patients: int,
+    years: list[int],
+    memory_limit: float,
+    wasm: bool,
+    compressed: bool = False,
+    min_patients: int = 1,
 ) -> int:
     estimate = estimate_bytes(steps, patients, years, compressed)
     limit = _usable(memory_limit, wasm)
@@ -285,14 +305,16 @@ def _fits(
         while hi - lo > 1:
             mid = (lo + hi) // 2
             lo, hi = (mid, hi) if estimate_bytes(steps, mid, years, compressed) <= limit else (lo, mid)
-        suggestion = float(f"{lo:.2g}")
-        if suggestion > lo:
-            suggestion = float(f"{lo * 0.9:.2g}")
+        fits = round_down_2(lo)
+        ask = (
+            f"ask for at most {fits} patients, fewer years or fewer products"
+            if fits >= min_patients
+            else "even the fewest patients do not fit: ask for fewer years or fewer products"
+        )
         raise SynthRequestError(
             f"{patients} patients over {len(years)} year(s) need about {estimate / 1024**3:.2f} GiB, "
             f"more than the {limit / 1024**3:.2f} GiB this engine can use"
-            f"{' (the 4 GB WebAssembly limit)' if wasm else ' (its memory_limit)'}: ask for at most "
-            f"{int(suggestion)} patients, fewer years or fewer products."
+            f"{' (the 4 GB WebAssembly limit)' if wasm else ' (its memory_limit)'}: {ask}."
         )
     return estimate
 
@@ -339,10 +361,10 @@ def generate(
     ``memory_limit`` (and the 4 GB WebAssembly limit on DuckDB-WASM) is refused with
     :class:`SynthRequestError` before anything runs.
 
-    In a compressed database (``snds``, the DuckDB-WASM sessions' default) the tables take
+    In a compressed database (``snds_lab``, the DuckDB-WASM sessions' default) the tables take
     about 7 times less memory, and the biggest table is made in chunks of persons. A request
     too big for DuckDB's uncompressed in-memory database but not for a compressed one goes
-    to a compressed ``snds`` database, which becomes the connection's default (``USE snds``).
+    to a compressed ``snds_lab`` database, which becomes the connection's default (``USE snds_lab``).
     """
     program = load_program(program_path)
     execute = _executor(con_or_engine_query_fn)
@@ -357,22 +379,50 @@ def generate(
     if wasm is None:
         wasm = "wasm" in version.lower() or _is_pyodide()
     database = _scalar(execute("SELECT current_database()"))
-    compressed = database == COMPRESSED_DATABASE
+    compressed = bool(
+        _scalar(
+            execute(
+                "SELECT count(*) FROM duckdb_databases() WHERE database_name = current_database() "
+                f"AND database_name = '{COMPRESSED_DATABASE}' AND path IS NULL"
+            )
+        )
+    )
+    names = []
+    for t in program["tables"]:
+        if t["name"] in tables:
+            for year in years_list if t["perYear"] else [None]:
+                names.append(render(t["sqlName"], patients, seed, years_list, year))
     attached = None
     if not compressed and estimate_bytes(steps, patients, years_list) > _usable(limit, wasm):
         attached = _use_compressed(execute)
-        compressed = attached is not None
-    try:
-        estimate = _fits(steps, patients, years_list, limit, wasm, compressed)
-    except SynthRequestError:
-        if compressed and database != COMPRESSED_DATABASE:  # leave the connection as it was
+    switched = attached is not None
+
+    def restore() -> None:
+        """Leaves the connection on its own database again."""
+        if switched:
             execute(f'USE "{database}"')
             if attached:
                 execute(f"DETACH {COMPRESSED_DATABASE}")
+
+    chunks = CHUNK_PATIENTS if compressed or switched else None
+    try:
+        estimate = _fits(
+            steps, patients, years_list, limit, wasm, compressed or switched, program["limits"]["minPatients"]
+        )
+        if chunks and patients > chunks and _in_transaction(execute):
+            raise SynthRequestError(
+                f"{patients} patients are made in chunks, each committed and checkpointed: "
+                "generate() cannot run inside a transaction. COMMIT or ROLLBACK first."
+            )
+    except SynthRequestError:
+        restore()
         raise
+    if switched:
+        # The new dataset replaces the one of the same tables in the previous database.
+        for name in names:
+            execute(f'DROP TABLE IF EXISTS "{database}".main.{name}')
     start = time.perf_counter()
     cleanup = cleanup_statements(program, steps, tables, patients, seed, years_list)
-    chunks = CHUNK_PATIENTS if compressed else None
     try:
         for sql in statements(program, steps, patients, seed, years_list, chunks):
             execute(sql)
@@ -383,14 +433,10 @@ def generate(
                 execute(sql)
             except Exception:
                 pass  # the step that made it never ran
+        restore()
         raise
     for sql in cleanup:
         execute(sql)
-    names = []
-    for t in program["tables"]:
-        if t["name"] in tables:
-            for year in years_list if t["perYear"] else [None]:
-                names.append(render(t["sqlName"], patients, seed, years_list, year))
     return GenerateReport(tables=names, seconds=time.perf_counter() - start, estimate_bytes=estimate)
 
 
