@@ -79,6 +79,22 @@ export function parquetOf(ipc: Uint8Array): Uint8Array {
   return writeParquet(ParquetTable.fromIPCStream(ipc), properties);
 }
 
+/** Runs `write`, turning DuckDB-WASM running out of memory into a message with the way out. */
+export function inWasmMemory<T>(name: string, write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    const message = String((error as Error).message ?? error);
+    if (!/malloc|out of memory|Out of Memory/i.test(message)) {
+      throw error;
+    }
+    // A table is written from one result, which must fit in DuckDB-WASM's memory.
+    throw new SynthRequestError(
+      `${name} is too big to write from DuckDB-WASM in one piece (${message}): generate datasets this big with python -m snds generate (native DuckDB), or ask for fewer patients or years.`
+    );
+  }
+}
+
 function parquetFile(name: string, ipc: Uint8Array): Uint8Array {
   try {
     return parquetOf(ipc);
@@ -108,13 +124,13 @@ export function writeDataset(
         rows += Number(
           session.query(`SELECT count(*) AS n FROM ${name}`).toArray()[0].n
         );
-        const { ipc } = reader.snapshot(name);
+        const { ipc } = inWasmMemory(name, () => reader.snapshot(name));
         writeFileSync(
           join(out, `${name}.${format}`),
           format === 'parquet' ? parquetFile(name, ipc) : ipc
         );
       } else {
-        const text = csvOf(session, name);
+        const text = inWasmMemory(name, () => csvOf(session, name));
         rows += text.split('\n').length - 2;
         writeFileSync(join(out, `${name}.csv`), text);
       }

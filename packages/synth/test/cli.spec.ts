@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILES } from '../src/build_program.js';
-import { parseArgs } from '../src/cli_lib.js';
+import { inWasmMemory, parseArgs } from '../src/cli_lib.js';
 import { SynthRequestError } from '../src/runner.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../lib/cli.js');
@@ -49,6 +49,21 @@ describe('snds-synth arguments', () => {
   ])('refuses %j with a message that names it', (args, message) => {
     expect(() => parseArgs('generate', args)).toThrow(SynthRequestError);
     expect(() => parseArgs('generate', args)).toThrow(message);
+  });
+
+  it('says how to write a table too big for DuckDB-WASM, and lets other errors through', () => {
+    const fail = (message: string) => () => {
+      throw new Error(message);
+    };
+    expect(() =>
+      inWasmMemory('ER_PRS_F', fail('malloc of size 2147483648 failed'))
+    ).toThrow(
+      /ER_PRS_F is too big to write from DuckDB-WASM in one piece .*python -m snds generate/
+    );
+    expect(() => inWasmMemory('ER_PRS_F', fail('disk full'))).toThrow(
+      /^disk full$/
+    );
+    expect(inWasmMemory('T', () => 7)).toBe(7);
   });
 
   it('refuses an option of another command', () => {
