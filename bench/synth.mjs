@@ -63,6 +63,7 @@ const { buildProgram } = await import(lib('build_program.js'));
 const { runProgram, SynthRequestError } = await import(lib('runner.js'));
 const { PRODUCT_ALIASES } = await import(lib('compile.js'));
 const { sessionMemory } = await import(lib('cli_lib.js'));
+const { columnsOf } = await import(lib('table_columns.js'));
 const { openNodeSession } = await import(
   pathToFileURL(join(root, 'packages', 'engine', 'lib', 'node.js')).href
 );
@@ -103,12 +104,7 @@ async function wasmRun(patients) {
     const rows = Number(
       session.query(`SELECT count(*) AS n FROM ${t.sqlName}`).toArray()[0].n
     );
-    const columns = session
-      .query(
-        `SELECT column_name AS c, data_type AS t FROM information_schema.columns WHERE table_name = '${t.sqlName}' ORDER BY ordinal_position`
-      )
-      .toArray()
-      .map(r => [String(r.c), String(r.t)]);
+    const columns = columnsOf(session, t.sqlName);
     return { table: t.sqlName, name: t.name, rows, columns };
   });
   session.close?.();

@@ -16,6 +16,7 @@ import type { EngineSession } from '@snds-lab/engine';
 import { checkDataset, type ICheckResult } from './check.js';
 import { DRUG_TABLE, type IProgram } from './compile.js';
 import { sqlString } from './hash_sql.js';
+import { columnsOf } from './table_columns.js';
 
 const FORMATS = ['csv', 'arrow', 'parquet'];
 
@@ -163,12 +164,7 @@ function columnsFailure(
   if (name === DRUG_TABLE) {
     return undefined;
   }
-  const have = session
-    .query(
-      `SELECT column_name AS c, data_type AS t FROM information_schema.columns WHERE table_name = ${sqlString(sqlName)} ORDER BY ordinal_position`
-    )
-    .toArray()
-    .map(r => `${String(r.c)} ${String(r.t)}`);
+  const have = columnsOf(session, sqlName).map(([c, t]) => `${c} ${t}`);
   const want = dictionary
     .table(name)
     .columns.map(c => `${c.name} ${duckdbType(c)}`);

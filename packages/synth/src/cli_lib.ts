@@ -9,6 +9,7 @@ import {
   writeParquet
 } from 'parquet-wasm';
 import { checksumSql } from './checksum.js';
+import { columnsOf } from './table_columns.js';
 import { SESSION_DATABASE } from '@snds-lab/engine';
 import {
   parseMemory,
@@ -36,12 +37,7 @@ export function tableChecksums(
 ): Record<string, [number, string]> {
   const out: Record<string, [number, string]> = {};
   for (const table of tables) {
-    const columns = session
-      .query(
-        `SELECT column_name AS c, data_type AS t FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`
-      )
-      .toArray()
-      .map(r => [String(r.c), String(r.t)] as [string, string]);
+    const columns = columnsOf(session, table);
     const row = session.query(checksumSql(table, columns)).toArray()[0];
     out[table] = [Number(row.n), String(row.sum)];
   }
@@ -50,12 +46,7 @@ export function tableChecksums(
 
 /** One table as CSV text: header, strings quoted, NULL as an empty field. */
 export function csvOf(session: EngineSession, table: string): string {
-  const columns = session
-    .query(
-      `SELECT column_name AS c, data_type AS t FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`
-    )
-    .toArray()
-    .map(r => [String(r.c), String(r.t)]);
+  const columns = columnsOf(session, table);
   const header = columns.map(([c]) => c).join(',');
   const cells = columns.map(([c, t]) =>
     t === 'VARCHAR'
