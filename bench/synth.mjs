@@ -17,7 +17,9 @@
 // DuckDB-WASM sessions keep their tables compressed (the engine's `snds_lab` database, with
 // ER_PRS_F made 20,000 persons at a time), so 100,000 patients fit its 4 GB memory; its
 // floor runs in such a session too. Native DuckDB uses its default, uncompressed database
-// while the request fits, as the Python runner does. The memory limit is the session's
+// while the request fits, as the Python runner does, and runs independent steps at once on
+// cursors of its connection, one per DuckDB thread; its floor runs its tables through the same
+// scheduler with as many cursors (bench/synth_native.py). The memory limit is the session's
 // own (3.1 GiB on DuckDB-WASM in Node). A size that does not fit is refused: the bench
 // records the refusal and times the largest size the refusal names instead.
 //

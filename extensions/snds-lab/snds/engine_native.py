@@ -38,5 +38,14 @@ class NativeEngine:
         types = [str(d[1]) for d in cursor.description]
         return Result(columns, types, cursor.fetchall())
 
+    @property
+    def connection(self):
+        """The DuckDB connection, for work that runs on several of its cursors at once."""
+        return self._con
+
+    def sql_error(self, error: BaseException) -> SQLError | None:
+        """``error`` as the SQLError query() raises, if DuckDB raised it."""
+        return SQLError(str(error)) if isinstance(error, self._duckdb.Error) else None
+
     def describe(self) -> str:
         return f"native DuckDB {self.version}"

@@ -77,24 +77,32 @@ def _generate(engine, request: "warm_start.DatasetRequest", say_kept: bool):
 
     warm_start.cancel_keep(engine)
     progress = Progress("Synthetic SNDS")
-    counter = {"n": 0}
+
+    def ran(n: int) -> None:
+        progress.update(n, f"{n} SQL statements run")
 
     def execute(sql: str):
-        counter["n"] += 1
-        progress.update(counter["n"], f"{counter['n']} SQL statements run")
         return engine.query(sql)
 
+    # A native connection runs independent steps on several cursors at once.
+    target = getattr(engine, "connection", None) or execute
     start = time.perf_counter()
     try:
         report = run(
-            execute,
+            target,
             patients=request.patients,
             seed=request.seed,
             years=request.years,
             products=request.products,
+            on_statements=ran,
         )
     except SynthRequestError as error:
         raise SndsError(str(error)) from None
+    except Exception as error:
+        sql_error = getattr(engine, "sql_error", lambda _: None)(error)
+        if sql_error is None:
+            raise
+        raise sql_error from None
     finally:
         progress.close()
     kernel_engine.dataset = request.describe(report.tables, time.perf_counter() - start, "generated")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import threading
+
 import duckdb
 import pytest
 
@@ -110,3 +113,156 @@ def test_chunks_are_refused_inside_a_transaction_which_survives():
         synth.generate(con, patients=25_000, seed=1, years="2019", products="dcir")
     assert con.execute("SELECT x FROM mine").fetchone()[0] == 1
     con.execute("COMMIT")
+
+
+# --- Independent steps at once, on cursors of one native connection (parallel.py) ---
+
+TABLE_WRITE = re.compile(
+    r"\b(?:CREATE OR REPLACE TABLE|CREATE TABLE|INSERT INTO|ALTER TABLE|UPDATE)\s+(\w+)", re.I
+)
+
+
+def table_sums(con) -> dict[str, tuple]:
+    from snds.synth import runner
+
+    sums = {}
+    for (table,) in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall():
+        cols = con.execute(
+            "SELECT column_name, data_type FROM duckdb_columns() "
+            "WHERE table_name = ? ORDER BY column_index",
+            [table],
+        ).fetchall()
+        sums[table] = con.execute(runner.checksum_sql(table, cols)).fetchone()
+    return sums
+
+
+def test_every_table_a_step_reads_is_among_its_dependencies():
+    """Steps run as soon as their deps are done: a table read but not named would be a race."""
+    from snds.synth import runner
+
+    program = runner.load_program()
+    steps = {s["id"]: s for s in program["steps"]}
+    sql = {i: "\n".join(runner.step_statements(s, 500, 1, [2019, 2020])) for i, s in steps.items()}
+    writes = {i: {t.lower() for t in TABLE_WRITE.findall(q)} for i, q in sql.items()}
+
+    def before(step_id: str, seen: set[str]) -> set[str]:
+        for dep in steps[step_id]["deps"]:
+            if dep not in seen:
+                seen.add(dep)
+                before(dep, seen)
+        return seen
+
+    missing = []
+    for i, q in sql.items():
+        words = set(re.findall(r"\w+", q.lower()))
+        upstream = before(i, set())
+        for j, tables in writes.items():
+            if j != i and j not in upstream and tables & words:
+                missing.append(f"{i} uses {sorted(tables & words)} of {j}")
+    assert sum(len(w) for w in writes.values()) > 200
+    assert missing == []
+
+
+def test_steps_run_at_once_make_the_same_rows_as_one_by_one():
+    from snds.synth.parallel import parallel_workers
+
+    sums = []
+    for threads in (1, 2):
+        con = duckdb.connect()
+        con.execute(f"SET threads = {threads}")
+        assert parallel_workers(con) == threads
+        synth.generate(con, patients=1500, seed=7, years="2019-2020")
+        sums.append(table_sums(con))
+    assert len(sums[0]) > 300
+    assert sums[1] == sums[0]
+
+
+def test_independent_steps_run_at_the_same_time_and_dependents_after():
+    from snds.synth.parallel import run_steps
+
+    both = threading.Barrier(2, timeout=10)
+    events = []
+
+    class Cursor:
+        def execute(self, sql):
+            if sql.startswith("wait"):
+                both.wait()  # fails unless the two independent steps run at once
+            events.append(sql)
+
+        def interrupt(self):
+            pass
+
+        def close(self):
+            pass
+
+    class Connection(Cursor):
+        def execute(self, sql):
+            return duckdb.connect().execute("SELECT 'memory', 'main'")
+
+        def cursor(self):
+            return Cursor()
+
+    jobs = [
+        ("a", [], ["wait a", "a done"]),
+        ("b", [], ["wait b", "b done"]),
+        ("c", ["a", "b"], ["c"]),
+    ]
+    counts = []
+    run_steps(Connection(), jobs, 2, on_statements=counts.append)
+    assert events[-1] == "c" and {"a done", "b done"} <= set(events[:-1])
+    assert counts[-1] == 5
+
+
+def test_a_failed_step_stops_the_run_and_leaves_the_connection_usable(monkeypatch):
+    from snds.synth import runner
+
+    real = runner.step_statements
+
+    def failing(step, *args, **kwargs):
+        if step["id"] == "table:ER_PHA_F":
+            return ["SELECT * FROM a_table_that_does_not_exist"]
+        return real(step, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "step_statements", failing)
+    con = duckdb.connect()
+    con.execute("SET threads = 2")
+    con.execute("CREATE TABLE mine AS SELECT 42 AS answer")
+    with pytest.raises(duckdb.CatalogException, match="a_table_that_does_not_exist"):
+        synth.generate(con, patients=300, seed=1, years="2019")
+    assert not [t for t in user_tables(con) if t.startswith("_")]
+    assert con.execute("SELECT answer FROM mine").fetchone() == (42,)
+
+
+def test_an_interrupted_run_stops_and_cleans_up():
+    con = duckdb.connect()
+    con.execute("SET threads = 2")
+    seen = []
+
+    def stop_after_50(n: int) -> None:
+        seen.append(n)
+        if n >= 50:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        synth.generate(con, patients=300, seed=1, years="2019", on_statements=stop_after_50)
+    assert max(seen) < 60
+    assert not [t for t in user_tables(con) if t.startswith("_")]
+    assert con.execute("SELECT 1").fetchone() == (1,)
+
+
+def test_steps_run_at_once_land_in_the_connections_current_database():
+    con = duckdb.connect()
+    con.execute("SET threads = 2")
+    con.execute("ATTACH ':memory:' AS study")
+    con.execute("USE study")
+    report = synth.generate(con, patients=200, seed=1, years="2019", products="dcir")
+    made = {
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'study'"
+        ).fetchall()
+    }
+    assert set(report.tables) == made
+    assert con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'memory'"
+    ).fetchone() == (0,)

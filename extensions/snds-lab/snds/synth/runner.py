@@ -10,6 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
+from .parallel import parallel_workers, run_steps
+
 PROGRAM_FILE = Path(__file__).resolve().parent.parent / "_data" / "synth_program.json"
 # The program format this runner reads (PROGRAM_VERSION in packages/synth/src/compile.ts).
 PROGRAM_VERSION = 3
@@ -195,12 +197,21 @@ def statements(
     """The statements of a plan; chunked steps in chunks of ``chunk_patients`` persons if given."""
     out = [render(s, patients, seed, years) for s in program["setup"]]
     for step in steps:
-        for year in years if step["perYear"] else [None]:
-            for k, s in enumerate(step["sql"]):
-                if chunk_patients and step.get("chunked") and k == 0:
-                    out.extend(chunk_statements(s, patients, seed, years, year, chunk_patients))
-                else:
-                    out.append(render(s, patients, seed, years, year))
+        out.extend(step_statements(step, patients, seed, years, chunk_patients))
+    return out
+
+
+def step_statements(
+    step, patients: int, seed: int, years: list[int], chunk_patients: int | None = None
+) -> list[str]:
+    """One step's statements, for every year it is made for."""
+    out = []
+    for year in years if step["perYear"] else [None]:
+        for k, s in enumerate(step["sql"]):
+            if chunk_patients and step.get("chunked") and k == 0:
+                out.extend(chunk_statements(s, patients, seed, years, year, chunk_patients))
+            else:
+                out.append(render(s, patients, seed, years, year))
     return out
 
 
@@ -352,6 +363,7 @@ def generate(
     *,
     wasm: bool | None = None,
     program_path: str | None = None,
+    on_statements: Callable[[int], None] | None = None,
 ) -> GenerateReport:
     """Generates the synthetic SNDS into the database behind ``con_or_engine_query_fn``.
 
@@ -365,6 +377,10 @@ def generate(
     about 7 times less memory, and the biggest table is made in chunks of persons. A request
     too big for DuckDB's uncompressed in-memory database but not for a compressed one goes
     to a compressed ``snds_lab`` database, which becomes the connection's default (``USE snds_lab``).
+
+    Given a native DuckDB connection, independent steps run at once on its cursors, as many as
+    its ``threads`` setting (``SET threads = 1`` runs them one by one). ``on_statements`` is
+    called with the count of statements run so far, for a progress bar.
     """
     program = load_program(program_path)
     execute = _executor(con_or_engine_query_fn)
@@ -421,11 +437,24 @@ def generate(
         # The new dataset replaces the one of the same tables in the previous database.
         for name in names:
             execute(f'DROP TABLE IF EXISTS "{database}".main.{name}')
+    # Chunked runs checkpoint between chunks, which other connections' transactions would hold up.
+    workers = 1 if chunks else parallel_workers(con_or_engine_query_fn)
+    if workers > 1 and _in_transaction(execute):
+        workers = 1  # the cursors would not see the caller's transaction
     start = time.perf_counter()
     cleanup = cleanup_statements(program, steps, tables, patients, seed, years_list)
     try:
-        for sql in statements(program, steps, patients, seed, years_list, chunks):
-            execute(sql)
+        if workers > 1:
+            jobs = [
+                (s["id"], s["deps"], step_statements(s, patients, seed, years_list)) for s in steps
+            ]
+            setup = [render(s, patients, seed, years_list) for s in program["setup"]]
+            run_steps(con_or_engine_query_fn, jobs, workers, setup, on_statements)
+        else:
+            for n, sql in enumerate(statements(program, steps, patients, seed, years_list, chunks), 1):
+                execute(sql)
+                if on_statements:
+                    on_statements(n)
     except BaseException:
         # A failed or interrupted run leaves no work tables behind in the user's database.
         for sql in cleanup:

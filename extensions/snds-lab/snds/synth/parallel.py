@@ -1,0 +1,111 @@
+"""Runs a plan's independent steps at once, each on its own cursor of one native connection.
+
+Most of the generator's 200-odd statements make small tables, and DuckDB spends most of their
+time binding and planning them on the calling thread: one statement at a time leaves the other
+cores idle. Every step names the steps it reads (``deps``); a step starts once they are done.
+Each table's rows depend only on the seed, so the order steps finish in changes nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from typing import Any, Callable
+
+# Enough to keep a server's cores busy planning; more cursors only add memory.
+MAX_WORKERS = 8
+
+
+def parallel_workers(con: Any) -> int:
+    """Steps to run at once on a native DuckDB connection: its ``threads`` setting, so that a
+    user who limits DuckDB's threads limits this too; 1 where ``con`` has no cursors."""
+    if not callable(getattr(con, "cursor", None)) or not callable(getattr(con, "interrupt", None)):
+        return 1
+    try:
+        threads = int(con.execute("SELECT current_setting('threads')").fetchone()[0])
+    except Exception:
+        return 1
+    return max(1, min(threads, MAX_WORKERS))
+
+
+def run_steps(
+    con: Any,
+    jobs: list[tuple[str, list[str], list[str]]],
+    workers: int,
+    setup: list[str] = (),
+    on_statements: Callable[[int], None] | None = None,
+) -> None:
+    """Runs ``jobs`` (step id, the ids it waits for, its statements in order) on up to
+    ``workers`` cursors of ``con``, in the plan's order as far as the dependencies allow.
+
+    Each cursor starts on ``con``'s current database and schema, then runs ``setup``. The first failure stops
+    the run: steps still running are interrupted, and the failure is raised once they have
+    stopped. So is an interruption of the caller (KeyboardInterrupt). ``on_statements`` is
+    called on the caller's thread with the count of statements run so far.
+    """
+    database, schema = con.execute("SELECT current_database(), current_schema()").fetchone()
+    use = f'USE "{_quote(database)}"."{_quote(schema)}"'
+    cursors: list[Any] = []
+    lock = threading.Lock()
+    local = threading.local()
+
+    def cursor() -> Any:
+        c = getattr(local, "cursor", None)
+        if c is None:
+            c = con.cursor()
+            for sql in [use, *setup]:
+                c.execute(sql)
+            with lock:
+                cursors.append(c)
+            local.cursor = c
+        return c
+
+    def run(statements: list[str]) -> int:
+        c = cursor()
+        for sql in statements:
+            c.execute(sql)
+        return len(statements)
+
+    known = {step_id for step_id, _, _ in jobs}
+    waiting = [(step_id, [d for d in deps if d in known], sql) for step_id, deps, sql in jobs]
+    done: set[str] = set()
+    running: dict[Future, str] = {}
+    count = 0
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="snds-synth")
+    try:
+        while waiting or running:
+            for job in [j for j in waiting if all(d in done for d in j[1])]:
+                if len(running) >= workers:
+                    break
+                waiting.remove(job)
+                running[pool.submit(run, job[2])] = job[0]
+            if not running:
+                missing = sorted({d for _, deps, _ in waiting for d in deps if d not in done})
+                raise RuntimeError(f"Steps wait for each other and can never start: {missing}")
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                step_id = running.pop(future)
+                count += future.result()  # raises the step's failure
+                done.add(step_id)
+            if on_statements:
+                on_statements(count)
+    except BaseException:
+        with lock:
+            for c in cursors:
+                try:
+                    c.interrupt()
+                except Exception:
+                    pass  # the cursor has nothing running
+        wait(running)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+        for c in cursors:
+            try:
+                c.close()
+            except Exception:
+                pass  # already closed with its connection
+
+
+def _quote(identifier: str) -> str:
+    return str(identifier).replace('"', '""')
