@@ -137,8 +137,8 @@ describe('profiles', () => {
       'conditions.json: conditions[2].prevalencePct.female has 8 values but "bands" has 7',
       'care.json: gpVisitsPerYear has 5 values but "bands" has 6',
       'deaths.json: placeOfDeath.weights has 4 rows but "placeOfDeath.bands" has 5',
-      'deaths.json: maritalStatus.male[0] has 4 values but "maritalStatus.codes" has 5 (so do 4 more rows)',
-      'deaths.json: maritalStatus.female[0] has 4 values but "maritalStatus.codes" has 5 (so do 4 more rows)'
+      'deaths.json: maritalStatus.male[0] has 4 values but "maritalStatus.codes" has 5 (so do 5 more rows)',
+      'deaths.json: maritalStatus.female[0] has 4 values but "maritalStatus.codes" has 5 (so do 5 more rows)'
     ]);
   });
 
