@@ -1,6 +1,7 @@
 export {
   EngineSession,
   OFFLINE_SETTINGS,
+  PinnedReader,
   SESSION_DATABASE
 } from './session.js';
 export { EngineError } from './errors.js';

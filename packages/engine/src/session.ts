@@ -1,8 +1,10 @@
 import { tableToIPC, type Table } from 'apache-arrow';
 import type {
   DuckDBBindings,
-  DuckDBConnection
+  DuckDBConnection,
+  DuckDBDataProtocol
 } from '@duckdb/duckdb-wasm/blocking';
+import { createTableSql } from './arrow_types.js';
 import { toColumnar, type IColumnarResult } from './columnar.js';
 import { EngineError, queryError } from './errors.js';
 import {
@@ -27,6 +29,9 @@ export const OFFLINE_SETTINGS = [
  * 4 GB WebAssembly memory (a synthetic SNDS of 10,000 patients: 86 MB instead of 601 MB).
  */
 export const SESSION_DATABASE = 'snds_lab';
+
+/** DuckDBDataProtocol.NODE_FS, written out: the Node build is never imported here (browser). */
+const NODE_FS = 1 as DuckDBDataProtocol;
 
 /** A synchronous DuckDB-WASM session: one database, one connection. */
 export class EngineSession {
@@ -94,6 +99,13 @@ export class EngineSession {
 
   /** Appends an Arrow table to `name`, creating it when asked. */
   insertArrow(name: string, table: Table, create = true): void {
+    if (table.numRows === 0) {
+      // DuckDB-WASM creates nothing from a stream without record batches.
+      if (create) {
+        this.query(createTableSql(name, table.schema));
+      }
+      return;
+    }
     // Serialise with our own arrow: DuckDB's copy of the library (CJS in
     // Node) does not recognise Tables built by this one, and inserts nothing.
     const bytes = tableToIPC(table, 'stream');
@@ -152,6 +164,19 @@ export class EngineSession {
     this._db.registerFileBuffer(name, bytes);
   }
 
+  /**
+   * Makes a file of the machine readable by SQL under `name`, read as SQL needs it
+   * rather than copied into memory first (Node only).
+   */
+  registerLocalFile(name: string, path: string): void {
+    if (this.runtime !== 'node') {
+      throw new EngineError(
+        `${name}: files of the machine are only readable on Node, not in the browser.`
+      );
+    }
+    this._db.registerFileURL(name, path, NODE_FS, false);
+  }
+
   close(): void {
     this._conn?.close();
     this._conn = null;
@@ -194,23 +219,65 @@ export class PinnedReader {
 
   /** One table's CREATE statement and rows, as they were when the reader opened. */
   snapshot(name: string): ITableSnapshot {
+    const ipc = this._ipc(name, `SELECT * FROM ${quoteIdent(name)}`);
+    return { name, ddl: this._definitions.get(name)!, ipc };
+  }
+
+  /**
+   * The rows of a table whose row ids are `from` to `from + count` (excluded), in the
+   * table's order, as an Arrow IPC stream: a table too big for one result is read in
+   * slices, up to its rowIdEnd.
+   */
+  slice(name: string, from: number, count: number): Uint8Array {
+    const lo = Math.floor(from);
+    const hi = lo + Math.floor(count);
+    return this._ipc(
+      name,
+      `SELECT * FROM ${quoteIdent(name)} WHERE rowid >= ${lo} AND rowid < ${hi}`
+    );
+  }
+
+  /** How many rows a table has. */
+  rowCount(name: string): number {
+    return this._number(name, `SELECT count(*) AS n FROM ${quoteIdent(name)}`);
+  }
+
+  /** One past a table's last row id (its row count, unless rows were deleted). */
+  rowIdEnd(name: string): number {
+    return this._number(
+      name,
+      `SELECT coalesce(max(rowid) + 1, 0) AS n FROM ${quoteIdent(name)}`
+    );
+  }
+
+  private _number(name: string, sql: string): number {
+    const conn = this._reading(name);
+    try {
+      return Number(conn.query(sql).toArray()[0].n);
+    } catch (error) {
+      throw queryError(error, sql);
+    }
+  }
+
+  /** The result of `sql`, a query on table `name`, as an Arrow IPC stream. */
+  private _ipc(name: string, sql: string): Uint8Array {
+    const conn = this._reading(name);
+    try {
+      return ipcFileToStream(conn.useUnsafe((db, c) => db.runQuery(c, sql)));
+    } catch (error) {
+      throw queryError(error, sql);
+    }
+  }
+
+  /** The reader's connection, to read table `name`. */
+  private _reading(name: string): DuckDBConnection {
     const conn = this._conn;
-    const ddl = this._definitions.get(name);
-    if (!conn || ddl === undefined) {
+    if (!conn || !this._definitions.has(name)) {
       throw new EngineError(
         `Table ${name} cannot be read: ${conn ? 'it was not asked for' : 'the reader is closed'}.`
       );
     }
-    const sql = `SELECT * FROM ${quoteIdent(name)}`;
-    try {
-      return {
-        name,
-        ddl,
-        ipc: ipcFileToStream(conn.useUnsafe((db, c) => db.runQuery(c, sql)))
-      };
-    } catch (error) {
-      throw queryError(error, sql);
-    }
+    return conn;
   }
 
   /** Ends the transaction and the connection; what it held is released. */

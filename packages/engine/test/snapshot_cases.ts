@@ -1,5 +1,6 @@
 // Snapshot and restore of tables, written once for any session (see engine_cases.ts).
 import { describe, expect, it } from 'vitest';
+import { tableFromIPC } from 'apache-arrow';
 import { EngineError } from '../src/errors.js';
 import type { EngineSession } from '../src/session.js';
 
@@ -60,6 +61,61 @@ export function testSnapshots(db: () => EngineSession): void {
       db().query('CREATE OR REPLACE TABLE snap_keep AS SELECT 2 AS k');
       expect(() => db().restoreTables([bad])).toThrow(EngineError);
       expect(rowOf(db(), 'SELECT k FROM snap_keep')).toEqual({ k: 2 });
+    });
+  });
+
+  describe('PinnedReader#slice', () => {
+    it('should read a table in slices of row ids that together are its rows, in order', () => {
+      db().query(TYPED);
+      // Deleted rows leave gaps in the row ids.
+      db().query('DELETE FROM snap_typed WHERE n % 1000 = 999');
+      const reader = db().pinnedReader(['snap_typed']);
+      try {
+        // The table changes after the reader opened: the reader still sees it as it was.
+        db().query('DELETE FROM snap_typed WHERE n < 100');
+        expect(reader.rowCount('snap_typed')).toBe(4995);
+        expect(reader.rowIdEnd('snap_typed')).toBe(4999); // row 4999 is deleted
+        const ns: number[] = [];
+        for (let from = 0; from < 5000; from += 1200) {
+          const slice = tableFromIPC(reader.slice('snap_typed', from, 1200));
+          ns.push(...Array.from(slice.getChild('n')!.toArray() as Int32Array));
+        }
+        expect(ns).toEqual(
+          Array.from({ length: 5000 }, (_, i) => i).filter(
+            i => i % 1000 !== 999
+          )
+        );
+        expect(() => reader.slice('snap_other', 0, 10)).toThrow(
+          /snap_other cannot be read: it was not asked for/
+        );
+      } finally {
+        reader.close();
+      }
+      expect(() => reader.rowCount('snap_typed')).toThrow(EngineError);
+    });
+  });
+
+  describe('#insertArrow', () => {
+    it('should create an empty table with the types of its Arrow schema', () => {
+      db().query(
+        `CREATE OR REPLACE TABLE typed_empty AS SELECT * FROM snap_typed LIMIT 0`
+      );
+      db().query(
+        `CREATE OR REPLACE TABLE typed_more AS SELECT 1::TINYINT AS a, 2::UTINYINT AS b, 1.5::FLOAT AS c, true AS d, 'x' AS e LIMIT 0`
+      );
+      for (const name of ['typed_empty', 'typed_more']) {
+        const reader = db().pinnedReader([name]);
+        const empty = tableFromIPC(reader.slice(name, 0, 10));
+        reader.close();
+        expect(empty.numRows).toBe(0);
+        db().insertArrow(`${name}_copy`, empty);
+        const types = (t: string): string[] =>
+          db()
+            .query(`DESCRIBE ${t}`)
+            .toArray()
+            .map(r => `${r.column_name} ${r.column_type}`);
+        expect(types(`${name}_copy`)).toEqual(types(name));
+      }
     });
   });
 }

@@ -4,8 +4,14 @@
  * columns and types, and every invariant of checkDataset.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
+import {
+  RecordBatchReader,
+  Table,
+  tableFromIPC,
+  type RecordBatch
+} from 'apache-arrow';
 import { readParquet } from 'parquet-wasm';
 import {
   duckdbType,
@@ -72,7 +78,14 @@ export async function checkDirectory(
         );
         continue;
       }
-      const loaded = load(session, dir, file, sqlName, t.name, dictionary);
+      const loaded = await load(
+        session,
+        dir,
+        file,
+        sqlName,
+        t.name,
+        dictionary
+      );
       if (loaded) {
         failures.push(loaded);
         continue;
@@ -121,26 +134,70 @@ export function loadParquet(
   }
 }
 
+/** Record batches inserted at a time from an Arrow file. */
+const ARROW_SLICE = 100_000;
+
+/**
+ * An Arrow IPC file (stream or file format) as table `sqlName`, read batch by batch and
+ * inserted about `rows` rows at a time: a file may be bigger than Node can read at once.
+ */
+export async function loadArrow(
+  session: EngineSession,
+  sqlName: string,
+  path: string,
+  rows = ARROW_SLICE
+): Promise<void> {
+  const file = await open(path);
+  try {
+    const reader = await RecordBatchReader.from(file);
+    let batches: RecordBatch[] = [];
+    let pending = 0;
+    let created = false;
+    const insert = (): void => {
+      const table = batches.length
+        ? new Table(batches)
+        : new Table(reader.schema);
+      session.insertArrow(sqlName, table, !created);
+      created = true;
+      batches = [];
+      pending = 0;
+    };
+    for await (const batch of reader) {
+      batches.push(batch);
+      pending += batch.numRows;
+      if (pending >= rows) {
+        insert();
+      }
+    }
+    if (!created || batches.length) {
+      insert();
+    }
+  } finally {
+    await file.close();
+  }
+}
+
 /** Loads one file as table `sqlName`; returns a failure line, or undefined. */
-function load(
+async function load(
   session: EngineSession,
   dir: string,
   file: string,
   sqlName: string,
   name: string,
   dictionary: SndsDictionary
-): string | undefined {
-  const bytes = readFileSync(join(dir, file));
+): Promise<string | undefined> {
+  const path = join(dir, file);
   try {
     if (file.endsWith('.arrow')) {
-      session.insertArrow(sqlName, tableFromIPC(bytes));
+      await loadArrow(session, sqlName, path);
       return undefined;
     }
     if (file.endsWith('.parquet')) {
-      loadParquet(session, sqlName, bytes);
+      loadParquet(session, sqlName, readFileSync(path));
       return undefined;
     }
-    session.registerFile(file, bytes);
+    // Read by DuckDB as it needs it, not copied into its memory first.
+    session.registerLocalFile(file, path);
     const table = name === DRUG_TABLE ? undefined : dictionary.table(name);
     const columns = table
       ? `, columns = {${table.columns.map(c => `${sqlString(c.name)}: ${sqlString(duckdbType(c))}`).join(', ')}}, auto_detect = false`

@@ -16,9 +16,9 @@ import {
   parseArgs,
   sessionMemory,
   tableChecksums,
-  writeDataset,
   type IParsedArgs
 } from './cli_lib.js';
+import { writeDataset } from './write_dataset.js';
 import { PRODUCT_ALIASES, type IProgram } from './compile.js';
 import { ProfileError } from './profiles.js';
 import {
@@ -119,7 +119,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify(tableChecksums(session, names)) + '\n');
     return 0;
   }
-  const rows = writeDataset(session, names, out, format);
+  const rows = await writeDataset(session, names, out, format);
   process.stdout.write(
     `${names.length} tables, ${rows} rows in ${out} (generated in ${report.seconds.toFixed(1)} s)\n`
   );

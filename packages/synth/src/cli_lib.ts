@@ -1,13 +1,5 @@
 /** Helpers of the CLI that tests import without running it. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { EngineSession } from '@snds-lab/engine';
-import {
-  Compression,
-  Table as ParquetTable,
-  WriterPropertiesBuilder,
-  writeParquet
-} from 'parquet-wasm';
 import { checksumSql } from './checksum.js';
 import { columnsOf } from './table_columns.js';
 import { SESSION_DATABASE } from '@snds-lab/engine';
@@ -42,94 +34,6 @@ export function tableChecksums(
     out[table] = [Number(row.n), String(row.sum)];
   }
   return out;
-}
-
-/** One table as CSV text: header, strings quoted, NULL as an empty field. */
-export function csvOf(session: EngineSession, table: string): string {
-  const columns = columnsOf(session, table);
-  const header = columns.map(([c]) => c).join(',');
-  const cells = columns.map(([c, t]) =>
-    t === 'VARCHAR'
-      ? `coalesce('"' || replace("${c}", '"', '""') || '"', '')`
-      : `coalesce(CAST("${c}" AS VARCHAR), '')`
-  );
-  const lines = session
-    .query(`SELECT concat_ws(',', ${cells.join(', ')}) AS line FROM ${table}`)
-    .getChild('line')!
-    .toArray() as string[];
-  return [header, ...lines].join('\n') + '\n';
-}
-
-export type DatasetFormat = 'csv' | 'arrow' | 'parquet';
-
-/** A table's Arrow IPC stream as a Parquet file (Snappy), written by parquet-wasm. */
-export function parquetOf(ipc: Uint8Array): Uint8Array {
-  const properties = new WriterPropertiesBuilder()
-    .setCompression(Compression.SNAPPY)
-    .build();
-  return writeParquet(ParquetTable.fromIPCStream(ipc), properties);
-}
-
-/** Runs `write`, turning DuckDB-WASM running out of memory into a message with the way out. */
-export function inWasmMemory<T>(name: string, write: () => T): T {
-  try {
-    return write();
-  } catch (error) {
-    const message = String((error as Error).message ?? error);
-    if (!/malloc|out of memory|Out of Memory/i.test(message)) {
-      throw error;
-    }
-    // A table is written from one result, which must fit in DuckDB-WASM's memory.
-    throw new SynthRequestError(
-      `${name} is too big to write from DuckDB-WASM in one piece (${message}): generate datasets this big with python -m snds generate (native DuckDB), or ask for fewer patients or years.`
-    );
-  }
-}
-
-function parquetFile(name: string, ipc: Uint8Array): Uint8Array {
-  try {
-    return parquetOf(ipc);
-  } catch (error) {
-    // parquet-wasm holds a whole table in its own WebAssembly memory.
-    throw new SynthRequestError(
-      `${name} could not be written as Parquet (${String((error as Error).message ?? error)}): use --format arrow or csv, or python -m snds generate --format parquet for datasets this big.`
-    );
-  }
-}
-
-/** Writes tables to `out`, one file each (`.csv`, `.arrow` or `.parquet`); returns the rows. */
-export function writeDataset(
-  session: EngineSession,
-  tables: string[],
-  out: string,
-  format: DatasetFormat
-): number {
-  mkdirSync(out, { recursive: true });
-  // The IPC stream DuckDB writes: this package's apache-arrow cannot serialise tables
-  // built by DuckDB's own copy of the library (it wrote empty files).
-  const reader = format === 'csv' ? null : session.pinnedReader(tables);
-  let rows = 0;
-  try {
-    for (const name of tables) {
-      if (reader) {
-        rows += Number(
-          session.query(`SELECT count(*) AS n FROM ${name}`).toArray()[0].n
-        );
-        const { ipc } = inWasmMemory(name, () => reader.snapshot(name));
-        writeFileSync(
-          join(out, `${name}.${format}`),
-          format === 'parquet' ? parquetFile(name, ipc) : ipc
-        );
-      } else {
-        const text = inWasmMemory(name, () => csvOf(session, name));
-        rows += text.split('\n').length - 2;
-        writeFileSync(join(out, `${name}.csv`), text);
-      }
-    }
-  } finally {
-    reader?.close();
-  }
-  return rows;
 }
 
 /** The `--name value` options each command takes; `check` also takes its folder. */

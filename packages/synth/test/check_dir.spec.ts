@@ -12,9 +12,18 @@ import {
   type IProgram
 } from '../src/compile.js';
 import { runProgram } from '../src/runner.js';
-import { checkDirectory, loadParquet } from '../src/check_dir.js';
+import { checkDirectory, loadArrow, loadParquet } from '../src/check_dir.js';
 import { checksumSql } from '../src/checksum.js';
-import { writeDataset } from '../src/cli_lib.js';
+import { writeDataset } from '../src/write_dataset.js';
+import { columnsOf } from '../src/table_columns.js';
+import type { EngineSession } from '@snds-lab/engine';
+import {
+  Table as ArrowTable,
+  tableFromArrays,
+  tableFromIPC,
+  tableToIPC
+} from 'apache-arrow';
+import { ParquetFile } from 'parquet-wasm';
 import { DEFAULT_PROFILES } from '../src/build_program.js';
 
 let dictionary: SndsDictionary;
@@ -26,6 +35,17 @@ const binaryDirs: Record<'arrow' | 'parquet', string> = {
   parquet: ''
 };
 const LONG = 600_000;
+const SLICE = 997;
+let prsSum: { n: unknown; sum: unknown };
+
+/** A table's row count and order-independent checksum. */
+function tableSum(
+  session: EngineSession,
+  table: string
+): { n: unknown; sum: unknown } {
+  const row = session.query(checksumSql(table, columnsOf(session, table)));
+  return row.toArray()[0].toJSON();
+}
 
 const check = async (): Promise<{ checks: number; failures: string[] }> =>
   checkDirectory(dir, await openNodeSession(), program, dictionary, loader);
@@ -46,23 +66,27 @@ beforeAll(async () => {
     { limit: 3e9, wasm: true }
   );
   dir = mkdtempSync(join(tmpdir(), 'snds-synth-check-'));
-  writeDataset(
+  // Slices far smaller than tables, so each file is written in many pieces.
+  await writeDataset(
     session,
     report.tables.map(t => t.sqlName),
     dir,
-    'csv'
+    'csv',
+    SLICE
   );
   for (const format of ['arrow', 'parquet'] as const) {
     binaryDirs[format] = mkdtempSync(
       join(tmpdir(), `snds-synth-check-${format}-`)
     );
-    writeDataset(
+    await writeDataset(
       session,
       report.tables.map(t => t.sqlName),
       binaryDirs[format],
-      format
+      format,
+      SLICE
     );
   }
+  prsSum = tableSum(session, 'ER_PRS_F');
   session.close();
 }, LONG);
 
@@ -127,6 +151,66 @@ describe('snds-synth check', () => {
       });
       expect(Number(sums[0].n)).toBeGreaterThan(97 * 3);
       expect(sums[1]).toEqual(sums[0]);
+    },
+    LONG
+  );
+
+  it(
+    'should write a table in slices that read back as the same rows',
+    async () => {
+      expect(Number(prsSum.n)).toBeGreaterThan(SLICE * 3);
+      const session = await openNodeSession();
+      session.insertArrow(
+        'from_arrow',
+        tableFromIPC(readFileSync(join(binaryDirs.arrow, 'ER_PRS_F.arrow')))
+      );
+      const parquet = readFileSync(
+        join(binaryDirs.parquet, 'ER_PRS_F.parquet')
+      );
+      loadParquet(session, 'from_parquet', parquet);
+      expect(tableSum(session, 'from_arrow')).toEqual(prsSum);
+      expect(tableSum(session, 'from_parquet')).toEqual(prsSum);
+      // One Parquet row group per slice: the file was streamed, not written whole.
+      const file = await ParquetFile.fromFile(new Blob([parquet]));
+      expect(file.metadata().numRowGroups()).toBe(
+        Math.ceil(Number(prsSum.n) / SLICE)
+      );
+      const csv = readFileSync(join(dir, 'ER_PRS_F.csv'), 'utf8');
+      expect(csv.split('\n').length).toBe(Number(prsSum.n) + 2);
+    },
+    LONG
+  );
+
+  it.each(['stream', 'file'] as const)(
+    'should load an Arrow %s file batch by batch, empty or not',
+    async kind => {
+      const session = await openNodeSession();
+      const path = join(dir, `loaded.${kind}.arrow`);
+      const rows = Array.from({ length: 2500 }, (_, i) => i);
+      // Five record batches of 500 rows, inserted 1,000 rows at a time.
+      const whole = tableFromArrays({
+        n: Int32Array.from(rows),
+        s: rows.map(String)
+      }).batches[0];
+      const batches = [0, 1, 2, 3, 4].map(k =>
+        whole.slice(k * 500, (k + 1) * 500)
+      );
+      writeFileSync(path, tableToIPC(new ArrowTable(batches), kind));
+      await loadArrow(session, 'loaded', path, 1000);
+      expect(
+        session
+          .query(
+            'SELECT count(*)::INTEGER AS c, sum(n)::INTEGER AS t, max(s) AS m FROM loaded'
+          )
+          .toArray()[0]
+          .toJSON()
+      ).toEqual({ c: 2500, t: 3123750, m: '999' });
+      writeFileSync(path, tableToIPC(new ArrowTable(batches[0].schema), kind));
+      await loadArrow(session, 'empty', path);
+      expect(
+        session.query('SELECT * FROM empty').schema.fields.map(f => f.name)
+      ).toEqual(['n', 's']);
+      rmSync(path);
     },
     LONG
   );

@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILES } from '../src/build_program.js';
-import { inWasmMemory, parseArgs } from '../src/cli_lib.js';
+import { parseArgs } from '../src/cli_lib.js';
+import { inWasmMemory } from '../src/write_dataset.js';
 import { SynthRequestError } from '../src/runner.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../lib/cli.js');
@@ -58,7 +59,7 @@ describe('snds-synth arguments', () => {
     expect(() =>
       inWasmMemory('ER_PRS_F', fail('malloc of size 2147483648 failed'))
     ).toThrow(
-      /ER_PRS_F is too big to write from DuckDB-WASM in one piece .*python -m snds generate/
+      /ER_PRS_F is too big to read from DuckDB-WASM in slices of rows .*python -m snds generate/
     );
     expect(() => inWasmMemory('ER_PRS_F', fail('disk full'))).toThrow(
       /^disk full$/

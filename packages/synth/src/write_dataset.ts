@@ -1,0 +1,227 @@
+/**
+ * Writes generated tables to files (`snds-synth generate --out DIR --format …`), each read
+ * from DuckDB-WASM in slices of rows, so a table need not fit in one result.
+ */
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EngineSession, PinnedReader } from '@snds-lab/engine';
+import {
+  Compression,
+  Table as ParquetTable,
+  transformParquetStream,
+  WriterPropertiesBuilder,
+  writeParquet,
+  type WriterProperties
+} from 'parquet-wasm';
+import { columnsOf } from './table_columns.js';
+import { SynthRequestError } from './runner.js';
+
+export type DatasetFormat = 'csv' | 'arrow' | 'parquet';
+
+/** Rows read from DuckDB-WASM at a time: ER_PRS_F takes about 1.7 KB a row as Arrow. */
+export const SLICE_ROWS = 100_000;
+
+/** Runs `read`, turning DuckDB-WASM running out of memory into a message with the way out. */
+export function inWasmMemory<T>(name: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    const message = String((error as Error).message ?? error);
+    if (!/malloc|out of memory|Out of Memory/i.test(message)) {
+      throw error;
+    }
+    throw new SynthRequestError(
+      `${name} is too big to read from DuckDB-WASM in slices of rows (${message}): generate datasets this big with python -m snds generate (native DuckDB), or ask for fewer patients or years.`
+    );
+  }
+}
+
+/** Writes tables to `out`, one file each (`.csv`, `.arrow` or `.parquet`); returns the rows. */
+export async function writeDataset(
+  session: EngineSession,
+  tables: string[],
+  out: string,
+  format: DatasetFormat,
+  sliceRows = SLICE_ROWS
+): Promise<number> {
+  mkdirSync(out, { recursive: true });
+  // A reader of its own: DuckDB writes the IPC stream, since this package's apache-arrow
+  // cannot serialise tables built by DuckDB's own copy of the library.
+  const reader = session.pinnedReader(tables);
+  let rows = 0;
+  try {
+    for (const name of tables) {
+      const count = reader.rowCount(name);
+      const end = reader.rowIdEnd(name);
+      const path = join(out, `${name}.${format}`);
+      if (format === 'csv') {
+        writeCsv(session, name, end, path, sliceRows);
+      } else {
+        const slices = sliceIpc(reader, name, end, sliceRows);
+        if (format === 'arrow') {
+          writeArrow(slices, path);
+        } else {
+          await writeParquetFile(
+            name,
+            slices,
+            end > sliceRows,
+            path,
+            sliceRows
+          );
+        }
+      }
+      rows += count;
+    }
+  } finally {
+    reader.close();
+  }
+  return rows;
+}
+
+/**
+ * A table's rows as Arrow IPC streams of `sliceRows` row ids each, up to `end`, its
+ * rowIdEnd; at least one, for the schema. A range of row ids is read without scanning
+ * the rows before it, as an OFFSET would.
+ */
+function* sliceIpc(
+  reader: PinnedReader,
+  name: string,
+  end: number,
+  sliceRows: number
+): Generator<Uint8Array> {
+  for (let from = 0; from === 0 || from < end; from += sliceRows) {
+    yield inWasmMemory(name, () => reader.slice(name, from, sliceRows));
+  }
+}
+
+/** CSV: header, strings quoted, NULL as an empty field; `end` is the table's rowIdEnd. */
+function writeCsv(
+  session: EngineSession,
+  name: string,
+  end: number,
+  path: string,
+  sliceRows: number
+): void {
+  const columns = columnsOf(session, name);
+  const cells = columns.map(([c, t]) =>
+    t === 'VARCHAR'
+      ? `coalesce('"' || replace("${c}", '"', '""') || '"', '')`
+      : `coalesce(CAST("${c}" AS VARCHAR), '')`
+  );
+  const fd = openSync(path, 'w');
+  try {
+    writeSync(fd, columns.map(([c]) => c).join(',') + '\n');
+    for (let from = 0; from < end; from += sliceRows) {
+      const lines = inWasmMemory(name, () =>
+        session
+          .query(
+            `SELECT concat_ws(',', ${cells.join(', ')}) AS line FROM ${name} WHERE rowid >= ${from} AND rowid < ${from + sliceRows}`
+          )
+          .getChild('line')!
+          .toArray()
+      ) as string[];
+      if (lines.length > 0) {
+        writeSync(fd, lines.join('\n') + '\n');
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The end-of-stream marker an IPC stream ends with: continuation, then length 0. */
+const END_OF_STREAM = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+
+/** `ipc` without its end-of-stream marker. */
+function withoutEnd(ipc: Uint8Array): Uint8Array {
+  const end = ipc.byteLength - END_OF_STREAM.length;
+  if (end < 0 || END_OF_STREAM.some((b, i) => ipc[end + i] !== b)) {
+    throw new Error('Not an Arrow IPC stream: no end-of-stream marker.');
+  }
+  return ipc.subarray(0, end);
+}
+
+/** Bytes of the Schema message an IPC stream starts with: marker, length, metadata. */
+function schemaBytes(ipc: Uint8Array): number {
+  const view = new DataView(ipc.buffer, ipc.byteOffset, ipc.byteLength);
+  if (view.getUint32(0, true) !== 0xffffffff) {
+    throw new Error('Not an Arrow IPC stream: no continuation marker.');
+  }
+  return 8 + view.getInt32(4, true);
+}
+
+/**
+ * One Arrow IPC stream from slices of the same table: the first slice's schema, every
+ * slice's record batches, one end-of-stream marker.
+ */
+function writeArrow(slices: Iterable<Uint8Array>, path: string): void {
+  const fd = openSync(path, 'w');
+  try {
+    let first = true;
+    for (const ipc of slices) {
+      writeSync(fd, withoutEnd(ipc).subarray(first ? 0 : schemaBytes(ipc)));
+      first = false;
+    }
+    writeSync(fd, END_OF_STREAM);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Parquet (Snappy) row groups as big as a slice. */
+function parquetProperties(sliceRows: number): WriterProperties {
+  return new WriterPropertiesBuilder()
+    .setCompression(Compression.SNAPPY)
+    .setMaxRowGroupSize(sliceRows)
+    .build();
+}
+
+/**
+ * Parquet through parquet-wasm: a table of one slice is written whole; a bigger one is
+ * streamed, slice by slice, so parquet-wasm never holds more than a slice and a row group.
+ */
+async function writeParquetFile(
+  name: string,
+  slices: Iterator<Uint8Array>,
+  streamed: boolean,
+  path: string,
+  sliceRows: number
+): Promise<void> {
+  const properties = parquetProperties(sliceRows);
+  const fd = openSync(path, 'w');
+  try {
+    if (!streamed) {
+      const ipc = slices.next().value as Uint8Array;
+      writeSync(fd, writeParquet(ParquetTable.fromIPCStream(ipc), properties));
+      return;
+    }
+    const batches = new ReadableStream({
+      pull(controller) {
+        const next = slices.next();
+        if (next.done) {
+          controller.close();
+          return;
+        }
+        for (const batch of ParquetTable.fromIPCStream(
+          next.value
+        ).recordBatches()) {
+          controller.enqueue(batch);
+        }
+      }
+    });
+    const bytes = await transformParquetStream(batches, properties);
+    for await (const chunk of bytes as unknown as AsyncIterable<Uint8Array>) {
+      writeSync(fd, chunk);
+    }
+  } catch (error) {
+    if (error instanceof SynthRequestError) {
+      throw error;
+    }
+    // parquet-wasm has its own WebAssembly memory.
+    throw new SynthRequestError(
+      `${name} could not be written as Parquet (${String((error as Error).message ?? error)}): use --format arrow or csv, or python -m snds generate --format parquet.`
+    );
+  } finally {
+    closeSync(fd);
+  }
+}
