@@ -12,8 +12,11 @@ import { quoteIdent } from './snapshot.js';
 const FLOATS: Record<number, string> = { 0: 'FLOAT', 1: 'FLOAT', 2: 'DOUBLE' };
 const TIMESTAMPS = ['TIMESTAMP_S', 'TIMESTAMP_MS', 'TIMESTAMP', 'TIMESTAMP_NS'];
 
-/** The DuckDB type DuckDB-WASM gives an Arrow column of type `type`. */
-export function duckdbTypeOf(type: DataType): string {
+/**
+ * The DuckDB type DuckDB-WASM gives an Arrow column of type `type`; undefined for types
+ * this project never writes (lists, structs…).
+ */
+export function duckdbTypeOf(type: DataType): string | undefined {
   switch (type.typeId) {
     case Type.Int: {
       const t = type as Int;
@@ -29,7 +32,7 @@ export function duckdbTypeOf(type: DataType): string {
       return FLOATS[(type as Float).precision];
     case Type.Decimal: {
       const t = type as Decimal;
-      return `DECIMAL(${t.precision}, ${t.scale})`;
+      return `DECIMAL(${t.precision},${t.scale})`;
     }
     case Type.Bool:
       return 'BOOLEAN';
@@ -52,7 +55,7 @@ export function duckdbTypeOf(type: DataType): string {
 /** CREATE TABLE for an Arrow schema: how an empty Arrow table becomes a table. */
 export function createTableSql(name: string, schema: Schema): string {
   const columns = schema.fields.map(
-    f => `${quoteIdent(f.name)} ${duckdbTypeOf(f.type)}`
+    f => `${quoteIdent(f.name)} ${duckdbTypeOf(f.type) ?? 'VARCHAR'}`
   );
   return `CREATE TABLE ${quoteIdent(name)} (${columns.join(', ')})`;
 }

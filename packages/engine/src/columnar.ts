@@ -1,4 +1,5 @@
 import { DataType, Type, type Table, type Vector } from 'apache-arrow';
+import { duckdbTypeOf } from './arrow_types.js';
 
 /** A logical column type that every engine maps to the same Python values. */
 export type ColumnKind =
@@ -58,35 +59,10 @@ function kindOf(type: DataType): ColumnKind {
 
 /** A readable SQL type name from the Arrow type DuckDB produced. */
 function sqlTypeName(type: DataType): string {
-  switch (type.typeId) {
-    case Type.Int: {
-      const t = type as any;
-      const base = {
-        8: 'TINYINT',
-        16: 'SMALLINT',
-        32: 'INTEGER',
-        64: 'BIGINT'
-      }[t.bitWidth as 8 | 16 | 32 | 64];
-      return t.isSigned ? base : `U${base}`;
-    }
-    case Type.Float:
-      return (type as any).precision === 2 ? 'DOUBLE' : 'FLOAT';
-    case Type.Decimal:
-      return isHugeint(type)
-        ? 'HUGEINT'
-        : `DECIMAL(${(type as any).precision},${(type as any).scale})`;
-    case Type.Bool:
-      return 'BOOLEAN';
-    case Type.Utf8:
-    case Type.LargeUtf8:
-      return 'VARCHAR';
-    case Type.Date:
-      return 'DATE';
-    case Type.Timestamp:
-      return 'TIMESTAMP';
-    default:
-      return String(type).toUpperCase();
+  if (isHugeint(type)) {
+    return 'HUGEINT';
   }
+  return duckdbTypeOf(type) ?? String(type).toUpperCase();
 }
 
 function validityOf(vector: Vector): Uint8Array | null {
