@@ -166,7 +166,8 @@ export class EngineSession {
 
   /**
    * Makes a file of the machine readable by SQL under `name`, read as SQL needs it
-   * rather than copied into memory first (Node only).
+   * rather than copied into memory first (Node only). DuckDB-WASM opens it for reading
+   * and writing: a file it cannot write is refused (EACCES, EROFS). dropFile closes it.
    */
   registerLocalFile(name: string, path: string): void {
     if (this.runtime !== 'node') {
@@ -175,6 +176,11 @@ export class EngineSession {
       );
     }
     this._db.registerFileURL(name, path, NODE_FS, false);
+  }
+
+  /** Forgets a file registered under `name`, releasing its bytes or its descriptor. */
+  dropFile(name: string): void {
+    this._db.dropFile(name);
   }
 
   close(): void {

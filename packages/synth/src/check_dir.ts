@@ -3,7 +3,7 @@
  * DuckDB with the dictionary's column types, then verifies that every table is there with its
  * columns and types, and every invariant of checkDataset.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -134,7 +134,7 @@ export function loadParquet(
   }
 }
 
-/** Record batches inserted at a time from an Arrow file. */
+/** Rows inserted at a time from an Arrow file. */
 const ARROW_SLICE = 100_000;
 
 /**
@@ -177,6 +177,20 @@ export async function loadArrow(
   }
 }
 
+/**
+ * A CSV file readable by SQL: read by DuckDB as it needs it, not copied into its memory
+ * first, unless DuckDB-WASM cannot open it that way (it opens files for writing too).
+ */
+function registerCsv(session: EngineSession, file: string, path: string): void {
+  try {
+    accessSync(path, constants.W_OK);
+  } catch {
+    session.registerFile(file, readFileSync(path));
+    return;
+  }
+  session.registerLocalFile(file, path);
+}
+
 /** Loads one file as table `sqlName`; returns a failure line, or undefined. */
 async function load(
   session: EngineSession,
@@ -196,15 +210,18 @@ async function load(
       loadParquet(session, sqlName, readFileSync(path));
       return undefined;
     }
-    // Read by DuckDB as it needs it, not copied into its memory first.
-    session.registerLocalFile(file, path);
+    registerCsv(session, file, path);
     const table = name === DRUG_TABLE ? undefined : dictionary.table(name);
     const columns = table
       ? `, columns = {${table.columns.map(c => `${sqlString(c.name)}: ${sqlString(duckdbType(c))}`).join(', ')}}, auto_detect = false`
       : '';
-    session.query(
-      `CREATE TABLE ${sqlName} AS SELECT * FROM read_csv(${sqlString(file)}, header = true, delim = ',', quote = '"', escape = '"'${columns})`
-    );
+    try {
+      session.query(
+        `CREATE TABLE ${sqlName} AS SELECT * FROM read_csv(${sqlString(file)}, header = true, delim = ',', quote = '"', escape = '"'${columns})`
+      );
+    } finally {
+      session.dropFile(file);
+    }
     return undefined;
   } catch (error) {
     return `${file}: does not load with the dictionary's columns and types (${(error as Error).message.split('\n')[0]})`;

@@ -2,7 +2,14 @@
  * Writes generated tables to files (`snds-synth generate --out DIR --format …`), each read
  * from DuckDB-WASM in slices of rows, so a table need not fit in one result.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeSync
+} from 'node:fs';
 import { join } from 'node:path';
 import type { EngineSession, PinnedReader } from '@snds-lab/engine';
 import {
@@ -54,22 +61,17 @@ export async function writeDataset(
       const count = reader.rowCount(name);
       const end = reader.rowIdEnd(name);
       const path = join(out, `${name}.${format}`);
-      if (format === 'csv') {
-        writeCsv(session, name, end, path, sliceRows);
-      } else {
-        const slices = sliceIpc(reader, name, end, sliceRows);
-        if (format === 'arrow') {
-          writeArrow(slices, path);
+      const slices = (): Generator<Uint8Array> =>
+        sliceIpc(reader, name, end, sliceRows);
+      await writeFileAtomically(path, async fd => {
+        if (format === 'csv') {
+          writeCsv(session, name, end, fd, sliceRows);
+        } else if (format === 'arrow') {
+          writeArrow(slices(), fd);
         } else {
-          await writeParquetFile(
-            name,
-            slices,
-            end > sliceRows,
-            path,
-            sliceRows
-          );
+          await writeParquetFile(name, slices(), count, fd, sliceRows);
         }
-      }
+      });
       rows += count;
     }
   } finally {
@@ -99,7 +101,7 @@ function writeCsv(
   session: EngineSession,
   name: string,
   end: number,
-  path: string,
+  fd: number,
   sliceRows: number
 ): void {
   const columns = columnsOf(session, name);
@@ -108,24 +110,19 @@ function writeCsv(
       ? `coalesce('"' || replace("${c}", '"', '""') || '"', '')`
       : `coalesce(CAST("${c}" AS VARCHAR), '')`
   );
-  const fd = openSync(path, 'w');
-  try {
-    writeSync(fd, columns.map(([c]) => c).join(',') + '\n');
-    for (let from = 0; from < end; from += sliceRows) {
-      const lines = inWasmMemory(name, () =>
-        session
-          .query(
-            `SELECT concat_ws(',', ${cells.join(', ')}) AS line FROM ${name} WHERE rowid >= ${from} AND rowid < ${from + sliceRows}`
-          )
-          .getChild('line')!
-          .toArray()
-      ) as string[];
-      if (lines.length > 0) {
-        writeSync(fd, lines.join('\n') + '\n');
-      }
+  writeSync(fd, columns.map(([c]) => c).join(',') + '\n');
+  for (let from = 0; from < end; from += sliceRows) {
+    const lines = inWasmMemory(name, () =>
+      session
+        .query(
+          `SELECT concat_ws(',', ${cells.join(', ')}) AS line FROM ${name} WHERE rowid >= ${from} AND rowid < ${from + sliceRows}`
+        )
+        .getChild('line')!
+        .toArray()
+    ) as string[];
+    if (lines.length > 0) {
+      writeSync(fd, lines.join('\n') + '\n');
     }
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -154,18 +151,13 @@ function schemaBytes(ipc: Uint8Array): number {
  * One Arrow IPC stream from slices of the same table: the first slice's schema, every
  * slice's record batches, one end-of-stream marker.
  */
-function writeArrow(slices: Iterable<Uint8Array>, path: string): void {
-  const fd = openSync(path, 'w');
-  try {
-    let first = true;
-    for (const ipc of slices) {
-      writeSync(fd, withoutEnd(ipc).subarray(first ? 0 : schemaBytes(ipc)));
-      first = false;
-    }
-    writeSync(fd, END_OF_STREAM);
-  } finally {
-    closeSync(fd);
+function writeArrow(slices: Iterable<Uint8Array>, fd: number): void {
+  let first = true;
+  for (const ipc of slices) {
+    writeSync(fd, withoutEnd(ipc).subarray(first ? 0 : schemaBytes(ipc)));
+    first = false;
   }
+  writeSync(fd, END_OF_STREAM);
 }
 
 /** Parquet (Snappy) row groups as big as a slice. */
@@ -183,45 +175,114 @@ function parquetProperties(sliceRows: number): WriterProperties {
 async function writeParquetFile(
   name: string,
   slices: Iterator<Uint8Array>,
-  streamed: boolean,
-  path: string,
+  count: number,
+  fd: number,
   sliceRows: number
 ): Promise<void> {
   const properties = parquetProperties(sliceRows);
-  const fd = openSync(path, 'w');
-  try {
-    if (!streamed) {
-      const ipc = slices.next().value as Uint8Array;
-      writeSync(fd, writeParquet(ParquetTable.fromIPCStream(ipc), properties));
-      return;
-    }
-    const batches = new ReadableStream({
-      pull(controller) {
+  if (count <= sliceRows) {
+    const ipc = slices.next().value as Uint8Array;
+    writeSync(
+      fd,
+      inParquetWasm(name, () =>
+        writeParquet(ParquetTable.fromIPCStream(ipc), properties)
+      )
+    );
+    return;
+  }
+  // parquet-wasm ends its output normally when its input fails: the failure is kept
+  // here and raised once the output has ended.
+  let failure: unknown;
+  let rows = 0;
+  const batches = new ReadableStream({
+    pull(controller) {
+      try {
         const next = slices.next();
         if (next.done) {
           controller.close();
           return;
         }
-        for (const batch of ParquetTable.fromIPCStream(
-          next.value
-        ).recordBatches()) {
+        const table = ParquetTable.fromIPCStream(next.value);
+        for (const batch of table.recordBatches()) {
+          rows += batch.numRows;
           controller.enqueue(batch);
         }
+        // The batches hold their own references: parquet-wasm's memory is freed now
+        // rather than whenever the garbage collector gets to it.
+        table.free();
+      } catch (error) {
+        failure = error;
+        controller.close();
       }
-    });
-    const bytes = await transformParquetStream(batches, properties);
-    for await (const chunk of bytes as unknown as AsyncIterable<Uint8Array>) {
-      writeSync(fd, chunk);
+    }
+  });
+  try {
+    const output = (
+      await inParquetWasmAsync(name, () =>
+        transformParquetStream(batches, properties)
+      )
+    ).getReader();
+    for (;;) {
+      const chunk = await inParquetWasmAsync(name, () => output.read());
+      if (chunk.done) {
+        break;
+      }
+      writeSync(fd, chunk.value as Uint8Array);
     }
   } catch (error) {
-    if (error instanceof SynthRequestError) {
-      throw error;
-    }
-    // parquet-wasm has its own WebAssembly memory.
-    throw new SynthRequestError(
-      `${name} could not be written as Parquet (${String((error as Error).message ?? error)}): use --format arrow or csv, or python -m snds generate --format parquet.`
-    );
-  } finally {
-    closeSync(fd);
+    throw failure ?? error;
   }
+  if (failure) {
+    throw failure;
+  }
+  if (rows !== count) {
+    throw new Error(`${name}: ${rows} rows written as Parquet, not ${count}.`);
+  }
+}
+
+/** What parquet-wasm, which has its own WebAssembly memory, fails at. */
+function parquetError(name: string, error: unknown): SynthRequestError {
+  return new SynthRequestError(
+    `${name} could not be written as Parquet (${String((error as Error).message ?? error)}): use --format arrow or csv, or python -m snds generate --format parquet.`
+  );
+}
+
+function inParquetWasm<T>(name: string, write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    throw parquetError(name, error);
+  }
+}
+
+async function inParquetWasmAsync<T>(
+  name: string,
+  write: () => Promise<T>
+): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    throw parquetError(name, error);
+  }
+}
+
+/**
+ * Writes `path` through `write` under a temporary name, renamed once complete: a failed
+ * write leaves no file that looks whole.
+ */
+async function writeFileAtomically(
+  path: string,
+  write: (fd: number) => Promise<void>
+): Promise<void> {
+  const part = `${path}.part`;
+  const fd = openSync(part, 'w');
+  try {
+    await write(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(part, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  renameSync(part, path);
 }

@@ -1,4 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -177,6 +183,70 @@ describe('snds-synth check', () => {
       );
       const csv = readFileSync(join(dir, 'ER_PRS_F.csv'), 'utf8');
       expect(csv.split('\n').length).toBe(Number(prsSum.n) + 2);
+    },
+    LONG
+  );
+
+  it.each(['csv', 'arrow', 'parquet'] as const)(
+    'should leave no %s file when reading a slice fails midway',
+    async format => {
+      const session = await openNodeSession();
+      session.query(
+        "CREATE TABLE big_t AS SELECT range AS n, 'r' || range AS s FROM range(5000)"
+      );
+      const out = mkdtempSync(join(tmpdir(), `snds-synth-fail-${format}-`));
+      const malloc = new Error('malloc of size 2147483648 failed');
+      let slices = 0;
+      // The real session, whose third slice of rows runs out of memory.
+      const failing = new Proxy(session, {
+        get(target, prop) {
+          if (prop === 'pinnedReader') {
+            return (names: string[]) => {
+              const reader = target.pinnedReader(names);
+              const slice = reader.slice.bind(reader);
+              reader.slice = (name: string, from: number, count: number) => {
+                if (++slices === 3) {
+                  throw malloc;
+                }
+                return slice(name, from, count);
+              };
+              return reader;
+            };
+          }
+          if (prop === 'query') {
+            return (sql: string) => {
+              if (sql.includes('rowid >= 2000 ')) {
+                throw malloc;
+              }
+              return target.query(sql);
+            };
+          }
+          const value = Reflect.get(target, prop);
+          return typeof value === 'function' ? value.bind(target) : value;
+        }
+      });
+      await expect(
+        writeDataset(failing, ['big_t'], out, format, 1000)
+      ).rejects.toThrow(/big_t is too big to read from DuckDB-WASM in slices/);
+      expect(readdirSync(out)).toEqual([]);
+      expect(await writeDataset(session, ['big_t'], out, format, 1000)).toBe(
+        5000
+      );
+      expect(readdirSync(out)).toEqual([`big_t.${format}`]);
+      rmSync(out, { recursive: true, force: true });
+    },
+    LONG
+  );
+
+  it(
+    'should close every CSV file it checks',
+    async () => {
+      const open = (): number => readdirSync('/proc/self/fd').length;
+      const before = open();
+      const result = await check();
+      expect(result.checks).toBeGreaterThan(1500);
+      // About 190 CSV files were read: none stays open.
+      expect(open() - before).toBeLessThan(10);
     },
     LONG
   );

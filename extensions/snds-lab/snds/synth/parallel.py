@@ -38,31 +38,37 @@ def run_steps(
     """Runs ``jobs`` (step id, the ids it waits for, its statements in order) on up to
     ``workers`` cursors of ``con``, in the plan's order as far as the dependencies allow.
 
-    Each cursor starts on ``con``'s current database and schema, then runs ``setup``. The first failure stops
-    the run: steps still running are interrupted, and the failure is raised once they have
-    stopped. So is an interruption of the caller (KeyboardInterrupt). ``on_statements`` is
-    called on the caller's thread with the count of statements run so far.
+    Each cursor starts on ``con``'s current database and schema, then runs ``setup``; it does
+    not share the settings ``con`` was given with SET (the program relies on none). The first
+    failure stops the run: steps still running are interrupted, and the failure is raised once
+    they have stopped. So is an interruption of the caller (KeyboardInterrupt).
+    ``on_statements`` is called on the caller's thread with the count of statements run so far.
     """
     database, schema = con.execute("SELECT current_database(), current_schema()").fetchone()
     use = f'USE "{_quote(database)}"."{_quote(schema)}"'
     cursors: list[Any] = []
     lock = threading.Lock()
     local = threading.local()
+    # DuckDB drops an interrupt of a cursor that runs nothing: a worker between two
+    # statements checks this instead.
+    stop = threading.Event()
 
     def cursor() -> Any:
         c = getattr(local, "cursor", None)
         if c is None:
             c = con.cursor()
-            for sql in [use, *setup]:
-                c.execute(sql)
             with lock:
                 cursors.append(c)
             local.cursor = c
+            for sql in [use, *setup]:
+                c.execute(sql)
         return c
 
     def run(statements: list[str]) -> int:
         c = cursor()
         for sql in statements:
+            if stop.is_set():
+                raise _Stopped()
             c.execute(sql)
         return len(statements)
 
@@ -90,6 +96,7 @@ def run_steps(
             if on_statements:
                 on_statements(count)
     except BaseException:
+        stop.set()
         with lock:
             for c in cursors:
                 try:
@@ -105,6 +112,10 @@ def run_steps(
                 c.close()
             except Exception:
                 pass  # already closed with its connection
+
+
+class _Stopped(Exception):
+    """A step given up because another failed or the caller was interrupted."""
 
 
 def _quote(identifier: str) -> str:

@@ -438,7 +438,8 @@ def generate(
         for name in names:
             execute(f'DROP TABLE IF EXISTS "{database}".main.{name}')
     # Chunked runs checkpoint between chunks, which other connections' transactions would hold up.
-    workers = 1 if chunks else parallel_workers(con_or_engine_query_fn)
+    chunked = bool(chunks) and chunk_count(patients, chunks) > 1
+    workers = 1 if chunked else parallel_workers(con_or_engine_query_fn)
     if workers > 1 and _in_transaction(execute):
         workers = 1  # the cursors would not see the caller's transaction
     start = time.perf_counter()
