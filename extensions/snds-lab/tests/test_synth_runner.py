@@ -191,20 +191,16 @@ def test_steps_run_at_once_make_the_same_rows_as_one_by_one():
     assert sums[1] == sums[0]
 
 
-def test_independent_steps_run_at_the_same_time_and_dependents_after():
-    from snds.synth.parallel import run_steps
-
-    both = threading.Barrier(2, timeout=10)
-    events = []
+def scripted_connection(run):
+    """A stand-in for a DuckDB connection whose cursors hand each statement to ``run``: the
+    scheduler tested alone, its timing under the test's control."""
 
     class Cursor:
         def execute(self, sql):
-            if sql.startswith("wait"):
-                both.wait()  # fails unless the two independent steps run at once
-            events.append(sql)
+            run(sql)
 
         def interrupt(self):
-            pass
+            pass  # like DuckDB's between two statements: nothing to stop
 
         def close(self):
             pass
@@ -216,13 +212,27 @@ def test_independent_steps_run_at_the_same_time_and_dependents_after():
         def cursor(self):
             return Cursor()
 
+    return Connection()
+
+
+def test_independent_steps_run_at_the_same_time_and_dependents_after():
+    from snds.synth.parallel import run_steps
+
+    both = threading.Barrier(2, timeout=10)
+    events = []
+
+    def run(sql):
+        if sql.startswith("wait"):
+            both.wait()  # fails unless the two independent steps run at once
+        events.append(sql)
+
     jobs = [
         ("a", [], ["wait a", "a done"]),
         ("b", [], ["wait b", "b done"]),
         ("c", ["a", "b"], ["c"]),
     ]
     counts = []
-    run_steps(Connection(), jobs, 2, on_statements=counts.append)
+    run_steps(scripted_connection(run), jobs, 2, on_statements=counts.append)
     assert events[-1] == "c" and {"a done", "b done"} <= set(events[:-1])
     assert counts[-1] == 5
 
@@ -235,31 +245,17 @@ def test_after_a_failure_no_step_starts_another_statement():
 
     events = []
 
-    class Cursor:
-        def execute(self, sql):
-            if sql == "fail":
-                time.sleep(0.1)
-                raise RuntimeError("boom")
-            if sql == "slow":
-                time.sleep(0.6)
-            events.append(sql)
-
-        def interrupt(self):
-            pass  # like DuckDB's: nothing to stop between statements
-
-        def close(self):
-            pass
-
-    class Connection(Cursor):
-        def execute(self, sql):
-            return duckdb.connect().execute("SELECT 'memory', 'main'")
-
-        def cursor(self):
-            return Cursor()
+    def run(sql):
+        if sql == "fail":
+            time.sleep(0.1)
+            raise RuntimeError("boom")
+        if sql == "slow":
+            time.sleep(0.6)
+        events.append(sql)
 
     jobs = [("a", [], ["fail"]), ("b", [], ["slow", "after"]), ("c", [], ["later"])]
     with pytest.raises(RuntimeError, match="boom"):
-        run_steps(Connection(), jobs, 2)
+        run_steps(scripted_connection(run), jobs, 2)
     assert events == ["USE \"memory\".\"main\"", "USE \"memory\".\"main\"", "slow"]
 
 

@@ -1,8 +1,7 @@
 import { tableToIPC, type Table } from 'apache-arrow';
 import type {
   DuckDBBindings,
-  DuckDBConnection,
-  DuckDBDataProtocol
+  DuckDBConnection
 } from '@duckdb/duckdb-wasm/blocking';
 import { createTableSql } from './arrow_types.js';
 import { toColumnar, type IColumnarResult } from './columnar.js';
@@ -29,9 +28,6 @@ export const OFFLINE_SETTINGS = [
  * 4 GB WebAssembly memory (a synthetic SNDS of 10,000 patients: 86 MB instead of 601 MB).
  */
 export const SESSION_DATABASE = 'snds_lab';
-
-/** DuckDBDataProtocol.NODE_FS, written out: the Node build is never imported here (browser). */
-const NODE_FS = 1 as DuckDBDataProtocol;
 
 /** A synchronous DuckDB-WASM session: one database, one connection. */
 export class EngineSession {
@@ -164,21 +160,7 @@ export class EngineSession {
     this._db.registerFileBuffer(name, bytes);
   }
 
-  /**
-   * Makes a file of the machine readable by SQL under `name`, read as SQL needs it
-   * rather than copied into memory first (Node only). DuckDB-WASM opens it for reading
-   * and writing: a file it cannot write is refused (EACCES, EROFS). dropFile closes it.
-   */
-  registerLocalFile(name: string, path: string): void {
-    if (this.runtime !== 'node') {
-      throw new EngineError(
-        `${name}: files of the machine are only readable on Node, not in the browser.`
-      );
-    }
-    this._db.registerFileURL(name, path, NODE_FS, false);
-  }
-
-  /** Forgets a file registered under `name`, releasing its bytes or its descriptor. */
+  /** Forgets a file registered under `name`, releasing its bytes. */
   dropFile(name: string): void {
     this._db.dropFile(name);
   }

@@ -3,7 +3,7 @@
  * DuckDB with the dictionary's column types, then verifies that every table is there with its
  * columns and types, and every invariant of checkDataset.
  */
-import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -23,6 +23,7 @@ import { checkDataset, type ICheckResult } from './check.js';
 import { DRUG_TABLE, type IProgram } from './compile.js';
 import { sqlString } from './hash_sql.js';
 import { columnsOf } from './table_columns.js';
+import { csvPieces } from './csv_pieces.js';
 
 const FORMATS = ['csv', 'arrow', 'parquet'];
 
@@ -178,17 +179,38 @@ export async function loadArrow(
 }
 
 /**
- * A CSV file readable by SQL: read by DuckDB as it needs it, not copied into its memory
- * first, unless DuckDB-WASM cannot open it that way (it opens files for writing too).
+ * A CSV file as table `sqlName`, a piece of rows at a time, with `columns` (names and
+ * types) or, without them, the types DuckDB detects in the first piece.
  */
-function registerCsv(session: EngineSession, file: string, path: string): void {
-  try {
-    accessSync(path, constants.W_OK);
-  } catch {
-    session.registerFile(file, readFileSync(path));
-    return;
+export function loadCsv(
+  session: EngineSession,
+  sqlName: string,
+  path: string,
+  columns?: [string, string][],
+  pieceBytes?: number
+): void {
+  const typed = (cs: [string, string][]): string =>
+    `, columns = {${cs.map(([c, t]) => `${sqlString(c)}: ${sqlString(t)}`).join(', ')}}, auto_detect = false`;
+  let options = columns ? typed(columns) : '';
+  let piece = 0;
+  for (const bytes of csvPieces(path, pieceBytes)) {
+    const name = `${sqlName}.${piece}.csv`;
+    session.registerFile(name, bytes);
+    try {
+      session.query(
+        `${piece === 0 ? `CREATE TABLE ${sqlName} AS` : `INSERT INTO ${sqlName}`} SELECT * FROM read_csv(${sqlString(name)}, header = true, delim = ',', quote = '"', escape = '"'${options})`
+      );
+    } finally {
+      session.dropFile(name);
+    }
+    if (piece === 0 && !columns) {
+      options = typed(columnsOf(session, sqlName));
+    }
+    piece++;
   }
-  session.registerLocalFile(file, path);
+  if (piece === 0) {
+    throw new Error('the file is empty, without even a header');
+  }
 }
 
 /** Loads one file as table `sqlName`; returns a failure line, or undefined. */
@@ -210,18 +232,13 @@ async function load(
       loadParquet(session, sqlName, readFileSync(path));
       return undefined;
     }
-    registerCsv(session, file, path);
     const table = name === DRUG_TABLE ? undefined : dictionary.table(name);
-    const columns = table
-      ? `, columns = {${table.columns.map(c => `${sqlString(c.name)}: ${sqlString(duckdbType(c))}`).join(', ')}}, auto_detect = false`
-      : '';
-    try {
-      session.query(
-        `CREATE TABLE ${sqlName} AS SELECT * FROM read_csv(${sqlString(file)}, header = true, delim = ',', quote = '"', escape = '"'${columns})`
-      );
-    } finally {
-      session.dropFile(file);
-    }
+    loadCsv(
+      session,
+      sqlName,
+      path,
+      table?.columns.map(c => [c.name, duckdbType(c)] as [string, string])
+    );
     return undefined;
   } catch (error) {
     return `${file}: does not load with the dictionary's columns and types (${(error as Error).message.split('\n')[0]})`;
