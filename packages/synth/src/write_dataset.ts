@@ -69,7 +69,14 @@ export async function writeDataset(
         } else if (format === 'arrow') {
           writeArrow(slices(), fd);
         } else {
-          await writeParquetFile(name, slices(), count, fd, sliceRows);
+          await writeParquetFile(
+            name,
+            slices(),
+            count,
+            end > sliceRows,
+            fd,
+            sliceRows
+          );
         }
       });
       rows += count;
@@ -176,11 +183,12 @@ async function writeParquetFile(
   name: string,
   slices: Iterator<Uint8Array>,
   count: number,
+  streamed: boolean,
   fd: number,
   sliceRows: number
 ): Promise<void> {
   const properties = parquetProperties(sliceRows);
-  if (count <= sliceRows) {
+  if (!streamed) {
     const ipc = slices.next().value as Uint8Array;
     writeSync(
       fd,
@@ -197,19 +205,24 @@ async function writeParquetFile(
   const batches = new ReadableStream({
     pull(controller) {
       try {
-        const next = slices.next();
-        if (next.done) {
-          controller.close();
-          return;
+        // A pull that enqueues nothing is never followed by another: a slice without
+        // rows (a range of deleted row ids) is skipped here.
+        for (let enqueued = 0; enqueued === 0;) {
+          const next = slices.next();
+          if (next.done) {
+            controller.close();
+            return;
+          }
+          const table = ParquetTable.fromIPCStream(next.value);
+          for (const batch of table.recordBatches()) {
+            rows += batch.numRows;
+            enqueued += batch.numRows;
+            controller.enqueue(batch);
+          }
+          // The batches hold their own references: parquet-wasm's memory is freed
+          // now rather than whenever the garbage collector gets to it.
+          table.free();
         }
-        const table = ParquetTable.fromIPCStream(next.value);
-        for (const batch of table.recordBatches()) {
-          rows += batch.numRows;
-          controller.enqueue(batch);
-        }
-        // The batches hold their own references: parquet-wasm's memory is freed now
-        // rather than whenever the garbage collector gets to it.
-        table.free();
       } catch (error) {
         failure = error;
         controller.close();

@@ -244,6 +244,39 @@ describe('snds-synth check', () => {
     LONG
   );
 
+  it.each(['csv', 'arrow', 'parquet'] as const)(
+    'should write every row of a table whose row ids have gaps as %s',
+    async format => {
+      const session = await openNodeSession();
+      session.query('CREATE TABLE gappy AS SELECT range AS n FROM range(5000)');
+      // 500 rows left, at row ids 4,500 to 4,999: past the first slice of 1,000.
+      session.query('DELETE FROM gappy WHERE n < 4500');
+      const out = mkdtempSync(join(tmpdir(), `snds-synth-gaps-${format}-`));
+      expect(await writeDataset(session, ['gappy'], out, format, 1000)).toBe(
+        500
+      );
+      const back = await openNodeSession();
+      const path = join(out, `gappy.${format}`);
+      if (format === 'csv') {
+        loadCsv(back, 'gappy', path);
+      } else if (format === 'arrow') {
+        await loadArrow(back, 'gappy', path);
+      } else {
+        loadParquet(back, 'gappy', readFileSync(path));
+      }
+      expect(
+        back
+          .query(
+            'SELECT count(*)::INTEGER AS c, min(n)::INTEGER AS lo FROM gappy'
+          )
+          .toArray()[0]
+          .toJSON()
+      ).toEqual({ c: 500, lo: 4500 });
+      rmSync(out, { recursive: true, force: true });
+    },
+    LONG
+  );
+
   it(
     'should load a CSV file piece by piece into the same rows',
     async () => {
