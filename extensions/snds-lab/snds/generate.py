@@ -81,11 +81,8 @@ def _generate(engine, request: "warm_start.DatasetRequest", say_kept: bool):
     def ran(n: int) -> None:
         progress.update(n, f"{n} SQL statements run")
 
-    def execute(sql: str):
-        return engine.query(sql)
-
     # A native connection runs independent steps on several cursors at once.
-    target = getattr(engine, "connection", None) or execute
+    target = getattr(engine, "connection", None) or engine.query
     start = time.perf_counter()
     try:
         report = run(

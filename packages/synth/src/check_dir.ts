@@ -213,6 +213,14 @@ export function loadCsv(
   }
 }
 
+/** A dictionary table's columns and their DuckDB types. */
+function dictionaryColumns(
+  dictionary: SndsDictionary,
+  name: string
+): [string, string][] {
+  return dictionary.table(name).columns.map(c => [c.name, duckdbType(c)]);
+}
+
 /** Loads one file as table `sqlName`; returns a failure line, or undefined. */
 async function load(
   session: EngineSession,
@@ -232,12 +240,11 @@ async function load(
       loadParquet(session, sqlName, readFileSync(path));
       return undefined;
     }
-    const table = name === DRUG_TABLE ? undefined : dictionary.table(name);
     loadCsv(
       session,
       sqlName,
       path,
-      table?.columns.map(c => [c.name, duckdbType(c)] as [string, string])
+      name === DRUG_TABLE ? undefined : dictionaryColumns(dictionary, name)
     );
     return undefined;
   } catch (error) {
@@ -256,9 +263,7 @@ function columnsFailure(
     return undefined;
   }
   const have = columnsOf(session, sqlName).map(([c, t]) => `${c} ${t}`);
-  const want = dictionary
-    .table(name)
-    .columns.map(c => `${c.name} ${duckdbType(c)}`);
+  const want = dictionaryColumns(dictionary, name).map(([c, t]) => `${c} ${t}`);
   const missing = want.filter(w => !have.includes(w));
   return missing.length
     ? `${sqlName}: columns missing or of another type: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` (and ${missing.length - 5} more)` : ''}`

@@ -192,7 +192,7 @@ async function writeParquetFile(
     const ipc = slices.next().value as Uint8Array;
     writeSync(
       fd,
-      inParquetWasm(name, () =>
+      await inParquetWasm(name, () =>
         writeParquet(ParquetTable.fromIPCStream(ipc), properties)
       )
     );
@@ -231,12 +231,12 @@ async function writeParquetFile(
   });
   try {
     const output = (
-      await inParquetWasmAsync(name, () =>
+      await inParquetWasm(name, () =>
         transformParquetStream(batches, properties)
       )
     ).getReader();
     for (;;) {
-      const chunk = await inParquetWasmAsync(name, () => output.read());
+      const chunk = await inParquetWasm(name, () => output.read());
       if (chunk.done) {
         break;
       }
@@ -260,17 +260,9 @@ function parquetError(name: string, error: unknown): SynthRequestError {
   );
 }
 
-function inParquetWasm<T>(name: string, write: () => T): T {
-  try {
-    return write();
-  } catch (error) {
-    throw parquetError(name, error);
-  }
-}
-
-async function inParquetWasmAsync<T>(
+async function inParquetWasm<T>(
   name: string,
-  write: () => Promise<T>
+  write: () => T | Promise<T>
 ): Promise<T> {
   try {
     return await write();
