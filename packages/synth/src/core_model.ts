@@ -124,7 +124,6 @@ const pick = (values: (string | number)[], drawSql: string): string =>
 
 const condCol = (c: IConditionProfile): string => `c_${c.id}`;
 /** Causes of death of people without a modelled condition. */
-const COMMON_CAUSES = ['R54', 'J189', 'I64', 'G309', 'X599'];
 /** The neonatal part of a death certificate (KI_CCI_R). */
 const NEONATAL = [
   'NEO_APG_SCO',
@@ -250,6 +249,14 @@ export class CoreModel {
     readonly profiles: IProfiles,
     readonly codes: ICoreCodes
   ) {}
+
+  /** A cause of death among deaths.json otherCauses, drawn per person (column r). */
+  private otherCause(key: 'icd10' | 'lastStayIcd10'): string {
+    return pick(
+      this.profiles.deaths.otherCauses.map(c => c[key]),
+      '_m(r, 70, 1000)'
+    );
+  }
 
   private get conditions(): IConditionProfile[] {
     return this.profiles.conditions.conditions;
@@ -853,7 +860,10 @@ FROM lines`;
 
   /** Every code a stay can have as principal diagnosis. */
   private principalDiagnoses(): string[] {
-    const codes = new Set<string>(this.profiles.care.acuteStay.icd10);
+    const codes = new Set<string>([
+      ...this.profiles.care.acuteStay.icd10,
+      ...this.profiles.deaths.otherCauses.map(c => c.lastStayIcd10)
+    ]);
     for (const c of this.conditions) {
       [...(c.icd10 ?? []), ...(c.icd10ByMale ?? []), ...(c.icd10ByFemale ?? [])]
         .concat(c.sessions ? [c.sessions.icd10] : [])
@@ -952,13 +962,14 @@ FROM lines`;
     // A general stay's figure by its principal diagnosis (cond_dp), else the default.
     const byAcuteCode = (
       values: Record<string, number> | undefined,
-      fallback: number
+      fallback: number,
+      column = 'cond_dp'
     ): string => {
       const cases = Object.entries(values ?? {}).map(
         ([code, v]) => `WHEN ${sqlString(code)} THEN ${v}`
       );
       return cases.length
-        ? `(CASE cond_dp ${cases.join(' ')} ELSE ${fallback} END)`
+        ? `(CASE ${column} ${cases.join(' ')} ELSE ${fallback} END)`
         : String(fallback);
     };
     const gravest = `CASE ${GRAVITY.map(id => conds.findIndex(c => c.id === id))
@@ -985,17 +996,19 @@ WITH p AS (
   SELECT *, age + ({{year}} - {{y0}}) + 1 AS age_t, _h(r + 7777 * ({{year}} - 1900)) AS rs,
     dcd IS NOT NULL AND year(dcd) = {{year}} AS dies,
     dlie IN (2, 3) AND _m(r, ${saltOf('mco death')}, 100) < ${this.profiles.deaths.mcoShareOfHospitalDeathsPct} AS dies_mco,
-    ${gravest} AS grave
+    ${gravest} AS grave,
+    ${this.otherCause('lastStayIcd10')} AS death_dp
   FROM _person
   WHERE dcd IS NULL OR dcd >= make_date({{year}}, 1, 1)
 ), adm AS (
-  -- A death in MCO ends a last stay of tlen nights; the other stays end before it.
+  -- A death in MCO ends a last stay of tlen nights; the other stays end before it. Its
+  -- diagnosis is the gravest condition's, else the one deaths.json gives the cause of death.
   -- Nights: 1 + (mean - 1) times a triangular draw of mean 1 (u + u), rounded: the mean on average.
   SELECT *,
     CASE WHEN _m(rs, 1, 1000000) < LEAST(900000, (${admPpm}) * ${rr}) THEN 1 + CAST(_m(rs, 2, 100) < ${care.secondStayPct} AS INTEGER) ELSE 0 END AS n_reg,
     ${sesCount} AS n_ses,
     CAST(dies AND dies_mco AS INTEGER) AS n_end,
-    1 + CAST(floor((CASE grave ${byCondition(c => String(c.meanStayDays - 1))} ELSE ${acute.meanStayDays - 1} END) * (_u(rs, 8) + _u(rs, 9)) + 0.5) AS INTEGER) AS tlen
+    1 + CAST(floor((CASE grave ${byCondition(c => String(c.meanStayDays))} ELSE ${byAcuteCode(acute.meanStayDaysByCode, acute.meanStayDays, 'death_dp')} END - 1) * (_u(rs, 8) + _u(rs, 9)) + 0.5) AS INTEGER) AS tlen
   FROM p
 ), st AS (
   SELECT *, unnest(range(n_reg + n_pie + n_ses + n_end)) AS s,
@@ -1014,7 +1027,7 @@ WITH p AS (
   FROM r1
 ), r3 AS (
   SELECT *,
-    CASE dp_cond ${byCondition(c => `code_${c.id}`)} ELSE ${acuteDiagnosis(acute)} END AS cond_dp
+    CASE dp_cond ${byCondition(c => `code_${c.id}`)} ELSE CASE WHEN kind = 3 THEN death_dp ELSE ${acuteDiagnosis(acute)} END END AS cond_dp
   FROM r2
 ), r4 AS (
   SELECT *,
@@ -1289,7 +1302,7 @@ FROM (${parts.join('\nUNION ALL\n')})`;
       }
       whens.push(`WHEN ${condCol(c)} THEN substr(code_${c.id}, 1, 4)`);
     }
-    return `CASE ${whens.join(' ')} ELSE ${pick(COMMON_CAUSES, '_m(r, 70, 1000)')} END`;
+    return `CASE ${whens.join(' ')} ELSE ${this.otherCause('icd10')} END`;
   }
 
   /**
@@ -1357,7 +1370,7 @@ FROM (
             ...(c.icd10ByFemale ?? [])
           ].map(x => x.slice(0, 4))
         ),
-        ...COMMON_CAUSES,
+        ...this.profiles.deaths.otherCauses.map(c => c.icd10),
         ...terminal
       ])
     ];

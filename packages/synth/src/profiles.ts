@@ -651,7 +651,14 @@ const deaths = z
     maritalStatus: z
       .object({ ...bandCodes, male: weightMatrix, female: weightMatrix })
       .strict()
-      .superRefine(checkMatrix(['male', 'female']))
+      .superRefine(checkMatrix(['male', 'female'])),
+    /**
+     * Underlying causes of the deaths of people with none of the modelled conditions, equally
+     * likely, and the principal diagnosis of a last MCO stay ending in such a death.
+     */
+    otherCauses: z
+      .array(z.object({ icd10, lastStayIcd10: icd10 }).strict())
+      .min(1)
   })
   .strict();
 

@@ -358,6 +358,30 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           "SELECT count(*) FROM KI_CCI_R WHERE FLX_PER_ANN - BEN_NAI_ANN >= 80 AND CAT_PCS_COD <> '7'"
         )
       ).toBe(0);
+      // A stay ending in death is for the cause of death (a condition's code), or for the
+      // diagnosis deaths.json gives a cause outside the conditions: never a cataract.
+      const deathStays = rows(`SELECT k.DCD_CIM_COD AS cause, s.DGN_PAL AS dp
+        FROM T_MCO19B s JOIN T_MCO19C c USING (ETA_NUM, RSA_NUM)
+        JOIN IR_BEN_R b ON b.BEN_NIR_PSA = c.NIR_ANO_17
+        JOIN KI_CCI_R k ON k.BEN_NIR_ANO = b.BEN_NIR_ANO
+        WHERE s.SOR_MOD = '9'`);
+      expect(deathStays.length).toBeGreaterThan(5);
+      const other = new Map(
+        readProfiles(DEFAULT_PROFILES).deaths.otherCauses.map(c => [
+          c.icd10,
+          c.lastStayIcd10
+        ])
+      );
+      expect(
+        deathStays.filter(
+          ({ cause, dp }) =>
+            !String(dp).startsWith(String(cause)) &&
+            other.get(String(cause)) !== dp
+        )
+      ).toEqual([]);
+      expect(deathStays.some(({ cause }) => other.has(String(cause)))).toBe(
+        true
+      );
     });
 
     it('should give the cartographie the age classes, flags and expenses of each person', () => {
