@@ -457,7 +457,7 @@ export class ProgramCompiler {
       );
       await this.requireCodes(
         'IR_CCAM_V63',
-        c.ccam,
+        [...c.ccam, ...Object.values(c.ccamByCode ?? {}).flat()],
         `conditions.json (${c.id}) ccam`
       );
       await this.requireCodes(
@@ -470,7 +470,10 @@ export class ProgramCompiler {
         [c.specialty],
         `conditions.json (${c.id}) specialty`
       );
-      c.chronicAtc.forEach(a => this.core.atc(a, `conditions.json (${c.id})`));
+      [
+        ...c.chronicAtc,
+        ...Object.values(c.chronicAtcByCode ?? {}).flat()
+      ].forEach(a => this.core.atc(a, `conditions.json (${c.id})`));
     }
     await this.requireCodes(
       'MS_CIM_V',
@@ -512,15 +515,27 @@ export class ProgramCompiler {
       Object.values(care.prsNat),
       'care.json prsNat'
     );
+    const { others, womenFrom15, ...single } = care.specialties;
     await this.requireCodes(
       'IR_SPE_V',
-      [...Object.values(care.specialties), 5, 7, 11, 15, 14],
+      [...Object.values(single), ...others, ...womenFrom15],
       'care.json specialties'
+    );
+    const otherCauses = this.input.profiles.deaths.otherCauses;
+    await this.requireCodes(
+      'IR_CIM_V',
+      otherCauses.codes,
+      'deaths.json otherCauses'
     );
     await this.requireCodes(
       'IR_CIM_V',
-      ['R54', 'J189', 'I64', 'G309', 'X599', 'R092', 'R570', 'J969', 'I469'],
-      'causes of death'
+      ['R092', 'R570', 'J969', 'I469'],
+      'terminal causes of death'
+    );
+    await this.requireCodes(
+      'MS_CIM_V',
+      otherCauses.lastStayIcd10,
+      'deaths.json otherCauses (lastStayIcd10)'
     );
     await this.requireCodes(
       'IR_DPT_V',

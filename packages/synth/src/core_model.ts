@@ -123,7 +123,30 @@ const pick = (values: (string | number)[], drawSql: string): string =>
     : `${list(values)}[1 + (${drawSql}) % ${values.length}]`;
 
 const condCol = (c: IConditionProfile): string => `c_${c.id}`;
-/** Causes of death of people without a modelled condition. */
+/**
+ * A value by ICD-10 prefix of the code in `column` (the longest prefix first), else `fallback`.
+ */
+function byPrefix<T>(
+  column: string,
+  byCode: Record<string, T> | undefined,
+  value: (v: T) => string,
+  fallback: string
+): string {
+  const entries = Object.entries(byCode ?? {}).sort(
+    (a, b) => b[0].length - a[0].length
+  );
+  if (!entries.length) {
+    return fallback;
+  }
+  const whens = entries.map(
+    ([prefix, v]) =>
+      `WHEN starts_with(${column}, ${sqlString(prefix)}) THEN ${value(v)}`
+  );
+  return `CASE ${whens.join(' ')} ELSE ${fallback} END`;
+}
+
+/** A stay for a delivery (CIM-10 O80 to O84 as principal diagnosis). */
+const DELIVERY = "substr(dp, 1, 3) BETWEEN 'O80' AND 'O84'";
 /** The neonatal part of a death certificate (KI_CCI_R). */
 const NEONATAL = [
   'NEO_APG_SCO',
@@ -250,11 +273,19 @@ export class CoreModel {
     readonly codes: ICoreCodes
   ) {}
 
-  /** A cause of death among deaths.json otherCauses, drawn per person (column r). */
-  private otherCause(key: 'icd10' | 'lastStayIcd10'): string {
-    return pick(
-      this.profiles.deaths.otherCauses.map(c => c[key]),
-      '_m(r, 70, 1000)'
+  /**
+   * A cause of death among deaths.json otherCauses, by age at death, drawn per person
+   * (columns r, dcd and nai_ann): its code, or its last stay's principal diagnosis.
+   */
+  private otherCause(key: 'codes' | 'lastStayIcd10'): string {
+    const o = this.profiles.deaths.otherCauses;
+    return bandCase(
+      'year(dcd) - nai_ann',
+      o.bands,
+      o.weights.map(
+        w =>
+          `(${weightedCase(`_m(r, ${saltOf('other cause')}, 1000000)`, o[key].map(sqlString), w)})`
+      )
     );
   }
 
@@ -477,7 +508,7 @@ SELECT f.* EXCLUDE (dpt_i),
   ${pick(this.codes.organisations, '_m(r, 7, 1000000)')} AS org,
   ${pick(this.codes.emitters, '_m(r, 8, 1000000)')} AS emt,
   CASE WHEN death_offset IS NOT NULL THEN ${this.bandWeighted(this.profiles.deaths.placeOfDeath, 'age + 1 + death_offset', `_m(r, ${saltOf('place of death')}, 1000000)`)} END AS dlie,
-  CASE WHEN death_offset IS NULL THEN NULL ELSE make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(1 + _m(r, 12, 12) AS BIGINT), CAST(1 + _m(r, 13, 28) AS BIGINT)) END AS dcd,
+  CASE WHEN death_offset IS NULL THEN NULL ELSE make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(1 + _m(r, 12, 12) AS BIGINT), 1) + CAST(_m(r, 13, day(last_day(make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(1 + _m(r, 12, 12) AS BIGINT), 1)))) AS INTEGER) END AS dcd,
   ${this.identifier('A', 'i', 'nir_ano')} AS nir_ano,
   ${this.identifier('I', 'i', 'idt_ano')} AS idt_ano,
   ${this.identifier('P', 'i', 'psa1')} AS psa1,
@@ -519,8 +550,19 @@ FROM _person`;
 FROM _person`;
   }
 
-  private conditionAtc(c: IConditionProfile): number[] {
-    return c.chronicAtc.map(a => this.atc(a, `conditions.json (${c.id})`));
+  /**
+   * A chronic drug of condition c, drawn with `drawSql`: among those of the person's code
+   * (chronicAtcByCode, the longest prefix), else among chronicAtc.
+   */
+  private conditionDrug(c: IConditionProfile, drawSql: string): string {
+    const ids = (codes: string[]): number[] =>
+      codes.map(a => this.atc(a, `conditions.json (${c.id})`));
+    return byPrefix(
+      `code_${c.id}`,
+      c.chronicAtcByCode,
+      list => pick(ids(list), drawSql),
+      pick(ids(c.chronicAtc), drawSql)
+    );
   }
 
   atc(code: string, where: string): number {
@@ -715,13 +757,16 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         n: count(lam(care.nursingPerYear, '0'), 50, 199)
       }
     ];
+    const chronicPerYear = conds.map(c =>
+      Math.min(49, Math.round(12 * c.chronicPerMonth))
+    );
     conds.forEach((c, ci) => {
-      const perYear = Math.round(12 * c.chronicPerMonth);
+      const perYear = chronicPerYear[ci];
       kinds.push({
         kind: 4 + ci,
         base: 300 + ci * 50,
         cap: 49,
-        n: `CASE WHEN t_${c.id} THEN ${Math.min(49, perYear)} ELSE 0 END`
+        n: `CASE WHEN t_${c.id} THEN ${perYear} ELSE 0 END`
       });
     });
     if (conds.length > 5) {
@@ -763,15 +808,32 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       })
       .join('\n      ');
     // A chronic patient's drug j (k // 12) is dispensed monthly: several drugs per condition.
+    // The last drug, dispensed fewer than 12 times, is spread over the year (every other
+    // month for 6), not given from January until it runs out.
+    const perYearOfKind = `CASE kind ${chronicPerYear.map((n, ci) => `WHEN ${4 + ci} THEN ${n}`).join(' ')} END`;
     const chronicAtcCase = conds
       .map(
         (c, ci) =>
-          `WHEN kind = ${4 + ci} THEN ${pick(this.conditionAtc(c), `_m(r + 7919 * (k // 12), ${saltOf('atc:' + c.id)}, 1000000)`)}`
+          `WHEN kind = ${4 + ci} THEN ${this.conditionDrug(c, `_m(r + 7919 * (k // 12), ${saltOf('atc:' + c.id)}, 1000000)`)}`
       )
       .join(' ');
     const specialistCase = conds
       .map(c => `WHEN ${condCol(c)} AND _m(er, 11, 3) = 0 THEN ${c.specialty}`)
       .join(' ');
+    // Other specialists: those who see women only (gynaecology) see women from 15.
+    const others = care.specialties.others;
+    const forAll = others.filter(
+      x => !care.specialties.womenFrom15.includes(x)
+    );
+    const otherSpecialist = `CASE WHEN sex = 2 AND age_t >= 15 THEN ${pick(others, '_m(er, 12, 1000)')} ELSE ${pick(forAll, '_m(er, 12, 1000)')} END`;
+    // Care in relation to an ALD: the drugs of a condition in ALD, visits to its specialist
+    // and biology; the rest of an ALD patient's care is paid at the usual rates.
+    const aldSpecialist = conds
+      .map(c => `(ald_${c.id} AND spe = ${c.specialty})`)
+      .join(' OR ');
+    const aldDrug = conds
+      .map((c, ci) => `(kind = ${4 + ci} AND ald_${c.id})`)
+      .join(' OR ');
     const n = this.codes.presentations;
     const prices = care.prices;
     const rates = care.rates;
@@ -788,7 +850,7 @@ ${unions}
 ), dated AS (
   SELECT picked.*,
     CASE WHEN kind BETWEEN 4 AND 8
-      THEN make_date(CAST(y AS BIGINT), CAST(1 + k % 12 AS BIGINT), CAST(1 + _m(er, 1, 28) AS BIGINT))
+      THEN make_date(CAST(y AS BIGINT), CAST(1 + (k % 12) * 12 // LEAST(12, ${perYearOfKind} - 12 * (k // 12)) AS BIGINT), CAST(1 + _m(er, 1, 28) AS BIGINT))
       ${seasonal}
       ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(_m(er, 1, 365) AS INTEGER)
     END AS d
@@ -805,10 +867,11 @@ ${unions}
 ), priced AS (
   SELECT main.*,
     CASE kind WHEN 1 THEN ${care.prsNat.gp} WHEN 2 THEN ${care.prsNat.specialist} WHEN 9 THEN ${care.prsNat.biology} WHEN 10 THEN ${care.prsNat.nursing} ELSE ${care.prsNat.pharmacy} END AS nat,
-    CASE kind WHEN 1 THEN ${care.specialties.gp} WHEN 2 THEN (CASE ${specialistCase} ELSE ${pick([5, 7, 11, 15, 14], '_m(er, 12, 1000)')} END) WHEN 9 THEN ${care.specialties.biology} WHEN 10 THEN ${care.specialties.nursing} ELSE ${care.specialties.pharmacy} END AS spe,
+    CASE kind WHEN 1 THEN ${care.specialties.gp} WHEN 2 THEN (CASE ${specialistCase} ELSE ${otherSpecialist} END) WHEN 9 THEN ${care.specialties.biology} WHEN 10 THEN ${care.specialties.nursing} ELSE ${care.specialties.pharmacy} END AS spe,
     CASE kind WHEN 1 THEN ${Math.round(prices.gp * 100)} WHEN 2 THEN ${Math.round(prices.specialist * 100)} WHEN 9 THEN ${Math.round(prices.biology * 100)} WHEN 10 THEN ${Math.round(prices.nursing * 100)}
       ELSE ${this.drugPackCents()}[1 + atc_i * ${n} + pres] END AS unit_cents,
-    CASE WHEN has_ald AND kind BETWEEN 2 AND 9 AND kind <> 3 THEN ${rates.ald}
+    (kind = 2 AND (${aldSpecialist})) OR ${aldDrug} OR (kind = 9 AND has_ald) AS ald_rel,
+    CASE WHEN ald_rel THEN ${rates.ald}
       WHEN kind IN (1, 2) THEN ${rates.consultation} WHEN kind = 9 THEN ${rates.biology} WHEN kind = 10 THEN ${rates.nursing} ELSE ${rates.drug} END AS rate,
     CASE WHEN kind = 2 AND _m(er, 13, 5) = 0 THEN 5 + _m(er, 14, 36) ELSE 0 END AS overage
   FROM main CROSS JOIN ${LOOKUP_TABLE}
@@ -833,7 +896,8 @@ SELECT
   1 AS FLX_EMT_TYP, emt AS FLX_EMT_NUM, t AS FLX_EMT_ORD, org AS ORG_CLE_NUM,
   i * 1000 + base + k AS DCT_ORD_NUM, prs_ord AS PRS_ORD_NUM, 0 AS REM_TYP_AFF,
   nat AS PRS_NAT_REF, nat AS BSE_PRS_NAT, spe AS PSE_SPE_COD, dpn AS DPN_QLF, dpn AS PRS_DPN_QLP,
-  CASE WHEN rate = 100 THEN 41 ELSE 0 END AS EXO_MTF,
+  -- IR_EXO_V 42: a person in ALD, care in relation to the affection.
+  CASE WHEN ald_rel THEN 42 ELSE 0 END AS EXO_MTF,
   sign * qty AS PRS_ACT_QTE, sign * qty AS PRS_ACT_NBR, 1 AS PRS_ACT_CFT, 1 AS PRS_ACT_COG,
   sign * unit_cents * qty * 0.01 AS BSE_REM_BSE,
   CASE WHEN dpn = 71 THEN 0 ELSE sign * ((unit_cents * qty * rate + 50) // 100) * 0.01 END AS BSE_REM_MNT,
@@ -862,7 +926,7 @@ FROM lines`;
   private principalDiagnoses(): string[] {
     const codes = new Set<string>([
       ...this.profiles.care.acuteStay.icd10,
-      ...this.profiles.deaths.otherCauses.map(c => c.lastStayIcd10)
+      ...this.profiles.deaths.otherCauses.lastStayIcd10
     ]);
     for (const c of this.conditions) {
       [...(c.icd10 ?? []), ...(c.icd10ByMale ?? []), ...(c.icd10ByFemale ?? [])]
@@ -1040,7 +1104,11 @@ WITH p AS (
   FROM r3
 ), r5 AS (
   -- Stays end within the year and before death; a PIE lasts a day of the stay it serves.
-  SELECT *, CASE WHEN kind = 3 THEN dcd ELSE LEAST(ent0 + len, last_day) END - len AS ent_main,
+  -- A stay that would end after last_day starts again on a day that fits: cutting it at
+  -- last_day piled discharges up on 31 December.
+  SELECT *, CASE WHEN kind = 3 THEN dcd - len WHEN ent0 + len <= last_day THEN ent0
+      WHEN last_day - len >= make_date({{year}}, 1, 1) THEN make_date({{year}}, 1, 1) + CAST(_m(sr, 24, last_day - len - make_date({{year}}, 1, 1) + 1) AS INTEGER)
+      ELSE last_day - len END AS ent_main,
     CAST(_m(sr, 11, ${n}) AS INTEGER) AS eta_main
   FROM r4
 ), r6 AS (
@@ -1065,7 +1133,7 @@ WITH p AS (
     CASE WHEN nights >= 2 AND _m(sr, 60, 100) < ${multiUnit} THEN 2 + CAST(nights >= 4 AND _m(sr, 61, 100) < (${multiUnit}) / 2 AS INTEGER) ELSE 1 END AS n_um,
     NOT session AND (dp_cond >= 0${actCodes.length ? ` OR dp IN (${actCodes.map(sqlString).join(', ')})` : ''} OR _m(sr, 30, 2) = 1) AS has_act,
     CAST(_m(sr, 52, nights + 1) AS INTEGER) AS act_day,
-    CASE WHEN substr(dp, 1, 3) BETWEEN 'O80' AND 'O84' THEN 39 + CAST(_m(sr, 31, 3) AS INTEGER) END AS ges
+    CASE WHEN ${DELIVERY} THEN 39 + CAST(_m(sr, 31, 3) AS INTEGER) END AS ges
   FROM r8
 ), r10 AS (
   -- Unit k spans nights [cut k-1, cut k] of the stay, a night or more each.
@@ -1166,7 +1234,6 @@ FROM range(GREATEST(${pm.minEstablishments}, CAST({{patients}} * ${pm.establishm
       'ANN_IVG_PREC',
       'BEB_SEJ'
     ];
-    const delivery = `substr(dp, 1, 3) BETWEEN 'O80' AND 'O84'`;
     return `SELECT sr AS _r, 100000000 + eta_i * 7919 AS ETA_NUM, rsa AS RSA_NUM, dp AS DGN_PAL, dr AS DGN_REL,
   CASE WHEN session THEN NULL ELSE nights END AS SEJ_NBJ, CASE WHEN session THEN 1 ELSE 0 END AS NBR_SEA,
   age_t AS AGE_ANN, CAST(sex AS VARCHAR) AS COD_SEX, {{year}} AS SOR_ANN, make_date(year(sor), month(sor), 1) AS SOR_MOI,
@@ -1180,7 +1247,7 @@ FROM range(GREATEST(${pm.minEstablishments}, CAST({{patients}} * ${pm.establishm
   n_das AS NBR_DGN, n_um AS NBR_RUM, '224' AS RSS_NUM, substr(dpt, 2, 2) AS BDI_DEP,
   substr(dpt, 2, 2) || com AS BDI_COD, 1 AS TYP_GEN_RSA,
   CAST(has_act AS INTEGER) AS NBR_ACT, ges AS AGE_GES,
-  CASE WHEN ${delivery} THEN 1 + CAST(_m(sr, 32, 3) AS INTEGER) END AS NBR_NAIS_ANT,
+  CASE WHEN ${DELIVERY} THEN 1 + CAST(_m(sr, 32, 3) AS INTEGER) END AS NBR_NAIS_ANT,
   ${zeros.map(c => `0 AS ${c}`).join(', ')},
   ${falses.map(c => `false AS ${c}`).join(', ')},
   ${nulls.map(c => `NULL AS ${c}`).join(', ')}
@@ -1239,7 +1306,15 @@ FROM (${parts.join('\nUNION ALL\n')})`;
     const care = this.profiles.care;
     const conds = this.conditions;
     const act = conds
-      .map((c, ci) => `WHEN ${ci} THEN ${pick(c.ccam, '_m(sr, 50, 1000)')}`)
+      .map(
+        (c, ci) =>
+          `WHEN ${ci} THEN ${byPrefix(
+            'dp',
+            c.ccamByCode,
+            acts => pick(acts, '_m(sr, 50, 1000)'),
+            pick(c.ccam, '_m(sr, 50, 1000)')
+          )}`
+      )
       .join(' ');
     // Other stays: the acts of their diagnosis, else the general ones.
     const general = pick(care.acuteStay.ccam, '_m(sr, 51, 1000)');
@@ -1277,7 +1352,8 @@ FROM (
   stayValoDriver(): string {
     return `SELECT _h(sr + 400) AS _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM,
   ghs_cents * 0.01 AS MNT_GHS_AM, ghs_cents * 0.01 AS MNT_TOT_AM,
-  CASE WHEN has_ald THEN 100 ELSE 80 END AS TAUX2, '1' AS VALO, 1.0 AS COEFGEO
+  -- Maternity insurance pays deliveries whole; ALD stays too, the others at 80%.
+  CASE WHEN has_ald OR ${DELIVERY} THEN 100 ELSE 80 END AS TAUX2, '1' AS VALO, 1.0 AS COEFGEO
 FROM _stay_{{yy}}`;
   }
 
@@ -1302,7 +1378,7 @@ FROM (${parts.join('\nUNION ALL\n')})`;
       }
       whens.push(`WHEN ${condCol(c)} THEN substr(code_${c.id}, 1, 4)`);
     }
-    return `CASE ${whens.join(' ')} ELSE ${this.otherCause('icd10')} END`;
+    return `CASE ${whens.join(' ')} ELSE ${this.otherCause('codes')} END`;
   }
 
   /**
@@ -1370,7 +1446,7 @@ FROM (
             ...(c.icd10ByFemale ?? [])
           ].map(x => x.slice(0, 4))
         ),
-        ...this.profiles.deaths.otherCauses.map(c => c.icd10),
+        ...this.profiles.deaths.otherCauses.codes,
         ...terminal
       ])
     ];

@@ -203,6 +203,8 @@ const condition = z
     icd10ByMale: z.array(icd10).min(1).optional(),
     icd10ByFemale: z.array(icd10).min(1).optional(),
     chronicAtc: z.array(atc).min(1),
+    /** Drugs of the persons whose code starts with a prefix, instead of chronicAtc. */
+    chronicAtcByCode: z.record(z.array(atc).min(1)).optional(),
     chronicPerMonth: nonNegative,
     biologyPerYear: nonNegative,
     gpExtraPerYear: nonNegative,
@@ -213,6 +215,8 @@ const condition = z
     /** Share (%) of this condition's stays with no night (ambulatory). */
     ambulatoryPct: pct,
     ccam: z.array(ccam).min(1),
+    /** Acts of the stays whose principal diagnosis starts with a prefix, instead of ccam. */
+    ccamByCode: z.record(z.array(ccam).min(1)).optional(),
     /**
      * Sessions (séances, CMD 28) for a share of the patients, about perYear each: the principal
      * diagnosis is `icd10` and the condition's code goes in DGN_REL.
@@ -246,6 +250,24 @@ const condition = z
           path: ['ald'],
           message: `has no ALD number for ${uncovered.join(', ')}: give one for a prefix of each ICD-10 code`
         });
+      }
+    }
+    const codes = [
+      ...new Set([
+        ...(c.icd10 ?? []),
+        ...(c.icd10ByMale ?? []),
+        ...(c.icd10ByFemale ?? [])
+      ])
+    ];
+    for (const key of ['chronicAtcByCode', 'ccamByCode'] as const) {
+      for (const prefix of Object.keys(c[key] ?? {})) {
+        if (!codes.some(x => x.startsWith(prefix))) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [key, prefix],
+            message: `is the prefix of none of the condition's ICD-10 codes (${codes.join(', ')})`
+          });
+        }
       }
     }
   });
@@ -457,9 +479,17 @@ const care = z
         gp: codeNumber,
         pharmacy: codeNumber,
         biology: codeNumber,
-        nursing: codeNumber
+        nursing: codeNumber,
+        /** Specialists of visits that no condition drives, equally likely. */
+        others: z.array(codeNumber).min(1),
+        /** Those of `others` that see women only, from 15 (gynaecology-obstetrics). */
+        womenFrom15: z.array(codeNumber)
       })
-      .strict(),
+      .strict()
+      .refine(
+        s => s.others.some(x => !s.womenFrom15.includes(x)),
+        'others needs a specialty that is not in womenFrom15, for men and children'
+      ),
     /**
      * Galenic forms by ATC prefix (longest prefix wins, '' for every other class): the
      * presentations of a class, each with its pack's label and number of units, and the
@@ -606,7 +636,7 @@ const weightMatrix = z.array(weightList);
 /** Checks one row per band and one column per code of each matrix named by `keys`. */
 function checkMatrix<K extends string>(keys: K[]) {
   return (
-    bw: { bands: number[]; codes: number[] } & Record<K, number[][]>,
+    bw: { bands: number[]; codes: unknown[] } & Record<K, number[][]>,
     ctx: z.RefinementCtx
   ): void => {
     for (const key of keys) {
@@ -653,12 +683,33 @@ const deaths = z
       .strict()
       .superRefine(checkMatrix(['male', 'female'])),
     /**
-     * Underlying causes of the deaths of people with none of the modelled conditions, equally
-     * likely, and the principal diagnosis of a last MCO stay ending in such a death.
+     * Underlying causes of the deaths of people with none of the modelled conditions, weighted
+     * by age band at death, and the principal diagnosis of a last MCO stay ending in each.
      */
     otherCauses: z
-      .array(z.object({ icd10, lastStayIcd10: icd10 }).strict())
-      .min(1)
+      .object({
+        bands,
+        codes: z
+          .array(icd10)
+          .min(1)
+          .refine(c => new Set(c).size === c.length, {
+            message: 'must list each code once'
+          }),
+        lastStayIcd10: z.array(icd10),
+        weights: weightMatrix
+      })
+      .strict()
+      .superRefine(checkMatrix(['weights']))
+      .superRefine((o, ctx) =>
+        checkLength(
+          ctx,
+          o.lastStayIcd10,
+          ['lastStayIcd10'],
+          ['codes'],
+          o.codes.length,
+          'codes'
+        )
+      )
   })
   .strict();
 

@@ -232,6 +232,15 @@ describe('profiles', () => {
       'care.json: pmsi.invalidLinkCodes names NIR_RTE, which cannot fail here (did you mean "NIR_RET"?); use NIR_RET, NAI_RET, SEX_RET, SEJ_RET',
       'care.json: seasonality[0].atc "J02" is the class of no code of "acuteAtc"'
     ]);
+    expect(
+      problemsOf({
+        conditions: j => (j.conditions[2].ccamByCode = { C51: ['QEFA017'] }),
+        deaths: j => j.otherCauses.lastStayIcd10.pop()
+      })
+    ).toEqual([
+      "conditions.json: conditions[2].ccamByCode.C51 is the prefix of none of the condition's ICD-10 codes (C61, C189, C349, C679, C509, C504)",
+      'deaths.json: otherCauses.lastStayIcd10 has 4 codes but "otherCauses.codes" has 5'
+    ]);
     expect(problemsOf({ population: j => (j.ageBands[3] = 16) })).toEqual([
       'population.json: ageBands must be evenly spaced: every band but the last is ageBands[1] - ageBands[0] years wide, not [0,5,10,16,20,25,30,35,40,45,50,55,60,6…'
     ]);

@@ -339,6 +339,47 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       ).toBe(0);
     });
 
+    it('should send only women from 15 to gynaecologists, and pay at 100% only care in relation to an ALD', () => {
+      const specialties = readProfiles(
+        DEFAULT_PROFILES
+      ).conditions.conditions.map(c => c.specialty);
+      expect(
+        one(`SELECT count(*) FROM ER_PRS_F WHERE PSE_SPE_COD = 7
+               AND (BEN_SEX_COD = 1 OR year(EXE_SOI_DTD) - BEN_NAI_ANN < 15)`)
+      ).toBe(0);
+      expect(
+        one('SELECT count(*) FROM ER_PRS_F WHERE PSE_SPE_COD = 7')
+      ).toBeGreaterThan(0);
+      // IR_EXO_V 42: in ALD, care in relation to the affection; 41 would say "without relation".
+      expect(
+        one(
+          'SELECT count(*) FROM ER_PRS_F WHERE (EXO_MTF = 42) <> (RGO_REM_TAU = 100) OR EXO_MTF = 41'
+        )
+      ).toBe(0);
+      expect(
+        one('SELECT count(*) FROM ER_PRS_F WHERE EXO_MTF = 42')
+      ).toBeGreaterThan(0);
+      // A specialist at 100% is the one of a condition; the others see ALD patients at 70%.
+      expect(
+        one(`SELECT count(*) FROM ER_PRS_F WHERE PRS_NAT_REF = 1112 AND RGO_REM_TAU = 100
+               AND PSE_SPE_COD NOT IN (${specialties.join(', ')})`)
+      ).toBe(0);
+      expect(
+        // The person, not the BEN_NIR_PSA: ALDs are under the first of a person's two.
+        one(`WITH ald AS (SELECT DISTINCT b.BEN_NIR_ANO FROM IR_IMB_R a
+               JOIN IR_BEN_R b ON b.BEN_NIR_PSA = a.BEN_NIR_PSA AND b.BEN_RNG_GEM = a.BEN_RNG_GEM)
+             SELECT count(*) FROM ER_PRS_F p
+             JOIN IR_BEN_R b ON b.BEN_NIR_PSA = p.BEN_NIR_PSA AND b.BEN_RNG_GEM = p.BEN_RNG_GEM
+             WHERE p.RGO_REM_TAU = 100 AND b.BEN_NIR_ANO NOT IN (SELECT BEN_NIR_ANO FROM ald)`)
+      ).toBe(0);
+      // Deaths fall on any day of the month, the 29th to the 31st too.
+      expect(
+        one(
+          "SELECT max(day(BEN_DCD_DTE)) FROM IR_BEN_R WHERE BEN_DCD_DTE <> DATE '1600-01-01'"
+        )
+      ).toBeGreaterThan(28);
+    });
+
     it('should give death certificates that agree with the person, the place and the stays', () => {
       const inHospital = one(
         'SELECT avg(CASE WHEN DCD_LIE_COD IN (2, 3) THEN 1 ELSE 0 END) FROM KI_CCI_R'
@@ -366,12 +407,9 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         JOIN KI_CCI_R k ON k.BEN_NIR_ANO = b.BEN_NIR_ANO
         WHERE s.SOR_MOD = '9'`);
       expect(deathStays.length).toBeGreaterThan(5);
-      const other = new Map(
-        readProfiles(DEFAULT_PROFILES).deaths.otherCauses.map(c => [
-          c.icd10,
-          c.lastStayIcd10
-        ])
-      );
+      const { codes, lastStayIcd10 } =
+        readProfiles(DEFAULT_PROFILES).deaths.otherCauses;
+      const other = new Map(codes.map((c, k) => [c, lastStayIcd10[k]]));
       expect(
         deathStays.filter(
           ({ cause, dp }) =>
@@ -382,6 +420,12 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(deathStays.some(({ cause }) => other.has(String(cause)))).toBe(
         true
       );
+      // Senility and Alzheimer's disease are causes of old age (weights by age at death).
+      expect(
+        one(
+          "SELECT count(*) FROM KI_CCI_R WHERE DCD_CIM_COD IN ('R54', 'G309') AND FLX_PER_ANN - BEN_NAI_ANN < 65"
+        )
+      ).toBe(0);
     });
 
     it('should give the cartographie the age classes, flags and expenses of each person', () => {
@@ -480,6 +524,81 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(Number(row.p90)).toBeCloseTo(3 * Number(row.p30), 1);
       expect(Number(row.p30)).toBeGreaterThan(1);
       expect(Number(row.p30)).toBeLessThan(20);
+    });
+
+    it('should give stays the ages of their diagnoses, and pay deliveries at 100%', () => {
+      // No carpal tunnel release nor gallstones for children: they draw another diagnosis.
+      expect(
+        one(
+          "SELECT count(*) FROM T_MCO19B WHERE AGE_ANN < 15 AND substr(DGN_PAL, 1, 3) IN ('G56', 'K80', 'H25', 'M16', 'M17')"
+        )
+      ).toBe(0);
+      expect(
+        one('SELECT count(*) FROM T_MCO19B WHERE AGE_ANN < 15')
+      ).toBeGreaterThan(0);
+      const deliveries =
+        rows(`SELECT CAST(v.TAUX2 AS INTEGER) AS rate, count(*) AS n FROM T_MCO19B s
+        JOIN T_MCO19VALO v USING (ETA_NUM, RSA_NUM) WHERE s.DGN_PAL LIKE 'O80%' GROUP BY 1`);
+      expect(deliveries.map(r => Number(r.rate))).toEqual([100]);
+    });
+
+    it('should discharge stays on any day, not pile them up on 31 December', async () => {
+      const pmsi = await openNodeSession();
+      try {
+        runProgram(
+          program,
+          sql => pmsi.query(sql),
+          { patients: 20_000, seed: 3, years: [2019], products: ['mco'] },
+          PRODUCT_ALIASES,
+          { limit: 3e9, wasm: true }
+        );
+        const [row] = pmsi
+          .query(
+            `SELECT count(*) FILTER (WHERE c.SOR_DAT = DATE '2019-12-31') AS last, count(*) / 365 AS daily
+             FROM T_MCO19B s JOIN T_MCO19C c USING (ETA_NUM, RSA_NUM) WHERE s.SOR_MOD <> '9'`
+          )
+          .toArray()
+          .map(r => r.toJSON());
+        // Stays cut at the year's end gave 3 to 4 times the daily mean on 31 December.
+        expect(Number(row.daily)).toBeGreaterThan(5);
+        expect(Number(row.last)).toBeLessThan(2 * Number(row.daily));
+      } finally {
+        pmsi.close();
+      }
+    }, 120_000);
+
+    it('should treat and operate a cancer by its site: no letrozole nor mastectomy for men', () => {
+      const bySex = (atc: string): number[] =>
+        rows(`SELECT DISTINCT p.BEN_SEX_COD AS sex FROM ER_PRS_F p
+          JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+          JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13 WHERE m.PHA_ATC_C07 = '${atc}' ORDER BY 1`).map(
+          r => Number(r.sex)
+        );
+      // Letrozole treats breast cancers, bicalutamide prostate cancers.
+      expect(bySex('L02BG04')).toEqual([2]);
+      expect(bySex('L02BB03')).toEqual([1]);
+      const acts =
+        rows(`SELECT substr(s.DGN_PAL, 1, 3) AS site, a.CDC_ACT AS act, s.COD_SEX AS sex
+        FROM T_MCO19A a JOIN T_MCO19B s USING (ETA_NUM, RSA_NUM) WHERE s.DGN_PAL LIKE 'C%'`);
+      expect(acts.length).toBeGreaterThan(0);
+      const wrong = acts.filter(
+        ({ site, act, sex }) =>
+          (String(act).startsWith('QEFA') && (site !== 'C50' || sex !== '2')) ||
+          String(act).startsWith('HHFA016')
+      );
+      expect(wrong).toEqual([]);
+    });
+
+    it('should dispense chronic treatments all year round', () => {
+      const [half] = rows(`SELECT
+          count(*) FILTER (WHERE month(p.EXE_SOI_DTD) <= 6) AS h1,
+          count(*) FILTER (WHERE month(p.EXE_SOI_DTD) > 6) AS h2
+        FROM ER_PRS_F p JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+        JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+        WHERE m.PHA_ATC_C07 LIKE 'A10%' AND p.PRS_ORD_NUM = 1 AND year(p.EXE_SOI_DTD) = 2019`);
+      // A third drug given from January to June only made the second half a third lighter.
+      expect(Number(half.h1)).toBeGreaterThan(100);
+      expect(Number(half.h2)).toBeGreaterThan(0.9 * Number(half.h1));
     });
 
     it('should give deaths to the old more than to the young', () => {
