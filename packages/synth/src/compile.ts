@@ -1076,7 +1076,12 @@ FROM ER_PRS_F WHERE kind BETWEEN 3 AND 8`,
       T_MCOaaVALO: [core.stayValoDriver(), ['internal:_stay']],
       CT_IND_AAAA_GN: [
         core.cartographyDriver(),
-        ['internal:_person', 'table:CT_DEP_AAAA_GN']
+        [
+          'internal:_person',
+          'table:CT_DEP_AAAA_GN',
+          'internal:_stay',
+          'table:ER_PRS_F'
+        ]
       ],
       CT_DEP_AAAA_GN: [
         core.cartographyExpenseDriver(),

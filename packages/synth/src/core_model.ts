@@ -169,14 +169,12 @@ const NEONATAL = [
   'PER_PFS_COD',
   'PER_PFG_LIB'
 ];
-/** Conditions from the gravest: the cause of death, and the reason of a last stay. */
-const GRAVITY = [
-  'cancer',
-  'cardiovascular',
-  'respiratory',
-  'diabetes',
-  'depression'
-];
+/**
+ * Conditions from the gravest: the cause of death, and the reason of a last stay. Depression
+ * is seldom the underlying cause of a death (a suicide is coded by its means, X60 to X84):
+ * a depressed person dies of another cause.
+ */
+const GRAVITY = ['cancer', 'cardiovascular', 'respiratory', 'diabetes'];
 
 /** A draw among codes, with their weights when given (else equally likely). */
 function weightedPick(
@@ -1605,11 +1603,50 @@ CROSS JOIN ${LOOKUP_TABLE}
 WHERE (p.dcd IS NULL OR year(p.dcd) >= {{year}}) AND (d.i IS NOT NULL OR h.i IS NOT NULL)`;
   }
 
-  /** CT_IND_AAAA_GN: the people of CT_DEP, with the flags of their conditions. */
+  /**
+   * Flags of the year's events (columns of the joins `e`, stays, and `x`, drugs): acute
+   * coronary syndromes, strokes and heart failures of the chained MCO stays' principal
+   * diagnoses, deliveries, and the treated diabetics with insulin or without.
+   */
+  private cartographyEvents(): Record<string, string> {
+    const flag = (sql: string): string =>
+      `CAST(coalesce(${sql}, false) AS INTEGER)`;
+    const events: Record<string, string> = {
+      TOP_CVIDM_AIG: flag('e.acs'),
+      TOP_CVAVC_AIG: flag('e.stroke'),
+      TOP_CVIC_AIG: flag('e.hf'),
+      SUP_CVAIG_CAT: flag('e.acs OR e.stroke OR e.hf'),
+      TOP_MATERNI_IND: flag('e.birth'),
+      SUP_MATERNI_IND_EXCLU: flag('e.birth AND p.n_cond = 0')
+    };
+    const diabetes = this.conditions.find(c => c.id === 'diabetes');
+    if (diabetes) {
+      const seen = `${condCol(diabetes)} AND (t_diabetes OR ald_diabetes)`;
+      events.SUP_FINSUL_IND = flag(`${seen} AND x.insulin`);
+      events.SUP_FINSULNO_IND = flag(
+        `${seen} AND NOT coalesce(x.insulin, false)`
+      );
+    }
+    return events;
+  }
+
+  /** CT_IND_AAAA_GN: the people of CT_DEP, with the flags of their conditions and events. */
   cartographyDriver(): string {
-    const flags = Object.entries(this.cartographyFlags())
+    const events = this.cartographyEvents();
+    const conditionFlags = this.cartographyFlags();
+    for (const col of Object.keys(events)) {
+      if (col in conditionFlags) {
+        throw new Error(
+          `conditions.json cartography: ${col} comes from the year's stays and drugs; remove it from the conditions' flags.`
+        );
+      }
+    }
+    const flags = Object.entries({ ...conditionFlags, ...events })
       .map(([col, sql]) => `${sql} AS ${col}`)
       .join(',\n  ');
+    const insulin = [...this.codes.atcIndex]
+      .filter(([code]) => code.startsWith('A10A'))
+      .map(([, id]) => id);
     const shared = [
       'ID_CARTO',
       'BEN_SEX_COD',
@@ -1632,7 +1669,16 @@ WHERE (p.dcd IS NULL OR year(p.dcd) >= {{year}}) AND (d.i IS NOT NULL OR h.i IS 
     ];
     return `SELECT _h(p.r + 700) AS _r, ${shared.map(c => `d.${c} AS ${c}`).join(', ')},
   ${flags}
-FROM CT_DEP_{{year}}_GN d JOIN _person p ON p.nir_ano || 'U' = d.id_carto`;
+FROM CT_DEP_{{year}}_GN d JOIN _person p ON p.nir_ano || 'U' = d.id_carto
+LEFT JOIN (
+  SELECT i, bool_or(substr(dp, 1, 3) IN ('I21', 'I22')) AS acs, bool_or(substr(dp, 1, 3) IN ('I61', 'I63', 'I64')) AS stroke,
+    bool_or(substr(dp, 1, 3) = 'I50') AS hf, bool_or(${DELIVERY}) AS birth
+  FROM _stay_{{yy}} WHERE NOT bad_link AND NOT session GROUP BY i
+) e ON e.i = p.i
+LEFT JOIN (
+  SELECT i, bool_or(atc_i IN (${insulin.length ? insulin.join(', ') : '-1'})) AS insulin
+  FROM ER_PRS_F WHERE kind BETWEEN 4 AND 8 AND year(EXE_SOI_DTD) = {{year}} GROUP BY i
+) x ON x.i = p.i`;
   }
 
   cartographyIdDriver(): string {

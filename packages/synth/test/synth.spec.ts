@@ -420,12 +420,46 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(deathStays.some(({ cause }) => other.has(String(cause)))).toBe(
         true
       );
+      expect(
+        one(
+          "SELECT count(*) FROM KI_CCI_R WHERE DCD_CIM_COD LIKE 'F3%' OR DCD_CIM_COD LIKE 'F41%'"
+        )
+      ).toBe(0);
       // Senility and Alzheimer's disease are causes of old age (weights by age at death).
       expect(
         one(
           "SELECT count(*) FROM KI_CCI_R WHERE DCD_CIM_COD IN ('R54', 'G309') AND FLX_PER_ANN - BEN_NAI_ANN < 65"
         )
       ).toBe(0);
+    });
+
+    it("should flag the year's acute events, deliveries and insulin in the cartographie", () => {
+      const withStay = (flag: string, dp: string): number =>
+        one(`SELECT count(*) FROM CT_IND_2019_GN i WHERE ${flag} = 1 AND NOT EXISTS (
+               SELECT 1 FROM CT_IDE_2019_GN d JOIN T_MCO19C c ON c.NIR_ANO_17 = d.ben_nir_psa
+               JOIN T_MCO19B s USING (ETA_NUM, RSA_NUM) WHERE d.id_carto = i.id_carto AND ${dp})`);
+      for (const [flag, dp] of [
+        ['top_Materni_ind', "s.DGN_PAL LIKE 'O80%'"],
+        ['top_CvIDM_aig', "s.DGN_PAL LIKE 'I21%'"],
+        ['top_CvAVC_aig', "substr(s.DGN_PAL, 1, 3) IN ('I61', 'I63', 'I64')"]
+      ]) {
+        expect(one(`SELECT sum(${flag}) FROM CT_IND_2019_GN`)).toBeGreaterThan(
+          0
+        );
+        expect(withStay(flag, dp)).toBe(0);
+      }
+      // A treated diabetic is insulin-treated or not, never both.
+      expect(
+        one(
+          'SELECT count(*) FROM CT_IND_2019_GN WHERE sup_FInsul_ind + sup_FInsulNO_ind <> top_FDiabet_ind'
+        )
+      ).toBe(0);
+      expect(
+        one('SELECT sum(sup_FInsul_ind) FROM CT_IND_2019_GN')
+      ).toBeGreaterThan(0);
+      expect(
+        one('SELECT sum(sup_FInsulNO_ind) FROM CT_IND_2019_GN')
+      ).toBeGreaterThan(0);
     });
 
     it('should give the cartographie the age classes, flags and expenses of each person', () => {
