@@ -63,6 +63,24 @@ async function backToEnglish(page: Page, project: string) {
   }
 }
 
+/** Runs `body` on the lab switched to French, with no page error; English again after. */
+async function inFrench(
+  page: Page,
+  project: string,
+  body: () => Promise<void>
+) {
+  const pageErrors: string[] = [];
+  page.on('pageerror', e => pageErrors.push(e.message));
+  try {
+    await page.goto(labUrl(project));
+    await switchToFrench(page);
+    await body();
+    expect(pageErrors).toEqual([]);
+  } finally {
+    await backToEnglish(page, project);
+  }
+}
+
 test.describe('SNDS dictionary sidebar', () => {
   test('should browse, search, open a table and a nomenclature, and keep them after a reload', async ({
     page
@@ -271,12 +289,8 @@ test.describe('SNDS dictionary sidebar', () => {
   test('should speak French once French is the language, and find values of unopened nomenclatures', async ({
     page
   }, testInfo) => {
-    const pageErrors: string[] = [];
-    page.on('pageerror', e => pageErrors.push(e.message));
-    try {
-      await page.goto(labUrl(testInfo.project.name));
-      // JupyterLab's own strings come from the language pack, ours from snds_lab.json.
-      await switchToFrench(page);
+    // JupyterLab's own strings come from the language pack, ours from snds_lab.json.
+    await inFrench(page, testInfo.project.name, async () => {
       const panel = await openPanel(page, 'Dictionnaire SNDS');
       // The panel may come back on a table (the layout restorer): go to the browse view.
       await panel
@@ -320,20 +334,13 @@ test.describe('SNDS dictionary sidebar', () => {
       await panel.screenshot({
         path: testInfo.outputPath('panel-fr-browse.png')
       });
-      expect(pageErrors).toEqual([]);
-    } finally {
-      await backToEnglish(page, testInfo.project.name);
-    }
+    });
   });
 
   test('should show the settings of the SNDS extensions in French in the Settings Editor', async ({
     page
   }, testInfo) => {
-    const pageErrors: string[] = [];
-    page.on('pageerror', e => pageErrors.push(e.message));
-    try {
-      await page.goto(labUrl(testInfo.project.name));
-      await switchToFrench(page);
+    await inFrench(page, testInfo.project.name, async () => {
       await page
         .getByRole('menuitem', { name: 'Paramètres', exact: true })
         .click();
@@ -377,9 +384,6 @@ test.describe('SNDS dictionary sidebar', () => {
       await page.screenshot({
         path: testInfo.outputPath('settings-fr.png')
       });
-      expect(pageErrors).toEqual([]);
-    } finally {
-      await backToEnglish(page, testInfo.project.name);
-    }
+    });
   });
 });
