@@ -211,7 +211,8 @@ function acuteDiagnosis(stay: IProfiles['care']['acuteStay']): string {
     const fits = [
       r.sex === undefined ? null : `sex = ${r.sex}`,
       r.minAge === undefined ? null : `age_t >= ${r.minAge}`,
-      r.maxAge === undefined ? null : `age_t <= ${r.maxAge}`
+      r.maxAge === undefined ? null : `age_t <= ${r.maxAge}`,
+      r.oncePerYear ? 's = 0' : null
     ].filter(Boolean);
     return `(acute0 = ${sqlString(code)} AND NOT (${fits.join(' AND ') || 'TRUE'}))`;
   });
@@ -555,11 +556,18 @@ FROM _person`;
   private conditionDrug(c: IConditionProfile, drawSql: string): string {
     const ids = (codes: string[]): number[] =>
       codes.map(a => this.atc(a, `conditions.json (${c.id})`));
+    const fallback = c.chronicAtcWeights
+      ? weightedCase(
+          drawSql,
+          ids(c.chronicAtc).map(String),
+          c.chronicAtcWeights
+        )
+      : pick(ids(c.chronicAtc), drawSql);
     return byPrefix(
       `code_${c.id}`,
       c.chronicAtcByCode,
       list => pick(ids(list), drawSql),
-      pick(ids(c.chronicAtc), drawSql)
+      fallback
     );
   }
 
@@ -844,7 +852,7 @@ ${unions}
 ), drawn AS (
   SELECT *, _h(rt + kind * 104729 + k * 15485863) AS er FROM ev
 ), picked AS (
-  SELECT *, CASE WHEN kind = 3 THEN ${pick(acuteAtc, '_m(er, 3, 1000000)')} END AS acute_i FROM drawn
+  SELECT *, CASE WHEN kind = 3 THEN ${care.acuteAtcWeights ? weightedCase('_m(er, 3, 1000000)', acuteAtc.map(String), care.acuteAtcWeights) : pick(acuteAtc, '_m(er, 3, 1000000)')} END AS acute_i FROM drawn
 ), dated AS (
   SELECT picked.*,
     CASE WHEN kind BETWEEN 4 AND 8

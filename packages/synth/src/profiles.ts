@@ -203,6 +203,8 @@ const condition = z
     icd10ByMale: z.array(icd10).min(1).optional(),
     icd10ByFemale: z.array(icd10).min(1).optional(),
     chronicAtc: z.array(atc).min(1),
+    /** Relative frequencies of the chronicAtc drugs, one each (equally likely when absent). */
+    chronicAtcWeights: weightList.optional(),
     /** Drugs of the persons whose code starts with a prefix, instead of chronicAtc. */
     chronicAtcByCode: z.record(z.array(atc).min(1)).optional(),
     chronicPerMonth: nonNegative,
@@ -259,6 +261,16 @@ const condition = z
         ...(c.icd10ByFemale ?? [])
       ])
     ];
+    if (c.chronicAtcWeights) {
+      checkLength(
+        ctx,
+        c.chronicAtcWeights,
+        ['chronicAtcWeights'],
+        ['chronicAtc'],
+        c.chronicAtc.length,
+        'weights'
+      );
+    }
     for (const key of ['chronicAtcByCode', 'ccamByCode'] as const) {
       for (const prefix of Object.keys(c[key] ?? {})) {
         if (!codes.some(x => x.startsWith(prefix))) {
@@ -360,7 +372,9 @@ const ageSexRestriction = z
       })
       .optional(),
     minAge: age.optional(),
-    maxAge: age.optional()
+    maxAge: age.optional(),
+    /** At most one such stay a person a year (a delivery): the first general stay only. */
+    oncePerYear: z.boolean().optional()
   })
   .strict()
   .superRefine(minAgeNotAboveMax);
@@ -453,6 +467,8 @@ const care = z
     admissionPct: perBand('bands', pct),
     secondStayPct: pct,
     acuteAtc: z.array(atc).min(1),
+    /** Relative frequencies of the acuteAtc codes, one each (equally likely when absent). */
+    acuteAtcWeights: weightList.optional(),
     prices: z
       .object({ gp: euros, specialist: euros, biology: euros, nursing: euros })
       .strict(),
@@ -610,6 +626,16 @@ const care = z
       'admissionPct'
     ] as const) {
       checkLength(ctx, p[key], [key], ['bands'], p.bands.length);
+    }
+    if (p.acuteAtcWeights) {
+      checkLength(
+        ctx,
+        p.acuteAtcWeights,
+        ['acuteAtcWeights'],
+        ['acuteAtc'],
+        p.acuteAtc.length,
+        'weights'
+      );
     }
     p.seasonality.forEach((s, k) => {
       if (!p.acuteAtc.some(a => a.startsWith(s.atc))) {

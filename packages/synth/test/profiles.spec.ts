@@ -234,11 +234,17 @@ describe('profiles', () => {
     ]);
     expect(
       problemsOf({
-        conditions: j => (j.conditions[2].ccamByCode = { C51: ['QEFA017'] }),
+        conditions: j => {
+          j.conditions[2].ccamByCode = { C51: ['QEFA017'] };
+          j.conditions[0].chronicAtcWeights.pop();
+        },
+        care: j => j.acuteAtcWeights.pop(),
         deaths: j => j.otherCauses.lastStayIcd10.pop()
       })
     ).toEqual([
+      'conditions.json: conditions[0].chronicAtcWeights has 3 weights but "conditions[0].chronicAtc" has 4',
       "conditions.json: conditions[2].ccamByCode.C51 is the prefix of none of the condition's ICD-10 codes (C61, C189, C349, C679, C509, C504)",
+      'care.json: acuteAtcWeights has 5 weights but "acuteAtc" has 6',
       'deaths.json: otherCauses.lastStayIcd10 has 4 codes but "otherCauses.codes" has 5'
     ]);
     expect(problemsOf({ population: j => (j.ageBands[3] = 16) })).toEqual([

@@ -457,6 +457,12 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(
         one('SELECT sum(sup_FInsul_ind) FROM CT_IND_2019_GN')
       ).toBeGreaterThan(0);
+      // About a quarter of treated diabetics on insulin (equally likely drugs gave 58%).
+      expect(
+        one(
+          'SELECT avg(sup_FInsul_ind) FROM CT_IND_2019_GN WHERE top_FDiabet_ind = 1'
+        )
+      ).toBeLessThan(0.4);
       expect(
         one('SELECT sum(sup_FInsulNO_ind) FROM CT_IND_2019_GN')
       ).toBeGreaterThan(0);
@@ -574,6 +580,12 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         rows(`SELECT CAST(v.TAUX2 AS INTEGER) AS rate, count(*) AS n FROM T_MCO19B s
         JOIN T_MCO19VALO v USING (ETA_NUM, RSA_NUM) WHERE s.DGN_PAL LIKE 'O80%' GROUP BY 1`);
       expect(deliveries.map(r => Number(r.rate))).toEqual([100]);
+      // One delivery a woman a year at most.
+      expect(
+        one(`SELECT count(*) FROM (SELECT b.BEN_NIR_PSA FROM T_MCO19B s JOIN T_MCO19C c USING (ETA_NUM, RSA_NUM)
+               JOIN IR_BEN_R b ON b.BEN_NIR_PSA = c.NIR_ANO_17
+               WHERE s.DGN_PAL LIKE 'O80%' GROUP BY 1 HAVING count(*) > 1)`)
+      ).toBe(0);
     });
 
     it('should discharge stays on any day, not pile them up on 31 December', async () => {
