@@ -22,6 +22,7 @@ import {
   coreNomenclatures,
   LOOKUP_TABLE,
   MAX_YEARS,
+  TERMINAL_CAUSES,
   type ICoreCodes
 } from './core_model.js';
 import {
@@ -529,7 +530,7 @@ export class ProgramCompiler {
     );
     await this.requireCodes(
       'IR_CIM_V',
-      ['R092', 'R570', 'J969', 'I469'],
+      TERMINAL_CAUSES,
       'terminal causes of death'
     );
     await this.requireCodes(
@@ -537,6 +538,14 @@ export class ProgramCompiler {
       otherCauses.lastStayIcd10,
       'deaths.json otherCauses (lastStayIcd10)'
     );
+    const ghm = care.pmsi.ghm;
+    for (const code of otherCauses.lastStayIcd10) {
+      if (!ghm.some(rule => rule.icd10.some(p => code.startsWith(p)))) {
+        throw new Error(
+          `deaths.json otherCauses.lastStayIcd10: no rule of care.json pmsi.ghm groups ${code}; choose a code a rule covers, or add a rule for it.`
+        );
+      }
+    }
     await this.requireCodes(
       'IR_DPT_V',
       Object.keys(this.input.profiles.population.departments),

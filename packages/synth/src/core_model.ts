@@ -123,6 +123,12 @@ const pick = (values: (string | number)[], drawSql: string): string =>
     : `${list(values)}[1 + (${drawSql}) % ${values.length}]`;
 
 const condCol = (c: IConditionProfile): string => `c_${c.id}`;
+/** A condition the SNDS sees: treated or in ALD (the cartographie's flags). */
+const seenBySnds = (c: IConditionProfile): string =>
+  `(${condCol(c)} AND (t_${c.id} OR ald_${c.id}))`;
+/** Terminal causes of a death certificate (KI_ECD_R rank 2): arrests and failures. */
+export const TERMINAL_CAUSES = ['R092', 'R570', 'J969', 'I469'];
+
 /**
  * A value by ICD-10 prefix of the code in `column` (the longest prefix first), else `fallback`.
  */
@@ -187,14 +193,22 @@ function weightedPick(
     : pick(codes, `${drawSql} % 1000`);
 }
 
-/** The drawn code of a general stay (column acute0), by its frequency among stays. */
-function acuteDraw(stay: IProfiles['care']['acuteStay']): string {
-  return weightedPick(stay.icd10, stay.icd10Weights, '_m(sr, 7, 1000000)');
+/**
+ * The drawn code of a general stay (column acute0), by its frequency among stays; `srSql`,
+ * another stay's draws (the person's first stay of the year: _h(rs + 7919)).
+ */
+function acuteDraw(stay: IProfiles['care']['acuteStay'], srSql = 'sr'): string {
+  return weightedPick(
+    stay.icd10,
+    stay.icd10Weights,
+    `_m(${srSql}, 7, 1000000)`
+  );
 }
 
 /**
  * A general-stay diagnosis: the drawn code (acute0), replaced by one with no restriction
- * when the person's sex or age rules it out (no childbirth for men).
+ * when the person's sex or age rules it out (no childbirth for men), or when it is once a
+ * year and the person's first general stay of the year drew it too (a PIE repeats stay 0).
  */
 function acuteDiagnosis(stay: IProfiles['care']['acuteStay']): string {
   const limits = Object.entries(stay.icd10Restrictions ?? {});
@@ -212,11 +226,13 @@ function acuteDiagnosis(stay: IProfiles['care']['acuteStay']): string {
       r.sex === undefined ? null : `sex = ${r.sex}`,
       r.minAge === undefined ? null : `age_t >= ${r.minAge}`,
       r.maxAge === undefined ? null : `age_t <= ${r.maxAge}`,
-      r.oncePerYear ? 's = 0' : null
+      r.oncePerYear
+        ? `NOT (kind = 0 AND s > 0 AND ${acuteDraw(stay, '_h(rs + 7919)')} = ${sqlString(code)})`
+        : null
     ].filter(Boolean);
     return `(acute0 = ${sqlString(code)} AND NOT (${fits.join(' AND ') || 'TRUE'}))`;
   });
-  return `CASE WHEN ${ruledOut.join(' OR ')} THEN ${weightedPick(open, openWeights, '_m(sr, 14, 1000000)')} ELSE acute0 END`;
+  return `CASE WHEN ${ruledOut.join(' OR ')} THEN ${weightedPick(open, openWeights, `_m(sr, ${saltOf('acute replacement')}, 1000000)`)} ELSE acute0 END`;
 }
 
 /** Every ICD-10 code a condition can give a person. */
@@ -243,18 +259,18 @@ function aldSql(c: IConditionProfile): string {
   if (typeof c.ald === 'number') {
     return String(c.ald);
   }
-  const byPrefix = Object.entries(c.ald).sort(
+  const prefixes = Object.entries(c.ald).sort(
     (a, b) => b[0].length - a[0].length
   );
   const uncovered = conditionCodes(c).filter(
-    code => !byPrefix.some(([prefix]) => code.startsWith(prefix))
+    code => !prefixes.some(([prefix]) => code.startsWith(prefix))
   );
   if (uncovered.length) {
     throw new Error(
       `conditions.json (${c.id}) ald: no ALD number for ${uncovered.join(', ')}; give one for a prefix of each code.`
     );
   }
-  return `CASE ${byPrefix.map(([prefix, ald]) => `WHEN starts_with(code_${c.id}, ${sqlString(prefix)}) THEN ${ald}`).join(' ')} END`;
+  return `CASE ${prefixes.map(([prefix, ald]) => `WHEN starts_with(code_${c.id}, ${sqlString(prefix)}) THEN ${ald}`).join(' ')} END`;
 }
 
 export function cip13(atcIndex: number, presentation: number): number {
@@ -1042,6 +1058,22 @@ FROM lines`;
         ? `(CASE ${column} ${cases.join(' ')} ELSE ${fallback} END)`
         : String(fallback);
     };
+    // A cause outside the conditions ends an MCO stay only where its stay's diagnosis fits the
+    // person (a young accident victim has no hip fracture stay: he dies elsewhere).
+    const deathStayFits =
+      Object.entries(acute.icd10Restrictions ?? {})
+        .filter(([code]) =>
+          this.profiles.deaths.otherCauses.lastStayIcd10.includes(code)
+        )
+        .map(([code, r]) => {
+          const fits = [
+            r.sex === undefined ? null : `sex = ${r.sex}`,
+            r.minAge === undefined ? null : `age_t >= ${r.minAge}`,
+            r.maxAge === undefined ? null : `age_t <= ${r.maxAge}`
+          ].filter(Boolean);
+          return `(death_dp <> ${sqlString(code)} OR (${fits.join(' AND ') || 'TRUE'}))`;
+        })
+        .join(' AND ') || 'TRUE';
     const gravest = `CASE ${GRAVITY.map(id => conds.findIndex(c => c.id === id))
       .filter(ci => ci >= 0)
       .map(ci => `WHEN ${condCol(conds[ci])} THEN ${ci}`)
@@ -1077,7 +1109,7 @@ WITH p AS (
   SELECT *,
     CASE WHEN _m(rs, 1, 1000000) < LEAST(900000, (${admPpm}) * ${rr}) THEN 1 + CAST(_m(rs, 2, 100) < ${care.secondStayPct} AS INTEGER) ELSE 0 END AS n_reg,
     ${sesCount} AS n_ses,
-    CAST(dies AND dies_mco AS INTEGER) AS n_end,
+    CAST(dies AND dies_mco AND (grave >= 0 OR ${deathStayFits}) AS INTEGER) AS n_end,
     1 + CAST(floor((CASE grave ${byCondition(c => String(c.meanStayDays))} ELSE ${byAcuteCode(acute.meanStayDaysByCode, acute.meanStayDays, 'death_dp')} END - 1) * (_u(rs, 8) + _u(rs, 9)) + 0.5) AS INTEGER) AS tlen
   FROM p
 ), st AS (
@@ -1160,7 +1192,9 @@ SELECT r11.*, ent + nights AS sor,
   i * 32 + s + 1 AS rsa,
   _m(sr, 12, 1000000) < ${Math.round(pm.invalidLinkPct * 10000)} AS bad_link,
   NOT pie AND nights > 0 AND _m(sr, 19, 100) < ${pm.emergencyPct} AS emergency,
-  CASE WHEN psa2 IS NOT NULL AND ent >= psa_switch THEN psa2 ELSE psa1 END AS psa
+  CASE WHEN psa2 IS NOT NULL AND ent >= psa_switch THEN psa2 ELSE psa1 END AS psa,
+  -- Paid whole: a delivery (maternity insurance), a stay for a condition in ALD.
+  ${DELIVERY} OR ${conds.map((c, ci) => `(dp_cond = ${ci} AND ald_${c.id})`).join(' OR ') || 'FALSE'} AS full_rate
 FROM r11 CROSS JOIN ${L}
 WHERE ent + nights >= make_date({{year}}, 1, 1) AND NOT (session AND ent0 > last_day)`;
   }
@@ -1314,12 +1348,16 @@ FROM (${parts.join('\nUNION ALL\n')})`;
     const act = conds
       .map(
         (c, ci) =>
-          `WHEN ${ci} THEN ${byPrefix(
-            'dp',
-            c.ccamByCode,
-            acts => pick(acts, '_m(sr, 50, 1000)'),
-            pick(c.ccam, '_m(sr, 50, 1000)')
-          )}`
+          `WHEN ${ci} THEN ${
+            c.ccamByCode
+              ? `CASE WHEN kind = 0 AND s = 0 AND nights > 0 THEN ${byPrefix(
+                  'dp',
+                  c.ccamByCode,
+                  acts => pick(acts, '_m(sr, 50, 1000)'),
+                  pick(c.ccam, '_m(sr, 50, 1000)')
+                )} ELSE ${pick(c.ccam, '_m(sr, 50, 1000)')} END`
+              : pick(c.ccam, '_m(sr, 50, 1000)')
+          }`
       )
       .join(' ');
     // Other stays: the acts of their diagnosis, else the general ones.
@@ -1358,8 +1396,7 @@ FROM (
   stayValoDriver(): string {
     return `SELECT _h(sr + 400) AS _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM,
   ghs_cents * 0.01 AS MNT_GHS_AM, ghs_cents * 0.01 AS MNT_TOT_AM,
-  -- Maternity insurance pays deliveries whole; ALD stays too, the others at 80%.
-  CASE WHEN has_ald OR ${DELIVERY} THEN 100 ELSE 80 END AS TAUX2, '1' AS VALO, 1.0 AS COEFGEO
+  CASE WHEN full_rate THEN 100 ELSE 80 END AS TAUX2, '1' AS VALO, 1.0 AS COEFGEO
 FROM _stay_{{yy}}`;
   }
 
@@ -1442,7 +1479,7 @@ FROM (
 
   /** KI_ECD_R: the initial cause at rank 1, a terminal cause at rank 2, with their labels. */
   deathChainDriver(): string {
-    const terminal = ['R092', 'R570', 'J969', 'I469'];
+    const terminal = TERMINAL_CAUSES;
     const causes = [
       ...new Set([
         ...this.conditions.flatMap(c =>
@@ -1480,7 +1517,7 @@ FROM (
     );
     const when = new Map<string, string[]>();
     for (const c of this.conditions) {
-      const seen = `${condCol(c)} AND (t_${c.id} OR ald_${c.id})`;
+      const seen = seenBySnds(c);
       for (const [prefix, flags] of Object.entries(c.cartography)) {
         const sql =
           prefix === '*'
@@ -1604,7 +1641,7 @@ LEFT JOIN (
 ) d ON d.i = p.i
 LEFT JOIN (
   SELECT i, CAST(round(sum(ghs_cents * 0.01)) AS BIGINT) AS bse,
-    CAST(round(sum(ghs_cents * CASE WHEN has_ald THEN 0.01 ELSE 0.008 END)) AS BIGINT) AS mnt
+    CAST(round(sum(ghs_cents * CASE WHEN full_rate THEN 0.01 ELSE 0.008 END)) AS BIGINT) AS mnt
   FROM _stay_{{yy}} WHERE NOT bad_link GROUP BY i
 ) h ON h.i = p.i
 CROSS JOIN ${LOOKUP_TABLE}
@@ -1619,23 +1656,34 @@ WHERE (p.dcd IS NULL OR year(p.dcd) >= {{year}}) AND (d.i IS NOT NULL OR h.i IS 
   private cartographyEvents(): Record<string, string> {
     const flag = (sql: string): string =>
       `CAST(coalesce(${sql}, false) AS INTEGER)`;
+    const acute = 'e.acs OR e.stroke OR e.hf';
+    const anyCondition =
+      this.conditions.map(seenBySnds).join(' OR ') || 'FALSE';
     const events: Record<string, string> = {
       TOP_CVIDM_AIG: flag('e.acs'),
       TOP_CVAVC_AIG: flag('e.stroke'),
       TOP_CVIC_AIG: flag('e.hf'),
-      SUP_CVAIG_CAT: flag('e.acs OR e.stroke OR e.hf'),
+      SUP_CVAIG_CAT: flag(acute),
       TOP_MATERNI_IND: flag('e.birth'),
-      SUP_MATERNI_IND_EXCLU: flag('e.birth AND p.n_cond = 0')
+      // Maternity "hors pathologies et traitements": no other flag of the person.
+      SUP_MATERNI_IND_EXCLU: flag(
+        `e.birth AND NOT (${anyCondition}) AND NOT coalesce(${acute}, false)`
+      )
     };
     const diabetes = this.conditions.find(c => c.id === 'diabetes');
     if (diabetes) {
-      const seen = `${condCol(diabetes)} AND (t_diabetes OR ald_diabetes)`;
+      const seen = seenBySnds(diabetes);
       events.SUP_FINSUL_IND = flag(`${seen} AND x.insulin`);
       events.SUP_FINSULNO_IND = flag(
         `${seen} AND NOT coalesce(x.insulin, false)`
       );
     }
-    return events;
+    const columns = new Set(
+      this.codes.cartographyColumns.map(c => c.toUpperCase())
+    );
+    return Object.fromEntries(
+      Object.entries(events).filter(([col]) => columns.has(col))
+    );
   }
 
   /** CT_IND_AAAA_GN: the people of CT_DEP, with the flags of their conditions and events. */
@@ -1647,6 +1695,19 @@ WHERE (p.dcd IS NULL OR year(p.dcd) >= {{year}}) AND (d.i IS NOT NULL OR h.i IS 
         throw new Error(
           `conditions.json cartography: ${col} comes from the year's stays and drugs; remove it from the conditions' flags.`
         );
+      }
+    }
+    // The acute episode of the year prevails over the chronic disease (the cartographie's
+    // definitions of these flags).
+    const prevails: Record<string, string> = {
+      TOP_CVCORON_CHR: 'e.acs',
+      TOP_CVIC_CHR: 'e.hf',
+      TOP_CVAVC_SEQ: 'e.stroke'
+    };
+    for (const [col, acute] of Object.entries(prevails)) {
+      if (col in conditionFlags) {
+        conditionFlags[col] =
+          `CAST((${conditionFlags[col]}) = 1 AND NOT coalesce(${acute}, false) AS INTEGER)`;
       }
     }
     const flags = Object.entries({ ...conditionFlags, ...events })

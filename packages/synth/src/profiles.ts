@@ -502,10 +502,32 @@ const care = z
         womenFrom15: z.array(codeNumber)
       })
       .strict()
-      .refine(
-        s => s.others.some(x => !s.womenFrom15.includes(x)),
-        'others needs a specialty that is not in womenFrom15, for men and children'
-      ),
+      .superRefine((sp, ctx) => {
+        if (new Set(sp.others).size !== sp.others.length) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['others'],
+            message: 'must list each specialty once'
+          });
+        }
+        sp.womenFrom15.forEach((x, k) => {
+          if (!sp.others.includes(x)) {
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              path: ['womenFrom15', k],
+              message: `${x} is not in "others": list it there too`
+            });
+          }
+        });
+        if (sp.others.every(x => sp.womenFrom15.includes(x))) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['others'],
+            message:
+              'needs a specialty that is not in womenFrom15, for men and children'
+          });
+        }
+      }),
     /**
      * Galenic forms by ATC prefix (longest prefix wins, '' for every other class): the
      * presentations of a class, each with its pack's label and number of units, and the

@@ -238,12 +238,16 @@ describe('profiles', () => {
           j.conditions[2].ccamByCode = { C51: ['QEFA017'] };
           j.conditions[0].chronicAtcWeights.pop();
         },
-        care: j => j.acuteAtcWeights.pop(),
+        care: j => {
+          j.acuteAtcWeights.pop();
+          j.specialties.womenFrom15 = [8];
+        },
         deaths: j => j.otherCauses.lastStayIcd10.pop()
       })
     ).toEqual([
       'conditions.json: conditions[0].chronicAtcWeights has 3 weights but "conditions[0].chronicAtc" has 4',
       "conditions.json: conditions[2].ccamByCode.C51 is the prefix of none of the condition's ICD-10 codes (C61, C189, C349, C679, C509, C504)",
+      'care.json: specialties.womenFrom15[0] 8 is not in "others": list it there too',
       'care.json: acuteAtcWeights has 5 weights but "acuteAtc" has 6',
       'deaths.json: otherCauses.lastStayIcd10 has 4 codes but "otherCauses.codes" has 5'
     ]);
