@@ -26,6 +26,7 @@ import {
 } from './hash_sql.js';
 import {
   INVALID_LINK_CODES,
+  type IAgeSexRestriction,
   type IBandWeights,
   type IConditionProfile,
   type IProfiles
@@ -205,6 +206,16 @@ function acuteDraw(stay: IProfiles['care']['acuteStay'], srSql = 'sr'): string {
   );
 }
 
+/** Whether a person (columns sex, age_t) fits a diagnosis's sex and ages. */
+function restrictionFits(r: IAgeSexRestriction): string {
+  const fits = [
+    r.sex === undefined ? null : `sex = ${r.sex}`,
+    r.minAge === undefined ? null : `age_t >= ${r.minAge}`,
+    r.maxAge === undefined ? null : `age_t <= ${r.maxAge}`
+  ].filter(Boolean);
+  return `(${fits.join(' AND ') || 'TRUE'})`;
+}
+
 /**
  * A general-stay diagnosis: the drawn code (acute0), replaced by one with no restriction
  * when the person's sex or age rules it out (no childbirth for men), or when it is once a
@@ -222,15 +233,10 @@ function acuteDiagnosis(stay: IProfiles['care']['acuteStay']): string {
     (_, k) => !(stay.icd10[k] in (stay.icd10Restrictions ?? {}))
   );
   const ruledOut = limits.map(([code, r]) => {
-    const fits = [
-      r.sex === undefined ? null : `sex = ${r.sex}`,
-      r.minAge === undefined ? null : `age_t >= ${r.minAge}`,
-      r.maxAge === undefined ? null : `age_t <= ${r.maxAge}`,
-      r.oncePerYear
-        ? `NOT (kind = 0 AND s > 0 AND ${acuteDraw(stay, '_h(rs + 7919)')} = ${sqlString(code)})`
-        : null
-    ].filter(Boolean);
-    return `(acute0 = ${sqlString(code)} AND NOT (${fits.join(' AND ') || 'TRUE'}))`;
+    const once = r.oncePerYear
+      ? ` AND NOT (kind = 0 AND s > 0 AND ${acuteDraw(stay, '_h(rs + 7919)')} = ${sqlString(code)})`
+      : '';
+    return `(acute0 = ${sqlString(code)} AND NOT (${restrictionFits(r)}${once}))`;
   });
   return `CASE WHEN ${ruledOut.join(' OR ')} THEN ${weightedPick(open, openWeights, `_m(sr, ${saltOf('acute replacement')}, 1000000)`)} ELSE acute0 END`;
 }
@@ -1065,14 +1071,10 @@ FROM lines`;
         .filter(([code]) =>
           this.profiles.deaths.otherCauses.lastStayIcd10.includes(code)
         )
-        .map(([code, r]) => {
-          const fits = [
-            r.sex === undefined ? null : `sex = ${r.sex}`,
-            r.minAge === undefined ? null : `age_t >= ${r.minAge}`,
-            r.maxAge === undefined ? null : `age_t <= ${r.maxAge}`
-          ].filter(Boolean);
-          return `(death_dp <> ${sqlString(code)} OR (${fits.join(' AND ') || 'TRUE'}))`;
-        })
+        .map(
+          ([code, r]) =>
+            `(death_dp <> ${sqlString(code)} OR ${restrictionFits(r)})`
+        )
         .join(' AND ') || 'TRUE';
     const gravest = `CASE ${GRAVITY.map(id => conds.findIndex(c => c.id === id))
       .filter(ci => ci >= 0)
