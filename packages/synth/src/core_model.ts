@@ -837,8 +837,10 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       .join('\n      ');
     // A chronic patient's drug j (k // 12) is dispensed monthly: several drugs per condition.
     // The last drug, dispensed fewer than 12 times, is spread over the year (every other
-    // month for 6), not given from January until it runs out.
+    // month for 6, from a month of the person's), not given from January until it runs out.
     const perYearOfKind = `CASE kind ${chronicPerYear.map((n, ci) => `WHEN ${4 + ci} THEN ${n}`).join(' ')} END`;
+    const slotCount = `LEAST(12, ${perYearOfKind} - 12 * (k // 12))`;
+    const chronicMonth = `1 + ((k % 12) * 12 // ${slotCount} + _m(r + kind, ${saltOf('chronic phase')}, GREATEST(1, 12 // ${slotCount}))) % 12`;
     const chronicAtcCase = conds
       .map(
         (c, ci) =>
@@ -878,7 +880,7 @@ ${unions}
 ), dated AS (
   SELECT picked.*,
     CASE WHEN kind BETWEEN 4 AND 8
-      THEN make_date(CAST(y AS BIGINT), CAST(1 + (k % 12) * 12 // LEAST(12, ${perYearOfKind} - 12 * (k // 12)) AS BIGINT), CAST(1 + _m(er, 1, 28) AS BIGINT))
+      THEN make_date(CAST(y AS BIGINT), CAST(${chronicMonth} AS BIGINT), CAST(1 + _m(er, 1, 28) AS BIGINT))
       ${seasonal}
       ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(_m(er, 1, 365) AS INTEGER)
     END AS d

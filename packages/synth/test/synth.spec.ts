@@ -684,6 +684,15 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       // A third drug given from January to June only made the second half a third lighter.
       expect(Number(half.h1)).toBeGreaterThan(100);
       expect(Number(half.h2)).toBeGreaterThan(0.9 * Number(half.h1));
+      // Every other month, from the same month for all, made odd months half as heavy again.
+      const months = rows(`SELECT month(p.EXE_SOI_DTD) AS m, count(*) AS n
+        FROM ER_PRS_F p JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+        JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+        WHERE m.PHA_ATC_C07 LIKE 'A10%' AND p.PRS_ORD_NUM = 1 AND year(p.EXE_SOI_DTD) = 2019 GROUP BY 1`).map(
+        r => Number(r.n)
+      );
+      expect(months).toHaveLength(12);
+      expect(Math.max(...months)).toBeLessThan(1.25 * Math.min(...months));
     });
 
     it('should give deaths to the old more than to the young', () => {
