@@ -196,7 +196,7 @@ function weightedPick(
 
 /**
  * The drawn code of a general stay (column acute0), by its frequency among stays; `srSql`,
- * another stay's draws (the person's first stay of the year: _h(rs + 7919)).
+ * another stay's draws (column first0: the person's first stay of the year, _h(rs + 7919)).
  */
 function acuteDraw(stay: IProfiles['care']['acuteStay'], srSql = 'sr'): string {
   return weightedPick(
@@ -219,7 +219,7 @@ function restrictionFits(r: IAgeSexRestriction): string {
 /**
  * A general-stay diagnosis: the drawn code (acute0), replaced by one with no restriction
  * when the person's sex or age rules it out (no childbirth for men), or when it is once a
- * year and the person's first general stay of the year drew it too (a PIE repeats stay 0).
+ * year and the person's first general stay of the year drew it too (first0; a PIE repeats stay 0).
  */
 function acuteDiagnosis(stay: IProfiles['care']['acuteStay']): string {
   const limits = Object.entries(stay.icd10Restrictions ?? {});
@@ -234,7 +234,7 @@ function acuteDiagnosis(stay: IProfiles['care']['acuteStay']): string {
   );
   const ruledOut = limits.map(([code, r]) => {
     const once = r.oncePerYear
-      ? ` AND NOT (kind = 0 AND s > 0 AND ${acuteDraw(stay, '_h(rs + 7919)')} = ${sqlString(code)})`
+      ? ` AND NOT (kind = 0 AND s > 0 AND first0 = ${sqlString(code)})`
       : '';
     return `(acute0 = ${sqlString(code)} AND NOT (${restrictionFits(r)}${once}))`;
   });
@@ -1129,7 +1129,9 @@ WITH p AS (
 ), r2 AS (
   SELECT *, kind = 1 AS pie, kind = 2 AS session,
     CASE WHEN kind = 2 THEN ${ses ? conds.indexOf(ses) : -1} WHEN kind = 3 THEN grave ${reason} ELSE -1 END AS dp_cond,
-    ${acuteDraw(acute)} AS acute0
+    ${acuteDraw(acute)} AS acute0,
+    -- The draw of the person's first general stay (once-a-year diagnoses).
+    ${acuteDraw(acute, '_h(rs + 7919)')} AS first0
   FROM r1
 ), r3 AS (
   SELECT *,
