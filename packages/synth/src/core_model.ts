@@ -40,6 +40,17 @@ const AGE_CAP = 130;
 /** Slots of a weighted lookup: a draw in [0, SLOTS) picks a slot, each slot names a value. */
 const SLOTS = 10000;
 
+/** One value per age, 0 to AGE_CAP, from one value per age band (lower bounds in `bands`). */
+function perAgeOf(bands: number[], values: number[]): number[] {
+  return Array.from({ length: AGE_CAP + 1 }, (_, age) => {
+    let k = 0;
+    while (k + 1 < bands.length && age >= bands[k + 1]) {
+      k++;
+    }
+    return values[k];
+  });
+}
+
 /** `n` slots holding 0-based indices in proportion to the weights. */
 function slotList(weights: number[], n: number): number[] {
   const total = weights.reduce((a, b) => a + b, 0);
@@ -176,13 +187,6 @@ const NEONATAL = [
   'PER_PFS_COD',
   'PER_PFG_LIB'
 ];
-/**
- * Conditions from the gravest: the cause of death, and the reason of a last stay. Depression
- * is seldom the underlying cause of a death (a suicide is coded by its means, X60 to X84):
- * a depressed person dies of another cause.
- */
-const GRAVITY = ['cancer', 'cardiovascular', 'respiratory', 'diabetes'];
-
 /** A draw among codes, with their weights when given (else equally likely). */
 function weightedPick(
   codes: string[],
@@ -349,14 +353,12 @@ export class CoreModel {
     values: number[],
     ageSql: string
   ): string {
-    const perAge = Array.from({ length: AGE_CAP + 1 }, (_, age) => {
-      let k = 0;
-      while (k + 1 < bands.length && age >= bands[k + 1]) {
-        k++;
-      }
-      return values[k];
-    });
-    return `${this.lookup(name, perAge)}[1 + LEAST(GREATEST(${ageSql}, 0), ${AGE_CAP})]`;
+    return this.perAge(name, perAgeOf(bands, values), ageSql);
+  }
+
+  /** The value of an age in a list with one value per age, 0 to AGE_CAP. */
+  private perAge(name: string, values: number[], ageSql: string): string {
+    return `${this.lookup(name, values)}[1 + LEAST(GREATEST(${ageSql}, 0), ${AGE_CAP})]`;
   }
 
   /** The 0-based index of a value drawn with the given weights, through SLOTS slots. */
@@ -384,9 +386,43 @@ export class CoreModel {
     );
   }
 
+  /**
+   * Deaths per 10 million a year of a person with none of the conditions: the population's
+   * rate divided by the mean of the conditions' mortality ratios at that age and sex, so that
+   * the whole population still dies at its rate.
+   */
   private mortality(sexSql: string, ageSql: string): string {
     const p = this.profiles.population;
-    return `CASE WHEN ${sexSql} = 1 THEN ${this.byAge('mort_m', p.ageBands, p.mortalityPer100k.male, ageSql)} ELSE ${this.byAge('mort_f', p.ageBands, p.mortalityPer100k.female, ageSql)} END`;
+    const bySex = (sex: 'male' | 'female'): number[] => {
+      const rates = perAgeOf(p.ageBands, p.mortalityPer100k[sex]);
+      const prevalence = this.conditions.map(c =>
+        this.prevalencePctByAge(c, sex)
+      );
+      return rates.map((rate, age) => {
+        const mean = this.conditions.reduce(
+          (m, c, k) => m + ((c.mortalityRatio - 1) * prevalence[k][age]) / 100,
+          1
+        );
+        return Math.round((rate * 100) / mean);
+      });
+    };
+    return `CASE WHEN ${sexSql} = 1 THEN ${this.perAge('mort_m', bySex('male'), ageSql)} ELSE ${this.perAge('mort_f', bySex('female'), ageSql)} END`;
+  }
+
+  /** A condition's prevalence (%) at each age, its risk ratios with others included. */
+  private prevalencePctByAge(
+    c: IConditionProfile,
+    sex: 'male' | 'female'
+  ): number[] {
+    const bands = this.profiles.conditions.bands;
+    const base = perAgeOf(bands, c.prevalencePct[sex]);
+    return base.map((pct, age) =>
+      Object.entries(c.riskRatioWith ?? {}).reduce((v, [other, ratio]) => {
+        const o = this.conditions.find(x => x.id === other);
+        const po = o ? perAgeOf(bands, o.prevalencePct[sex])[age] / 100 : 0;
+        return v * (1 + (ratio - 1) * po);
+      }, pct)
+    );
   }
 
   private prevalencePpm(c: IConditionProfile): string {
@@ -457,7 +493,6 @@ export class CoreModel {
     const females = p.pyramid.female.reduce((a, b) => a + b, 0);
     const maleShare = Math.round((males / (males + females)) * 1_000_000);
     const bandStarts = p.ageBands.map(String);
-    const lastWidth = p.maxAge - p.ageBands[p.ageBands.length - 1] + 1;
     const depts = Object.keys(p.departments);
     const deptIndex = this.weightedIndex(
       'dpt_slot',
@@ -489,13 +524,28 @@ export class CoreModel {
     ${condCol(c)} AND _m(r, ${saltOf('ald:' + c.id)}, 1000) < ${Math.round(c.aldShare * 1000)} AS ald_${c.id}`
       )
       .join(',\n    ');
-    const cancer = this.conditions.find(c => c.id === 'cancer');
-    const excess = cancer ? `* (CASE WHEN c_cancer THEN 3 ELSE 1 END)` : '';
+    const ratios = this.conditions
+      .filter(c => c.mortalityRatio !== 1)
+      .map(
+        c => `(CASE WHEN ${condCol(c)} THEN ${c.mortalityRatio} ELSE 1 END)`
+      );
+    const ratio = ratios.length ? `* ${ratios.join(' * ')}` : '';
     const deathCase = Array.from(
       { length: MAX_YEARS },
       (_, t) =>
-        `WHEN {{nyears}} > ${t} AND _m(r, ${saltOf('death:' + t)}, 100000) < (${this.mortality('sex', `age + ${t}`)}) ${excess} THEN ${t}`
+        `WHEN {{nyears}} > ${t} AND _m(r, ${saltOf('death:' + t)}, 100000) * 100 < (${this.mortality('sex', `age + ${t}`)}) ${ratio} THEN ${t}`
     ).join(' ');
+    const causes = Object.entries(this.profiles.conditions.causeOfDeathPct).map(
+      ([id, pct]) => {
+        const k = this.conditions.findIndex(c => c.id === id);
+        return `WHEN ${condCol(this.conditions[k])} AND _m(r, ${saltOf('dies of:' + id)}, 100) < ${pct} THEN ${k}`;
+      }
+    );
+    const lastAge = this.weightedIndex(
+      'last_age',
+      `_m(r, 3, ${SLOTS})`,
+      p.lastBandAgeWeights
+    );
     return `CREATE OR REPLACE TABLE _person AS
 WITH base AS (
   SELECT range AS i, ${rowRandom('range', 'person')} AS r FROM range({{patients}})
@@ -509,7 +559,7 @@ WITH base AS (
   FROM demo
 ), dem AS (
   SELECT i, r, sex,
-    band + CAST(_m(r, 3, CASE WHEN band = ${p.ageBands[p.ageBands.length - 1]} THEN ${lastWidth} ELSE ${p.ageBands[1] - p.ageBands[0]} END) AS INTEGER) AS age,
+    band + CAST(CASE WHEN band = ${p.ageBands[p.ageBands.length - 1]} THEN ${lastAge} ELSE _m(r, 3, ${p.ageBands[1] - p.ageBands[0]}) END AS INTEGER) AS age,
     ${deptIndex} AS dpt_i
   FROM aged CROSS JOIN ${L}
 ), cond AS (
@@ -528,6 +578,7 @@ SELECT f.* EXCLUDE (dpt_i),
   CASE WHEN ${L}.com_cnt[1 + dpt_i] = 0 THEN '001' ELSE ${L}.com_code[1 + ${L}.com_off[1 + dpt_i] + _m(r, 6, GREATEST(${L}.com_cnt[1 + dpt_i], 1))] END AS com,
   ${pick(this.codes.organisations, '_m(r, 7, 1000000)')} AS org,
   ${pick(this.codes.emitters, '_m(r, 8, 1000000)')} AS emt,
+  CASE WHEN death_offset IS NULL THEN -1 ${causes.join(' ')} ELSE -1 END AS cause_cond,
   CASE WHEN death_offset IS NOT NULL THEN ${this.bandWeighted(this.profiles.deaths.placeOfDeath, 'age + 1 + death_offset', `_m(r, ${saltOf('place of death')}, 1000000)`)} END AS dlie,
   CASE WHEN death_offset IS NULL THEN NULL ELSE make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(1 + _m(r, 12, 12) AS BIGINT), 1) + CAST(_m(r, 13, day(last_day(make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(1 + _m(r, 12, 12) AS BIGINT), 1)))) AS INTEGER) END AS dcd,
   ${this.identifier('A', 'i', 'nir_ano')} AS nir_ano,
@@ -1078,10 +1129,6 @@ FROM lines`;
             `(death_dp <> ${sqlString(code)} OR ${restrictionFits(r)})`
         )
         .join(' AND ') || 'TRUE';
-    const gravest = `CASE ${GRAVITY.map(id => conds.findIndex(c => c.id === id))
-      .filter(ci => ci >= 0)
-      .map(ci => `WHEN ${condCol(conds[ci])} THEN ${ci}`)
-      .join(' ')} ELSE -1 END`;
     const sessions = conds.filter(c => c.sessions);
     if (sessions.length > 1) {
       throw new Error(
@@ -1102,19 +1149,18 @@ WITH p AS (
   SELECT *, age + ({{year}} - {{y0}}) + 1 AS age_t, _h(r + 7777 * ({{year}} - 1900)) AS rs,
     dcd IS NOT NULL AND year(dcd) = {{year}} AS dies,
     dlie IN (2, 3) AND _m(r, ${saltOf('mco death')}, 100) < ${this.profiles.deaths.mcoShareOfHospitalDeathsPct} AS dies_mco,
-    ${gravest} AS grave,
     ${this.otherCause('lastStayIcd10')} AS death_dp
   FROM _person
   WHERE dcd IS NULL OR dcd >= make_date({{year}}, 1, 1)
 ), adm AS (
   -- A death in MCO ends a last stay of tlen nights; the other stays end before it. Its
-  -- diagnosis is the gravest condition's, else the one deaths.json gives the cause of death.
+  -- diagnosis is the condition causing the death (cause_cond), else the one deaths.json gives.
   -- Nights: 1 + (mean - 1) times a triangular draw of mean 1 (u + u), rounded: the mean on average.
   SELECT *,
     CASE WHEN _m(rs, 1, 1000000) < LEAST(900000, (${admPpm}) * ${rr}) THEN 1 + CAST(_m(rs, 2, 100) < ${care.secondStayPct} AS INTEGER) ELSE 0 END AS n_reg,
     ${sesCount} AS n_ses,
-    CAST(dies AND dies_mco AND (grave >= 0 OR ${deathStayFits}) AS INTEGER) AS n_end,
-    1 + CAST(floor((CASE grave ${byCondition(c => String(c.meanStayDays))} ELSE ${byAcuteCode(acute.meanStayDaysByCode, acute.meanStayDays, 'death_dp')} END - 1) * (_u(rs, 8) + _u(rs, 9)) + 0.5) AS INTEGER) AS tlen
+    CAST(dies AND dies_mco AND (cause_cond >= 0 OR ${deathStayFits}) AS INTEGER) AS n_end,
+    1 + CAST(floor((CASE cause_cond ${byCondition(c => String(c.meanStayDays))} ELSE ${byAcuteCode(acute.meanStayDaysByCode, acute.meanStayDays, 'death_dp')} END - 1) * (_u(rs, 8) + _u(rs, 9)) + 0.5) AS INTEGER) AS tlen
   FROM p
 ), st AS (
   SELECT *, unnest(range(n_reg + n_pie + n_ses + n_end)) AS s,
@@ -1128,7 +1174,7 @@ WITH p AS (
   FROM st
 ), r2 AS (
   SELECT *, kind = 1 AS pie, kind = 2 AS session,
-    CASE WHEN kind = 2 THEN ${ses ? conds.indexOf(ses) : -1} WHEN kind = 3 THEN grave ${reason} ELSE -1 END AS dp_cond,
+    CASE WHEN kind = 2 THEN ${ses ? conds.indexOf(ses) : -1} WHEN kind = 3 THEN cause_cond ${reason} ELSE -1 END AS dp_cond,
     ${acuteDraw(acute)} AS acute0,
     -- The draw of the person's first general stay (once-a-year diagnoses).
     ${acuteDraw(acute, '_h(rs + 7919)')} AS first0
@@ -1417,17 +1463,12 @@ FROM _person WHERE ald_${c.id}`;
 FROM (${parts.join('\nUNION ALL\n')})`;
   }
 
-  /** The underlying cause of death: the gravest condition, else a common cause. */
+  /** The underlying cause of death: the condition of `cause_cond`, else a common cause. */
   private causeOfDeath(): string {
-    const whens: string[] = [];
-    for (const id of GRAVITY) {
-      const c = this.conditions.find(x => x.id === id);
-      if (!c) {
-        continue;
-      }
-      whens.push(`WHEN ${condCol(c)} THEN substr(code_${c.id}, 1, 4)`);
-    }
-    return `CASE ${whens.join(' ')} ELSE ${this.otherCause('codes')} END`;
+    const whens = this.conditions.map(
+      (c, k) => `WHEN ${k} THEN substr(code_${c.id}, 1, 4)`
+    );
+    return `CASE cause_cond ${whens.join(' ')} ELSE ${this.otherCause('codes')} END`;
   }
 
   /**
@@ -1483,7 +1524,10 @@ FROM (
 ) CROSS JOIN ${L}`;
   }
 
-  /** KI_ECD_R: the initial cause at rank 1, a terminal cause at rank 2, with their labels. */
+  /**
+   * KI_ECD_R: the initial cause at rank 1, a terminal cause at rank 2, then the person's other
+   * conditions as associated causes, with their labels.
+   */
   deathChainDriver(): string {
     const terminal = TERMINAL_CAUSES;
     const causes = [
@@ -1499,6 +1543,12 @@ FROM (
         ...terminal
       ])
     ];
+    const associated = this.conditions
+      .map(
+        (c, k) =>
+          `SELECT *, ${k} AS k, substr(code_${c.id}, 1, 4) AS c FROM _person WHERE dcd IS NOT NULL AND ${condCol(c)} AND cause_cond <> ${k}`
+      )
+      .join('\n    UNION ALL\n    ');
     const label = `substr(${this.lookup(
       'cause_label',
       causes.map(c => this.codes.icdLabels.get(c) ?? c)
@@ -1510,6 +1560,10 @@ FROM (
   SELECT *, 1 AS rank, ${this.causeOfDeath()} AS code FROM _person WHERE dcd IS NOT NULL
   UNION ALL
   SELECT *, 2, ${pick(terminal, '_m(r, 71, 1000)')} FROM _person WHERE dcd IS NOT NULL AND n_cond >= 1
+  UNION ALL
+  SELECT * EXCLUDE (k, c), 2 + row_number() OVER (PARTITION BY i ORDER BY k), c FROM (
+    ${associated}
+  )
 ) CROSS JOIN ${LOOKUP_TABLE}`;
   }
 

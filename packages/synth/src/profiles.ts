@@ -146,6 +146,8 @@ const population = z
           .describe('deaths per 100,000 a year, 0 to 100000')
       )
     ),
+    /** Weights of each age of the last band, maxAge included: the oldest are ever fewer. */
+    lastBandAgeWeights: weightList,
     departments: weightRecord,
     /** Departments of each region before 2016 (cartographie old_cod_reg). */
     oldRegions: z.record(z.array(text)),
@@ -166,6 +168,12 @@ const population = z
         code: z.ZodIssueCode.custom,
         path: ['maxAge'],
         message: `(${p.maxAge}) must be at least the last band of "ageBands" (${last})`
+      });
+    } else if (p.lastBandAgeWeights.length !== p.maxAge - last + 1) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['lastBandAgeWeights'],
+        message: `has ${p.lastBandAgeWeights.length} weights but ages ${last} to ${p.maxAge} (the last band of "ageBands" to "maxAge") are ${p.maxAge - last + 1}`
       });
     }
     const unknown = Object.entries(p.oldRegions).flatMap(([region, depts]) =>
@@ -212,6 +220,8 @@ const condition = z
     gpExtraPerYear: nonNegative,
     specialistExtraPerYear: nonNegative,
     specialty: codeNumber,
+    /** Deaths of people with the condition per death of people without, at the same age and sex. */
+    mortalityRatio: positive,
     admissionRiskRatio: nonNegative,
     meanStayDays: days,
     /** Share (%) of this condition's stays with no night (ambulatory). */
@@ -293,7 +303,12 @@ const conditions = z
       .min(1)
       .max(5)
       .describe('1 to 5: the DCIR numbering has 5 slots'),
-    treatedShare: share
+    treatedShare: share,
+    /**
+     * Conditions that cause deaths, gravest first: the share (%) of the deaths of people with
+     * one that it causes, when no condition before it does.
+     */
+    causeOfDeathPct: z.record(pct)
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -320,6 +335,15 @@ const conditions = z
         }
       }
     });
+    for (const id of Object.keys(p.causeOfDeathPct)) {
+      if (!ids.includes(id)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['causeOfDeathPct', id],
+          message: `is not a condition id${didYouMean(id, ids)}; use one of ${[...new Set(ids)].join(', ')}`
+        });
+      }
+    }
     // A risk ratio reads the other condition's draw: a cycle would never end.
     const risks = (id: string): string[] =>
       Object.keys(p.conditions.find(c => c.id === id)?.riskRatioWith ?? {});

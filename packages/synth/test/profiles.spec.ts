@@ -126,7 +126,10 @@ describe('profiles', () => {
       problemsOf({
         care: j => j.gpVisitsPerYear.pop(),
         conditions: j => j.conditions[2].prevalencePct.female.push(4),
-        population: j => j.mortalityPer100k.male.pop(),
+        population: j => {
+          j.mortalityPer100k.male.pop();
+          j.lastBandAgeWeights.push(1);
+        },
         deaths: j => {
           j.placeOfDeath.weights.pop();
           j.maritalStatus.codes.push(5);
@@ -134,6 +137,7 @@ describe('profiles', () => {
       })
     ).toEqual([
       'population.json: mortalityPer100k.male has 19 values but "ageBands" has 20',
+      'population.json: lastBandAgeWeights has 11 weights but ages 95 to 104 (the last band of "ageBands" to "maxAge") are 10',
       'conditions.json: conditions[2].prevalencePct.female has 8 values but "bands" has 7',
       'care.json: gpVisitsPerYear has 5 values but "bands" has 6',
       'deaths.json: placeOfDeath.weights has 4 rows but "placeOfDeath.bands" has 5',
@@ -189,11 +193,16 @@ describe('profiles', () => {
             icd10: 'Z511'
           };
           j.conditions[4].id = 'cancer';
+          j.conditions[0].mortalityRatio = 0;
+          j.causeOfDeathPct = { cancers: 90, diabetes: 120 };
         }
       })
     ).toEqual([
+      'conditions.json: conditions[0].mortalityRatio must be a number above 0, not 0',
+      'conditions.json: causeOfDeathPct.diabetes must be a percentage, 0 to 100, not 120',
       'conditions.json: conditions[1].riskRatioWith names "diabetis", which is not a condition id (did you mean "diabetes"?); use one of diabetes, cardiovascular, cancer, respiratory',
       'conditions.json: conditions[4].id "cancer" is also conditions[2]\'s id: give each condition its own',
+      'conditions.json: causeOfDeathPct.cancers is not a condition id (did you mean "cancer"?); use one of diabetes, cardiovascular, cancer, respiratory',
       'conditions.json: conditions[3].sessions is not allowed: conditions[2] ("cancer") has sessions, and only one condition can'
     ]);
     expect(
@@ -249,7 +258,7 @@ describe('profiles', () => {
       "conditions.json: conditions[2].ccamByCode.C51 is the prefix of none of the condition's ICD-10 codes (C61, C189, C349, C679, C509, C504)",
       'care.json: specialties.womenFrom15[0] 8 is not in "others": list it there too',
       'care.json: acuteAtcWeights has 5 weights but "acuteAtc" has 6',
-      'deaths.json: otherCauses.lastStayIcd10 has 4 codes but "otherCauses.codes" has 5'
+      'deaths.json: otherCauses.lastStayIcd10 has 7 codes but "otherCauses.codes" has 8'
     ]);
     expect(problemsOf({ population: j => (j.ageBands[3] = 16) })).toEqual([
       'population.json: ageBands must be evenly spaced: every band but the last is ageBands[1] - ageBands[0] years wide, not [0,5,10,16,20,25,30,35,40,45,50,55,60,6…'

@@ -429,6 +429,17 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           "SELECT count(*) FROM KI_CCI_R WHERE DCD_CIM_COD LIKE 'F3%' OR DCD_CIM_COD LIKE 'F41%'"
         )
       ).toBe(0);
+      // KI_ECD_R: ranks 1 to n on each certificate; the person's other conditions are
+      // associated causes (rank 3 on, after the terminal cause).
+      expect(
+        one(
+          'SELECT count(*) FROM (SELECT BEN_IDT_ANO, max(ECD_CAU_RNG) AS m, count(*) AS n FROM KI_ECD_R GROUP BY 1) WHERE m <> n'
+        )
+      ).toBe(0);
+      expect(
+        one(`SELECT count(*) FROM KI_ECD_R e JOIN KI_CCI_R k USING (BEN_IDT_ANO)
+          WHERE e.ECD_CAU_RNG >= 3 AND e.ECD_CIM_COD <> k.DCD_CIM_COD`)
+      ).toBeGreaterThan(0);
       // Senility and Alzheimer's disease are causes of old age (weights by age at death).
       expect(
         one(
@@ -635,6 +646,57 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         expect(Number(row.last)).toBeLessThan(2 * Number(row.daily));
       } finally {
         pmsi.close();
+      }
+    }, 120_000);
+
+    it('should die of cancer and heart disease in the shares of French causes of death', async () => {
+      const deaths = await openNodeSession();
+      try {
+        runProgram(
+          program,
+          sql => deaths.query(sql),
+          {
+            patients: 60_000,
+            seed: 5,
+            years: [2019, 2020],
+            products: ['beneficiaire', 'deces']
+          },
+          PRODUCT_ALIASES,
+          { limit: 3e9, wasm: true }
+        );
+        const share = (first: string): number =>
+          Number(
+            deaths
+              .query(
+                `SELECT avg(CASE WHEN regexp_matches(DCD_CIM_COD, '^[${first}]') THEN 1 ELSE 0 END) AS s FROM KI_CCI_R`
+              )
+              .toArray()[0].s
+          );
+        // CépiDc 2016-2017: tumours about 28%, circulatory 24%, respiratory 7%, external 6-7%.
+        // About 1,100 deaths here. Before conditions had their mortality, tumours made 12%.
+        expect(share('C')).toBeGreaterThan(0.22);
+        expect(share('C')).toBeLessThan(0.35);
+        expect(share('I')).toBeGreaterThan(0.18);
+        expect(share('I')).toBeLessThan(0.32);
+        expect(share('J')).toBeLessThan(0.14);
+        expect(share('VWXY')).toBeLessThan(0.12);
+        const [ages] = deaths
+          .query(
+            `SELECT count(*) FILTER (WHERE 2019 - BEN_NAI_ANN >= 100) AS old, count(*) AS n,
+              count(*) FILTER (WHERE BEN_DCD_DTE <> DATE '1600-01-01') AS dead
+             FROM IR_BEN_R WHERE BEN_IDT_TOP`
+          )
+          .toArray()
+          .map(r => r.toJSON());
+        // Centenarians: about 37 per 100,000 in 2019 (INSEE); a uniform last band gave 110.
+        expect(Number(ages.old) / Number(ages.n)).toBeLessThan(70e-5);
+        expect(Number(ages.old)).toBeGreaterThan(0);
+        // The conditions' mortality ratios leave the population's mortality at INSEE's rates:
+        // about 9 to 10 deaths per 1,000 a year.
+        expect(Number(ages.dead) / Number(ages.n) / 2).toBeGreaterThan(0.0075);
+        expect(Number(ages.dead) / Number(ages.n) / 2).toBeLessThan(0.0115);
+      } finally {
+        deaths.close();
       }
     }, 120_000);
 
