@@ -493,12 +493,7 @@ export class ProgramCompiler {
       care.acuteStay.ccam,
       'care.json acuteStay.ccam'
     );
-    const { icd10, icd10Weights, ccamByCode } = care.acuteStay;
-    if (icd10Weights && icd10Weights.length !== icd10.length) {
-      throw new Error(
-        `care.json acuteStay.icd10Weights: give ${icd10.length} weights, one per code of acuteStay.icd10.`
-      );
-    }
+    const { icd10, ccamByCode } = care.acuteStay;
     for (const [code, acts] of Object.entries(ccamByCode ?? {})) {
       if (!icd10.includes(code)) {
         throw new Error(

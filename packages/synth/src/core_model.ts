@@ -187,27 +187,43 @@ const NEONATAL = [
   'PER_PFS_COD',
   'PER_PFG_LIB'
 ];
-/** A draw among codes, with their weights when given (else equally likely). */
-function weightedPick(
-  codes: string[],
-  weights: number[] | undefined,
-  drawSql: string
+
+/**
+ * A draw among the general-stay codes with the weights of the person's sex and age band
+ * (columns sex and age_t); `keep` leaves out the other codes (equally likely if none weighs).
+ */
+function acuteByAge(
+  stay: IProfiles['care']['acuteStay'],
+  drawSql: string,
+  keep: (code: string) => boolean = () => true
 ): string {
-  return weights
-    ? weightedCase(drawSql, codes.map(sqlString), weights)
-    : pick(codes, `${drawSql} % 1000`);
+  const w = stay.icd10WeightsByAge;
+  const pickRow = (row: number[]): string => {
+    const kept = stay.icd10
+      .map((code, k) => ({ code: sqlString(code), weight: row[k] }))
+      .filter((_, k) => keep(stay.icd10[k]));
+    const weighed = kept.filter(c => c.weight > 0);
+    const list = weighed.length
+      ? weighed
+      : kept.map(c => ({ ...c, weight: 1 }));
+    return `(${weightedCase(
+      drawSql,
+      list.map(c => c.code),
+      list.map(c => c.weight)
+    )})`;
+  };
+  const bySex = (rows: number[][]): string =>
+    bandCase('age_t', w.bands, rows.map(pickRow));
+  return `CASE WHEN sex = 1 THEN ${bySex(w.male)} ELSE ${bySex(w.female)} END`;
 }
 
 /**
- * The drawn code of a general stay (column acute0), by its frequency among stays; `srSql`,
- * another stay's draws (column first0: the person's first stay of the year, _h(rs + 7919)).
+ * The drawn code of a general stay (column acute0), by its frequency among the stays of the
+ * person's sex and age; `srSql`, another stay's draws (column first0: the person's first stay
+ * of the year, _h(rs + 7919)).
  */
 function acuteDraw(stay: IProfiles['care']['acuteStay'], srSql = 'sr'): string {
-  return weightedPick(
-    stay.icd10,
-    stay.icd10Weights,
-    `_m(${srSql}, 7, 1000000)`
-  );
+  return acuteByAge(stay, `_m(${srSql}, 7, 1000000)`);
 }
 
 /** Whether a person (columns sex, age_t) fits a diagnosis's sex and ages. */
@@ -230,19 +246,13 @@ function acuteDiagnosis(stay: IProfiles['care']['acuteStay']): string {
   if (limits.length === 0) {
     return 'acute0';
   }
-  const open = stay.icd10.filter(
-    code => !(code in (stay.icd10Restrictions ?? {}))
-  );
-  const openWeights = stay.icd10Weights?.filter(
-    (_, k) => !(stay.icd10[k] in (stay.icd10Restrictions ?? {}))
-  );
   const ruledOut = limits.map(([code, r]) => {
     const once = r.oncePerYear
       ? ` AND NOT (kind = 0 AND s > 0 AND first0 = ${sqlString(code)})`
       : '';
     return `(acute0 = ${sqlString(code)} AND NOT (${restrictionFits(r)}${once}))`;
   });
-  return `CASE WHEN ${ruledOut.join(' OR ')} THEN ${weightedPick(open, openWeights, `_m(sr, ${saltOf('acute replacement')}, 1000000)`)} ELSE acute0 END`;
+  return `CASE WHEN ${ruledOut.join(' OR ')} THEN ${acuteByAge(stay, `_m(sr, ${saltOf('acute replacement')}, 1000000)`, code => !(code in (stay.icd10Restrictions ?? {})))} ELSE acute0 END`;
 }
 
 /** Every ICD-10 code a condition can give a person. */

@@ -424,8 +424,13 @@ const ghmRule = z
 const acuteStay = z
   .object({
     icd10: z.array(icd10).min(1),
-    /** Relative frequencies of the icd10 codes among general stays (default: equal). */
-    icd10Weights: weightList.optional(),
+    /**
+     * Relative frequencies of the icd10 codes among the general stays of each sex and age band:
+     * one row per band of `bands`, one weight per code of icd10.
+     */
+    icd10WeightsByAge: z
+      .object({ bands, male: z.array(weightList), female: z.array(weightList) })
+      .strict(),
     /** Codes only plausible for one sex or an age range (childbirth, hip fracture). */
     icd10Restrictions: z.record(ageSexRestriction).optional(),
     ccam: z.array(ccam).min(1),
@@ -440,14 +445,28 @@ const acuteStay = z
   })
   .strict()
   .superRefine((a, ctx) => {
-    if (a.icd10Weights) {
+    const w = a.icd10WeightsByAge;
+    for (const sex of ['male', 'female'] as const) {
+      const path = ['icd10WeightsByAge', sex];
       checkLength(
         ctx,
-        a.icd10Weights,
-        ['icd10Weights'],
-        ['icd10'],
-        a.icd10.length
+        w[sex],
+        path,
+        ['icd10WeightsByAge', 'bands'],
+        w.bands.length,
+        'rows'
       );
+      const k = w[sex].findIndex(row => row.length !== a.icd10.length);
+      if (k >= 0) {
+        checkLength(
+          ctx,
+          w[sex][k],
+          [...path, k],
+          ['icd10'],
+          a.icd10.length,
+          'weights'
+        );
+      }
     }
     for (const key of [
       'ambulatoryPct',
@@ -469,12 +488,12 @@ const acuteStay = z
     const open = a.icd10
       .map((code, k) => (code in (a.icd10Restrictions ?? {}) ? -1 : k))
       .filter(k => k >= 0);
-    if (a.icd10Restrictions && !open.some(k => a.icd10Weights?.[k] ?? 1)) {
+    if (a.icd10Restrictions && open.length === 0) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         path: ['icd10Restrictions'],
         message:
-          'rules out every code of icd10 that has a weight: leave at least one (with a weight above 0) unrestricted'
+          'rules out every code of icd10: leave at least one unrestricted'
       });
     }
   });

@@ -150,7 +150,8 @@ describe('profiles', () => {
     expect(
       problemsOf({
         care: j => {
-          j.acuteStay.icd10Weights.pop();
+          j.acuteStay.icd10WeightsByAge.female[3].pop();
+          j.acuteStay.icd10WeightsByAge.male.pop();
           j.drugForms[1].unitPrice = [11, 7];
           j.seasonality[0].monthWeights.pop();
           j.flowLagMonthsWeights = { '1': 0 };
@@ -161,7 +162,8 @@ describe('profiles', () => {
       'care.json: drugForms[1].unitPrice must be [lowest, highest] euros per unit: the lowest first, not [11,7]',
       'care.json: seasonality[0].monthWeights has 11 values but must have exactly 12 (one per month, January first)',
       'care.json: flowLagMonthsWeights has no weight above 0: give at least one',
-      'care.json: acuteStay.icd10Weights has 11 values but "acuteStay.icd10" has 12',
+      'care.json: acuteStay.icd10WeightsByAge.male has 8 rows but "acuteStay.icd10WeightsByAge.bands" has 9',
+      'care.json: acuteStay.icd10WeightsByAge.female[3] has 11 weights but "acuteStay.icd10" has 12',
       'deaths.json: placeOfDeath.weights[1][0] must be a number, 0 or more, not -1'
     ]);
   });

@@ -624,6 +624,55 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       ).toBe(0);
     });
 
+    it('should give general stays the sexes and ages of their diagnoses', async () => {
+      const pmsi = await openNodeSession();
+      try {
+        runProgram(
+          program,
+          sql => pmsi.query(sql),
+          {
+            patients: 30_000,
+            seed: 9,
+            years: [2019],
+            products: ['beneficiaire', 'mco']
+          },
+          PRODUCT_ALIASES,
+          { limit: 3e9, wasm: true }
+        );
+        const stats = Object.fromEntries(
+          pmsi
+            .query(
+              `SELECT substr(DGN_PAL, 1, 3) AS dp, avg(AGE_ANN) AS age,
+                 avg(CASE WHEN COD_SEX = '2' THEN 1 ELSE 0 END) AS women, count(*) AS n
+               FROM T_MCO19B WHERE SEJ_TYP IS DISTINCT FROM 'B' GROUP BY 1`
+            )
+            .toArray()
+            .map(r => r.toJSON())
+            .map(r => [r.dp, { age: Number(r.age), women: Number(r.women) }])
+        );
+        // Hip fractures: about three women for one man (they were half women).
+        expect(stats.S72.women).toBeGreaterThan(0.62);
+        // Mothers are 30.7 on average (INSEE 2019); deliveries were flat from 15 to 49.
+        expect(stats.O80.age).toBeGreaterThan(27);
+        expect(stats.O80.age).toBeLessThan(33);
+        expect(stats.H25.age).toBeGreaterThan(65);
+        expect(stats.K35.age).toBeLessThan(35);
+        // Pneumonias took the young people's ruled-out stays: a mean age of about 46.
+        expect(stats.J18.age).toBeGreaterThan(52);
+        const perWoman = pmsi
+          .query(
+            `SELECT (SELECT count(*) FROM T_MCO19B WHERE DGN_PAL LIKE 'O80%' AND SEJ_TYP IS DISTINCT FROM 'B')
+               / (SELECT count(*) FROM IR_BEN_R WHERE BEN_IDT_TOP AND BEN_SEX_COD = 2 AND 2019 - BEN_NAI_ANN BETWEEN 15 AND 49) AS r`
+          )
+          .toArray()[0].r;
+        // About 5 births a year per 100 women of 15 to 49 in France; 1.5 before.
+        expect(Number(perWoman)).toBeGreaterThan(0.03);
+        expect(Number(perWoman)).toBeLessThan(0.08);
+      } finally {
+        pmsi.close();
+      }
+    }, 120_000);
+
     it('should discharge stays on any day, not pile them up on 31 December', async () => {
       const pmsi = await openNodeSession();
       try {
