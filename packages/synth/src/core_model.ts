@@ -462,9 +462,31 @@ export class CoreModel {
    */
   private personCode(c: IConditionProfile): string {
     const draw = `_m(r, ${saltOf('code:' + c.id)}, 1000)`;
-    return c.icd10
-      ? pick(c.icd10, draw)
-      : `CASE WHEN sex = 1 THEN ${pick(c.icd10ByMale ?? [], draw)} ELSE ${pick(c.icd10ByFemale ?? [], draw)} END`;
+    const male = c.icd10 ?? c.icd10ByMale ?? [];
+    const female = c.icd10 ?? c.icd10ByFemale ?? [];
+    const w = c.icd10WeightsByAge;
+    if (!w) {
+      return c.icd10
+        ? pick(c.icd10, draw)
+        : `CASE WHEN sex = 1 THEN ${pick(male, draw)} ELSE ${pick(female, draw)} END`;
+    }
+    const weighted = `_m(r, ${saltOf('code:' + c.id)}, 1000000)`;
+    const byAge = (codes: string[], rows: number[][]): string =>
+      bandCase(
+        'age',
+        this.profiles.conditions.bands,
+        rows.map(row => {
+          const kept = codes
+            .map((code, k) => [code, row[k]] as const)
+            .filter(([, x]) => x > 0);
+          return `(${weightedCase(
+            weighted,
+            kept.map(([code]) => sqlString(code)),
+            kept.map(([, x]) => x)
+          )})`;
+        })
+      );
+    return `CASE WHEN sex = 1 THEN ${byAge(male, w.male)} ELSE ${byAge(female, w.female)} END`;
   }
 
   /** Codes the compiler checks against nomenclatures, with where they come from. */

@@ -201,6 +201,9 @@ export function weightedCase(
   values: string[],
   weights: number[]
 ): string {
+  if (values.length === 1) {
+    return values[0];
+  }
   const total = weights.reduce((a, b) => a + b, 0);
   let cumulative = 0;
   const parts: string[] = [];

@@ -210,6 +210,14 @@ const condition = z
     icd10: z.array(icd10).min(1).optional(),
     icd10ByMale: z.array(icd10).min(1).optional(),
     icd10ByFemale: z.array(icd10).min(1).optional(),
+    /**
+     * Relative frequencies of the person's code by sex and age band (one row per band of the
+     * file's "bands", one weight per code of the sex's list); equally likely when absent.
+     */
+    icd10WeightsByAge: z
+      .object({ male: z.array(weightList), female: z.array(weightList) })
+      .strict()
+      .optional(),
     chronicAtc: z.array(atc).min(1),
     /** Relative frequencies of the chronicAtc drugs, one each (equally likely when absent). */
     chronicAtcWeights: weightList.optional(),
@@ -317,6 +325,34 @@ const conditions = z
       for (const sex of ['male', 'female'] as const) {
         const path = ['conditions', k, 'prevalencePct', sex];
         checkLength(ctx, c.prevalencePct[sex], path, ['bands'], p.bands.length);
+      }
+      for (const sex of ['male', 'female'] as const) {
+        const rows = c.icd10WeightsByAge?.[sex];
+        if (!rows) {
+          continue;
+        }
+        const path = ['conditions', k, 'icd10WeightsByAge', sex];
+        checkLength(ctx, rows, path, ['bands'], p.bands.length, 'rows');
+        const list = c.icd10
+          ? 'icd10'
+          : sex === 'male'
+            ? 'icd10ByMale'
+            : 'icd10ByFemale';
+        const codes = c[list];
+        if (!codes) {
+          continue; // the condition's own check reports the missing list
+        }
+        const bad = rows.findIndex(row => row.length !== codes.length);
+        if (bad >= 0) {
+          checkLength(
+            ctx,
+            rows[bad],
+            [...path, bad],
+            ['conditions', k, list],
+            codes.length,
+            'weights'
+          );
+        }
       }
       if (ids.indexOf(c.id) !== k) {
         ctx.addIssue({

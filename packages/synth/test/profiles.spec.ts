@@ -196,13 +196,17 @@ describe('profiles', () => {
           };
           j.conditions[4].id = 'cancer';
           j.conditions[0].mortalityRatio = 0;
+          j.conditions[0].icd10WeightsByAge.male.pop();
+          j.conditions[2].icd10WeightsByAge.female[1].push(3);
           j.causeOfDeathPct = { cancers: 90, diabetes: 120 };
         }
       })
     ).toEqual([
       'conditions.json: conditions[0].mortalityRatio must be a number above 0, not 0',
       'conditions.json: causeOfDeathPct.diabetes must be a percentage, 0 to 100, not 120',
+      'conditions.json: conditions[0].icd10WeightsByAge.male has 6 rows but "bands" has 7',
       'conditions.json: conditions[1].riskRatioWith names "diabetis", which is not a condition id (did you mean "diabetes"?); use one of diabetes, cardiovascular, cancer, respiratory',
+      'conditions.json: conditions[2].icd10WeightsByAge.female[1] has 5 weights but "conditions[2].icd10ByFemale" has 4',
       'conditions.json: conditions[4].id "cancer" is also conditions[2]\'s id: give each condition its own',
       'conditions.json: causeOfDeathPct.cancers is not a condition id (did you mean "cancer"?); use one of diabetes, cardiovascular, cancer, respiratory',
       'conditions.json: conditions[3].sessions is not allowed: conditions[2] ("cancer") has sessions, and only one condition can'

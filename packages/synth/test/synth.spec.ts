@@ -449,19 +449,24 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     });
 
     it("should flag the year's acute events, deliveries and insulin in the cartographie", () => {
-      const withStay = (flag: string, dp: string): number =>
-        one(`SELECT count(*) FROM CT_IND_2019_GN i WHERE ${flag} = 1 AND NOT EXISTS (
-               SELECT 1 FROM CT_IDE_2019_GN d JOIN T_MCO19C c ON c.NIR_ANO_17 = d.ben_nir_psa
-               JOIN T_MCO19B s USING (ETA_NUM, RSA_NUM) WHERE d.id_carto = i.id_carto AND ${dp})`);
+      // Both years: a few acute events each among 2,000 people.
+      const withoutStay = (flag: string, dp: string, y: number): number =>
+        one(`SELECT count(*) FROM CT_IND_${y}_GN i WHERE ${flag} = 1 AND NOT EXISTS (
+               SELECT 1 FROM CT_IDE_${y}_GN d JOIN T_MCO${y % 100}C c ON c.NIR_ANO_17 = d.ben_nir_psa
+               JOIN T_MCO${y % 100}B s USING (ETA_NUM, RSA_NUM) WHERE d.id_carto = i.id_carto AND ${dp})`);
       for (const [flag, dp] of [
         ['top_Materni_ind', "s.DGN_PAL LIKE 'O80%'"],
         ['top_CvIDM_aig', "s.DGN_PAL LIKE 'I21%'"],
         ['top_CvAVC_aig', "substr(s.DGN_PAL, 1, 3) IN ('I61', 'I63', 'I64')"]
       ]) {
-        expect(one(`SELECT sum(${flag}) FROM CT_IND_2019_GN`)).toBeGreaterThan(
+        expect(
+          one(
+            `SELECT (SELECT sum(${flag}) FROM CT_IND_2019_GN) + (SELECT sum(${flag}) FROM CT_IND_2020_GN)`
+          )
+        ).toBeGreaterThan(0);
+        expect(withoutStay(flag, dp, 2019) + withoutStay(flag, dp, 2020)).toBe(
           0
         );
-        expect(withStay(flag, dp)).toBe(0);
       }
       // The year's acute episode prevails over the chronic disease.
       expect(
@@ -746,6 +751,62 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         expect(Number(ages.dead) / Number(ages.n) / 2).toBeLessThan(0.0115);
       } finally {
         deaths.close();
+      }
+    }, 120_000);
+
+    it("should give conditions the codes of the person's age: type 1 diabetes young, COPD old", async () => {
+      const people = await openNodeSession();
+      try {
+        runProgram(
+          program,
+          sql => people.query(sql),
+          {
+            patients: 60_000,
+            seed: 13,
+            years: [2019],
+            products: ['beneficiaire', 'DCIR_DCIRS']
+          },
+          PRODUCT_ALIASES,
+          { limit: 3e9, wasm: true }
+        );
+        const count = (where: string): number =>
+          Number(
+            people
+              .query(
+                `SELECT count(*) AS n FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA)
+                 WHERE b.BEN_IDT_TOP AND ${where}`
+              )
+              .toArray()[0].n
+          );
+        const age = '2019 - b.BEN_NAI_ANN';
+        // Equally likely codes made a sixth of diabetes type 1 at every age, and gave
+        // children COPD.
+        expect(count(`${age} < 20 AND i.MED_MTF_COD LIKE 'E11%'`)).toBe(0);
+        expect(
+          count(`${age} < 20 AND i.MED_MTF_COD LIKE 'E10%'`)
+        ).toBeGreaterThan(0);
+        expect(
+          count(`${age} >= 60 AND i.MED_MTF_COD LIKE 'E10%'`)
+        ).toBeLessThan(
+          0.15 * count(`${age} >= 60 AND i.MED_MTF_COD LIKE 'E1%'`)
+        );
+        expect(count(`${age} < 20 AND i.MED_MTF_COD LIKE 'J44%'`)).toBe(0);
+        expect(
+          count(`${age} >= 60 AND i.MED_MTF_COD LIKE 'J44%'`)
+        ).toBeGreaterThan(count(`${age} >= 60 AND i.MED_MTF_COD LIKE 'J45%'`));
+        // Prostate cancer is the commonest of men's active cancers after 60.
+        expect(
+          count(
+            `${age} >= 60 AND b.BEN_SEX_COD = 1 AND i.MED_MTF_COD LIKE 'C61%'`
+          )
+        ).toBeGreaterThan(
+          0.35 *
+            count(
+              `${age} >= 60 AND b.BEN_SEX_COD = 1 AND i.MED_MTF_COD LIKE 'C%'`
+            )
+        );
+      } finally {
+        people.close();
       }
     }, 120_000);
 
