@@ -655,24 +655,34 @@ FROM _person`;
   }
 
   /**
-   * A chronic drug of condition c, drawn with `drawSql`: among those of the person's code
-   * (chronicAtcByCode, the longest prefix), else among chronicAtc.
+   * The person's drug `jSql` (0 first) of condition c, among those of the person's code
+   * (chronicAtcByCode, the longest prefix), else among chronicAtc: the first drawn with
+   * `drawSql` (weighted by chronicAtcWeights), the next ones following it in the list, so
+   * that a person's drugs differ while there are enough of them.
    */
-  private conditionDrug(c: IConditionProfile, drawSql: string): string {
+  private conditionDrug(
+    c: IConditionProfile,
+    drawSql: string,
+    jSql: string
+  ): string {
     const ids = (codes: string[]): number[] =>
       codes.map(a => this.atc(a, `conditions.json (${c.id})`));
-    const fallback = c.chronicAtcWeights
+    const nth = (codes: string[], firstSql: string): string =>
+      codes.length === 1
+        ? String(ids(codes)[0])
+        : `${list(ids(codes))}[1 + (${firstSql} + ${jSql}) % ${codes.length}]`;
+    const first = c.chronicAtcWeights
       ? weightedCase(
           drawSql,
-          ids(c.chronicAtc).map(String),
+          c.chronicAtc.map((_, k) => String(k)),
           c.chronicAtcWeights
         )
-      : pick(ids(c.chronicAtc), drawSql);
+      : `(${drawSql}) % ${c.chronicAtc.length}`;
     return byPrefix(
       `code_${c.id}`,
       c.chronicAtcByCode,
-      list => pick(ids(list), drawSql),
-      fallback
+      codes => nth(codes, `(${drawSql}) % ${codes.length}`),
+      nth(c.chronicAtc, `(${first})`)
     );
   }
 
@@ -927,7 +937,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const chronicAtcCase = conds
       .map(
         (c, ci) =>
-          `WHEN kind = ${4 + ci} THEN ${this.conditionDrug(c, `_m(r + 7919 * (k // 12), ${saltOf('atc:' + c.id)}, 1000000)`)}`
+          `WHEN kind = ${4 + ci} THEN ${this.conditionDrug(c, `_m(r, ${saltOf('atc:' + c.id)}, 1000000)`, 'k // 12')}`
       )
       .join(' ');
     const specialistCase = conds

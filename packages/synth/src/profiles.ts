@@ -219,7 +219,10 @@ const condition = z
       .strict()
       .optional(),
     chronicAtc: z.array(atc).min(1),
-    /** Relative frequencies of the chronicAtc drugs, one each (equally likely when absent). */
+    /**
+     * Relative frequencies of a person's first chronicAtc drug, one each (equally likely when
+     * absent); the person's next drugs follow it in the list, back to its start.
+     */
     chronicAtcWeights: weightList.optional(),
     /** Drugs of the persons whose code starts with a prefix, instead of chronicAtc. */
     chronicAtcByCode: z.record(z.array(atc).min(1)).optional(),

@@ -865,6 +865,18 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
       expect(months).toHaveLength(12);
       expect(Math.max(...months)).toBeLessThan(1.25 * Math.min(...months));
+      // A person's chronic drugs differ (insulins aside: type 1 has two for more slots).
+      // Drawn with replacement, a third of treated diabetics got a drug twice.
+      const twice = `SELECT count(*) FROM (SELECT p.BEN_NIR_PSA, m.PHA_ATC_C07, date_trunc('month', p.EXE_SOI_DTD)
+        FROM ER_PRS_F p JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+        JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+        WHERE p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0 AND p.PRS_ORD_NUM = 1 AND (m.PHA_ATC_C07 LIKE 'A10B%' OR m.PHA_ATC_C07 LIKE 'C%'
+          OR m.PHA_ATC_C07 LIKE 'R03%' OR m.PHA_ATC_C07 LIKE 'N06%' OR m.PHA_ATC_C07 LIKE 'L0%')
+        GROUP BY ALL HAVING count(*) > 1)`;
+      expect(
+        one(twice.replace("m.PHA_ATC_C07 LIKE 'A10B%' OR", 'TRUE OR'))
+      ).toBeGreaterThan(0);
+      expect(one(twice)).toBe(0);
     });
 
     it('should give deaths to the old more than to the young', () => {
