@@ -535,9 +535,19 @@ export class ProgramCompiler {
     );
     const ghm = care.pmsi.ghm;
     for (const code of otherCauses.lastStayIcd10) {
-      if (!ghm.some(rule => rule.icd10.some(p => code.startsWith(p)))) {
+      const rule = ghm.find(r => r.icd10.some(p => code.startsWith(p)));
+      if (!rule) {
         throw new Error(
           `deaths.json otherCauses.lastStayIcd10: no rule of care.json pmsi.ghm groups ${code}; choose a code a rule covers, or add a rule for it.`
+        );
+      }
+      // A surgical GHM needs an act: only general-stay codes with acts get one.
+      if (
+        rule.root[2] === 'C' &&
+        !(code in (care.acuteStay.ccamByCode ?? {}))
+      ) {
+        throw new Error(
+          `deaths.json otherCauses.lastStayIcd10: ${code} groups in the surgical root ${rule.root}, whose stays need an act, and care.json acuteStay.ccamByCode gives it none; choose a code of a medical root, or give it acts there.`
         );
       }
     }

@@ -6,6 +6,7 @@
  */
 import type { INomenclatureLoader, SndsDictionary } from '@snds-lab/schema';
 import { ageClass5Sql, ageClassCtSql } from './cartography.js';
+import { baseMortalityByYear } from './mortality.js';
 import {
   entriesOfCodes,
   FAMILY,
@@ -301,6 +302,7 @@ export class CoreModel {
   /** Lists the core SQL reads from LOOKUP_TABLE: column name → SQL of the list. */
   readonly lookups = new Map<string, string>();
   private ghmCache?: IGhmEntry[];
+  private baseMortality: Partial<Record<'male' | 'female', number[][]>> = {};
   private formsCache?: IProfiles['care']['drugForms'];
 
   constructor(
@@ -397,42 +399,32 @@ export class CoreModel {
   }
 
   /**
-   * Deaths per 10 million a year of a person with none of the conditions: the population's
-   * rate divided by the mean of the conditions' mortality ratios at that age and sex, so that
-   * the whole population still dies at its rate.
+   * Deaths per 10 million in year `t` of a person with none of the conditions, by the
+   * person's first-year age and sex (mortality.ts): the survivors of each age and sex die
+   * at the population's rate every year.
    */
-  private mortality(sexSql: string, ageSql: string): string {
+  private mortality(sexSql: string, t: number): string {
     const p = this.profiles.population;
-    const bySex = (sex: 'male' | 'female'): number[] => {
-      const rates = perAgeOf(p.ageBands, p.mortalityPer100k[sex]);
-      const prevalence = this.conditions.map(c =>
-        this.prevalencePctByAge(c, sex)
-      );
-      return rates.map((rate, age) => {
-        const mean = this.conditions.reduce(
-          (m, c, k) => m + ((c.mortalityRatio - 1) * prevalence[k][age]) / 100,
-          1
-        );
-        return Math.round((rate * 100) / mean);
-      });
-    };
-    return `CASE WHEN ${sexSql} = 1 THEN ${this.perAge('mort_m', bySex('male'), ageSql)} ELSE ${this.perAge('mort_f', bySex('female'), ageSql)} END`;
-  }
-
-  /** A condition's prevalence (%) at each age, its risk ratios with others included. */
-  private prevalencePctByAge(
-    c: IConditionProfile,
-    sex: 'male' | 'female'
-  ): number[] {
     const bands = this.profiles.conditions.bands;
-    const base = perAgeOf(bands, c.prevalencePct[sex]);
-    return base.map((pct, age) =>
-      Object.entries(c.riskRatioWith ?? {}).reduce((v, [other, ratio]) => {
-        const o = this.conditions.find(x => x.id === other);
-        const po = o ? perAgeOf(bands, o.prevalencePct[sex])[age] / 100 : 0;
-        return v * (1 + (ratio - 1) * po);
-      }, pct)
-    );
+    const ids = this.conditions.map(c => c.id);
+    const bySex = (sex: 'male' | 'female'): number[][] => {
+      this.baseMortality[sex] ??= baseMortalityByYear(
+        perAgeOf(p.ageBands, p.mortalityPer100k[sex]),
+        this.conditions.map(c => ({
+          ppmByAge: perAgeOf(
+            bands,
+            c.prevalencePct[sex].map(x => Math.round(x * 10000))
+          ),
+          ratio: c.mortalityRatio,
+          riskRatioWith: Object.entries(c.riskRatioWith ?? {}).map(
+            ([other, factor]): [number, number] => [ids.indexOf(other), factor]
+          )
+        })),
+        MAX_YEARS
+      );
+      return this.baseMortality[sex]!;
+    };
+    return `CASE WHEN ${sexSql} = 1 THEN ${this.perAge(`mort_m_${t}`, bySex('male')[t], 'age')} ELSE ${this.perAge(`mort_f_${t}`, bySex('female')[t], 'age')} END`;
   }
 
   private prevalencePpm(c: IConditionProfile): string {
@@ -559,13 +551,14 @@ export class CoreModel {
     const ratios = this.conditions
       .filter(c => c.mortalityRatio !== 1)
       .map(
-        c => `(CASE WHEN ${condCol(c)} THEN ${c.mortalityRatio} ELSE 1 END)`
+        c =>
+          `(CASE WHEN ${condCol(c)} THEN CAST(${c.mortalityRatio} AS DOUBLE) ELSE 1 END)`
       );
     const ratio = ratios.length ? `* ${ratios.join(' * ')}` : '';
     const deathCase = Array.from(
       { length: MAX_YEARS },
       (_, t) =>
-        `WHEN {{nyears}} > ${t} AND _m(r, ${saltOf('death:' + t)}, 100000) * 100 < (${this.mortality('sex', `age + ${t}`)}) ${ratio} THEN ${t}`
+        `WHEN {{nyears}} > ${t} AND _m(r, ${saltOf('death:' + t)}, 100000) * 100 < (${this.mortality('sex', t)}) ${ratio} THEN ${t}`
     ).join(' ');
     const causes = Object.entries(this.profiles.conditions.causeOfDeathPct).map(
       ([id, pct]) => {

@@ -222,6 +222,9 @@ export function bandCase(
   bands: number[],
   values: (number | string)[]
 ): string {
+  if (bands.length === 1) {
+    return String(values[0]);
+  }
   const parts: string[] = [];
   for (let k = bands.length - 1; k >= 1; k--) {
     parts.push(`WHEN ${valueSql} >= ${bands[k]} THEN ${values[k]}`);

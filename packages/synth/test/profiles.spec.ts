@@ -264,7 +264,7 @@ describe('profiles', () => {
       "conditions.json: conditions[2].ccamByCode.C51 is the prefix of none of the condition's ICD-10 codes (C61, C189, C349, C679, C509, C504)",
       'care.json: specialties.womenFrom15[0] 8 is not in "others": list it there too',
       'care.json: acuteAtcWeights has 5 weights but "acuteAtc" has 6',
-      'deaths.json: otherCauses.lastStayIcd10 has 7 codes but "otherCauses.codes" has 8'
+      'deaths.json: otherCauses.lastStayIcd10 has 9 codes but "otherCauses.codes" has 10'
     ]);
     expect(problemsOf({ population: j => (j.ageBands[3] = 16) })).toEqual([
       'population.json: ageBands must be evenly spaced: every band but the last is ageBands[1] - ageBands[0] years wide, not [0,5,10,16,20,25,30,35,40,45,50,55,60,6…'

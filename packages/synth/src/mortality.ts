@@ -1,0 +1,95 @@
+/**
+ * Death rates of people with none of the conditions, calibrated so that the survivors of each
+ * age and sex die at the population's rate every year, whatever conditions they have.
+ *
+ * A person's yearly risk is min(1, base × the product of the mortality ratios of the
+ * conditions they have). Conditions are drawn once, at the first year's age: people with a
+ * high ratio die first, so the base rises over the years for the same starting age.
+ */
+
+/** A condition as the death draw sees it. */
+export interface IMortalityCondition {
+  /** Parts per million of people with it, by age (index), before risk ratios. */
+  ppmByAge: number[];
+  /** Its mortality ratio. */
+  ratio: number;
+  /** Indices of other conditions that multiply its prevalence, with the factor. */
+  riskRatioWith: [number, number][];
+}
+
+/**
+ * The base risk per 10 million a year, [year][starting age], for years 0 to `years - 1`:
+ * `ratePer100k[age]` is the population's rate at each age (index 0 to the cap).
+ */
+export function baseMortalityByYear(
+  ratePer100k: number[],
+  conditions: IMortalityCondition[],
+  years: number
+): number[][] {
+  const cap = ratePer100k.length - 1;
+  const out: number[][] = Array.from({ length: years }, () => []);
+  for (let age = 0; age <= cap; age++) {
+    const groups = groupsAt(age, conditions);
+    for (let t = 0; t < years; t++) {
+      const target = Math.min(1, ratePer100k[Math.min(age + t, cap)] / 1e5);
+      const base = solveBase(groups, target);
+      out[t][age] = Math.round(base * 1e7);
+      for (const g of groups) {
+        g.alive *= 1 - Math.min(1, base * g.ratio);
+      }
+    }
+  }
+  return out;
+}
+
+interface IGroup {
+  alive: number;
+  ratio: number;
+}
+
+/** Shares of people by the set of conditions they have, as the generator draws them. */
+function groupsAt(age: number, conditions: IMortalityCondition[]): IGroup[] {
+  const groups: IGroup[] = [];
+  for (let set = 0; set < 1 << conditions.length; set++) {
+    let alive = 1;
+    let ratio = 1;
+    conditions.forEach((c, k) => {
+      const p = Math.min(
+        1,
+        c.riskRatioWith.reduce(
+          (ppm, [other, factor]) => (set & (1 << other) ? ppm * factor : ppm),
+          c.ppmByAge[age]
+        ) / 1e6
+      );
+      const has = (set >> k) & 1;
+      alive *= has ? p : 1 - p;
+      ratio *= has ? c.ratio : 1;
+    });
+    if (alive > 0) {
+      groups.push({ alive, ratio });
+    }
+  }
+  return groups;
+}
+
+/** The base whose mean risk over the survivors is `target` (bisection: it only grows). */
+function solveBase(groups: IGroup[], target: number): number {
+  const total = groups.reduce((s, g) => s + g.alive, 0);
+  if (!(total > 0)) {
+    return 1; // nobody left of this age
+  }
+  const mean = (base: number): number =>
+    groups.reduce((s, g) => s + g.alive * Math.min(1, base * g.ratio), 0) /
+    total;
+  let lo = 0;
+  let hi = 1 / Math.min(...groups.map(g => g.ratio));
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (mean(mid) < target) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return hi;
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import {
+  baseMortalityByYear,
+  type IMortalityCondition
+} from '../src/mortality.js';
+
+/** Deaths per person each year of a population split by the conditions' sets. */
+function deathsByYear(
+  rate: number[],
+  conditions: IMortalityCondition[],
+  years: number,
+  age: number
+): number[] {
+  const base = baseMortalityByYear(rate, conditions, years);
+  // Two independent conditions at this age: four groups.
+  const [a, b] = conditions.map(c => c.ppmByAge[age] / 1e6);
+  const groups = [
+    { alive: (1 - a) * (1 - b), ratio: 1 },
+    { alive: a * (1 - b), ratio: conditions[0].ratio },
+    { alive: (1 - a) * b, ratio: conditions[1].ratio },
+    { alive: a * b, ratio: conditions[0].ratio * conditions[1].ratio }
+  ];
+  const out: number[] = [];
+  for (let t = 0; t < years; t++) {
+    const total = groups.reduce((s, g) => s + g.alive, 0);
+    let dead = 0;
+    for (const g of groups) {
+      const q = Math.min(1, (base[t][age] / 1e7) * g.ratio);
+      dead += g.alive * q;
+      g.alive *= 1 - q;
+    }
+    out.push(dead / total);
+  }
+  return out;
+}
+
+describe('baseMortalityByYear', () => {
+  const ages = 121;
+  const rate = Array.from({ length: ages }, (_, a) => 10 * Math.exp(a / 11));
+  const conditions: IMortalityCondition[] = [
+    { ppmByAge: Array(ages).fill(80_000), ratio: 8, riskRatioWith: [] },
+    { ppmByAge: Array(ages).fill(200_000), ratio: 2, riskRatioWith: [] }
+  ];
+
+  it("should make each year's survivors die at the population's rate", () => {
+    for (const age of [40, 70, 85]) {
+      const got = deathsByYear(rate, conditions, 5, age);
+      got.forEach((q, t) => {
+        const target = Math.min(1, rate[age + t] / 1e5);
+        expect(Math.abs(q - target) / target).toBeLessThan(2e-3);
+      });
+    }
+  });
+
+  it('should raise the base over the years as the people at risk die first', () => {
+    const base = baseMortalityByYear(Array(ages).fill(5000), conditions, 4);
+    expect(base[3][60]).toBeGreaterThan(base[0][60]);
+    // Without conditions the base is the rate itself: 5% is 500,000 per 10 million.
+    expect(baseMortalityByYear(Array(ages).fill(5000), [], 2)[1][60]).toBe(
+      500_000
+    );
+  });
+
+  it('should count a condition made likelier by another (riskRatioWith)', () => {
+    const linked: IMortalityCondition[] = [
+      { ppmByAge: Array(ages).fill(100_000), ratio: 1, riskRatioWith: [] },
+      { ppmByAge: Array(ages).fill(100_000), ratio: 4, riskRatioWith: [[0, 3]] }
+    ];
+    const base = baseMortalityByYear(Array(ages).fill(2000), linked, 1)[0][50];
+    // 1 - 0.1 * 0.3 - 0.9 * 0.1 = 88% of people have ratio 1, 12% ratio 4.
+    const mean = (base / 1e7) * (0.88 + 0.12 * 4);
+    expect(Math.abs(mean - 0.02) / 0.02).toBeLessThan(1e-3);
+  });
+});
