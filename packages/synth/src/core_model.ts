@@ -30,6 +30,7 @@ import {
   type IAgeSexRestriction,
   type IBandWeights,
   type IConditionProfile,
+  type ISexSeriesOf,
   type IProfiles
 } from './profiles.js';
 
@@ -40,6 +41,8 @@ export const LOOKUP_TABLE = '_pools';
 const AGE_CAP = 130;
 /** Slots of a weighted lookup: a draw in [0, SLOTS) picks a slot, each slot names a value. */
 const SLOTS = 10000;
+/** Slots of each sex and age band's row in a weighted lookup by sex and age. */
+const BAND_SLOTS = 1000;
 
 /** One value per age, 0 to AGE_CAP, from one value per age band (lower bounds in `bands`). */
 function perAgeOf(bands: number[], values: number[]): number[] {
@@ -189,44 +192,6 @@ const NEONATAL = [
   'PER_PFG_LIB'
 ];
 
-/**
- * A draw among the general-stay codes with the weights of the person's sex and age band
- * (columns sex and age_t); `keep` leaves out the other codes (equally likely if none weighs).
- */
-function acuteByAge(
-  stay: IProfiles['care']['acuteStay'],
-  drawSql: string,
-  keep: (code: string) => boolean = () => true
-): string {
-  const w = stay.icd10WeightsByAge;
-  const pickRow = (row: number[]): string => {
-    const kept = stay.icd10
-      .map((code, k) => ({ code: sqlString(code), weight: row[k] }))
-      .filter((_, k) => keep(stay.icd10[k]));
-    const weighed = kept.filter(c => c.weight > 0);
-    const list = weighed.length
-      ? weighed
-      : kept.map(c => ({ ...c, weight: 1 }));
-    return `(${weightedCase(
-      drawSql,
-      list.map(c => c.code),
-      list.map(c => c.weight)
-    )})`;
-  };
-  const bySex = (rows: number[][]): string =>
-    bandCase('age_t', w.bands, rows.map(pickRow));
-  return `CASE WHEN sex = 1 THEN ${bySex(w.male)} ELSE ${bySex(w.female)} END`;
-}
-
-/**
- * The drawn code of a general stay (column acute0), by its frequency among the stays of the
- * person's sex and age; `srSql`, another stay's draws (column first0: the person's first stay
- * of the year, _h(rs + 7919)).
- */
-function acuteDraw(stay: IProfiles['care']['acuteStay'], srSql = 'sr'): string {
-  return acuteByAge(stay, `_m(${srSql}, 7, 1000000)`);
-}
-
 /** Whether a person (columns sex, age_t) fits a diagnosis's sex and ages. */
 function restrictionFits(r: IAgeSexRestriction): string {
   const fits = [
@@ -235,25 +200,6 @@ function restrictionFits(r: IAgeSexRestriction): string {
     r.maxAge === undefined ? null : `age_t <= ${r.maxAge}`
   ].filter(Boolean);
   return `(${fits.join(' AND ') || 'TRUE'})`;
-}
-
-/**
- * A general-stay diagnosis: the drawn code (acute0), replaced by one with no restriction
- * when the person's sex or age rules it out (no childbirth for men), or when it is once a
- * year and the person's first general stay of the year drew it too (first0; a PIE repeats stay 0).
- */
-function acuteDiagnosis(stay: IProfiles['care']['acuteStay']): string {
-  const limits = Object.entries(stay.icd10Restrictions ?? {});
-  if (limits.length === 0) {
-    return 'acute0';
-  }
-  const ruledOut = limits.map(([code, r]) => {
-    const once = r.oncePerYear
-      ? ` AND NOT (kind = 0 AND s > 0 AND first0 = ${sqlString(code)})`
-      : '';
-    return `(acute0 = ${sqlString(code)} AND NOT (${restrictionFits(r)}${once}))`;
-  });
-  return `CASE WHEN ${ruledOut.join(' OR ')} THEN ${acuteByAge(stay, `_m(sr, ${saltOf('acute replacement')}, 1000000)`, code => !(code in (stay.icd10Restrictions ?? {})))} ELSE acute0 END`;
 }
 
 /** Every ICD-10 code a condition can give a person. */
@@ -371,6 +317,83 @@ export class CoreModel {
   /** The value of an age in a list with one value per age, 0 to AGE_CAP. */
   private perAge(name: string, values: number[], ageSql: string): string {
     return `${this.lookup(name, values)}[1 + LEAST(GREATEST(${ageSql}, 0), ${AGE_CAP})]`;
+  }
+
+  /**
+   * The 0-based index of a value drawn with the weights of the person's sex (column sex) and
+   * age band: one lookup holds BAND_SLOTS slots per band, the men's bands first. A list read
+   * by position costs far less per row than a CASE per band and sex.
+   */
+  private indexBySexAndAge(
+    name: string,
+    bands: number[],
+    rows: ISexSeriesOf<number[][]>,
+    ageSql: string,
+    drawSql: string
+  ): string {
+    this.lookup(
+      name,
+      [...rows.male, ...rows.female].flatMap(w => slotList(w, BAND_SLOTS))
+    );
+    const band = this.perAge(
+      `${name}_band`,
+      perAgeOf(
+        bands,
+        bands.map((_, k) => k)
+      ),
+      ageSql
+    );
+    return `${LOOKUP_TABLE}.${name}[1 + ((CASE WHEN sex = 1 THEN 0 ELSE ${bands.length} END + ${band}) * ${BAND_SLOTS} + ${drawSql})]`;
+  }
+
+  /**
+   * A general stay's code drawn with the weights of the person's sex and age band (columns
+   * sex and age_t) and `drawSql` in [0, BAND_SLOTS); `open` keeps only the codes without
+   * restrictions (equally likely in a band where none weighs).
+   */
+  private acuteByAge(drawSql: string, open = false): string {
+    const stay = this.profiles.care.acuteStay;
+    const w = stay.icd10WeightsByAge;
+    const kept = (row: number[]): number[] => {
+      if (!open) {
+        return row;
+      }
+      const only = row.map((x, k) =>
+        stay.icd10[k] in (stay.icd10Restrictions ?? {}) ? 0 : x
+      );
+      return only.some(x => x > 0)
+        ? only
+        : stay.icd10.map(c => (c in (stay.icd10Restrictions ?? {}) ? 0 : 1));
+    };
+    const index = this.indexBySexAndAge(
+      open ? 'acute_open' : 'acute_all',
+      w.bands,
+      { male: w.male.map(kept), female: w.female.map(kept) },
+      'age_t',
+      drawSql
+    );
+    return `${this.lookup('acute_codes', stay.icd10)}[1 + ${index}]`;
+  }
+
+  /**
+   * A general-stay diagnosis: the drawn code (acute0), replaced by one with no restriction
+   * when the person's sex or age rules it out (no childbirth for men), or when it is once a
+   * year and the person's first general stay of the year drew it too (first0; a PIE repeats
+   * stay 0).
+   */
+  private acuteDiagnosis(): string {
+    const stay = this.profiles.care.acuteStay;
+    const limits = Object.entries(stay.icd10Restrictions ?? {});
+    if (limits.length === 0) {
+      return 'acute0';
+    }
+    const ruledOut = limits.map(([code, r]) => {
+      const once = r.oncePerYear
+        ? ` AND NOT (kind = 0 AND s > 0 AND first0 = ${sqlString(code)})`
+        : '';
+      return `(acute0 = ${sqlString(code)} AND NOT (${restrictionFits(r)}${once}))`;
+    });
+    return `CASE WHEN ${ruledOut.join(' OR ')} THEN ${this.acuteByAge(`_m(sr, ${saltOf('acute replacement')}, ${BAND_SLOTS})`, true)} ELSE acute0 END`;
   }
 
   /** The 0-based index of a value drawn with the given weights, through SLOTS slots. */
@@ -1208,16 +1231,16 @@ WITH p AS (
     _h(rs + 7919 * (CASE WHEN s >= n_reg AND s < n_reg + n_pie THEN 1 ELSE s + 1 END)) AS sr
   FROM st
 ), r2 AS (
-  SELECT *, kind = 1 AS pie, kind = 2 AS session,
+  SELECT r1.*, kind = 1 AS pie, kind = 2 AS session,
     CASE WHEN kind = 2 THEN ${ses ? conds.indexOf(ses) : -1} WHEN kind = 3 THEN cause_cond ${reason} ELSE -1 END AS dp_cond,
-    ${acuteDraw(acute)} AS acute0,
+    ${this.acuteByAge(`_m(sr, 7, ${BAND_SLOTS})`)} AS acute0,
     -- The draw of the person's first general stay (once-a-year diagnoses).
-    ${acuteDraw(acute, '_h(rs + 7919)')} AS first0
-  FROM r1
+    ${this.acuteByAge(`_m(_h(rs + 7919), 7, ${BAND_SLOTS})`)} AS first0
+  FROM r1 CROSS JOIN ${L}
 ), r3 AS (
-  SELECT *,
-    CASE dp_cond ${byCondition(c => `code_${c.id}`)} ELSE CASE WHEN kind = 3 THEN death_dp ELSE ${acuteDiagnosis(acute)} END END AS cond_dp
-  FROM r2
+  SELECT r2.*,
+    CASE dp_cond ${byCondition(c => `code_${c.id}`)} ELSE CASE WHEN kind = 3 THEN death_dp ELSE ${this.acuteDiagnosis()} END END AS cond_dp
+  FROM r2 CROSS JOIN ${L}
 ), r4 AS (
   SELECT *,
     CASE WHEN session THEN ${ses ? sqlString(ses.sessions!.icd10) : 'NULL'} ELSE cond_dp END AS dp,
