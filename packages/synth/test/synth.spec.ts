@@ -70,6 +70,23 @@ async function failuresAfter(
   }
 }
 
+/** Runs `check` on a session of its own holding a dataset made with `options`, then closes it. */
+async function withDataset(
+  options: Parameters<typeof runProgram>[2],
+  check: (session: EngineSession) => void
+): Promise<void> {
+  const own = await openNodeSession();
+  try {
+    runProgram(program, sql => own.query(sql), options, PRODUCT_ALIASES, {
+      limit: 3e9,
+      wasm: true
+    });
+    check(own);
+  } finally {
+    own.close();
+  }
+}
+
 beforeAll(async () => {
   ({ dictionary, loader } = await loadDictionary());
   program = await compileProgram({
@@ -640,191 +657,165 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     });
 
     it('should give general stays the sexes and ages of their diagnoses', async () => {
-      const pmsi = await openNodeSession();
-      try {
-        runProgram(
-          program,
-          sql => pmsi.query(sql),
-          {
-            patients: 30_000,
-            seed: 9,
-            years: [2019],
-            products: ['beneficiaire', 'mco']
-          },
-          PRODUCT_ALIASES,
-          { limit: 3e9, wasm: true }
-        );
-        const stats = Object.fromEntries(
-          pmsi
+      await withDataset(
+        {
+          patients: 30_000,
+          seed: 9,
+          years: [2019],
+          products: ['beneficiaire', 'mco']
+        },
+        pmsi => {
+          const stats = Object.fromEntries(
+            pmsi
+              .query(
+                `SELECT substr(DGN_PAL, 1, 3) AS dp, avg(AGE_ANN) AS age,
+               avg(CASE WHEN COD_SEX = '2' THEN 1 ELSE 0 END) AS women, count(*) AS n
+             FROM T_MCO19B WHERE SEJ_TYP IS DISTINCT FROM 'B' GROUP BY 1`
+              )
+              .toArray()
+              .map(r => r.toJSON())
+              .map(r => [r.dp, { age: Number(r.age), women: Number(r.women) }])
+          );
+          // Hip fractures: about three women for one man (they were half women).
+          expect(stats.S72.women).toBeGreaterThan(0.62);
+          // Mothers are 30.7 on average (INSEE 2019); deliveries were flat from 15 to 49.
+          expect(stats.O80.age).toBeGreaterThan(27);
+          expect(stats.O80.age).toBeLessThan(33);
+          expect(stats.H25.age).toBeGreaterThan(65);
+          expect(stats.K35.age).toBeLessThan(35);
+          // Pneumonias took the young people's ruled-out stays: a mean age of about 46.
+          expect(stats.J18.age).toBeGreaterThan(52);
+          const perWoman = pmsi
             .query(
-              `SELECT substr(DGN_PAL, 1, 3) AS dp, avg(AGE_ANN) AS age,
-                 avg(CASE WHEN COD_SEX = '2' THEN 1 ELSE 0 END) AS women, count(*) AS n
-               FROM T_MCO19B WHERE SEJ_TYP IS DISTINCT FROM 'B' GROUP BY 1`
+              `SELECT (SELECT count(*) FROM T_MCO19B WHERE DGN_PAL LIKE 'O80%' AND SEJ_TYP IS DISTINCT FROM 'B')
+             / (SELECT count(*) FROM IR_BEN_R WHERE BEN_IDT_TOP AND BEN_SEX_COD = 2 AND 2019 - BEN_NAI_ANN BETWEEN 15 AND 49) AS r`
             )
-            .toArray()
-            .map(r => r.toJSON())
-            .map(r => [r.dp, { age: Number(r.age), women: Number(r.women) }])
-        );
-        // Hip fractures: about three women for one man (they were half women).
-        expect(stats.S72.women).toBeGreaterThan(0.62);
-        // Mothers are 30.7 on average (INSEE 2019); deliveries were flat from 15 to 49.
-        expect(stats.O80.age).toBeGreaterThan(27);
-        expect(stats.O80.age).toBeLessThan(33);
-        expect(stats.H25.age).toBeGreaterThan(65);
-        expect(stats.K35.age).toBeLessThan(35);
-        // Pneumonias took the young people's ruled-out stays: a mean age of about 46.
-        expect(stats.J18.age).toBeGreaterThan(52);
-        const perWoman = pmsi
-          .query(
-            `SELECT (SELECT count(*) FROM T_MCO19B WHERE DGN_PAL LIKE 'O80%' AND SEJ_TYP IS DISTINCT FROM 'B')
-               / (SELECT count(*) FROM IR_BEN_R WHERE BEN_IDT_TOP AND BEN_SEX_COD = 2 AND 2019 - BEN_NAI_ANN BETWEEN 15 AND 49) AS r`
-          )
-          .toArray()[0].r;
-        // About 5 births a year per 100 women of 15 to 49 in France; 1.5 before.
-        expect(Number(perWoman)).toBeGreaterThan(0.03);
-        expect(Number(perWoman)).toBeLessThan(0.08);
-      } finally {
-        pmsi.close();
-      }
+            .toArray()[0].r;
+          // About 5 births a year per 100 women of 15 to 49 in France; 1.5 before.
+          expect(Number(perWoman)).toBeGreaterThan(0.03);
+          expect(Number(perWoman)).toBeLessThan(0.08);
+        }
+      );
     }, 120_000);
 
     it('should discharge stays on any day, not pile them up on 31 December', async () => {
-      const pmsi = await openNodeSession();
-      try {
-        runProgram(
-          program,
-          sql => pmsi.query(sql),
-          { patients: 20_000, seed: 3, years: [2019], products: ['mco'] },
-          PRODUCT_ALIASES,
-          { limit: 3e9, wasm: true }
-        );
-        const [row] = pmsi
-          .query(
-            `SELECT count(*) FILTER (WHERE c.SOR_DAT = DATE '2019-12-31') AS last, count(*) / 365 AS daily
-             FROM T_MCO19B s JOIN T_MCO19C c USING (ETA_NUM, RSA_NUM) WHERE s.SOR_MOD <> '9'`
-          )
-          .toArray()
-          .map(r => r.toJSON());
-        // Stays cut at the year's end gave 3 to 4 times the daily mean on 31 December.
-        expect(Number(row.daily)).toBeGreaterThan(5);
-        expect(Number(row.last)).toBeLessThan(2 * Number(row.daily));
-      } finally {
-        pmsi.close();
-      }
+      await withDataset(
+        { patients: 20_000, seed: 3, years: [2019], products: ['mco'] },
+        pmsi => {
+          const [row] = pmsi
+            .query(
+              `SELECT count(*) FILTER (WHERE c.SOR_DAT = DATE '2019-12-31') AS last, count(*) / 365 AS daily
+           FROM T_MCO19B s JOIN T_MCO19C c USING (ETA_NUM, RSA_NUM) WHERE s.SOR_MOD <> '9'`
+            )
+            .toArray()
+            .map(r => r.toJSON());
+          // Stays cut at the year's end gave 3 to 4 times the daily mean on 31 December.
+          expect(Number(row.daily)).toBeGreaterThan(5);
+          expect(Number(row.last)).toBeLessThan(2 * Number(row.daily));
+        }
+      );
     }, 120_000);
 
     it('should die of cancer and heart disease in the shares of French causes of death', async () => {
-      const deaths = await openNodeSession();
-      try {
-        runProgram(
-          program,
-          sql => deaths.query(sql),
-          {
-            patients: 60_000,
-            seed: 5,
-            years: [2019, 2020],
-            products: ['beneficiaire', 'deces']
-          },
-          PRODUCT_ALIASES,
-          { limit: 3e9, wasm: true }
-        );
-        const share = (first: string): number =>
-          Number(
-            deaths
-              .query(
-                `SELECT avg(CASE WHEN regexp_matches(DCD_CIM_COD, '^[${first}]') THEN 1 ELSE 0 END) AS s FROM KI_CCI_R`
-              )
-              .toArray()[0].s
-          );
-        // CépiDc 2016-2017: tumours about 28%, circulatory 24%, respiratory 7%, external 6-7%.
-        // About 1,100 deaths here. Before conditions had their mortality, tumours made 12%.
-        expect(share('C')).toBeGreaterThan(0.22);
-        expect(share('C')).toBeLessThan(0.35);
-        expect(share('I')).toBeGreaterThan(0.18);
-        expect(share('I')).toBeLessThan(0.32);
-        expect(share('J')).toBeLessThan(0.14);
-        expect(share('VWXY')).toBeLessThan(0.12);
-        const [ages] = deaths
-          .query(
-            `SELECT count(*) FILTER (WHERE 2019 - BEN_NAI_ANN >= 100) AS old, count(*) AS n,
-              count(*) FILTER (WHERE BEN_DCD_DTE <> DATE '1600-01-01') AS dead
-             FROM IR_BEN_R WHERE BEN_IDT_TOP`
-          )
-          .toArray()
-          .map(r => r.toJSON());
-        // Centenarians: about 37 per 100,000 in 2019 (INSEE); a uniform last band gave 110.
-        expect(Number(ages.old) / Number(ages.n)).toBeLessThan(70e-5);
-        expect(Number(ages.old)).toBeGreaterThan(0);
-        // The conditions' mortality ratios leave the population's mortality at INSEE's rates
-        // each year: about 9 deaths per 1,000 (about 540 deaths a year here).
-        for (const y of [2019, 2020]) {
-          const dead = deaths
+      await withDataset(
+        {
+          patients: 60_000,
+          seed: 5,
+          years: [2019, 2020],
+          products: ['beneficiaire', 'deces']
+        },
+        deaths => {
+          const share = (first: string): number =>
+            Number(
+              deaths
+                .query(
+                  `SELECT avg(CASE WHEN regexp_matches(DCD_CIM_COD, '^[${first}]') THEN 1 ELSE 0 END) AS s FROM KI_CCI_R`
+                )
+                .toArray()[0].s
+            );
+          // CépiDc 2016-2017: tumours about 28%, circulatory 24%, respiratory 7%, external 6-7%.
+          // About 1,100 deaths here. Before conditions had their mortality, tumours made 12%.
+          expect(share('C')).toBeGreaterThan(0.22);
+          expect(share('C')).toBeLessThan(0.35);
+          expect(share('I')).toBeGreaterThan(0.18);
+          expect(share('I')).toBeLessThan(0.32);
+          expect(share('J')).toBeLessThan(0.14);
+          expect(share('VWXY')).toBeLessThan(0.12);
+          const [ages] = deaths
             .query(
-              `SELECT count(*) AS n FROM IR_BEN_R WHERE BEN_IDT_TOP AND year(BEN_DCD_DTE) = ${y}`
+              `SELECT count(*) FILTER (WHERE 2019 - BEN_NAI_ANN >= 100) AS old, count(*) AS n,
+            count(*) FILTER (WHERE BEN_DCD_DTE <> DATE '1600-01-01') AS dead
+           FROM IR_BEN_R WHERE BEN_IDT_TOP`
             )
-            .toArray()[0].n;
-          expect(Number(dead) / Number(ages.n)).toBeGreaterThan(0.008);
-          expect(Number(dead) / Number(ages.n)).toBeLessThan(0.0102);
+            .toArray()
+            .map(r => r.toJSON());
+          // Centenarians: about 37 per 100,000 in 2019 (INSEE); a uniform last band gave 110.
+          expect(Number(ages.old) / Number(ages.n)).toBeLessThan(70e-5);
+          expect(Number(ages.old)).toBeGreaterThan(0);
+          // The conditions' mortality ratios leave the population's mortality at INSEE's rates
+          // each year: about 9 deaths per 1,000 (about 540 deaths a year here).
+          for (const y of [2019, 2020]) {
+            const dead = deaths
+              .query(
+                `SELECT count(*) AS n FROM IR_BEN_R WHERE BEN_IDT_TOP AND year(BEN_DCD_DTE) = ${y}`
+              )
+              .toArray()[0].n;
+            expect(Number(dead) / Number(ages.n)).toBeGreaterThan(0.008);
+            expect(Number(dead) / Number(ages.n)).toBeLessThan(0.0102);
+          }
         }
-      } finally {
-        deaths.close();
-      }
+      );
     }, 120_000);
 
     it("should give conditions the codes of the person's age: type 1 diabetes young, COPD old", async () => {
-      const people = await openNodeSession();
-      try {
-        runProgram(
-          program,
-          sql => people.query(sql),
-          {
-            patients: 60_000,
-            seed: 13,
-            years: [2019],
-            products: ['beneficiaire', 'DCIR_DCIRS']
-          },
-          PRODUCT_ALIASES,
-          { limit: 3e9, wasm: true }
-        );
-        const count = (where: string): number =>
-          Number(
-            people
-              .query(
-                `SELECT count(*) AS n FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA)
-                 WHERE b.BEN_IDT_TOP AND ${where}`
-              )
-              .toArray()[0].n
+      await withDataset(
+        {
+          patients: 60_000,
+          seed: 13,
+          years: [2019],
+          products: ['beneficiaire', 'DCIR_DCIRS']
+        },
+        people => {
+          const count = (where: string): number =>
+            Number(
+              people
+                .query(
+                  `SELECT count(*) AS n FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA)
+               WHERE b.BEN_IDT_TOP AND ${where}`
+                )
+                .toArray()[0].n
+            );
+          const age = '2019 - b.BEN_NAI_ANN';
+          // Equally likely codes made a sixth of diabetes type 1 at every age, and gave
+          // children COPD.
+          expect(count(`${age} < 20 AND i.MED_MTF_COD LIKE 'E11%'`)).toBe(0);
+          expect(
+            count(`${age} < 20 AND i.MED_MTF_COD LIKE 'E10%'`)
+          ).toBeGreaterThan(0);
+          expect(
+            count(`${age} >= 60 AND i.MED_MTF_COD LIKE 'E10%'`)
+          ).toBeLessThan(
+            0.15 * count(`${age} >= 60 AND i.MED_MTF_COD LIKE 'E1%'`)
           );
-        const age = '2019 - b.BEN_NAI_ANN';
-        // Equally likely codes made a sixth of diabetes type 1 at every age, and gave
-        // children COPD.
-        expect(count(`${age} < 20 AND i.MED_MTF_COD LIKE 'E11%'`)).toBe(0);
-        expect(
-          count(`${age} < 20 AND i.MED_MTF_COD LIKE 'E10%'`)
-        ).toBeGreaterThan(0);
-        expect(
-          count(`${age} >= 60 AND i.MED_MTF_COD LIKE 'E10%'`)
-        ).toBeLessThan(
-          0.15 * count(`${age} >= 60 AND i.MED_MTF_COD LIKE 'E1%'`)
-        );
-        expect(count(`${age} < 20 AND i.MED_MTF_COD LIKE 'J44%'`)).toBe(0);
-        expect(
-          count(`${age} >= 60 AND i.MED_MTF_COD LIKE 'J44%'`)
-        ).toBeGreaterThan(count(`${age} >= 60 AND i.MED_MTF_COD LIKE 'J45%'`));
-        // Prostate cancer is the commonest of men's active cancers after 60.
-        expect(
-          count(
-            `${age} >= 60 AND b.BEN_SEX_COD = 1 AND i.MED_MTF_COD LIKE 'C61%'`
-          )
-        ).toBeGreaterThan(
-          0.35 *
+          expect(count(`${age} < 20 AND i.MED_MTF_COD LIKE 'J44%'`)).toBe(0);
+          expect(
+            count(`${age} >= 60 AND i.MED_MTF_COD LIKE 'J44%'`)
+          ).toBeGreaterThan(
+            count(`${age} >= 60 AND i.MED_MTF_COD LIKE 'J45%'`)
+          );
+          // Prostate cancer is the commonest of men's active cancers after 60.
+          expect(
             count(
-              `${age} >= 60 AND b.BEN_SEX_COD = 1 AND i.MED_MTF_COD LIKE 'C%'`
+              `${age} >= 60 AND b.BEN_SEX_COD = 1 AND i.MED_MTF_COD LIKE 'C61%'`
             )
-        );
-      } finally {
-        people.close();
-      }
+          ).toBeGreaterThan(
+            0.35 *
+              count(
+                `${age} >= 60 AND b.BEN_SEX_COD = 1 AND i.MED_MTF_COD LIKE 'C%'`
+              )
+          );
+        }
+      );
     }, 120_000);
 
     it('should treat and operate a cancer by its site: no letrozole nor mastectomy for men', () => {
