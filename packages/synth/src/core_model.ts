@@ -485,23 +485,14 @@ export class CoreModel {
         ? pick(c.icd10, draw)
         : `CASE WHEN sex = 1 THEN ${pick(male, draw)} ELSE ${pick(female, draw)} END`;
     }
-    const weighted = `_m(r, ${saltOf('code:' + c.id)}, 1000000)`;
-    const byAge = (codes: string[], rows: number[][]): string =>
-      bandCase(
-        'age',
-        this.profiles.conditions.bands,
-        rows.map(row => {
-          const kept = codes
-            .map((code, k) => [code, row[k]] as const)
-            .filter(([, x]) => x > 0);
-          return `(${weightedCase(
-            weighted,
-            kept.map(([code]) => sqlString(code)),
-            kept.map(([, x]) => x)
-          )})`;
-        })
-      );
-    return `CASE WHEN sex = 1 THEN ${byAge(male, w.male)} ELSE ${byAge(female, w.female)} END`;
+    const index = this.indexBySexAndAge(
+      `cond_code_${c.id}`,
+      this.profiles.conditions.bands,
+      w,
+      'age',
+      `_m(r, ${saltOf('code:' + c.id)}, ${BAND_SLOTS})`
+    );
+    return `(CASE WHEN sex = 1 THEN ${list(male)} ELSE ${list(female)} END)[1 + ${index}]`;
   }
 
   /** Codes the compiler checks against nomenclatures, with where they come from. */
