@@ -460,6 +460,70 @@ export class CoreModel {
     return sql;
   }
 
+  /**
+   * The year index (1 and on) in which a person without condition c at first gets it, else
+   * NULL: each later year, at incidenceRatio times its prevalence at the person's age then.
+   */
+  private onsetYear(c: IConditionProfile): string {
+    if (!c.incidenceRatio) {
+      return 'CAST(NULL AS BIGINT)';
+    }
+    const bands = this.profiles.conditions.bands;
+    const ppm = (v: number[]): number[] =>
+      v.map(x => Math.round(x * 10000 * c.incidenceRatio));
+    const ratios = Object.entries(c.riskRatioWith ?? {})
+      .map(([other, ratio]) => {
+        const o = this.conditions.find(x => x.id === other)!;
+        return ` * (CASE WHEN ${condCol(o)} THEN ${ratio} ELSE 1 END)`;
+      })
+      .join('');
+    const whens = Array.from({ length: MAX_YEARS - 1 }, (_, k) => k + 1).map(
+      t =>
+        `WHEN {{nyears}} > ${t} AND _m(r, ${saltOf(`onset:${c.id}:${t}`)}, 1000000) < (CASE WHEN sex = 1 THEN ${this.byAge(`inc_${c.id}_m`, bands, ppm(c.prevalencePct.male), `age + ${t}`)} ELSE ${this.byAge(`inc_${c.id}_f`, bands, ppm(c.prevalencePct.female), `age + ${t}`)} END)${ratios} THEN ${t}`
+    );
+    return `CASE WHEN ${condCol(c)} THEN NULL ${whens.join(' ')} END`;
+  }
+
+  /** Whether the day `daySql` is before condition c begins or after it ends (NULL: neither). */
+  private outside(c: IConditionProfile, daySql: string): string {
+    return `(${daySql} < ond_${c.id} OR ${daySql} >= endd_${c.id})`;
+  }
+
+  /**
+   * `_person`'s columns as of the end of year `yearSql` (for `SELECT * REPLACE (…)`): the
+   * conditions, treatments and ALD begun by then.
+   */
+  private asOfYear(yearSql: string): string {
+    const has = (c: IConditionProfile): string =>
+      `(${condCol(c)} AND coalesce(year(ond_${c.id}), 0) <= ${yearSql} AND coalesce(year(endd_${c.id}), 9999) >= ${yearSql})`;
+    const ald = (c: IConditionProfile): string =>
+      `(ald_${c.id} AND year(aldd_${c.id}) <= ${yearSql})`;
+    return [
+      ...this.conditions.flatMap(c => [
+        `${has(c)} AS ${condCol(c)}`,
+        `t_${c.id} AND ${has(c)} AS t_${c.id}`,
+        `${ald(c)} AS ald_${c.id}`
+      ]),
+      `${this.conditions.map(c => `CAST(${has(c)} AS INTEGER)`).join(' + ')} AS n_cond`,
+      `${this.conditions.map(ald).join(' OR ')} AS has_ald`
+    ].join(', ');
+  }
+
+  /**
+   * The year index (0 and on) in which a condition of the first year ends (stopPct a year),
+   * else NULL: some end in the first year too, as every year.
+   */
+  private stopYear(c: IConditionProfile): string {
+    if (!c.stopPct) {
+      return 'CAST(NULL AS BIGINT)';
+    }
+    const whens = Array.from({ length: MAX_YEARS }, (_, t) => t).map(
+      t =>
+        `WHEN {{nyears}} > ${t} AND _m(r, ${saltOf(`stop:${c.id}:${t}`)}, 100000) < ${Math.round(c.stopPct * 1000)} THEN ${t}`
+    );
+    return `CASE WHEN ${condCol(c)} THEN CASE ${whens.join(' ')} END END`;
+  }
+
   /** A condition's flag as an expression (used once for the column, again for risk ratios). */
   private conditionDraw(id: string): string {
     const c = this.conditions.find(x => x.id === id);
@@ -555,13 +619,46 @@ export class CoreModel {
     const conds = this.conditions
       .map(c => `${this.conditionDraw(c.id)} AS ${condCol(c)}`)
       .join(',\n    ');
+    const onsets = this.conditions
+      .map(
+        c =>
+          `${this.onsetYear(c)} AS on_${c.id}, ${this.stopYear(c)} AS off_${c.id}`
+      )
+      .join(',\n    ');
+    // A new case counts from its day if the person is alive then; its ALD starts the next month.
+    const windowEnd = 'make_date({{y0}} + {{nyears}} - 1, 12, 31)';
+    const dayOf = (yearSql: string, salt: string): string =>
+      `make_date(CAST({{y0}} + ${yearSql} AS BIGINT), CAST(1 + _m(r, ${saltOf(salt + ' month')}, 12) AS BIGINT), CAST(1 + _m(r, ${saltOf(salt + ' day')}, 28) AS BIGINT))`;
+    const onsetDays = this.conditions
+      .map(
+        c =>
+          `${dayOf(`on_${c.id}`, 'onset:' + c.id)} AS ond_${c.id}, ${dayOf(`off_${c.id}`, 'stop:' + c.id)} AS endd_${c.id}`
+      )
+      .join(',\n    ');
+    const lives = (c: IConditionProfile): string =>
+      `ond_${c.id} <= coalesce(dcd, ${windowEnd})`;
+    const began = this.conditions
+      .map(
+        c =>
+          `${condCol(c)} OR coalesce(${lives(c)}, false) AS ${condCol(c)}, CASE WHEN ${lives(c)} THEN ond_${c.id} END AS ond_${c.id}`
+      )
+      .join(',\n    ');
     const treated = this.conditions
       .map(
         c =>
           `${condCol(c)} AND _m(r, ${saltOf('treated:' + c.id)}, 1000) < ${Math.round(this.profiles.conditions.treatedShare * 1000)} AS t_${c.id},
-    ${condCol(c)} AND _m(r, ${saltOf('ald:' + c.id)}, 1000) < ${Math.round(c.aldShare * 1000)} AS ald_${c.id}`
+  CASE WHEN ond_${c.id} IS NULL THEN make_date(CAST({{y0}} - 1 - _m(r, ${saltOf('aldy:' + c.id)}, 8) AS BIGINT), CAST(1 + _m(r, ${saltOf('aldm:' + c.id)}, 12) AS BIGINT), 1) ELSE last_day(ond_${c.id}) + 1 END AS aldd_${c.id}`
       )
-      .join(',\n    ');
+      .join(',\n  ');
+    const inAld = this.conditions
+      .map(
+        c =>
+          `${condCol(c)} AND _m(r, ${saltOf('ald:' + c.id)}, 1000) < ${Math.round(c.aldShare * 1000)} AND aldd_${c.id} <= coalesce(dcd, ${windowEnd}) AS ald_${c.id}`
+      )
+      .join(',\n  ');
+    const onYears = this.conditions
+      .map(c => `on_${c.id}, off_${c.id}`)
+      .join(', ');
     const ratios = this.conditions
       .filter(c => c.mortalityRatio !== 1)
       .map(
@@ -607,10 +704,10 @@ WITH base AS (
   FROM dem CROSS JOIN ${L}
 ), full_ AS (
   SELECT cond.*,
-    ${treated},
+    ${onsets},
     CASE ${deathCase} ELSE NULL END AS death_offset
   FROM cond CROSS JOIN ${L}
-)
+), lived AS (
 SELECT f.* EXCLUDE (dpt_i),
   {{y0}} - 1 - age AS nai_ann,
   CAST(1 + _m(r, 4, 12) AS INTEGER) AS nai_moi,
@@ -628,10 +725,27 @@ SELECT f.* EXCLUDE (dpt_i),
   -- of the period: care before it is under the first, care after under the second.
   make_date({{y0}}, 1, 1) + CAST(_m(r, ${saltOf('psa switch')}, 365 * {{nyears}}) AS INTEGER) AS psa_switch,
   CASE WHEN _m(r, 31, 1000000) < ${Math.round(p.secondRankShare * 1_000_000)} THEN 2 ELSE 1 END AS rng,
-  ${this.conditions.map(c => `${this.personCode(c)} AS code_${c.id}`).join(',\n  ')},
+  ${this.conditions.map(c => `${this.personCode(c)} AS code_${c.id}`).join(',\n  ')}
+FROM full_ f CROSS JOIN ${L}
+), began AS (
+  -- Conditions of the first year, or begun later while alive (ond_<id>, the day it begins);
+  -- the mortality above used the first year's.
+  SELECT * EXCLUDE (${onYears}) REPLACE (
+    ${began})
+  FROM (SELECT *, ${onsetDays} FROM lived)
+), treated AS (
+  SELECT *,
+  ${treated}
+  FROM began
+), in_ald AS (
+  SELECT *,
+  ${inAld}
+  FROM treated
+)
+SELECT *,
   ${this.conditions.map(c => `CAST(${condCol(c)} AS INTEGER)`).join(' + ')} AS n_cond,
   ${this.conditions.map(c => `CAST(ald_${c.id} AS INTEGER)`).join(' + ')} > 0 AS has_ald
-FROM full_ f CROSS JOIN ${L}`;
+FROM in_ald`;
   }
 
   /** IR_BEN_R: one row per BEN_NIR_PSA (a few people have two). */
@@ -959,16 +1073,18 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     // Care in relation to an ALD: the drugs of a condition in ALD, visits to its specialist
     // and biology; the rest of an ALD patient's care is paid at the usual rates.
     const aldSpecialist = conds
-      .map(c => `(ald_${c.id} AND spe = ${c.specialty})`)
+      .map(c => `(ald_${c.id} AND spe = ${c.specialty} AND d >= aldd_${c.id})`)
       .join(' OR ');
     const aldDrug = conds
-      .map((c, ci) => `(kind = ${4 + ci} AND ald_${c.id})`)
+      .map(
+        (c, ci) => `(kind = ${4 + ci} AND ald_${c.id} AND d >= aldd_${c.id})`
+      )
       .join(' OR ');
     const n = this.codes.presentations;
     const prices = care.prices;
     const rates = care.rates;
     return `WITH py AS (
-  SELECT p.*, t, {{y0}} + t AS y, age + t + 1 AS age_t, _h(r + 1000003 * (t + 1)) AS rt
+  SELECT p.* REPLACE (${this.asOfYear('{{y0}} + t')}), t, {{y0}} + t AS y, age + t + 1 AS age_t, _h(r + 1000003 * (t + 1)) AS rt
   FROM _person p, range({{nyears}}) yt(t)
   WHERE p.i >= {{chunk_lo}} AND p.i < {{chunk_hi}} AND (p.dcd IS NULL OR year(p.dcd) >= {{y0}} + t)
 ), ev AS (
@@ -993,7 +1109,7 @@ ${unions}
     CASE WHEN kind = 3 THEN _m(er, 4, ${n}) ELSE _m(r + 7919 * (k // 12), 40 + kind, ${n}) END AS pres,
     CASE WHEN kind BETWEEN 3 AND 8 THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN 1 + _m(er, 5, 4) WHEN kind = 9 THEN 1 + _m(er, 5, 3) ELSE 1 END AS qty
   FROM dated
-  WHERE dcd IS NULL OR d <= dcd
+  WHERE (dcd IS NULL OR d <= dcd) AND NOT coalesce(CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${this.outside(c, 'd')}`).join(' ')} END, false)
 ), priced AS (
   SELECT main.*,
     CASE kind WHEN 1 THEN ${care.prsNat.gp} WHEN 2 THEN ${care.prsNat.specialist} WHEN 9 THEN ${care.prsNat.biology} WHEN 10 THEN ${care.prsNat.nursing} ELSE ${care.prsNat.pharmacy} END AS nat,
@@ -1195,7 +1311,7 @@ FROM lines`;
     const actCodes = Object.keys(acute.ccamByCode ?? {});
     return `CREATE OR REPLACE TABLE _stay_{{yy}} AS
 WITH p AS (
-  SELECT *, age + ({{year}} - {{y0}}) + 1 AS age_t, _h(r + 7777 * ({{year}} - 1900)) AS rs,
+  SELECT * REPLACE (${this.asOfYear('{{year}}')}), age + ({{year}} - {{y0}}) + 1 AS age_t, _h(r + 7777 * ({{year}} - 1900)) AS rs,
     dcd IS NOT NULL AND year(dcd) = {{year}} AS dies,
     dlie IN (2, 3) AND _m(r, ${saltOf('mco death')}, 100) < ${this.profiles.deaths.mcoShareOfHospitalDeathsPct} AS dies_mco,
     ${this.otherCause('lastStayIcd10')} AS death_dp
@@ -1295,9 +1411,11 @@ SELECT r11.*, ent + nights AS sor,
   NOT pie AND nights > 0 AND _m(sr, 19, 100) < ${pm.emergencyPct} AS emergency,
   CASE WHEN psa2 IS NOT NULL AND ent >= psa_switch THEN psa2 ELSE psa1 END AS psa,
   -- Paid whole: a delivery (maternity insurance), a stay for a condition in ALD.
-  ${DELIVERY} OR ${conds.map((c, ci) => `(dp_cond = ${ci} AND ald_${c.id})`).join(' OR ') || 'FALSE'} AS full_rate
+  ${DELIVERY} OR ${conds.map((c, ci) => `(dp_cond = ${ci} AND ald_${c.id} AND ent >= aldd_${c.id})`).join(' OR ') || 'FALSE'} AS full_rate
 FROM r11 CROSS JOIN ${L}
-WHERE ent + nights >= make_date({{year}}, 1, 1) AND NOT (session AND ent0 > last_day)`;
+WHERE ent + nights >= make_date({{year}}, 1, 1) AND NOT (session AND ent0 > last_day)
+  -- No stay for a condition before the day it begins.
+  AND NOT coalesce(CASE dp_cond ${byCondition(c => this.outside(c, 'ent'))} END, false)`;
   }
 
   establishmentsDriver(): string {
@@ -1437,7 +1555,7 @@ FROM (SELECT *, ${fail} AS fail FROM _stay_{{yy}})`;
         c,
         ci
       ) => `SELECT _h(sr + ${100 + ci}) AS _r, eta_i, rsa, ${ci + 1} AS n, code_${c.id} AS code
-FROM _stay_{{yy}} WHERE ${condCol(c)} AND dp_cond <> ${ci}`
+FROM _stay_{{yy}} WHERE ${condCol(c)} AND dp_cond <> ${ci} AND NOT coalesce(${this.outside(c, 'ent')}, false)`
     );
     return `SELECT _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM, n AS DGN_ASS_NUM, code AS ASS_DGN
 FROM (${parts.join('\nUNION ALL\n')})`;
@@ -1504,7 +1622,7 @@ FROM _stay_{{yy}}`;
   aldDriver(): string {
     const parts = this.conditions.map(c => {
       return `SELECT _h(r + ${saltOf('aldrow:' + c.id)}) AS _r, psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, ${aldSql(c)} AS IMB_ALD_NUM, code_${c.id} AS MED_MTF_COD,
-  make_date(CAST({{y0}} - 1 - _m(r, ${saltOf('aldy:' + c.id)}, 8) AS BIGINT), CAST(1 + _m(r, ${saltOf('aldm:' + c.id)}, 12) AS BIGINT), 1) AS IMB_ALD_DTD
+  aldd_${c.id} AS IMB_ALD_DTD
 FROM _person WHERE ald_${c.id}`;
     });
     return `SELECT *, IMB_ALD_DTD + INTERVAL 10 YEAR AS IMB_ALD_DTF, 'CIM10' AS MED_NCL_IDT, ${this.codes.etmAld ?? 0} AS IMB_ETM_NAT,
@@ -1847,7 +1965,7 @@ WHERE (p.dcd IS NULL OR year(p.dcd) >= {{year}}) AND (d.i IS NOT NULL OR h.i IS 
     ];
     return `SELECT _h(p.r + 700) AS _r, ${shared.map(c => `d.${c} AS ${c}`).join(', ')},
   ${flags}
-FROM CT_DEP_{{year}}_GN d JOIN _person p ON p.nir_ano || 'U' = d.id_carto
+FROM CT_DEP_{{year}}_GN d JOIN (SELECT * REPLACE (${this.asOfYear('{{year}}')}) FROM _person) p ON p.nir_ano || 'U' = d.id_carto
 LEFT JOIN (
   SELECT i, bool_or(substr(dp, 1, 3) IN ('I21', 'I22')) AS acs, bool_or(substr(dp, 1, 3) IN ('I61', 'I63', 'I64')) AS stroke,
     bool_or(substr(dp, 1, 3) = 'I50') AS hf, bool_or(${DELIVERY}) AS birth

@@ -233,6 +233,16 @@ const condition = z
     specialty: codeNumber,
     /** Deaths of people with the condition per death of people without, at the same age and sex. */
     mortalityRatio: positive,
+    /**
+     * New cases a year per person with the condition, at the same sex and age: from the
+     * second generated year, people without it get it at this ratio times its prevalence.
+     */
+    incidenceRatio: share,
+    /**
+     * Share (%) of the people with the condition in the first generated year whose condition
+     * ends (remission, treatment stopped) in each year, the first included.
+     */
+    stopPct: pct,
     admissionRiskRatio: nonNegative,
     meanStayDays: days,
     /** Share (%) of this condition's stays with no night (ambulatory). */

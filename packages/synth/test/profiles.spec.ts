@@ -196,6 +196,8 @@ describe('profiles', () => {
           };
           j.conditions[4].id = 'cancer';
           j.conditions[0].mortalityRatio = 0;
+          j.conditions[0].incidenceRatio = 7;
+          j.conditions[0].stopPct = -5;
           j.conditions[0].icd10WeightsByAge.male.pop();
           j.conditions[2].icd10WeightsByAge.female[1].push(3);
           j.causeOfDeathPct = { cancers: 90, diabetes: 120 };
@@ -203,6 +205,8 @@ describe('profiles', () => {
       })
     ).toEqual([
       'conditions.json: conditions[0].mortalityRatio must be a number above 0, not 0',
+      'conditions.json: conditions[0].incidenceRatio must be a share, 0 to 1, not 7',
+      'conditions.json: conditions[0].stopPct must be a percentage, 0 to 100, not -5',
       'conditions.json: causeOfDeathPct.diabetes must be a percentage, 0 to 100, not 120',
       'conditions.json: conditions[0].icd10WeightsByAge.male has 6 rows but "bands" has 7',
       'conditions.json: conditions[1].riskRatioWith names "diabetis", which is not a condition id (did you mean "diabetes"?); use one of diabetes, cardiovascular, cancer, respiratory',

@@ -767,6 +767,68 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     }, 120_000);
 
+    it('should give new cases and ended treatments from year to year', async () => {
+      await withDataset(
+        {
+          patients: 15_000,
+          seed: 7,
+          years: [2019, 2020, 2021],
+          products: ['dcir']
+        },
+        people => {
+          people.query(`CREATE TEMP TABLE use AS
+            SELECT b.BEN_NIR_ANO AS id, year(p.EXE_SOI_DTD) AS y, substr(r.PHA_ATC_C07, 1, 3) AS atc
+            FROM ER_PRS_F p JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM,
+              FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+            JOIN IR_PHA_R r ON r.PHA_CIP_C13 = f.PHA_PRS_C13
+            JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
+            WHERE p.DPN_QLF <> 71 AND f.PHA_ACT_QSN > 0 GROUP BY ALL`);
+          const users = (atc: string, y: number): number =>
+            Number(
+              people
+                .query(
+                  `SELECT count(*) AS n FROM use WHERE atc = '${atc}' AND y = ${y}`
+                )
+                .toArray()[0].n
+            );
+          const newUsers = (atc: string, y: number): number =>
+            Number(
+              people
+                .query(
+                  `SELECT count(*) AS n FROM use u WHERE atc = '${atc}' AND y = ${y}
+                 AND NOT EXISTS (SELECT 1 FROM use v WHERE v.id = u.id AND v.atc = u.atc AND v.y < u.y)`
+                )
+                .toArray()[0].n
+            );
+          // Treated diabetes begins for a few people per 1,000 a year; conditions drawn once
+          // gave no new user after the first year.
+          for (const y of [2020, 2021]) {
+            expect(newUsers('A10', y)).toBeGreaterThan(0.001 * 15_000);
+            expect(newUsers('A10', y)).toBeLessThan(0.006 * 15_000);
+            expect(newUsers('L02', y)).toBeGreaterThan(0);
+          }
+          // Cancer treatments and antidepressants begin and end: their users stay about level
+          // (new cases alone made them 25% to 35% more in two years).
+          const ratio =
+            (users('L02', 2021) + users('N06', 2021)) /
+            (users('L02', 2019) + users('N06', 2019));
+          expect(ratio).toBeGreaterThan(0.85);
+          expect(ratio).toBeLessThan(1.2);
+          // ALD of the new cases begin in their year, never after the person's death.
+          const [ald] = people
+            .query(
+              `SELECT count(*) FILTER (WHERE year(i.IMB_ALD_DTD) = 2020) AS y2020,
+                count(*) FILTER (WHERE b.BEN_DCD_DTE <> DATE '1600-01-01' AND i.IMB_ALD_DTD > b.BEN_DCD_DTE) AS after_death
+              FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)`
+            )
+            .toArray()
+            .map(r => r.toJSON());
+          expect(Number(ald.y2020)).toBeGreaterThan(0);
+          expect(Number(ald.after_death)).toBe(0);
+        }
+      );
+    }, 240_000);
+
     it("should give conditions the codes of the person's age: type 1 diabetes young, COPD old", async () => {
       await withDataset(
         {
