@@ -303,6 +303,13 @@ export async function checkDataset(
       'IR_IMB_R: ALD number (IMB_ALD_NUM) other than the one of its ICD-10 reason (MED_MTF_COD) in the list of 30 ALD',
       `SELECT count(*) AS n FROM IR_IMB_R WHERE IMB_ALD_NUM <> CASE ${expected} ELSE IMB_ALD_NUM END`
     );
+    if (present.has('IR_BEN_R')) {
+      expectZero(
+        "IR_IMB_R: ALD beginning (IMB_ALD_DTD) after the person's death (IR_BEN_R BEN_DCD_DTE)",
+        `SELECT count(*) AS n FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
+         WHERE b.BEN_DCD_DTE <> DATE '1600-01-01' AND i.IMB_ALD_DTD > b.BEN_DCD_DTE`
+      );
+    }
   }
   if (present.has('IR_BEN_R') && present.has('KI_CCI_R')) {
     const result = checkDeaths(query, byTemplate, present);

@@ -195,6 +195,20 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
+    it("should report an ALD beginning after the person's death", async () => {
+      const failures = await failuresAfter(
+        ['IR_IMB_R'],
+        [
+          `UPDATE IR_IMB_R SET IMB_ALD_DTD = DATE '2019-12-31' WHERE BEN_NIR_PSA IN
+             (SELECT BEN_NIR_PSA FROM IR_BEN_R WHERE BEN_DCD_DTE BETWEEN DATE '2019-01-01' AND DATE '2019-12-30')`
+        ],
+        t => ['IR_IMB_R', 'IR_BEN_R'].includes(t.name)
+      );
+      expect(failures).toContainEqual(
+        expect.stringMatching(/^IR_IMB_R: ALD beginning \(IMB_ALD_DTD\) after/)
+      );
+    });
+
     it('should report a pack price not proportional to its units, or other in the DCIR', async () => {
       const failures = await failuresAfter(
         ['IR_PHA_R', 'ER_PHA_F'],
