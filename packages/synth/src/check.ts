@@ -335,6 +335,14 @@ export async function checkDataset(
     const result = await checkStays(query, loader, b, sibling('C'));
     checks += result.checks;
     failures.push(...result.failures);
+    const diagnoses = sibling('D');
+    if (diagnoses) {
+      expectZero(
+        `${b}: number of associated diagnoses (NBR_DGN) other than the stay's rows of ${diagnoses}`,
+        `SELECT count(*) AS n FROM ${b} s LEFT JOIN (SELECT ETA_NUM, RSA_NUM, count(*) AS n FROM ${diagnoses} GROUP BY ALL) d
+         USING (ETA_NUM, RSA_NUM) WHERE s.NBR_DGN <> coalesce(d.n, 0)`
+      );
+    }
     const units = sibling('UM');
     if (units) {
       const unitResult = checkUnits(query, b, units, sibling('A'));

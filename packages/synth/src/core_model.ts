@@ -489,6 +489,11 @@ export class CoreModel {
     return `(${daySql} < ond_${c.id} OR ${daySql} >= endd_${c.id})`;
   }
 
+  /** Whether the person has condition c on the day `daySql` (of a year read through asOfYear). */
+  private onDay(c: IConditionProfile, daySql: string): string {
+    return `(${condCol(c)} AND NOT coalesce(${this.outside(c, daySql)}, false))`;
+  }
+
   /**
    * `_person`'s columns as of the end of year `yearSql` (for `SELECT * REPLACE (…)`): the
    * conditions, treatments and ALD begun by then.
@@ -510,18 +515,19 @@ export class CoreModel {
   }
 
   /**
-   * The year index (0 and on) in which a condition of the first year ends (stopPct a year),
-   * else NULL: some end in the first year too, as every year.
+   * The year index in which condition c (index k) ends, stopPct a year, else NULL: from the
+   * first year for a condition of the first year (some end in it, as every year), from the
+   * year after for a new case; never for the condition the person dies of.
    */
-  private stopYear(c: IConditionProfile): string {
+  private stopYear(c: IConditionProfile, k: number): string {
     if (!c.stopPct) {
       return 'CAST(NULL AS BIGINT)';
     }
     const whens = Array.from({ length: MAX_YEARS }, (_, t) => t).map(
       t =>
-        `WHEN {{nyears}} > ${t} AND _m(r, ${saltOf(`stop:${c.id}:${t}`)}, 100000) < ${Math.round(c.stopPct * 1000)} THEN ${t}`
+        `WHEN {{nyears}} > ${t} AND coalesce(on_${c.id}, -1) < ${t} AND _m(r, ${saltOf(`stop:${c.id}:${t}`)}, 100000) < ${Math.round(c.stopPct * 1000)} THEN ${t}`
     );
-    return `CASE WHEN ${condCol(c)} THEN CASE ${whens.join(' ')} END END`;
+    return `CASE WHEN (${condCol(c)} OR on_${c.id} IS NOT NULL) AND cause_cond <> ${k} THEN CASE ${whens.join(' ')} END END`;
   }
 
   /** A condition's flag as an expression (used once for the column, again for risk ratios). */
@@ -620,10 +626,10 @@ export class CoreModel {
       .map(c => `${this.conditionDraw(c.id)} AS ${condCol(c)}`)
       .join(',\n    ');
     const onsets = this.conditions
-      .map(
-        c =>
-          `${this.onsetYear(c)} AS on_${c.id}, ${this.stopYear(c)} AS off_${c.id}`
-      )
+      .map(c => `${this.onsetYear(c)} AS on_${c.id}`)
+      .join(',\n    ');
+    const stops = this.conditions
+      .map((c, k) => `${this.stopYear(c, k)} AS off_${c.id}`)
       .join(',\n    ');
     // A new case counts from its day if the person is alive then; its ALD starts the next month.
     const windowEnd = 'make_date({{y0}} + {{nyears}} - 1, 12, 31)';
@@ -732,7 +738,7 @@ FROM full_ f CROSS JOIN ${L}
   -- the mortality above used the first year's.
   SELECT * EXCLUDE (${onYears}) REPLACE (
     ${began})
-  FROM (SELECT *, ${onsetDays} FROM lived)
+  FROM (SELECT *, ${onsetDays} FROM (SELECT *, ${stops} FROM lived))
 ), treated AS (
   SELECT *,
   ${treated}
@@ -1062,7 +1068,10 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       )
       .join(' ');
     const specialistCase = conds
-      .map(c => `WHEN ${condCol(c)} AND _m(er, 11, 3) = 0 THEN ${c.specialty}`)
+      .map(
+        c =>
+          `WHEN ${this.onDay(c, 'd')} AND _m(er, 11, 3) = 0 THEN ${c.specialty}`
+      )
       .join(' ');
     // Other specialists: those who see women only (gynaecology) see women from 15.
     const others = care.specialties.others;
@@ -1116,7 +1125,7 @@ ${unions}
     CASE kind WHEN 1 THEN ${care.specialties.gp} WHEN 2 THEN (CASE ${specialistCase} ELSE ${otherSpecialist} END) WHEN 9 THEN ${care.specialties.biology} WHEN 10 THEN ${care.specialties.nursing} ELSE ${care.specialties.pharmacy} END AS spe,
     CASE kind WHEN 1 THEN ${Math.round(prices.gp * 100)} WHEN 2 THEN ${Math.round(prices.specialist * 100)} WHEN 9 THEN ${Math.round(prices.biology * 100)} WHEN 10 THEN ${Math.round(prices.nursing * 100)}
       ELSE ${this.drugPackCents()}[1 + atc_i * ${n} + pres] END AS unit_cents,
-    (kind = 2 AND (${aldSpecialist})) OR ${aldDrug} OR (kind = 9 AND has_ald) AS ald_rel,
+    (kind = 2 AND (${aldSpecialist})) OR ${aldDrug} OR (kind = 9 AND (${conds.map(c => `(ald_${c.id} AND d >= aldd_${c.id})`).join(' OR ')})) AS ald_rel,
     CASE WHEN ald_rel THEN ${rates.ald}
       WHEN kind IN (1, 2) THEN ${rates.consultation} WHEN kind = 9 THEN ${rates.biology} WHEN kind = 10 THEN ${rates.nursing} ELSE ${rates.drug} END AS rate,
     CASE WHEN kind = 2 AND _m(er, 13, 5) = 0 THEN 5 + _m(er, 14, 36) ELSE 0 END AS overage
@@ -1371,11 +1380,14 @@ WITH p AS (
     CASE WHEN pie THEN ent_main + CAST(_m(xr, 1, len + 1) AS INTEGER) ELSE ent_main END AS ent,
     CASE WHEN pie THEN 0 ELSE len END AS nights,
     CASE WHEN pie THEN CAST((eta_main + 1 + _m(xr, 2, GREATEST(${n} - 1, 1))) % ${n} AS INTEGER) ELSE eta_main END AS eta_i,
-    n_cond - CAST(dp_cond >= 0 AS INTEGER) AS n_das
   FROM r5
+), r6d AS (
+  -- Associated diagnoses: the person's other conditions on the day of the stay (T_MCOaaD).
+  SELECT *, ${conds.map(c => `CAST(${this.onDay(c, 'ent')} AS INTEGER)`).join(' + ') || '0'} - CAST(dp_cond >= 0 AS INTEGER) AS n_das
+  FROM r6
 ), r7 AS (
-  SELECT r6.*, ${this.ghmColumns()}
-  FROM r6 CROSS JOIN ${L}
+  SELECT r6d.*, ${this.ghmColumns()}
+  FROM r6d CROSS JOIN ${L}
 ), r8 AS (
   SELECT r7.*, CASE WHEN ${L}.ghm_fam[ge] = ${FAMILY.sessions} THEN ${SEVERITIES.indexOf('Z')}
     WHEN nights = 0 THEN ${L}.ghm_s0[ge] WHEN nights = 1 THEN ${L}.ghm_s1[ge]
@@ -1555,7 +1567,7 @@ FROM (SELECT *, ${fail} AS fail FROM _stay_{{yy}})`;
         c,
         ci
       ) => `SELECT _h(sr + ${100 + ci}) AS _r, eta_i, rsa, ${ci + 1} AS n, code_${c.id} AS code
-FROM _stay_{{yy}} WHERE ${condCol(c)} AND dp_cond <> ${ci} AND NOT coalesce(${this.outside(c, 'ent')}, false)`
+FROM _stay_{{yy}} WHERE ${this.onDay(c, 'ent')} AND dp_cond <> ${ci}`
     );
     return `SELECT _r, CAST(100000000 + eta_i * 7919 AS VARCHAR) AS ETA_NUM, CAST(rsa AS VARCHAR) AS RSA_NUM, n AS DGN_ASS_NUM, code AS ASS_DGN
 FROM (${parts.join('\nUNION ALL\n')})`;

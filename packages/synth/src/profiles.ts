@@ -239,8 +239,8 @@ const condition = z
      */
     incidenceRatio: share,
     /**
-     * Share (%) of the people with the condition in the first generated year whose condition
-     * ends (remission, treatment stopped) in each year, the first included.
+     * Share (%) of the people with the condition whose condition ends (remission, treatment
+     * stopped) each year: from the first year, or from the year after a new case begins.
      */
     stopPct: pct,
     admissionRiskRatio: nonNegative,

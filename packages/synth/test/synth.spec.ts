@@ -195,6 +195,21 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
+    it('should report a stay whose number of associated diagnoses is not its rows of T_MCOaaD', async () => {
+      const failures = await failuresAfter(
+        ['T_MCO19B'],
+        [
+          'UPDATE T_MCO19B SET NBR_DGN = NBR_DGN + 1 WHERE RSA_NUM IN (SELECT RSA_NUM FROM T_MCO19B LIMIT 3)'
+        ],
+        t => ['T_MCO19B', 'T_MCO19D'].includes(t.sqlName)
+      );
+      expect(failures).toContainEqual(
+        expect.stringMatching(
+          /^T_MCO19B: number of associated diagnoses \(NBR_DGN\) other/
+        )
+      );
+    });
+
     it("should report an ALD beginning after the person's death", async () => {
       const failures = await failuresAfter(
         ['IR_IMB_R'],
