@@ -68,6 +68,37 @@ def test_chunks_of_persons_make_the_same_rows():
     assert sums[1] == sums[0]
 
 
+def test_parts_for_longer_periods_are_dropped_and_change_no_row():
+    from snds.synth import runner
+
+    sql = "CASE WHEN a THEN 0 /*years>1*/WHEN b THEN 1 /*end*/ /*years>2*/WHEN c THEN 2 /*end*/END"
+    assert runner.render(sql, 100, 0, [2019]) == "CASE WHEN a THEN 0  END"
+    two = runner.render(sql, 100, 0, [2019, 2020])
+    assert "WHEN b THEN 1" in two and "WHEN c" not in two
+    # The program's year branches (deaths, new cases, ends) kept or dropped: the same people.
+    program = runner.load_program()
+    assert any("/*years>" in q for s in program["steps"] for q in s["sql"])
+    kept = {**program, "steps": [
+        {**s, "sql": [re.sub(r"/\*(years>\d+|end)\*/", "", q) for q in s["sql"]]} for s in program["steps"]
+    ]}
+    sums, sizes = [], []
+    for prog in (program, kept):
+        steps = runner.plan(prog, runner.tables_of_products(prog, ["beneficiaire"]))
+        queries = runner.statements(prog, steps, 800, 5, [2019])
+        sizes.append(len("".join(queries)))
+        con = duckdb.connect()
+        for q in queries:
+            con.execute(q)
+        cols = con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = '_person' ORDER BY ordinal_position"
+        ).fetchall()
+        sums.append(con.execute(runner.checksum_sql("_person", cols)).fetchone())
+    assert sizes[0] < sizes[1]
+    assert sums[0][0] == 800
+    assert sums[1] == sums[0]
+
+
 def test_a_request_too_big_uncompressed_goes_to_a_compressed_database():
     con = duckdb.connect()
     con.execute("SET memory_limit = '1.5GiB'")

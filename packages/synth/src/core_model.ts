@@ -139,6 +139,9 @@ const pick = (values: (string | number)[], drawSql: string): string =>
     : `${list(values)}[1 + (${drawSql}) % ${values.length}]`;
 
 const condCol = (c: IConditionProfile): string => `c_${c.id}`;
+/** A CASE branch of year index t, which the runner drops unless more than t years are made. */
+const forYears = (t: number, sql: string): string =>
+  t ? `/*years>${t}*/${sql}/*end*/` : sql;
 /** A condition the SNDS sees: treated or in ALD (the cartographie's flags). */
 const seenBySnds = (c: IConditionProfile): string =>
   `(${condCol(c)} AND (t_${c.id} OR ald_${c.id}))`;
@@ -479,7 +482,10 @@ export class CoreModel {
       .join('');
     const whens = Array.from({ length: MAX_YEARS - 1 }, (_, k) => k + 1).map(
       t =>
-        `WHEN {{nyears}} > ${t} AND _m(r, ${saltOf(`onset:${c.id}:${t}`)}, 1000000) < (CASE WHEN sex = 1 THEN ${this.byAge(`inc_${c.id}_m`, bands, ppm(c.prevalencePct.male), `age + ${t}`)} ELSE ${this.byAge(`inc_${c.id}_f`, bands, ppm(c.prevalencePct.female), `age + ${t}`)} END)${ratios} THEN ${t}`
+        forYears(
+          t,
+          `WHEN {{nyears}} > ${t} AND _m(r, ${saltOf(`onset:${c.id}:${t}`)}, 1000000) < (CASE WHEN sex = 1 THEN ${this.byAge(`inc_${c.id}_m`, bands, ppm(c.prevalencePct.male), `age + ${t}`)} ELSE ${this.byAge(`inc_${c.id}_f`, bands, ppm(c.prevalencePct.female), `age + ${t}`)} END)${ratios} THEN ${t}`
+        )
     );
     return `CASE WHEN ${condCol(c)} THEN NULL ${whens.join(' ')} END`;
   }
@@ -523,9 +529,11 @@ export class CoreModel {
     if (!c.stopPct) {
       return 'CAST(NULL AS BIGINT)';
     }
-    const whens = Array.from({ length: MAX_YEARS }, (_, t) => t).map(
-      t =>
+    const whens = Array.from({ length: MAX_YEARS }, (_, t) => t).map(t =>
+      forYears(
+        t,
         `WHEN {{nyears}} > ${t} AND coalesce(on_${c.id}, -1) < ${t} AND _m(r, ${saltOf(`stop:${c.id}:${t}`)}, 100000) < ${Math.round(c.stopPct * 1000)} THEN ${t}`
+      )
     );
     return `CASE WHEN (${condCol(c)} OR on_${c.id} IS NOT NULL) AND cause_cond <> ${k} THEN CASE ${whens.join(' ')} END END`;
   }
@@ -672,10 +680,11 @@ export class CoreModel {
           `(CASE WHEN ${condCol(c)} THEN CAST(${c.mortalityRatio} AS DOUBLE) ELSE 1 END)`
       );
     const ratio = ratios.length ? `* ${ratios.join(' * ')}` : '';
-    const deathCase = Array.from(
-      { length: MAX_YEARS },
-      (_, t) =>
+    const deathCase = Array.from({ length: MAX_YEARS }, (_, t) =>
+      forYears(
+        t,
         `WHEN {{nyears}} > ${t} AND _m(r, ${saltOf('death:' + t)}, 100000) * 100 < (${this.mortality('sex', t)}) ${ratio} THEN ${t}`
+      )
     ).join(' ');
     const causes = Object.entries(this.profiles.conditions.causeOfDeathPct).map(
       ([id, pct]) => {
@@ -1093,7 +1102,9 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const prices = care.prices;
     const rates = care.rates;
     return `WITH py AS (
-  SELECT p.* REPLACE (${this.asOfYear('{{y0}} + t')}), t, {{y0}} + t AS y, age + t + 1 AS age_t, _h(r + 1000003 * (t + 1)) AS rt
+  SELECT p.* REPLACE (${this.asOfYear('{{y0}} + t')}), t, {{y0}} + t AS y, age + t + 1 AS age_t, _h(r + 1000003 * (t + 1)) AS rt,
+    -- A condition begins or ends this year: its drugs are dated within its days (few people).
+    ${conds.map(c => `coalesce(year(ond_${c.id}) = {{y0}} + t OR year(endd_${c.id}) = {{y0}} + t, false)`).join(' OR ') || 'false'} AS part_y
   FROM _person p, range({{nyears}}) yt(t)
   WHERE p.i >= {{chunk_lo}} AND p.i < {{chunk_hi}} AND (p.dcd IS NULL OR year(p.dcd) >= {{y0}} + t)
 ), ev AS (
@@ -1118,7 +1129,7 @@ ${unions}
     CASE WHEN kind = 3 THEN _m(er, 4, ${n}) ELSE _m(r + 7919 * (k // 12), 40 + kind, ${n}) END AS pres,
     CASE WHEN kind BETWEEN 3 AND 8 THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN 1 + _m(er, 5, 4) WHEN kind = 9 THEN 1 + _m(er, 5, 3) ELSE 1 END AS qty
   FROM dated
-  WHERE (dcd IS NULL OR d <= dcd) AND NOT coalesce(CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${this.outside(c, 'd')}`).join(' ')} END, false)
+  WHERE (dcd IS NULL OR d <= dcd) AND (NOT part_y OR NOT coalesce(CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${this.outside(c, 'd')}`).join(' ')} END, false))
 ), priced AS (
   SELECT main.*,
     CASE kind WHEN 1 THEN ${care.prsNat.gp} WHEN 2 THEN ${care.prsNat.specialist} WHEN 9 THEN ${care.prsNat.biology} WHEN 10 THEN ${care.prsNat.nursing} ELSE ${care.prsNat.pharmacy} END AS nat,

@@ -145,6 +145,9 @@ export function planSteps(
   return program.steps.filter(s => needed.has(s.id));
 }
 
+/** A part of a statement for long periods only: /*years>N*\/ … /*end*\/, dropped for N years or fewer. */
+const FOR_YEARS = /\/\*years>(\d+)\*\/[\s\S]*?\/\*end\*\//g;
+
 export function render(
   sql: string,
   options: IGenerateOptions,
@@ -152,6 +155,9 @@ export function render(
 ): string {
   const y0 = options.years[0];
   return sql
+    .replace(FOR_YEARS, (part, n: string) =>
+      options.years.length > Number(n) ? part : ''
+    )
     .replace(/\{\{patients\}\}/g, String(options.patients))
     .replace(/\{\{seed\}\}/g, String(options.seed))
     .replace(/\{\{y0\}\}/g, String(y0))

@@ -148,8 +148,13 @@ def plan(program: dict[str, Any], tables: set[str]) -> list[dict[str, Any]]:
     return [s for s in program["steps"] if s["id"] in needed]
 
 
+# A part of a statement for long periods only: /*years>N*/ … /*end*/, dropped for N years or fewer.
+_FOR_YEARS = re.compile(r"/\*years>(\d+)\*/.*?/\*end\*/", re.DOTALL)
+
+
 def render(sql: str, patients: int, seed: int, years: list[int], year: int | None = None) -> str:
     y = year if year is not None else years[0]
+    sql = _FOR_YEARS.sub(lambda m: m.group(0) if len(years) > int(m.group(1)) else "", sql)
     return (
         sql.replace("{{patients}}", str(patients))
         .replace("{{seed}}", str(seed))
