@@ -46,6 +46,21 @@ def test_a_failed_run_leaves_no_work_table():
     assert helpers == []
 
 
+def checksum_after(queries: list[str], table: str) -> tuple:
+    """Runs `queries` on a new database, then returns the checksum of `table`."""
+    from snds.synth import runner
+
+    con = duckdb.connect()
+    for q in queries:
+        con.execute(q)
+    cols = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_name = ? ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+    return con.execute(runner.checksum_sql(table, cols)).fetchone()
+
+
 def test_chunks_of_persons_make_the_same_rows():
     from snds.synth import runner
 
@@ -54,16 +69,10 @@ def test_chunks_of_persons_make_the_same_rows():
     sqls = runner.statements(program, steps, 1500, 42, [2019, 2020], chunk_patients=600)
     prs = [q.split(" SELECT ")[0] for q in sqls if " ER_PRS_F " in q.split(" SELECT ")[0] + " "]
     assert prs == ["CREATE OR REPLACE TABLE ER_PRS_F AS", "INSERT INTO ER_PRS_F", "INSERT INTO ER_PRS_F"]
-    sums = []
-    for queries in (runner.statements(program, steps, 1500, 42, [2019, 2020]), sqls):
-        con = duckdb.connect()
-        for q in queries:
-            con.execute(q)
-        cols = con.execute(
-            "SELECT column_name, data_type FROM information_schema.columns "
-            "WHERE table_name = 'ER_PRS_F' ORDER BY ordinal_position"
-        ).fetchall()
-        sums.append(con.execute(runner.checksum_sql("ER_PRS_F", cols)).fetchone())
+    sums = [
+        checksum_after(queries, "ER_PRS_F")
+        for queries in (runner.statements(program, steps, 1500, 42, [2019, 2020]), sqls)
+    ]
     assert sums[0][0] > 10_000
     assert sums[1] == sums[0]
 
@@ -86,14 +95,7 @@ def test_parts_for_longer_periods_are_dropped_and_change_no_row():
         steps = runner.plan(prog, runner.tables_of_products(prog, ["beneficiaire"]))
         queries = runner.statements(prog, steps, 800, 5, [2019])
         sizes.append(len("".join(queries)))
-        con = duckdb.connect()
-        for q in queries:
-            con.execute(q)
-        cols = con.execute(
-            "SELECT column_name, data_type FROM information_schema.columns "
-            "WHERE table_name = '_person' ORDER BY ordinal_position"
-        ).fetchall()
-        sums.append(con.execute(runner.checksum_sql("_person", cols)).fetchone())
+        sums.append(checksum_after(queries, "_person"))
     assert sizes[0] < sizes[1]
     assert sums[0][0] == 800
     assert sums[1] == sums[0]
