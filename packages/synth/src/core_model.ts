@@ -1437,7 +1437,7 @@ SELECT r11.*, ent + nights AS sor,
   ${DELIVERY} OR ${conds.map((c, ci) => `(dp_cond = ${ci} AND ald_${c.id} AND ent >= aldd_${c.id})`).join(' OR ') || 'FALSE'} AS full_rate
 FROM r11 CROSS JOIN ${L}
 WHERE ent + nights >= make_date({{year}}, 1, 1) AND NOT (session AND ent0 > last_day)
-  -- No stay for a condition before the day it begins.
+  -- No stay for a condition before the day it begins or from the day it ends.
   AND NOT coalesce(CASE dp_cond ${byCondition(c => this.outside(c, 'ent'))} END, false)`;
   }
 
