@@ -550,8 +550,8 @@ export class CoreModel {
   }
 
   /**
-   * A person's ICD-10 code of a condition, drawn once: their stays, associated diagnoses,
-   * ALD, cartographie flags and cause of death all use it.
+   * A person's ICD-10 code of a condition, drawn once at the age it begins (over `full_`):
+   * their stays, associated diagnoses, ALD, cartographie flags and cause of death all use it.
    */
   private personCode(c: IConditionProfile): string {
     const draw = `_m(r, ${saltOf('code:' + c.id)}, 1000)`;
@@ -567,7 +567,7 @@ export class CoreModel {
       `cond_code_${c.id}`,
       this.profiles.conditions.bands,
       w,
-      'age',
+      `age + coalesce(on_${c.id}, 0)`,
       `_m(r, ${saltOf('code:' + c.id)}, ${BAND_SLOTS})`
     );
     return `(CASE WHEN sex = 1 THEN ${list(male)} ELSE ${list(female)} END)[1 + ${index}]`;
