@@ -165,12 +165,12 @@ export function saltOf(name: string): number {
  * also gives unique identifiers. The seed part is constant-folded by DuckDB.
  */
 export function rowRandom(indexSql: string, salt: string): string {
-  return `_h(${rowInput(indexSql, salt)})`;
+  return `_h(${rowInput(indexSql, String(saltOf(salt)))})`;
 }
 
-/** What _h mixes for row `indexSql` of the stream `salt`. */
-function rowInput(indexSql: string, salt: string): string {
-  return `xor(CAST(${indexSql} AS BIGINT), ({{seed}} * 2654435761 + ${saltOf(salt)}) & ${MASK32})`;
+/** What _h mixes for row `indexSql` of the stream whose salt is `saltSql` (a number or a column). */
+function rowInput(indexSql: string, saltSql: string): string {
+  return `xor(CAST(${indexSql} AS BIGINT), ({{seed}} * 2654435761 + ${saltSql}) & ${MASK32})`;
 }
 
 /**
@@ -183,11 +183,34 @@ export function rowRandomRows(
   salt: string,
   fromSql: string
 ): string {
+  return rowRandomStages(indexSql, String(saltOf(salt)), fromSql, []);
+}
+
+/**
+ * rowRandomRows for rows of many streams at once: `saltColumn` holds each row's salt (saltOf
+ * of its stream's name), and the `carry` columns of `fromSql` are kept.
+ */
+export function saltedRowRandomRows(
+  indexSql: string,
+  saltColumn: string,
+  fromSql: string,
+  carry: string[]
+): string {
+  return rowRandomStages(indexSql, saltColumn, fromSql, carry);
+}
+
+function rowRandomStages(
+  indexSql: string,
+  saltSql: string,
+  fromSql: string,
+  carry: string[]
+): string {
+  const k = ['_i', ...carry].join(', ');
   return [
-    `SELECT _i, xor(_b >> 16, _b) AS _r FROM (`,
-    `SELECT _i, _sx(_a) AS _b FROM (`,
-    `SELECT _i, _sx(_c) AS _a FROM (`,
-    `SELECT ${indexSql} AS _i, CAST(${rowInput(indexSql, salt)} AS BIGINT) & ${MASK32} AS _c FROM ${fromSql})))`
+    `SELECT ${k}, xor(_b >> 16, _b) AS _r FROM (`,
+    `SELECT ${k}, _sx(_a) AS _b FROM (`,
+    `SELECT ${k}, _sx(_c) AS _a FROM (`,
+    `SELECT ${[`${indexSql} AS _i`, ...carry].join(', ')}, CAST(${rowInput(indexSql, saltSql)} AS BIGINT) & ${MASK32} AS _c FROM ${fromSql})))`
   ].join('');
 }
 

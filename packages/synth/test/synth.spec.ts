@@ -990,6 +990,45 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
   });
 
   describe('determinism', () => {
+    it('should draw the same generic rows in value batches as table by table', async () => {
+      const tableByTable = await compileProgram({
+        dictionary,
+        loader,
+        profiles: readProfiles(DEFAULT_PROFILES),
+        valueBatches: false
+      });
+      expect(program.steps.some(s => s.id.startsWith('internal:_gv_'))).toBe(
+        true
+      );
+      expect(
+        tableByTable.steps.some(s => s.id.startsWith('internal:_gv_'))
+      ).toBe(false);
+      const request = { ...OPTIONS, products: ['mco', 'egb'] };
+      const checksumsOf = async (
+        p: IProgram
+      ): Promise<Record<string, [number, string]>> => {
+        const own = await openNodeSession();
+        try {
+          const report = runProgram(
+            p,
+            sql => own.query(sql),
+            request,
+            PRODUCT_ALIASES,
+            { limit: 3e9, wasm: true }
+          );
+          return tableChecksums(
+            own,
+            report.tables.map(t => t.sqlName)
+          );
+        } finally {
+          own.close();
+        }
+      };
+      const batched = await checksumsOf(program);
+      expect(Object.keys(batched).length).toBeGreaterThan(80);
+      expect(await checksumsOf(tableByTable)).toEqual(batched);
+    }, 300_000);
+
     it('should give the same checksums for the same seed and others for another seed', async () => {
       const again = await openNodeSession();
       const small = {
