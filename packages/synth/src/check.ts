@@ -202,6 +202,10 @@ export async function checkDataset(
       'SELECT count(*) AS n FROM ER_PRS_F WHERE BSE_REM_SGN IS DISTINCT FROM (CASE WHEN BSE_REM_BSE < 0 THEN 2 ELSE 1 END) OR (CPL_REM_MNT = 0 AND CPL_REM_SGN IS DISTINCT FROM 0)'
     );
     expectZero(
+      'ER_PRS_F: prescribed (PRE_PRE_DTD) after the care (EXE_SOI_DTD), or PRE_PRE_AMD not its month',
+      'SELECT count(*) AS n FROM ER_PRS_F WHERE PRE_PRE_DTD > EXE_SOI_DTD OR PRE_PRE_AMD IS DISTINCT FROM CAST(year(PRE_PRE_DTD) * 100 + month(PRE_PRE_DTD) AS VARCHAR)'
+    );
+    expectZero(
       'ER_PRS_F: care after death',
       "SELECT count(*) AS n FROM ER_PRS_F WHERE BEN_DCD_DTE <> DATE '1600-01-01' AND EXE_SOI_DTD > BEN_DCD_DTE"
     );

@@ -1127,7 +1127,8 @@ ${unions}
     ${lag} AS lag,
     CASE WHEN kind = 3 THEN acute_i WHEN kind BETWEEN 4 AND 8 THEN (CASE ${chronicAtcCase} END) END AS atc_i,
     CASE WHEN kind = 3 THEN _m(er, 4, ${n}) ELSE _m(r + 7919 * (k // 12), 40 + kind, ${n}) END AS pres,
-    CASE WHEN kind BETWEEN 3 AND 8 THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN 1 + _m(er, 5, 4) WHEN kind = 9 THEN 1 + _m(er, 5, 3) ELSE 1 END AS qty
+    CASE WHEN kind BETWEEN 3 AND 8 THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN 1 + _m(er, 5, 4) WHEN kind = 9 THEN 1 + _m(er, 5, 3) ELSE 1 END AS qty,
+    ${this.prescriptionDay()} AS pre
   FROM dated
   WHERE (dcd IS NULL OR d <= dcd) AND (NOT part_y OR NOT coalesce(CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${this.outside(c, 'd')}`).join(' ')} END, false))
 ), priced AS (
@@ -1157,6 +1158,7 @@ SELECT
   dpt AS BEN_RES_DPT, com AS BEN_RES_COM, coalesce(dcd, DATE '1600-01-01') AS BEN_DCD_DTE,
   _ym(coalesce(dcd, DATE '1600-01-01')) AS BEN_DCD_AME, org AS ORG_AFF_BEN, '01' AS BEN_CDI_NIR,
   d AS EXE_SOI_DTD, d_end AS EXE_SOI_DTF, _ym(d) AS EXE_SOI_AMD, _ym(d_end) AS EXE_SOI_AMF,
+  pre AS PRE_PRE_DTD, _ym(pre) AS PRE_PRE_AMD,
   _month_add(d, CAST(lag + lag_extra AS INTEGER)) AS FLX_DIS_DTD,
   GREATEST(d_end, _month_add(d, CAST(lag + lag_extra AS INTEGER)) - CAST(1 + _m(er, 7, 10) AS INTEGER)) AS FLX_TRT_DTD,
   1 AS FLX_EMT_TYP, emt AS FLX_EMT_NUM, t AS FLX_EMT_ORD, org AS ORG_CLE_NUM,
@@ -1180,6 +1182,19 @@ SELECT
   CASE WHEN kind BETWEEN 3 AND 8 THEN sign * qty END AS PHA_ACT_QSN,
   CASE WHEN kind BETWEEN 3 AND 8 THEN unit_cents * 0.01 END AS PHA_ACT_PRU
 FROM lines`;
+  }
+
+  /**
+   * The day an event of ER_PRS_F was prescribed (`pre`), over its kind and care day `d`: the
+   * day itself or up to prescriptionLag's maxDays before; NULL for consultations.
+   */
+  private prescriptionDay(): string {
+    const lag = this.profiles.care.prescriptionLag;
+    const byKind = (
+      f: (l: { sameDayPct: number; maxDays: number }) => number
+    ): string =>
+      `CASE WHEN kind = 3 THEN ${f(lag.acute)} WHEN kind = 9 THEN ${f(lag.biology)} WHEN kind = 10 THEN ${f(lag.nursing)} ELSE ${f(lag.chronic)} END`;
+    return `CASE WHEN kind >= 3 THEN d - CAST(CASE WHEN _m(er, 31, 10000) < ${byKind(l => Math.round(l.sameDayPct * 100))} THEN 0 ELSE 1 + _m(er, 32, ${byKind(l => l.maxDays)}) END AS INTEGER) END`;
   }
 
   /** GHM rules of the profiles, resolved against IR_GHS_V once. */

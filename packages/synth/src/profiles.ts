@@ -689,6 +689,19 @@ const care = z
         });
       }
     }),
+    prescriptionLag: z
+      .object(
+        Object.fromEntries(
+          ['acute', 'chronic', 'biology', 'nursing'].map(k => [
+            k,
+            z.object({ sameDayPct: pct, maxDays: count }).strict()
+          ])
+        ) as Record<
+          'acute' | 'chronic' | 'biology' | 'nursing',
+          z.ZodObject<{ sameDayPct: typeof pct; maxDays: typeof count }>
+        >
+      )
+      .strict(),
     forInformationPct: pct,
     regularisationPct: pct,
     acuteStay,

@@ -104,6 +104,7 @@ describe('profiles', () => {
           j.pmsi.ghm[0].root = '28Z7';
           j.acuteAtc[0] = '';
           j.acuteStay.icd10Restrictions.O800.sex = 3;
+          j.prescriptionLag.chronic.maxDays = 0;
         },
         conditions: j => (j.conditions[0].aldShare = 1.5),
         deaths: j => (j.certificate2017Since = 18),
@@ -113,6 +114,7 @@ describe('profiles', () => {
       'conditions.json: conditions[0].aldShare must be a share, 0 to 1, not 1.5',
       'care.json: admissionPct[2] must be a percentage, 0 to 100, not 150',
       'care.json: acuteAtc[0] must be an ATC code such as "A10BA02" (a text with no spaces), not ""',
+      'care.json: prescriptionLag.chronic.maxDays must be a whole number, 1 or more, not 0',
       'care.json: acuteStay.icd10Restrictions.O800.sex must be 1 (men) or 2 (women), not 3',
       'care.json: pmsi.ghm[0].root must be a GHM root: a CMD, a type letter (C, K, M or Z) and two digits, e.g. "05M04", not "28Z7"',
       'care.json: pmsi.ghm[1].minAge must be an age, 0 to 120, not 130',

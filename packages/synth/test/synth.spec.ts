@@ -626,6 +626,37 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(ratio).toBeLessThan(2.5);
     });
 
+    it('should date prescriptions on or before the care, and consultations not at all', () => {
+      const { prescriptionLag: lag, prsNat } =
+        readProfiles(DEFAULT_PROFILES).care;
+      const of = (nat: number): Record<string, unknown> =>
+        rows(`SELECT count(*) AS n, count(PRE_PRE_DTD) AS dated,
+            avg(CAST(PRE_PRE_DTD = EXE_SOI_DTD AS DOUBLE)) AS same_day,
+            max(EXE_SOI_DTD - PRE_PRE_DTD) AS max_lag,
+            count(*) FILTER (WHERE PRE_PRE_DTD > EXE_SOI_DTD) AS after
+          FROM ER_PRS_F WHERE PRS_NAT_REF = ${nat}`)[0];
+      for (const nat of [prsNat.gp, prsNat.specialist]) {
+        expect(Number(of(nat).n)).toBeGreaterThan(1000);
+        expect(Number(of(nat).dated)).toBe(0);
+      }
+      const drugs = of(prsNat.pharmacy);
+      expect(Number(drugs.dated)).toBe(Number(drugs.n));
+      expect(Number(drugs.after)).toBe(0);
+      expect(Number(drugs.max_lag)).toBe(lag.chronic.maxDays);
+      expect(Number(drugs.same_day)).toBeGreaterThan(
+        lag.chronic.sameDayPct / 100
+      );
+      expect(Number(drugs.same_day)).toBeLessThan(lag.acute.sameDayPct / 100);
+      const biology = of(prsNat.biology);
+      expect(Number(biology.after)).toBe(0);
+      expect(Number(biology.max_lag)).toBe(lag.biology.maxDays);
+      expect(
+        one(
+          'SELECT count(*) FROM ER_PRS_F WHERE PRE_PRE_AMD IS DISTINCT FROM CAST(year(PRE_PRE_DTD) * 100 + month(PRE_PRE_DTD) AS VARCHAR)'
+        )
+      ).toBe(0);
+    });
+
     it('should give the drug referential the galenic forms of each ATC class', () => {
       const count = (where: string): number =>
         one(`SELECT count(*) FROM IR_PHA_R WHERE ${where}`);
