@@ -456,11 +456,31 @@ export class CoreModel {
   private prevalencePpm(c: IConditionProfile): string {
     const bands = this.profiles.conditions.bands;
     const ppm = (v: number[]): number[] => v.map(x => Math.round(x * 10000));
-    let sql = `CASE WHEN sex = 1 THEN ${this.byAge(`prev_${c.id}_m`, bands, ppm(c.prevalencePct.male), 'age')} ELSE ${this.byAge(`prev_${c.id}_f`, bands, ppm(c.prevalencePct.female), 'age')} END`;
-    for (const [other, ratio] of Object.entries(c.riskRatioWith ?? {})) {
-      sql = `(${sql}) * (CASE WHEN ${this.conditionDraw(other)} THEN ${ratio} ELSE 1 END)`;
+    return `(CASE WHEN sex = 1 THEN ${this.byAge(`prev_${c.id}_m`, bands, ppm(c.prevalencePct.male), 'age')} ELSE ${this.byAge(`prev_${c.id}_f`, bands, ppm(c.prevalencePct.female), 'age')} END)${this.riskRatios(c, o => this.conditionDraw(o.id))}`;
+  }
+
+  /** ` * (ratio if the flag)` for each condition of c's riskRatioWith, `flag` giving its SQL. */
+  private riskRatios(
+    c: IConditionProfile,
+    flag: (other: IConditionProfile) => string
+  ): string {
+    return Object.entries(c.riskRatioWith ?? {})
+      .map(
+        ([other, ratio]) =>
+          ` * (CASE WHEN ${flag(this.condition(other))} THEN ${ratio} ELSE 1 END)`
+      )
+      .join('');
+  }
+
+  /** The condition of id `id`, which riskRatioWith names. */
+  private condition(id: string): IConditionProfile {
+    const c = this.conditions.find(x => x.id === id);
+    if (!c) {
+      throw new Error(
+        `conditions.json: riskRatioWith names "${id}", which is not a condition id; use one of ${this.conditions.map(x => x.id).join(', ')}.`
+      );
     }
-    return sql;
+    return c;
   }
 
   /**
@@ -474,12 +494,7 @@ export class CoreModel {
     const bands = this.profiles.conditions.bands;
     const ppm = (v: number[]): number[] =>
       v.map(x => Math.round(x * 10000 * c.incidenceRatio));
-    const ratios = Object.entries(c.riskRatioWith ?? {})
-      .map(([other, ratio]) => {
-        const o = this.conditions.find(x => x.id === other)!;
-        return ` * (CASE WHEN ${condCol(o)} THEN ${ratio} ELSE 1 END)`;
-      })
-      .join('');
+    const ratios = this.riskRatios(c, condCol);
     const whens = Array.from({ length: MAX_YEARS - 1 }, (_, k) => k + 1).map(
       t =>
         forYears(
@@ -540,13 +555,7 @@ export class CoreModel {
 
   /** A condition's flag as an expression (used once for the column, again for risk ratios). */
   private conditionDraw(id: string): string {
-    const c = this.conditions.find(x => x.id === id);
-    if (!c) {
-      throw new Error(
-        `conditions.json: riskRatioWith names "${id}", which is not a condition id; use one of ${this.conditions.map(x => x.id).join(', ')}.`
-      );
-    }
-    return `(_m(r, ${saltOf('cond:' + id)}, 1000000) < ${this.prevalencePpm(c)})`;
+    return `(_m(r, ${saltOf('cond:' + id)}, 1000000) < ${this.prevalencePpm(this.condition(id))})`;
   }
 
   /**
