@@ -1,7 +1,8 @@
 /**
  * Invariants of a generated dataset, as SQL over any DuckDB: every table-to-table link and
- * every column-to-nomenclature link holds, string lengths fit, and the core model's rules
- * (care dates, flows, vital status) hold. Returns what fails, one line each.
+ * every column-to-nomenclature link holds, values keep the schema's lengths, bounds, decimals
+ * and enums, and the core model's rules (care dates, flows, vital status) hold. Returns what
+ * fails, one line each.
  */
 import {
   DCIR_JOIN_KEY,
@@ -39,6 +40,99 @@ const ALD_OF_ICD10: [string, string, number][] = [
   ['F20', 'F48', 23],
   ['C00', 'C97', 30]
 ];
+
+/**
+ * Tables whose regularisation lines are another line's negative (a pitfall of the SNDS the
+ * generator reproduces): the schema's bounds apply to their values' absolute value.
+ */
+const SIGNED_TABLES = new Set(['ER_PRS_F', 'ER_PHA_F']);
+
+/**
+ * Schema bounds the data does not keep, with why: they contradict the SNDS's own codes.
+ */
+const BOUNDS_NOT_KEPT: Record<string, string> = {
+  'T_MCOaaB.SEQ_RUM':
+    'the units of a stay are numbered from 1 (T_MCOaaUM), not from 10',
+  'T_MCOaaB.GHS_NUM': 'IR_GHS_V has GHS numbers below 1000',
+  'T_MCOaaB.ETE_GHS_NUM': 'IR_GHS_V has GHS numbers below 1000'
+};
+
+/**
+ * The schema constraints of a table's columns that maxLength and the links leave out, as
+ * [what fails, SQL condition of a failing row]: numeric minimum and maximum, decimals,
+ * minLength and enum. A minLength above the maxLength of the column a link points to
+ * cannot hold with the link (ER_PRS_F.PFS_EXE_NUM, 9, and DA_PRA_R.PFS_PFS_NUM, 8): the
+ * link wins.
+ */
+function constraintProbes(
+  dictionary: SndsDictionary,
+  name: string
+): [string, string][] {
+  const table = dictionary.table(name);
+  const out: [string, string][] = [];
+  const linkedMax = (column: string): number | undefined => {
+    for (const link of dictionary.linksOf(name).filter(l => l.from === name)) {
+      const k = link.fromColumns.indexOf(column);
+      const parent = k >= 0 ? dictionary.table(link.to) : undefined;
+      const max = parent?.columns.find(c => c.name === link.toColumns[k])
+        ?.constraints?.maxLength;
+      if (max !== undefined) {
+        return max;
+      }
+    }
+    return undefined;
+  };
+  for (const column of table.columns) {
+    const c = column.constraints ?? {};
+    const ident = `"${column.name}"`;
+    if (column.type === 'integer' || column.type === 'number') {
+      const raw =
+        duckdbType(column) === 'VARCHAR'
+          ? `TRY_CAST(${ident} AS DOUBLE)`
+          : ident;
+      const value =
+        SIGNED_TABLES.has(name) && (c.minimum ?? -1) >= 0 ? `abs(${raw})` : raw;
+      if (
+        (c.minimum !== undefined || c.maximum !== undefined) &&
+        !BOUNDS_NOT_KEPT[`${name}.${column.name}`]
+      ) {
+        const bounds = [
+          c.minimum !== undefined ? `${value} < ${c.minimum}` : '',
+          c.maximum !== undefined ? `${value} > ${c.maximum}` : ''
+        ].filter(Boolean);
+        out.push([
+          `${column.name} outside ${c.minimum ?? '…'} to ${c.maximum ?? '…'}`,
+          bounds.join(' OR ')
+        ]);
+      }
+      if (column.type === 'number' && c.decimals !== undefined) {
+        const scaled = `${raw} * ${10 ** c.decimals}`;
+        out.push([
+          `${column.name} with more than ${c.decimals} decimal(s)`,
+          `abs(${scaled} - round(${scaled})) > 1e-6`
+        ]);
+      }
+    }
+    const min = c.minLength;
+    if (
+      duckdbType(column) === 'VARCHAR' &&
+      min &&
+      !((linkedMax(column.name) ?? Infinity) < min)
+    ) {
+      out.push([
+        `${column.name} shorter than ${min}`,
+        `length(${ident}) < ${min}`
+      ]);
+    }
+    if (c.enum?.length) {
+      out.push([
+        `${column.name} not one of ${c.enum.join(', ')}`,
+        `${ident} IS NOT NULL AND NOT list_contains([${c.enum.map(v => sqlString(String(v))).join(', ')}], CAST(${ident} AS VARCHAR))`
+      ]);
+    }
+  }
+  return out;
+}
 
 export interface ICheckResult {
   checks: number;
@@ -182,6 +276,20 @@ export async function checkDataset(
           `SELECT count(*) AS n FROM ${sqlName} WHERE length("${column.name}") > ${max}`
         );
       }
+    }
+    const probes = constraintProbes(dictionary, name);
+    if (probes.length) {
+      // One scan of the table for all of its columns' constraints.
+      const row = query(
+        `SELECT ${probes.map(([, cond], k) => `count_if(${cond}) AS c${k}`).join(', ')} FROM ${sqlName}`
+      )[0];
+      probes.forEach(([what], k) => {
+        checks++;
+        const n = Number(row[`c${k}`]);
+        if (n > 0) {
+          failures.push(`${sqlName}.${what}: ${n} row(s)`);
+        }
+      });
     }
   }
   if (present.has('ER_PRS_F')) {

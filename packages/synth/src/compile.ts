@@ -61,7 +61,7 @@ const KIND = {
   datetime: 6,
   year: 7,
   boolean: 8,
-  /** A string of more than 10 digits: two words. */
+  /** A string of more than 10 digits: two words, repeated. */
   longString: 9
 };
 
@@ -99,11 +99,12 @@ function specSql(
     case KIND.string:
       return `substr(lpad(CAST(${word(f(1))} AS VARCHAR), 10, '0'), 1, ${f(4)})`;
     case KIND.longString:
-      return `substr(lpad(CAST(${word(f(1))} AS VARCHAR), 10, '0') || lpad(CAST(${word(f(6))} AS VARCHAR), 10, '0'), 1, ${f(4)})`;
+      // Twenty digits from two words, repeated up to the width.
+      return `substr(repeat(lpad(CAST(${word(f(1))} AS VARCHAR), 10, '0') || lpad(CAST(${word(f(6))} AS VARCHAR), 10, '0'), (${f(4)} + 19) // 20), 1, ${f(4)})`;
     case KIND.yearMonth:
       return `CAST({{y0}} * 100 + 1 + ${draw('12')} AS VARCHAR)`;
     case KIND.number:
-      return `${draw(f(2))} * 0.01`;
+      return `(${f(3)} + ${draw(f(2))}) * 0.01`;
     case KIND.date:
       return `make_date({{y0}}, 1, 1) + CAST(${draw('365')} AS INTEGER)`;
     case KIND.datetime:
@@ -673,9 +674,15 @@ export class ProgramCompiler {
         return spec(KIND.integer, hi - lo + 1, lo);
       }
       case 'number': {
+        // In cents, within the column's digits and its minimum and maximum.
         const m = column.length ? /^(\d+),(\d+)$/.exec(column.length) : null;
         const intDigits = m ? Math.min(Number(m[1]), 4) : 4;
-        return spec(KIND.number, 10 ** intDigits * 100);
+        const lo = Math.ceil((c.minimum ?? 0) * 100);
+        const hi = Math.min(
+          10 ** intDigits * 100 - 1,
+          Math.floor((c.maximum ?? Infinity) * 100)
+        );
+        return spec(KIND.number, Math.max(1, hi - lo + 1), lo);
       }
       case 'date':
         return spec(KIND.date, 365);

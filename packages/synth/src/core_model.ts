@@ -1171,7 +1171,9 @@ SELECT
   _month_add(d, CAST(lag + lag_extra AS INTEGER)) AS FLX_DIS_DTD,
   GREATEST(d_end, _month_add(d, CAST(lag + lag_extra AS INTEGER)) - CAST(1 + _m(er, 7, 10) AS INTEGER)) AS FLX_TRT_DTD,
   1 AS FLX_EMT_TYP, emt AS FLX_EMT_NUM, t AS FLX_EMT_ORD, org AS ORG_CLE_NUM,
-  i * 1000 + base + k AS DCT_ORD_NUM, prs_ord AS PRS_ORD_NUM, 0 AS REM_TYP_AFF,
+  i * 1000 + base + k AS DCT_ORD_NUM, prs_ord AS PRS_ORD_NUM,
+  -- 1: within the schema's bounds in every table of the join key (1 to 10 in pharmacy).
+  1 AS REM_TYP_AFF,
   nat AS PRS_NAT_REF, nat AS BSE_PRS_NAT, spe AS PSE_SPE_COD, dpn AS DPN_QLF, dpn AS PRS_DPN_QLP,
   -- IR_EXO_V 42: a person in ALD, care in relation to the affection.
   CASE WHEN ald_rel THEN 42 ELSE 0 END AS EXO_MTF,
@@ -1453,7 +1455,8 @@ SELECT r11.*, ent + nights AS sor,
   ${L}.ghm_ghs[g0 + gs] AS ghs,
   ${L}.ghm_price[g0 + gs] + GREATEST(0, nights - ${L}.ghm_high[g0 + gs]) * ${L}.ghm_exh[g0 + gs] AS ghs_cents,
   GREATEST(0, nights - ${L}.ghm_high[g0 + gs]) AS beyond_high,
-  i * 32 + s + 1 AS rsa,
+  -- RSA_NUM: ten digits, as the schema bounds it.
+  1000000000 + i * 32 + s + 1 AS rsa,
   _m(sr, 12, 1000000) < ${Math.round(pm.invalidLinkPct * 10000)} AS bad_link,
   NOT pie AND nights > 0 AND _m(sr, 19, 100) < ${pm.emergencyPct} AS emergency,
   CASE WHEN psa2 IS NOT NULL AND ent >= psa_switch THEN psa2 ELSE psa1 END AS psa,
@@ -1549,7 +1552,7 @@ FROM range(GREATEST(${pm.minEstablishments}, CAST({{patients}} * ${pm.establishm
   CASE WHEN pie THEN '1' WHEN emergency THEN '5' END AS ENT_PRV,
   CASE WHEN pie THEN 'B' END AS SEJ_TYP,
   ghm AS GRG_GHM, ghm AS GRC_GHM, ghs AS GHS_NUM, ghs AS ETE_GHS_NUM, '000' AS GRG_RET, '000' AS GRC_RET,
-  '11' AS GRG_VER, 11 AS GRC_VER, beyond_high AS BEH_NBJ, dp_um AS SEQ_RUM, '001' AS TAR_SEQ_NUM,
+  '11' AS GRG_VER, 11 AS GRC_VER, beyond_high AS BEH_NBJ, dp_um AS SEQ_RUM, '003' AS TAR_SEQ_NUM,
   n_das AS NBR_DGN, n_um AS NBR_RUM, '224' AS RSS_NUM, substr(dpt, 2, 2) AS BDI_DEP,
   substr(dpt, 2, 2) || com AS BDI_COD, 1 AS TYP_GEN_RSA,
   CAST(has_act AS INTEGER) AS NBR_ACT, ges AS AGE_GES,
@@ -1590,7 +1593,7 @@ FROM _stay_{{yy}}`;
   false AS RNG_BEN_RET, false AS RNG_NAI_RET, false AS SEJ_MER_RET,
   ent AS ENT_DAT, sor AS SOR_DAT, CAST(ent AS TIMESTAMP) AS EXE_SOI_DTD, CAST(sor AS TIMESTAMP) AS EXE_SOI_DTF,
   _ym(ent) AS EXE_SOI_AMD, _ym(sor) AS EXE_SOI_AMF, _ym(ent) AS ENT_AM, _ym(sor) AS SOR_AM,
-  year(sor) AS SOR_ANN, make_date(year(sor), month(sor), 1) AS SOR_MOI, s + 1 AS SEJ_NUM,
+  year(sor) AS SOR_ANN, make_date(year(sor), month(sor), 1) AS SOR_MOI, 10001 + s AS SEJ_NUM,
   lpad(CAST(rng AS VARCHAR), 3, '0') AS RNG_BEN
 FROM (SELECT *, ${fail} AS fail FROM _stay_{{yy}})`;
   }

@@ -139,13 +139,15 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(result.checks).toBeGreaterThan(1500);
     });
 
-    it('should report a broken link, and a line whose sign is not that of its quantity', async () => {
+    it('should report a broken link, a line whose sign is not that of its quantity, a value out of bounds and a prescription after its care', async () => {
       // One test: checking ER_PRS_F is the slow part.
       const failures = await failuresAfter(
         ['ER_PHA_F', 'ER_PRS_F'],
         [
           'UPDATE ER_PHA_F SET DCT_ORD_NUM = -5 WHERE rowid = (SELECT min(rowid) FROM ER_PHA_F)',
-          'UPDATE ER_PRS_F SET BSE_REM_SGN = 1 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE PRS_ACT_QTE < 0)'
+          'UPDATE ER_PRS_F SET BSE_REM_SGN = 1 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE PRS_ACT_QTE < 0)',
+          'UPDATE ER_PRS_F SET RGO_MIN_TAU = 150 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F)',
+          'UPDATE ER_PRS_F SET PRE_PRE_DTD = EXE_SOI_DTD + 5 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE PRE_PRE_DTD IS NOT NULL)'
         ],
         t => ['ER_PHA_F', 'ER_PRS_F'].includes(t.name)
       );
@@ -155,6 +157,33 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(failures).toContainEqual(
         expect.stringMatching(/^ER_PRS_F: sign BSE_REM_SGN other than/)
       );
+      expect(failures).toContain(
+        'ER_PRS_F.RGO_MIN_TAU outside 0 to 100: 1 row(s)'
+      );
+      expect(failures).toContainEqual(
+        expect.stringMatching(
+          /^ER_PRS_F: prescribed \(PRE_PRE_DTD\) after the care.*: 1 row\(s\)$/
+        )
+      );
+      // The regularisation lines' negative amounts are within bounds.
+      expect(failures.filter(f => f.includes(' outside '))).toHaveLength(1);
+    });
+
+    it('should report values outside the schema: an enum, bounds, a length', async () => {
+      const failures = await failuresAfter(
+        ['T_MCO19B', 'T_MCO19C'],
+        [
+          "UPDATE T_MCO19B SET TAR_SEQ_NUM = '001' WHERE rowid = (SELECT min(rowid) FROM T_MCO19B)",
+          'UPDATE T_MCO19C SET SEJ_NUM = 5 WHERE rowid = (SELECT min(rowid) FROM T_MCO19C)',
+          "UPDATE T_MCO19C SET NIR_ANO_MAM = 'X' WHERE rowid = (SELECT min(rowid) FROM T_MCO19C)"
+        ],
+        t => ['T_MCO19B', 'T_MCO19C'].includes(t.sqlName)
+      );
+      expect(failures).toEqual([
+        'T_MCO19B.TAR_SEQ_NUM not one of 003, 004, 005: 1 row(s)',
+        'T_MCO19C.NIR_ANO_MAM shorter than 32: 1 row(s)',
+        'T_MCO19C.SEJ_NUM outside 10000 to 99999: 1 row(s)'
+      ]);
     });
 
     it('should report a GHM whose severity the length of stay does not allow', async () => {
