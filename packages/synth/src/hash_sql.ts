@@ -183,23 +183,14 @@ export function rowRandomRows(
   salt: string,
   fromSql: string
 ): string {
-  return rowRandomStages(indexSql, String(saltOf(salt)), fromSql, []);
+  return saltedRowRandomRows(indexSql, String(saltOf(salt)), fromSql, []);
 }
 
 /**
- * rowRandomRows for rows of many streams at once: `saltColumn` holds each row's salt (saltOf
- * of its stream's name), and the `carry` columns of `fromSql` are kept.
+ * rowRandomRows for rows of many streams at once: `saltSql` holds each row's salt (saltOf
+ * of its stream's name, or a number), and the `carry` columns of `fromSql` are kept.
  */
 export function saltedRowRandomRows(
-  indexSql: string,
-  saltColumn: string,
-  fromSql: string,
-  carry: string[]
-): string {
-  return rowRandomStages(indexSql, saltColumn, fromSql, carry);
-}
-
-function rowRandomStages(
   indexSql: string,
   saltSql: string,
   fromSql: string,
