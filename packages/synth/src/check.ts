@@ -15,6 +15,7 @@ import { drugField, fittingCodes, type IProgram } from './compile.js';
 import { ageClass5Sql, ageClassCtSql } from './cartography.js';
 import { ghsRows, MIN_NIGHTS_BY_LEVEL } from './ghm.js';
 import { sqlString } from './hash_sql.js';
+import { REGULARISED_COLUMNS } from './core_model.js';
 
 export type QueryFn = (sql: string) => Record<string, unknown>[];
 
@@ -42,12 +43,6 @@ const ALD_OF_ICD10: [string, string, number][] = [
 ];
 
 /**
- * Tables whose regularisation lines are another line's negative (a pitfall of the SNDS the
- * generator reproduces): the schema's bounds apply to their values' absolute value.
- */
-const SIGNED_TABLES = new Set(['ER_PRS_F', 'ER_PHA_F']);
-
-/**
  * Schema bounds the data does not keep, with why: they contradict the SNDS's own codes.
  */
 const BOUNDS_NOT_KEPT: Record<string, string> = {
@@ -59,10 +54,11 @@ const BOUNDS_NOT_KEPT: Record<string, string> = {
 
 /**
  * The schema constraints of a table's columns that maxLength and the links leave out, as
- * [what fails, SQL condition of a failing row]: numeric minimum and maximum, decimals,
- * minLength and enum. A minLength above the maxLength of the column a link points to
- * cannot hold with the link (ER_PRS_F.PFS_EXE_NUM, 9, and DA_PRA_R.PFS_PFS_NUM, 8): the
- * link wins.
+ * [what fails, SQL condition of a failing row]: numeric minimum and maximum, minLength and
+ * enum (decimals hold by type: every column with decimals is a DECIMAL of that scale).
+ * The columns a regularisation line negates are bounded in absolute value. A minLength
+ * above the maxLength of the column a link points to cannot hold with the link
+ * (ER_PRS_F.PFS_EXE_NUM, 9, and DA_PRA_R.PFS_PFS_NUM, 8): the link wins.
  */
 function constraintProbes(
   dictionary: SndsDictionary,
@@ -85,33 +81,22 @@ function constraintProbes(
   for (const column of table.columns) {
     const c = column.constraints ?? {};
     const ident = `"${column.name}"`;
-    if (column.type === 'integer' || column.type === 'number') {
-      const raw =
-        duckdbType(column) === 'VARCHAR'
-          ? `TRY_CAST(${ident} AS DOUBLE)`
-          : ident;
-      const value =
-        SIGNED_TABLES.has(name) && (c.minimum ?? -1) >= 0 ? `abs(${raw})` : raw;
-      if (
-        (c.minimum !== undefined || c.maximum !== undefined) &&
-        !BOUNDS_NOT_KEPT[`${name}.${column.name}`]
-      ) {
-        const bounds = [
-          c.minimum !== undefined ? `${value} < ${c.minimum}` : '',
-          c.maximum !== undefined ? `${value} > ${c.maximum}` : ''
-        ].filter(Boolean);
-        out.push([
-          `${column.name} outside ${c.minimum ?? '…'} to ${c.maximum ?? '…'}`,
-          bounds.join(' OR ')
-        ]);
-      }
-      if (column.type === 'number' && c.decimals !== undefined) {
-        const scaled = `${raw} * ${10 ** c.decimals}`;
-        out.push([
-          `${column.name} with more than ${c.decimals} decimal(s)`,
-          `abs(${scaled} - round(${scaled})) > 1e-6`
-        ]);
-      }
+    if (
+      (column.type === 'integer' || column.type === 'number') &&
+      (c.minimum !== undefined || c.maximum !== undefined) &&
+      !BOUNDS_NOT_KEPT[`${name}.${column.name}`]
+    ) {
+      const value = REGULARISED_COLUMNS[name]?.includes(column.name)
+        ? `abs(${ident})`
+        : ident;
+      const bounds = [
+        c.minimum !== undefined ? `${value} < ${c.minimum}` : '',
+        c.maximum !== undefined ? `${value} > ${c.maximum}` : ''
+      ].filter(Boolean);
+      out.push([
+        `${column.name} outside ${c.minimum ?? '…'} to ${c.maximum ?? '…'}`,
+        bounds.join(' OR ')
+      ]);
     }
     const min = c.minLength;
     if (

@@ -149,6 +149,22 @@ const seenBySnds = (c: IConditionProfile): string =>
 export const TERMINAL_CAUSES = ['R092', 'R570', 'J969', 'I469'];
 
 /**
+ * The columns a regularisation line negates (`sign * …` in dcirEventsQuery and ER_PHA_F):
+ * their values go below the schema's minimum of 0 on those lines, a pitfall of the SNDS.
+ */
+export const REGULARISED_COLUMNS: Record<string, string[]> = {
+  ER_PRS_F: [
+    'PRS_ACT_QTE',
+    'PRS_ACT_NBR',
+    'BSE_REM_BSE',
+    'BSE_REM_MNT',
+    'PRS_PAI_MNT',
+    'PRS_DEP_MNT'
+  ],
+  ER_PHA_F: ['PHA_ACT_QSN']
+};
+
+/**
  * A value by ICD-10 prefix of the code in `column` (the longest prefix first), else `fallback`.
  */
 function byPrefix<T>(
