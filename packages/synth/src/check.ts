@@ -1,7 +1,7 @@
 /**
  * Invariants of a generated dataset, as SQL over any DuckDB: every table-to-table link and
- * every column-to-nomenclature link holds, values keep the schema's lengths, bounds, decimals
- * and enums, and the core model's rules (care dates, flows, vital status) hold. Returns what
+ * every column-to-nomenclature link holds, values keep the schema's lengths, bounds and
+ * enums, and the core model's rules (care dates, flows, vital status) hold. Returns what
  * fails, one line each.
  */
 import {
