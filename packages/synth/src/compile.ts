@@ -139,8 +139,9 @@ function parsedSpecs(textSql: string): string {
 /** A generic table whose values a product's batch draws (valueBatchSteps). */
 interface IBatchTable {
   name: string;
-  /** Its row count, as SQL. */
+  /** Its row count, as SQL, from its rows per patient. */
   count: string;
+  rate: number;
   specs: string;
   kinds: number[];
 }
@@ -791,9 +792,7 @@ export class ProgramCompiler {
         .replace(/\p{M}/gu, '')
         .replace(/[^A-Za-z0-9]+/g, '_')
         .toLowerCase();
-      if (
-        [...this.valueBatches.values()].some(b => b.id.endsWith(`_gv_${slug}`))
-      ) {
+      if ([...this.valueBatches.values()].some(b => b.name === `_gv_${slug}`)) {
         throw new Error(
           `Products "${product}" and another give the same value batch name _gv_${slug}.`
         );
@@ -834,7 +833,7 @@ export class ProgramCompiler {
         ],
         rows: {
           fixed: generic.minRows * batch.tables.length,
-          perPatient: generic.rowsPerPatient * batch.tables.length
+          perPatient: batch.tables.reduce((sum, t) => sum + t.rate, 0)
         },
         // Raw bytes, as every step's (estimateBytes adds DuckDB's overhead): measured at
         // 100,000 patients, 73 MB in memory, about 10.5 bytes a value with that overhead.
@@ -1055,6 +1054,7 @@ export class ProgramCompiler {
       batch.tables.push({
         name: table.name,
         count,
+        rate,
         specs: this.specText(specs),
         kinds: specs.map(spec => spec.kind)
       });
