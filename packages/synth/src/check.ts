@@ -310,6 +310,28 @@ export async function checkDataset(
       failures.push('ER_PRS_F: no regularisation line (negative quantity)');
     }
   }
+  if (present.has('ER_PRS_F') && present.has('DA_PRA_R')) {
+    // A line's specialty is its practitioner's in DA_PRA_R; pharmacies and nurses have
+    // specialty 0 on the line and their activity nature (IR_ACT_V) instead.
+    for (const [role, num, spe, act] of [
+      ['executant', 'PFS_EXE_NUM', 'PSE_SPE_COD', 'PSE_ACT_NAT'],
+      ['prescriber', 'PFS_PRE_NUM', 'PSP_SPE_COD', 'PSP_ACT_NAT']
+    ]) {
+      expectZero(
+        `ER_PRS_F: ${role} (${num}) whose specialty in DA_PRA_R (PFS_PRA_SPE) is not ${spe}, or ${act} where ${spe} is 0`,
+        `SELECT count(*) AS n FROM ER_PRS_F f JOIN DA_PRA_R p ON p.PFS_PFS_NUM = f.${num}
+         WHERE TRY_CAST(p.PFS_PRA_SPE AS INTEGER) IS DISTINCT FROM (CASE WHEN f.${spe} > 0 THEN f.${spe} ELSE f.${act} END)`
+      );
+    }
+    expectZero(
+      'ER_PRS_F: declared GP (PRS_MTT_NUM) who is not a GP in DA_PRA_R (PFS_PRA_SPE 1)',
+      `SELECT count(*) AS n FROM ER_PRS_F f JOIN DA_PRA_R p ON p.PFS_PFS_NUM = f.PRS_MTT_NUM WHERE p.PFS_PRA_SPE <> '1'`
+    );
+    expectZero(
+      'ER_PRS_F: a person (BEN_NIR_PSA, BEN_RNG_GEM) with several declared GPs (PRS_MTT_NUM) in a year',
+      'SELECT count(*) AS n FROM (SELECT BEN_NIR_PSA, BEN_RNG_GEM, year(EXE_SOI_DTD) FROM ER_PRS_F GROUP BY ALL HAVING count(DISTINCT PRS_MTT_NUM) > 1)'
+    );
+  }
   if (present.has('IR_BEN_R') && present.has('KI_CCI_R')) {
     expectZero(
       'IR_BEN_R: a death without its cause in KI_CCI_R',

@@ -219,6 +219,7 @@ export const PRODUCT_ALIASES: Record<string, string[]> = {
  * memory estimate only: measured on 10,000 patients with the shipped profiles, rounded up.
  */
 const CORE_ROWS: Record<string, { fixed: number; perPatient: number }> = {
+  DA_PRA_R: { fixed: 15, perPatient: 0.004 },
   ER_PRS_F: { fixed: 0, perPatient: 26 },
   ER_PHA_F: { fixed: 0, perPatient: 18 },
   T_MCOaaB: { fixed: 0, perPatient: 0.25 },
@@ -267,6 +268,7 @@ const FILLER_ROWS = 4096;
 
 /** Tables whose rows the core model writes (the rest are generic). */
 const CORE_TABLES = new Set([
+  'DA_PRA_R',
   'IR_BEN_R',
   'IR_IBA_R',
   'ER_PRS_F',
@@ -1181,6 +1183,7 @@ export class ProgramCompiler {
       }
     ];
     const drivers: Record<string, [string, string[], string?]> = {
+      DA_PRA_R: [core.practitionersDriver(), ['internal:_pools']],
       IR_BEN_R: [core.beneficiaryDriver(), ['internal:_person']],
       IR_IBA_R: [core.identityDriver(), ['internal:_person']],
       ER_PRS_F: [

@@ -263,6 +263,16 @@ export function cip13(atcIndex: number, presentation: number): number {
   return 3400930000000 + atcIndex * 10 + presentation;
 }
 
+/** A block of DA_PRA_R: the practitioners of one specialty or activity, numbered in a row. */
+export interface IPractitionerBlock {
+  /** PSE_SPE_COD / PSP_SPE_COD of their lines (IR_SPE_V): 0 for pharmacies and nurses. */
+  specialty: number;
+  /** PSE_ACT_NAT / PSP_ACT_NAT of their lines (IR_ACT_V): 0 for physicians. */
+  activity: number;
+  inhabitantsPer: number;
+  where: string;
+}
+
 export class CoreModel {
   /** Lists the core SQL reads from LOOKUP_TABLE: column name → SQL of the list. */
   readonly lookups = new Map<string, string>();
@@ -321,6 +331,117 @@ export class CoreModel {
       );
     }
     return `${LOOKUP_TABLE}.${name}`;
+  }
+
+  /**
+   * DA_PRA_R's blocks, in this order: GPs, the specialists (of the conditions, then of the
+   * other visits), pharmacies, nurses, laboratories. A block's practitioners are numbered
+   * after the previous block's (PFS_PFS_NUM), so a line names one from its block and a draw.
+   */
+  practitionerBlocks(): IPractitionerBlock[] {
+    const { specialties: sp, practitioners: pr } = this.profiles.care;
+    const per = pr.inhabitantsPer;
+    const where = 'care.json practitioners.inhabitantsPer';
+    const specialists = [
+      ...new Set([...this.conditions.map(c => c.specialty), ...sp.others])
+    ];
+    return [
+      { specialty: sp.gp, activity: 0, inhabitantsPer: per.gp, where },
+      ...specialists.map(code => {
+        const n = per.specialists[String(code)];
+        if (n === undefined) {
+          throw new Error(
+            `${where}.specialists: give the inhabitants per practitioner of specialty ${code} (IR_SPE_V), which ${this.conditions.some(c => c.specialty === code) ? 'conditions.json' : 'care.json specialties.others'} names.`
+          );
+        }
+        return {
+          specialty: code,
+          activity: 0,
+          inhabitantsPer: n,
+          where: `${where}.specialists`
+        };
+      }),
+      {
+        specialty: sp.pharmacy,
+        activity: pr.activity.pharmacy,
+        inhabitantsPer: per.pharmacy,
+        where
+      },
+      {
+        specialty: sp.nursing,
+        activity: pr.activity.nursing,
+        inhabitantsPer: per.nursing,
+        where
+      },
+      { specialty: sp.biology, activity: 0, inhabitantsPer: per.biology, where }
+    ];
+  }
+
+  /** A block's code in DA_PRA_R (PFS_PRA_SPE, IR_SPA_D): its specialty, else its activity. */
+  private static practitionerCode(b: IPractitionerBlock): number {
+    return b.specialty || b.activity;
+  }
+
+  /**
+   * SQL of the practitioner blocks, by block index `b` (0-based): count (from {{patients}},
+   * one at least), first number, the PFS_PFS_NUM of its practitioner `x`, specialty and
+   * activity. Counts and first numbers are read from LOOKUP_TABLE.
+   */
+  private practitionerSql(): {
+    count: (b: string) => string;
+    offset: (b: string) => string;
+    number: (b: string, x: string) => string;
+    specialty: (b: string) => string;
+    activity: (b: string) => string;
+    code: (b: string) => string;
+  } {
+    const blocks = this.practitionerBlocks();
+    const counts = blocks.map(
+      b =>
+        `GREATEST(1, CAST(round({{patients}} / ${b.inhabitantsPer}) AS BIGINT))`
+    );
+    const offsets = counts.map((_, k) =>
+      k ? counts.slice(0, k).join(' + ') : '0'
+    );
+    const at = (values: (string | number)[], b: string): string =>
+      `${list(values)}[1 + ${b}]`;
+    // One definition in LOOKUP_TABLE, from the {{patients}} the runner writes in.
+    this.lookups.set('prac_n', `[${counts.join(', ')}]`);
+    this.lookups.set('prac_off', `[${offsets.join(', ')}]`);
+    return {
+      count: b => `${LOOKUP_TABLE}.prac_n[1 + ${b}]`,
+      offset: b => `${LOOKUP_TABLE}.prac_off[1 + ${b}]`,
+      number: (b, x) =>
+        `lpad(CAST([${offsets.join(', ')}][1 + ${b}] + ${x} AS VARCHAR), 8, '0')`,
+      specialty: b =>
+        at(
+          blocks.map(x => x.specialty),
+          b
+        ),
+      activity: b =>
+        at(
+          blocks.map(x => x.activity),
+          b
+        ),
+      code: b =>
+        at(
+          blocks.map(x => String(CoreModel.practitionerCode(x))),
+          b
+        )
+    };
+  }
+
+  /**
+   * DA_PRA_R: the practitioners of every block, numbered from 0 (PFS_PFS_NUM, 8 digits), with
+   * their specialty code (PFS_PRA_SPE), sex and birth year.
+   */
+  practitionersDriver(): string {
+    const doc = this.practitionerSql();
+    const n = this.practitionerBlocks().length;
+    return `SELECT _h(xor(j, 104651)) AS _r, lpad(CAST(j AS VARCHAR), 8, '0') AS PFS_PFS_NUM, code AS PFS_PRA_SPE,
+  CAST(1 + _m(_h(xor(j, 104651)), ${saltOf('practitioner sex')}, 2) AS VARCHAR) AS IPP_SEX_COD,
+  1950 + _m(_h(xor(j, 104651)), ${saltOf('practitioner birth')}, 45) AS IPP_ANN_NAI
+FROM (SELECT ${doc.code('b')} AS code, ${doc.offset('b')} + unnest(range(${doc.count('b')})) AS j FROM range(${n}) t(b) CROSS JOIN ${LOOKUP_TABLE})`;
   }
 
   /** The value of the band holding an age, from a per-age lookup. */
@@ -609,6 +730,18 @@ export class CoreModel {
           codes: [c.sessions!.icd10],
           where: `conditions.json (${c.id}) sessions.icd10`
         })),
+      {
+        nomenclature: 'IR_SPA_D',
+        codes: this.practitionerBlocks().map(b =>
+          String(CoreModel.practitionerCode(b))
+        ),
+        where: 'care.json specialties and practitioners (DA_PRA_R.PFS_PRA_SPE)'
+      },
+      {
+        nomenclature: 'IR_ACT_V',
+        codes: Object.values(this.profiles.care.practitioners.activity),
+        where: 'care.json practitioners.activity'
+      },
       {
         nomenclature: 'DS_LIE_V',
         codes: d.placeOfDeath.codes,
@@ -1123,6 +1256,42 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         (c, ci) => `(kind = ${4 + ci} AND ald_${c.id} AND d >= aldd_${c.id})`
       )
       .join(' OR ');
+    // Practitioners: the person's declared GP sees and prescribes most of their care, each
+    // specialist of a person is the same one every time, as are their nurse and usual pharmacy.
+    const pr = care.practitioners;
+    const blocks = this.practitionerBlocks();
+    const doc = this.practitionerSql();
+    const specialists = blocks.slice(1, -3).map(b => b.specialty);
+    const nSpecialists = specialists.length;
+    const blockOf = (speSql: string): string =>
+      `CASE ${speSql} ${specialists.map((code, k) => `WHEN ${code} THEN ${1 + k}`).join(' ')} END`;
+    const gpOf = (what: string): string =>
+      `CASE WHEN has_mt AND _m(er, ${saltOf(`${what}: declared GP`)}, 100) < ${pr.byDeclaredGpPct} THEN mt_x ELSE _m(er, ${saltOf(`${what}: other GP`)}, ${doc.count('0')}) END`;
+    const specialistOf = (codeSql: string, blockSql: string): string =>
+      `_m(r, ${saltOf('specialist')} + ${codeSql}, ${doc.count(blockSql)})`;
+    const conditionSpecialty = `CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${c.specialty}`).join(' ')} END`;
+    const bySpecialistPct = `CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${c.specialistPrescriptionPct}`).join(' ')} ELSE 0 END`;
+    // Blocks (practitionerBlocks): GPs 0, specialists 1 to nSpecialists, then the rest.
+    const [pharmacy, nursing, biology] = [1, 2, 3].map(k => nSpecialists + k);
+    // In three projections: an alias read in its own SELECT is inlined, and these nest.
+    const practitioners = [
+      `_m(r, ${saltOf('has a declared GP')}, 100) < ${pr.declaredGpPct} AS has_mt,
+    _m(r, ${saltOf('declared GP')}, ${doc.count('0')}) AS mt_x,
+    ${conditionSpecialty} AS cond_spe,
+    kind BETWEEN 4 AND 8 AND _m(r, ${saltOf('prescribed by the specialist')} + 16 * kind + k // 12, 100) < ${bySpecialistPct} AS by_specialist`,
+      `CASE kind WHEN 1 THEN 0 WHEN 2 THEN ${blockOf('spe')} WHEN 9 THEN ${biology} WHEN 10 THEN ${nursing} ELSE ${pharmacy} END AS exe_b,
+    CASE kind WHEN 1 THEN ${gpOf('visit')} WHEN 2 THEN ${specialistOf('spe', blockOf('spe'))}
+      WHEN 9 THEN _m(er, ${saltOf('laboratory')}, ${doc.count(String(biology))}) WHEN 10 THEN _m(r, ${saltOf('nurse')}, ${doc.count(String(nursing))})
+      WHEN _m(er, ${saltOf('at the usual pharmacy')}, 100) < ${pr.usualPharmacyPct} THEN _m(r, ${saltOf('usual pharmacy')}, ${doc.count(String(pharmacy))})
+      ELSE _m(er, ${saltOf('other pharmacy')}, ${doc.count(String(pharmacy))}) END AS exe_x,
+    CASE WHEN kind IN (1, 2) THEN -1 WHEN by_specialist THEN ${blockOf('cond_spe')} ELSE 0 END AS pre_b`,
+      `${doc.number('exe_b', 'exe_x')} AS exe_num,
+    CASE WHEN pre_b < 0 THEN exe_num ELSE ${doc.number('pre_b', `CASE WHEN by_specialist THEN ${specialistOf('cond_spe', 'pre_b')} ELSE ${gpOf('prescription')} END`)} END AS pre_num,
+    CASE WHEN has_mt THEN ${doc.number('0', 'mt_x')} END AS mtt_num,
+    ${doc.activity('exe_b')} AS pse_act,
+    CASE WHEN pre_b < 0 THEN spe ELSE ${doc.specialty('pre_b')} END AS psp_spe,
+    ${doc.activity('CASE WHEN pre_b < 0 THEN exe_b ELSE pre_b END')} AS psp_act`
+    ];
     const n = this.codes.presentations;
     const prices = care.prices;
     const rates = care.rates;
@@ -1165,8 +1334,13 @@ ${unions}
     (kind = 2 AND (${aldSpecialist})) OR ${aldDrug} OR (kind = 9 AND (${conds.map(c => `(ald_${c.id} AND d >= aldd_${c.id})`).join(' OR ')})) AS ald_rel,
     CASE WHEN ald_rel THEN ${rates.ald}
       WHEN kind IN (1, 2) THEN ${rates.consultation} WHEN kind = 9 THEN ${rates.biology} WHEN kind = 10 THEN ${rates.nursing} ELSE ${rates.drug} END AS rate,
-    CASE WHEN kind = 2 AND _m(er, 13, 5) = 0 THEN 5 + _m(er, 14, 36) ELSE 0 END AS overage
+    CASE WHEN kind = 2 AND _m(er, 13, 5) = 0 THEN 5 + _m(er, 14, 36) ELSE 0 END AS overage,
+    ${practitioners[0]}
   FROM main CROSS JOIN ${LOOKUP_TABLE}
+), seen AS (
+  SELECT priced.*, ${practitioners[1]} FROM priced CROSS JOIN ${LOOKUP_TABLE}
+), treated AS (
+  SELECT seen.*, ${practitioners[2]} FROM seen CROSS JOIN ${LOOKUP_TABLE}
 ), lines AS (
   -- Line 1 of every act; line 2 repeats it "pour information" (DPN_QLF 71), line 3
   -- regularises it (negative, later flow). One pass: a UNION ALL of priced cost a copy.
@@ -1175,7 +1349,7 @@ ${unions}
   FROM (SELECT *, unnest(CASE WHEN _m(er, 20, 1000000) < ${Math.round(care.forInformationPct * 10000)}
       THEN CASE WHEN _m(er, 22, 1000000) < ${Math.round(care.regularisationPct * 10000)} THEN [1, 2, 3] ELSE [1, 2] END
       ELSE CASE WHEN _m(er, 22, 1000000) < ${Math.round(care.regularisationPct * 10000)} THEN [1, 3] ELSE [1] END END) AS prs_ord
-    FROM priced)
+    FROM treated)
 )
 SELECT
   _h(er + prs_ord) AS _r, i, kind, atc_i, pres,
@@ -1191,6 +1365,9 @@ SELECT
   -- 1: within the schema's bounds in every table of the join key (1 to 10 in pharmacy).
   1 AS REM_TYP_AFF,
   nat AS PRS_NAT_REF, nat AS BSE_PRS_NAT, spe AS PSE_SPE_COD, dpn AS DPN_QLF, dpn AS PRS_DPN_QLP,
+  -- The practitioners: who treats, who prescribed, and the declared GP.
+  exe_num AS PFS_EXE_NUM, pse_act AS PSE_ACT_NAT, pre_num AS PFS_PRE_NUM, psp_spe AS PSP_SPE_COD, psp_act AS PSP_ACT_NAT,
+  mtt_num AS PRS_MTT_NUM,
   -- IR_EXO_V 42: a person in ALD, care in relation to the affection.
   CASE WHEN ald_rel THEN 42 ELSE 0 END AS EXO_MTF,
   sign * qty AS PRS_ACT_QTE, sign * qty AS PRS_ACT_NBR, 1 AS PRS_ACT_CFT, 1 AS PRS_ACT_COG,

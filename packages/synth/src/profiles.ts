@@ -231,6 +231,11 @@ const condition = z
     gpExtraPerYear: nonNegative,
     specialistExtraPerYear: nonNegative,
     specialty: codeNumber,
+    /**
+     * Share (%) of the condition's chronic drugs that its specialist (`specialty`) prescribes;
+     * the person's GP prescribes the rest.
+     */
+    specialistPrescriptionPct: pct,
     /** Deaths of people with the condition per death of people without, at the same age and sex. */
     mortalityRatio: positive,
     /**
@@ -620,6 +625,41 @@ const care = z
           });
         }
       }),
+    /**
+     * The practitioners of DA_PRA_R and who of them treats and prescribes: inhabitants per
+     * practitioner (GPs, pharmacies, nurses, laboratories, and each specialty of `specialties`
+     * and of conditions.json), the activity nature (IR_ACT_V) of pharmacies and nurses, whose
+     * specialty is 0, and the shares of a declared GP (médecin traitant) and of usual practices.
+     */
+    practitioners: z
+      .object({
+        inhabitantsPer: z
+          .object({
+            gp: count,
+            pharmacy: count,
+            nursing: count,
+            biology: count,
+            specialists: z.record(count).superRefine((r, ctx) => {
+              for (const key of Object.keys(r).filter(k => !/^\d+$/.test(k))) {
+                ctx.addIssue({
+                  code: z.ZodIssueCode.custom,
+                  message: `has key "${key}": each key is a specialty code (IR_SPE_V), e.g. "42"`
+                });
+              }
+            })
+          })
+          .strict(),
+        activity: z
+          .object({ pharmacy: codeNumber, nursing: codeNumber })
+          .strict(),
+        /** People with a declared GP (médecin traitant, PRS_MTT_NUM). */
+        declaredGpPct: pct,
+        /** GP visits and GP prescriptions of those people that their declared GP makes. */
+        byDeclaredGpPct: pct,
+        /** Dispensations of a person at their usual pharmacy. */
+        usualPharmacyPct: pct
+      })
+      .strict(),
     /**
      * Galenic forms by ATC prefix (longest prefix wins, '' for every other class): the
      * presentations of a class, each with its pack's label and number of units, and the

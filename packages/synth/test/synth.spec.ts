@@ -139,7 +139,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(result.checks).toBeGreaterThan(1500);
     });
 
-    it('should report a broken link, a line whose sign is not that of its quantity, a value out of bounds and a prescription after its care', async () => {
+    it('should report a broken link, a line whose sign is not that of its quantity, a value out of bounds, a prescription after its care and a prescriber of another specialty', async () => {
       // One test: checking ER_PRS_F is the slow part.
       const failures = await failuresAfter(
         ['ER_PHA_F', 'ER_PRS_F'],
@@ -147,9 +147,10 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           'UPDATE ER_PHA_F SET DCT_ORD_NUM = -5 WHERE rowid = (SELECT min(rowid) FROM ER_PHA_F)',
           'UPDATE ER_PRS_F SET BSE_REM_SGN = 1 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE PRS_ACT_QTE < 0)',
           'UPDATE ER_PRS_F SET RGO_MIN_TAU = -5 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F)',
-          'UPDATE ER_PRS_F SET PRE_PRE_DTD = EXE_SOI_DTD + 5 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE PRE_PRE_DTD IS NOT NULL)'
+          'UPDATE ER_PRS_F SET PRE_PRE_DTD = EXE_SOI_DTD + 5 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE PRE_PRE_DTD IS NOT NULL)',
+          'UPDATE ER_PRS_F SET PSP_SPE_COD = 42 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE PSP_SPE_COD = 1 AND PRS_NAT_REF = 3313)'
         ],
-        t => ['ER_PHA_F', 'ER_PRS_F'].includes(t.name)
+        t => ['ER_PHA_F', 'ER_PRS_F', 'DA_PRA_R'].includes(t.name)
       );
       expect(failures.some(f => f.startsWith('ER_PHA_F(DCT_ORD_NUM'))).toBe(
         true
@@ -160,6 +161,11 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(failures).toContainEqual(
         expect.stringMatching(
           /^ER_PRS_F: prescribed \(PRE_PRE_DTD\) after the care.*: 1 row\(s\)$/
+        )
+      );
+      expect(failures).toContainEqual(
+        expect.stringMatching(
+          /^ER_PRS_F: prescriber \(PFS_PRE_NUM\) whose specialty in DA_PRA_R .*: 1 row\(s\)$/
         )
       );
       // Negative values are out of bounds; the regularisation lines' amounts are not.
@@ -683,6 +689,45 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         one(
           'SELECT count(*) FROM ER_PRS_F WHERE PRE_PRE_AMD IS DISTINCT FROM CAST(year(PRE_PRE_DTD) * 100 + month(PRE_PRE_DTD) AS VARCHAR)'
         )
+      ).toBe(0);
+    });
+
+    it('should give people a declared GP who sees them most, and chronic drugs prescribed by GPs or the condition specialist', () => {
+      const { care, conditions } = readProfiles(DEFAULT_PROFILES);
+      const pr = care.practitioners;
+      const [gp] =
+        rows(`SELECT avg(CAST(PRS_MTT_NUM IS NOT NULL AS DOUBLE)) AS declared,
+          avg(CAST(PFS_EXE_NUM = PRS_MTT_NUM AS DOUBLE)) AS by_declared
+        FROM ER_PRS_F WHERE PRS_NAT_REF = ${care.prsNat.gp} AND DPN_QLF <> 71`);
+      expect(Number(gp.declared)).toBeCloseTo(pr.declaredGpPct / 100, 1);
+      // Declared GPs make byDeclaredGpPct of the visits, and some of the rest by chance.
+      expect(Number(gp.by_declared)).toBeGreaterThan(pr.byDeclaredGpPct / 100);
+      expect(Number(gp.by_declared)).toBeLessThan(0.97);
+      // Antidiabetics: prescribed by a GP or the diabetes specialist, at the profile's shares.
+      const diabetes = conditions.conditions.find(c => c.id === 'diabetes')!;
+      const [a10] = rows(`SELECT count(*) AS n,
+          avg(CAST(r.PSP_SPE_COD = ${diabetes.specialty} AS DOUBLE)) AS specialist,
+          count(*) FILTER (WHERE r.PSP_SPE_COD NOT IN (${care.specialties.gp}, ${diabetes.specialty})) AS other
+        FROM ER_PRS_F r JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+        JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+        WHERE m.PHA_ATC_C07 LIKE 'A10%' AND r.DPN_QLF <> 71`);
+      expect(Number(a10.n)).toBeGreaterThan(1000);
+      expect(Number(a10.specialist)).toBeGreaterThan(
+        diabetes.specialistPrescriptionPct / 200
+      );
+      expect(Number(a10.specialist)).toBeLessThan(
+        (diabetes.specialistPrescriptionPct * 2) / 100
+      );
+      expect(Number(a10.other)).toBe(0);
+      // Each specialist of a person is the same practitioner every time.
+      expect(
+        one(`SELECT count(*) FROM (SELECT BEN_NIR_PSA, BEN_RNG_GEM, PSE_SPE_COD FROM ER_PRS_F
+          WHERE PRS_NAT_REF = ${care.prsNat.specialist} GROUP BY ALL HAVING count(DISTINCT PFS_EXE_NUM) > 1)`)
+      ).toBe(0);
+      // Pharmacies and nurses: specialty 0, the activity nature instead.
+      expect(
+        one(`SELECT count(*) FROM ER_PRS_F WHERE PRS_NAT_REF = ${care.prsNat.pharmacy}
+          AND (PSE_SPE_COD <> 0 OR PSE_ACT_NAT <> ${pr.activity.pharmacy})`)
       ).toBe(0);
     });
 
