@@ -115,6 +115,16 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
+    it('should refuse a specialty with no count of practitioners', async () => {
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      delete profiles.care.practitioners.inhabitantsPer.specialists['73'];
+      await expect(
+        compileProgram({ dictionary, loader, profiles })
+      ).rejects.toThrow(
+        'care.json practitioners.inhabitantsPer.specialists: give the inhabitants per practitioner of specialty 73 (IR_SPE_V), which conditions.json names.'
+      );
+    });
+
     it('should refuse a last stay of a death in a surgical GHM with no act', async () => {
       const profiles = readProfiles(DEFAULT_PROFILES);
       profiles.deaths.otherCauses.lastStayIcd10[0] = 'C189';
