@@ -1140,17 +1140,11 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         )
       },
       {
+        // Acute drugs are prescribed at GP visits: acuteDispensationsPerGpVisit a visit.
         kind: 3,
         base: 200,
         cap: 99,
-        n: count(
-          `(${lam(
-            care.gpVisitsPerYear,
-            sum(c => c.gpExtraPerYear)
-          )}) * ${care.acuteDispensationsPerGpVisit}`,
-          30,
-          99
-        )
+        n: `CAST(LEAST(99, floor(n_gp * ${care.acuteDispensationsPerGpVisit} * (_u(rt, 30) + _u(rt, 31)))) AS BIGINT)`
       },
       {
         kind: 9,
@@ -1189,10 +1183,13 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         'conditions.json: at most 5 conditions fit the DCIR numbering slots.'
       );
     }
+    // GP visits (kind 1) are counted once, in pn: acute drugs (kind 3) follow from them.
+    const gpVisits = kinds[0].n;
+    kinds[0].n = 'n_gp';
     const unions = kinds
       .map(
         k =>
-          `SELECT py.*, ${k.kind} AS kind, ${k.base} AS base, unnest(range(${k.n})) AS k FROM py`
+          `SELECT pn.*, ${k.kind} AS kind, ${k.base} AS base, unnest(range(${k.n})) AS k FROM pn`
       )
       .join('\nUNION ALL\n');
     const lagKeys = Object.keys(care.flowLagMonthsWeights);
@@ -1202,26 +1199,39 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       lagKeys.map(k => care.flowLagMonthsWeights[k])
     );
     const acuteAtc = care.acuteAtc.map(a => this.atc(a, 'care.json acuteAtc'));
-    // Acute dispensations of a seasonal class fall in a month drawn with its weights.
-    const seasonal = care.seasonality
-      .map(season => {
-        const ids = care.acuteAtc
-          .filter(a => a.startsWith(season.atc))
-          .map(a => this.atc(a, 'care.json acuteAtc'));
-        if (season.monthWeights.length !== 12 || !ids.length) {
-          throw new Error(
-            `care.json seasonality (${season.atc}): give 12 month weights, for a class of acuteAtc.`
-          );
-        }
-        const month = weightedCase(
-          '_m(er, 23, 1000000)',
-          season.monthWeights.map((_, m) => String(m + 1)),
-          season.monthWeights
+    // An acute drug is chosen at its visit, with the weights of the visit's month: a seasonal
+    // class's weight is times its month weight over their mean (antibiotics in winter).
+    const baseWeights = care.acuteAtcWeights ?? care.acuteAtc.map(() => 1);
+    const seasonOf = care.acuteAtc.map(a => {
+      const season = care.seasonality.find(x => a.startsWith(x.atc));
+      return season
+        ? season.monthWeights.map(
+            w =>
+              (w * season.monthWeights.length) /
+              season.monthWeights.reduce((x, y) => x + y, 0)
+          )
+        : null;
+    });
+    for (const season of care.seasonality) {
+      if (
+        season.monthWeights.length !== 12 ||
+        !care.acuteAtc.some(a => a.startsWith(season.atc))
+      ) {
+        throw new Error(
+          `care.json seasonality (${season.atc}): give 12 month weights, for a class of acuteAtc.`
         );
-        const first = `make_date(CAST(y AS BIGINT), CAST(${month} AS BIGINT), 1)`;
-        return `WHEN kind = 3 AND acute_i IN (${ids.join(', ')}) THEN ${first} + CAST(_m(er, 1, day(last_day(${first}))) AS INTEGER)`;
-      })
-      .join('\n      ');
+      }
+    }
+    const acuteOfMonth = (m: number): string =>
+      weightedCase(
+        'acute_u',
+        acuteAtc.map(String),
+        baseWeights.map((w, k) => w * (seasonOf[k]?.[m] ?? 1))
+      );
+    const acuteChoice = care.seasonality.length
+      ? `CASE month_v ${Array.from({ length: 12 }, (_, m) => `WHEN ${m + 1} THEN ${acuteOfMonth(m)}`).join(' ')} END`
+      : acuteOfMonth(0);
+    const acuteLag = care.prescriptionLag.acute;
     // A chronic patient's drug j (k // 12) is dispensed monthly: several drugs per condition.
     // The last drug, dispensed fewer than 12 times, is spread over the year (every other
     // month for 6, from a month of the person's), not given from January until it runs out.
@@ -1265,8 +1275,8 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const nSpecialists = specialists.length;
     const blockOf = (speSql: string): string =>
       `CASE ${speSql} ${specialists.map((code, k) => `WHEN ${code} THEN ${1 + k}`).join(' ')} END`;
-    const gpOf = (what: string): string =>
-      `CASE WHEN has_mt AND _m(er, ${saltOf(`${what}: declared GP`)}, 100) < ${pr.byDeclaredGpPct} THEN mt_x ELSE _m(er, ${saltOf(`${what}: other GP`)}, ${doc.count('0')}) END`;
+    const gpOf = (what: string, draw = 'er'): string =>
+      `CASE WHEN has_mt AND _m(${draw}, ${saltOf(`${what}: declared GP`)}, 100) < ${pr.byDeclaredGpPct} THEN mt_x ELSE _m(${draw}, ${saltOf(`${what}: other GP`)}, ${doc.count('0')}) END`;
     const specialistOf = (codeSql: string, blockSql: string): string =>
       `_m(r, ${saltOf('specialist')} + ${codeSql}, ${doc.count(blockSql)})`;
     const conditionSpecialty = `CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${c.specialty}`).join(' ')} END`;
@@ -1286,7 +1296,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       ELSE _m(er, ${saltOf('other pharmacy')}, ${doc.count(String(pharmacy))}) END AS exe_x,
     CASE WHEN kind IN (1, 2) THEN -1 WHEN by_specialist THEN ${blockOf('cond_spe')} ELSE 0 END AS pre_b`,
       `${doc.number('exe_b', 'exe_x')} AS exe_num,
-    CASE WHEN pre_b < 0 THEN exe_num ELSE ${doc.number('pre_b', `CASE WHEN by_specialist THEN ${specialistOf('cond_spe', 'pre_b')} ELSE ${gpOf('prescription')} END`)} END AS pre_num,
+    CASE WHEN pre_b < 0 THEN exe_num ELSE ${doc.number('pre_b', `CASE WHEN by_specialist THEN ${specialistOf('cond_spe', 'pre_b')} WHEN kind = 3 THEN ${gpOf('visit', 'er_v')} ELSE ${gpOf('prescription')} END`)} END AS pre_num,
     CASE WHEN has_mt THEN ${doc.number('0', 'mt_x')} END AS mtt_num,
     ${doc.activity('exe_b')} AS pse_act,
     CASE WHEN pre_b < 0 THEN spe ELSE ${doc.specialty('pre_b')} END AS psp_spe,
@@ -1301,17 +1311,28 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     ${conds.map(c => `coalesce(year(ond_${c.id}) = {{y0}} + t OR year(endd_${c.id}) = {{y0}} + t, false)`).join(' OR ') || 'false'} AS part_y
   FROM _person p, range({{nyears}}) yt(t)
   WHERE p.i >= {{chunk_lo}} AND p.i < {{chunk_hi}} AND (p.dcd IS NULL OR year(p.dcd) >= {{y0}} + t)
+), pn AS (
+  SELECT *, ${gpVisits} AS n_gp FROM py
 ), ev AS (
 ${unions}
 ), drawn AS (
-  SELECT *, _h(rt + kind * 104729 + k * 15485863) AS er FROM ev
+  -- er_v: the draw of the GP visit (kind 1, slot drawn) an acute drug was prescribed at.
+  SELECT *, _h(rt + kind * 104729 + k * 15485863) AS er,
+    CASE WHEN kind = 3 THEN _h(rt + 104729 + _m(_h(rt + kind * 104729 + k * 15485863), ${saltOf('visit of an acute drug')}, n_gp) * 15485863) END AS er_v
+  FROM ev
+), visited AS (
+  -- The visit's day, as its own line draws it (the last branch of d below).
+  SELECT *, make_date(CAST(y AS BIGINT), 1, 1) + CAST(_m(er_v, 1, 365) AS INTEGER) AS d_v,
+    month(d_v) AS month_v, _m(er, 3, 1000000) AS acute_u
+  FROM drawn
 ), picked AS (
-  SELECT *, CASE WHEN kind = 3 THEN ${care.acuteAtcWeights ? weightedCase('_m(er, 3, 1000000)', acuteAtc.map(String), care.acuteAtcWeights) : pick(acuteAtc, '_m(er, 3, 1000000)')} END AS acute_i FROM drawn
+  SELECT *, CASE WHEN kind = 3 THEN ${acuteChoice} END AS acute_i FROM visited
 ), dated AS (
   SELECT picked.*,
     CASE WHEN kind BETWEEN 4 AND 8
       THEN make_date(CAST(y AS BIGINT), CAST(${chronicMonth} AS BIGINT), CAST(1 + _m(er, 1, 28) AS BIGINT))
-      ${seasonal}
+      -- Dispensed the day of the visit, or up to maxDays after, within the year.
+      WHEN kind = 3 THEN LEAST(make_date(CAST(y AS BIGINT), 12, 31), d_v + CAST(CASE WHEN _m(er, 31, 10000) < ${Math.round(acuteLag.sameDayPct * 100)} THEN 0 ELSE 1 + _m(er, 32, ${acuteLag.maxDays}) END AS INTEGER))
       ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(_m(er, 1, 365) AS INTEGER)
     END AS d
   FROM picked CROSS JOIN ${LOOKUP_TABLE}
@@ -1397,8 +1418,9 @@ FROM lines`;
     const byKind = (
       f: (l: { sameDayPct: number; maxDays: number }) => number
     ): string =>
-      `CASE WHEN kind = 3 THEN ${f(lag.acute)} WHEN kind = 9 THEN ${f(lag.biology)} WHEN kind = 10 THEN ${f(lag.nursing)} ELSE ${f(lag.chronic)} END`;
-    return `CASE WHEN kind >= 3 THEN d - CAST(CASE WHEN _m(er, 31, 10000) < ${byKind(l => Math.round(l.sameDayPct * 100))} THEN 0 ELSE 1 + _m(er, 32, ${byKind(l => l.maxDays)}) END AS INTEGER) END`;
+      `CASE WHEN kind = 9 THEN ${f(lag.biology)} WHEN kind = 10 THEN ${f(lag.nursing)} ELSE ${f(lag.chronic)} END`;
+    // An acute drug's prescription is its visit (d_v, dated drew its dispensation from it).
+    return `CASE WHEN kind = 3 THEN d_v WHEN kind >= 3 THEN d - CAST(CASE WHEN _m(er, 31, 10000) < ${byKind(l => Math.round(l.sameDayPct * 100))} THEN 0 ELSE 1 + _m(er, 32, ${byKind(l => l.maxDays)}) END AS INTEGER) END`;
   }
 
   /** GHM rules of the profiles, resolved against IR_GHS_V once. */

@@ -47,7 +47,7 @@ const binaryDirs: Record<'arrow' | 'parquet', string> = {
   parquet: ''
 };
 const LONG = 600_000;
-const SLICE = 997;
+const SLICE = 701;
 let prsSum: { n: unknown; sum: unknown };
 
 /** A table's row count and order-independent checksum. */

@@ -741,6 +741,28 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       ).toBe(0);
     });
 
+    it("should prescribe each acute drug at a GP visit of the person, by that visit's GP, on its day", () => {
+      const { care } = readProfiles(DEFAULT_PROFILES);
+      const acute = care.acuteAtc.map(a => `'${a}'`).join(', ');
+      // A person's lines, by BEN_NIR_ANO: a visit and its dispensation may fall either side of
+      // a change of BEN_NIR_PSA.
+      const [row] =
+        rows(`WITH people AS (SELECT DISTINCT BEN_NIR_PSA, BEN_RNG_GEM, BEN_NIR_ANO FROM IR_BEN_R),
+          lines AS (SELECT p.BEN_NIR_ANO, r.* FROM ER_PRS_F r JOIN people p USING (BEN_NIR_PSA, BEN_RNG_GEM)),
+          visits AS (SELECT DISTINCT BEN_NIR_ANO, PFS_EXE_NUM, EXE_SOI_DTD FROM lines WHERE PRS_NAT_REF = ${care.prsNat.gp})
+        SELECT count(*) AS n, count(v.BEN_NIR_ANO) AS found,
+          avg(CAST(a.EXE_SOI_DTD = a.PRE_PRE_DTD AS DOUBLE)) AS same_day
+        FROM lines a JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+        JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+        LEFT JOIN visits v ON v.BEN_NIR_ANO = a.BEN_NIR_ANO AND v.PFS_EXE_NUM = a.PFS_PRE_NUM AND v.EXE_SOI_DTD = a.PRE_PRE_DTD
+        WHERE m.PHA_ATC_C07 IN (${acute})`);
+      expect(Number(row.n)).toBeGreaterThan(10000);
+      expect(Number(row.found)).toBe(Number(row.n));
+      expect(Number(row.same_day)).toBeGreaterThan(
+        care.prescriptionLag.acute.sameDayPct / 100 - 0.03
+      );
+    });
+
     it('should give the drug referential the galenic forms of each ATC class', () => {
       const count = (where: string): number =>
         one(`SELECT count(*) FROM IR_PHA_R WHERE ${where}`);
