@@ -41,6 +41,8 @@ export const LOOKUP_TABLE = '_pools';
 const AGE_CAP = 130;
 /** Slots of a weighted lookup: a draw in [0, SLOTS) picks a slot, each slot names a value. */
 const SLOTS = 10000;
+/** Slots of each month's acute drugs (care.json acuteAtcWeights times seasonality). */
+const ACUTE_SLOTS = 1000;
 /** Slots of each sex and age band's row in a weighted lookup by sex and age. */
 const BAND_SLOTS = 1000;
 
@@ -263,6 +265,9 @@ export function cip13(atcIndex: number, presentation: number): number {
   return 3400930000000 + atcIndex * 10 + presentation;
 }
 
+/** PFS_PFS_NUM of the first practitioner: 8 digits for the first 90 million, as numbers. */
+const FIRST_PRACTITIONER = 10000000;
+
 /** A block of DA_PRA_R: the practitioners of one specialty or activity, numbered in a row. */
 export interface IPractitionerBlock {
   /** PSE_SPE_COD / PSP_SPE_COD of their lines (IR_SPE_V): 0 for pharmacies and nurses. */
@@ -384,8 +389,9 @@ export class CoreModel {
 
   /**
    * SQL of the practitioner blocks, by block index `b` (0-based): count (from {{patients}},
-   * one at least), first number, the PFS_PFS_NUM of its practitioner `x`, specialty and
-   * activity. Counts and first numbers are read from LOOKUP_TABLE.
+   * one at least), first number, the PFS_PFS_NUM of its practitioner `x` (a number, which
+   * the table's VARCHAR column casts), specialty and activity. Counts and first numbers are
+   * read from LOOKUP_TABLE.
    */
   private practitionerSql(): {
     count: (b: string) => string;
@@ -412,7 +418,7 @@ export class CoreModel {
       count: b => `${LOOKUP_TABLE}.prac_n[1 + ${b}]`,
       offset: b => `${LOOKUP_TABLE}.prac_off[1 + ${b}]`,
       number: (b, x) =>
-        `lpad(CAST([${offsets.join(', ')}][1 + ${b}] + ${x} AS VARCHAR), 8, '0')`,
+        `${FIRST_PRACTITIONER} + ${LOOKUP_TABLE}.prac_off[1 + ${b}] + ${x}`,
       specialty: b =>
         at(
           blocks.map(x => x.specialty),
@@ -432,13 +438,13 @@ export class CoreModel {
   }
 
   /**
-   * DA_PRA_R: the practitioners of every block, numbered from 0 (PFS_PFS_NUM, 8 digits), with
+   * DA_PRA_R: the practitioners of every block, numbered from FIRST_PRACTITIONER (PFS_PFS_NUM), with
    * their specialty code (PFS_PRA_SPE), sex and birth year.
    */
   practitionersDriver(): string {
     const doc = this.practitionerSql();
     const n = this.practitionerBlocks().length;
-    return `SELECT _h(xor(j, 104651)) AS _r, lpad(CAST(j AS VARCHAR), 8, '0') AS PFS_PFS_NUM, code AS PFS_PRA_SPE,
+    return `SELECT _h(xor(j, 104651)) AS _r, CAST(${FIRST_PRACTITIONER} + j AS VARCHAR) AS PFS_PFS_NUM, code AS PFS_PRA_SPE,
   CAST(1 + _m(_h(xor(j, 104651)), ${saltOf('practitioner sex')}, 2) AS VARCHAR) AS IPP_SEX_COD,
   1950 + _m(_h(xor(j, 104651)), ${saltOf('practitioner birth')}, 45) AS IPP_ANN_NAI
 FROM (SELECT ${doc.code('b')} AS code, ${doc.offset('b')} + unnest(range(${doc.count('b')})) AS j FROM range(${n}) t(b) CROSS JOIN ${LOOKUP_TABLE})`;
@@ -1222,15 +1228,18 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         );
       }
     }
-    const acuteOfMonth = (m: number): string =>
-      weightedCase(
-        'acute_u',
-        acuteAtc.map(String),
-        baseWeights.map((w, k) => w * (seasonOf[k]?.[m] ?? 1))
-      );
-    const acuteChoice = care.seasonality.length
-      ? `CASE month_v ${Array.from({ length: 12 }, (_, m) => `WHEN ${m + 1} THEN ${acuteOfMonth(m)}`).join(' ')} END`
-      : acuteOfMonth(0);
+    // Slots of the acute drugs for each month (12 × ACUTE_SLOTS), read at the visit's month,
+    // which a list gives from its day of the year (days of a common year).
+    const acuteSlots = Array.from({ length: 12 }, (_, m) =>
+      slotList(
+        baseWeights.map((w, k) => w * (seasonOf[k]?.[m] ?? 1)),
+        ACUTE_SLOTS
+      ).map(k => acuteAtc[k])
+    ).flat();
+    const monthOfDay = Array.from({ length: 366 }, (_, day) =>
+      new Date(Date.UTC(2019, 0, 1 + day)).getUTCMonth()
+    );
+    const acuteChoice = `${this.lookup('acute_slots', acuteSlots)}[1 + ${this.lookup('month_of_day', monthOfDay)}[1 + dv] * ${ACUTE_SLOTS} + _m(er, 3, ${ACUTE_SLOTS})]`;
     const acuteLag = care.prescriptionLag.acute;
     // A chronic patient's drug j (k // 12) is dispensed monthly: several drugs per condition.
     // The last drug, dispensed fewer than 12 times, is spread over the year (every other
@@ -1322,11 +1331,9 @@ ${unions}
   FROM ev
 ), visited AS (
   -- The visit's day, as its own line draws it (the last branch of d below).
-  SELECT *, make_date(CAST(y AS BIGINT), 1, 1) + CAST(_m(er_v, 1, 365) AS INTEGER) AS d_v,
-    month(d_v) AS month_v, _m(er, 3, 1000000) AS acute_u
-  FROM drawn
+  SELECT *, _m(er_v, 1, 365) AS dv, make_date(CAST(y AS BIGINT), 1, 1) + CAST(dv AS INTEGER) AS d_v FROM drawn
 ), picked AS (
-  SELECT *, CASE WHEN kind = 3 THEN ${acuteChoice} END AS acute_i FROM visited
+  SELECT visited.*, CASE WHEN kind = 3 THEN ${acuteChoice} END AS acute_i FROM visited CROSS JOIN ${LOOKUP_TABLE}
 ), dated AS (
   SELECT picked.*,
     CASE WHEN kind BETWEEN 4 AND 8
