@@ -323,9 +323,10 @@ export async function checkDataset(
          WHERE TRY_CAST(p.PFS_PRA_SPE AS INTEGER) IS DISTINCT FROM (CASE WHEN f.${spe} > 0 THEN f.${spe} ELSE f.${act} END)`
       );
     }
+    const gp = program.codes?.gpSpecialty ?? 1;
     expectZero(
-      'ER_PRS_F: declared GP (PRS_MTT_NUM) who is not a GP in DA_PRA_R (PFS_PRA_SPE 1)',
-      `SELECT count(*) AS n FROM ER_PRS_F f JOIN DA_PRA_R p ON p.PFS_PFS_NUM = f.PRS_MTT_NUM WHERE p.PFS_PRA_SPE <> '1'`
+      `ER_PRS_F: declared GP (PRS_MTT_NUM) who is not a GP in DA_PRA_R (PFS_PRA_SPE ${gp})`,
+      `SELECT count(*) AS n FROM ER_PRS_F f JOIN DA_PRA_R p ON p.PFS_PFS_NUM = f.PRS_MTT_NUM WHERE TRY_CAST(p.PFS_PRA_SPE AS INTEGER) IS DISTINCT FROM ${gp}`
     );
     expectZero(
       'ER_PRS_F: a person (BEN_NIR_PSA, BEN_RNG_GEM) with several declared GPs (PRS_MTT_NUM) in a year',
@@ -466,7 +467,6 @@ export async function checkDataset(
       failures.push(...unitResult.failures);
     }
   }
-  void program;
   return { checks, failures };
 }
 

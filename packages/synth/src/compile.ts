@@ -195,6 +195,8 @@ export interface IProgram {
   steps: IProgramStep[];
   tables: IProgramTable[];
   profileSources: Record<string, string>;
+  /** Codes of the profiles that `check` needs: the GP specialty (IR_SPE_V) of declared GPs. */
+  codes?: { gpSpecialty: number };
 }
 
 /** Product aliases accepted by `--products`, besides the dictionary's own product names. */
@@ -1294,7 +1296,8 @@ FROM ER_PRS_F WHERE kind BETWEEN 3 AND 8`,
           k,
           (v as { source: string }).source
         ])
-      )
+      ),
+      codes: { gpSpecialty: profiles.care.specialties.gp }
     };
   }
 }

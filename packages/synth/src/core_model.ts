@@ -444,10 +444,10 @@ export class CoreModel {
   practitionersDriver(): string {
     const doc = this.practitionerSql();
     const n = this.practitionerBlocks().length;
-    return `SELECT _h(xor(j, 104651)) AS _r, CAST(${FIRST_PRACTITIONER} + j AS VARCHAR) AS PFS_PFS_NUM, code AS PFS_PRA_SPE,
-  CAST(1 + _m(_h(xor(j, 104651)), ${saltOf('practitioner sex')}, 2) AS VARCHAR) AS IPP_SEX_COD,
-  1950 + _m(_h(xor(j, 104651)), ${saltOf('practitioner birth')}, 45) AS IPP_ANN_NAI
-FROM (SELECT ${doc.code('b')} AS code, ${doc.offset('b')} + unnest(range(${doc.count('b')})) AS j FROM range(${n}) t(b) CROSS JOIN ${LOOKUP_TABLE})`;
+    return `SELECT _r, CAST(${FIRST_PRACTITIONER} + j AS VARCHAR) AS PFS_PFS_NUM, code AS PFS_PRA_SPE,
+  CAST(1 + _m(_r, ${saltOf('practitioner sex')}, 2) AS VARCHAR) AS IPP_SEX_COD,
+  1950 + _m(_r, ${saltOf('practitioner birth')}, 45) AS IPP_ANN_NAI
+FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code('b')} AS code, ${doc.offset('b')} + unnest(range(${doc.count('b')})) AS j FROM range(${n}) t(b) CROSS JOIN ${LOOKUP_TABLE}))`;
   }
 
   /** The value of the band holding an age, from a per-age lookup. */
@@ -1150,7 +1150,8 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         kind: 3,
         base: 200,
         cap: 99,
-        n: `CAST(LEAST(99, floor(n_gp * ${care.acuteDispensationsPerGpVisit} * (_u(rt, 30) + _u(rt, 31)))) AS BIGINT)`
+        // The last term rounds at random, so that the mean is the profile's per visit.
+        n: `CAST(LEAST(99, floor(n_gp * ${care.acuteDispensationsPerGpVisit} * (_u(rt, 30) + _u(rt, 31)) + _u(rt, ${saltOf('acute drugs: rounding')}))) AS BIGINT)`
       },
       {
         kind: 9,
@@ -1236,10 +1237,12 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         ACUTE_SLOTS
       ).map(k => acuteAtc[k])
     ).flat();
-    const monthOfDay = Array.from({ length: 366 }, (_, day) =>
+    const monthOfDay = Array.from({ length: 365 }, (_, day) =>
       new Date(Date.UTC(2019, 0, 1 + day)).getUTCMonth()
     );
-    const acuteChoice = `${this.lookup('acute_slots', acuteSlots)}[1 + ${this.lookup('month_of_day', monthOfDay)}[1 + dv] * ${ACUTE_SLOTS} + _m(er, 3, ${ACUTE_SLOTS})]`;
+    // In a leap year, the days from 29 February on read the common year's day before.
+    const leap = '(y % 4 = 0 AND (y % 100 <> 0 OR y % 400 = 0))';
+    const acuteChoice = `${this.lookup('acute_slots', acuteSlots)}[1 + ${this.lookup('month_of_day', monthOfDay)}[1 + dv - CASE WHEN dv >= 59 AND ${leap} THEN 1 ELSE 0 END] * ${ACUTE_SLOTS} + _m(er, 3, ${ACUTE_SLOTS})]`;
     const acuteLag = care.prescriptionLag.acute;
     // A chronic patient's drug j (k // 12) is dispensed monthly: several drugs per condition.
     // The last drug, dispensed fewer than 12 times, is spread over the year (every other
