@@ -275,7 +275,6 @@ export interface IPractitionerBlock {
   /** PSE_ACT_NAT / PSP_ACT_NAT of their lines (IR_ACT_V): 0 for physicians. */
   activity: number;
   inhabitantsPer: number;
-  where: string;
 }
 
 export class CoreModel {
@@ -351,7 +350,7 @@ export class CoreModel {
       ...new Set([...this.conditions.map(c => c.specialty), ...sp.others])
     ];
     return [
-      { specialty: sp.gp, activity: 0, inhabitantsPer: per.gp, where },
+      { specialty: sp.gp, activity: 0, inhabitantsPer: per.gp },
       ...specialists.map(code => {
         const n = per.specialists[String(code)];
         if (n === undefined) {
@@ -359,26 +358,19 @@ export class CoreModel {
             `${where}.specialists: give the inhabitants per practitioner of specialty ${code} (IR_SPE_V), which ${this.conditions.some(c => c.specialty === code) ? 'conditions.json' : 'care.json specialties.others'} names.`
           );
         }
-        return {
-          specialty: code,
-          activity: 0,
-          inhabitantsPer: n,
-          where: `${where}.specialists`
-        };
+        return { specialty: code, activity: 0, inhabitantsPer: n };
       }),
       {
         specialty: sp.pharmacy,
         activity: pr.activity.pharmacy,
-        inhabitantsPer: per.pharmacy,
-        where
+        inhabitantsPer: per.pharmacy
       },
       {
         specialty: sp.nursing,
         activity: pr.activity.nursing,
-        inhabitantsPer: per.nursing,
-        where
+        inhabitantsPer: per.nursing
       },
-      { specialty: sp.biology, activity: 0, inhabitantsPer: per.biology, where }
+      { specialty: sp.biology, activity: 0, inhabitantsPer: per.biology }
     ];
   }
 
@@ -414,11 +406,11 @@ export class CoreModel {
     // One definition in LOOKUP_TABLE, from the {{patients}} the runner writes in.
     this.lookups.set('prac_n', `[${counts.join(', ')}]`);
     this.lookups.set('prac_off', `[${offsets.join(', ')}]`);
+    const offset = (b: string): string => `${LOOKUP_TABLE}.prac_off[1 + ${b}]`;
     return {
       count: b => `${LOOKUP_TABLE}.prac_n[1 + ${b}]`,
-      offset: b => `${LOOKUP_TABLE}.prac_off[1 + ${b}]`,
-      number: (b, x) =>
-        `${FIRST_PRACTITIONER} + ${LOOKUP_TABLE}.prac_off[1 + ${b}] + ${x}`,
+      offset,
+      number: (b, x) => `${FIRST_PRACTITIONER} + ${offset(b)} + ${x}`,
       specialty: b =>
         at(
           blocks.map(x => x.specialty),
