@@ -1236,6 +1236,11 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const leap = '(y % 4 = 0 AND (y % 100 <> 0 OR y % 400 = 0))';
     const acuteChoice = `${this.lookup('acute_slots', acuteSlots)}[1 + ${this.lookup('month_of_day', monthOfDay)}[1 + dv - CASE WHEN dv >= 59 AND ${leap} THEN 1 ELSE 0 END] * ${ACUTE_SLOTS} + _m(er, 3, ${ACUTE_SLOTS})]`;
     const acuteLag = care.prescriptionLag.acute;
+    // The draw of event k of a kind, and the day of the year a visit or any unseasonal event
+    // takes from its draw: an acute drug recomputes its visit's with the same SQL.
+    const eventDraw = (kindSql: string, kSql: string): string =>
+      `_h(rt + ${kindSql} * 104729 + ${kSql} * 15485863)`;
+    const dayOfYear = (draw: string): string => `_m(${draw}, 1, 365)`;
     // A chronic patient's drug j (k // 12) is dispensed monthly: several drugs per condition.
     // The last drug, dispensed fewer than 12 times, is spread over the year (every other
     // month for 6, from a month of the person's), not given from January until it runs out.
@@ -1321,12 +1326,12 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
 ${unions}
 ), drawn AS (
   -- er_v: the draw of the GP visit (kind 1, slot drawn) an acute drug was prescribed at.
-  SELECT *, _h(rt + kind * 104729 + k * 15485863) AS er,
-    CASE WHEN kind = 3 THEN _h(rt + 104729 + _m(_h(rt + kind * 104729 + k * 15485863), ${saltOf('visit of an acute drug')}, n_gp) * 15485863) END AS er_v
+  SELECT *, ${eventDraw('kind', 'k')} AS er,
+    CASE WHEN kind = 3 THEN ${eventDraw('1', `_m(${eventDraw('kind', 'k')}, ${saltOf('visit of an acute drug')}, n_gp)`)} END AS er_v
   FROM ev
 ), visited AS (
   -- The visit's day, as its own line draws it (the last branch of d below).
-  SELECT *, _m(er_v, 1, 365) AS dv, make_date(CAST(y AS BIGINT), 1, 1) + CAST(dv AS INTEGER) AS d_v FROM drawn
+  SELECT *, ${dayOfYear('er_v')} AS dv, make_date(CAST(y AS BIGINT), 1, 1) + CAST(dv AS INTEGER) AS d_v FROM drawn
 ), picked AS (
   SELECT visited.*, CASE WHEN kind = 3 THEN ${acuteChoice} END AS acute_i FROM visited CROSS JOIN ${LOOKUP_TABLE}
 ), dated AS (
@@ -1335,7 +1340,7 @@ ${unions}
       THEN make_date(CAST(y AS BIGINT), CAST(${chronicMonth} AS BIGINT), CAST(1 + _m(er, 1, 28) AS BIGINT))
       -- Dispensed the day of the visit, or up to maxDays after, within the year.
       WHEN kind = 3 THEN LEAST(make_date(CAST(y AS BIGINT), 12, 31), d_v + CAST(CASE WHEN _m(er, 31, 10000) < ${Math.round(acuteLag.sameDayPct * 100)} THEN 0 ELSE 1 + _m(er, 32, ${acuteLag.maxDays}) END AS INTEGER))
-      ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(_m(er, 1, 365) AS INTEGER)
+      ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(${dayOfYear('er')} AS INTEGER)
     END AS d
   FROM picked CROSS JOIN ${LOOKUP_TABLE}
 ), main AS (
