@@ -1145,26 +1145,19 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         // The last term rounds at random, so that the mean is the profile's per visit.
         n: `CAST(LEAST(99, floor(n_gp * ${care.acuteDispensationsPerGpVisit} * (_u(rt, 30) + _u(rt, 31)) + _u(rt, ${saltOf('acute drugs: rounding')}))) AS BIGINT)`
       },
-      {
-        kind: 9,
-        base: 600,
-        cap: 99,
-        n: count(
-          lam(
-            care.biologyPerYear,
-            sum(c => c.biologyPerYear)
-          ),
-          40,
-          99
-        )
-      },
-      {
-        kind: 10,
-        base: 700,
-        cap: 199,
-        n: count(lam(care.nursingPerYear, '0'), 50, 199)
-      }
+      // Biology and nursing are prescribed at GP visits too: counted in pn, with the visits.
+      { kind: 9, base: 600, cap: 99, n: 'n_bio' },
+      { kind: 10, base: 700, cap: 199, n: 'n_nur' }
     ];
+    const biologyCount = count(
+      lam(
+        care.biologyPerYear,
+        sum(c => c.biologyPerYear)
+      ),
+      40,
+      99
+    );
+    const nursingCount = count(lam(care.nursingPerYear, '0'), 50, 199);
     const chronicPerYear = conds.map(c =>
       Math.min(49, Math.round(12 * c.chronicPerMonth))
     );
@@ -1182,7 +1175,8 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         'conditions.json: at most 5 conditions fit the DCIR numbering slots.'
       );
     }
-    // GP visits (kind 1) are counted once, in pn: acute drugs (kind 3) follow from them.
+    // GP visits (kind 1) are counted once, in pn: the drugs, biology and nursing they
+    // prescribe follow from them.
     const gpVisits = kinds[0].n;
     kinds[0].n = 'n_gp';
     const unions = kinds
@@ -1221,26 +1215,48 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         );
       }
     }
-    // Slots of the acute drugs for each month (12 × ACUTE_SLOTS), read at the visit's month,
-    // which a list gives from its day of the year (days of a common year).
+    // Slots of the acute drugs for each month (12 × ACUTE_SLOTS), read at the visit's month.
     const acuteSlots = Array.from({ length: 12 }, (_, m) =>
       slotList(
         baseWeights.map((w, k) => w * (seasonOf[k]?.[m] ?? 1)),
         ACUTE_SLOTS
       ).map(k => acuteAtc[k])
     ).flat();
-    const monthOfDay = Array.from({ length: 365 }, (_, day) =>
-      new Date(Date.UTC(2019, 0, 1 + day)).getUTCMonth()
-    );
-    // In a leap year, the days from 29 February on read the common year's day before.
-    const leap = '(y % 4 = 0 AND (y % 100 <> 0 OR y % 400 = 0))';
-    const acuteChoice = `${this.lookup('acute_slots', acuteSlots)}[1 + ${this.lookup('month_of_day', monthOfDay)}[1 + dv - CASE WHEN dv >= 59 AND ${leap} THEN 1 ELSE 0 END] * ${ACUTE_SLOTS} + _m(er, 3, ${ACUTE_SLOTS})]`;
-    const acuteLag = care.prescriptionLag.acute;
-    // The draw of event k of a kind, and the day of the year a visit or any unseasonal event
-    // takes from its draw: an acute drug recomputes its visit's with the same SQL.
-    const eventDraw = (kindSql: string, kSql: string): string =>
-      `_h(rt + ${kindSql} * 104729 + ${kSql} * 15485863)`;
+    const acuteChoice = `${this.lookup('acute_slots', acuteSlots)}[1 + (month(d_v) - 1) * ${ACUTE_SLOTS} + _m(er, 3, ${ACUTE_SLOTS})]`;
+    // The draw of event k of a kind (in the year of rtSql), and the day of the year an
+    // unseasonal event takes from its draw: a prescription recomputes its visit's.
+    const eventDraw = (kindSql: string, kSql: string, rtSql = 'rt'): string =>
+      `_h(${rtSql} + ${kindSql} * 104729 + ${kSql} * 15485863)`;
     const dayOfYear = (draw: string): string => `_m(${draw}, 1, 365)`;
+    // A chronic patient's GP renews their prescriptions every R months: GP visits 0 to
+    // n_ren - 1 of the year, in months 1 + ph + R * k (ph, the person's phase), on a day of
+    // the visit's draw; the other visits fall on any day of the year.
+    const renewal = care.chronicRenewal;
+    const R = renewal.everyMonths;
+    const renewalDay = (
+      yearSql: string,
+      monthSql: string,
+      draw: string
+    ): string =>
+      `make_date(CAST(${yearSql} AS BIGINT), CAST(${monthSql} AS BIGINT), CAST(1 + _m(${draw}, ${saltOf('renewal day')}, 28) AS BIGINT))`;
+    const visitDay = (kSql: string, draw: string): string =>
+      `CASE WHEN ${kSql} < n_ren THEN ${renewalDay('y', `1 + ph + ${R} * ${kSql}`, draw)} ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(${dayOfYear(draw)} AS INTEGER) END`;
+    // The days from a prescription to its care: the same day, or 1 to maxDays after; each
+    // lag given by kind.
+    type Lag = { sameDayPct: number; maxDays: number };
+    const lagDays = (lagOf: (pick: (l: Lag) => number) => string): string =>
+      `CASE WHEN _m(er, 31, 10000) < ${lagOf(l => Math.round(l.sameDayPct * 100))} THEN 0 ELSE 1 + _m(er, 32, ${lagOf(l => l.maxDays)}) END`;
+    const lags = care.prescriptionLag;
+    const lagOfKind = lagDays(
+      pick =>
+        `CASE kind WHEN 3 THEN ${pick(lags.acute)} WHEN 9 THEN ${pick(lags.biology)} ELSE ${pick(lags.nursing)} END`
+    );
+    const spread = renewal.spreadDays;
+    // A renewal's first dispensation within days of the visit and its month, the next ones
+    // on about the visit's day of the month, one month each.
+    const renewedDispensation = `CASE WHEN ms = 0 THEN LEAST(last_day(d_v), d_v + CAST(${lagDays(pick => String(pick(renewal.firstDispensation)))} AS INTEGER))
+      ELSE make_date(CAST(y AS BIGINT), CAST(cm AS BIGINT), CAST(LEAST(28, GREATEST(1, day(d_v) + _m(er, ${saltOf('monthly dispensation')}, ${2 * spread + 1}) - ${spread})) AS BIGINT)) END`;
+    const onsetOfKind = `CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ond_${c.id}`).join(' ')} END`;
     // A chronic patient's drug j (k // 12) is dispensed monthly: several drugs per condition.
     // The last drug, dispensed fewer than 12 times, is spread over the year (every other
     // month for 6, from a month of the person's), not given from January until it runs out.
@@ -1296,8 +1312,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const practitioners = [
       `_m(r, ${saltOf('has a declared GP')}, 100) < ${pr.declaredGpPct} AS has_mt,
     _m(r, ${saltOf('declared GP')}, ${doc.count('0')}) AS mt_x,
-    ${conditionSpecialty} AS cond_spe,
-    kind BETWEEN 4 AND 8 AND _m(r, ${saltOf('prescribed by the specialist')} + 16 * kind + k // 12, 100) < ${bySpecialistPct} AS by_specialist`,
+    ${conditionSpecialty} AS cond_spe`,
       `CASE kind WHEN 1 THEN 0 WHEN 2 THEN ${blockOf('spe')} WHEN 9 THEN ${biology} WHEN 10 THEN ${nursing} ELSE ${pharmacy} END AS exe_b,
     CASE kind WHEN 1 THEN ${gpOf('visit')} WHEN 2 THEN ${specialistOf('spe', blockOf('spe'))}
       WHEN 9 THEN _m(er, ${saltOf('laboratory')}, ${doc.count(String(biology))}) WHEN 10 THEN _m(r, ${saltOf('nurse')}, ${doc.count(String(nursing))})
@@ -1305,7 +1320,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       ELSE _m(er, ${saltOf('other pharmacy')}, ${doc.count(String(pharmacy))}) END AS exe_x,
     CASE WHEN kind IN (1, 2) THEN -1 WHEN by_specialist THEN ${blockOf('cond_spe')} ELSE 0 END AS pre_b`,
       `${doc.number('exe_b', 'exe_x')} AS exe_num,
-    CASE WHEN pre_b < 0 THEN exe_num ELSE ${doc.number('pre_b', `CASE WHEN by_specialist THEN ${specialistOf('cond_spe', 'pre_b')} WHEN kind = 3 THEN ${gpOf('visit', 'er_v')} ELSE ${gpOf('prescription')} END`)} END AS pre_num,
+    CASE WHEN pre_b < 0 THEN exe_num ELSE ${doc.number('pre_b', `CASE WHEN by_specialist THEN ${specialistOf('cond_spe', 'pre_b')} ELSE ${gpOf('visit', 'er_v')} END`)} END AS pre_num,
     CASE WHEN has_mt THEN ${doc.number('0', 'mt_x')} END AS mtt_num,
     ${doc.activity('exe_b')} AS pse_act,
     CASE WHEN pre_b < 0 THEN spe ELSE ${doc.specialty('pre_b')} END AS psp_spe,
@@ -1321,28 +1336,47 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
   FROM _person p, range({{nyears}}) yt(t)
   WHERE p.i >= {{chunk_lo}} AND p.i < {{chunk_hi}} AND (p.dcd IS NULL OR year(p.dcd) >= {{y0}} + t)
 ), pn AS (
-  SELECT *, ${gpVisits} AS n_gp FROM py
+  -- Enough GP visits for the renewals and for a prescription of biology or nursing.
+  SELECT *, GREATEST(n_gp0, n_ren, CASE WHEN n_bio + n_nur > 0 THEN 1 ELSE 0 END) AS n_gp
+  FROM (SELECT *, ${gpVisits} AS n_gp0, ${biologyCount} AS n_bio, ${nursingCount} AS n_nur,
+      CASE WHEN ${conds.map(c => `t_${c.id}`).join(' OR ') || 'false'} THEN ${12 / R} ELSE 0 END AS n_ren,
+      _m(r, ${saltOf('renewal phase')}, ${R}) AS ph
+    FROM py)
 ), ev AS (
 ${unions}
 ), drawn AS (
-  -- er_v: the draw of the GP visit (kind 1, slot drawn) an acute drug was prescribed at.
   SELECT *, ${eventDraw('kind', 'k')} AS er,
-    CASE WHEN kind = 3 THEN ${eventDraw('1', `_m(${eventDraw('kind', 'k')}, ${saltOf('visit of an acute drug')}, n_gp)`)} END AS er_v
+    CASE WHEN kind BETWEEN 4 AND 8 THEN ${chronicMonth} END AS cm,
+    kind BETWEEN 4 AND 8 AND _m(r, ${saltOf('prescribed by the specialist')} + 16 * kind + k // 12, 100) < ${bySpecialistPct} AS by_specialist
   FROM ev
+), linked AS (
+  -- kv: the GP visit a line comes from. A visit is its own; an acute drug, biology or
+  -- nursing was prescribed at one of the year's visits; a chronic drug of the GP's at the
+  -- last renewal before its month, -1 for last year's last one.
+  SELECT *, CASE WHEN kind = 1 THEN k
+      WHEN kind IN (3, 9, 10) THEN _m(er, ${saltOf('visit of a prescription')}, n_gp)
+      WHEN kind BETWEEN 4 AND 8 AND NOT by_specialist THEN CASE WHEN cm - 1 < ph THEN -1 ELSE (cm - 1 - ph) // ${R} END
+    END AS kv
+  FROM drawn
 ), visited AS (
-  -- The visit's day, as its own line draws it (the last branch of d below).
-  SELECT *, ${dayOfYear('er_v')} AS dv, make_date(CAST(y AS BIGINT), 1, 1) + CAST(dv AS INTEGER) AS d_v FROM drawn
+  -- er_v: the visit's draw, as its own line makes it; ms: months from a renewal to a dispensation.
+  SELECT *, CASE WHEN kv < 0 THEN ${eventDraw('1', String(12 / R - 1), '_h(r + 1000003 * t)')} ELSE ${eventDraw('1', 'kv')} END AS er_v,
+    CASE WHEN kv < 0 THEN cm - 1 + ${R} - ph ELSE cm - 1 - ph - ${R} * kv END AS ms
+  FROM linked
+), dayed AS (
+  SELECT *, CASE WHEN kv < 0 THEN ${renewalDay('y - 1', `${13 - R} + ph`, 'er_v')} ELSE ${visitDay('kv', 'er_v')} END AS d_v FROM visited
 ), picked AS (
-  SELECT visited.*, CASE WHEN kind = 3 THEN ${acuteChoice} END AS acute_i FROM visited CROSS JOIN ${LOOKUP_TABLE}
+  SELECT dayed.*, CASE WHEN kind = 3 THEN ${acuteChoice} END AS acute_i FROM dayed CROSS JOIN ${LOOKUP_TABLE}
 ), dated AS (
   SELECT picked.*,
-    CASE WHEN kind BETWEEN 4 AND 8
-      THEN make_date(CAST(y AS BIGINT), CAST(${chronicMonth} AS BIGINT), CAST(1 + _m(er, 1, 28) AS BIGINT))
-      -- Dispensed the day of the visit, or up to maxDays after, within the year.
-      WHEN kind = 3 THEN LEAST(make_date(CAST(y AS BIGINT), 12, 31), d_v + CAST(CASE WHEN _m(er, 31, 10000) < ${Math.round(acuteLag.sameDayPct * 100)} THEN 0 ELSE 1 + _m(er, 32, ${acuteLag.maxDays}) END AS INTEGER))
+    CASE WHEN kind = 1 THEN d_v
+      WHEN kind BETWEEN 4 AND 8 AND kv IS NOT NULL THEN ${renewedDispensation}
+      WHEN kind BETWEEN 4 AND 8 THEN make_date(CAST(y AS BIGINT), CAST(cm AS BIGINT), CAST(1 + _m(er, 1, 28) AS BIGINT))
+      -- Care prescribed at a visit: its day, or up to maxDays after, within the year.
+      WHEN kv IS NOT NULL THEN LEAST(make_date(CAST(y AS BIGINT), 12, 31), d_v + CAST(${lagOfKind} AS INTEGER))
       ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(${dayOfYear('er')} AS INTEGER)
     END AS d
-  FROM picked CROSS JOIN ${LOOKUP_TABLE}
+  FROM picked
 ), main AS (
   SELECT *,
     CASE WHEN kind = 10 THEN d + CAST(_m(er, 2, 3) AS INTEGER) ELSE d END AS d_end,
@@ -1353,6 +1387,8 @@ ${unions}
     ${this.prescriptionDay()} AS pre
   FROM dated
   WHERE (dcd IS NULL OR d <= dcd) AND (NOT part_y OR NOT coalesce(CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${this.outside(c, 'd')}`).join(' ')} END, false))
+    -- A treatment begun this year has no renewal last year: it starts at this year's first.
+    AND NOT (kv = -1 AND coalesce(year(${onsetOfKind}) = y, false))
 ), priced AS (
   SELECT main.*,
     CASE kind WHEN 1 THEN ${care.prsNat.gp} WHEN 2 THEN ${care.prsNat.specialist} WHEN 9 THEN ${care.prsNat.biology} WHEN 10 THEN ${care.prsNat.nursing} ELSE ${care.prsNat.pharmacy} END AS nat,
@@ -1417,17 +1453,13 @@ FROM lines`;
   }
 
   /**
-   * The day an event of ER_PRS_F was prescribed (`pre`), over its kind and care day `d`: the
-   * day itself or up to prescriptionLag's maxDays before; NULL for consultations.
+   * The day an event of ER_PRS_F was prescribed (`pre`): its visit's (d_v) when a GP
+   * prescribed it at a visit; a chronic drug of the condition's specialist, the care day `d`
+   * or up to prescriptionLag.chronic's maxDays before; NULL for consultations.
    */
   private prescriptionDay(): string {
-    const lag = this.profiles.care.prescriptionLag;
-    const byKind = (
-      f: (l: { sameDayPct: number; maxDays: number }) => number
-    ): string =>
-      `CASE WHEN kind = 9 THEN ${f(lag.biology)} WHEN kind = 10 THEN ${f(lag.nursing)} ELSE ${f(lag.chronic)} END`;
-    // An acute drug's prescription is its visit (d_v, dated drew its dispensation from it).
-    return `CASE WHEN kind = 3 THEN d_v WHEN kind >= 3 THEN d - CAST(CASE WHEN _m(er, 31, 10000) < ${byKind(l => Math.round(l.sameDayPct * 100))} THEN 0 ELSE 1 + _m(er, 32, ${byKind(l => l.maxDays)}) END AS INTEGER) END`;
+    const lag = this.profiles.care.prescriptionLag.chronic;
+    return `CASE WHEN kind < 3 THEN NULL WHEN kv IS NOT NULL THEN d_v ELSE d - CAST(CASE WHEN _m(er, 31, 10000) < ${Math.round(lag.sameDayPct * 100)} THEN 0 ELSE 1 + _m(er, 32, ${lag.maxDays}) END AS INTEGER) END`;
   }
 
   /** GHM rules of the profiles, resolved against IR_GHS_V once. */

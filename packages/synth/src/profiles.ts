@@ -742,6 +742,21 @@ const care = z
         >
       )
       .strict(),
+    /** A GP's chronic prescription: renewed every so many months, dispensed monthly on about its day. */
+    chronicRenewal: z
+      .object({
+        everyMonths: z
+          .number()
+          .int()
+          .refine(n => 12 % n === 0, {
+            message: 'must divide the year: 1, 2, 3, 4, 6 or 12'
+          }),
+        spreadDays: z.number().int().min(0).max(10),
+        firstDispensation: z
+          .object({ sameDayPct: pct, maxDays: count })
+          .strict()
+      })
+      .strict(),
     forInformationPct: pct,
     regularisationPct: pct,
     acuteStay,

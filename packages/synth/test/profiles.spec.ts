@@ -105,6 +105,7 @@ describe('profiles', () => {
           j.acuteAtc[0] = '';
           j.acuteStay.icd10Restrictions.O800.sex = 3;
           j.prescriptionLag.chronic.maxDays = 0;
+          j.chronicRenewal.everyMonths = 5;
           j.practitioners.inhabitantsPer.specialists.cardio = 15000;
           j.practitioners.declaredGpPct = 120;
         },
@@ -119,6 +120,7 @@ describe('profiles', () => {
       'care.json: practitioners.inhabitantsPer.specialists has key "cardio": each key is a specialty code (IR_SPE_V), e.g. "42"',
       'care.json: practitioners.declaredGpPct must be a percentage, 0 to 100, not 120',
       'care.json: prescriptionLag.chronic.maxDays must be a whole number, 1 or more, not 0',
+      'care.json: chronicRenewal.everyMonths must divide the year: 1, 2, 3, 4, 6 or 12, not 5',
       'care.json: acuteStay.icd10Restrictions.O800.sex must be 1 (men) or 2 (women), not 3',
       'care.json: pmsi.ghm[0].root must be a GHM root: a CMD, a type letter (C, K, M or Z) and two digits, e.g. "05M04", not "28Z7"',
       'care.json: pmsi.ghm[1].minAge must be an age, 0 to 120, not 130',

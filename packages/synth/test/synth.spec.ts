@@ -149,7 +149,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(result.checks).toBeGreaterThan(1500);
     });
 
-    it('should report a broken link, a line whose sign is not that of its quantity, a value out of bounds, a prescription after its care and a prescriber of another specialty', async () => {
+    it('should report a broken link, a line whose sign is not that of its quantity, a value out of bounds, a prescription after its care, a prescriber of another specialty and a prescription with no visit', async () => {
       // One test: checking ER_PRS_F is the slow part.
       const failures = await failuresAfter(
         ['ER_PHA_F', 'ER_PRS_F'],
@@ -157,10 +157,12 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           'UPDATE ER_PHA_F SET DCT_ORD_NUM = -5 WHERE rowid = (SELECT min(rowid) FROM ER_PHA_F)',
           'UPDATE ER_PRS_F SET BSE_REM_SGN = 1 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE PRS_ACT_QTE < 0)',
           'UPDATE ER_PRS_F SET RGO_MIN_TAU = -5 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F)',
-          'UPDATE ER_PRS_F SET PRE_PRE_DTD = EXE_SOI_DTD + 5 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE PRE_PRE_DTD IS NOT NULL)',
-          'UPDATE ER_PRS_F SET PSP_SPE_COD = 42 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE PSP_SPE_COD = 1 AND PRS_NAT_REF = 3313)'
+          'UPDATE ER_PRS_F SET PRE_PRE_DTD = EXE_SOI_DTD + 5 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE PRE_PRE_DTD IS NOT NULL AND PSP_SPE_COD <> 1)',
+          'UPDATE ER_PRS_F SET PSP_SPE_COD = 42 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE PSP_SPE_COD = 1 AND PRS_NAT_REF = 3313)',
+          // The day before, in the same month: prescribed the day before the visit.
+          "UPDATE ER_PRS_F SET PRE_PRE_DTD = PRE_PRE_DTD - 1 WHERE rowid = (SELECT max(rowid) FROM ER_PRS_F WHERE PSP_SPE_COD = 1 AND day(PRE_PRE_DTD) > 1 AND PRE_PRE_DTD >= DATE '2019-01-01')"
         ],
-        t => ['ER_PHA_F', 'ER_PRS_F', 'DA_PRA_R'].includes(t.name)
+        t => ['ER_PHA_F', 'ER_PRS_F', 'DA_PRA_R', 'IR_BEN_R'].includes(t.name)
       );
       expect(failures.some(f => f.startsWith('ER_PHA_F(DCT_ORD_NUM'))).toBe(
         true
@@ -176,6 +178,11 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(failures).toContainEqual(
         expect.stringMatching(
           /^ER_PRS_F: prescriber \(PFS_PRE_NUM\) whose specialty in DA_PRA_R .*: 1 row\(s\)$/
+        )
+      );
+      expect(failures).toContainEqual(
+        expect.stringMatching(
+          /^ER_PRS_F: care prescribed by a GP .* with no visit .*: 1 row\(s\)$/
         )
       );
       // Negative values are out of bounds; the regularisation lines' amounts are not.
@@ -687,10 +694,9 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       const drugs = of(prsNat.pharmacy);
       expect(Number(drugs.dated)).toBe(Number(drugs.n));
       expect(Number(drugs.after)).toBe(0);
+      // The longest: a chronic drug of the condition's specialist.
       expect(Number(drugs.max_lag)).toBe(lag.chronic.maxDays);
-      expect(Number(drugs.same_day)).toBeGreaterThan(
-        lag.chronic.sameDayPct / 100
-      );
+      expect(Number(drugs.same_day)).toBeGreaterThan(0.3);
       expect(Number(drugs.same_day)).toBeLessThan(lag.acute.sameDayPct / 100);
       const biology = of(prsNat.biology);
       expect(Number(biology.after)).toBe(0);
@@ -741,25 +747,60 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       ).toBe(0);
     });
 
-    it("should prescribe each acute drug at a GP visit of the person, by that visit's GP, on its day", () => {
+    it("should prescribe the care a GP prescribes at a visit of the person, by that visit's GP, on its day", () => {
       const { care } = readProfiles(DEFAULT_PROFILES);
       const acute = care.acuteAtc.map(a => `'${a}'`).join(', ');
-      // A person's lines, by BEN_NIR_ANO: a visit and its dispensation may fall either side of
-      // a change of BEN_NIR_PSA.
-      const [row] =
+      // A person's lines, by BEN_NIR_ANO: a visit and its care may fall either side of a
+      // change of BEN_NIR_PSA. Prescriptions of the year before have their visit before 2019.
+      const found =
         rows(`WITH people AS (SELECT DISTINCT BEN_NIR_PSA, BEN_RNG_GEM, BEN_NIR_ANO FROM IR_BEN_R),
           lines AS (SELECT p.BEN_NIR_ANO, r.* FROM ER_PRS_F r JOIN people p USING (BEN_NIR_PSA, BEN_RNG_GEM)),
           visits AS (SELECT DISTINCT BEN_NIR_ANO, PFS_EXE_NUM, EXE_SOI_DTD FROM lines WHERE PRS_NAT_REF = ${care.prsNat.gp})
-        SELECT count(*) AS n, count(v.BEN_NIR_ANO) AS found,
+        SELECT CASE WHEN a.PRS_NAT_REF <> ${care.prsNat.pharmacy} THEN CAST(a.PRS_NAT_REF AS VARCHAR)
+            WHEN m.PHA_ATC_C07 IN (${acute}) THEN 'acute' ELSE 'chronic' END AS what,
+          count(*) AS n, count(v.BEN_NIR_ANO) AS found,
           avg(CAST(a.EXE_SOI_DTD = a.PRE_PRE_DTD AS DOUBLE)) AS same_day
-        FROM lines a JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
-        JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+        FROM lines a LEFT JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+        LEFT JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
         LEFT JOIN visits v ON v.BEN_NIR_ANO = a.BEN_NIR_ANO AND v.PFS_EXE_NUM = a.PFS_PRE_NUM AND v.EXE_SOI_DTD = a.PRE_PRE_DTD
-        WHERE m.PHA_ATC_C07 IN (${acute})`);
-      expect(Number(row.n)).toBeGreaterThan(10000);
-      expect(Number(row.found)).toBe(Number(row.n));
-      expect(Number(row.same_day)).toBeGreaterThan(
+        WHERE a.PSP_SPE_COD = ${care.specialties.gp} AND a.PRE_PRE_DTD >= DATE '2019-01-01'
+        GROUP BY 1 ORDER BY 1`);
+      expect(found.map(r => r.what)).toEqual(
+        [
+          String(care.prsNat.biology),
+          String(care.prsNat.nursing),
+          'acute',
+          'chronic'
+        ].sort()
+      );
+      for (const r of found) {
+        expect(Number(r.n)).toBeGreaterThan(500);
+        expect(Number(r.found)).toBe(Number(r.n));
+      }
+      const acuteLines = found.find(r => r.what === 'acute')!;
+      expect(Number(acuteLines.same_day)).toBeGreaterThan(
         care.prescriptionLag.acute.sameDayPct / 100 - 0.03
+      );
+    });
+
+    it("should renew a GP's chronic prescription every few months, each dispensed monthly", () => {
+      const { care } = readProfiles(DEFAULT_PROFILES);
+      const renewal = care.chronicRenewal;
+      const acute = care.acuteAtc.map(a => `'${a}'`).join(', ');
+      // Dispensations of a drug from one prescription: a person, a day, an ATC code.
+      const [row] = rows(`WITH d AS (
+          SELECT r.BEN_NIR_PSA, r.PRE_PRE_DTD, m.PHA_ATC_C07, r.EXE_SOI_DTD - r.PRE_PRE_DTD AS lag
+          FROM ER_PRS_F r JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+          JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+          WHERE r.PSP_SPE_COD = ${care.specialties.gp} AND r.DPN_QLF <> 71 AND r.PRS_ORD_NUM = 1 AND m.PHA_ATC_C07 NOT IN (${acute})
+        ), p AS (SELECT count(*) AS n, max(lag) AS last FROM d GROUP BY BEN_NIR_PSA, PRE_PRE_DTD, PHA_ATC_C07)
+        SELECT mode(n) AS usual, avg(n) AS mean, max(last) AS max_lag,
+          avg(CAST(n = ${renewal.everyMonths} AS DOUBLE)) AS full_share FROM p`);
+      expect(Number(row.usual)).toBe(renewal.everyMonths);
+      expect(Number(row.mean)).toBeGreaterThan(renewal.everyMonths - 1);
+      expect(Number(row.full_share)).toBeGreaterThan(0.5);
+      expect(Number(row.max_lag)).toBeLessThanOrEqual(
+        (renewal.everyMonths - 1) * 31 + renewal.spreadDays
       );
     });
 
