@@ -1110,7 +1110,28 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const count = (lambda: string, k: number, cap: number): string =>
       `CAST(LEAST(${cap}, floor((${lambda}) * (_u(rt, ${k}) + _u(rt, ${k + 1})))) AS BIGINT)`;
     // Slots of DCT_ORD_NUM (person * 1000 + slot): one range per kind of care.
-    const kinds: { kind: number; base: number; cap: number; n: string }[] = [
+    // A specialist who prescribes a condition's drugs renews them at follow-up visits, every
+    // specialistFollowUpMonths: kind-2 slots off[ci] to off[ci] + 12 / S - 1, the other
+    // specialist visits from slot NS on.
+    const followUps = conds.map(c => 12 / c.specialistFollowUpMonths);
+    const followUpOffsets = followUps.map((_, ci) =>
+      followUps.slice(0, ci).reduce((a, b) => a + b, 0)
+    );
+    const NS = followUps.reduce((a, b) => a + b, 0);
+    if (NS > 50) {
+      throw new Error(
+        'conditions.json specialistFollowUpMonths: the follow-up visits of all conditions must fit 50 slots a year; give fewer, longer intervals.'
+      );
+    }
+    const slotCase = (f: (ci: number) => string): string =>
+      `CASE ${conds.map((_, ci) => `WHEN k < ${followUpOffsets[ci] + followUps[ci]} THEN ${f(ci)}`).join(' ')} END`;
+    const kinds: {
+      kind: number;
+      base: number;
+      cap: number;
+      n: string;
+      where?: string;
+    }[] = [
       {
         kind: 1,
         base: 0,
@@ -1128,14 +1149,16 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         kind: 2,
         base: 100,
         cap: 99,
-        n: count(
+        n: `${NS} + ${count(
           lam(
             care.specialistVisitsPerYear,
             sum(c => c.specialistExtraPerYear)
           ),
           20,
-          99
-        )
+          99 - NS
+        )}`,
+        // A follow-up slot is a visit when its condition's specialist prescribes.
+        where: `k >= ${NS} OR ${slotCase(ci => `sp_${ci}`)}`
       },
       {
         // Acute drugs are prescribed at GP visits: acuteDispensationsPerGpVisit a visit.
@@ -1180,11 +1203,20 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const gpVisits = kinds[0].n;
     kinds[0].n = 'n_gp';
     const unions = kinds
-      .map(
-        k =>
-          `SELECT pn.*, ${k.kind} AS kind, ${k.base} AS base, unnest(range(${k.n})) AS k FROM pn`
-      )
+      .map(k => {
+        const rows = `SELECT pn.*, ${k.kind} AS kind, ${k.base} AS base, unnest(range(${k.n})) AS k FROM pn`;
+        return k.where ? `SELECT * FROM (${rows}) WHERE ${k.where}` : rows;
+      })
       .join('\nUNION ALL\n');
+    // Whether the condition's specialist prescribes one of the person's drugs of it (drawn
+    // per drug j, as by_specialist below).
+    const specialistPrescribes = conds.map((c, ci) =>
+      Array.from(
+        { length: Math.ceil(chronicPerYear[ci] / 12) },
+        (_, j) =>
+          `_m(r, ${saltOf('prescribed by the specialist') + 16 * (4 + ci) + j}, 100) < ${c.specialistPrescriptionPct}`
+      ).join(' OR ')
+    );
     const lagKeys = Object.keys(care.flowLagMonthsWeights);
     const lag = weightedCase(
       '_m(er, 6, 1000000)',
@@ -1226,7 +1258,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     // The draw of event k of a kind (in the year of rtSql), and the day of the year an
     // unseasonal event takes from its draw: a prescription recomputes its visit's.
     const eventDraw = (kindSql: string, kSql: string, rtSql = 'rt'): string =>
-      `_h(${rtSql} + ${kindSql} * 104729 + ${kSql} * 15485863)`;
+      `_h(${rtSql} + (${kindSql}) * 104729 + (${kSql}) * 15485863)`;
     const dayOfYear = (draw: string): string => `_m(${draw}, 1, 365)`;
     // A chronic patient's GP renews their prescriptions every R months: GP visits 0 to
     // n_ren - 1 of the year, in months 1 + ph + R * k (ph, the person's phase), on a day of
@@ -1239,8 +1271,6 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       draw: string
     ): string =>
       `make_date(CAST(${yearSql} AS BIGINT), CAST(${monthSql} AS BIGINT), CAST(1 + _m(${draw}, ${saltOf('renewal day')}, 28) AS BIGINT))`;
-    const visitDay = (kSql: string, draw: string): string =>
-      `CASE WHEN ${kSql} < n_ren THEN ${renewalDay('y', `1 + ph + ${R} * ${kSql}`, draw)} ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(${dayOfYear(draw)} AS INTEGER) END`;
     // The days from a prescription to its care: the same day, or 1 to maxDays after; each
     // lag given by kind.
     type Lag = { sameDayPct: number; maxDays: number };
@@ -1256,6 +1286,10 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     // on about the visit's day of the month, one month each.
     const renewedDispensation = `CASE WHEN ms = 0 THEN LEAST(last_day(d_v), d_v + CAST(${lagDays(pick => String(pick(renewal.firstDispensation)))} AS INTEGER))
       ELSE make_date(CAST(y AS BIGINT), CAST(cm AS BIGINT), CAST(LEAST(28, GREATEST(1, day(d_v) + _m(er, ${saltOf('monthly dispensation')}, ${2 * spread + 1}) - ${spread})) AS BIGINT)) END`;
+    // A line whose visits are its condition's specialist's: a follow-up, or a drug they prescribe.
+    const followUpLine = '(fc IS NOT NULL AND (kind = 2 OR by_specialist))';
+    const byFc = (f: (ci: number) => string): string =>
+      `CASE fc ${conds.map((_, ci) => `WHEN ${ci} THEN ${f(ci)}`).join(' ')} END`;
     const onsetOfKind = `CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ond_${c.id}`).join(' ')} END`;
     // A chronic patient's drug j (k // 12) is dispensed monthly: several drugs per condition.
     // The last drug, dispensed fewer than 12 times, is spread over the year (every other
@@ -1340,38 +1374,52 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
   SELECT *, GREATEST(n_gp0, n_ren, CASE WHEN n_bio + n_nur > 0 THEN 1 ELSE 0 END) AS n_gp
   FROM (SELECT *, ${gpVisits} AS n_gp0, ${biologyCount} AS n_bio, ${nursingCount} AS n_nur,
       CASE WHEN ${conds.map(c => `t_${c.id}`).join(' OR ') || 'false'} THEN ${12 / R} ELSE 0 END AS n_ren,
-      _m(r, ${saltOf('renewal phase')}, ${R}) AS ph
+      _m(r, ${saltOf('renewal phase')}, ${R}) AS ph,
+      ${conds.map((c, ci) => `t_${c.id} AND (${specialistPrescribes[ci]}) AS sp_${ci}`).join(', ')}
     FROM py)
 ), ev AS (
 ${unions}
 ), drawn AS (
+  -- fc: the condition of a chronic drug or of a specialist's follow-up visit.
   SELECT *, ${eventDraw('kind', 'k')} AS er,
     CASE WHEN kind BETWEEN 4 AND 8 THEN ${chronicMonth} END AS cm,
-    kind BETWEEN 4 AND 8 AND _m(r, ${saltOf('prescribed by the specialist')} + 16 * kind + k // 12, 100) < ${bySpecialistPct} AS by_specialist
+    kind BETWEEN 4 AND 8 AND _m(r, ${saltOf('prescribed by the specialist')} + 16 * kind + k // 12, 100) < ${bySpecialistPct} AS by_specialist,
+    CASE WHEN kind BETWEEN 4 AND 8 THEN kind - 4 WHEN kind = 2 AND k < ${NS} THEN ${slotCase(ci => String(ci))} END AS fc
   FROM ev
-), linked AS (
-  -- kv: the GP visit a line comes from. A visit is its own; an acute drug, biology or
-  -- nursing was prescribed at one of the year's visits; a chronic drug of the GP's at the
-  -- last renewal before its month, -1 for last year's last one.
-  SELECT *, CASE WHEN kind = 1 THEN k
-      WHEN kind IN (3, 9, 10) THEN _m(er, ${saltOf('visit of a prescription')}, n_gp)
-      WHEN kind BETWEEN 4 AND 8 AND NOT by_specialist THEN CASE WHEN cm - 1 < ph THEN -1 ELSE (cm - 1 - ph) // ${R} END
-    END AS kv
+), cycled AS (
+  -- The visits a line's prescription comes from: a GP's renewals (vkind 1, every R months
+  -- from the phase ph), or its condition's specialist's follow-ups (vkind 2, from slot voff).
+  SELECT *, CASE WHEN ${followUpLine} THEN ${byFc(ci => String(conds[ci].specialistFollowUpMonths))} ELSE ${R} END AS cyc,
+    CASE WHEN ${followUpLine} THEN ${byFc(ci => `_m(r, ${saltOf('follow-up phase') + ci}, ${conds[ci].specialistFollowUpMonths})`)} ELSE ph END AS phase,
+    CASE WHEN ${followUpLine} THEN 2 ELSE 1 END AS vkind,
+    CASE WHEN ${followUpLine} THEN ${byFc(ci => String(followUpOffsets[ci]))} ELSE 0 END AS voff
   FROM drawn
+), linked AS (
+  -- kv: the visit a line comes from. A visit is its own; an acute drug, biology or nursing
+  -- was prescribed at one of the year's GP visits; a chronic drug at the last renewal or
+  -- follow-up before its month, -1 for last year's last one.
+  SELECT *, CASE WHEN kind = 1 THEN k WHEN kind = 2 AND fc IS NOT NULL THEN k - voff
+      WHEN kind IN (3, 9, 10) THEN _m(er, ${saltOf('visit of a prescription')}, n_gp)
+      WHEN kind BETWEEN 4 AND 8 THEN CASE WHEN cm - 1 < phase THEN -1 ELSE (cm - 1 - phase) // cyc END
+    END AS kv
+  FROM cycled
 ), visited AS (
   -- er_v: the visit's draw, as its own line makes it; ms: months from a renewal to a dispensation.
-  SELECT *, CASE WHEN kv < 0 THEN ${eventDraw('1', String(12 / R - 1), '_h(r + 1000003 * t)')} ELSE ${eventDraw('1', 'kv')} END AS er_v,
-    CASE WHEN kv < 0 THEN cm - 1 + ${R} - ph ELSE cm - 1 - ph - ${R} * kv END AS ms
+  SELECT *, CASE WHEN kv < 0 THEN ${eventDraw('vkind', 'voff + 12 // cyc - 1', '_h(r + 1000003 * t)')} ELSE ${eventDraw('vkind', 'voff + kv')} END AS er_v,
+    CASE WHEN kv < 0 THEN cm - 1 + cyc - phase ELSE cm - 1 - phase - cyc * kv END AS ms
   FROM linked
 ), dayed AS (
-  SELECT *, CASE WHEN kv < 0 THEN ${renewalDay('y - 1', `${13 - R} + ph`, 'er_v')} ELSE ${visitDay('kv', 'er_v')} END AS d_v FROM visited
+  -- A renewal or follow-up falls in its month of the cycle; other GP visits on any day.
+  SELECT *, CASE WHEN kv < 0 THEN ${renewalDay('y - 1', '13 - cyc + phase', 'er_v')}
+      WHEN vkind = 2 OR kv < n_ren THEN ${renewalDay('y', '1 + phase + cyc * kv', 'er_v')}
+      ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(${dayOfYear('er_v')} AS INTEGER) END AS d_v
+  FROM visited
 ), picked AS (
   SELECT dayed.*, CASE WHEN kind = 3 THEN ${acuteChoice} END AS acute_i FROM dayed CROSS JOIN ${LOOKUP_TABLE}
 ), dated AS (
   SELECT picked.*,
-    CASE WHEN kind = 1 THEN d_v
-      WHEN kind BETWEEN 4 AND 8 AND kv IS NOT NULL THEN ${renewedDispensation}
-      WHEN kind BETWEEN 4 AND 8 THEN make_date(CAST(y AS BIGINT), CAST(cm AS BIGINT), CAST(1 + _m(er, 1, 28) AS BIGINT))
+    CASE WHEN kind IN (1, 2) AND kv IS NOT NULL THEN d_v
+      WHEN kind BETWEEN 4 AND 8 THEN ${renewedDispensation}
       -- Care prescribed at a visit: its day, or up to maxDays after, within the year.
       WHEN kv IS NOT NULL THEN LEAST(make_date(CAST(y AS BIGINT), 12, 31), d_v + CAST(${lagOfKind} AS INTEGER))
       ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(${dayOfYear('er')} AS INTEGER)
@@ -1392,7 +1440,7 @@ ${unions}
 ), priced AS (
   SELECT main.*,
     CASE kind WHEN 1 THEN ${care.prsNat.gp} WHEN 2 THEN ${care.prsNat.specialist} WHEN 9 THEN ${care.prsNat.biology} WHEN 10 THEN ${care.prsNat.nursing} ELSE ${care.prsNat.pharmacy} END AS nat,
-    CASE kind WHEN 1 THEN ${care.specialties.gp} WHEN 2 THEN (CASE ${specialistCase} ELSE ${otherSpecialist} END) WHEN 9 THEN ${care.specialties.biology} WHEN 10 THEN ${care.specialties.nursing} ELSE ${care.specialties.pharmacy} END AS spe,
+    CASE kind WHEN 1 THEN ${care.specialties.gp} WHEN 2 THEN CASE WHEN fc IS NOT NULL THEN ${byFc(ci => String(conds[ci].specialty))} ELSE (CASE ${specialistCase} ELSE ${otherSpecialist} END) END WHEN 9 THEN ${care.specialties.biology} WHEN 10 THEN ${care.specialties.nursing} ELSE ${care.specialties.pharmacy} END AS spe,
     CASE kind WHEN 1 THEN ${Math.round(prices.gp * 100)} WHEN 2 THEN ${Math.round(prices.specialist * 100)} WHEN 9 THEN ${Math.round(prices.biology * 100)} WHEN 10 THEN ${Math.round(prices.nursing * 100)}
       ELSE ${this.drugPackCents()}[1 + atc_i * ${n} + pres] END AS unit_cents,
     (kind = 2 AND (${aldSpecialist})) OR ${aldDrug} OR (kind = 9 AND (${conds.map(c => `(ald_${c.id} AND d >= aldd_${c.id})`).join(' OR ')})) AS ald_rel,
@@ -1453,13 +1501,11 @@ FROM lines`;
   }
 
   /**
-   * The day an event of ER_PRS_F was prescribed (`pre`): its visit's (d_v) when a GP
-   * prescribed it at a visit; a chronic drug of the condition's specialist, the care day `d`
-   * or up to prescriptionLag.chronic's maxDays before; NULL for consultations.
+   * The day an event of ER_PRS_F was prescribed (`pre`): that of the visit it was prescribed
+   * at (d_v); NULL for consultations.
    */
   private prescriptionDay(): string {
-    const lag = this.profiles.care.prescriptionLag.chronic;
-    return `CASE WHEN kind < 3 THEN NULL WHEN kv IS NOT NULL THEN d_v ELSE d - CAST(CASE WHEN _m(er, 31, 10000) < ${Math.round(lag.sameDayPct * 100)} THEN 0 ELSE 1 + _m(er, 32, ${lag.maxDays}) END AS INTEGER) END`;
+    return 'CASE WHEN kind >= 3 THEN d_v END';
   }
 
   /** GHM rules of the profiles, resolved against IR_GHS_V once. */

@@ -236,6 +236,13 @@ const condition = z
      * the person's GP prescribes the rest.
      */
     specialistPrescriptionPct: pct,
+    /** Months between the follow-up visits at which the specialist renews their prescriptions. */
+    specialistFollowUpMonths: z
+      .number()
+      .int()
+      .refine(n => 12 % n === 0, {
+        message: 'must divide the year: 1, 2, 3, 4, 6 or 12'
+      }),
     /** Deaths of people with the condition per death of people without, at the same age and sex. */
     mortalityRatio: positive,
     /**
@@ -732,12 +739,12 @@ const care = z
     prescriptionLag: z
       .object(
         Object.fromEntries(
-          ['acute', 'chronic', 'biology', 'nursing'].map(k => [
+          ['acute', 'biology', 'nursing'].map(k => [
             k,
             z.object({ sameDayPct: pct, maxDays: count }).strict()
           ])
         ) as Record<
-          'acute' | 'chronic' | 'biology' | 'nursing',
+          'acute' | 'biology' | 'nursing',
           z.ZodObject<{ sameDayPct: typeof pct; maxDays: typeof count }>
         >
       )

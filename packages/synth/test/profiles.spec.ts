@@ -104,7 +104,7 @@ describe('profiles', () => {
           j.pmsi.ghm[0].root = '28Z7';
           j.acuteAtc[0] = '';
           j.acuteStay.icd10Restrictions.O800.sex = 3;
-          j.prescriptionLag.chronic.maxDays = 0;
+          j.prescriptionLag.biology.maxDays = 0;
           j.chronicRenewal.everyMonths = 5;
           j.practitioners.inhabitantsPer.specialists.cardio = 15000;
           j.practitioners.declaredGpPct = 120;
@@ -119,7 +119,7 @@ describe('profiles', () => {
       'care.json: acuteAtc[0] must be an ATC code such as "A10BA02" (a text with no spaces), not ""',
       'care.json: practitioners.inhabitantsPer.specialists has key "cardio": each key is a specialty code (IR_SPE_V), e.g. "42"',
       'care.json: practitioners.declaredGpPct must be a percentage, 0 to 100, not 120',
-      'care.json: prescriptionLag.chronic.maxDays must be a whole number, 1 or more, not 0',
+      'care.json: prescriptionLag.biology.maxDays must be a whole number, 1 or more, not 0',
       'care.json: chronicRenewal.everyMonths must divide the year: 1, 2, 3, 4, 6 or 12, not 5',
       'care.json: acuteStay.icd10Restrictions.O800.sex must be 1 (men) or 2 (women), not 3',
       'care.json: pmsi.ghm[0].root must be a GHM root: a CMD, a type letter (C, K, M or Z) and two digits, e.g. "05M04", not "28Z7"',

@@ -157,10 +157,10 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           'UPDATE ER_PHA_F SET DCT_ORD_NUM = -5 WHERE rowid = (SELECT min(rowid) FROM ER_PHA_F)',
           'UPDATE ER_PRS_F SET BSE_REM_SGN = 1 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE PRS_ACT_QTE < 0)',
           'UPDATE ER_PRS_F SET RGO_MIN_TAU = -5 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F)',
-          'UPDATE ER_PRS_F SET PRE_PRE_DTD = EXE_SOI_DTD + 5 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE PRE_PRE_DTD IS NOT NULL AND PSP_SPE_COD <> 1)',
+          'UPDATE ER_PRS_F SET PRE_PRE_DTD = EXE_SOI_DTD + 5 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE PRE_PRE_DTD IS NOT NULL)',
           'UPDATE ER_PRS_F SET PSP_SPE_COD = 42 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE PSP_SPE_COD = 1 AND PRS_NAT_REF = 3313)',
           // The day before, in the same month: prescribed the day before the visit.
-          "UPDATE ER_PRS_F SET PRE_PRE_DTD = PRE_PRE_DTD - 1 WHERE rowid = (SELECT max(rowid) FROM ER_PRS_F WHERE PSP_SPE_COD = 1 AND day(PRE_PRE_DTD) > 1 AND PRE_PRE_DTD >= DATE '2019-01-01')"
+          "UPDATE ER_PRS_F SET PRE_PRE_DTD = PRE_PRE_DTD - 1 WHERE rowid = (SELECT max(rowid) FROM ER_PRS_F WHERE day(PRE_PRE_DTD) > 1 AND PRE_PRE_DTD >= DATE '2019-01-01')"
         ],
         t => ['ER_PHA_F', 'ER_PRS_F', 'DA_PRA_R', 'IR_BEN_R'].includes(t.name)
       );
@@ -180,9 +180,10 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           /^ER_PRS_F: prescriber \(PFS_PRE_NUM\) whose specialty in DA_PRA_R .*: 1 row\(s\)$/
         )
       );
+      // The line prescribed after its care, and the one prescribed the day before its visit.
       expect(failures).toContainEqual(
         expect.stringMatching(
-          /^ER_PRS_F: care prescribed by a GP .* with no visit .*: 1 row\(s\)$/
+          /^ER_PRS_F: prescribed care with no visit .*: 2 row\(s\)$/
         )
       );
       // Negative values are out of bounds; the regularisation lines' amounts are not.
@@ -694,8 +695,16 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       const drugs = of(prsNat.pharmacy);
       expect(Number(drugs.dated)).toBe(Number(drugs.n));
       expect(Number(drugs.after)).toBe(0);
-      // The longest: a chronic drug of the condition's specialist.
-      expect(Number(drugs.max_lag)).toBe(lag.chronic.maxDays);
+      // The longest: the last month of a specialist's follow-up.
+      const { conditions } = readProfiles(DEFAULT_PROFILES);
+      const months = Math.max(
+        ...conditions.conditions.map(c => c.specialistFollowUpMonths)
+      );
+      expect(Number(drugs.max_lag)).toBeGreaterThan((months - 1) * 28);
+      expect(Number(drugs.max_lag)).toBeLessThanOrEqual(
+        (months - 1) * 31 +
+          readProfiles(DEFAULT_PROFILES).care.chronicRenewal.spreadDays
+      );
       expect(Number(drugs.same_day)).toBeGreaterThan(0.3);
       expect(Number(drugs.same_day)).toBeLessThan(lag.acute.sameDayPct / 100);
       const biology = of(prsNat.biology);
@@ -747,7 +756,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       ).toBe(0);
     });
 
-    it("should prescribe the care a GP prescribes at a visit of the person, by that visit's GP, on its day", () => {
+    it("should prescribe care at a visit of the person, by that visit's practitioner, on its day", () => {
       const { care } = readProfiles(DEFAULT_PROFILES);
       const acute = care.acuteAtc.map(a => `'${a}'`).join(', ');
       // A person's lines, by BEN_NIR_ANO: a visit and its care may fall either side of a
@@ -755,22 +764,24 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       const found =
         rows(`WITH people AS (SELECT DISTINCT BEN_NIR_PSA, BEN_RNG_GEM, BEN_NIR_ANO FROM IR_BEN_R),
           lines AS (SELECT p.BEN_NIR_ANO, r.* FROM ER_PRS_F r JOIN people p USING (BEN_NIR_PSA, BEN_RNG_GEM)),
-          visits AS (SELECT DISTINCT BEN_NIR_ANO, PFS_EXE_NUM, EXE_SOI_DTD FROM lines WHERE PRS_NAT_REF = ${care.prsNat.gp})
+          visits AS (SELECT DISTINCT BEN_NIR_ANO, PFS_EXE_NUM, EXE_SOI_DTD FROM lines WHERE PRS_NAT_REF IN (${care.prsNat.gp}, ${care.prsNat.specialist}))
         SELECT CASE WHEN a.PRS_NAT_REF <> ${care.prsNat.pharmacy} THEN CAST(a.PRS_NAT_REF AS VARCHAR)
-            WHEN m.PHA_ATC_C07 IN (${acute}) THEN 'acute' ELSE 'chronic' END AS what,
+            WHEN m.PHA_ATC_C07 IN (${acute}) THEN 'acute'
+            WHEN a.PSP_SPE_COD = ${care.specialties.gp} THEN 'chronic, GP' ELSE 'chronic, specialist' END AS what,
           count(*) AS n, count(v.BEN_NIR_ANO) AS found,
           avg(CAST(a.EXE_SOI_DTD = a.PRE_PRE_DTD AS DOUBLE)) AS same_day
         FROM lines a LEFT JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
         LEFT JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
         LEFT JOIN visits v ON v.BEN_NIR_ANO = a.BEN_NIR_ANO AND v.PFS_EXE_NUM = a.PFS_PRE_NUM AND v.EXE_SOI_DTD = a.PRE_PRE_DTD
-        WHERE a.PSP_SPE_COD = ${care.specialties.gp} AND a.PRE_PRE_DTD >= DATE '2019-01-01'
+        WHERE a.PRE_PRE_DTD >= DATE '2019-01-01'
         GROUP BY 1 ORDER BY 1`);
       expect(found.map(r => r.what)).toEqual(
         [
           String(care.prsNat.biology),
           String(care.prsNat.nursing),
           'acute',
-          'chronic'
+          'chronic, GP',
+          'chronic, specialist'
         ].sort()
       );
       for (const r of found) {
