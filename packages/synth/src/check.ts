@@ -328,23 +328,23 @@ export async function checkDataset(
       `ER_PRS_F: declared GP (PRS_MTT_NUM) who is not a GP in DA_PRA_R (PFS_PRA_SPE ${gp})`,
       `SELECT count(*) AS n FROM ER_PRS_F f JOIN DA_PRA_R p ON p.PFS_PFS_NUM = f.PRS_MTT_NUM WHERE TRY_CAST(p.PFS_PRA_SPE AS INTEGER) IS DISTINCT FROM ${gp}`
     );
-    if (present.has('IR_BEN_R')) {
-      // Consultations are not prescribed: they are the visits. By BEN_NIR_ANO: a visit and its
-      // care may fall either side of a change of BEN_NIR_PSA. Prescriptions from before the
-      // data's first year have their visit outside it.
-      expectZero(
-        'ER_PRS_F: prescribed care with no visit of the person to its prescriber (a consultation by PFS_EXE_NUM = PFS_PRE_NUM) on the prescription day (PRE_PRE_DTD)',
-        `WITH people AS (SELECT DISTINCT BEN_NIR_PSA, BEN_RNG_GEM, BEN_NIR_ANO FROM IR_BEN_R),
-          lines AS (SELECT p.BEN_NIR_ANO, f.PFS_EXE_NUM, f.PFS_PRE_NUM, f.EXE_SOI_DTD, f.PRE_PRE_DTD
-            FROM ER_PRS_F f JOIN people p USING (BEN_NIR_PSA, BEN_RNG_GEM)),
-          visits AS (SELECT DISTINCT BEN_NIR_ANO, PFS_EXE_NUM, EXE_SOI_DTD FROM lines WHERE PRE_PRE_DTD IS NULL)
-        SELECT count(*) AS n FROM lines a WHERE a.PRE_PRE_DTD >= (SELECT make_date(year(min(EXE_SOI_DTD)), 1, 1) FROM ER_PRS_F)
-          AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.BEN_NIR_ANO = a.BEN_NIR_ANO AND v.PFS_EXE_NUM = a.PFS_PRE_NUM AND v.EXE_SOI_DTD = a.PRE_PRE_DTD)`
-      );
-    }
     expectZero(
       'ER_PRS_F: a person (BEN_NIR_PSA, BEN_RNG_GEM) with several declared GPs (PRS_MTT_NUM) in a year',
       'SELECT count(*) AS n FROM (SELECT BEN_NIR_PSA, BEN_RNG_GEM, year(EXE_SOI_DTD) FROM ER_PRS_F GROUP BY ALL HAVING count(DISTINCT PRS_MTT_NUM) > 1)'
+    );
+  }
+  if (present.has('ER_PRS_F') && present.has('IR_BEN_R')) {
+    // Consultations are not prescribed: they are the visits. By BEN_NIR_ANO: a visit and its
+    // care may fall either side of a change of BEN_NIR_PSA. Prescriptions from before the
+    // data's first year have their visit outside it.
+    expectZero(
+      'ER_PRS_F: prescribed care with no visit of the person to its prescriber (a consultation by PFS_EXE_NUM = PFS_PRE_NUM) on the prescription day (PRE_PRE_DTD)',
+      `WITH people AS (SELECT DISTINCT BEN_NIR_PSA, BEN_RNG_GEM, BEN_NIR_ANO FROM IR_BEN_R),
+        lines AS (SELECT p.BEN_NIR_ANO, f.PFS_EXE_NUM, f.PFS_PRE_NUM, f.EXE_SOI_DTD, f.PRE_PRE_DTD
+          FROM ER_PRS_F f JOIN people p USING (BEN_NIR_PSA, BEN_RNG_GEM)),
+        visits AS (SELECT DISTINCT BEN_NIR_ANO, PFS_EXE_NUM, EXE_SOI_DTD FROM lines WHERE PRE_PRE_DTD IS NULL)
+      SELECT count(*) AS n FROM lines a WHERE a.PRE_PRE_DTD >= (SELECT make_date(year(min(EXE_SOI_DTD)), 1, 1) FROM ER_PRS_F)
+        AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.BEN_NIR_ANO = a.BEN_NIR_ANO AND v.PFS_EXE_NUM = a.PFS_PRE_NUM AND v.EXE_SOI_DTD = a.PRE_PRE_DTD)`
     );
   }
   if (present.has('IR_BEN_R') && present.has('KI_CCI_R')) {

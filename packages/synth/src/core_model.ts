@@ -1210,12 +1210,13 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       .join('\nUNION ALL\n');
     // Whether the condition's specialist prescribes one of the person's drugs of it (drawn
     // per drug j, as by_specialist below).
-    const specialistPrescribes = conds.map((c, ci) =>
-      Array.from(
-        { length: Math.ceil(chronicPerYear[ci] / 12) },
-        (_, j) =>
-          `_m(r, ${saltOf('prescribed by the specialist') + 16 * (4 + ci) + j}, 100) < ${c.specialistPrescriptionPct}`
-      ).join(' OR ')
+    const specialistPrescribes = conds.map(
+      (c, ci) =>
+        Array.from(
+          { length: Math.ceil(chronicPerYear[ci] / 12) },
+          (_, j) =>
+            `_m(r, ${saltOf('prescribed by the specialist') + 16 * (4 + ci) + j}, 100) < ${c.specialistPrescriptionPct}`
+        ).join(' OR ') || 'false'
     );
     const lagKeys = Object.keys(care.flowLagMonthsWeights);
     const lag = weightedCase(
@@ -1397,7 +1398,7 @@ ${unions}
 ), linked AS (
   -- kv: the visit a line comes from. A visit is its own; an acute drug, biology or nursing
   -- was prescribed at one of the year's GP visits; a chronic drug at the last renewal or
-  -- follow-up before its month, -1 for last year's last one.
+  -- follow-up in or before its month, -1 for last year's last one.
   SELECT *, CASE WHEN kind = 1 THEN k WHEN kind = 2 AND fc IS NOT NULL THEN k - voff
       WHEN kind IN (3, 9, 10) THEN _m(er, ${saltOf('visit of a prescription')}, n_gp)
       WHEN kind BETWEEN 4 AND 8 THEN CASE WHEN cm - 1 < phase THEN -1 ELSE (cm - 1 - phase) // cyc END
@@ -1435,8 +1436,10 @@ ${unions}
     ${this.prescriptionDay()} AS pre
   FROM dated
   WHERE (dcd IS NULL OR d <= dcd) AND (NOT part_y OR NOT coalesce(CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${this.outside(c, 'd')}`).join(' ')} END, false))
-    -- A treatment begun this year has no renewal last year: it starts at this year's first.
-    AND NOT (kv = -1 AND coalesce(year(${onsetOfKind}) = y, false))
+    -- No prescription before the condition begins (nor last year's renewal of a treatment
+    -- begun this year), no follow-up visit outside its days.
+    AND NOT (kind BETWEEN 4 AND 8 AND coalesce(d_v < ${onsetOfKind}, false))
+    AND NOT (kind = 2 AND fc IS NOT NULL AND coalesce(d_v < ${byFc(ci => `ond_${conds[ci].id}`)} OR d_v >= ${byFc(ci => `endd_${conds[ci].id}`)}, false))
 ), priced AS (
   SELECT main.*,
     CASE kind WHEN 1 THEN ${care.prsNat.gp} WHEN 2 THEN ${care.prsNat.specialist} WHEN 9 THEN ${care.prsNat.biology} WHEN 10 THEN ${care.prsNat.nursing} ELSE ${care.prsNat.pharmacy} END AS nat,

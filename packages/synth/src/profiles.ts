@@ -240,6 +240,7 @@ const condition = z
     specialistFollowUpMonths: z
       .number()
       .int()
+      .min(1)
       .refine(n => 12 % n === 0, {
         message: 'must divide the year: 1, 2, 3, 4, 6 or 12'
       }),
@@ -755,6 +756,7 @@ const care = z
         everyMonths: z
           .number()
           .int()
+          .min(1)
           .refine(n => 12 % n === 0, {
             message: 'must divide the year: 1, 2, 3, 4, 6 or 12'
           }),

@@ -109,12 +109,16 @@ describe('profiles', () => {
           j.practitioners.inhabitantsPer.specialists.cardio = 15000;
           j.practitioners.declaredGpPct = 120;
         },
-        conditions: j => (j.conditions[0].aldShare = 1.5),
+        conditions: j => {
+          j.conditions[0].aldShare = 1.5;
+          j.conditions[1].specialistFollowUpMonths = -3;
+        },
         deaths: j => (j.certificate2017Since = 18),
         generic: j => (j.minRows = 2.5)
       })
     ).toEqual([
       'conditions.json: conditions[0].aldShare must be a share, 0 to 1, not 1.5',
+      'conditions.json: conditions[1].specialistFollowUpMonths must be at least 1, not -3',
       'care.json: admissionPct[2] must be a percentage, 0 to 100, not 150',
       'care.json: acuteAtc[0] must be an ATC code such as "A10BA02" (a text with no spaces), not ""',
       'care.json: practitioners.inhabitantsPer.specialists has key "cardio": each key is a specialty code (IR_SPE_V), e.g. "42"',
