@@ -1208,14 +1208,17 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         return k.where ? `SELECT * FROM (${rows}) WHERE ${k.where}` : rows;
       })
       .join('\nUNION ALL\n');
-    // Whether the condition's specialist prescribes one of the person's drugs of it (drawn
-    // per drug j, as by_specialist below).
+    // Whether the condition's specialist prescribes a chronic drug: drawn per person and drug
+    // (slot: 16 * kind + the drug's rank j), so that a person's follow-ups (sp_<ci>) know it.
+    const prescribedBySpecialist = (slotSql: string, pctSql: string): string =>
+      `_m(r, ${saltOf('prescribed by the specialist')} + ${slotSql}, 100) < ${pctSql}`;
     const specialistPrescribes = conds.map(
       (c, ci) =>
-        Array.from(
-          { length: Math.ceil(chronicPerYear[ci] / 12) },
-          (_, j) =>
-            `_m(r, ${saltOf('prescribed by the specialist') + 16 * (4 + ci) + j}, 100) < ${c.specialistPrescriptionPct}`
+        Array.from({ length: Math.ceil(chronicPerYear[ci] / 12) }, (_, j) =>
+          prescribedBySpecialist(
+            String(16 * (4 + ci) + j),
+            String(c.specialistPrescriptionPct)
+          )
         ).join(' OR ') || 'false'
     );
     const lagKeys = Object.keys(care.flowLagMonthsWeights);
@@ -1335,11 +1338,12 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const nSpecialists = specialists.length;
     const blockOf = (speSql: string): string =>
       `CASE ${speSql} ${specialists.map((code, k) => `WHEN ${code} THEN ${1 + k}`).join(' ')} END`;
-    const gpOf = (what: string, draw = 'er'): string =>
-      `CASE WHEN has_mt AND _m(${draw}, ${saltOf(`${what}: declared GP`)}, 100) < ${pr.byDeclaredGpPct} THEN mt_x ELSE _m(${draw}, ${saltOf(`${what}: other GP`)}, ${doc.count('0')}) END`;
+    // The GP of a visit, from the visit's draw: a prescription at the visit recomputes it.
+    const gpOf = (draw: string): string =>
+      `CASE WHEN has_mt AND _m(${draw}, ${saltOf('visit: declared GP')}, 100) < ${pr.byDeclaredGpPct} THEN mt_x ELSE _m(${draw}, ${saltOf('visit: other GP')}, ${doc.count('0')}) END`;
     const specialistOf = (codeSql: string, blockSql: string): string =>
       `_m(r, ${saltOf('specialist')} + ${codeSql}, ${doc.count(blockSql)})`;
-    const conditionSpecialty = `CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${c.specialty}`).join(' ')} END`;
+    const conditionSpecialty = byFc(ci => String(conds[ci].specialty));
     const bySpecialistPct = `CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${c.specialistPrescriptionPct}`).join(' ')} ELSE 0 END`;
     // Blocks (practitionerBlocks): GPs 0, specialists 1 to nSpecialists, then the rest.
     const [pharmacy, nursing, biology] = [1, 2, 3].map(k => nSpecialists + k);
@@ -1349,13 +1353,13 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     _m(r, ${saltOf('declared GP')}, ${doc.count('0')}) AS mt_x,
     ${conditionSpecialty} AS cond_spe`,
       `CASE kind WHEN 1 THEN 0 WHEN 2 THEN ${blockOf('spe')} WHEN 9 THEN ${biology} WHEN 10 THEN ${nursing} ELSE ${pharmacy} END AS exe_b,
-    CASE kind WHEN 1 THEN ${gpOf('visit')} WHEN 2 THEN ${specialistOf('spe', blockOf('spe'))}
+    CASE kind WHEN 1 THEN ${gpOf('er')} WHEN 2 THEN ${specialistOf('spe', blockOf('spe'))}
       WHEN 9 THEN _m(er, ${saltOf('laboratory')}, ${doc.count(String(biology))}) WHEN 10 THEN _m(r, ${saltOf('nurse')}, ${doc.count(String(nursing))})
       WHEN _m(er, ${saltOf('at the usual pharmacy')}, 100) < ${pr.usualPharmacyPct} THEN _m(r, ${saltOf('usual pharmacy')}, ${doc.count(String(pharmacy))})
       ELSE _m(er, ${saltOf('other pharmacy')}, ${doc.count(String(pharmacy))}) END AS exe_x,
     CASE WHEN kind IN (1, 2) THEN -1 WHEN by_specialist THEN ${blockOf('cond_spe')} ELSE 0 END AS pre_b`,
       `${doc.number('exe_b', 'exe_x')} AS exe_num,
-    CASE WHEN pre_b < 0 THEN exe_num ELSE ${doc.number('pre_b', `CASE WHEN by_specialist THEN ${specialistOf('cond_spe', 'pre_b')} ELSE ${gpOf('visit', 'er_v')} END`)} END AS pre_num,
+    CASE WHEN pre_b < 0 THEN exe_num ELSE ${doc.number('pre_b', `CASE WHEN by_specialist THEN ${specialistOf('cond_spe', 'pre_b')} ELSE ${gpOf('er_v')} END`)} END AS pre_num,
     CASE WHEN has_mt THEN ${doc.number('0', 'mt_x')} END AS mtt_num,
     ${doc.activity('exe_b')} AS pse_act,
     CASE WHEN pre_b < 0 THEN spe ELSE ${doc.specialty('pre_b')} END AS psp_spe,
@@ -1384,7 +1388,7 @@ ${unions}
   -- fc: the condition of a chronic drug or of a specialist's follow-up visit.
   SELECT *, ${eventDraw('kind', 'k')} AS er,
     CASE WHEN kind BETWEEN 4 AND 8 THEN ${chronicMonth} END AS cm,
-    kind BETWEEN 4 AND 8 AND _m(r, ${saltOf('prescribed by the specialist')} + 16 * kind + k // 12, 100) < ${bySpecialistPct} AS by_specialist,
+    kind BETWEEN 4 AND 8 AND ${prescribedBySpecialist('16 * kind + k // 12', bySpecialistPct)} AS by_specialist,
     CASE WHEN kind BETWEEN 4 AND 8 THEN kind - 4 WHEN kind = 2 AND k < ${NS} THEN ${slotCase(ci => String(ci))} END AS fc
   FROM ev
 ), cycled AS (
@@ -1443,7 +1447,7 @@ ${unions}
 ), priced AS (
   SELECT main.*,
     CASE kind WHEN 1 THEN ${care.prsNat.gp} WHEN 2 THEN ${care.prsNat.specialist} WHEN 9 THEN ${care.prsNat.biology} WHEN 10 THEN ${care.prsNat.nursing} ELSE ${care.prsNat.pharmacy} END AS nat,
-    CASE kind WHEN 1 THEN ${care.specialties.gp} WHEN 2 THEN CASE WHEN fc IS NOT NULL THEN ${byFc(ci => String(conds[ci].specialty))} ELSE (CASE ${specialistCase} ELSE ${otherSpecialist} END) END WHEN 9 THEN ${care.specialties.biology} WHEN 10 THEN ${care.specialties.nursing} ELSE ${care.specialties.pharmacy} END AS spe,
+    CASE kind WHEN 1 THEN ${care.specialties.gp} WHEN 2 THEN CASE WHEN fc IS NOT NULL THEN ${conditionSpecialty} ELSE (CASE ${specialistCase} ELSE ${otherSpecialist} END) END WHEN 9 THEN ${care.specialties.biology} WHEN 10 THEN ${care.specialties.nursing} ELSE ${care.specialties.pharmacy} END AS spe,
     CASE kind WHEN 1 THEN ${Math.round(prices.gp * 100)} WHEN 2 THEN ${Math.round(prices.specialist * 100)} WHEN 9 THEN ${Math.round(prices.biology * 100)} WHEN 10 THEN ${Math.round(prices.nursing * 100)}
       ELSE ${this.drugPackCents()}[1 + atc_i * ${n} + pres] END AS unit_cents,
     (kind = 2 AND (${aldSpecialist})) OR ${aldDrug} OR (kind = 9 AND (${conds.map(c => `(ald_${c.id} AND d >= aldd_${c.id})`).join(' OR ')})) AS ald_rel,
