@@ -1149,14 +1149,15 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         kind: 2,
         base: 100,
         cap: 99,
-        n: `${NS} + ${count(
+        // The follow-ups count among the person's specialist visits of the profile.
+        n: `${NS} + GREATEST(0, ${count(
           lam(
             care.specialistVisitsPerYear,
             sum(c => c.specialistExtraPerYear)
           ),
           20,
           99 - NS
-        )}`,
+        )} - (${conds.map((_, ci) => `CASE WHEN sp_${ci} THEN ${followUps[ci]} ELSE 0 END`).join(' + ') || '0'}))`,
         // A follow-up slot is a visit when its condition's specialist prescribes.
         where: `k >= ${NS} OR ${slotCase(ci => `sp_${ci}`)}`
       },
