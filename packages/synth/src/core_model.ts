@@ -1295,7 +1295,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const followUpLine = '(fc IS NOT NULL AND (kind = 2 OR by_specialist))';
     const byFc = (f: (ci: number) => string): string =>
       `CASE fc ${conds.map((_, ci) => `WHEN ${ci} THEN ${f(ci)}`).join(' ')} END`;
-    const onsetOfKind = `CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ond_${c.id}`).join(' ')} END`;
+    const onsetOfFc = byFc(ci => `ond_${conds[ci].id}`);
     // A chronic patient's drug j (k // 12) is dispensed monthly: several drugs per condition.
     // The last drug, dispensed fewer than 12 times, is spread over the year (every other
     // month for 6, from a month of the person's), not given from January until it runs out.
@@ -1438,13 +1438,14 @@ ${unions}
     CASE WHEN kind = 3 THEN acute_i WHEN kind BETWEEN 4 AND 8 THEN (CASE ${chronicAtcCase} END) END AS atc_i,
     CASE WHEN kind = 3 THEN _m(er, 4, ${n}) ELSE _m(r + 7919 * (k // 12), 40 + kind, ${n}) END AS pres,
     CASE WHEN kind BETWEEN 3 AND 8 THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN 1 + _m(er, 5, 4) WHEN kind = 9 THEN 1 + _m(er, 5, 3) ELSE 1 END AS qty,
-    ${this.prescriptionDay()} AS pre
+    -- Prescribed at its visit; consultations are not prescribed.
+    CASE WHEN kind >= 3 THEN d_v END AS pre
   FROM dated
   WHERE (dcd IS NULL OR d <= dcd) AND (NOT part_y OR NOT coalesce(CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${this.outside(c, 'd')}`).join(' ')} END, false))
     -- No prescription before the condition begins (nor last year's renewal of a treatment
     -- begun this year), no follow-up visit outside its days.
-    AND NOT (kind BETWEEN 4 AND 8 AND coalesce(d_v < ${onsetOfKind}, false))
-    AND NOT (kind = 2 AND fc IS NOT NULL AND coalesce(d_v < ${byFc(ci => `ond_${conds[ci].id}`)} OR d_v >= ${byFc(ci => `endd_${conds[ci].id}`)}, false))
+    AND NOT (kind BETWEEN 4 AND 8 AND coalesce(d_v < ${onsetOfFc}, false))
+    AND NOT (kind = 2 AND fc IS NOT NULL AND coalesce(d_v < ${onsetOfFc} OR d_v >= ${byFc(ci => `endd_${conds[ci].id}`)}, false))
 ), priced AS (
   SELECT main.*,
     CASE kind WHEN 1 THEN ${care.prsNat.gp} WHEN 2 THEN ${care.prsNat.specialist} WHEN 9 THEN ${care.prsNat.biology} WHEN 10 THEN ${care.prsNat.nursing} ELSE ${care.prsNat.pharmacy} END AS nat,
@@ -1506,14 +1507,6 @@ SELECT
   CASE WHEN kind BETWEEN 3 AND 8 THEN sign * qty END AS PHA_ACT_QSN,
   CASE WHEN kind BETWEEN 3 AND 8 THEN unit_cents * 0.01 END AS PHA_ACT_PRU
 FROM lines`;
-  }
-
-  /**
-   * The day an event of ER_PRS_F was prescribed (`pre`): that of the visit it was prescribed
-   * at (d_v); NULL for consultations.
-   */
-  private prescriptionDay(): string {
-    return 'CASE WHEN kind >= 3 THEN d_v END';
   }
 
   /** GHM rules of the profiles, resolved against IR_GHS_V once. */

@@ -42,6 +42,14 @@ const positive = z.number().positive().describe('a number above 0');
 const pct = z.number().min(0).max(100).describe('a percentage, 0 to 100');
 const share = z.number().min(0).max(1).describe('a share, 0 to 1');
 const count = z.number().int().min(1).describe('a whole number, 1 or more');
+/** An interval in months that divides the year, so that it recurs in the same months. */
+const monthsOfYear = z
+  .number()
+  .int()
+  .min(1)
+  .refine(n => 12 % n === 0, {
+    message: 'must divide the year: 1, 2, 3, 4, 6 or 12'
+  });
 const codeNumber = z
   .number()
   .int()
@@ -237,13 +245,7 @@ const condition = z
      */
     specialistPrescriptionPct: pct,
     /** Months between the follow-up visits at which the specialist renews their prescriptions. */
-    specialistFollowUpMonths: z
-      .number()
-      .int()
-      .min(1)
-      .refine(n => 12 % n === 0, {
-        message: 'must divide the year: 1, 2, 3, 4, 6 or 12'
-      }),
+    specialistFollowUpMonths: monthsOfYear,
     /** Deaths of people with the condition per death of people without, at the same age and sex. */
     mortalityRatio: positive,
     /**
@@ -753,13 +755,7 @@ const care = z
     /** A GP's chronic prescription: renewed every so many months, dispensed monthly on about its day. */
     chronicRenewal: z
       .object({
-        everyMonths: z
-          .number()
-          .int()
-          .min(1)
-          .refine(n => 12 % n === 0, {
-            message: 'must divide the year: 1, 2, 3, 4, 6 or 12'
-          }),
+        everyMonths: monthsOfYear,
         spreadDays: z.number().int().min(0).max(10),
         firstDispensation: z
           .object({ sameDayPct: pct, maxDays: count })
