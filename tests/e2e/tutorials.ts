@@ -159,9 +159,27 @@ export function activeNotebook(page: Page) {
   return page.locator('.jp-NotebookPanel:not(.lm-mod-hidden)');
 }
 
+/**
+ * Saves the active notebook. On a loaded machine a key press can be lost
+ * (the focus still moving): press again while the tab stays dirty. A save
+ * that fails opens a dialog, which fails this at once.
+ */
 export async function saveNotebook(page: Page): Promise<void> {
-  await page.keyboard.press('Control+s');
-  await expect(
-    page.locator('.lm-DockPanel-tabBar .lm-mod-current.jp-mod-dirty')
-  ).toHaveCount(0);
+  const dirty = page.locator(
+    '.lm-DockPanel-tabBar .lm-mod-current.jp-mod-dirty'
+  );
+  const dialog = page.locator('.jp-Dialog');
+  for (let attempt = 0; attempt < 6; attempt++) {
+    if (attempt > 0 && (await dialog.count()) > 0) {
+      throw new Error(`the save failed: ${await dialog.innerText()}`);
+    }
+    await page.keyboard.press('Control+s');
+    try {
+      await expect(dirty).toHaveCount(0, { timeout: 10_000 });
+      return;
+    } catch {
+      // still dirty: check for a dialog, then press again
+    }
+  }
+  await expect(dirty).toHaveCount(0);
 }
