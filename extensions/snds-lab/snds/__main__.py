@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -58,12 +59,11 @@ def generate(args: argparse.Namespace) -> int:
     from .synth import SynthRequestError, generate as run
 
     out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise SynthRequestError(f"--out {out} is a file: give a folder to write the tables into.")
     if args.format == "arrow" and not _has_pyarrow():
         raise SynthRequestError(
             "--format arrow needs pyarrow (pip install pyarrow); csv and parquet need nothing more."
         )
+    made = _prepare_out(out)
     con = duckdb.connect()
     try:
         report = run(
@@ -73,12 +73,14 @@ def generate(args: argparse.Namespace) -> int:
             years=args.years,
             products=_products(args.products),
         )
-    except SynthRequestError as error:
+    except BaseException as error:
+        _remove_empty(made)
+        if not isinstance(error, SynthRequestError):
+            raise
         limits_hit = isinstance(args.patients, int) and args.patients > 1_000_000
         raise SynthRequestError(
             str(error) + (_too_many(args.patients, args.years, args.products) if limits_hit else "")
         ) from None
-    out.mkdir(parents=True, exist_ok=True)
     rows = 0
     for table in report.tables:
         path = out / f"{table}.{args.format}"
@@ -94,6 +96,41 @@ def generate(args: argparse.Namespace) -> int:
         f"(generated in {report.seconds:.1f} s on DuckDB {duckdb.__version__})"
     )
     return 0
+
+
+def _prepare_out(out: Path) -> list[Path]:
+    """Makes the folder ``out`` and its missing parents before a generation that may take
+    minutes, or says why it cannot; returns the folders it made."""
+    from .synth import SynthRequestError
+
+    def fail(why: str) -> SynthRequestError:
+        return SynthRequestError(f"--out {out}: {why}: give a folder to write the tables into.")
+
+    missing: list[Path] = []
+    path = out.absolute()
+    while not path.exists() and path.parent != path:
+        missing.insert(0, path)
+        path = path.parent
+    if not path.is_dir():
+        raise fail("this is a file" if path == out.absolute() else f"{path} is a file")
+    for folder in missing:
+        try:
+            folder.mkdir()
+        except OSError as error:
+            _remove_empty(missing)
+            raise fail(f"cannot create {folder} ({error.strerror})") from None
+    if not os.access(out, os.W_OK):
+        raise fail("this folder is not writable")
+    return missing
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Removes the folders _prepare_out made, when nothing was written in them."""
+    for folder in reversed(folders):
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # not empty, or never made
 
 
 def _has_pyarrow() -> bool:

@@ -57,6 +57,34 @@ def test_bad_arguments_are_refused_with_the_fix(tmp_path, capsys, args, message)
     assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.parametrize("inside", [False, True])
+def test_an_out_that_is_a_file_is_refused_before_generating(tmp_path, capsys, inside):
+    file = tmp_path / "notes.txt"
+    file.write_text("mine")
+    out = file / "dataset" if inside else file
+    code = main(["generate", "--patients", "100", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "is a file: give a folder to write the tables into." in err
+    assert "Traceback" not in err
+    assert file.read_text() == "mine"
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs Linux's /proc")
+def test_a_folder_that_cannot_be_made_is_refused_with_its_reason(capsys):
+    code = main(["generate", "--patients", "100", "--out", "/proc/snds-dataset/x"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "--out /proc/snds-dataset/x: cannot create /proc/snds-dataset" in err
+    assert "Traceback" not in err
+
+
+def test_a_refused_request_leaves_none_of_the_folders_it_made(tmp_path, capsys):
+    out = tmp_path / "a" / "b"
+    assert main(["generate", "--patients", "100", "--products", "nope", "--out", str(out)]) == 2
+    assert not (tmp_path / "a").exists()
+
+
 def test_a_billion_patients_names_the_estimate(capsys, tmp_path):
     main(["generate", "--patients", str(10**9), "--out", str(tmp_path / "x")])
     err = capsys.readouterr().err

@@ -3,7 +3,8 @@
  * snds-synth generate --patients N --seed S --years 2019[-2020] [--products dcir,pmsi] --out DIR --format csv|parquet|arrow
  * snds-synth checksum --patients N --seed S --years Y [--products …]
  * snds-synth check DIR
- * Each takes --profiles DIR: generator profiles other than datasets/synth.
+ * Each takes --profiles DIR: generator profiles other than datasets/synth. The defaults
+ * (DEFAULTS) are those of python -m snds generate.
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ import { buildProgram } from './build_program.js';
 import { checkDirectory } from './check_dir.js';
 import {
   parseArgs,
+  prepareOutFolder,
+  removeEmptyFolders,
   sessionMemory,
   tableChecksums,
   type IParsedArgs
@@ -22,6 +25,7 @@ import { writeDataset } from './write_dataset.js';
 import { PRODUCT_ALIASES, type IProgram } from './compile.js';
 import { ProfileError } from './profiles.js';
 import {
+  checkOptions,
   parseYears,
   runProgram,
   SynthRequestError,
@@ -30,9 +34,18 @@ import {
 } from './runner.js';
 
 const USAGE = `usage:
-  snds-synth generate --patients N --seed S --years 2019[-2020] [--products dcir,pmsi] --out DIR [--format csv|parquet|arrow] [--profiles DIR]
-  snds-synth checksum --patients N --seed S --years 2019[-2020] [--products dcir,pmsi] [--profiles DIR]
-  snds-synth check DIR [--profiles DIR]`;
+  snds-synth generate [--patients N] [--seed S] [--years 2019[-2020]] [--products dcir,pmsi] --out DIR [--format parquet|csv|arrow] [--profiles DIR]
+  snds-synth checksum [--patients N] [--seed S] [--years 2019[-2020]] [--products dcir,pmsi] [--profiles DIR]
+  snds-synth check DIR [--profiles DIR]
+defaults: 10000 patients, seed 0, 2019, every product, parquet (as python -m snds generate).`;
+
+/** As python -m snds generate and snds.generate() in a notebook. */
+const DEFAULTS = {
+  patients: 10_000,
+  seed: 0,
+  years: '2019',
+  format: 'parquet'
+};
 
 function optionsOf({ options }: IParsedArgs): IGenerateOptions {
   const num = (name: string, fallback: number): number => {
@@ -40,7 +53,7 @@ function optionsOf({ options }: IParsedArgs): IGenerateOptions {
     if (v === undefined) {
       return fallback;
     }
-    if (!/^\d+$/.test(v)) {
+    if (!/^-?\d+$/.test(v)) {
       throw new SynthRequestError(
         `--${name} takes a whole number, not "${v}".`
       );
@@ -48,9 +61,9 @@ function optionsOf({ options }: IParsedArgs): IGenerateOptions {
     return Number(v);
   };
   return {
-    patients: num('patients', 1000),
-    seed: num('seed', 1),
-    years: parseYears(options.get('years') ?? '2019'),
+    patients: num('patients', DEFAULTS.patients),
+    seed: num('seed', DEFAULTS.seed),
+    years: parseYears(options.get('years') ?? DEFAULTS.years),
     products: options.get('products')?.split(',').filter(Boolean)
   };
 }
@@ -103,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
   const options = optionsOf(args);
   // The output arguments are checked before a generation that may take minutes.
   const out = args.options.get('out');
-  const format = args.options.get('format') ?? 'csv';
+  const format = args.options.get('format') ?? DEFAULTS.format;
   if (command === 'generate' && !out) {
     throw new SynthRequestError('generate needs --out DIR.');
   }
@@ -113,7 +126,16 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   const program = await programOf(args);
-  const { session, report } = await generateInSession(program, options);
+  checkOptions(program, options);
+  const made = command === 'generate' && out ? prepareOutFolder(out) : [];
+  let generated: Awaited<ReturnType<typeof generateInSession>>;
+  try {
+    generated = await generateInSession(program, options);
+  } catch (error) {
+    removeEmptyFolders(made);
+    throw error;
+  }
+  const { session, report } = generated;
   const names = report.tables.map(t => t.sqlName);
   if (command === 'checksum' || !out) {
     process.stdout.write(JSON.stringify(tableChecksums(session, names)) + '\n');

@@ -1,4 +1,13 @@
 /** Helpers of the CLI that tests import without running it. */
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  rmdirSync,
+  statSync
+} from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { EngineSession } from '@snds-lab/engine';
 import { checksumSql } from './checksum.js';
 import { columnsOf } from './table_columns.js';
@@ -21,6 +30,53 @@ export function sessionMemory(session: EngineSession): IEngineMemory {
     wasm: true,
     compressed: String(row.d) === SESSION_DATABASE
   };
+}
+
+/**
+ * Makes the folder `out` (and its missing parents) for a dataset before a generation that
+ * may take minutes, or says why it cannot. One level at a time: mkdirSync's recursive mode
+ * never returns under some pseudo file systems (/proc). Returns the folders it made.
+ */
+export function prepareOutFolder(out: string): string[] {
+  const fail = (why: string): never => {
+    throw new SynthRequestError(
+      `--out ${out}: ${why}: give a folder to write the tables into.`
+    );
+  };
+  const missing: string[] = [];
+  let path = resolve(out);
+  while (!existsSync(path) && dirname(path) !== path) {
+    missing.unshift(path);
+    path = dirname(path);
+  }
+  if (!statSync(path).isDirectory()) {
+    fail(path === resolve(out) ? 'this is a file' : `${path} is a file`);
+  }
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder);
+    } catch (error) {
+      removeEmptyFolders(missing);
+      fail(`cannot create ${folder} (${(error as Error).message})`);
+    }
+  }
+  try {
+    accessSync(out, constants.W_OK);
+  } catch {
+    fail('this folder is not writable');
+  }
+  return missing;
+}
+
+/** Removes the folders prepareOutFolder made, when nothing was written in them. */
+export function removeEmptyFolders(folders: string[]): void {
+  for (const folder of [...folders].reverse()) {
+    try {
+      rmdirSync(folder);
+    } catch {
+      return; // not empty, or gone
+    }
+  }
 }
 
 export function tableChecksums(

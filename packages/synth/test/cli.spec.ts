@@ -1,5 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,7 +93,61 @@ describe('snds-synth arguments', () => {
   it('prints the usage for --help, and exits 0', () => {
     const r = run('generate', '--help');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('snds-synth generate --patients N');
+    expect(r.out).toContain('snds-synth generate [--patients N]');
+  });
+
+  it('refuses an --out that is a file, or lies in one, before generating', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snds-synth-out-'));
+    const file = join(dir, 'notes.txt');
+    writeFileSync(file, 'mine');
+    for (const out of [file, join(file, 'dataset')]) {
+      const r = run('generate', '--patients', '100', '--out', out);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(
+        'is a file: give a folder to write the tables into.'
+      );
+      expect(r.err).not.toMatch(/^\s+at /m);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('mine');
+  });
+
+  it.skipIf(!existsSync('/proc/self'))(
+    'says why a folder cannot be made, without hanging (/proc)',
+    () => {
+      const r = run('generate', '--patients', '100', '--out', '/proc/snds-x/y');
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(
+        '--out /proc/snds-x/y: cannot create /proc/snds-x'
+      );
+    }
+  );
+
+  it('leaves none of the folders it made when the request is refused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snds-synth-out-'));
+    const out = join(dir, 'a', 'b');
+    for (const bad of [
+      ['--patients', '-1'],
+      ['--patients', '100', '--products', 'nope']
+    ]) {
+      const r = run('generate', ...bad, '--out', out);
+      expect(r.code).toBe(2);
+      expect(existsSync(join(dir, 'a'))).toBe(false);
+    }
+    expect(run('generate', '--patients', '-1', '--out', out).err).toContain(
+      'patients must be a whole number from 100 to 1000000, not -1.'
+    );
+  });
+
+  it('takes the defaults of python -m snds generate: seed 0, 2019', () => {
+    const request = ['--patients', '100', '--products', 'beneficiaire'];
+    const defaults = run('checksum', ...request);
+    expect(defaults.code).toBe(0);
+    expect(defaults.out).toBe(
+      run('checksum', ...request, '--seed', '0', '--years', '2019').out
+    );
+    expect(defaults.out).not.toBe(
+      run('checksum', ...request, '--seed', '1').out
+    );
   });
 
   it('refuses a --profiles folder that holds no profiles', () => {
