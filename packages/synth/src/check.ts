@@ -11,7 +11,12 @@ import {
   type INomenclatureLoader,
   type SndsDictionary
 } from '@snds-lab/schema';
-import { drugField, fittingCodes, type IProgram } from './compile.js';
+import {
+  DRUG_TABLE,
+  drugField,
+  fittingCodes,
+  type IProgram
+} from './compile.js';
 import { ageClass5Sql, ageClassCtSql } from './cartography.js';
 import { ghsRows, MIN_NIGHTS_BY_LEVEL } from './ghm.js';
 import { sqlString } from './hash_sql.js';
@@ -232,6 +237,9 @@ export async function checkDataset(
       );
       let codes: string[];
       if (nl.nomenclature === 'IR_PHA_R') {
+        if (!present.has(DRUG_TABLE)) {
+          continue; // a dataset of products without the drug referential
+        }
         const field = drugField(column.name, nl.nomenclatureColumn);
         codes = query(
           `SELECT DISTINCT CAST(${field} AS VARCHAR) AS c FROM IR_PHA_R WHERE ${field} IS NOT NULL`

@@ -1,7 +1,7 @@
 /**
  * `snds-synth check DIR`: loads a generated folder (CSV, Arrow or Parquet files, one per table) into
- * DuckDB with the dictionary's column types, then verifies that every table is there with its
- * columns and types, and every invariant of checkDataset.
+ * DuckDB with the dictionary's column types, then verifies that every table of its products is
+ * there with its columns and types, and every invariant of checkDataset.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -24,6 +24,7 @@ import { DRUG_TABLE, type IProgram } from './compile.js';
 import { sqlString } from './hash_sql.js';
 import { columnsOf } from './table_columns.js';
 import { csvPieces } from './csv_pieces.js';
+import { SynthRequestError, tablesOfProducts } from './runner.js';
 
 const FORMATS = ['csv', 'arrow', 'parquet'];
 
@@ -61,16 +62,33 @@ export async function checkDirectory(
       }
     }
   }
-  const tables: { name: string; sqlName: string }[] = [];
-  for (const t of program.tables) {
-    const names = t.perYear
+  // A dataset of some products (generate --products) holds their tables: those of every
+  // product with a file here are expected, the others' absence is no failure.
+  const fileNames = (t: IProgram['tables'][number]): string[] =>
+    t.perYear
       ? [...years].map(y =>
           t.sqlName
             .replace('{{yy}}', String(y % 100).padStart(2, '0'))
             .replace('{{year}}', String(y))
         )
       : [t.sqlName];
-    for (const sqlName of names) {
+  const found = new Set(
+    program.tables
+      .filter(t => fileNames(t).some(n => stems.has(n)))
+      .map(t => t.name)
+  );
+  if (!found.size) {
+    throw new SynthRequestError(
+      `check found no table of the synthetic SNDS in ${dir} (files such as IR_BEN_R.parquet): give the folder that snds-synth generate --out or python -m snds generate --out wrote.`
+    );
+  }
+  const products = Object.keys(program.products).filter(p =>
+    program.products[p].some(name => found.has(name))
+  );
+  const expected = tablesOfProducts(program, products, {});
+  const tables: { name: string; sqlName: string }[] = [];
+  for (const t of program.tables.filter(x => expected.has(x.name))) {
+    for (const sqlName of fileNames(t)) {
       checks++;
       const file = stems.get(sqlName);
       if (!file) {

@@ -1,4 +1,5 @@
 import {
+  cpSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -330,6 +331,39 @@ describe('snds-synth check', () => {
         session.query('SELECT * FROM empty').schema.fields.map(f => f.name)
       ).toEqual(['n', 's']);
       rmSync(path);
+    },
+    LONG
+  );
+
+  it(
+    'should check a dataset of some products against their tables only',
+    async () => {
+      const part = mkdtempSync(join(tmpdir(), 'snds-synth-check-part-'));
+      const dcir = new Set(
+        PRODUCT_ALIASES.dcir.flatMap(p => program.products[p])
+      );
+      for (const file of readdirSync(binaryDirs.parquet)) {
+        if (dcir.has(file.replace(/\.parquet$/, ''))) {
+          cpSync(join(binaryDirs.parquet, file), join(part, file));
+        }
+      }
+      const session = await openNodeSession();
+      const run = () =>
+        checkDirectory(part, session, program, dictionary, loader);
+      const whole = await run();
+      expect(whole.failures).toEqual([]);
+      expect(whole.checks).toBeGreaterThan(300);
+      // A table of a product that is there is still expected.
+      rmSync(join(part, 'ER_PHA_F.parquet'));
+      expect((await run()).failures).toContain(
+        `ER_PHA_F: no file ER_PHA_F.csv, .arrow or .parquet in ${part}`
+      );
+      // A folder with no table of the SNDS says so, rather than listing every table.
+      readdirSync(part).forEach(f => rmSync(join(part, f)));
+      await expect(run()).rejects.toThrow(
+        /check found no table of the synthetic SNDS in .*: give the folder that snds-synth generate --out/
+      );
+      rmSync(part, { recursive: true, force: true });
     },
     LONG
   );
