@@ -43,6 +43,12 @@ def sql(query: str, params: Mapping[str, Any] | Sequence[Any] | None = None, *, 
         query, values = bind(query, namespace)
     elif params is not None:
         values = list(params)
+    if not _has_statement(query):
+        raise SQLError(
+            "There is no SQL statement to run, only spaces or comments: write a query, "
+            "e.g. snds.sql('SELECT count(*) FROM IR_BEN_R').",
+            query,
+        )
     engine = _kernel_engine.current()
     try:
         return engine.query(query, values)
@@ -63,6 +69,14 @@ def sql(query: str, params: Mapping[str, Any] | Sequence[Any] | None = None, *, 
         if extra:
             raise SQLError(f"{error}\n{extra}", query) from None
         raise
+
+
+def _has_statement(query: str) -> bool:
+    """Whether ``query`` holds more than spaces, semicolons and SQL comments."""
+    import re
+
+    bare = re.sub(r"--[^\n]*|/\*.*?(\*/|$)", " ", query, flags=re.DOTALL)
+    return bool(bare.replace(";", " ").strip())
 
 
 def _is_snds_table(name: str | None) -> bool:

@@ -47,6 +47,12 @@ class TestSql:
 
 
 class TestErrors:
+    @pytest.mark.parametrize("query", ["", "  ;\n", "-- à compléter\n", "/* plus tard */"])
+    def test_should_say_there_is_no_statement_in_an_empty_query(self, query):
+        with pytest.raises(snds.SQLError, match="There is no SQL statement to run"):
+            snds.sql(query)
+        assert snds.sql("SELECT 1 -- une note").rows == [(1,)]
+
     def test_should_raise_sql_error_with_duckdb_position(self):
         with pytest.raises(snds.SQLError) as info:
             snds.sql("select * from no_such_table")
