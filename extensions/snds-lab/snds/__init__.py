@@ -14,7 +14,7 @@ from typing import Any, Mapping, Sequence
 
 from . import kernel_engine as _kernel_engine
 from .dictionary import describe, tables
-from .errors import EngineNotReady, SndsError, SQLError
+from .errors import ArgumentError, EngineNotReady, SndsError, SQLError
 from .generate import generate
 from .result import Result
 
@@ -34,7 +34,7 @@ def sql(query: str, params: Mapping[str, Any] | Sequence[Any] | None = None, *, 
     columns, the closest names) when the engine refuses the query.
     """
     if not isinstance(query, str):
-        raise TypeError(f"snds.sql() takes the SQL text as a string, not {type(query).__name__}.")
+        raise ArgumentError(f"snds.sql() takes the SQL text as a string, not {type(query).__name__}.")
     values: Sequence[Any] = ()
     namespace = _namespace if params is None else params
     if isinstance(namespace, Mapping):
@@ -42,6 +42,12 @@ def sql(query: str, params: Mapping[str, Any] | Sequence[Any] | None = None, *, 
 
         query, values = bind(query, namespace)
     elif params is not None:
+        if isinstance(params, (str, bytes)) or not isinstance(params, Sequence):
+            raise ArgumentError(
+                "snds.sql() takes its values as a list, for ? placeholders, or a dict, for "
+                f"{{name}} placeholders, not {type(params).__name__}: "
+                f"write snds.sql(query, [{params!r}])."
+            )
         values = list(params)
     if not _has_statement(query):
         raise SQLError(

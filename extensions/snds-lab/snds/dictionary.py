@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import SndsError
+from .errors import ArgumentError, SndsError
 from .result import Result
 
 _DATA = Path(__file__).parent / "_data" / "dictionary.json"
@@ -77,6 +77,8 @@ def product_of(name: str) -> str:
 
 
 def table(name: str) -> dict:
+    if not isinstance(name, str):
+        raise ArgumentError(f"Give the table's name as a string, e.g. 'IR_BEN_R', not {name!r}.")
     found = find(name)
     if found is None:
         import difflib
@@ -89,6 +91,8 @@ def table(name: str) -> dict:
 
 def tables(product: str | None = None) -> Result:
     """Every SNDS table (or one product's): name, product, title, column count."""
+    if product is not None and not isinstance(product, str):
+        raise ArgumentError(f"Give the product's name as a string, e.g. 'DCIR', not {product!r}.")
     rows = [
         (t["name"], t["product"], t["title"], len(t["columns"]))
         for t in load()["tables"]

@@ -4,6 +4,22 @@
 class SndsError(Exception):
     """Base class of every error the snds helper raises on purpose."""
 
+    def _render_traceback_(self):
+        # IPython shows this one line instead of a stack trace: the mistake is the
+        # user's call or query, not the helper's code.
+        return [f"{type(self).__name__}: {self}"]
+
+
+class ArgumentError(SndsError, TypeError):
+    """A helper called with a value of the wrong kind."""
+
+
+class UnknownColumn(SndsError, KeyError):
+    """A column a result does not have."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
 
 class SQLError(SndsError):
     """A query the engine refused: DuckDB's message, with the query's position."""
@@ -12,14 +28,6 @@ class SQLError(SndsError):
         super().__init__(message)
         self.query = query
 
-    def _render_traceback_(self):
-        # IPython shows this instead of a stack trace: the mistake is the
-        # user's query, not the helper's code.
-        return [f"SQLError: {self}"]
-
 
 class EngineNotReady(SndsError):
     """The SQL engine is not connected yet (the browser kernel is still starting)."""
-
-    def _render_traceback_(self):
-        return [f"EngineNotReady: {self}"]

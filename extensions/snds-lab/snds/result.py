@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any, Iterator, Sequence
 
-from .errors import SndsError
+from .errors import SndsError, UnknownColumn
 
 #: Rows shown by the text and HTML views before truncating.
 DISPLAY_ROWS = 50
@@ -39,7 +39,7 @@ class Result:
         try:
             i = self.columns.index(name)
         except ValueError:
-            raise KeyError(
+            raise UnknownColumn(
                 f"No column {name!r} in this result; its columns are: {', '.join(self.columns)}"
             ) from None
         return [row[i] for row in self.rows]

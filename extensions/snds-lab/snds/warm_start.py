@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+from .errors import ArgumentError
 from .synth import GenerateReport
 
 #: Bump when what is kept changes shape: older entries are then never read.
@@ -38,7 +39,12 @@ def _products(products: Iterable[str] | str | None) -> list[str] | None:
         return None
     if isinstance(products, str):
         products = products.split(",")
-    names = [p.strip() for p in products if str(p).strip()]
+    names = list(products) if isinstance(products, Iterable) else [products]
+    if not all(isinstance(p, str) for p in names):
+        shown = names if isinstance(products, Iterable) else products
+        raise ArgumentError(f"products takes names, e.g. 'dcir,pmsi' or ['dcir', 'pmsi'], not {shown!r}.")
+    products = names
+    names = [p.strip() for p in products if p.strip()]
     return names or None
 
 

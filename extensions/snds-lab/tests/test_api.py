@@ -69,6 +69,45 @@ class TestMagics:
         assert ip.run_line_magic("sql", "select 3 as x").rows == [(3,)]
 
 
+class TestMistakesInIPython:
+    """A mistake of the user's shows one line in a notebook, never the helper's stack."""
+
+    @pytest.mark.parametrize(
+        ("cell", "line"),
+        [
+            ("snds.generate(patients=-1)",
+             "SndsError: patients must be a whole number from 100 to 1000000, not -1."),
+            ("snds.generate(products=5)", "ArgumentError: products takes names"),
+            ("snds.sql('SELECT ?', 'E11')",
+             "ArgumentError: snds.sql() takes its values as a list"),
+            ("snds.sql(3)", "ArgumentError: snds.sql() takes the SQL text as a string, not int."),
+            ("snds.sql('')", "SQLError: There is no SQL statement to run"),
+            ("snds.sql('SELEC 1')", "SQLError: Parser Error"),
+            ("snds.sql('SELECT 1 AS a').column('b')",
+             "UnknownColumn: No column 'b' in this result; its columns are: a"),
+            ("snds.describe(5)", "ArgumentError: Give the table's name as a string"),
+            ("snds.tables(5)", "ArgumentError: Give the product's name as a string"),
+        ],
+    )
+    def test_should_show_one_line(self, capsys, cell, line):
+        from IPython.testing.globalipapp import get_ipython
+
+        ip = get_ipython()
+        ip.run_cell("import snds")
+        capsys.readouterr()
+        result = ip.run_cell(cell)
+        shown = "".join(capsys.readouterr())
+        assert result.error_in_exec is not None
+        assert line in shown
+        assert "Traceback" not in shown and "---->" not in shown
+
+    def test_should_keep_the_exception_types_code_catches(self):
+        with pytest.raises(TypeError):
+            snds.sql(3)
+        with pytest.raises(KeyError):
+            snds.sql("SELECT 1 AS a").column("b")
+
+
 class TestChart:
     def result(self):
         return snds.sql(
