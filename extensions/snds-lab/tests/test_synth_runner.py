@@ -270,6 +270,36 @@ def test_independent_steps_run_at_the_same_time_and_dependents_after():
     assert counts[-1] == 5
 
 
+def test_ready_steps_start_by_priority_then_in_the_plans_order():
+    from snds.synth.parallel import run_steps
+
+    events = []
+    jobs = [("a", [], ["a"]), ("b", [], ["b"]), ("c", [], ["c"]), ("d", ["a"], ["d"])]
+    run_steps(scripted_connection(events.append), jobs, 1, priority={"c": 2.0, "a": 1.0})
+    assert [e for e in events if not e.startswith("USE")] == ["c", "a", "b", "d"]
+
+
+def test_the_chain_to_er_prs_f_comes_first():
+    from snds.synth.runner import critical_paths, load_program, plan, tables_of_products
+
+    program = load_program(None)
+    steps = plan(program, tables_of_products(program, None))
+    paths = critical_paths(steps, 10_000, [2019])
+    deps = {s["id"]: s["deps"] for s in steps}
+    before, todo = set(), ["table:ER_PRS_F"]
+    while todo:
+        for d in deps[todo.pop()]:
+            if d in deps and d not in before:
+                before.add(d)
+                todo.append(d)
+    # Only the steps ER_PRS_F waits for come before it (_person, _pools, …).
+    assert {k for k, v in paths.items() if v > paths["table:ER_PRS_F"]} == before
+    assert "internal:_person" in before
+    assert paths["table:ER_PRS_F"] > 5 * max(
+        v for k, v in paths.items() if k not in before | {"table:ER_PRS_F"}
+    )
+
+
 def test_after_a_failure_no_step_starts_another_statement():
     """DuckDB drops the interrupt of a cursor between statements: the scheduler's own flag stops it."""
     import time

@@ -34,9 +34,11 @@ def run_steps(
     workers: int,
     setup: list[str] = (),
     on_statements: Callable[[int], None] | None = None,
+    priority: dict[str, float] | None = None,
 ) -> None:
     """Runs ``jobs`` (step id, the ids it waits for, its statements in order) on up to
-    ``workers`` cursors of ``con``, in the plan's order as far as the dependencies allow.
+    ``workers`` cursors of ``con``, as far as the dependencies allow: of the steps ready to
+    start, those of highest ``priority`` first, then in the plan's order.
 
     Each cursor starts on ``con``'s current database and schema, then runs ``setup``; it does
     not share the settings ``con`` was given with SET (the program relies on none). The first
@@ -80,7 +82,9 @@ def run_steps(
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="snds-synth")
     try:
         while waiting or running:
-            for job in [j for j in waiting if all(d in done for d in j[1])]:
+            ready = [j for j in waiting if all(d in done for d in j[1])]
+            ready.sort(key=lambda j: -(priority or {}).get(j[0], 0.0))  # stable: plan order
+            for job in ready:
                 if len(running) >= workers:
                     break
                 waiting.remove(job)
