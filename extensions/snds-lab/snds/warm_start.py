@@ -39,12 +39,10 @@ def _products(products: Iterable[str] | str | None) -> list[str] | None:
         return None
     if isinstance(products, str):
         products = products.split(",")
-    names = list(products) if isinstance(products, Iterable) else [products]
-    if not all(isinstance(p, str) for p in names):
-        shown = names if isinstance(products, Iterable) else products
-        raise ArgumentError(f"products takes names, e.g. 'dcir,pmsi' or ['dcir', 'pmsi'], not {shown!r}.")
-    products = names
-    names = [p.strip() for p in products if p.strip()]
+    given = list(products) if isinstance(products, Iterable) else products
+    if not isinstance(given, list) or not all(isinstance(p, str) for p in given):
+        raise ArgumentError(f"products takes names, e.g. 'dcir,pmsi' or ['dcir', 'pmsi'], not {given!r}.")
+    names = [p.strip() for p in given if p.strip()]
     return names or None
 
 
