@@ -134,9 +134,9 @@ function integerFlag(args: IArgs, name: string): number | undefined {
   if (value === undefined) {
     return undefined;
   }
-  if (!/^\d+$/.test(value)) {
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
     throw new UsageError(
-      `${name} takes a whole number, not ${JSON.stringify(value)}`
+      `${name} takes a whole number from 1 up, not ${JSON.stringify(value)}`
     );
   }
   return Number(value);

@@ -112,6 +112,17 @@ describe('snds-dictionary', () => {
       ).toBe(true);
     });
 
+    it.each(['-3', '0', 'ten'])(
+      'should refuse --limit %s as a usage error with the allowed range',
+      async limit => {
+        const { code, stderr } = await run('search', 'date', '--limit', limit);
+        expect(code).toBe(2);
+        expect(stderr).toContain(
+          `--limit takes a whole number from 1 up, not "${limit}"`
+        );
+      }
+    );
+
     it('should refuse an unknown kind as a usage error', async () => {
       const { code, stderr } = await run('search', 'date', '--kind', 'tables');
       expect(code).toBe(2);
