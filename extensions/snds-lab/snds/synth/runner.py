@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import numbers
 import re
 import time
 from dataclasses import dataclass, field
@@ -75,8 +76,8 @@ def load_program(path: str | None = None) -> dict[str, Any]:
 
 
 def parse_years(years: int | str | Sequence[int]) -> list[int]:
-    if isinstance(years, int):
-        return [years]
+    if isinstance(years, numbers.Integral) and not isinstance(years, bool):
+        return [int(years)]
     if isinstance(years, str):
         m = re.fullmatch(r"\s*(\d{4})(?:-(\d{4}))?\s*", years)
         if not m:
@@ -88,7 +89,14 @@ def parse_years(years: int | str | Sequence[int]) -> list[int]:
         if last < first:
             raise SynthRequestError(f"years {years}: the range ends before it starts.")
         return list(range(first, last + 1))
-    return [int(y) for y in years]
+    listed = list(years) if isinstance(years, (list, tuple, range)) else None
+    if listed is None or not all(
+        isinstance(y, numbers.Integral) and not isinstance(y, bool) for y in listed
+    ):
+        raise SynthRequestError(
+            f'years takes a year, a range such as "2019-2020" or a list of years, not {years!r}.'
+        )
+    return [int(y) for y in listed]
 
 
 def _check(program: dict[str, Any], patients: int, seed: int, years: list[int]) -> None:
