@@ -169,17 +169,18 @@ export async function saveNotebook(page: Page): Promise<void> {
     '.lm-DockPanel-tabBar .lm-mod-current.jp-mod-dirty'
   );
   const dialog = page.locator('.jp-Dialog');
-  for (let attempt = 0; attempt < 6; attempt++) {
-    if (attempt > 0 && (await dialog.count()) > 0) {
-      throw new Error(`the save failed: ${await dialog.innerText()}`);
-    }
+  for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('Control+s');
     try {
       await expect(dirty).toHaveCount(0, { timeout: 10_000 });
       return;
-    } catch {
-      // still dirty: check for a dialog, then press again
+    } catch (error) {
+      if (attempt === 6) {
+        throw error;
+      }
+    }
+    if ((await dialog.count()) > 0) {
+      throw new Error(`the save failed: ${await dialog.innerText()}`);
     }
   }
-  await expect(dirty).toHaveCount(0);
 }
