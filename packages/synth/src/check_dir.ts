@@ -24,7 +24,7 @@ import { DRUG_TABLE, type IProgram } from './compile.js';
 import { sqlString } from './hash_sql.js';
 import { columnsOf } from './table_columns.js';
 import { csvPieces } from './csv_pieces.js';
-import { SynthRequestError, tablesOfProducts } from './runner.js';
+import { SynthRequestError, tableNames, tablesOfProducts } from './runner.js';
 
 const FORMATS = ['csv', 'arrow', 'parquet'];
 
@@ -65,13 +65,7 @@ export async function checkDirectory(
   // A dataset of some products (generate --products) holds their tables: those of every
   // product with a file here are expected, the others' absence is no failure.
   const fileNames = (t: IProgram['tables'][number]): string[] =>
-    t.perYear
-      ? [...years].map(y =>
-          t.sqlName
-            .replace('{{yy}}', String(y % 100).padStart(2, '0'))
-            .replace('{{year}}', String(y))
-        )
-      : [t.sqlName];
+    tableNames(t, [...years]);
   const found = new Set(
     program.tables
       .filter(t => fileNames(t).some(n => stems.has(n)))

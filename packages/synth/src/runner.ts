@@ -162,10 +162,26 @@ export function render(
     .replace(/\{\{seed\}\}/g, String(options.seed))
     .replace(/\{\{y0\}\}/g, String(y0))
     .replace(/\{\{nyears\}\}/g, String(options.years.length))
-    .replace(/\{\{year\}\}/g, String(year ?? y0))
-    .replace(/\{\{yy\}\}/g, String((year ?? y0) % 100).padStart(2, '0'))
     .replace(/\{\{chunk_lo\}\}/g, '0')
-    .replace(/\{\{chunk_hi\}\}/g, String(options.patients));
+    .replace(/\{\{chunk_hi\}\}/g, String(options.patients))
+    .replace(/\{\{year\}\}|\{\{yy\}\}/g, part => renderYear(part, year ?? y0));
+}
+
+/** `text` with `year` written in: {{year}} as 2019, {{yy}} as 19. */
+function renderYear(text: string, year: number): string {
+  return text
+    .replace(/\{\{year\}\}/g, String(year))
+    .replace(/\{\{yy\}\}/g, String(year % 100).padStart(2, '0'));
+}
+
+/** A table's names in a dataset of `years`: one a year for a per-year table (T_MCO19B). */
+export function tableNames(
+  table: { sqlName: string; perYear: boolean },
+  years: number[]
+): string[] {
+  return table.perYear
+    ? years.map(y => renderYear(table.sqlName, y))
+    : [table.sqlName];
 }
 
 const CREATE_TABLE = /^CREATE OR REPLACE TABLE (\S+) AS /;
@@ -250,8 +266,8 @@ export function cleanupStatements(
   }
   for (const t of program.tables) {
     if (!tables.has(t.name) && steps.some(s => s.table === t.name)) {
-      for (const year of t.perYear ? options.years : [undefined]) {
-        out.push(render(`DROP TABLE IF EXISTS ${t.sqlName}`, options, year));
+      for (const name of tableNames(t, options.years)) {
+        out.push(`DROP TABLE IF EXISTS ${name}`);
       }
     }
   }
@@ -413,8 +429,8 @@ export function runProgram(
   }
   const out: IGenerateReport['tables'] = [];
   for (const t of program.tables.filter(x => tables.has(x.name))) {
-    for (const year of t.perYear ? options.years : [undefined]) {
-      out.push({ name: t.name, sqlName: render(t.sqlName, options, year) });
+    for (const sqlName of tableNames(t, options.years)) {
+      out.push({ name: t.name, sqlName });
     }
   }
   return {
