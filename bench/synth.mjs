@@ -75,13 +75,13 @@ const { openNodeSession } = await import(
 const work = join(root, 'build', 'bench-synth');
 mkdirSync(work, { recursive: true });
 const programFile = join(work, 'synth_program.json');
-// A --wasm-child run reads the program its parent compiled, so every run times the same one.
-const program = wasmFloorChild
-  ? undefined
-  : wasmChild
-    ? JSON.parse(readFileSync(programFile, 'utf8'))
-    : await buildProgram();
-if (!wasmChild && !wasmFloorChild) {
+// A --wasm-child run reads the program its parent compiled, so every run times the same one;
+// a --wasm-floor run needs none.
+let program;
+if (wasmChild) {
+  program = JSON.parse(readFileSync(programFile, 'utf8'));
+} else if (!wasmFloorChild) {
+  program = await buildProgram();
   writeFileSync(programFile, JSON.stringify(program));
 }
 

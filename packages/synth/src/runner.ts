@@ -154,7 +154,7 @@ export function render(
   year?: number
 ): string {
   const y0 = options.years[0];
-  return sql
+  const rendered = sql
     .replace(FOR_YEARS, (part, n: string) =>
       options.years.length > Number(n) ? part : ''
     )
@@ -163,8 +163,8 @@ export function render(
     .replace(/\{\{y0\}\}/g, String(y0))
     .replace(/\{\{nyears\}\}/g, String(options.years.length))
     .replace(/\{\{chunk_lo\}\}/g, '0')
-    .replace(/\{\{chunk_hi\}\}/g, String(options.patients))
-    .replace(/\{\{year\}\}|\{\{yy\}\}/g, part => renderYear(part, year ?? y0));
+    .replace(/\{\{chunk_hi\}\}/g, String(options.patients));
+  return renderYear(rendered, year ?? y0);
 }
 
 /** `text` with `year` written in: {{year}} as 2019, {{yy}} as 19. */
