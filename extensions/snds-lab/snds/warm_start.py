@@ -39,9 +39,11 @@ def _products(products: Iterable[str] | str | None) -> list[str] | None:
         return None
     if isinstance(products, str):
         products = products.split(",")
-    given = list(products) if isinstance(products, Iterable) else products
-    if not isinstance(given, list) or not all(isinstance(p, str) for p in given):
-        raise ArgumentError(f"products takes names, e.g. 'dcir,pmsi' or ['dcir', 'pmsi'], not {given!r}.")
+    given = list(products) if isinstance(products, Iterable) else None
+    if given is None or not all(isinstance(p, str) for p in given):
+        raise ArgumentError(
+            f"products takes names, e.g. 'dcir,pmsi' or ['dcir', 'pmsi'], not {products!r}."
+        )
     names = [p.strip() for p in given if p.strip()]
     return names or None
 

@@ -64,11 +64,10 @@ export async function checkDirectory(
   }
   // A dataset of some products (generate --products) holds their tables: those of every
   // product with a file here are expected, the others' absence is no failure.
-  const fileNames = (t: IProgram['tables'][number]): string[] =>
-    tableNames(t, [...years]);
+  const yearList = [...years];
   const found = new Set(
     program.tables
-      .filter(t => fileNames(t).some(n => stems.has(n)))
+      .filter(t => tableNames(t, yearList).some(n => stems.has(n)))
       .map(t => t.name)
   );
   if (!found.size) {
@@ -82,7 +81,7 @@ export async function checkDirectory(
   const expected = tablesOfProducts(program, products, {});
   const tables: { name: string; sqlName: string }[] = [];
   for (const t of program.tables.filter(x => expected.has(x.name))) {
-    for (const sqlName of fileNames(t)) {
+    for (const sqlName of tableNames(t, yearList)) {
       checks++;
       const file = stems.get(sqlName);
       if (!file) {
