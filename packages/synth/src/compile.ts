@@ -34,6 +34,13 @@ import {
   saltedRowRandomRows,
   sqlString
 } from './hash_sql.js';
+import {
+  inlineSql,
+  poolsSelect,
+  splitList,
+  sqlList,
+  type IPoolList
+} from './pool_lists.js';
 import { PRESENTATIONS, type IProfiles } from './profiles.js';
 
 export const PROGRAM_FORMAT = 'snds-synth-program';
@@ -120,29 +127,6 @@ function specSql(
 interface ILevel {
   join: string;
   exprs: (rows: string) => string[];
-}
-
-/**
- * A one-row SELECT of `columns`, whose `string_split` literals it reads from a VALUES row:
- * DuckDB folds a split literal while optimizing, which natively took 50 of POOLS' 90 ms
- * (POOLS is the first step, before every table); a VALUES column is split when run.
- */
-function splitAtRunTime(columns: string[]): string {
-  const literals: string[] = [];
-  const select = columns.map(c =>
-    c.replace(/string_split\(('(?:[^']|'')*')/g, (_, literal: string) => {
-      literals.push(literal);
-      return `string_split(v.s${literals.length - 1}`;
-    })
-  );
-  if (!select.length) {
-    return 'SELECT 1 AS p';
-  }
-  if (!literals.length) {
-    return `SELECT ${select.join(',\n  ')}`;
-  }
-  const names = literals.map((_, k) => `s${k}`).join(', ');
-  return `SELECT ${select.join(',\n  ')}\nFROM (VALUES (${literals.join(', ')})) v(${names})`;
 }
 
 /** The `kinds` in one VARCHAR expression over a spec `s` (a BIGINT list), for a lambda. */
@@ -394,8 +378,11 @@ interface ICompileInput {
 export class ProgramCompiler {
   private readonly pools = new Map<string, string[]>();
   private readonly keySteps = new Map<string, IProgramStep>();
-  /** Code lists of the generic columns: list SQL → column of POOLS. */
-  private readonly poolColumns = new Map<string, string>();
+  /** Code lists of the generic columns, by their inlined SQL: their column of POOLS. */
+  private readonly poolColumns = new Map<
+    string,
+    { column: string; list: IPoolList }
+  >();
   /** Code lists of the generic tables' specs: codes joined by U+001F → 1-based index. */
   private readonly allPools = new Map<string, number>();
   /** The generic tables whose values a product's value batch draws, by product. */
@@ -784,14 +771,19 @@ export class ProgramCompiler {
       codes.every(code => !code.includes(x))
     );
     const list = sep
-      ? `CAST(string_split(${sqlString(codes.map(v => (type === 'VARCHAR' ? v : String(Number(v)))).join(sep))}, ${sqlString(sep)}) AS ${listType}[])`
-      : `CAST([${values.join(', ')}] AS ${listType}[])`;
-    let column = this.poolColumns.get(list);
-    if (!column) {
-      column = `p${this.poolColumns.size}`;
-      this.poolColumns.set(list, column);
+      ? splitList(
+          codes.map(v => (type === 'VARCHAR' ? v : String(Number(v)))),
+          sep,
+          listType
+        )
+      : sqlList(`CAST([${values.join(', ')}] AS ${listType}[])`);
+    const key = inlineSql(list);
+    let pool = this.poolColumns.get(key);
+    if (!pool) {
+      pool = { column: `p${this.poolColumns.size}`, list };
+      this.poolColumns.set(key, pool);
     }
-    return `${POOLS}.${column}[1 + ${draw(values.length)}]`;
+    return `${POOLS}.${pool.column}[1 + ${draw(values.length)}]`;
   }
 
   /** Specs as text: `kind,mult,n,lo,width,pool,mult2` per column, joined by '|'. */
@@ -870,16 +862,21 @@ export class ProgramCompiler {
   }
 
   private poolsStep(): IProgramStep {
+    const allPools: IPoolList = {
+      text: [...this.allPools.keys()].join('\u001e'),
+      sql: text =>
+        `list_transform(string_split(${text}, chr(30)), lambda x: string_split(x, chr(31)))`
+    };
     const columns = [
-      ...[...this.poolColumns].map(([list, column]) => `${list} AS ${column}`),
-      ...[...this.core.lookups].map(([column, list]) => `${list} AS ${column}`),
-      `list_transform(string_split(${sqlString([...this.allPools.keys()].join('\u001e'))}, chr(30)), lambda x: string_split(x, chr(31))) AS ${ALL_POOLS}`
+      ...[...this.poolColumns.values()].map(p => [p.column, p.list] as const),
+      ...this.core.lookups,
+      [ALL_POOLS, allPools] as const
     ];
     return {
       id: `internal:${POOLS}`,
       perYear: false,
       deps: [],
-      sql: [`CREATE OR REPLACE TABLE ${POOLS} AS ${splitAtRunTime(columns)}`]
+      sql: [`CREATE OR REPLACE TABLE ${POOLS} AS ${poolsSelect(columns)}`]
     };
   }
 

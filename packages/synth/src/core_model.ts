@@ -25,6 +25,7 @@ import {
   sqlString,
   weightedCase
 } from './hash_sql.js';
+import { splitList, sqlList, type IPoolList } from './pool_lists.js';
 import {
   INVALID_LINK_CODES,
   type IAgeSexRestriction,
@@ -278,8 +279,8 @@ export interface IPractitionerBlock {
 }
 
 export class CoreModel {
-  /** Lists the core SQL reads from LOOKUP_TABLE: column name → SQL of the list. */
-  readonly lookups = new Map<string, string>();
+  /** Lists the core SQL reads from LOOKUP_TABLE, by column name. */
+  readonly lookups = new Map<string, IPoolList>();
   private ghmCache?: IGhmEntry[];
   private baseMortality: Partial<Record<'male' | 'female', number[][]>> = {};
   private formsCache?: IProfiles['care']['drugForms'];
@@ -329,10 +330,7 @@ export class CoreModel {
       const sep = [',', '|', '~', '^'].find(x =>
         values.every(v => !String(v).includes(x))
       )!;
-      this.lookups.set(
-        name,
-        `CAST(string_split(${sqlString(values.join(sep))}, ${sqlString(sep)}) AS ${type}[])`
-      );
+      this.lookups.set(name, splitList(values, sep, type));
     }
     return `${LOOKUP_TABLE}.${name}`;
   }
@@ -404,8 +402,8 @@ export class CoreModel {
     const at = (values: (string | number)[], b: string): string =>
       `${list(values)}[1 + ${b}]`;
     // One definition in LOOKUP_TABLE, from the {{patients}} the runner writes in.
-    this.lookups.set('prac_n', `[${counts.join(', ')}]`);
-    this.lookups.set('prac_off', `[${offsets.join(', ')}]`);
+    this.lookups.set('prac_n', sqlList(`[${counts.join(', ')}]`));
+    this.lookups.set('prac_off', sqlList(`[${offsets.join(', ')}]`));
     const offset = (b: string): string => `${LOOKUP_TABLE}.prac_off[1 + ${b}]`;
     return {
       count: b => `${LOOKUP_TABLE}.prac_n[1 + ${b}]`,
