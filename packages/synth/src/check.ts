@@ -370,6 +370,14 @@ export async function checkDataset(
       'IR_BEN_R: duplicate (BEN_NIR_PSA, BEN_RNG_GEM)',
       'SELECT count(*) AS n FROM (SELECT BEN_NIR_PSA, BEN_RNG_GEM FROM IR_BEN_R GROUP BY ALL HAVING count(*) > 1)'
     );
+    expectZero(
+      'IR_BEN_R: BEN_IDT_TOP not 1 exactly when BEN_IDT_ANO is the BEN_NIR_ANO',
+      'SELECT count(*) AS n FROM IR_BEN_R WHERE (BEN_IDT_TOP = 1) IS DISTINCT FROM (BEN_IDT_ANO = BEN_NIR_ANO)'
+    );
+    expectZero(
+      'IR_BEN_R: one person (BEN_IDT_ANO) with two sexes, birth dates or death dates',
+      'SELECT count(*) AS n FROM (SELECT BEN_IDT_ANO FROM IR_BEN_R GROUP BY 1 HAVING count(DISTINCT (BEN_SEX_COD, BEN_NAI_ANN, BEN_NAI_MOI, BEN_DCD_DTE)) > 1)'
+    );
   }
   // Link return codes: 0 but for a few failed links; a placeholder NIR only with NIR_RET.
   for (const [sqlName, name] of present) {
@@ -608,7 +616,7 @@ function checkDeaths(
   const age = '(k.FLX_PER_ANN - k.BEN_NAI_ANN)';
   expectZero(
     "KI_CCI_R: sex, birth, residence or death date other than the person's in IR_BEN_R",
-    `KI_CCI_R k JOIN IR_BEN_R b ON b.BEN_IDT_ANO = k.BEN_IDT_ANO AND b.BEN_IDT_TOP
+    `KI_CCI_R k JOIN IR_BEN_R b ON b.BEN_IDT_ANO = k.BEN_IDT_ANO
      WHERE k.BEN_SEX_COD <> b.BEN_SEX_COD OR k.BEN_NAI_ANN <> b.BEN_NAI_ANN OR k.BEN_NAI_MOI <> b.BEN_NAI_MOI
        OR k.BEN_RES_DPT <> b.BEN_RES_DPT OR k.BEN_DCD_DTE <> b.BEN_DCD_DTE`
   );

@@ -887,7 +887,8 @@ SELECT f.* EXCLUDE (dpt_i),
   CASE WHEN death_offset IS NOT NULL THEN ${this.bandWeighted(this.profiles.deaths.placeOfDeath, 'age + 1 + death_offset', `_m(r, ${saltOf('place of death')}, 1000000)`)} END AS dlie,
   CASE WHEN death_offset IS NULL THEN NULL ELSE make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(1 + _m(r, 12, 12) AS BIGINT), 1) + CAST(_m(r, 13, day(last_day(make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(1 + _m(r, 12, 12) AS BIGINT), 1)))) AS INTEGER) END AS dcd,
   ${this.identifier('A', 'i', 'nir_ano')} AS nir_ano,
-  ${this.identifier('I', 'i', 'idt_ano')} AS idt_ano,
+  -- BEN_IDT_ANO is the certified NIR (BEN_IDT_TOP = 1) for everyone generated.
+  ${this.identifier('A', 'i', 'nir_ano')} AS idt_ano,
   ${this.identifier('P', 'i', 'psa1')} AS psa1,
   CASE WHEN _m(r, 30, 1000000) < ${Math.round(p.secondNirShare * 1_000_000)} THEN ${this.identifier('Q', 'i', 'psa2')} END AS psa2,
   -- A second BEN_NIR_PSA takes over (a change of the person opening the rights) at a date
@@ -917,7 +918,10 @@ SELECT *,
 FROM in_ald`;
   }
 
-  /** IR_BEN_R: one row per BEN_NIR_PSA (a few people have two). */
+  /**
+   * IR_BEN_R: one row per BEN_NIR_PSA (a few people have two, the second inserted when it
+   * takes over). BEN_IDT_TOP = 1 on every row: BEN_IDT_ANO is the person's BEN_NIR_ANO.
+   */
   beneficiaryDriver(): string {
     const cols = (
       psa: string,
@@ -927,8 +931,8 @@ FROM in_ald`;
   make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1) AS BEN_NAI_MOI,
   coalesce(dcd, DATE '1600-01-01') AS BEN_DCD_DTE, _ym(coalesce(dcd, DATE '1600-01-01')) AS BEN_DCD_AME,
   dpt AS BEN_RES_DPT, com AS BEN_RES_COM, org AS ORG_AFF_BEN, org AS ORG_CLE_NEW, '01' AS BEN_CDI_NIR,
-  ${k === 1 ? 'true' : 'false'} AS BEN_IDT_TOP, nir_ano AS ASS_NIR_ANO,
-  make_date(CAST(GREATEST(nai_ann, 1990) AS BIGINT), 1, 1) AS BEN_DTE_INS,
+  1 AS BEN_IDT_TOP, nir_ano AS ASS_NIR_ANO,
+  ${k === 1 ? 'make_date(CAST(GREATEST(nai_ann, 1990) AS BIGINT), 1, 1)' : 'psa_switch'} AS BEN_DTE_INS,
   make_date({{y0}} + {{nyears}} - 1, 12, 31) AS BEN_DTE_MAJ, make_date({{y0}} + {{nyears}} - 1, 12, 31) AS BEN_IDT_MAJ,
   make_date({{y0}} + {{nyears}} - 1, 12, 31) AS MAX_TRT_DTD, false AS BEN_TOP_CNS
 FROM _person`;

@@ -236,6 +236,21 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       ]);
     });
 
+    it('should report a BEN_IDT_TOP that does not say whether BEN_IDT_ANO is the NIR, and a person whose rows disagree', async () => {
+      const failures = await failuresAfter(
+        ['IR_BEN_R'],
+        [
+          'UPDATE IR_BEN_R SET BEN_IDT_TOP = 0 WHERE rowid = (SELECT min(rowid) FROM IR_BEN_R)',
+          'UPDATE IR_BEN_R SET BEN_SEX_COD = 3 - BEN_SEX_COD WHERE rowid = (SELECT max(rowid) FROM IR_BEN_R WHERE BEN_IDT_ANO IN (SELECT BEN_IDT_ANO FROM IR_BEN_R GROUP BY 1 HAVING count(*) > 1))'
+        ],
+        t => t.name === 'IR_BEN_R'
+      );
+      expect(failures).toEqual([
+        'IR_BEN_R: BEN_IDT_TOP not 1 exactly when BEN_IDT_ANO is the BEN_NIR_ANO: 1 row(s)',
+        'IR_BEN_R: one person (BEN_IDT_ANO) with two sexes, birth dates or death dates: 1 row(s)'
+      ]);
+    });
+
     it('should report a GHM whose severity the length of stay does not allow', async () => {
       const failures = await failuresAfter(
         ['T_MCO19B'],
@@ -391,7 +406,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
 
     it('should give a plausible share of people with a hospital stay', () => {
       const share = one(
-        `SELECT count(DISTINCT NIR_ANO_17) FILTER (WHERE NIR_RET IS NOT TRUE) / (SELECT count(*) FROM IR_BEN_R WHERE BEN_IDT_TOP) FROM T_MCO19C`
+        `SELECT count(DISTINCT NIR_ANO_17) FILTER (WHERE NIR_RET IS NOT TRUE) / (SELECT count(DISTINCT BEN_IDT_ANO) FROM IR_BEN_R) FROM T_MCO19C`
       );
       expect(share).toBeGreaterThan(0.08);
       expect(share).toBeLessThan(0.3);
@@ -678,11 +693,13 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     });
 
     it('should put the care of people with two BEN_NIR_PSA under the PSA of its date', () => {
-      const byPerson = `SELECT b.BEN_NIR_ANO, count(*) AS n,
-          count(*) FILTER (WHERE NOT b.BEN_IDT_TOP) AS second,
-          max(CASE WHEN b.BEN_IDT_TOP THEN p.EXE_SOI_DTD END) AS last_first,
-          min(CASE WHEN NOT b.BEN_IDT_TOP THEN p.EXE_SOI_DTD END) AS first_second
-        FROM ER_PRS_F p JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
+      // The second PSA's row of IR_BEN_R is the one inserted later (BEN_DTE_INS).
+      const byPerson = `WITH lines AS (SELECT *, BEN_DTE_INS > min(BEN_DTE_INS) OVER (PARTITION BY BEN_IDT_ANO) AS later FROM IR_BEN_R)
+        SELECT b.BEN_NIR_ANO, count(*) AS n,
+          count(*) FILTER (WHERE b.later) AS second,
+          max(CASE WHEN NOT b.later THEN p.EXE_SOI_DTD END) AS last_first,
+          min(CASE WHEN b.later THEN p.EXE_SOI_DTD END) AS first_second
+        FROM ER_PRS_F p JOIN lines b USING (BEN_NIR_PSA, BEN_RNG_GEM)
         WHERE b.BEN_NIR_ANO IN (SELECT BEN_NIR_ANO FROM IR_BEN_R GROUP BY 1 HAVING count(*) > 1)
         GROUP BY 1`;
       const share = one(`SELECT sum(second) / sum(n) FROM (${byPerson})`);
@@ -932,7 +949,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           const perWoman = pmsi
             .query(
               `SELECT (SELECT count(*) FROM T_MCO19B WHERE DGN_PAL LIKE 'O80%' AND SEJ_TYP IS DISTINCT FROM 'B')
-             / (SELECT count(*) FROM IR_BEN_R WHERE BEN_IDT_TOP AND BEN_SEX_COD = 2 AND 2019 - BEN_NAI_ANN BETWEEN 15 AND 49) AS r`
+             / (SELECT count(DISTINCT BEN_IDT_ANO) FROM IR_BEN_R WHERE BEN_SEX_COD = 2 AND 2019 - BEN_NAI_ANN BETWEEN 15 AND 49) AS r`
             )
             .toArray()[0].r;
           // About 5 births a year per 100 women of 15 to 49 in France; 1.5 before.
@@ -989,7 +1006,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
             .query(
               `SELECT count(*) FILTER (WHERE 2019 - BEN_NAI_ANN >= 100) AS old, count(*) AS n,
             count(*) FILTER (WHERE BEN_DCD_DTE <> DATE '1600-01-01') AS dead
-           FROM IR_BEN_R WHERE BEN_IDT_TOP`
+           FROM (SELECT DISTINCT BEN_IDT_ANO, BEN_NAI_ANN, BEN_DCD_DTE FROM IR_BEN_R)`
             )
             .toArray()
             .map(r => r.toJSON());
@@ -1001,7 +1018,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           for (const y of [2019, 2020]) {
             const dead = deaths
               .query(
-                `SELECT count(*) AS n FROM IR_BEN_R WHERE BEN_IDT_TOP AND year(BEN_DCD_DTE) = ${y}`
+                `SELECT count(DISTINCT BEN_IDT_ANO) AS n FROM IR_BEN_R WHERE year(BEN_DCD_DTE) = ${y}`
               )
               .toArray()[0].n;
             expect(Number(dead) / Number(ages.n)).toBeGreaterThan(0.008);
@@ -1087,7 +1104,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
               people
                 .query(
                   `SELECT count(*) AS n FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA)
-               WHERE b.BEN_IDT_TOP AND ${where}`
+               WHERE ${where}`
                 )
                 .toArray()[0].n
             );
@@ -1193,12 +1210,12 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     it('should give deaths to the old more than to the young', () => {
       const rate = (lo: number, hi: number): number =>
         one(
-          `SELECT avg(CASE WHEN BEN_DCD_DTE <> DATE '1600-01-01' THEN 1 ELSE 0 END) FROM IR_BEN_R WHERE BEN_IDT_TOP AND 2019 - BEN_NAI_ANN BETWEEN ${lo} AND ${hi}`
+          `SELECT avg(CASE WHEN BEN_DCD_DTE <> DATE '1600-01-01' THEN 1 ELSE 0 END) FROM (SELECT DISTINCT BEN_IDT_ANO, BEN_NAI_ANN, BEN_DCD_DTE FROM IR_BEN_R) WHERE 2019 - BEN_NAI_ANN BETWEEN ${lo} AND ${hi}`
         );
       expect(rate(80, 110)).toBeGreaterThan(5 * rate(20, 59));
       expect(one('SELECT count(*) FROM KI_CCI_R')).toBe(
         one(
-          "SELECT count(*) FROM IR_BEN_R WHERE BEN_IDT_TOP AND BEN_DCD_DTE <> DATE '1600-01-01'"
+          "SELECT count(DISTINCT BEN_IDT_ANO) FROM IR_BEN_R WHERE BEN_DCD_DTE <> DATE '1600-01-01'"
         )
       );
     });
