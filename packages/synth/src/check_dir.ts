@@ -3,7 +3,13 @@
  * DuckDB with the dictionary's column types, then verifies that every table of its products is
  * there with its columns and types, and every invariant of checkDataset.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import {
+  closeSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync
+} from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -48,9 +54,16 @@ export async function checkDirectory(
   const files = readdirSync(dir).filter(f =>
     FORMATS.some(x => f.endsWith(`.${x}`))
   );
-  const stems = new Map(
-    files.map(f => [f.replace(/\.(csv|arrow|parquet)$/, ''), f])
-  );
+  const stems = new Map<string, string>();
+  const doubled = new Map<string, string[]>();
+  for (const f of files) {
+    const stem = f.replace(/\.(csv|arrow|parquet)$/, '');
+    const other = stems.get(stem);
+    if (other) {
+      doubled.set(stem, [...(doubled.get(stem) ?? [other]), f]);
+    }
+    stems.set(stem, f);
+  }
   // The years of the dataset: those any per-year table was written for.
   const years = new Set<number>();
   for (const t of program.tables.filter(x => x.perYear)) {
@@ -87,6 +100,13 @@ export async function checkDirectory(
       if (!file) {
         failures.push(
           `${sqlName}: no file ${sqlName}.csv, .arrow or .parquet in ${dir}`
+        );
+        continue;
+      }
+      const several = doubled.get(sqlName);
+      if (several) {
+        failures.push(
+          `${sqlName}: ${several.length} files (${several.join(', ')}) in ${dir}; keep one per table, in one format, to check it`
         );
         continue;
       }
@@ -242,25 +262,105 @@ async function load(
   dictionary: SndsDictionary
 ): Promise<string | undefined> {
   const path = join(dir, file);
+  const binary = file.endsWith('.arrow')
+    ? 'Arrow'
+    : file.endsWith('.parquet')
+      ? 'Parquet'
+      : undefined;
   try {
-    if (file.endsWith('.arrow')) {
+    if (binary === 'Arrow') {
       await loadArrow(session, sqlName, path);
-      return undefined;
-    }
-    if (file.endsWith('.parquet')) {
+    } else if (binary === 'Parquet') {
       loadParquet(session, sqlName, readFileSync(path));
-      return undefined;
+    } else {
+      const columns =
+        name === DRUG_TABLE ? undefined : dictionaryColumns(dictionary, name);
+      const header = columns && headerFailure(path, columns);
+      if (header) {
+        return `${file}: ${header}`;
+      }
+      loadCsv(session, sqlName, path, columns);
     }
-    loadCsv(
-      session,
-      sqlName,
-      path,
-      name === DRUG_TABLE ? undefined : dictionaryColumns(dictionary, name)
-    );
     return undefined;
   } catch (error) {
-    return `${file}: does not load with the dictionary's columns and types (${(error as Error).message.split('\n')[0]})`;
+    const why = firstLines((error as Error).message);
+    return binary
+      ? `${file}: not a readable ${binary} file (${why}); generate it again`
+      : `${file}: does not load with the dictionary's columns and types (${why})`;
   }
+}
+
+/** The start of an error message: DuckDB puts the line and value after the first line. */
+function firstLines(message: string): string {
+  const text = message
+    .split('\n')
+    .map(l => l.trim())
+    .filter(Boolean)
+    .slice(0, 3)
+    .join(' ');
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+}
+
+/** A CSV file's first line as column names. */
+function csvHeader(path: string): string[] {
+  const fd = openSync(path, 'r');
+  const chunks: Buffer[] = [];
+  try {
+    const buffer = Buffer.alloc(1 << 16);
+    for (;;) {
+      const n = readSync(fd, buffer, 0, buffer.length, null);
+      const chunk = buffer.subarray(0, n);
+      const end = chunk.indexOf(10);
+      chunks.push(Buffer.from(end < 0 ? chunk : chunk.subarray(0, end)));
+      if (n === 0 || end >= 0) {
+        break;
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const line = Buffer.concat(chunks).toString('utf8').replace(/\r$/, '');
+  const names: string[] = [];
+  let name = '';
+  let quoted = false;
+  for (let k = 0; k < line.length; k++) {
+    const c = line[k];
+    if (quoted && c === '"' && line[k + 1] === '"') {
+      name += '"';
+      k++;
+    } else if (c === '"') {
+      quoted = !quoted;
+    } else if (c === ',' && !quoted) {
+      names.push(name);
+      name = '';
+    } else {
+      name += c;
+    }
+  }
+  return line ? [...names, name] : [];
+}
+
+/** Whether a CSV file's header names the dictionary's columns in order; a failure or undefined. */
+function headerFailure(
+  path: string,
+  columns: [string, string][]
+): string | undefined {
+  const names = csvHeader(path);
+  if (!names.length) {
+    return 'the file is empty, without even a header; generate it again';
+  }
+  const want = columns.map(([c]) => c);
+  const k = want.findIndex((c, i) => names[i] !== c);
+  if (k < 0 && names.length === want.length) {
+    return undefined;
+  }
+  const found =
+    k < 0
+      ? `${names.length - want.length} more column(s) after ${want[want.length - 1]}`
+      : names[k] === undefined
+        ? `no column ${k + 1} (${want[k]})`
+        : `${names[k]} as column ${k + 1}, where the dictionary has ${want[k]}`;
+  return `the header has ${found}; the first line must name the table's ${want.length} columns in the dictionary's order`;
 }
 
 /** The table's columns and types against the dictionary; a failure line or undefined. */

@@ -280,7 +280,7 @@ async function writeFileAtomically(
   write: (fd: number) => Promise<void>
 ): Promise<void> {
   const part = `${path}.part`;
-  const fd = openSync(part, 'w');
+  const fd = opened(part, path);
   try {
     await write(fd);
   } catch (error) {
@@ -289,5 +289,33 @@ async function writeFileAtomically(
     throw error;
   }
   closeSync(fd);
-  renameSync(part, path);
+  try {
+    renameSync(part, path);
+  } catch (error) {
+    rmSync(part, { force: true });
+    throw writeError(path, error);
+  }
+}
+
+/** `part` opened for writing `path`, or an error that says what is in the way. */
+function opened(part: string, path: string): number {
+  try {
+    return openSync(part, 'w');
+  } catch (error) {
+    throw writeError(path, error);
+  }
+}
+
+/** A file system error while writing `path`, as a message naming the file and the fix. */
+function writeError(path: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === 'EISDIR' || code === 'ENOTEMPTY' || code === 'EEXIST'
+      ? 'a folder of that name is in the way; move it, or choose another --out'
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? 'the folder cannot be written to; choose another --out'
+        : code === 'ENOSPC'
+          ? 'the disk is full; free some space, or choose another --out'
+          : (error as Error).message;
+  return new Error(`cannot write ${path}: ${why}.`);
 }

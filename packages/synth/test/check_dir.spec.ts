@@ -1,5 +1,6 @@
 import {
   cpSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -245,6 +246,24 @@ describe('snds-synth check', () => {
     LONG
   );
 
+  it('should name a folder in the way of a file and leave no part file', async () => {
+    const session = await openNodeSession();
+    session.query('CREATE TABLE t AS SELECT range AS n FROM range(10)');
+    const out = mkdtempSync(join(tmpdir(), 'snds-synth-in-the-way-'));
+    try {
+      mkdirSync(join(out, 't.parquet'));
+      await expect(
+        writeDataset(session, ['t'], out, 'parquet', 1000)
+      ).rejects.toThrow(
+        `cannot write ${join(out, 't.parquet')}: a folder of that name is in the way; move it, or choose another --out.`
+      );
+      expect(readdirSync(out)).toEqual(['t.parquet']);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+      session.close();
+    }
+  });
+
   it.each(['csv', 'arrow', 'parquet'] as const)(
     'should write every row of a table whose row ids have gaps as %s',
     async format => {
@@ -364,6 +383,57 @@ describe('snds-synth check', () => {
         /check found no table of the synthetic SNDS in .*: give the folder that snds-synth generate --out/
       );
       rmSync(part, { recursive: true, force: true });
+    },
+    LONG
+  );
+
+  it(
+    'should name a CSV header out of order, an unreadable Parquet file and a table in two files',
+    async () => {
+      const copy = mkdtempSync(join(tmpdir(), 'snds-synth-check-bad-'));
+      try {
+        cpSync(dir, copy, { recursive: true });
+        const ben = join(copy, 'IR_BEN_R.csv');
+        const [header, ...rest] = readFileSync(ben, 'utf8').split('\n');
+        const names = header.split(',');
+        const a = names.indexOf('BEN_RES_COM');
+        const b = names.indexOf('BEN_RES_DPT');
+        [names[a], names[b]] = [names[b], names[a]];
+        writeFileSync(ben, [names.join(','), ...rest].join('\n'));
+        rmSync(join(copy, 'DA_PRA_R.csv'));
+        const parquet = readFileSync(
+          join(binaryDirs.parquet, 'DA_PRA_R.parquet')
+        );
+        writeFileSync(
+          join(copy, 'DA_PRA_R.parquet'),
+          parquet.subarray(0, parquet.length - 100)
+        );
+        cpSync(
+          join(binaryDirs.parquet, 'IR_IBA_R.parquet'),
+          join(copy, 'IR_IBA_R.parquet')
+        );
+        const result = await checkDirectory(
+          copy,
+          await openNodeSession(),
+          program,
+          dictionary,
+          loader
+        );
+        const first = Math.min(a, b);
+        expect(result.failures).toContain(
+          `IR_BEN_R.csv: the header has ${names[first]} as column ${first + 1}, where the dictionary has ${names[Math.max(a, b)]}; the first line must name the table's ${names.length} columns in the dictionary's order`
+        );
+        expect(result.failures).toContainEqual(
+          expect.stringMatching(
+            /^DA_PRA_R\.parquet: not a readable Parquet file \(.+\); generate it again$/
+          )
+        );
+        expect(result.failures).toContain(
+          `IR_IBA_R: 2 files (IR_IBA_R.csv, IR_IBA_R.parquet) in ${copy}; keep one per table, in one format, to check it`
+        );
+      } finally {
+        rmSync(copy, { recursive: true, force: true });
+      }
     },
     LONG
   );
