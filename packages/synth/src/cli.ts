@@ -60,11 +60,21 @@ function optionsOf({ options }: IParsedArgs): IGenerateOptions {
     }
     return Number(v);
   };
+  const products = options.get('products');
+  const named = products
+    ?.split(',')
+    .map(p => p.trim())
+    .filter(Boolean);
+  if (named && !named.length) {
+    throw new SynthRequestError(
+      `--products takes product names separated by commas, such as dcir,pmsi, not "${products}"; leave it out for every product.`
+    );
+  }
   return {
     patients: num('patients', DEFAULTS.patients),
     seed: num('seed', DEFAULTS.seed),
     years: parseYears(options.get('years') ?? DEFAULTS.years),
-    products: options.get('products')?.split(',').filter(Boolean)
+    products: named
   };
 }
 
@@ -151,7 +161,12 @@ async function main(argv: string[]): Promise<number> {
 /** Verifies every invariant on a generated folder; exit code 1 when something fails. */
 async function check(args: IParsedArgs): Promise<number> {
   const dir = args.positional[0];
-  if (!dir || !existsSync(dir) || !statSync(dir).isDirectory()) {
+  if (!dir) {
+    throw new SynthRequestError(
+      'check needs the folder of a generated dataset: snds-synth check DIR.'
+    );
+  }
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new SynthRequestError(
       `check needs the folder of a generated dataset (csv, arrow or parquet files), not "${dir ?? ''}".`
     );

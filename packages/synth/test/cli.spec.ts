@@ -90,6 +90,21 @@ describe('snds-synth arguments', () => {
     expect(r.out).toBe('');
   });
 
+  it('refuses --products with no product, and check with no folder', () => {
+    for (const products of ['', ',', ' , ']) {
+      const r = run('generate', '--products', products, '--out', tmpdir());
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(
+        `--products takes product names separated by commas, such as dcir,pmsi, not "${products}"; leave it out for every product.`
+      );
+    }
+    const r = run('check');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      'check needs the folder of a generated dataset: snds-synth check DIR.'
+    );
+  });
+
   it('prints the usage for --help, and exits 0', () => {
     const r = run('generate', '--help');
     expect(r.code).toBe(0);
