@@ -3,13 +3,7 @@
  * DuckDB with the dictionary's column types, then verifies that every table of its products is
  * there with its columns and types, and every invariant of checkDataset.
  */
-import {
-  closeSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync
-} from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -29,7 +23,7 @@ import { checkDataset, type ICheckResult } from './check.js';
 import { DRUG_TABLE, type IProgram } from './compile.js';
 import { sqlString } from './hash_sql.js';
 import { columnsOf } from './table_columns.js';
-import { csvPieces } from './csv_pieces.js';
+import { csvHeader, csvPieces } from './csv_pieces.js';
 import { SynthRequestError, tableNames, tablesOfProducts } from './runner.js';
 
 const FORMATS = ['csv', 'arrow', 'parquet'];
@@ -299,45 +293,6 @@ function firstLines(message: string): string {
     .slice(0, 3)
     .join(' ');
   return text.length > 300 ? `${text.slice(0, 297)}...` : text;
-}
-
-/** A CSV file's first line as column names. */
-function csvHeader(path: string): string[] {
-  const fd = openSync(path, 'r');
-  const chunks: Buffer[] = [];
-  try {
-    const buffer = Buffer.alloc(1 << 16);
-    for (;;) {
-      const n = readSync(fd, buffer, 0, buffer.length, null);
-      const chunk = buffer.subarray(0, n);
-      const end = chunk.indexOf(10);
-      chunks.push(Buffer.from(end < 0 ? chunk : chunk.subarray(0, end)));
-      if (n === 0 || end >= 0) {
-        break;
-      }
-    }
-  } finally {
-    closeSync(fd);
-  }
-  const line = Buffer.concat(chunks).toString('utf8').replace(/\r$/, '');
-  const names: string[] = [];
-  let name = '';
-  let quoted = false;
-  for (let k = 0; k < line.length; k++) {
-    const c = line[k];
-    if (quoted && c === '"' && line[k + 1] === '"') {
-      name += '"';
-      k++;
-    } else if (c === '"') {
-      quoted = !quoted;
-    } else if (c === ',' && !quoted) {
-      names.push(name);
-      name = '';
-    } else {
-      name += c;
-    }
-  }
-  return line ? [...names, name] : [];
 }
 
 /** Whether a CSV file's header names the dictionary's columns in order; a failure or undefined. */

@@ -1,6 +1,6 @@
 /**
  * A CSV file in pieces of whole rows, each with the header, so DuckDB-WASM reads a file of
- * any size from memory a piece at a time (`snds-synth check`).
+ * any size from memory a piece at a time (`snds-synth check`), and its header's names.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 
@@ -79,4 +79,43 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(a, 0);
   out.set(b, a.length);
   return out;
+}
+
+/** A CSV file's first line as column names. */
+export function csvHeader(path: string): string[] {
+  const fd = openSync(path, 'r');
+  const chunks: Buffer[] = [];
+  try {
+    const buffer = Buffer.alloc(1 << 16);
+    for (;;) {
+      const n = readSync(fd, buffer, 0, buffer.length, null);
+      const chunk = buffer.subarray(0, n);
+      const end = chunk.indexOf(NEWLINE);
+      chunks.push(Buffer.from(end < 0 ? chunk : chunk.subarray(0, end)));
+      if (n === 0 || end >= 0) {
+        break;
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const line = Buffer.concat(chunks).toString('utf8').replace(/\r$/, '');
+  const names: string[] = [];
+  let name = '';
+  let quoted = false;
+  for (let k = 0; k < line.length; k++) {
+    const c = line[k];
+    if (quoted && c === '"' && line[k + 1] === '"') {
+      name += '"';
+      k++;
+    } else if (c === '"') {
+      quoted = !quoted;
+    } else if (c === ',' && !quoted) {
+      names.push(name);
+      name = '';
+    } else {
+      name += c;
+    }
+  }
+  return line ? [...names, name] : [];
 }

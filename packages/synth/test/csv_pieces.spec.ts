@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { csvPieces } from '../src/csv_pieces.js';
+import { csvHeader, csvPieces } from '../src/csv_pieces.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'snds-csv-pieces-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,5 +52,27 @@ describe('csvPieces', () => {
     expect(pieces('n,s\n', 2)).toEqual(['n,s\n']);
     expect(pieces('n,s', 2)).toEqual(['n,s']);
     expect(pieces('', 2)).toEqual([]);
+  });
+});
+
+describe('csvHeader', () => {
+  const header = (text: string): string[] => {
+    const path = join(dir, 'h.csv');
+    writeFileSync(path, text);
+    return csvHeader(path);
+  };
+
+  it('should read the names of the first line, quoted or not', () => {
+    expect(header('A,"B,C","D ""E""",F\r\n1,2,3,4\n')).toEqual([
+      'A',
+      'B,C',
+      'D "E"',
+      'F'
+    ]);
+    expect(header(`${'X'.repeat(70_000)},Y`)).toEqual([
+      'X'.repeat(70_000),
+      'Y'
+    ]);
+    expect(header('')).toEqual([]);
   });
 });
