@@ -59,22 +59,31 @@ def sql(query: str, params: Mapping[str, Any] | Sequence[Any] | None = None, *, 
     try:
         return engine.query(query, values)
     except SQLError as error:
-        from .suggest import hint, missing_table
+        from .suggest import missing_table
 
-        if _kernel_engine.dataset is None and _is_snds_table(missing_table(str(error))):
-            # First use: the query needs SNDS data and none is loaded yet.
-            from .generate import first_use
+        if not (_kernel_engine.dataset is None and _is_snds_table(missing_table(str(error)))):
+            raise _explained(error, query, params is None and _namespace is None) from None
+    # First use: the query needs SNDS data and none is loaded yet.
+    from .generate import first_use
 
-            first_use()
-            return engine.query(query, values)
-        extra = hint(str(error), [])
-        if params is None and _namespace is None:
-            from .params import unbound_hint
+    first_use()
+    try:
+        return engine.query(query, values)
+    except SQLError as error:
+        # The default dataset may lack the table too (another year): say what would have it.
+        raise _explained(error, query, params is None and _namespace is None) from None
 
-            extra = unbound_hint(query) or extra
-        if extra:
-            raise SQLError(f"{error}\n{extra}", query) from None
-        raise
+
+def _explained(error: SQLError, query: str, unbound: bool) -> SQLError:
+    """``error`` with a line naming the fix, when there is one to name."""
+    from .suggest import hint
+
+    extra = hint(str(error), [], _kernel_engine.dataset)
+    if unbound:
+        from .params import unbound_hint
+
+        extra = unbound_hint(query) or extra
+    return SQLError(f"{error}\n{extra}", query) if extra else error
 
 
 def _has_statement(query: str) -> bool:

@@ -12,7 +12,20 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from .errors import WriteError
+
 FORMATS = ("csv", "parquet", "arrow")
+
+
+class _Once(argparse.Action):
+    """Stores an option's value, refusing the option given twice: the last must not win silently."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        given = namespace.__dict__.setdefault("_given", set())
+        if self.dest in given:
+            parser.error(f"{self.option_strings[0]} is given twice; give it once.")
+        given.add(self.dest)
+        setattr(namespace, self.dest, values)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,34 +36,68 @@ def _parser() -> argparse.ArgumentParser:
     gen = commands.add_parser(
         "generate", help="generate every SNDS table (or some products) into a folder"
     )
-    gen.add_argument("--patients", type=int, default=10_000, help="100 to 1,000,000")
-    gen.add_argument("--seed", type=int, default=0)
-    gen.add_argument("--years", default="2019", help="a year or a range, e.g. 2019-2020")
-    gen.add_argument("--products", help="e.g. dcir,pmsi (all products when absent)")
-    gen.add_argument("--out", required=True, help="the folder to write, one file per table")
-    gen.add_argument("--format", choices=FORMATS, default="parquet")
+    gen.add_argument("--patients", type=int, default=10_000, action=_Once, help="100 to 1,000,000")
+    gen.add_argument("--seed", type=int, default=0, action=_Once)
+    gen.add_argument(
+        "--years", default="2019", action=_Once, help="a year or a range, e.g. 2019-2020"
+    )
+    gen.add_argument("--products", action=_Once, help="e.g. dcir,pmsi (all products when absent)")
+    gen.add_argument(
+        "--out", required=True, action=_Once, help="the folder to write, one file per table"
+    )
+    gen.add_argument("--format", choices=FORMATS, default="parquet", action=_Once)
     return parser
 
 
-def _too_many(patients: int, years: str, products: str | None) -> str:
-    """The size of a request beyond the generator's limit, and one that fits."""
-    from .synth import estimate_bytes, load_program, parse_years, plan
-    from .synth.runner import tables_of_products
+def _too_many(args: argparse.Namespace) -> str:
+    """Why a request beyond the generator's limit is refused: first what else is wrong with it
+    (the size depends on the years and products), then the size that fits this machine."""
+    from .synth import SynthRequestError, estimate_bytes, load_program, parse_years, plan
+    from .synth.runner import _check, most_patients, room, tables_of_products
 
     program = load_program()
-    steps = plan(program, tables_of_products(program, _products(products)))
-    years_list = parse_years(years)
-    estimate = estimate_bytes(steps, patients, years_list) / 1024**3
-    limit = program["limits"]["maxPatients"]
+    low, high = program["limits"]["minPatients"], program["limits"]["maxPatients"]
+    refusal = f"patients must be a whole number from {low} to {high}, not {args.patients}"
+    try:
+        years = parse_years(args.years)
+        _check(program, low, args.seed, years)
+        steps = plan(program, tables_of_products(program, _products(args.products)))
+    except SynthRequestError as error:
+        return f"{error} {refusal}."
+    import duckdb
+
+    # As snds.synth.generate: a request too big uncompressed goes to a compressed database.
+    usable, can_compress = room(duckdb.connect())
+    fits = most_patients(steps, years, usable, False, high)
+    if can_compress:
+        fits = max(fits, most_patients(steps, years, usable, True, high))
+    compressed = can_compress and estimate_bytes(steps, args.patients, years) > usable
+    if fits >= high:
+        return f"{refusal}: ask for at most {high} patients."
+    need = estimate_bytes(steps, args.patients, years, compressed) / 1024**3
+    ask = (
+        f"ask for at most {fits} patients, fewer years or fewer products"
+        if fits >= low
+        else "even the fewest patients do not fit: ask for fewer years or fewer products"
+    )
     return (
-        f" {patients} patients over {len(years_list)} year(s) would need about "
-        f"{estimate:,.1f} GiB; ask for at most {limit} patients (about "
-        f"{estimate_bytes(steps, limit, years_list) / 1024**3:.1f} GiB)."
+        f"{refusal}: {args.patients} patients over {len(years)} year(s) would need about "
+        f"{need:,.1f} GiB, and this machine's DuckDB can use {usable / 1024**3:.1f} GiB: {ask}."
     )
 
 
 def _products(products: str | None) -> list[str] | None:
-    return [p for p in products.split(",") if p.strip()] if products else None
+    if products is None:
+        return None
+    names = [p for p in products.split(",") if p.strip()]
+    if not names:
+        from .synth import SynthRequestError
+
+        raise SynthRequestError(
+            f'--products "{products}" names no product: give names, e.g. dcir,pmsi, '
+            "or leave --products out for every product."
+        )
+    return names
 
 
 def generate(args: argparse.Namespace) -> int:
@@ -58,11 +105,15 @@ def generate(args: argparse.Namespace) -> int:
 
     from .synth import SynthRequestError, generate as run
 
+    if not args.out.strip():
+        # Path("") is the current folder: never write there by accident.
+        raise SynthRequestError("generate needs --out DIR: the folder to write the tables into.")
     out = Path(args.out)
     if args.format == "arrow" and not _has_pyarrow():
         raise SynthRequestError(
             "--format arrow needs pyarrow (pip install pyarrow); csv and parquet need nothing more."
         )
+    products = _products(args.products)
     made = _prepare_out(out)
     con = duckdb.connect()
     try:
@@ -71,31 +122,54 @@ def generate(args: argparse.Namespace) -> int:
             patients=args.patients,
             seed=args.seed,
             years=args.years,
-            products=_products(args.products),
+            products=products,
         )
     except BaseException as error:
         _remove_empty(made)
         if not isinstance(error, SynthRequestError):
             raise
-        limits_hit = isinstance(args.patients, int) and args.patients > 1_000_000
-        raise SynthRequestError(
-            str(error) + (_too_many(args.patients, args.years, args.products) if limits_hit else "")
-        ) from None
+        if args.patients > _max_patients():
+            raise SynthRequestError(_too_many(args)) from None
+        raise
     rows = 0
-    for table in report.tables:
+    for k, table in enumerate(report.tables):
         path = out / f"{table}.{args.format}"
-        if args.format == "arrow":
-            _write_arrow(con, table, path)
-        else:
-            options = "FORMAT csv, HEADER" if args.format == "csv" else "FORMAT parquet"
-            quoted = str(path).replace("'", "''")
-            con.execute(f"COPY {table} TO '{quoted}' ({options})")
+        try:
+            _write(con, table, path, args.format)
+        except (duckdb.Error, OSError) as error:
+            raise _write_failed(path, error, k) from None
         rows += con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     print(
         f"{len(report.tables)} tables, {rows} rows in {out} "
         f"(generated in {report.seconds:.1f} s on DuckDB {duckdb.__version__})"
     )
     return 0
+
+
+def _max_patients() -> int:
+    from .synth import load_program
+
+    return load_program()["limits"]["maxPatients"]
+
+
+def _write(con, table: str, path: Path, format: str) -> None:
+    if format == "arrow":
+        _write_arrow(con, table, path)
+    else:
+        options = "FORMAT csv, HEADER" if format == "csv" else "FORMAT parquet"
+        quoted = str(path).replace("'", "''")
+        con.execute(f"COPY {table} TO '{quoted}' ({options})")
+
+
+def _write_failed(path: Path, error: BaseException, written: int) -> WriteError:
+    """One line for a file that could not be written: which, why, and what to do."""
+    if path.is_dir():
+        why, fix = "a folder of that name is in the way", "move or rename that folder"
+    else:
+        why = getattr(error, "strerror", None) or str(error).removeprefix("IO Error: ")
+        fix = "check the free space and the folder's permissions"
+    kept = f"; the {written} tables written before it are kept" if written else ""
+    return WriteError(f"cannot write {path}: {why}: {fix}, or give another --out{kept}.")
 
 
 def _prepare_out(out: Path) -> list[Path]:
@@ -163,6 +237,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SynthRequestError as error:
         print(f"python -m snds: {error}", file=sys.stderr)
         return 2
+    except WriteError as error:
+        print(f"python -m snds: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -36,7 +36,10 @@ def _per_year() -> list[tuple[re.Pattern, dict]]:
     for t in load()["tables"]:
         name = t["name"]
         if "aa" in name or "AAAA" in name:
-            pattern = re.escape(name).replace("AAAA", r"\d{4}").replace("aa", r"\d{2}")
+            # The year is kept in a group: yyyy (CT_DEP_AAAA_GN) or yy (T_MCOaaB).
+            pattern = (
+                re.escape(name).replace("AAAA", r"(?P<yyyy>\d{4})").replace("aa", r"(?P<yy>\d{2})")
+            )
             out.append((re.compile(f"^{pattern}$", re.I), t))
     return out
 
@@ -71,6 +74,16 @@ def is_per_year(name: str) -> bool:
     return any(p.match(name) for p, _ in _per_year())
 
 
+def year_of(name: str) -> int | None:
+    """The year a per-year table's name holds (T_MCO25B → 2025), or None."""
+    for pattern, _ in _per_year():
+        match = pattern.match(name)
+        if match:
+            found = match.groupdict()
+            return int(found["yyyy"]) if found.get("yyyy") else 2000 + int(found["yy"])
+    return None
+
+
 def product_of(name: str) -> str:
     table = find(name)
     return table["product"] if table else ""
@@ -79,6 +92,11 @@ def product_of(name: str) -> str:
 def table(name: str) -> dict:
     if not isinstance(name, str):
         raise ArgumentError(f"Give the table's name as a string, e.g. 'IR_BEN_R', not {name!r}.")
+    name = name.strip()
+    if not name:
+        raise SndsError(
+            "Give a table's name, e.g. snds.describe('IR_BEN_R'); snds.tables() lists them."
+        )
     found = find(name)
     if found is None:
         import difflib
@@ -93,6 +111,13 @@ def tables(product: str | None = None) -> Result:
     """Every SNDS table (or one product's): name, product, title, column count."""
     if product is not None and not isinstance(product, str):
         raise ArgumentError(f"Give the product's name as a string, e.g. 'DCIR', not {product!r}.")
+    if product is not None:
+        product = product.strip()
+        if not product:
+            raise SndsError(
+                "Give a product's name, e.g. snds.tables('DCIR'), or call snds.tables() "
+                "for every table."
+            )
     rows = [
         (t["name"], t["product"], t["title"], len(t["columns"]))
         for t in load()["tables"]

@@ -31,3 +31,17 @@ class SQLError(SndsError):
 
 class EngineNotReady(SndsError):
     """The SQL engine is not connected yet (the browser kernel is still starting)."""
+
+
+class WriteError(SndsError):
+    """A file `python -m snds generate` could not write."""
+
+
+class GenerationInterrupted(KeyboardInterrupt):
+    """A generation the user interrupted (Jupyter's "interrupt kernel").
+
+    Still a KeyboardInterrupt, so that it stops a script and no ``except Exception`` swallows
+    it, but shown in one line, as a SndsError is.
+    """
+
+    _render_traceback_ = SndsError._render_traceback_

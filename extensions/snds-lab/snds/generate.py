@@ -31,6 +31,13 @@ def generate(
     limits generation to some products (``["dcir", "pmsi"]``), all by default.
     A size that will not fit in memory is refused before anything runs.
 
+    A generation replaces the whole dataset loaded before it: the previous dataset's tables
+    that the new one does not make are dropped, so that every SNDS table in the kernel comes
+    from the one request ``snds.engine`` shows. To add a product or a year, ask for all you
+    want at once (a query on a missing SNDS table names that call). A request refused before
+    it runs leaves the loaded dataset as it was; a generation that fails or is interrupted
+    leaves none: its half-made tables are dropped, and the call must be run again.
+
     Asking again for the dataset already loaded does nothing. In the browser,
     a dataset generated before is loaded back from the browser's cache instead
     of being generated again. ``force=True`` generates it anew in both cases.
@@ -41,7 +48,7 @@ def generate(
         print(f"Synthetic SNDS already loaded in this kernel ({request.label()}): nothing to do.")
         return warm_start.report_of(kernel_engine.dataset)
     if not force:
-        report = warm_start.restore(engine, request)
+        report = _replace(engine, request, lambda: warm_start.restore(engine, request))
         if report is not None:
             print(
                 f"Synthetic SNDS restored from this browser's cache in {report.seconds:.1f} s "
@@ -56,7 +63,7 @@ def first_use() -> None:
     request = warm_start.DatasetRequest.of(DEFAULT_PATIENTS, DEFAULT_SEED, DEFAULT_YEARS, None)
     engine = kernel_engine.current()
     patients = f"{DEFAULT_PATIENTS:,}".replace(",", "\u202f")
-    report = warm_start.restore(engine, request)
+    report = _replace(engine, request, lambda: warm_start.restore(engine, request))
     if report is not None:
         print(
             f"No synthetic SNDS in this kernel yet: restored the default dataset ({patients} "
@@ -71,7 +78,6 @@ def first_use() -> None:
 
 
 def _generate(engine, request: "warm_start.DatasetRequest", say_kept: bool):
-    from .errors import SndsError
     from .synth import SynthRequestError
     from .synth import generate as run
 
@@ -83,26 +89,28 @@ def _generate(engine, request: "warm_start.DatasetRequest", say_kept: bool):
 
     # A native connection runs independent steps on several cursors at once.
     target = getattr(engine, "connection", None) or engine.query
-    start = time.perf_counter()
-    try:
-        report = run(
-            target,
-            patients=request.patients,
-            seed=request.seed,
-            years=request.years,
-            products=request.products,
-            on_statements=ran,
+
+    def load():
+        start = time.perf_counter()
+        try:
+            report = run(
+                target,
+                patients=request.patients,
+                seed=request.seed,
+                years=request.years,
+                products=request.products,
+                on_statements=ran,
+            )
+        except SynthRequestError as error:
+            raise _Refused(str(error)) from None
+        finally:
+            progress.close()
+        kernel_engine.dataset = request.describe(
+            report.tables, time.perf_counter() - start, "generated"
         )
-    except SynthRequestError as error:
-        raise SndsError(str(error)) from None
-    except Exception as error:
-        sql_error = getattr(engine, "sql_error", lambda _: None)(error)
-        if sql_error is None:
-            raise
-        raise sql_error from None
-    finally:
-        progress.close()
-    kernel_engine.dataset = request.describe(report.tables, time.perf_counter() - start, "generated")
+        return report
+
+    report = _replace(engine, request, load)
     kept = warm_start.keep(engine, request, report.tables)
     if kept and say_kept:
         print(
@@ -112,3 +120,108 @@ def _generate(engine, request: "warm_start.DatasetRequest", say_kept: bool):
     return warm_start.DatasetReport(
         report.tables, report.seconds, "generated", report.estimate_bytes
     )
+
+
+class _Refused(Exception):
+    """A request the generator refused before running anything: the loaded dataset is intact."""
+
+
+def _replace(engine, request: "warm_start.DatasetRequest", load):
+    """Runs ``load``, which makes the tables of ``request`` and records them in
+    kernel_engine.dataset (or returns None, having made nothing), in place of the loaded
+    dataset. Until it ends well, the kernel claims no dataset: a failure or an interruption
+    drops the tables of both, and says to generate again."""
+    from .errors import SndsError
+
+    previous = kernel_engine.dataset
+    kernel_engine.dataset = None
+    try:
+        result = load()
+    except _Refused as refusal:
+        kernel_engine.dataset = previous
+        raise SndsError(str(refusal)) from None
+    except BaseException as error:
+        kernel_engine.dataset = None
+        _drop(engine, _tables(previous), previous)
+        _drop(engine, _names(request), None)
+        raise _stopped(engine, request, error, previous is not None) from None
+    if kernel_engine.dataset is None:
+        kernel_engine.dataset = previous  # nothing was made
+        return result
+    current = kernel_engine.dataset
+    current.setdefault("database", _database(engine))
+    gone = [t for t in _tables(previous) if not _same_table(t, previous, current)]
+    _drop(engine, gone, previous)
+    if gone:
+        label = warm_start.DatasetRequest.of(
+            previous["patients"], previous["seed"], previous["years"], previous.get("products")
+        ).label()
+        print(
+            f"This dataset replaces the previous one ({label}): its {len(gone)} tables "
+            "that this one does not make were dropped."
+        )
+    return result
+
+
+def _tables(dataset: dict | None) -> list[str]:
+    return list((dataset or {}).get("tables") or ())
+
+
+def _same_table(name: str, previous: dict, current: dict) -> bool:
+    """Whether the new dataset has a table where the previous one had ``name``."""
+    return name in current["tables"] and previous.get("database") in (None, current["database"])
+
+
+def _names(request: "warm_start.DatasetRequest") -> list[str]:
+    """The tables a generation of ``request`` makes (some may exist only in part)."""
+    from .synth.runner import load_program, table_names, tables_of_products
+
+    try:
+        program = load_program()
+        tables = tables_of_products(program, request.products)
+    except Exception:
+        return []
+    return table_names(program, tables, request.patients, request.seed, request.years)
+
+
+def _database(engine) -> str | None:
+    try:
+        return engine.query("SELECT current_database()").rows[0][0]
+    except Exception:
+        return None
+
+
+def _drop(engine, tables: list[str], dataset: dict | None) -> None:
+    """Drops ``tables`` of ``dataset`` (its database if it recorded one), those still there."""
+    database = (dataset or {}).get("database")
+    prefix = "" if database is None else '"' + database.replace('"', '""') + '".'
+    for name in tables:
+        try:
+            engine.query(f'DROP TABLE IF EXISTS {prefix}"{name}"')
+        except Exception:
+            pass  # its database is gone, or the engine is: nothing to drop
+
+
+def _stopped(
+    engine, request: "warm_start.DatasetRequest", error: BaseException, replacing: bool
+) -> BaseException:
+    """The error to raise for a generation that stopped half-way: it says that the kernel
+    holds no dataset now, and the call that makes one."""
+    from .errors import GenerationInterrupted, SQLError
+    from .suggest import generate_call
+
+    call = generate_call(request.patients, request.seed, request.years, request.products)
+    dropped = (
+        "the previous dataset's tables and the half-made ones" if replacing else "the half-made tables"
+    )
+    after = f"this kernel holds no synthetic SNDS now ({dropped} were dropped): run {call} again"
+    if isinstance(error, KeyboardInterrupt) or "Interrupt" in type(error).__name__:
+        return GenerationInterrupted(f"Synthetic SNDS generation interrupted: {after}.")
+    sql_error = getattr(engine, "sql_error", lambda _: None)(error)
+    if isinstance(error, SQLError) or sql_error is not None:
+        return SQLError(
+            f"{sql_error or error}\nSynthetic SNDS generation failed: {after} once the cause is fixed."
+        )
+    if hasattr(error, "add_note"):
+        error.add_note(f"Synthetic SNDS generation failed: {after}.")
+    return error

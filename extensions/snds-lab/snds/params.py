@@ -33,8 +33,16 @@ def bind(query: str, namespace: Mapping[str, Any]) -> tuple[str, list[Any]]:
                 f"or write {{{{{name}}}}} for literal braces."
             )
         value = namespace[head]
+        path = head
         for attr in rest:
-            value = getattr(value, attr)
+            try:
+                value = getattr(value, attr)
+            except AttributeError:
+                raise SndsError(
+                    f"{{{name}}} in the query: {path} ({type(value).__name__}) has no attribute "
+                    f"{attr}; name one it has, or write {{{{{name}}}}} for literal braces."
+                ) from None
+            path = f"{path}.{attr}"
         params.append(value)
         return "?"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any, Iterator, Sequence
 
-from .errors import SndsError, UnknownColumn
+from .errors import ArgumentError, SndsError, UnknownColumn
 
 #: Rows shown by the text and HTML views before truncating.
 DISPLAY_ROWS = 50
@@ -32,6 +32,14 @@ class Result:
         return iter(self.rows)
 
     def __getitem__(self, index):
+        if isinstance(index, str):
+            # Rows are taken by number: a column's values have their own method.
+            column = (
+                f"for the values of column {index!r}, write r.column({index!r})"
+                if index in self.columns
+                else f"no column is named {index!r}; its columns are: {', '.join(self.columns)}"
+            )
+            raise ArgumentError(f"A result's rows are taken by number, e.g. r[0]; {column}.")
         return self.rows[index]
 
     def column(self, name: str) -> list:

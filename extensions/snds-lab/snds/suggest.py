@@ -26,17 +26,14 @@ def missing_table(message: str) -> str | None:
     return match.group(1).strip('"') if match else None
 
 
-def hint(message: str, loaded_tables: list[str]) -> str | None:
-    """A line to add under DuckDB's message, or None."""
+def hint(message: str, loaded_tables: list[str], dataset: dict | None = None) -> str | None:
+    """A line to add under DuckDB's message, or None. ``dataset`` is the kernel's record of
+    its generated data (kernel_engine.dataset), for a generate() call that keeps it."""
     table = missing_table(message)
     if table:
         names = dictionary.table_names()
         if table.upper() in {n.upper() for n in names} or dictionary.is_per_year(table):
-            product = dictionary.product_of(table)
-            return (
-                f"{table} is an SNDS table ({product}) that is not generated in this kernel: "
-                f"add it with snds.generate(products=[{product.lower()!r}])."
-            )
+            return snds_table_hint(table, dataset)
         found = closest(table, names + loaded_tables)
         if found:
             return f"Unknown table {table}: did you mean {', '.join(found)}?"
@@ -52,3 +49,69 @@ def hint(message: str, loaded_tables: list[str]) -> str | None:
         if found:
             return f"Unknown column {column}: did you mean {', '.join(found)}?"
     return None
+
+
+def snds_table_hint(table: str, dataset: dict | None) -> str:
+    """What to call to have the SNDS table ``table``: a generate() call that keeps the loaded
+    dataset's patients, seed, years and products, and adds the year and product it needs."""
+    from .synth.runner import FIRST_YEAR, LAST_YEAR, load_program, tables_of_products, years_text
+
+    product = dictionary.product_of(table)
+    year = dictionary.year_of(table)
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        return (
+            f"{table} is the {product} table of {year}, a year the generator cannot make: "
+            f"it makes {FIRST_YEAR} to {LAST_YEAR}."
+        )
+    if dataset is None:
+        call = generate_call(None, None, [year] if year else [], [product.lower()])
+        return _not_generated(table, product, call)
+    program = load_program()
+    products, years = dataset["products"], list(dataset["years"])
+    has_product = dictionary.find(table)["name"] in tables_of_products(program, products)
+    if not has_product:
+        products = [*products, product.lower()]
+    has_year = year is None or year in years
+    years, note = (years, "") if has_year else _with_year(years, year, program["limits"]["maxYears"])
+    call = generate_call(dataset["patients"], dataset["seed"], years, products) + note
+    if not has_year:
+        have = years_text(dataset["years"])
+        return (
+            f"{table} is the {product} table of {year}, a year not generated in this kernel "
+            f"(its dataset covers {have}): add it with {call}."
+        )
+    if not has_product:
+        return _not_generated(table, product, call)
+    return (
+        f"{table} is an SNDS table ({product}) of this kernel's dataset, but it is gone: "
+        f"make it again with {call}."
+    )
+
+
+def _with_year(years: list[int], year: int, most: int) -> tuple[list[int], str]:
+    """The loaded years and ``year``, and what the call gives up when they span too many."""
+    from .synth.runner import years_text
+
+    span = list(range(min(year, years[0]), max(year, years[-1]) + 1))
+    if len(span) <= most:
+        return span, ""
+    return [year], (
+        f" (a dataset spans at most {most} consecutive years: this call replaces "
+        f"{years_text(years)} with {year})"
+    )
+
+
+def _not_generated(table: str, product: str, call: str) -> str:
+    return f"{table} is an SNDS table ({product}) that is not generated in this kernel: add it with {call}."
+
+
+def generate_call(patients, seed, years: list[int], products: list[str] | None) -> str:
+    """The snds.generate() call of a request; arguments left unknown (None, []) are left out."""
+    from .synth.runner import years_text
+
+    args = [] if patients is None else [f"patients={patients}", f"seed={seed}"]
+    if years:
+        args.append(f"years={years[0]}" if len(years) == 1 else f"years={years_text(years)!r}")
+    if products is not None:
+        args.append(f"products={list(products)!r}")
+    return f"snds.generate({', '.join(args)})"

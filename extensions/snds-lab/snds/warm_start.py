@@ -37,6 +37,7 @@ def generator_version() -> str:
 def _products(products: Iterable[str] | str | None) -> list[str] | None:
     if products is None:
         return None
+    asked = repr(products)
     if isinstance(products, str):
         products = products.split(",")
     given = list(products) if isinstance(products, Iterable) else None
@@ -45,7 +46,13 @@ def _products(products: Iterable[str] | str | None) -> list[str] | None:
             f"products takes names, e.g. 'dcir,pmsi' or ['dcir', 'pmsi'], not {products!r}."
         )
     names = [p.strip() for p in given if p.strip()]
-    return names or None
+    if not names:
+        # An empty list is no way to ask for everything: that is products=None.
+        raise ArgumentError(
+            f"products={asked} names no product: give names, e.g. ['dcir', 'pmsi'], "
+            "or leave products out for every product."
+        )
+    return names
 
 
 @dataclass(frozen=True)
@@ -107,8 +114,11 @@ class DatasetRequest:
         }
 
     def is_loaded(self, engine, dataset: dict | None) -> bool:
-        """True when this kernel holds this dataset already, every table still there."""
-        if not dataset:
+        """True when this kernel holds this dataset already, every table still there.
+
+        ``dataset`` is set only once a generation has ended well (see generate._replace).
+        """
+        if not dataset or not dataset.get("tables"):
             return False
         loaded = DatasetRequest.of(
             dataset["patients"], dataset["seed"], dataset["years"], dataset.get("products")

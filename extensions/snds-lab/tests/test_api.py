@@ -31,6 +31,16 @@ class TestParams:
         with pytest.raises(snds.SndsError, match=r"\{year\} in the query names no Python variable"):
             snds.sql("select {year}", {})
 
+    def test_should_name_a_missing_attribute(self):
+        with pytest.raises(snds.SndsError) as info:
+            snds.sql("select {x.y}", {"x": 1})
+        assert str(info.value) == (
+            "{x.y} in the query: x (int) has no attribute y; name one it has, "
+            "or write {{x.y}} for literal braces."
+        )
+        with pytest.raises(snds.SndsError, match=r"x\.real \(int\) has no attribute bogus"):
+            snds.sql("select {x.real.bogus}", {"x": 1})
+
     def test_should_bind_positional_values(self):
         assert snds.sql("select ? * 2 as x", [21]).rows == [(42,)]
 
@@ -68,6 +78,14 @@ class TestMagics:
     def test_should_run_a_line_magic(self, ip):
         assert ip.run_line_magic("sql", "select 3 as x").rows == [(3,)]
 
+    def test_should_show_a_missing_attribute_in_one_line(self, ip, capsys):
+        capsys.readouterr()
+        result = ip.run_cell("x = 1\n%sql select {x.bogus} as y")
+        shown = "".join(capsys.readouterr())
+        assert isinstance(result.error_in_exec, snds.SndsError)
+        assert "SndsError: {x.bogus} in the query: x (int) has no attribute bogus" in shown
+        assert "Traceback" not in shown and "AttributeError" not in shown
+
 
 class TestMistakesInIPython:
     """A mistake of the user's shows one line in a notebook, never the helper's stack."""
@@ -91,6 +109,24 @@ class TestMistakesInIPython:
              "UnknownColumn: No column 'b' in this result; its columns are: a"),
             ("snds.describe(5)", "ArgumentError: Give the table's name as a string"),
             ("snds.tables(5)", "ArgumentError: Give the product's name as a string"),
+            ("snds.describe('')",
+             "SndsError: Give a table's name, e.g. snds.describe('IR_BEN_R'); snds.tables() lists them."),
+            ("snds.tables(' ')", "SndsError: Give a product's name, e.g. snds.tables('DCIR')"),
+            ("snds.sql('SELECT 1 AS x')['x']",
+             "ArgumentError: A result's rows are taken by number, e.g. r[0]; "
+             "for the values of column 'x', write r.column('x')."),
+            ("snds.sql('SELECT 1 AS x')['y']",
+             "ArgumentError: A result's rows are taken by number, e.g. r[0]; "
+             "no column is named 'y'; its columns are: x."),
+            ("snds.sql('select {x.y}', {'x': 1})",
+             "SndsError: {x.y} in the query: x (int) has no attribute y"),
+            ("snds.generate(products='')", "ArgumentError: products='' names no product"),
+            ("snds.generate(products=' , ')", "or leave products out for every product."),
+            ("snds.generate(products=[])", "ArgumentError: products=[] names no product"),
+            ("snds.generate(years=1990)",
+             "SndsError: years takes a year from 2006 to 2099, not 1990."),
+            ("snds.generate(years=[2019, 2021])",
+             "SndsError: years takes consecutive years, e.g. 2019-2021, not 2019, 2021."),
         ],
     )
     def test_should_show_one_line(self, capsys, cell, line):
@@ -188,6 +224,11 @@ class TestDictionary:
         html = snds.describe("ER_PRS_F")._repr_html_()
         assert "<script" not in html and "<td>PRS_NAT_REF</td>" in html
 
+    def test_should_read_names_with_spaces_around(self):
+        assert snds.describe("IR_BEN_R ").name == "IR_BEN_R"
+        assert snds.describe(" t_mco19b").name == "T_MCOaaB"
+        assert {row[1] for row in snds.tables(" dcir ")} == {"DCIR"}
+
     def test_should_suggest_close_table_names(self):
         with pytest.raises(snds.SndsError, match="did you mean ER_PRS_F"):
             snds.describe("ER_PRS_X")
@@ -208,7 +249,58 @@ class TestSuggestions:
         with pytest.raises(snds.SQLError) as info:
             snds.sql("select * from ER_PHA_F")
         assert "ER_PHA_F is an SNDS table (DCIR)" in str(info.value)
-        assert "snds.generate(products=['dcir'])" in str(info.value)
+        # The call keeps the loaded dataset: same patients, seed and years, both products.
+        assert (
+            "snds.generate(patients=100, seed=0, years=2019, products=['pmsi', 'dcir'])"
+            in str(info.value)
+        )
+
+    def test_should_name_the_missing_year_in_a_call_that_keeps_the_dataset(self, pmsi_only):
+        snds.sql("drop table if exists T_MCO25B")
+        with pytest.raises(snds.SQLError) as info:
+            snds.sql("select count(*) from T_MCO25B")
+        assert str(info.value).endswith(
+            "T_MCO25B is the PMSI MCO table of 2025, a year not generated in this kernel "
+            "(its dataset covers 2019): add it with "
+            "snds.generate(patients=100, seed=0, years='2019-2025', products=['pmsi'])."
+        )
+
+    def test_should_say_when_a_year_cannot_be_generated(self, pmsi_only):
+        with pytest.raises(snds.SQLError) as info:
+            snds.sql("select count(*) from T_MCO03B")
+        assert str(info.value).endswith(
+            "T_MCO03B is the PMSI MCO table of 2003, a year the generator cannot make: "
+            "it makes 2006 to 2099."
+        )
+
+    def test_should_say_when_a_year_is_too_far_from_the_loaded_ones(self, pmsi_only):
+        with pytest.raises(snds.SQLError) as info:
+            snds.sql("select count(*) from T_MCO35B")
+        assert str(info.value).endswith(
+            "add it with snds.generate(patients=100, seed=0, years=2035, products=['pmsi']) "
+            "(a dataset spans at most 10 consecutive years: this call replaces 2019 with 2035)."
+        )
+
+    def test_should_hint_after_the_first_use_too(self, monkeypatch, capsys):
+        import sys
+
+        from snds import kernel_engine
+
+        def first_use():
+            # The default dataset, without the minutes: its record, for 2019 only.
+            kernel_engine.dataset = {
+                "patients": 10_000, "seed": 0, "years": [2019], "products": None,
+                "tables": ["IR_BEN_R"],
+            }
+
+        monkeypatch.setattr(kernel_engine, "dataset", None)
+        monkeypatch.setattr(sys.modules["snds.generate"], "first_use", first_use)
+        snds.sql("drop table if exists T_MCO25B")
+        with pytest.raises(snds.SQLError) as info:
+            snds.sql("select count(*) from T_MCO25B")
+        assert str(info.value).endswith(
+            "add it with snds.generate(patients=10000, seed=0, years='2019-2025')."
+        )
 
     def test_should_suggest_snds_tables_for_typos(self, pmsi_only):
         with pytest.raises(snds.SQLError, match="did you mean ER_PRS_F"):

@@ -43,9 +43,14 @@ def test_generate_writes_parquet_with_two_years(tmp_path):
     ("args", "message"),
     [
         (["--patients", "-1"], "patients must be a whole number from 100 to 1000000, not -1."),
-        (["--patients", "1000000000"], "ask for at most 1000000 patients"),
+        (["--patients", "1000000000"], "patients over 1 year(s) would need about"),
         (["--years", "2019-2017"], "the range ends before it starts"),
         (["--products", "nope"], 'Unknown product "nope"'),
+        (["--years", "1990"], "python -m snds: years takes a year from 2006 to 2099, not 1990.\n"),
+        (["--years", "2098-2100"], "years takes years from 2006 to 2099, not 2098-2100.\n"),
+        (["--products", ""], '--products "" names no product: give names, e.g. dcir,pmsi'),
+        (["--products", ","], '--products "," names no product'),
+        (["--products", " , "], "or leave --products out for every product."),
     ],
 )
 def test_bad_arguments_are_refused_with_the_fix(tmp_path, capsys, args, message):
@@ -112,3 +117,92 @@ def test_generate_writes_arrow_streams(tmp_path):
         table = reader.read_all()
     assert table.num_rows >= 150
     assert "BEN_NIR_PSA" in table.column_names
+
+
+@pytest.mark.parametrize("out", ["", "  "])
+def test_an_empty_out_is_refused_and_nothing_is_written_here(tmp_path, monkeypatch, capsys, out):
+    # Path("") is the current folder: it must not get 192 files.
+    monkeypatch.chdir(tmp_path)
+    code = main(["generate", "--patients", "100", "--products", "beneficiaire", "--out", out])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == "python -m snds: generate needs --out DIR: the folder to write the tables into.\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("option", ["--patients", "--out", "--products"])
+def test_an_option_given_twice_is_refused(tmp_path, capsys, option):
+    value = {"--patients": "200", "--out": str(tmp_path / "y"), "--products": "dcir"}[option]
+    with pytest.raises(SystemExit) as info:
+        main(["generate", "--out", str(tmp_path / "x"), "--patients", "100", "--products", "egb",
+              option, value])
+    err = capsys.readouterr().err
+    assert info.value.code == 2
+    assert f"error: {option} is given twice; give it once." in err
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_that_cannot_be_written_is_named_and_the_users_files_are_kept(tmp_path, capsys):
+    out = tmp_path / "dataset"
+    (out / "IR_BEN_R.parquet").mkdir(parents=True)
+    (out / "IR_BEN_R.parquet" / "mine.txt").write_text("mine")
+    code = main(["generate", "--patients", "100", "--products", "beneficiaire", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err == (
+        f"python -m snds: cannot write {out / 'IR_BEN_R.parquet'}: a folder of that name is in "
+        "the way: move or rename that folder, or give another --out.\n"
+    )
+    assert (out / "IR_BEN_R.parquet" / "mine.txt").read_text() == "mine"
+
+
+def test_a_write_failure_after_some_files_says_they_are_kept(tmp_path, capsys, monkeypatch):
+    from snds import __main__ as cli
+
+    real = cli._write
+
+    def full_disk(con, table, path, format):
+        if table != "IR_BEN_R":
+            raise OSError(28, "No space left on device")
+        real(con, table, path, format)
+
+    monkeypatch.setattr(cli, "_write", full_disk)
+    out = tmp_path / "dataset"
+    code = main(["generate", "--patients", "100", "--products", "beneficiaire", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert ": No space left on device: check the free space and the folder's permissions, or give " \
+        "another --out; the 1 tables written before it are kept." in err
+    assert (out / "IR_BEN_R.parquet").exists()
+
+
+def test_too_many_patients_are_met_with_a_size_that_fits_this_machine(tmp_path, capsys, monkeypatch):
+    from snds.synth import runner
+
+    # A machine whose DuckDB may use 4 GiB, which can compress its tables.
+    monkeypatch.setattr(runner, "room", lambda con: (4 * 1024**3, True))
+    program = runner.load_program()
+    steps = runner.plan(program, runner.tables_of_products(program, None))
+    fits = runner.most_patients(steps, [2019], 4 * 1024**3, True, 1_000_000)
+    assert 100 < fits < 1_000_000
+    code = main(["generate", "--patients", "2000000", "--out", str(tmp_path / "x")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(
+        "python -m snds: patients must be a whole number from 100 to 1000000, not 2000000: "
+        "2000000 patients over 1 year(s) would need about "
+    )
+    assert f"this machine's DuckDB can use 4.0 GiB: ask for at most {fits} patients" in err
+    # A size asked for with that answer is not refused for memory.
+    runner._fits(steps, fits, [2019], 4 * 1024**3 / runner.MEMORY_SHARE, False, True)
+
+
+def test_invalid_years_are_named_before_the_size(tmp_path, capsys):
+    code = main(["generate", "--patients", "2000000", "--years", "2019-2040", "--out", str(tmp_path / "x")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == (
+        "python -m snds: years must name 1 to 10 consecutive years, e.g. 2019 or 2019-2020, "
+        "not 2019-2040. patients must be a whole number from 100 to 1000000, not 2000000.\n"
+    )

@@ -41,6 +41,13 @@ class TestGenerateAgain:
         assert kernel_engine.dataset["seed"] == 6
         assert kernel_engine.dataset["source"] == "generated"
 
+    def test_should_not_trust_a_record_that_lists_no_tables(self, small, capsys):
+        record = dict(kernel_engine.dataset, tables=[])
+        kernel_engine.dataset = record
+        snds.generate(patients=100, seed=5, years=2019, products=["dcir"])
+        assert "nothing to do" not in capsys.readouterr().out
+        assert "ER_PRS_F" in kernel_engine.dataset["tables"]
+
     def test_should_refuse_unreadable_years_clearly(self):
         with pytest.raises(snds.SndsError, match="years takes a year or a range"):
             snds.generate(years="2019 to 2020")
@@ -73,3 +80,135 @@ class TestRequestKey:
         request = DatasetRequest.of(100, 1, 2019, None)
         assert warm_start.restore(engine, request) is None
         assert warm_start.keep(engine, request, ["IR_BEN_R"]) is False
+
+
+def present() -> set[str]:
+    return {r[0] for r in snds.sql("select table_name from duckdb_tables()").rows}
+
+
+class TestReplace:
+    """A generation replaces the whole dataset: the kernel holds one request's tables."""
+
+    def test_should_keep_the_dataset_when_following_the_hint_of_a_missing_product(
+        self, monkeypatch, capsys
+    ):
+        monkeypatch.setattr(kernel_engine, "dataset", None)
+        snds.generate(patients=150, seed=2, products="dcir")
+        snds.sql("drop table if exists T_MCO19B")
+        with pytest.raises(snds.SQLError) as info:
+            snds.sql("select count(*) from T_MCO19B")
+        call = str(info.value).split("add it with ")[1]
+        assert call == "snds.generate(patients=150, seed=2, years=2019, products=['dcir', 'pmsi mco'])."
+        eval(call.rstrip("."))
+        assert snds.sql("select count(*) from IR_BEN_R").rows[0][0] >= 150
+        assert snds.sql("select count(*) from T_MCO19B").rows[0][0] > 0
+        assert repr(snds.engine).endswith(
+            "150 patients, seed 2, years 2019, products dcir, pmsi mco"
+        )
+
+    def test_should_drop_the_previous_tables_the_new_dataset_does_not_make(self, small, capsys):
+        before = list(kernel_engine.dataset["tables"])
+        snds.sql("create or replace table mine as select 1 as x")
+        report = snds.generate(patients=100, seed=5, products="pmsi mco")
+        assert capsys.readouterr().out == (
+            "This dataset replaces the previous one (100 patients, seed 5, years 2019, dcir): "
+            f"its {len(before)} tables that this one does not make were dropped.\n"
+        )
+        assert not set(before) & present()
+        assert set(report.tables) | {"mine"} <= present()
+        assert kernel_engine.dataset["tables"] == report.tables
+
+    def test_should_keep_the_dataset_when_a_request_is_refused(self, small, capsys):
+        with pytest.raises(snds.SndsError, match="patients must be"):
+            snds.generate(patients=10**9, seed=5, products="dcir")
+        snds.generate(patients=100, seed=5, years=2019, products=["dcir"])
+        assert "nothing to do" in capsys.readouterr().out
+
+
+@pytest.fixture()
+def interrupt_at_20(monkeypatch):
+    """Jupyter's "interrupt kernel" once 20 statements have run."""
+    from snds import progress
+
+    real = progress.Progress.update
+
+    def update(self, n, label):
+        if n >= 20:
+            raise KeyboardInterrupt
+        real(self, n, label)
+
+    monkeypatch.setattr(progress.Progress, "update", update)
+    yield
+    monkeypatch.setattr(progress.Progress, "update", real)
+
+
+class TestStopped:
+    """A generation that stops half-way leaves the kernel claiming no dataset."""
+
+    def test_should_claim_no_dataset_after_an_interruption(self, small, capsys, request):
+        request.getfixturevalue("interrupt_at_20")
+        with pytest.raises(KeyboardInterrupt) as info:
+            snds.generate(patients=150, seed=6, products="dcir")
+        assert str(info.value) == (
+            "Synthetic SNDS generation interrupted: this kernel holds no synthetic SNDS now "
+            "(the previous dataset's tables and the half-made ones were dropped): "
+            "run snds.generate(patients=150, seed=6, years=2019, products=['dcir']) again."
+        )
+        assert kernel_engine.dataset is None
+        assert "no synthetic SNDS loaded" in repr(snds.engine)
+        assert not {"ER_PRS_F", "IR_BEN_R"} & present()
+        assert not [t for t in present() if t.startswith("_")]
+
+    def test_should_generate_again_the_dataset_it_had_before_the_interruption(
+        self, small, capsys, request
+    ):
+        from snds import progress
+
+        real = progress.Progress.update
+        request.getfixturevalue("interrupt_at_20")
+        with pytest.raises(KeyboardInterrupt):
+            snds.generate(patients=150, seed=6, products="dcir")
+        progress.Progress.update = real
+        snds.generate(patients=100, seed=5, products="dcir")
+        assert "nothing to do" not in capsys.readouterr().out
+        assert snds.sql("select count(*) from ER_PRS_F").rows[0][0] > 0
+        assert kernel_engine.dataset["seed"] == 5
+
+    def test_should_show_the_interruption_in_one_line_and_keep_the_kernel(
+        self, small, capsys, request
+    ):
+        from IPython.testing.globalipapp import get_ipython
+
+        ip = get_ipython()
+        ip.run_cell("import snds")
+        request.getfixturevalue("interrupt_at_20")
+        capsys.readouterr()
+        result = ip.run_cell("snds.generate(patients=150, seed=6, products='dcir')")
+        shown = "".join(capsys.readouterr())
+        assert isinstance(result.error_in_exec, KeyboardInterrupt)
+        assert "GenerationInterrupted: Synthetic SNDS generation interrupted" in shown
+        assert "Traceback" not in shown
+        assert ip.run_cell("snds.sql('select 41 + 1').rows").result == [(42,)]
+
+    def test_should_claim_no_dataset_after_a_failure(self, small, monkeypatch):
+        from snds.synth import runner
+
+        real = runner.step_statements
+
+        def failing(step, *args, **kwargs):
+            if step["id"] == "table:ER_PHA_F":
+                return ["SELECT * FROM a_table_that_does_not_exist"]
+            return real(step, *args, **kwargs)
+
+        monkeypatch.setattr(runner, "step_statements", failing)
+        with pytest.raises(snds.SQLError) as info:
+            snds.generate(patients=150, seed=6, products="dcir")
+        assert "a_table_that_does_not_exist" in str(info.value)
+        assert str(info.value).endswith(
+            "Synthetic SNDS generation failed: this kernel holds no synthetic SNDS now "
+            "(the previous dataset's tables and the half-made ones were dropped): run "
+            "snds.generate(patients=150, seed=6, years=2019, products=['dcir']) again once the "
+            "cause is fixed."
+        )
+        assert kernel_engine.dataset is None
+        assert not {"ER_PRS_F", "IR_BEN_R"} & present()

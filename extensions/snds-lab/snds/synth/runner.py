@@ -25,6 +25,8 @@ CHUNK_PATIENTS = 20_000
 COMPRESSED_SHARE = 0.2
 # The compressed in-memory database of the engine package's sessions (SESSION_DATABASE).
 COMPRESSED_DATABASE = "snds_lab"
+# The years the generator makes (checkOptions in runner.ts).
+FIRST_YEAR, LAST_YEAR = 2006, 2099
 
 
 def chunk_count(patients: int, size: int = CHUNK_PATIENTS) -> int:
@@ -110,13 +112,26 @@ def _check(program: dict[str, Any], patients: int, seed: int, years: list[int]) 
         raise SynthRequestError(f"seed must be a whole number from 0 to 2147483647, not {seed}.")
     if not years or len(years) > limits["maxYears"]:
         raise SynthRequestError(
-            f"years must name 1 to {limits['maxYears']} consecutive years, e.g. 2019 or 2019-2020."
+            f"years must name 1 to {limits['maxYears']} consecutive years, e.g. 2019 or 2019-2020"
+            + (f", not {years_text(years)}." if years else ".")
         )
-    for k, y in enumerate(years):
-        if not 2006 <= y <= 2099 or (k and y != years[k - 1] + 1):
-            raise SynthRequestError(
-                f"years must be consecutive years from 2006 to 2099, not {years}."
-            )
+    if any(y != years[0] + k for k, y in enumerate(years)):
+        raise SynthRequestError(
+            f"years takes consecutive years, e.g. 2019-2021, not {years_text(years)}."
+        )
+    if not all(FIRST_YEAR <= y <= LAST_YEAR for y in years):
+        which = "a year" if len(years) == 1 else "years"
+        raise SynthRequestError(
+            f"years takes {which} from {FIRST_YEAR} to {LAST_YEAR}, not {years_text(years)}."
+        )
+
+
+def years_text(years: Sequence[int]) -> str:
+    """Years as a user writes them: 2019, 2019-2021, or 2019, 2021 when not consecutive."""
+    years = list(years)
+    if len(years) > 1 and all(y == years[0] + k for k, y in enumerate(years)):
+        return f"{years[0]}-{years[-1]}"
+    return ", ".join(str(y) for y in years)
 
 
 def tables_of_products(program: dict[str, Any], products: Iterable[str] | None) -> set[str]:
@@ -334,6 +349,27 @@ def _in_transaction(execute: Callable[[str], Any]) -> bool:
     return _scalar(execute("SELECT txid_current()")) == _scalar(execute("SELECT txid_current()"))
 
 
+def most_patients(steps, years: list[int], usable: float, compressed: bool, upper: int) -> int:
+    """The most patients, up to ``upper``, whose estimate fits in ``usable`` bytes, rounded
+    down to two digits below ``upper``."""
+    if estimate_bytes(steps, upper, years, compressed) <= usable:
+        return upper
+    # The largest size that fits: the estimate grows with the patients, not in proportion.
+    lo, hi = 0, upper
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if estimate_bytes(steps, mid, years, compressed) <= usable else (lo, mid)
+    return round_down_2(lo)
+
+
+def room(con: Any) -> tuple[float, bool]:
+    """The bytes a generation may plan to use on a new native DuckDB connection ``con``,
+    and whether it can go to a compressed database (the connection then uses it)."""
+    execute = _executor(con)
+    limit = parse_memory(str(_scalar(execute("SELECT current_setting('memory_limit')")) or ""))
+    return _usable(limit, False), _use_compressed(execute) is not None
+
+
 def _fits(
     steps,
     patients: int,
@@ -346,12 +382,7 @@ def _fits(
     estimate = estimate_bytes(steps, patients, years, compressed)
     limit = _usable(memory_limit, wasm)
     if estimate > limit:
-        # The largest size that fits: the estimate grows with the patients, not in proportion.
-        lo, hi = 0, patients
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            lo, hi = (mid, hi) if estimate_bytes(steps, mid, years, compressed) <= limit else (lo, mid)
-        fits = round_down_2(lo)
+        fits = most_patients(steps, years, limit, compressed, patients)
         ask = (
             f"ask for at most {fits} patients, fewer years or fewer products"
             if fits >= min_patients
@@ -438,11 +469,7 @@ def generate(
             )
         )
     )
-    names = []
-    for t in program["tables"]:
-        if t["name"] in tables:
-            for year in years_list if t["perYear"] else [None]:
-                names.append(render(t["sqlName"], patients, seed, years_list, year))
+    names = table_names(program, tables, patients, seed, years_list)
     attached = None
     if not compressed and estimate_bytes(steps, patients, years_list) > _usable(limit, wasm):
         attached = _use_compressed(execute)
@@ -504,6 +531,16 @@ def generate(
     for sql in cleanup:
         execute(sql)
     return GenerateReport(tables=names, seconds=time.perf_counter() - start, estimate_bytes=estimate)
+
+
+def table_names(program, tables: set[str], patients: int, seed: int, years: list[int]) -> list[str]:
+    """The names of the tables a generation of ``tables`` leaves, one per year for some."""
+    names = []
+    for t in program["tables"]:
+        if t["name"] in tables:
+            for year in years if t["perYear"] else [None]:
+                names.append(render(t["sqlName"], patients, seed, years, year))
+    return names
 
 
 def _is_pyodide() -> bool:
