@@ -322,17 +322,7 @@ def test_after_a_failure_no_step_starts_another_statement():
     assert events == ["USE \"memory\".\"main\"", "USE \"memory\".\"main\"", "slow"]
 
 
-def test_a_failed_step_stops_the_run_and_leaves_the_connection_usable(monkeypatch):
-    from snds.synth import runner
-
-    real = runner.step_statements
-
-    def failing(step, *args, **kwargs):
-        if step["id"] == "table:ER_PHA_F":
-            return ["SELECT * FROM a_table_that_does_not_exist"]
-        return real(step, *args, **kwargs)
-
-    monkeypatch.setattr(runner, "step_statements", failing)
+def test_a_failed_step_stops_the_run_and_leaves_the_connection_usable(failing_step):
     con = duckdb.connect()
     con.execute("SET threads = 2")
     con.execute("CREATE TABLE mine AS SELECT 42 AS answer")

@@ -190,17 +190,7 @@ class TestStopped:
         assert "Traceback" not in shown
         assert ip.run_cell("snds.sql('select 41 + 1').rows").result == [(42,)]
 
-    def test_should_claim_no_dataset_after_a_failure(self, small, monkeypatch):
-        from snds.synth import runner
-
-        real = runner.step_statements
-
-        def failing(step, *args, **kwargs):
-            if step["id"] == "table:ER_PHA_F":
-                return ["SELECT * FROM a_table_that_does_not_exist"]
-            return real(step, *args, **kwargs)
-
-        monkeypatch.setattr(runner, "step_statements", failing)
+    def test_should_claim_no_dataset_after_a_failure(self, small, failing_step):
         with pytest.raises(snds.SQLError) as info:
             snds.generate(patients=150, seed=6, products="dcir")
         assert "a_table_that_does_not_exist" in str(info.value)
