@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.spec.ts'],
-    testTimeout: 60_000
+    testTimeout: 60_000,
+    // Opening a DuckDB-WASM session compiles the engine: over 10 s on a busy machine.
+    hookTimeout: 60_000
   }
 });
