@@ -95,9 +95,14 @@ def _has_statement(query: str) -> bool:
 
 
 def _is_snds_table(name: str | None) -> bool:
-    from .dictionary import find
+    """Whether ``name`` is an SNDS table the default dataset has (a per-year table of its year)."""
+    from .dictionary import find, year_of
+    from .generate import DEFAULT_YEARS
 
-    return bool(name) and find(name) is not None
+    if not name or find(name) is None:
+        return False
+    year = year_of(name)
+    return year is None or year in DEFAULT_YEARS
 
 
 class _Json:

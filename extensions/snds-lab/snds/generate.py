@@ -47,6 +47,7 @@ def generate(
     if not force and request.is_loaded(engine, kernel_engine.dataset):
         print(f"Synthetic SNDS already loaded in this kernel ({request.label()}): nothing to do.")
         return warm_start.report_of(kernel_engine.dataset)
+    _refuse_early(engine, request)
     if not force:
         report = _replace(engine, request, lambda: warm_start.restore(engine, request))
         if report is not None:
@@ -63,6 +64,7 @@ def first_use() -> None:
     request = warm_start.DatasetRequest.of(DEFAULT_PATIENTS, DEFAULT_SEED, DEFAULT_YEARS, None)
     engine = kernel_engine.current()
     patients = f"{DEFAULT_PATIENTS:,}".replace(",", "\u202f")
+    _refuse_early(engine, request)
     report = _replace(engine, request, lambda: warm_start.restore(engine, request))
     if report is not None:
         print(
@@ -122,6 +124,32 @@ def _generate(engine, request: "warm_start.DatasetRequest", say_kept: bool):
     )
 
 
+# Tables a failed generation could not drop, with their database: the next one drops them.
+_stale: list[tuple[str | None, str]] = []
+
+
+def _refuse_early(engine, request: "warm_start.DatasetRequest") -> None:
+    """Refuses a request that cannot run, before the loaded dataset is touched (nor its copy
+    in the browser's cache): one the generator cannot make, or one inside a transaction,
+    whose ROLLBACK would bring back tables the kernel no longer counts as its dataset."""
+    from .errors import SndsError
+    from .synth import SynthRequestError
+    from .synth.runner import check_request, in_transaction
+
+    try:
+        check_request(request.patients, request.seed, request.years, request.products)
+    except SynthRequestError as error:
+        raise SndsError(str(error)) from None
+    try:
+        open_transaction = in_transaction(engine.query)
+    except Exception:
+        open_transaction = False  # an engine that cannot tell: the runner's own checks apply
+    if open_transaction:
+        raise SndsError(
+            "snds.generate() cannot run inside a transaction (BEGIN): run COMMIT or ROLLBACK first."
+        )
+
+
 class _Refused(Exception):
     """A request the generator refused before running anything: the loaded dataset is intact."""
 
@@ -142,24 +170,28 @@ def _replace(engine, request: "warm_start.DatasetRequest", load):
         raise SndsError(str(refusal)) from None
     except BaseException as error:
         kernel_engine.dataset = None
-        _drop(engine, _tables(previous), previous)
-        _drop(engine, _names(request), None)
-        raise _stopped(engine, request, error, previous is not None) from None
+        database = (previous or {}).get("database")
+        left = [(database, t) for t in _drop(engine, _tables(previous), database)]
+        left += [(None, t) for t in _drop(engine, _names(request), None)]
+        _stale.extend(left)
+        raise _stopped(engine, request, error, previous is not None, len(left)) from None
     if kernel_engine.dataset is None:
         kernel_engine.dataset = previous  # nothing was made
         return result
     current = kernel_engine.dataset
     current.setdefault("database", _database(engine))
-    gone = [t for t in _tables(previous) if not _same_table(t, previous, current)]
-    _drop(engine, gone, previous)
+    database = (previous or {}).get("database")
+    gone = [t for t in _tables(previous) if not _same_table(t, database, current)]
+    _drop(engine, gone, database)
+    stale = [(d, t) for d, t in _stale if not _same_table(t, d, current)]
+    _stale.clear()
+    for database, name in stale:
+        _stale.extend((database, t) for t in _drop(engine, [name], database))
     if gone:
         label = warm_start.DatasetRequest.of(
             previous["patients"], previous["seed"], previous["years"], previous.get("products")
         ).label()
-        print(
-            f"This dataset replaces the previous one ({label}): its {len(gone)} tables "
-            "that this one does not make were dropped."
-        )
+        print(f"This dataset replaces the previous one ({label}): {len(gone)} of its tables were dropped.")
     return result
 
 
@@ -167,9 +199,9 @@ def _tables(dataset: dict | None) -> list[str]:
     return list((dataset or {}).get("tables") or ())
 
 
-def _same_table(name: str, previous: dict, current: dict) -> bool:
-    """Whether the new dataset has a table where the previous one had ``name``."""
-    return name in current["tables"] and previous.get("database") in (None, current["database"])
+def _same_table(name: str, database: str | None, current: dict) -> bool:
+    """Whether the new dataset has a table where table ``name`` of ``database`` was."""
+    return name in current["tables"] and database in (None, current["database"])
 
 
 def _names(request: "warm_start.DatasetRequest") -> list[str]:
@@ -191,19 +223,21 @@ def _database(engine) -> str | None:
         return None
 
 
-def _drop(engine, tables: list[str], dataset: dict | None) -> None:
-    """Drops ``tables`` of ``dataset`` (its database if it recorded one), those still there."""
-    database = (dataset or {}).get("database")
+def _drop(engine, tables: list[str], database: str | None) -> list[str]:
+    """Drops ``tables`` of ``database`` (the current one if None), those still there; returns
+    those it could not drop (its database is gone, or a second interrupt stopped one)."""
     prefix = "" if database is None else '"' + database.replace('"', '""') + '".'
+    left = []
     for name in tables:
         try:
             engine.query(f'DROP TABLE IF EXISTS {prefix}"{name}"')
-        except Exception:
-            pass  # its database is gone, or the engine is: nothing to drop
+        except (Exception, KeyboardInterrupt):
+            left.append(name)
+    return left
 
 
 def _stopped(
-    engine, request: "warm_start.DatasetRequest", error: BaseException, replacing: bool
+    engine, request: "warm_start.DatasetRequest", error: BaseException, replacing: bool, left: int
 ) -> BaseException:
     """The error to raise for a generation that stopped half-way: it says that the kernel
     holds no dataset now, and the call that makes one."""
@@ -214,7 +248,8 @@ def _stopped(
     dropped = (
         "the previous dataset's tables and the half-made ones" if replacing else "the half-made tables"
     )
-    after = f"this kernel holds no synthetic SNDS now ({dropped} were dropped): run {call} again"
+    kept = f"; {left} could not be, and the next generation drops them" if left else ""
+    after = f"this kernel holds no synthetic SNDS now ({dropped} were dropped{kept}): run {call} again"
     if isinstance(error, KeyboardInterrupt) or "Interrupt" in type(error).__name__:
         return GenerationInterrupted(f"Synthetic SNDS generation interrupted: {after}.")
     sql_error = getattr(engine, "sql_error", lambda _: None)(error)

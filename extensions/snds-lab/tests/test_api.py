@@ -281,26 +281,25 @@ class TestSuggestions:
             "(a dataset spans at most 10 consecutive years: this call replaces 2019 with 2035)."
         )
 
-    def test_should_hint_after_the_first_use_too(self, monkeypatch, capsys):
+    def test_should_not_make_the_default_dataset_for_a_table_of_another_year(self, monkeypatch):
         import sys
 
         from snds import kernel_engine
 
-        def first_use():
-            # The default dataset, without the minutes: its record, for 2019 only.
-            kernel_engine.dataset = {
-                "patients": 10_000, "seed": 0, "years": [2019], "products": None,
-                "tables": ["IR_BEN_R"],
-            }
-
+        made = []
         monkeypatch.setattr(kernel_engine, "dataset", None)
-        monkeypatch.setattr(sys.modules["snds.generate"], "first_use", first_use)
+        monkeypatch.setattr(sys.modules["snds.generate"], "first_use", lambda: made.append(1))
         snds.sql("drop table if exists T_MCO25B")
         with pytest.raises(snds.SQLError) as info:
             snds.sql("select count(*) from T_MCO25B")
+        assert made == []
         assert str(info.value).endswith(
-            "add it with snds.generate(patients=10000, seed=0, years='2019-2025')."
+            "add it with snds.generate(years=2025, products=['pmsi mco'])."
         )
+        with pytest.raises(snds.SQLError) as info:
+            snds.sql("select count(*) from T_MCO05B")
+        assert made == []
+        assert "a year the generator cannot make" in str(info.value)
 
     def test_should_suggest_snds_tables_for_typos(self, pmsi_only):
         with pytest.raises(snds.SQLError, match="did you mean ER_PRS_F"):

@@ -106,13 +106,46 @@ class TestReplace:
             "150 patients, seed 2, years 2019, products dcir, pmsi mco"
         )
 
+    def test_should_refuse_to_generate_inside_a_transaction_and_keep_the_dataset(self, small):
+        before = dict(kernel_engine.dataset)
+        snds.sql("BEGIN")
+        try:
+            with pytest.raises(snds.SndsError) as info:
+                snds.generate(patients=120, seed=5, products="dcir")
+        finally:
+            snds.sql("ROLLBACK")
+        assert str(info.value) == (
+            "snds.generate() cannot run inside a transaction (BEGIN): run COMMIT or ROLLBACK first."
+        )
+        assert kernel_engine.dataset == before
+        assert set(before["tables"]) <= present()
+
+    def test_should_refuse_a_typo_before_touching_the_dataset(self, small, monkeypatch):
+        cancelled = []
+        monkeypatch.setattr(warm_start, "cancel_keep", lambda engine: cancelled.append(engine))
+        before = dict(kernel_engine.dataset)
+        with pytest.raises(snds.SndsError):
+            snds.generate(patients=100, seed=5, products=["dcri"])
+        assert cancelled == []
+        assert kernel_engine.dataset == before
+
+    def test_should_drop_next_time_what_a_failure_could_not(self, small, monkeypatch, capsys):
+        import sys
+
+        generate_module = sys.modules["snds.generate"]
+        monkeypatch.setattr(generate_module, "_stale", [(None, "left_behind")])
+        snds.sql("create table left_behind as select 1 as x")
+        snds.generate(patients=100, seed=9, products="dcir")
+        assert "left_behind" not in present()
+        assert generate_module._stale == []
+
     def test_should_drop_the_previous_tables_the_new_dataset_does_not_make(self, small, capsys):
         before = list(kernel_engine.dataset["tables"])
         snds.sql("create or replace table mine as select 1 as x")
         report = snds.generate(patients=100, seed=5, products="pmsi mco")
         assert capsys.readouterr().out == (
             "This dataset replaces the previous one (100 patients, seed 5, years 2019, dcir): "
-            f"its {len(before)} tables that this one does not make were dropped.\n"
+            f"{len(before)} of its tables were dropped.\n"
         )
         assert not set(before) & present()
         assert set(report.tables) | {"mine"} <= present()

@@ -99,7 +99,11 @@ export function csvHeader(path: string): string[] {
   } finally {
     closeSync(fd);
   }
-  const line = Buffer.concat(chunks).toString('utf8').replace(/\r$/, '');
+  // A spreadsheet may write a byte-order mark first.
+  const line = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .replace(/\r$/, '');
   const names: string[] = [];
   let name = '';
   let quoted = false;

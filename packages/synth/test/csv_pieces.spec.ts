@@ -73,6 +73,7 @@ describe('csvHeader', () => {
       'X'.repeat(70_000),
       'Y'
     ]);
+    expect(header('\uFEFFA,B\n')).toEqual(['A', 'B']);
     expect(header('')).toEqual([]);
   });
 });

@@ -344,9 +344,17 @@ def round_down_2(n: int) -> int:
     return int(n) // unit * unit
 
 
-def _in_transaction(execute: Callable[[str], Any]) -> bool:
+def in_transaction(execute: Callable[[str], Any]) -> bool:
     """Whether the caller has a transaction open: outside one, each statement has its own."""
     return _scalar(execute("SELECT txid_current()")) == _scalar(execute("SELECT txid_current()"))
+
+
+def check_request(patients: int, seed: int, years: Any, products: Any) -> None:
+    """Refuses, with a SynthRequestError, a request the generator cannot make at any size of
+    memory (patients, seed, years, products), before anything runs."""
+    program = load_program()
+    _check(program, patients, seed, parse_years(years))
+    tables_of_products(program, products)
 
 
 def most_patients(steps, years: list[int], usable: float, compressed: bool, upper: int) -> int:
@@ -487,7 +495,7 @@ def generate(
         estimate = _fits(
             steps, patients, years_list, limit, wasm, compressed or switched, program["limits"]["minPatients"]
         )
-        if chunks and patients > chunks and _in_transaction(execute):
+        if chunks and patients > chunks and in_transaction(execute):
             raise SynthRequestError(
                 f"{patients} patients are made in chunks, each committed and checkpointed: "
                 "generate() cannot run inside a transaction. COMMIT or ROLLBACK first."
@@ -502,7 +510,7 @@ def generate(
     # Chunked runs checkpoint between chunks, which other connections' transactions would hold up.
     chunked = bool(chunks) and chunk_count(patients, chunks) > 1
     workers = 1 if chunked else parallel_workers(con_or_engine_query_fn)
-    if workers > 1 and _in_transaction(execute):
+    if workers > 1 and in_transaction(execute):
         workers = 1  # the cursors would not see the caller's transaction
     start = time.perf_counter()
     cleanup = cleanup_statements(program, steps, tables, patients, seed, years_list)
