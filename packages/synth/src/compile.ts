@@ -1062,9 +1062,12 @@ export class ProgramCompiler {
           value = `d._v[${specs.length}]`;
         }
       }
-      columns.push(
-        `CAST(${value} AS ${type}) AS ${quoteIdentifier(column.name)}`
-      );
+      // Batched values are VARCHAR already: a cast to VARCHAR would only cost binding.
+      const typed =
+        type === 'VARCHAR' && value.startsWith('d._v[')
+          ? value
+          : `CAST(${value} AS ${type})`;
+      columns.push(`${typed} AS ${quoteIdentifier(column.name)}`);
     }
     const batched =
       this.input.valueBatches !== false &&
