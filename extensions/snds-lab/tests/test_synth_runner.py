@@ -332,6 +332,28 @@ def test_a_failed_step_stops_the_run_and_leaves_the_connection_usable(failing_st
     assert con.execute("SELECT answer FROM mine").fetchone() == (42,)
 
 
+def optimizer_setting(con) -> str:
+    return con.execute("SELECT current_setting('disabled_optimizers')").fetchone()[0]
+
+
+def test_a_run_keeps_the_users_optimizer_setting(failing_step):
+    """The program turns DuckDB's join-order optimizer off for its own statements only."""
+    con = duckdb.connect()
+    con.execute("SET threads = 2")
+    con.execute("SET disabled_optimizers = 'filter_pushdown'")
+    seen = []
+    synth.generate(
+        con, patients=200, seed=1, years="2019", products="beneficiaire",
+        on_statements=lambda n: seen.append(optimizer_setting(con)),
+    )
+    assert set(seen) == {"filter_pushdown,join_order"}
+    assert optimizer_setting(con) == "filter_pushdown"
+    with pytest.raises(duckdb.CatalogException, match="a_table_that_does_not_exist"):
+        synth.generate(con, patients=200, seed=1, years="2019")
+    assert optimizer_setting(con) == "filter_pushdown"
+    assert con.execute("SELECT count(*) FROM duckdb_variables()").fetchone() == (0,)
+
+
 def test_an_interrupted_run_stops_and_cleans_up():
     con = duckdb.connect()
     con.execute("SET threads = 2")
@@ -347,6 +369,7 @@ def test_an_interrupted_run_stops_and_cleans_up():
     assert max(seen) < 60
     assert not [t for t in user_tables(con) if t.startswith("_")]
     assert con.execute("SELECT 1").fetchone() == (1,)
+    assert optimizer_setting(con) == ""
 
 
 def test_steps_run_at_once_land_in_the_connections_current_database():

@@ -44,7 +44,24 @@ import {
 import { PRESENTATIONS, type IProfiles } from './profiles.js';
 
 export const PROGRAM_FORMAT = 'snds-synth-program';
-export const PROGRAM_VERSION = 3;
+export const PROGRAM_VERSION = 4;
+
+/**
+ * The program's joins are written in the order they should run: DuckDB's join-order
+ * optimizer costs more planning than it saves here, and it builds ER_PRS_F's filler join on
+ * the 238,000 care rows instead of the 4,096 filler rows. Without it a generation takes about
+ * 10% less time on both engines. The setting is global, so the caller's value is kept in a
+ * variable and put back.
+ */
+const PLANNER_VARIABLE = 'snds_synth_disabled_optimizers';
+const PLANNER_PROLOGUE = [
+  `SET VARIABLE ${PLANNER_VARIABLE} = current_setting('disabled_optimizers')`,
+  `SET disabled_optimizers = concat_ws(',', nullif(getvariable('${PLANNER_VARIABLE}'), ''), 'join_order')`
+];
+const PLANNER_EPILOGUE = [
+  `SET disabled_optimizers = getvariable('${PLANNER_VARIABLE}')`,
+  `RESET VARIABLE ${PLANNER_VARIABLE}`
+];
 export const MIN_PATIENTS = 100;
 export const MAX_PATIENTS = 1_000_000;
 export const DRUG_TABLE = 'IR_PHA_R';
@@ -198,7 +215,14 @@ export interface IProgram {
   credit: string;
   limits: { minPatients: number; maxPatients: number; maxYears: number };
   products: Record<string, string[]>;
+  /** Run on every connection (each cursor) before its first step. */
   setup: string[];
+  /**
+   * Run once on the caller's connection before the first step; `epilogue` undoes it after
+   * the last, also after a failure (when the prologue ran).
+   */
+  prologue: string[];
+  epilogue: string[];
   steps: IProgramStep[];
   tables: IProgramTable[];
   profileSources: Record<string, string>;
@@ -1310,6 +1334,8 @@ FROM ER_PRS_F WHERE kind BETWEEN 3 AND 8`,
       },
       products,
       setup: [],
+      prologue: PLANNER_PROLOGUE,
+      epilogue: PLANNER_EPILOGUE,
       steps,
       tables,
       profileSources: Object.fromEntries(

@@ -404,6 +404,7 @@ export function runProgram(
   );
   const start = performance.now();
   const cleanup = cleanupStatements(program, steps, tables, options);
+  program.prologue.forEach(sql => execute(sql));
   try {
     for (const sql of statements(
       program,
@@ -415,7 +416,7 @@ export function runProgram(
     }
   } catch (error) {
     // A failed run leaves no work tables behind in the user's database.
-    for (const sql of cleanup) {
+    for (const sql of [...cleanup, ...program.epilogue]) {
       try {
         execute(sql);
       } catch {
@@ -424,7 +425,7 @@ export function runProgram(
     }
     throw error;
   }
-  for (const sql of cleanup) {
+  for (const sql of [...cleanup, ...program.epilogue]) {
     execute(sql);
   }
   const out: IGenerateReport['tables'] = [];

@@ -1319,6 +1319,58 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     });
   });
 
+  describe('#runProgram', () => {
+    it('should turn the join-order optimizer off for its own statements only, also when it fails', async () => {
+      const own = await openNodeSession();
+      const setting = (): string =>
+        String(
+          own
+            .query("SELECT current_setting('disabled_optimizers') AS v")
+            .toArray()[0]
+            .toJSON().v
+        );
+      try {
+        own.query("SET disabled_optimizers = 'filter_pushdown'");
+        const seen = new Set<string>();
+        const small = {
+          patients: 200,
+          seed: 1,
+          years: [2019],
+          products: ['beneficiaire']
+        };
+        runProgram(
+          program,
+          sql => {
+            seen.add(setting());
+            own.query(sql);
+          },
+          small,
+          PRODUCT_ALIASES,
+          { limit: 3e9, wasm: true }
+        );
+        expect(seen).toContain('filter_pushdown,join_order');
+        expect(setting()).toBe('filter_pushdown');
+        const failing: IProgram = {
+          ...program,
+          steps: program.steps.map(s =>
+            s.table === 'IR_BEN_R'
+              ? { ...s, sql: ['SELECT * FROM a_table_that_does_not_exist'] }
+              : s
+          )
+        };
+        expect(() =>
+          runProgram(failing, sql => own.query(sql), small, PRODUCT_ALIASES, {
+            limit: 3e9,
+            wasm: true
+          })
+        ).toThrow(/a_table_that_does_not_exist/);
+        expect(setting()).toBe('filter_pushdown');
+      } finally {
+        own.close();
+      }
+    });
+  });
+
   describe('#checkFits', () => {
     const wasm = { limit: 3.5 * 1024 ** 3, wasm: true };
     const all = () =>

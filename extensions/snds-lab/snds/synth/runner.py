@@ -15,7 +15,7 @@ from .parallel import parallel_workers, run_steps
 
 PROGRAM_FILE = Path(__file__).resolve().parent.parent / "_data" / "synth_program.json"
 # The program format this runner reads (PROGRAM_VERSION in packages/synth/src/compile.ts).
-PROGRAM_VERSION = 3
+PROGRAM_VERSION = 4
 WASM_LIMIT = 4 * 1024**3
 MEMORY_SHARE = 0.7
 OVERHEAD = 1.5
@@ -515,6 +515,12 @@ def generate(
     start = time.perf_counter()
     cleanup = cleanup_statements(program, steps, tables, patients, seed, years_list)
     try:
+        for sql in program["prologue"]:
+            execute(sql)
+    except BaseException:
+        restore()
+        raise
+    try:
         if workers > 1:
             jobs = [
                 (s["id"], s["deps"], step_statements(s, patients, seed, years_list)) for s in steps
@@ -529,14 +535,14 @@ def generate(
                     on_statements(n)
     except BaseException:
         # A failed or interrupted run leaves no work tables behind in the user's database.
-        for sql in cleanup:
+        for sql in [*cleanup, *program["epilogue"]]:
             try:
                 execute(sql)
             except Exception:
                 pass  # the step that made it never ran
         restore()
         raise
-    for sql in cleanup:
+    for sql in [*cleanup, *program["epilogue"]]:
         execute(sql)
     return GenerateReport(tables=names, seconds=time.perf_counter() - start, estimate_bytes=estimate)
 
