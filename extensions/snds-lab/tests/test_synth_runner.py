@@ -354,6 +354,21 @@ def test_a_run_keeps_the_users_optimizer_setting(failing_step):
     assert con.execute("SELECT count(*) FROM duckdb_variables()").fetchone() == (0,)
 
 
+def test_the_prologue_names_only_optimizers_the_engine_has():
+    """A DuckDB without one of the optimizers the program turns off still runs it."""
+    from snds.synth import runner
+
+    program = runner.load_program()
+    con = duckdb.connect()
+    con.execute("SET disabled_optimizers = 'filter_pushdown'")
+    for sql in program["prologue"]:
+        con.execute(sql.replace("'join_order'", "'join_order', 'an_optimizer_of_another_version'"))
+    assert optimizer_setting(con) == "filter_pushdown,join_order"
+    for sql in program["epilogue"]:
+        con.execute(sql)
+    assert optimizer_setting(con) == "filter_pushdown"
+
+
 def test_an_interrupted_run_stops_and_cleans_up():
     con = duckdb.connect()
     con.execute("SET threads = 2")
