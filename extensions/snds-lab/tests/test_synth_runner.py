@@ -354,6 +354,21 @@ def test_a_run_keeps_the_users_optimizer_setting(failing_step):
     assert con.execute("SELECT count(*) FROM duckdb_variables()").fetchone() == (0,)
 
 
+def test_a_failed_cleanup_still_puts_the_optimizer_setting_back(monkeypatch):
+    from snds.synth import runner
+
+    real = runner.cleanup_statements
+    monkeypatch.setattr(
+        runner,
+        "cleanup_statements",
+        lambda *args: [*real(*args), "DROP TABLE a_table_that_does_not_exist"],
+    )
+    con = duckdb.connect()
+    with pytest.raises(duckdb.CatalogException, match="a_table_that_does_not_exist"):
+        synth.generate(con, patients=200, seed=1, years="2019", products="beneficiaire")
+    assert optimizer_setting(con) == ""
+
+
 def test_the_prologue_names_only_optimizers_the_engine_has():
     """A DuckDB without one of the optimizers the program turns off still runs it."""
     from snds.synth import runner

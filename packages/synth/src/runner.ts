@@ -425,8 +425,10 @@ export function runProgram(
     }
     throw error;
   }
-  for (const sql of [...cleanup, ...program.epilogue]) {
-    execute(sql);
+  try {
+    cleanup.forEach(sql => execute(sql));
+  } finally {
+    program.epilogue.forEach(sql => execute(sql));
   }
   const out: IGenerateReport['tables'] = [];
   for (const t of program.tables.filter(x => tables.has(x.name))) {

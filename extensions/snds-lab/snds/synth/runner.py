@@ -542,8 +542,12 @@ def generate(
                 pass  # the step that made it never ran
         restore()
         raise
-    for sql in [*cleanup, *program["epilogue"]]:
-        execute(sql)
+    try:
+        for sql in cleanup:
+            execute(sql)
+    finally:
+        for sql in program["epilogue"]:
+            execute(sql)
     return GenerateReport(tables=names, seconds=time.perf_counter() - start, estimate_bytes=estimate)
 
 
