@@ -255,31 +255,35 @@ class TestSuggestions:
             in str(info.value)
         )
 
-    def test_should_name_the_missing_year_in_a_call_that_keeps_the_dataset(self, pmsi_only):
-        snds.sql("drop table if exists T_MCO25B")
+    @pytest.mark.parametrize(
+        "table, ending",
+        [
+            pytest.param(
+                "T_MCO25B",
+                "T_MCO25B is the PMSI MCO table of 2025, a year not generated in this kernel "
+                "(its dataset covers 2019): add it with "
+                "snds.generate(patients=100, seed=0, years='2019-2025', products=['pmsi']).",
+                id="a call that keeps the dataset",
+            ),
+            pytest.param(
+                "T_MCO03B",
+                "T_MCO03B is the PMSI MCO table of 2003, a year the generator cannot make: "
+                "it makes 2006 to 2099.",
+                id="a year the generator cannot make",
+            ),
+            pytest.param(
+                "T_MCO35B",
+                "add it with snds.generate(patients=100, seed=0, years=2035, products=['pmsi']) "
+                "(a dataset spans at most 10 consecutive years: this call replaces 2019 with 2035).",
+                id="a year too far from the loaded ones",
+            ),
+        ],
+    )
+    def test_should_name_what_a_table_of_a_missing_year_needs(self, pmsi_only, table, ending):
+        snds.sql(f"drop table if exists {table}")
         with pytest.raises(snds.SQLError) as info:
-            snds.sql("select count(*) from T_MCO25B")
-        assert str(info.value).endswith(
-            "T_MCO25B is the PMSI MCO table of 2025, a year not generated in this kernel "
-            "(its dataset covers 2019): add it with "
-            "snds.generate(patients=100, seed=0, years='2019-2025', products=['pmsi'])."
-        )
-
-    def test_should_say_when_a_year_cannot_be_generated(self, pmsi_only):
-        with pytest.raises(snds.SQLError) as info:
-            snds.sql("select count(*) from T_MCO03B")
-        assert str(info.value).endswith(
-            "T_MCO03B is the PMSI MCO table of 2003, a year the generator cannot make: "
-            "it makes 2006 to 2099."
-        )
-
-    def test_should_say_when_a_year_is_too_far_from_the_loaded_ones(self, pmsi_only):
-        with pytest.raises(snds.SQLError) as info:
-            snds.sql("select count(*) from T_MCO35B")
-        assert str(info.value).endswith(
-            "add it with snds.generate(patients=100, seed=0, years=2035, products=['pmsi']) "
-            "(a dataset spans at most 10 consecutive years: this call replaces 2019 with 2035)."
-        )
+            snds.sql(f"select count(*) from {table}")
+        assert str(info.value).endswith(ending)
 
     def test_should_not_make_the_default_dataset_for_a_table_of_another_year(self, monkeypatch):
         import sys
