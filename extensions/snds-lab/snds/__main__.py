@@ -52,18 +52,17 @@ def _parser() -> argparse.ArgumentParser:
 def _too_many(args: argparse.Namespace) -> str:
     """Why a request beyond the generator's limit is refused: first what else is wrong with it
     (the size depends on the years and products), then the size that fits this machine."""
-    from .synth import SynthRequestError, estimate_bytes, load_program, parse_years, plan
-    from .synth.runner import _check, most_patients, room, tables_of_products
+    from .synth import SynthRequestError, estimate_bytes, load_program
+    from .synth.runner import most_patients, plan_request, room
 
-    program = load_program()
-    low, high = program["limits"]["minPatients"], program["limits"]["maxPatients"]
+    limits = load_program()["limits"]
+    low, high = limits["minPatients"], limits["maxPatients"]
     refusal = f"patients must be a whole number from {low} to {high}, not {args.patients}"
     try:
-        years = parse_years(args.years)
-        _check(program, low, args.seed, years)
-        steps = plan(program, tables_of_products(program, _products(args.products)))
+        request = plan_request(low, args.seed, args.years, _products(args.products))
     except SynthRequestError as error:
         return f"{error} {refusal}."
+    years, steps = request.years, request.steps
     import duckdb
 
     # As snds.synth.generate: a request too big uncompressed goes to a compressed database.

@@ -183,10 +183,9 @@ def _replace(engine, request: "warm_start.DatasetRequest", load):
     database = (previous or {}).get("database")
     gone = [t for t in _tables(previous) if not _same_table(t, database, current)]
     _drop(engine, gone, database)
-    stale = [(d, t) for d, t in _stale if not _same_table(t, d, current)]
-    _stale.clear()
-    for database, name in stale:
-        _stale.extend((database, t) for t in _drop(engine, [name], database))
+    # Those left by an earlier failure, unless the new dataset reuses them; kept if still left.
+    retry = [(d, t) for d, t in _stale if not _same_table(t, d, current)]
+    _stale[:] = [(d, t) for d, t in retry if _drop(engine, [t], d)]
     if gone:
         label = warm_start.DatasetRequest.of(
             previous["patients"], previous["seed"], previous["years"], previous.get("products")

@@ -349,12 +349,35 @@ def in_transaction(execute: Callable[[str], Any]) -> bool:
     return _scalar(execute("SELECT txid_current()")) == _scalar(execute("SELECT txid_current()"))
 
 
+@dataclass(frozen=True)
+class RequestPlan:
+    """What a request makes: the program, its years, the tables asked for, and the steps
+    that make them (with the steps they read), in program order."""
+
+    program: dict[str, Any]
+    years: list[int]
+    tables: set[str]
+    steps: list[dict[str, Any]]
+
+
+def plan_request(
+    patients: int, seed: int, years: Any, products: Any, program_path: str | None = None
+) -> RequestPlan:
+    """The plan of a request. Refuses, with a SynthRequestError, one the generator cannot
+    make at any size of memory, before anything runs."""
+    program = load_program(program_path)
+    years_list = parse_years(years)
+    if isinstance(products, str):
+        products = [p for p in products.split(",") if p.strip()]
+    _check(program, patients, seed, years_list)
+    tables = tables_of_products(program, products)
+    return RequestPlan(program, years_list, tables, plan(program, tables))
+
+
 def check_request(patients: int, seed: int, years: Any, products: Any) -> None:
     """Refuses, with a SynthRequestError, a request the generator cannot make at any size of
     memory (patients, seed, years, products), before anything runs."""
-    program = load_program()
-    _check(program, patients, seed, parse_years(years))
-    tables_of_products(program, products)
+    plan_request(patients, seed, years, products)
 
 
 def most_patients(steps, years: list[int], usable: float, compressed: bool, upper: int) -> int:
@@ -456,14 +479,9 @@ def generate(
     its ``threads`` setting (``SET threads = 1`` runs them one by one). ``on_statements`` is
     called with the count of statements run so far, for a progress bar.
     """
-    program = load_program(program_path)
     execute = _executor(con_or_engine_query_fn)
-    years_list = parse_years(years)
-    if isinstance(products, str):
-        products = [p for p in products.split(",") if p.strip()]
-    _check(program, patients, seed, years_list)
-    tables = tables_of_products(program, products)
-    steps = plan(program, tables)
+    request = plan_request(patients, seed, years, products, program_path)
+    program, years_list, tables, steps = request.program, request.years, request.tables, request.steps
     version = str(_scalar(execute("SELECT version()")) or "")
     limit = parse_memory(str(_scalar(execute("SELECT current_setting('memory_limit')")) or ""))
     if wasm is None:
