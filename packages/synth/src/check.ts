@@ -292,6 +292,10 @@ export async function checkDataset(
       'SELECT count(*) AS n FROM ER_PRS_F WHERE FLX_DIS_DTD < make_date(year(EXE_SOI_DTD), month(EXE_SOI_DTD), 1)'
     );
     expectZero(
+      'ER_PRS_F: flow FLX_DIS_DTD on or before the last day of care EXE_SOI_DTF, or processing date FLX_TRT_DTD after the flow',
+      'SELECT count(*) AS n FROM ER_PRS_F WHERE FLX_DIS_DTD <= EXE_SOI_DTF OR FLX_TRT_DTD > FLX_DIS_DTD'
+    );
+    expectZero(
       'ER_PRS_F: flow more than 27 months after care',
       "SELECT count(*) AS n FROM ER_PRS_F WHERE date_diff('month', EXE_SOI_DTD, FLX_DIS_DTD) > 27"
     );
@@ -455,6 +459,11 @@ export async function checkDataset(
         "IR_IMB_R: ALD beginning (IMB_ALD_DTD) after the person's death (IR_BEN_R BEN_DCD_DTE)",
         `SELECT count(*) AS n FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
          WHERE b.BEN_DCD_DTE <> DATE '1600-01-01' AND i.IMB_ALD_DTD > b.BEN_DCD_DTE`
+      );
+      expectZero(
+        "IR_IMB_R: ALD beginning (IMB_ALD_DTD) in or before the person's month of birth (IR_BEN_R BEN_NAI_MOI)",
+        `SELECT count(*) AS n FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
+         WHERE i.IMB_ALD_DTD <= b.BEN_NAI_MOI`
       );
     }
   }

@@ -26,13 +26,15 @@ import {
   weightedCase
 } from './hash_sql.js';
 import { splitList, sqlList, type IPoolList } from './pool_lists.js';
+import { gammaQuantiles, SPREAD_SLOTS } from './spread.js';
 import {
   INVALID_LINK_CODES,
   type IAgeSexRestriction,
   type IBandWeights,
   type IConditionProfile,
   type ISexSeriesOf,
-  type IProfiles
+  type IProfiles,
+  MAX_CHRONIC_DRUGS
 } from './profiles.js';
 
 export const MAX_YEARS = 10;
@@ -815,7 +817,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       .map(
         c =>
           `${condCol(c)} AND _m(r, ${saltOf('treated:' + c.id)}, 1000) < ${Math.round(this.profiles.conditions.treatedShare * 1000)} AS t_${c.id},
-  CASE WHEN ond_${c.id} IS NULL THEN make_date(CAST({{y0}} - 1 - _m(r, ${saltOf('aldy:' + c.id)}, 8) AS BIGINT), CAST(1 + _m(r, ${saltOf('aldm:' + c.id)}, 12) AS BIGINT), 1) ELSE last_day(ond_${c.id}) + 1 END AS aldd_${c.id}`
+  CASE WHEN ond_${c.id} IS NULL THEN GREATEST(make_date(CAST({{y0}} - _m(r, ${saltOf('aldy:' + c.id)}, 8) AS BIGINT), CAST(1 + _m(r, ${saltOf('aldm:' + c.id)}, 12) AS BIGINT), 1), last_day(make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1)) + 1) ELSE last_day(ond_${c.id}) + 1 END AS aldd_${c.id}`
       )
       .join(',\n  ');
     const inAld = this.conditions
@@ -1109,8 +1111,12 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         .join(' + ');
     const lam = (values: number[], extra: string): string =>
       `(${bandCase('age_t', care.bands, values)}) + ${extra}`;
+    const countSpread = this.lookup(
+      'count_spread',
+      gammaQuantiles(care.countSpreadShape)
+    );
     const count = (lambda: string, k: number, cap: number): string =>
-      `CAST(LEAST(${cap}, floor((${lambda}) * (_u(rt, ${k}) + _u(rt, ${k + 1})))) AS BIGINT)`;
+      `CAST(LEAST(${cap}, floor((${lambda}) * ${countSpread}[1 + _m(rt, ${k}, ${SPREAD_SLOTS})])) AS BIGINT)`;
     // Slots of DCT_ORD_NUM (person * 1000 + slot): one range per kind of care.
     // A specialist who prescribes a condition's drugs renews them at follow-up visits, every
     // specialistFollowUpMonths: kind-2 slots off[ci] to off[ci] + 12 / S - 1, the other
@@ -1127,6 +1133,14 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     }
     const slotCase = (f: (ci: number) => string): string =>
       `CASE ${conds.map((_, ci) => `WHEN k < ${followUpOffsets[ci] + followUps[ci]} THEN ${f(ci)}`).join(' ')} END`;
+    const specialistCount = count(
+      lam(
+        care.specialistVisitsPerYear,
+        sum(c => c.specialistExtraPerYear)
+      ),
+      20,
+      99 - NS
+    );
     const kinds: {
       kind: number;
       base: number;
@@ -1152,14 +1166,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         base: 100,
         cap: 99,
         // The follow-ups count among the person's specialist visits of the profile.
-        n: `${NS} + GREATEST(0, ${count(
-          lam(
-            care.specialistVisitsPerYear,
-            sum(c => c.specialistExtraPerYear)
-          ),
-          20,
-          99 - NS
-        )} - (${conds.map((_, ci) => `CASE WHEN sp_${ci} THEN ${followUps[ci]} ELSE 0 END`).join(' + ') || '0'}))`,
+        n: `${NS} + GREATEST(0, n_sp0 - (${conds.map((_, ci) => `CASE WHEN sp_${ci} THEN ${followUps[ci]} ELSE 0 END`).join(' + ') || '0'}))`,
         // A follow-up slot is a visit when its condition's specialist prescribes.
         where: `k >= ${NS} OR ${slotCase(ci => `sp_${ci}`)}`
       },
@@ -1184,18 +1191,23 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       99
     );
     const nursingCount = count(lam(care.nursingPerYear, '0'), 50, 199);
-    const chronicPerYear = conds.map(c =>
-      Math.min(49, Math.round(12 * c.chronicPerMonth))
-    );
+    // A treated person's drugs of a condition: nd_<ci> of them, each dispensed monthly.
     conds.forEach((c, ci) => {
-      const perYear = chronicPerYear[ci];
       kinds.push({
         kind: 4 + ci,
         base: 300 + ci * 50,
-        cap: 49,
-        n: `CASE WHEN t_${c.id} THEN ${perYear} ELSE 0 END`
+        cap: 12 * MAX_CHRONIC_DRUGS,
+        n: `CASE WHEN t_${c.id} THEN 12 * nd_${ci} ELSE 0 END`
       });
     });
+    const drugCounts = conds.map(
+      (c, ci) =>
+        `${weightedCase(
+          `_m(r, ${saltOf('drug count:' + c.id)}, 1000000)`,
+          c.chronicDrugsWeights.map((_, k) => String(k + 1)),
+          c.chronicDrugsWeights
+        )} AS nd_${ci}`
+    );
     if (conds.length > 5) {
       throw new Error(
         'conditions.json: at most 5 conditions fit the DCIR numbering slots.'
@@ -1217,11 +1229,13 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       `_m(r, ${saltOf('prescribed by the specialist')} + ${slotSql}, 100) < ${pctSql}`;
     const specialistPrescribes = conds.map(
       (c, ci) =>
-        Array.from({ length: Math.ceil(chronicPerYear[ci] / 12) }, (_, j) =>
-          prescribedBySpecialist(
-            String(16 * (4 + ci) + j),
-            String(c.specialistPrescriptionPct)
-          )
+        Array.from(
+          { length: c.chronicDrugsWeights.length },
+          (_, j) =>
+            `(nd_${ci} > ${j} AND ${prescribedBySpecialist(
+              String(16 * (4 + ci) + j),
+              String(c.specialistPrescriptionPct)
+            )})`
         ).join(' OR ') || 'false'
     );
     const lagKeys = Object.keys(care.flowLagMonthsWeights);
@@ -1301,7 +1315,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     // A chronic patient's drug j (k // 12) is dispensed monthly: several drugs per condition.
     // The last drug, dispensed fewer than 12 times, is spread over the year (every other
     // month for 6, from a month of the person's), not given from January until it runs out.
-    const perYearOfKind = `CASE kind ${chronicPerYear.map((n, ci) => `WHEN ${4 + ci} THEN ${n}`).join(' ')} END`;
+    const perYearOfKind = `CASE kind ${conds.map((_, ci) => `WHEN ${4 + ci} THEN 12 * nd_${ci}`).join(' ')} END`;
     const slotCount = `LEAST(12, ${perYearOfKind} - 12 * (k // 12))`;
     const chronicMonth = `1 + ((k % 12) * 12 // ${slotCount} + _m(r + kind, ${saltOf('chronic phase')}, GREATEST(1, 12 // ${slotCount}))) % 12`;
     const chronicAtcCase = conds
@@ -1380,11 +1394,11 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
 ), pn AS (
   -- Enough GP visits for the renewals and for a prescription of biology or nursing.
   SELECT *, GREATEST(n_gp0, n_ren, CASE WHEN n_bio + n_nur > 0 THEN 1 ELSE 0 END) AS n_gp
-  FROM (SELECT *, ${gpVisits} AS n_gp0, ${biologyCount} AS n_bio, ${nursingCount} AS n_nur,
+  FROM (SELECT py.*, ${drugCounts.map(d => `${d}, `).join('')}${gpVisits} AS n_gp0, ${specialistCount} AS n_sp0, ${biologyCount} AS n_bio, ${nursingCount} AS n_nur,
       CASE WHEN ${conds.map(c => `t_${c.id}`).join(' OR ') || 'false'} THEN ${12 / R} ELSE 0 END AS n_ren,
       _m(r, ${saltOf('renewal phase')}, ${R}) AS ph,
       ${conds.map((c, ci) => `t_${c.id} AND (${specialistPrescribes[ci]}) AS sp_${ci}`).join(', ')}
-    FROM py)
+    FROM py CROSS JOIN ${LOOKUP_TABLE})
 ), ev AS (
 ${unions}
 ), drawn AS (
@@ -1481,8 +1495,9 @@ SELECT
   _ym(coalesce(dcd, DATE '1600-01-01')) AS BEN_DCD_AME, org AS ORG_AFF_BEN, '01' AS BEN_CDI_NIR,
   d AS EXE_SOI_DTD, d_end AS EXE_SOI_DTF, _ym(d) AS EXE_SOI_AMD, _ym(d_end) AS EXE_SOI_AMF,
   pre AS PRE_PRE_DTD, _ym(pre) AS PRE_PRE_AMD,
-  _month_add(d, CAST(lag + lag_extra AS INTEGER)) AS FLX_DIS_DTD,
-  GREATEST(d_end, _month_add(d, CAST(lag + lag_extra AS INTEGER)) - CAST(1 + _m(er, 7, 10) AS INTEGER)) AS FLX_TRT_DTD,
+  -- A flow comes after the care has ended: at the earliest the month after its last day.
+  GREATEST(_month_add(d, CAST(lag + lag_extra AS INTEGER)), _month_add(d_end, 1)) AS FLX_DIS_DTD,
+  GREATEST(d_end, GREATEST(_month_add(d, CAST(lag + lag_extra AS INTEGER)), _month_add(d_end, 1)) - CAST(1 + _m(er, 7, 10) AS INTEGER)) AS FLX_TRT_DTD,
   1 AS FLX_EMT_TYP, emt AS FLX_EMT_NUM, t AS FLX_EMT_ORD, org AS ORG_CLE_NUM,
   i * 1000 + base + k AS DCT_ORD_NUM, prs_ord AS PRS_ORD_NUM,
   -- 1: within the schema's bounds in every table of the join key (1 to 10 in pharmacy).
@@ -1617,6 +1632,13 @@ FROM lines`;
       .join(' ');
     const byCondition = (f: (c: IConditionProfile) => string): string =>
       conds.map((c, ci) => `WHEN ${ci} THEN ${f(c)}`).join(' ');
+    // Nights of a stay with a night: 1 + (mean - 1) times a gamma draw of mean 1, rounded.
+    const nightsSpread = this.lookup(
+      'nights_spread',
+      gammaQuantiles(care.stayNightsShape)
+    );
+    const nightsOf = (meanSql: string, draw: string): string =>
+      `1 + CAST(floor((${meanSql} - 1) * ${nightsSpread}[1 + _m(${draw}, 8, ${SPREAD_SLOTS})] + 0.5) AS INTEGER)`;
     const acute = care.acuteStay;
     // A general stay's figure by its principal diagnosis (cond_dp), else the default.
     const byAcuteCode = (
@@ -1669,13 +1691,13 @@ WITH p AS (
 ), adm AS (
   -- A death in MCO ends a last stay of tlen nights; the other stays end before it. Its
   -- diagnosis is the condition causing the death (cause_cond), else the one deaths.json gives.
-  -- Nights: 1 + (mean - 1) times a triangular draw of mean 1 (u + u), rounded: the mean on average.
-  SELECT *,
+  -- A newborn's last stay starts at birth at the earliest.
+  SELECT p.*,
     CASE WHEN _m(rs, 1, 1000000) < LEAST(900000, (${admPpm}) * ${rr}) THEN 1 + CAST(_m(rs, 2, 100) < ${care.secondStayPct} AS INTEGER) ELSE 0 END AS n_reg,
     ${sesCount} AS n_ses,
     CAST(dies AND dies_mco AND (cause_cond >= 0 OR ${deathStayFits}) AS INTEGER) AS n_end,
-    1 + CAST(floor((CASE cause_cond ${byCondition(c => String(c.meanStayDays))} ELSE ${byAcuteCode(acute.meanStayDaysByCode, acute.meanStayDays, 'death_dp')} END - 1) * (_u(rs, 8) + _u(rs, 9)) + 0.5) AS INTEGER) AS tlen
-  FROM p
+    CASE WHEN dies THEN CAST(LEAST(${nightsOf(`CASE cause_cond ${byCondition(c => String(c.meanStayDays))} ELSE ${byAcuteCode(acute.meanStayDaysByCode, acute.meanStayDays, 'death_dp')} END`, 'rs')}, dcd - make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1)) AS INTEGER) ELSE 0 END AS tlen
+  FROM p CROSS JOIN ${L}
 ), st AS (
   SELECT *, unnest(range(n_reg + n_pie + n_ses + n_end)) AS s,
     CASE WHEN dies THEN dcd - 1 - n_end * tlen ELSE make_date({{year}}, 12, 31) END AS last_day
@@ -1698,14 +1720,14 @@ WITH p AS (
     CASE dp_cond ${byCondition(c => `code_${c.id}`)} ELSE CASE WHEN kind = 3 THEN death_dp ELSE ${this.acuteDiagnosis()} END END AS cond_dp
   FROM r2 CROSS JOIN ${L}
 ), r4 AS (
-  SELECT *,
+  SELECT r3.*,
     CASE WHEN session THEN ${ses ? sqlString(ses.sessions!.icd10) : 'NULL'} ELSE cond_dp END AS dp,
     CASE WHEN session THEN cond_dp END AS dr,
     CASE WHEN kind = 3 THEN tlen WHEN session OR _m(sr, 18, 100) < (CASE dp_cond ${byCondition(c => String(c.ambulatoryPct))} ELSE ${byAcuteCode(acute.ambulatoryPct, acute.ambulatoryDefaultPct)} END) THEN 0
-      ELSE 1 + CAST(floor((CASE dp_cond ${byCondition(c => String(c.meanStayDays))} ELSE ${byAcuteCode(acute.meanStayDaysByCode, acute.meanStayDays)} END - 1) * (_u(sr, 8) + _u(sr, 9)) + 0.5) AS INTEGER) END AS len,
+      ELSE ${nightsOf(`CASE dp_cond ${byCondition(c => String(c.meanStayDays))} ELSE ${byAcuteCode(acute.meanStayDaysByCode, acute.meanStayDays)} END`, 'sr')} END AS len,
     make_date({{year}}, 1, 1) + CAST(CASE WHEN session THEN floor((s - n_reg - n_pie + _u(sr, 10)) * 365 / n_ses) ELSE _m(sr, 10, 365) END AS INTEGER) AS ent0,
     _h(sr + 4242) AS xr
-  FROM r3
+  FROM r3 CROSS JOIN ${L}
 ), r5 AS (
   -- Stays end within the year and before death; a PIE lasts a day of the stay it serves.
   -- A stay that would end after last_day starts again on a day that fits: cutting it at

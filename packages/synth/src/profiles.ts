@@ -40,6 +40,11 @@ const ccam = codeOf('a CCAM code such as "DEQP003"');
 const nonNegative = z.number().min(0).describe('a number, 0 or more');
 const positive = z.number().positive().describe('a number above 0');
 const pct = z.number().min(0).max(100).describe('a percentage, 0 to 100');
+const spreadShape = z
+  .number()
+  .min(0.2)
+  .max(20)
+  .describe('a gamma shape, 0.2 to 20');
 const share = z.number().min(0).max(1).describe('a share, 0 to 1');
 const count = z.number().int().min(1).describe('a whole number, 1 or more');
 /** An interval in months that divides the year, so that it recurs in the same months. */
@@ -75,6 +80,8 @@ const hasWeight = (v: object): boolean =>
   Object.values(v).some(x => (x as number) > 0);
 const NO_WEIGHT = 'has no weight above 0: give at least one';
 const weightList = z.array(nonNegative).refine(hasWeight, NO_WEIGHT);
+/** A treated person takes at most this many drugs of a condition a month (12 slots each). */
+export const MAX_CHRONIC_DRUGS = 4;
 const weightRecord = z.record(nonNegative).refine(hasWeight, NO_WEIGHT);
 
 /** Age bands: lower bounds in years, 0 first, ascending. */
@@ -234,7 +241,13 @@ const condition = z
     chronicAtcWeights: weightList.optional(),
     /** Drugs of the persons whose code starts with a prefix, instead of chronicAtc. */
     chronicAtcByCode: z.record(z.array(atc).min(1)).optional(),
-    chronicPerMonth: nonNegative,
+    /**
+     * Relative frequencies of taking 1, 2, 3 or 4 of the condition's drugs each month, for a
+     * treated person (drawn once per person).
+     */
+    chronicDrugsWeights: weightList.refine(w => w.length <= MAX_CHRONIC_DRUGS, {
+      message: `gives at most ${MAX_CHRONIC_DRUGS} weights: for 1 to ${MAX_CHRONIC_DRUGS} drugs a month`
+    }),
     biologyPerYear: nonNegative,
     gpExtraPerYear: nonNegative,
     specialistExtraPerYear: nonNegative,
@@ -571,6 +584,10 @@ const care = z
     acuteDispensationsPerGpVisit: nonNegative,
     biologyPerYear: perBand('bands', nonNegative),
     nursingPerYear: perBand('bands', nonNegative),
+    /** Shape of the gamma law (mean 1) spreading the yearly counts of visits, biology and nursing. */
+    countSpreadShape: spreadShape,
+    /** Shape of the gamma law (mean 1) spreading the nights, beyond the first, of a stay with a night. */
+    stayNightsShape: spreadShape,
     admissionPct: perBand('bands', pct),
     secondStayPct: pct,
     acuteAtc: z.array(atc).min(1),

@@ -180,6 +180,26 @@ describe('profiles', () => {
     ]);
   });
 
+  it('checks the spreads of counts and nights, and the chronic drugs of a condition', () => {
+    expect(
+      problemsOf({
+        care: j => {
+          j.countSpreadShape = 0;
+          j.stayNightsShape = 'wide';
+        },
+        conditions: j => {
+          j.conditions[0].chronicDrugsWeights = [40, 30, 20, 5, 5];
+          j.conditions[1].chronicDrugsWeights = [0, 0];
+        }
+      })
+    ).toEqual([
+      'conditions.json: conditions[0].chronicDrugsWeights gives at most 4 weights: for 1 to 4 drugs a month',
+      'conditions.json: conditions[1].chronicDrugsWeights has no weight above 0: give at least one',
+      'care.json: countSpreadShape must be a gamma shape, 0.2 to 20, not 0',
+      'care.json: stayNightsShape must be a gamma shape, 0.2 to 20, not "wide"'
+    ]);
+  });
+
   it('checks the codes that acuteStay keys name', () => {
     expect(
       problemsOf({

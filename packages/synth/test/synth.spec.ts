@@ -304,6 +304,18 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
+    it('should begin ALDs in every year, the first included, and none before birth', () => {
+      const years = rows(
+        'SELECT DISTINCT year(IMB_ALD_DTD) AS y FROM IR_IMB_R ORDER BY 1'
+      ).map(r => Number(r.y));
+      expect(years).toContain(2019);
+      expect(years).toContain(2020);
+      expect(
+        one(`SELECT count(*) FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
+          WHERE i.IMB_ALD_DTD <= b.BEN_NAI_MOI`)
+      ).toBe(0);
+    });
+
     it("should report an ALD beginning after the person's death", async () => {
       const failures = await failuresAfter(
         ['IR_IMB_R'],
@@ -315,6 +327,27 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
       expect(failures).toContainEqual(
         expect.stringMatching(/^IR_IMB_R: ALD beginning \(IMB_ALD_DTD\) after/)
+      );
+    });
+
+    it('should report an ALD beginning before birth, and a flow before the end of its care', async () => {
+      const failures = await failuresAfter(
+        ['IR_IMB_R', 'ER_PRS_F'],
+        [
+          `UPDATE IR_IMB_R SET IMB_ALD_DTD = DATE '1900-01-01' WHERE rowid % 50 = 0`,
+          `UPDATE ER_PRS_F SET EXE_SOI_DTF = FLX_DIS_DTD WHERE rowid % 1000 = 0`
+        ],
+        t => ['IR_IMB_R', 'IR_BEN_R', 'ER_PRS_F'].includes(t.name)
+      );
+      expect(failures).toContainEqual(
+        expect.stringMatching(
+          /^IR_IMB_R: ALD beginning \(IMB_ALD_DTD\) in or before the person's month of birth/
+        )
+      );
+      expect(failures).toContainEqual(
+        expect.stringMatching(
+          /^ER_PRS_F: flow FLX_DIS_DTD on or before the last day of care/
+        )
       );
     });
 
@@ -471,6 +504,56 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(nights.K359).toBeGreaterThan(2);
       expect(nights.K359).toBeLessThan(4);
       expect(nights.S7200).toBeGreaterThan(nights.K359 + 4);
+    });
+
+    it('should make one night the commonest stay with a night, with a tail past three weeks', () => {
+      const lengths = rows(`SELECT SEJ_NBJ AS n, count(*) AS stays FROM T_MCO19B
+        WHERE SEJ_NBJ > 0 GROUP BY 1 UNION ALL SELECT SEJ_NBJ, count(*) FROM T_MCO20B WHERE SEJ_NBJ > 0 GROUP BY 1`);
+      const by = new Map<number, number>();
+      lengths.forEach(r =>
+        by.set(Number(r.n), (by.get(Number(r.n)) ?? 0) + Number(r.stays))
+      );
+      const all = [...by.values()].reduce((a, b) => a + b, 0);
+      // care.json stayNightsShape 0.5: about a quarter to a third of them last one night.
+      expect(by.get(1)! / all).toBeGreaterThan(0.2);
+      expect(by.get(1)).toBe(Math.max(...by.values()));
+      const long = [...by]
+        .filter(([n]) => n > 21)
+        .reduce((a, [, k]) => a + k, 0);
+      expect(long / all).toBeGreaterThan(0.01);
+      expect(long / all).toBeLessThan(0.1);
+    });
+
+    it('should leave some people with no GP visit in a year, more among the young, and a few with many', () => {
+      const [r] =
+        rows(`WITH gp AS (SELECT BEN_NIR_PSA, count(*) AS n FROM ER_PRS_F
+          WHERE PRS_NAT_REF = 1110 AND DPN_QLF <> 71 AND year(EXE_SOI_DTD) = 2019 GROUP BY 1)
+        SELECT avg(CASE WHEN gp.n IS NULL THEN 1 ELSE 0 END) AS none,
+          avg(CASE WHEN gp.n IS NULL THEN 1 ELSE 0 END) FILTER (WHERE 2019 - b.BEN_NAI_ANN BETWEEN 18 AND 39) AS young,
+          avg(CASE WHEN gp.n IS NULL THEN 1 ELSE 0 END) FILTER (WHERE 2019 - b.BEN_NAI_ANN >= 65) AS old,
+          max(gp.n) AS most
+        FROM IR_BEN_R b LEFT JOIN gp USING (BEN_NIR_PSA)
+        WHERE b.BEN_DCD_DTE = DATE '1600-01-01'`);
+      // care.json countSpreadShape 1.5: about one person in seven without a GP visit.
+      expect(Number(r.none)).toBeGreaterThan(0.06);
+      expect(Number(r.none)).toBeLessThan(0.25);
+      expect(Number(r.young)).toBeGreaterThan(Number(r.old));
+      expect(Number(r.most)).toBeGreaterThan(20);
+    });
+
+    it('should give treated diabetics one to four antidiabetics, most of them one or two', () => {
+      const counts =
+        rows(`SELECT n, count(*) AS people FROM (SELECT p.BEN_NIR_PSA, count(DISTINCT m.PHA_ATC_C07) AS n
+          FROM ER_PRS_F p JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+          JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+          WHERE m.PHA_ATC_C07 LIKE 'A10%' AND year(p.EXE_SOI_DTD) = 2019 AND p.DPN_QLF <> 71 GROUP BY 1) GROUP BY 1`);
+      const by = new Map(counts.map(r => [Number(r.n), Number(r.people)]));
+      const all = [...by.values()].reduce((a, b) => a + b, 0);
+      // conditions.json chronicDrugsWeights [45, 35, 15, 5].
+      expect(Math.max(...by.keys())).toBeLessThanOrEqual(4);
+      expect((by.get(1) ?? 0) / all).toBeGreaterThan(0.3);
+      expect(((by.get(1) ?? 0) + (by.get(2) ?? 0)) / all).toBeGreaterThan(0.65);
+      expect((by.get(3) ?? 0) + (by.get(4) ?? 0)).toBeGreaterThan(0);
     });
 
     it('should pass long stays, not short ones, through several units', () => {
