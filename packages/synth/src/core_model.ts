@@ -45,7 +45,7 @@ const AGE_CAP = 130;
 /** Slots of a weighted lookup: a draw in [0, SLOTS) picks a slot, each slot names a value. */
 const SLOTS = 10000;
 /** Slots of each month's acute drugs (care.json acuteAtcWeights times seasonality). */
-const ACUTE_SLOTS = 1000;
+const ACUTE_SLOTS = 2000;
 /** Slots of each sex and age band's row in a weighted lookup by sex and age. */
 const BAND_SLOTS = 1000;
 
@@ -1111,6 +1111,11 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         .join(' + ');
     const lam = (values: number[], extra: string): string =>
       `(${bandCase('age_t', care.bands, values)}) + ${extra}`;
+    // A person's propensity to acute drugs, for all years: many get few, some many.
+    const acuteSpread = this.lookup(
+      'acute_spread',
+      gammaQuantiles(care.acuteSpreadShape)
+    );
     const countSpread = this.lookup(
       'count_spread',
       gammaQuantiles(care.countSpreadShape)
@@ -1176,7 +1181,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         base: 200,
         cap: 99,
         // The last term rounds at random, so that the mean is the profile's per visit.
-        n: `CAST(LEAST(99, floor(n_gp * ${care.acuteDispensationsPerGpVisit} * (_u(rt, 30) + _u(rt, 31)) + _u(rt, ${saltOf('acute drugs: rounding')}))) AS BIGINT)`
+        n: `CAST(LEAST(99, floor(n_gp * ${care.acuteDispensationsPerGpVisit} * acute_x + _u(rt, ${saltOf('acute drugs: rounding')}))) AS BIGINT)`
       },
       // Biology and nursing are prescribed at GP visits too: counted in pn, with the visits.
       { kind: 9, base: 600, cap: 99, n: 'n_bio' },
@@ -1275,7 +1280,22 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         ACUTE_SLOTS
       ).map(k => acuteAtc[k])
     ).flat();
-    const acuteChoice = `${this.lookup('acute_slots', acuteSlots)}[1 + (month(d_v) - 1) * ${ACUTE_SLOTS} + _m(er, 3, ${ACUTE_SLOTS})]`;
+    const acuteDrawn = `${this.lookup('acute_slots', acuteSlots)}[1 + (month(d_v) - 1) * ${ACUTE_SLOTS} + _m(er, 3, ${ACUTE_SLOTS})]`;
+    // Below a drug's minimum age (acuteAtcMinAge), the first acute drug instead.
+    const minAges = [...new Set(Object.values(care.acuteAtcMinAge ?? {}))].sort(
+      (a, b) => a - b
+    );
+    const acuteChoice = minAges.length
+      ? `CASE ${minAges
+          .map(
+            m =>
+              `WHEN age_t < ${m} AND acute_d IN (${care.acuteAtc
+                .filter(a => care.acuteAtcMinAge![a] === m)
+                .map(a => this.atc(a, 'care.json acuteAtcMinAge'))
+                .join(', ')}) THEN ${acuteAtc[0]}`
+          )
+          .join(' ')} ELSE acute_d END`
+      : 'acute_d';
     // The draw of event k of a kind (in the year of rtSql), and the day of the year an
     // unseasonal event takes from its draw: a prescription recomputes its visit's.
     const eventDraw = (kindSql: string, kSql: string, rtSql = 'rt'): string =>
@@ -1394,7 +1414,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
 ), pn AS (
   -- Enough GP visits for the renewals and for a prescription of biology or nursing.
   SELECT *, GREATEST(n_gp0, n_ren, CASE WHEN n_bio + n_nur > 0 THEN 1 ELSE 0 END) AS n_gp
-  FROM (SELECT py.*, ${drugCounts.map(d => `${d}, `).join('')}${gpVisits} AS n_gp0, ${specialistCount} AS n_sp0, ${biologyCount} AS n_bio, ${nursingCount} AS n_nur,
+  FROM (SELECT py.*, ${drugCounts.map(d => `${d}, `).join('')}${acuteSpread}[1 + _m(r, ${saltOf('acute propensity')}, ${SPREAD_SLOTS})] AS acute_x, ${gpVisits} AS n_gp0, ${specialistCount} AS n_sp0, ${biologyCount} AS n_bio, ${nursingCount} AS n_nur,
       CASE WHEN ${conds.map(c => `t_${c.id}`).join(' OR ') || 'false'} THEN ${12 / R} ELSE 0 END AS n_ren,
       _m(r, ${saltOf('renewal phase')}, ${R}) AS ph,
       ${conds.map((c, ci) => `t_${c.id} AND (${specialistPrescribes[ci]}) AS sp_${ci}`).join(', ')}
@@ -1437,7 +1457,9 @@ ${unions}
       ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(${dayOfYear('er_v')} AS INTEGER) END AS d_v
   FROM visited
 ), picked AS (
-  SELECT dayed.*, CASE WHEN kind = 3 THEN ${acuteChoice} END AS acute_i FROM dayed CROSS JOIN ${LOOKUP_TABLE}
+  SELECT dayed.*, CASE WHEN kind = 3 THEN ${acuteDrawn} END AS acute_d,
+    CASE WHEN kind = 3 THEN ${acuteChoice} END AS acute_i
+  FROM dayed CROSS JOIN ${LOOKUP_TABLE}
 ), dated AS (
   SELECT picked.*,
     CASE WHEN kind IN (1, 2) AND kv IS NOT NULL THEN d_v

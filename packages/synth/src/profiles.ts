@@ -593,6 +593,13 @@ const care = z
     acuteAtc: z.array(atc).min(1),
     /** Relative frequencies of the acuteAtc codes, one each (equally likely when absent). */
     acuteAtcWeights: weightList.optional(),
+    /**
+     * The youngest age at which a person gets an acuteAtc code (the others get the first code
+     * of acuteAtc instead): for drugs of adults (proton pump inhibitors, hypnotics).
+     */
+    acuteAtcMinAge: z.record(age).optional(),
+    /** Shape of the gamma law (mean 1) spreading a person's acute drugs per GP visit. */
+    acuteSpreadShape: spreadShape,
     prices: z
       .object({ gp: euros, specialist: euros, biology: euros, nursing: euros })
       .strict(),
@@ -840,6 +847,22 @@ const care = z
         p.acuteAtc.length,
         'weights'
       );
+    }
+    for (const code of Object.keys(p.acuteAtcMinAge ?? {})) {
+      if (!p.acuteAtc.includes(code)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['acuteAtcMinAge'],
+          message: `names ${code}, which is not in "acuteAtc"${didYouMean(code, p.acuteAtc)}: add it there or remove it here`
+        });
+      }
+    }
+    if ((p.acuteAtcMinAge ?? {})[p.acuteAtc[0]]) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['acuteAtcMinAge'],
+        message: `gives the first code of "acuteAtc" (${p.acuteAtc[0]}) a minimum age, but it replaces the others below theirs: give it none`
+      });
     }
     p.seasonality.forEach((s, k) => {
       if (!p.acuteAtc.some(a => a.startsWith(s.atc))) {

@@ -186,6 +186,7 @@ describe('profiles', () => {
         care: j => {
           j.countSpreadShape = 0;
           j.stayNightsShape = 'wide';
+          j.acuteSpreadShape = 25;
         },
         conditions: j => {
           j.conditions[0].chronicDrugsWeights = [40, 30, 20, 5, 5];
@@ -196,7 +197,17 @@ describe('profiles', () => {
       'conditions.json: conditions[0].chronicDrugsWeights gives at most 4 weights: for 1 to 4 drugs a month',
       'conditions.json: conditions[1].chronicDrugsWeights has no weight above 0: give at least one',
       'care.json: countSpreadShape must be a gamma shape, 0.2 to 20, not 0',
-      'care.json: stayNightsShape must be a gamma shape, 0.2 to 20, not "wide"'
+      'care.json: stayNightsShape must be a gamma shape, 0.2 to 20, not "wide"',
+      'care.json: acuteSpreadShape must be a gamma shape, 0.2 to 20, not 25'
+    ]);
+    // Checks across fields run once every field is right.
+    expect(
+      problemsOf({
+        care: j => (j.acuteAtcMinAge = { [j.acuteAtc[0]]: 12, N05CF03: 18 })
+      })
+    ).toEqual([
+      'care.json: acuteAtcMinAge names N05CF03, which is not in "acuteAtc" (did you mean "N05CF02"?): add it there or remove it here',
+      'care.json: acuteAtcMinAge gives the first code of "acuteAtc" (N02BE01) a minimum age, but it replaces the others below theirs: give it none'
     ]);
   });
 
@@ -271,7 +282,7 @@ describe('profiles', () => {
         care: j => {
           j.drugForms[0].atc = 'A10A';
           j.pmsi.invalidLinkCodes.NIR_RTE = 5;
-          j.seasonality[0].atc = 'J02';
+          j.seasonality[0].atc = 'J04';
         }
       })
     ).toEqual([
@@ -281,7 +292,7 @@ describe('profiles', () => {
       'care.json: drugForms has no form for every other class: add one with "atc": ""',
       'care.json: drugForms[1].atc "A10A" is also drugForms[0]\'s: give each prefix one form',
       'care.json: pmsi.invalidLinkCodes names NIR_RTE, which cannot fail here (did you mean "NIR_RET"?); use NIR_RET, NAI_RET, SEX_RET, SEJ_RET',
-      'care.json: seasonality[0].atc "J02" is the class of no code of "acuteAtc"'
+      'care.json: seasonality[0].atc "J04" is the class of no code of "acuteAtc"'
     ]);
     expect(
       problemsOf({
@@ -299,7 +310,7 @@ describe('profiles', () => {
       'conditions.json: conditions[0].chronicAtcWeights has 3 weights but "conditions[0].chronicAtc" has 4',
       "conditions.json: conditions[2].ccamByCode.C51 is the prefix of none of the condition's ICD-10 codes (C61, C189, C349, C679, C509, C504)",
       'care.json: specialties.womenFrom15[0] 8 is not in "others": list it there too',
-      'care.json: acuteAtcWeights has 5 weights but "acuteAtc" has 6',
+      'care.json: acuteAtcWeights has 74 weights but "acuteAtc" has 75',
       'deaths.json: otherCauses.lastStayIcd10 has 9 codes but "otherCauses.codes" has 10'
     ]);
     expect(problemsOf({ population: j => (j.ageBands[3] = 16) })).toEqual([

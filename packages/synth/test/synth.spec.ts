@@ -541,6 +541,39 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(Number(r.most)).toBeGreaterThan(20);
     });
 
+    it('should give acute drugs to some people, not all, and drugs of adults to adults only', () => {
+      const [r] =
+        rows(`WITH d AS (SELECT DISTINCT p.BEN_NIR_PSA, p.BEN_NAI_ANN, substr(m.PHA_ATC_C07, 1, 5) AS c
+          FROM ER_PRS_F p JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+          JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+          WHERE year(p.EXE_SOI_DTD) = 2019 AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0)
+        SELECT count(DISTINCT BEN_NIR_PSA) FILTER (WHERE c = 'N02BE') / (SELECT count(*) FROM IR_BEN_R) AS paracetamol,
+          count(DISTINCT BEN_NIR_PSA) FILTER (WHERE c = 'J01CA') / (SELECT count(*) FROM IR_BEN_R) AS amoxicillin,
+          count(*) FILTER (WHERE c IN ('A02BC', 'N05CF') AND 2019 - BEN_NAI_ANN < 17) AS children_on_adult_drugs,
+          count(DISTINCT c) AS classes
+        FROM d`);
+      // care.json acuteAtcWeights: about half the people get paracetamol, a fifth amoxicillin.
+      expect(Number(r.paracetamol)).toBeGreaterThan(0.35);
+      expect(Number(r.paracetamol)).toBeLessThan(0.7);
+      expect(Number(r.amoxicillin)).toBeGreaterThan(0.1);
+      expect(Number(r.amoxicillin)).toBeLessThan(0.35);
+      expect(Number(r.children_on_adult_drugs)).toBe(0);
+      expect(Number(r.classes)).toBeGreaterThan(40);
+    });
+
+    it('should dispense antihistamines in spring and the flu vaccine in autumn', () => {
+      const [r] = rows(`SELECT
+          count(*) FILTER (WHERE m.PHA_ATC_C07 LIKE 'R06%' AND month(p.EXE_SOI_DTD) IN (4, 5, 6)) AS r06_spring,
+          count(*) FILTER (WHERE m.PHA_ATC_C07 LIKE 'R06%' AND month(p.EXE_SOI_DTD) IN (10, 11, 12)) AS r06_autumn,
+          count(*) FILTER (WHERE m.PHA_ATC_C07 LIKE 'J07BB%' AND month(p.EXE_SOI_DTD) IN (10, 11, 12)) AS flu_autumn,
+          count(*) FILTER (WHERE m.PHA_ATC_C07 LIKE 'J07BB%' AND month(p.EXE_SOI_DTD) BETWEEN 3 AND 8) AS flu_summer
+        FROM ER_PRS_F p JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+        JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+        WHERE p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0`);
+      expect(Number(r.r06_spring)).toBeGreaterThan(1.3 * Number(r.r06_autumn));
+      expect(Number(r.flu_autumn)).toBeGreaterThan(5 * Number(r.flu_summer));
+    });
+
     it('should give treated diabetics one to four antidiabetics, most of them one or two', () => {
       const counts =
         rows(`SELECT n, count(*) AS people FROM (SELECT p.BEN_NIR_PSA, count(DISTINCT m.PHA_ATC_C07) AS n
