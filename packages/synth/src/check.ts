@@ -133,6 +133,28 @@ function constraintProbes(
 export interface ICheckResult {
   checks: number;
   failures: string[];
+  /** What was not checked and why (files of no table), which fails nothing. */
+  notes?: string[];
+}
+
+/** A FROM clause over one table, with an optional alias, then its WHERE. */
+const ONE_TABLE = /^(\w+)(?: (\w+))? WHERE ([\s\S]+)$/;
+
+/**
+ * `n row(s)`, with the first failing rows' numbers (from 1, in the table's order: a file's
+ * order for a folder) when `fromSql` reads one table, so a user can find them.
+ */
+function rowsFailing(query: QueryFn, n: number, fromSql: string): string {
+  const one = ONE_TABLE.exec(fromSql.trim());
+  if (!one) {
+    return `${n} row(s)`;
+  }
+  const [, table, alias, where] = one;
+  const rows = query(
+    `SELECT ${alias ?? table}.rowid + 1 AS r FROM ${table}${alias ? ` ${alias}` : ''} WHERE ${where} ORDER BY 1 LIMIT 4`
+  ).map(r => String(r.r));
+  const shown = rows.slice(0, 3).join(', ') + (n > 3 ? ', …' : '');
+  return `${n} row(s) (${rows.length > 1 ? 'rows' : 'row'} ${shown})`;
 }
 
 /** Counts checks and collects what failed, for `SELECT count(*) FROM …` probes that expect 0. */
@@ -147,7 +169,7 @@ class Findings {
     this.checks++;
     const n = Number(this.query(`SELECT count(*) AS n FROM ${fromSql}`)[0].n);
     if (n > 0) {
-      this.failures.push(`${what}: ${n} row(s)`);
+      this.failures.push(`${what}: ${rowsFailing(this.query, n, fromSql)}`);
     }
   };
 
@@ -170,7 +192,10 @@ export async function checkDataset(
     checks++;
     const n = count(sql);
     if (n > 0) {
-      failures.push(`${what}: ${n} row(s)`);
+      const from = /^SELECT count\(\*\) AS n FROM ([\s\S]+)$/.exec(sql);
+      failures.push(
+        `${what}: ${from ? rowsFailing(query, n, from[1]) : `${n} row(s)`}`
+      );
     }
   };
   const present = new Map(tables.map(t => [t.sqlName, t.name]));
@@ -180,6 +205,16 @@ export async function checkDataset(
   }
   const yearOf = (sqlName: string): string | undefined =>
     /(\d{2,4})/.exec(sqlName)?.[1];
+  // The dataset's years, from the names of its tables of a year (T_MCO19B, CT_IND_2019_GN).
+  const years = [...present]
+    .filter(([sqlName, name]) => sqlName !== name && yearOf(sqlName))
+    .map(([sqlName]) => {
+      const y = Number(yearOf(sqlName));
+      return y < 100 ? 2000 + y : y;
+    });
+  const [firstYear, lastYear] = [Math.min(...years), Math.max(...years)];
+  const yearsText =
+    firstYear === lastYear ? `${firstYear}` : `${firstYear} to ${lastYear}`;
   // Causes of death are empty, rightly, when nobody in the dataset died.
   const deaths = present.has('IR_BEN_R')
     ? count(
@@ -273,11 +308,13 @@ export async function checkDataset(
       const row = query(
         `SELECT ${probes.map(([, cond], k) => `count_if(${cond}) AS c${k}`).join(', ')} FROM ${sqlName}`
       )[0];
-      probes.forEach(([what], k) => {
+      probes.forEach(([what, cond], k) => {
         checks++;
         const n = Number(row[`c${k}`]);
         if (n > 0) {
-          failures.push(`${sqlName}.${what}: ${n} row(s)`);
+          failures.push(
+            `${sqlName}.${what}: ${rowsFailing(query, n, `${sqlName} WHERE ${cond}`)}`
+          );
         }
       });
     }
@@ -295,6 +332,19 @@ export async function checkDataset(
       'ER_PRS_F: flow FLX_DIS_DTD on or before the last day of care EXE_SOI_DTF, or processing date FLX_TRT_DTD after the flow',
       'SELECT count(*) AS n FROM ER_PRS_F WHERE FLX_DIS_DTD <= EXE_SOI_DTF OR FLX_TRT_DTD > FLX_DIS_DTD'
     );
+    expectZero(
+      'ER_PRS_F: an amount reimbursed (BSE_REM_MNT) other than the base (BSE_REM_BSE) times the rate (RGO_REM_TAU), of the sign of the base, and 0 on a line for information (DPN_QLF 71); or an amount spent (PRS_PAI_MNT) below the base',
+      `SELECT count(*) AS n FROM ER_PRS_F WHERE CASE WHEN DPN_QLF = 71 THEN BSE_REM_MNT <> 0
+         ELSE abs(abs(BSE_REM_MNT) - round(abs(BSE_REM_BSE) * RGO_REM_TAU / 100, 2)) > 0.011
+           OR (BSE_REM_MNT <> 0 AND sign(BSE_REM_MNT) <> sign(BSE_REM_BSE))
+           OR abs(PRS_PAI_MNT) < abs(BSE_REM_BSE) - 0.005 END`
+    );
+    if (years.length) {
+      expectZero(
+        `ER_PRS_F: care (EXE_SOI_DTD) outside the dataset's years (${yearsText}, from its tables of a year)`,
+        `SELECT count(*) AS n FROM ER_PRS_F WHERE year(EXE_SOI_DTD) NOT BETWEEN ${firstYear} AND ${lastYear}`
+      );
+    }
     expectZero(
       'ER_PRS_F: flow more than 27 months after care',
       "SELECT count(*) AS n FROM ER_PRS_F WHERE date_diff('month', EXE_SOI_DTD, FLX_DIS_DTD) > 27"
@@ -361,6 +411,11 @@ export async function checkDataset(
   }
   if (present.has('IR_BEN_R') && present.has('KI_CCI_R')) {
     expectZero(
+      'KI_CCI_R: a death certificate of a person alive in IR_BEN_R (BEN_DCD_DTE 1600-01-01)',
+      `SELECT count(*) AS n FROM KI_CCI_R k WHERE EXISTS (SELECT 1 FROM IR_BEN_R b WHERE b.BEN_NIR_ANO = k.BEN_NIR_ANO)
+         AND NOT EXISTS (SELECT 1 FROM IR_BEN_R b WHERE b.BEN_NIR_ANO = k.BEN_NIR_ANO AND b.BEN_DCD_DTE <> DATE '1600-01-01')`
+    );
+    expectZero(
       'IR_BEN_R: a death without its cause in KI_CCI_R',
       "SELECT count(*) AS n FROM (SELECT DISTINCT BEN_NIR_ANO FROM IR_BEN_R WHERE BEN_DCD_DTE <> DATE '1600-01-01') b WHERE NOT EXISTS (SELECT 1 FROM KI_CCI_R k WHERE k.BEN_NIR_ANO = b.BEN_NIR_ANO)"
     );
@@ -370,6 +425,16 @@ export async function checkDataset(
       'IR_BEN_R: BEN_DCD_DTE missing (1600-01-01 means alive)',
       'SELECT count(*) AS n FROM IR_BEN_R WHERE BEN_DCD_DTE IS NULL'
     );
+    expectZero(
+      'IR_BEN_R: a death (BEN_DCD_DTE) before the month of birth (BEN_NAI_MOI)',
+      "SELECT count(*) AS n FROM IR_BEN_R WHERE BEN_DCD_DTE <> DATE '1600-01-01' AND BEN_DCD_DTE < BEN_NAI_MOI"
+    );
+    if (years.length) {
+      expectZero(
+        `IR_BEN_R: a death date (BEN_DCD_DTE) neither 1600-01-01 (alive) nor in the dataset's years (${yearsText})`,
+        `SELECT count(*) AS n FROM IR_BEN_R WHERE BEN_DCD_DTE <> DATE '1600-01-01' AND year(BEN_DCD_DTE) NOT BETWEEN ${firstYear} AND ${lastYear}`
+      );
+    }
     expectZero(
       'IR_BEN_R: duplicate (BEN_NIR_PSA, BEN_RNG_GEM)',
       'SELECT count(*) AS n FROM (SELECT BEN_NIR_PSA, BEN_RNG_GEM FROM IR_BEN_R GROUP BY ALL HAVING count(*) > 1)'
@@ -553,6 +618,24 @@ async function checkCartography(
       `${ind}: sex, birth year, department or death date other than the person's in IR_BEN_R`,
       `${ind} i JOIN ${ide} d ON d.id_carto = i.id_carto JOIN IR_BEN_R b ON b.BEN_NIR_PSA = d.ben_nir_psa AND b.BEN_RNG_GEM = d.ben_rng_gem
        WHERE i.ben_sex_cod <> b.BEN_SEX_COD OR i.ben_nai_ann <> b.BEN_NAI_ANN OR i.dpt <> b.BEN_RES_DPT OR i.ben_dcd_dte <> b.BEN_DCD_DTE`
+    );
+  }
+  if (
+    present.has(ide) &&
+    present.has('ER_PRS_F') &&
+    present.has('ER_PHA_F') &&
+    present.has(DRUG_TABLE)
+  ) {
+    // The cartographie's diabetes: three dispensations of antidiabetics in the year make it.
+    expectZero(
+      `${ind}: no diabetes (top_FDiabet_ind) for a person with antidiabetics (ATC A10) dispensed on 3 days or more of ${year}`,
+      `${ind} i WHERE i.top_FDiabet_ind <> 1 AND i.id_carto IN (
+        SELECT d.id_carto FROM ER_PRS_F p
+        JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+        JOIN ${DRUG_TABLE} m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+        JOIN ${ide} d ON d.ben_nir_psa = p.BEN_NIR_PSA AND d.ben_rng_gem = p.BEN_RNG_GEM
+        WHERE m.PHA_ATC_C07 LIKE 'A10%' AND year(p.EXE_SOI_DTD) = ${year} AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0
+        GROUP BY d.id_carto HAVING count(DISTINCT p.EXE_SOI_DTD) >= 3)`
     );
   }
   if (!present.has(dep)) {

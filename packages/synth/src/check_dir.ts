@@ -131,9 +131,15 @@ export async function checkDirectory(
       .toArray()
       .map(r => r.toJSON());
   const result = await checkDataset(rows, program, dictionary, loader, tables);
+  const known = new Set(program.tables.flatMap(t => tableNames(t, yearList)));
+  const others = [...stems.keys()].filter(stem => !known.has(stem)).sort();
   return {
     checks: checks + result.checks,
-    failures: [...failures, ...result.failures]
+    failures: [...failures, ...result.failures],
+    notes: others.map(
+      stem =>
+        `${stems.get(stem)}: not checked, no table of the synthetic SNDS${yearList.length ? ` for ${[...yearList].sort().join(', ')}` : ''} has this name`
+    )
   };
 }
 
@@ -218,6 +224,8 @@ export function loadCsv(
     `, columns = {${cs.map(([c, t]) => `${sqlString(c)}: ${sqlString(t)}`).join(', ')}}, auto_detect = false`;
   let options = columns ? typed(columns) : '';
   let piece = 0;
+  // Rows of the pieces before this one: DuckDB numbers a piece's lines from its header.
+  let before = 0;
   for (const bytes of csvPieces(path, pieceBytes)) {
     const name = `${sqlName}.${piece}.csv`;
     session.registerFile(name, bytes);
@@ -225,9 +233,22 @@ export function loadCsv(
       session.query(
         `${piece === 0 ? `CREATE TABLE ${sqlName} AS` : `INSERT INTO ${sqlName}`} SELECT * FROM read_csv(${sqlString(name)}, header = true, delim = ',', quote = '"', escape = '"'${options})`
       );
+    } catch (error) {
+      const message = (error as Error).message;
+      throw new Error(
+        before
+          ? message.replace(
+              /\bLine: (\d+)/,
+              (_, n) => `Line: ${Number(n) + before}`
+            )
+          : message
+      );
     } finally {
       session.dropFile(name);
     }
+    before = Number(
+      session.query(`SELECT count(*) AS n FROM ${sqlName}`).toArray()[0].n
+    );
     if (piece === 0 && !columns) {
       options = typed(columnsOf(session, sqlName));
     }
@@ -284,15 +305,18 @@ async function load(
   }
 }
 
-/** The start of an error message: DuckDB puts the line and value after the first line. */
+/**
+ * The start of an error message: DuckDB puts the line, the column and the value after the
+ * first line, and the whole row, which can be long, on an "Original Line" of its own.
+ */
 function firstLines(message: string): string {
   const text = message
     .split('\n')
     .map(l => l.trim())
-    .filter(Boolean)
+    .filter(l => l && !l.startsWith('Original Line:'))
     .slice(0, 3)
     .join(' ');
-  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+  return text.length > 400 ? `${text.slice(0, 397)}...` : text;
 }
 
 /** Whether a CSV file's header names the dictionary's columns in order; a failure or undefined. */

@@ -184,6 +184,9 @@ async function check(args: IParsedArgs): Promise<number> {
   for (const failure of result.failures) {
     process.stdout.write(`FAIL ${failure}\n`);
   }
+  for (const note of result.notes ?? []) {
+    process.stdout.write(`NOTE ${note}\n`);
+  }
   process.stdout.write(
     `${result.checks} checks, ${result.failures.length} failed\n`
   );

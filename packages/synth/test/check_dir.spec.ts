@@ -320,6 +320,34 @@ describe('snds-synth check', () => {
     LONG
   );
 
+  it(
+    "should give a bad value's line of the file, not of its piece, with its column",
+    async () => {
+      const session = await openNodeSession();
+      const lines = readFileSync(join(dir, 'ER_PRS_F.csv'), 'utf8').split('\n');
+      const k = lines[0].split(',').indexOf('DPN_QLF');
+      // A line of the fifth or a later piece of 64 KB.
+      const bad = Math.floor(lines.length * 0.8);
+      const cells = lines[bad].split(',');
+      cells[k] = 'O';
+      lines[bad] = cells.join(',');
+      const copy = mkdtempSync(join(tmpdir(), 'snds-synth-line-'));
+      try {
+        const path = join(copy, 'ER_PRS_F.csv');
+        writeFileSync(path, lines.join('\n'));
+        const columns = dictionary
+          .table('ER_PRS_F')
+          .columns.map(c => [c.name, duckdbType(c)] as [string, string]);
+        expect(() => loadCsv(session, 'bad', path, columns, 65536)).toThrow(
+          new RegExp(`Line: ${bad + 1}\\b[\\s\\S]*DPN_QLF`)
+        );
+      } finally {
+        rmSync(copy, { recursive: true, force: true });
+      }
+    },
+    LONG
+  );
+
   it.each(['stream', 'file'] as const)(
     'should load an Arrow %s file batch by batch, empty or not',
     async kind => {
@@ -412,6 +440,7 @@ describe('snds-synth check', () => {
           join(binaryDirs.parquet, 'IR_IBA_R.parquet'),
           join(copy, 'IR_IBA_R.parquet')
         );
+        writeFileSync(join(copy, 'XX_FOO_R.csv'), 'A\n1\n');
         const result = await checkDirectory(
           copy,
           await openNodeSession(),
@@ -419,6 +448,9 @@ describe('snds-synth check', () => {
           dictionary,
           loader
         );
+        expect(result.notes).toEqual([
+          'XX_FOO_R.csv: not checked, no table of the synthetic SNDS for 2019 has this name'
+        ]);
         const first = Math.min(a, b);
         expect(result.failures).toContain(
           `IR_BEN_R.csv: the header has ${names[first]} as column ${first + 1}, where the dictionary has ${names[Math.max(a, b)]}; the first line must name the table's ${names.length} columns in the dictionary's order`
@@ -453,7 +485,7 @@ describe('snds-synth check', () => {
         `IR_IBA_R: no file IR_IBA_R.csv, .arrow or .parquet in ${dir}`
       );
       expect(result.failures).toContain(
-        'ER_PRS_F: EXE_SOI_DTD after EXE_SOI_DTF: 1 row(s)'
+        'ER_PRS_F: EXE_SOI_DTD after EXE_SOI_DTF: 1 row(s) (row 1)'
       );
     },
     LONG

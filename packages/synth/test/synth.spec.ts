@@ -198,7 +198,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
       expect(failures).toContainEqual(
         expect.stringMatching(
-          /^ER_PRS_F: prescribed \(PRE_PRE_DTD\) after the care.*: 1 row\(s\)$/
+          /^ER_PRS_F: prescribed \(PRE_PRE_DTD\) after the care.*: 1 row\(s\) \(row 1\)$/
         )
       );
       expect(failures).toContainEqual(
@@ -214,8 +214,8 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
       // Negative values are out of bounds; the regularisation lines' amounts are not.
       expect(failures.filter(f => f.includes(' outside '))).toEqual([
-        'ER_PHA_F.DCT_ORD_NUM outside 0 to 999999999: 1 row(s)',
-        'ER_PRS_F.RGO_MIN_TAU outside 0 to 100: 1 row(s)'
+        'ER_PHA_F.DCT_ORD_NUM outside 0 to 999999999: 1 row(s) (row 1)',
+        'ER_PRS_F.RGO_MIN_TAU outside 0 to 100: 1 row(s) (row 1)'
       ]);
     });
 
@@ -230,9 +230,9 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         t => ['T_MCO19B', 'T_MCO19C'].includes(t.sqlName)
       );
       expect(failures).toEqual([
-        'T_MCO19B.TAR_SEQ_NUM not one of 003, 004, 005: 1 row(s)',
-        'T_MCO19C.NIR_ANO_MAM shorter than 32: 1 row(s)',
-        'T_MCO19C.SEJ_NUM outside 10000 to 99999: 1 row(s)'
+        'T_MCO19B.TAR_SEQ_NUM not one of 003, 004, 005: 1 row(s) (row 1)',
+        'T_MCO19C.NIR_ANO_MAM shorter than 32: 1 row(s) (row 1)',
+        'T_MCO19C.SEJ_NUM outside 10000 to 99999: 1 row(s) (row 1)'
       ]);
     });
 
@@ -246,7 +246,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         t => t.name === 'IR_BEN_R'
       );
       expect(failures).toEqual([
-        'IR_BEN_R: BEN_IDT_TOP not 1 exactly when BEN_IDT_ANO is the BEN_NIR_ANO: 1 row(s)',
+        'IR_BEN_R: BEN_IDT_TOP not 1 exactly when BEN_IDT_ANO is the BEN_NIR_ANO: 1 row(s) (row 1)',
         'IR_BEN_R: one person (BEN_IDT_ANO) with two sexes, birth dates or death dates: 1 row(s)'
       ]);
     });
@@ -349,6 +349,36 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           /^ER_PRS_F: flow FLX_DIS_DTD on or before the last day of care/
         )
       );
+    });
+
+    it('should report amounts, deaths and care out of place, a certificate of the living and a diabetic the cartographie misses', async () => {
+      const failures = await failuresAfter(
+        ['ER_PRS_F', 'IR_BEN_R', 'CT_IND_2019_GN'],
+        [
+          'UPDATE ER_PRS_F SET BSE_REM_MNT = BSE_REM_MNT + 1 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE DPN_QLF <> 71 AND BSE_REM_MNT > 0)',
+          "UPDATE ER_PRS_F SET EXE_SOI_DTD = DATE '2017-06-01' WHERE rowid = (SELECT max(rowid) FROM ER_PRS_F)",
+          `UPDATE IR_BEN_R SET BEN_DCD_DTE = BEN_NAI_MOI - 1 WHERE BEN_NIR_ANO = (SELECT min(BEN_NIR_ANO) FROM IR_BEN_R WHERE BEN_DCD_DTE <> DATE '1600-01-01')`,
+          `UPDATE IR_BEN_R SET BEN_DCD_DTE = DATE '1600-01-01' WHERE BEN_NIR_ANO = (SELECT max(BEN_NIR_ANO) FROM IR_BEN_R WHERE BEN_DCD_DTE <> DATE '1600-01-01')`,
+          'UPDATE CT_IND_2019_GN SET top_FDiabet_ind = 0'
+        ],
+        t =>
+          ['ER_PRS_F', 'ER_PHA_F', 'IR_PHA_R', 'IR_BEN_R', 'KI_CCI_R'].includes(
+            t.name
+          ) || t.name.startsWith('CT_I')
+      );
+      for (const re of [
+        /^ER_PRS_F: an amount reimbursed \(BSE_REM_MNT\) other than the base .*: 1 row\(s\) \(row \d+\)$/,
+        /^ER_PRS_F: care \(EXE_SOI_DTD\) outside the dataset's years \(2019 to 2020, from its tables of a year\): 1 row\(s\)/,
+        /^IR_BEN_R: a death \(BEN_DCD_DTE\) before the month of birth \(BEN_NAI_MOI\): \d row\(s\) \(rows? [\d, ]+\)$/,
+        /^IR_BEN_R: a death date \(BEN_DCD_DTE\) neither 1600-01-01 \(alive\) nor in the dataset's years \(2019 to 2020\)/,
+        /^KI_CCI_R: a death certificate of a person alive in IR_BEN_R \(BEN_DCD_DTE 1600-01-01\): 1 row\(s\) \(row \d+\)$/,
+        /^CT_IND_2019_GN: no diabetes \(top_FDiabet_ind\) for a person with antidiabetics \(ATC A10\) dispensed on 3 days or more of 2019: \d+ row\(s\)/
+      ]) {
+        expect(failures).toContainEqual(expect.stringMatching(re));
+      }
+      expect(
+        failures.some(f => f.startsWith('CT_IND_2020_GN: no diabetes'))
+      ).toBe(false);
     });
 
     it('should report a pack price not proportional to its units, or other in the DCIR', async () => {
