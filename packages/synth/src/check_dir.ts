@@ -241,7 +241,8 @@ export function loadCsv(
               /\bLine: (\d+)/,
               (_, n) => `Line: ${Number(n) + before}`
             )
-          : message
+          : message,
+        { cause: error }
       );
     } finally {
       session.dropFile(name);
