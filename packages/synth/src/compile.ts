@@ -586,10 +586,10 @@ export class ProgramCompiler {
       Object.values(care.prsNat),
       'care.json prsNat'
     );
-    const { others, womenFrom15, ...single } = care.specialties;
+    const { gp, pharmacy, biology, nursing, others } = care.specialties;
     await this.requireCodes(
       'IR_SPE_V',
-      [...Object.values(single), ...others, ...womenFrom15],
+      [gp, pharmacy, biology, nursing, ...others],
       'care.json specialties'
     );
     const otherCauses = this.input.profiles.deaths.otherCauses;

@@ -897,6 +897,11 @@ SELECT f.* EXCLUDE (dpt_i),
   -- of the period: care before it is under the first, care after under the second.
   make_date({{y0}}, 1, 1) + CAST(_m(r, ${saltOf('psa switch')}, 365 * {{nyears}}) AS INTEGER) AS psa_switch,
   CASE WHEN _m(r, 31, 1000000) < ${Math.round(p.secondRankShare * 1_000_000)} THEN 2 ELSE 1 END AS rng,
+  _m(r, ${saltOf('cmu')}, 1000000) < ${bandCase(
+    'age',
+    p.ageBands,
+    p.cmuPct.map(x => Math.round(x * 10000))
+  )} AS cmu,
   ${this.conditions.map(c => `${this.personCode(c)} AS code_${c.id}`).join(',\n  ')}
 FROM full_ f CROSS JOIN ${L}
 ), began AS (
@@ -1350,12 +1355,21 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
           `WHEN ${this.onDay(c, 'd')} AND _m(er, 11, 3) = 0 THEN ${c.specialty}`
       )
       .join(' ');
-    // Other specialists: those who see women only (gynaecology) see women from 15.
-    const others = care.specialties.others;
-    const forAll = others.filter(
-      x => !care.specialties.womenFrom15.includes(x)
-    );
-    const otherSpecialist = `CASE WHEN sex = 2 AND age_t >= 15 THEN ${pick(others, '_m(er, 12, 1000)')} ELSE ${pick(forAll, '_m(er, 12, 1000)')} END`;
+    // Other specialists: gynaecology sees women from 15, paediatrics children under 15 (half
+    // of their visits to these specialists), rheumatology people from 15.
+    const { others, womenFrom15, childrenUnder15, adultsFrom15 } =
+      care.specialties;
+    const notIn = (...lists: number[][]): number[] =>
+      others.filter(x => lists.every(l => !l.includes(x)));
+    const forChildren = notIn(womenFrom15, adultsFrom15, childrenUnder15);
+    const children = [
+      ...forChildren,
+      ...childrenUnder15.flatMap(x =>
+        Array<number>(Math.max(1, forChildren.length)).fill(x)
+      )
+    ];
+    const specialistDraw = '_m(er, 12, 1000)';
+    const otherSpecialist = `CASE WHEN age_t < 15 THEN ${pick(children, specialistDraw)} WHEN sex = 2 THEN ${pick(notIn(childrenUnder15), specialistDraw)} ELSE ${pick(notIn(womenFrom15, childrenUnder15), specialistDraw)} END`;
     // Care in relation to an ALD: the drugs of a condition in ALD, visits to its specialist
     // and biology; the rest of an ALD patient's care is paid at the usual rates.
     const aldSpecialist = conds
@@ -1540,7 +1554,8 @@ SELECT
   0 AS CPL_REM_BSE, 0 AS CPL_REM_MNT, 0 AS CPL_REM_PRU, 0 AS RGO_MOD_MNT, 0 AS PRS_ETA_RAC,
   -- Signs (IR_SGN_V): 1 positive, 2 negative (the regularisation), 0 "sans objet" (no complement).
   CASE WHEN sign < 0 THEN 2 ELSE 1 END AS BSE_REM_SGN, 0 AS CPL_REM_SGN,
-  0 AS PRS_REJ_TOP, 0 AS BEN_CMU_TOP, 0 AS BEN_CMU_CAT, 0 AS BEN_PAI_CMU,
+  -- The CMU complémentaire, managed by the person's fund (IR_COC_V 6).
+  0 AS PRS_REJ_TOP, CAST(cmu AS INTEGER) AS BEN_CMU_TOP, CASE WHEN cmu THEN 6 ELSE 0 END AS BEN_CMU_CAT, 0 AS BEN_PAI_CMU,
   CASE WHEN kind BETWEEN 3 AND 8 THEN ${3400930000000}::BIGINT + atc_i * 10 + pres END AS PHA_PRS_C13,
   CASE WHEN kind BETWEEN 3 AND 8 THEN 3000000 + atc_i * 10 + pres END AS PHA_PRS_IDE,
   CASE WHEN kind BETWEEN 3 AND 8 THEN sign * qty END AS PHA_ACT_QSN,
@@ -2188,7 +2203,7 @@ FROM (
     return `nir_ano || 'U' AS ID_CARTO, sex AS BEN_SEX_COD, nai_ann AS BEN_NAI_ANN, ${age} AS AGE,
   ${ageClassCtSql(age)} AS CLA_AGE_CT, ${ageClass5Sql(age)} AS CLA_AGE_5,
   ${oldReg}[${k}] AS OLD_COD_REG, ${newReg}[${k}] AS NEW_COD_REG, dpt AS DPT, 'RG' AS REGIME,
-  0 AS CMU, NULL AS BEN_ACS_TOP, 0 AS BEN_AAH_TOP,
+  CAST(cmu AS INTEGER) AS CMU, NULL AS BEN_ACS_TOP, 0 AS BEN_AAH_TOP,
   coalesce(dcd, DATE '1600-01-01') AS BEN_DCD_DTE, _ym(coalesce(dcd, DATE '1600-01-01')) AS BEN_DCD_AME,
   CASE WHEN dcd IS NOT NULL AND year(dcd) = {{year}} THEN 1 ELSE 0 END AS DCD_3112, '1' AS VERSION`;
   }

@@ -167,7 +167,9 @@ const population = z
     /** Departments of each region before 2016 (cartographie old_cod_reg). */
     oldRegions: z.record(z.array(text)),
     secondNirShare: share,
-    secondRankShare: share
+    secondRankShare: share,
+    /** People with the CMU complémentaire (free complementary cover), by age band (%). */
+    cmuPct: perBand('ageBands', pct)
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -630,7 +632,14 @@ const care = z
         /** Specialists of visits that no condition drives, equally likely. */
         others: z.array(codeNumber).min(1),
         /** Those of `others` that see women only, from 15 (gynaecology-obstetrics). */
-        womenFrom15: z.array(codeNumber)
+        womenFrom15: z.array(codeNumber),
+        /**
+         * Those of `others` that see children only, under 15 (paediatrics): together, half of
+         * the children's visits to `others`.
+         */
+        childrenUnder15: z.array(codeNumber).default([]),
+        /** Those of `others` that see people from 15 only (rheumatology). */
+        adultsFrom15: z.array(codeNumber).default([])
       })
       .strict()
       .superRefine((sp, ctx) => {
@@ -641,21 +650,32 @@ const care = z
             message: 'must list each specialty once'
           });
         }
-        sp.womenFrom15.forEach((x, k) => {
-          if (!sp.others.includes(x)) {
-            ctx.addIssue({
-              code: z.ZodIssueCode.custom,
-              path: ['womenFrom15', k],
-              message: `${x} is not in "others": list it there too`
-            });
-          }
-        });
-        if (sp.others.every(x => sp.womenFrom15.includes(x))) {
+        for (const key of [
+          'womenFrom15',
+          'childrenUnder15',
+          'adultsFrom15'
+        ] as const) {
+          sp[key].forEach((x, k) => {
+            if (!sp.others.includes(x)) {
+              ctx.addIssue({
+                code: z.ZodIssueCode.custom,
+                path: [key, k],
+                message: `${x} is not in "others": list it there too`
+              });
+            }
+          });
+        }
+        const children = sp.others.filter(
+          x => !sp.womenFrom15.includes(x) && !sp.adultsFrom15.includes(x)
+        );
+        const men = sp.others.filter(
+          x => !sp.womenFrom15.includes(x) && !sp.childrenUnder15.includes(x)
+        );
+        if (!children.length || !men.length) {
           ctx.addIssue({
             code: z.ZodIssueCode.custom,
             path: ['others'],
-            message:
-              'needs a specialty that is not in womenFrom15, for men and children'
+            message: `needs a specialty that is not in womenFrom15 nor ${children.length ? 'childrenUnder15, for men' : 'adultsFrom15, for children'}`
           });
         }
       }),

@@ -187,6 +187,7 @@ describe('profiles', () => {
           j.countSpreadShape = 0;
           j.stayNightsShape = 'wide';
           j.acuteSpreadShape = 25;
+          j.specialties.childrenUnder15 = [12, 16];
         },
         conditions: j => {
           j.conditions[0].chronicDrugsWeights = [40, 30, 20, 5, 5];
@@ -198,7 +199,8 @@ describe('profiles', () => {
       'conditions.json: conditions[1].chronicDrugsWeights has no weight above 0: give at least one',
       'care.json: countSpreadShape must be a gamma shape, 0.2 to 20, not 0',
       'care.json: stayNightsShape must be a gamma shape, 0.2 to 20, not "wide"',
-      'care.json: acuteSpreadShape must be a gamma shape, 0.2 to 20, not 25'
+      'care.json: acuteSpreadShape must be a gamma shape, 0.2 to 20, not 25',
+      'care.json: specialties.childrenUnder15[1] 16 is not in "others": list it there too'
     ]);
     // Checks across fields run once every field is right.
     expect(

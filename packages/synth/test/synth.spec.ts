@@ -678,6 +678,42 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       ).toBeGreaterThan(28);
     });
 
+    it('should send children, and them only, to paediatricians, and adults only to rheumatologists', () => {
+      const by = Object.fromEntries(
+        rows(`SELECT (CASE WHEN year(EXE_SOI_DTD) - BEN_NAI_ANN < 15 THEN 'child' ELSE 'adult' END) || PSE_SPE_COD AS k, count(*) AS n
+          FROM ER_PRS_F WHERE PRS_NAT_REF = 1112 AND DPN_QLF <> 71 GROUP BY 1`).map(
+          r => [String(r.k), Number(r.n)]
+        )
+      );
+      expect(by.adult12 ?? 0).toBe(0);
+      expect(by.child14 ?? 0).toBe(0);
+      // care.json specialties.childrenUnder15: half of the children's visits to these specialists.
+      const childOthers = ['5', '11', '15'].reduce(
+        (a, k) => a + (by[`child${k}`] ?? 0),
+        0
+      );
+      expect(by.child12 / (by.child12 + childOthers)).toBeGreaterThan(0.35);
+      expect(by.child12 / (by.child12 + childOthers)).toBeLessThan(0.65);
+    });
+
+    it('should give the CMU complémentaire to about 8% of people, more to the young, on their care and in the cartographie', () => {
+      const [r] =
+        rows(`WITH p AS (SELECT BEN_NIR_PSA, any_value(BEN_NAI_ANN) AS nai, count(DISTINCT BEN_CMU_TOP) AS kinds, max(BEN_CMU_TOP) AS cmu
+          FROM ER_PRS_F WHERE year(EXE_SOI_DTD) = 2019 GROUP BY 1)
+        SELECT avg(cmu) AS share, avg(cmu) FILTER (WHERE 2019 - nai < 20) AS young, avg(cmu) FILTER (WHERE 2019 - nai >= 65) AS old,
+          max(kinds) AS kinds FROM p`);
+      expect(Number(r.share)).toBeGreaterThan(0.05);
+      expect(Number(r.share)).toBeLessThan(0.12);
+      expect(Number(r.young)).toBeGreaterThan(2 * Number(r.old));
+      // A person keeps it all year, on every line.
+      expect(Number(r.kinds)).toBe(1);
+      expect(
+        one(`SELECT count(*) FROM CT_IND_2019_GN i JOIN CT_IDE_2019_GN d USING (id_carto)
+          JOIN (SELECT BEN_NIR_PSA, max(BEN_CMU_TOP) AS cmu FROM ER_PRS_F WHERE year(EXE_SOI_DTD) = 2019 GROUP BY 1) p
+            ON p.BEN_NIR_PSA = d.ben_nir_psa WHERE i.cmu <> p.cmu`)
+      ).toBe(0);
+    });
+
     it('should give death certificates that agree with the person, the place and the stays', () => {
       const inHospital = one(
         'SELECT avg(CASE WHEN DCD_LIE_COD IN (2, 3) THEN 1 ELSE 0 END) FROM KI_CCI_R'
