@@ -528,7 +528,7 @@ export async function checkDataset(
       expectZero(
         "IR_IMB_R: ALD beginning (IMB_ALD_DTD) in or before the person's month of birth (IR_BEN_R BEN_NAI_MOI)",
         `SELECT count(*) AS n FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
-         WHERE i.IMB_ALD_DTD <= b.BEN_NAI_MOI`
+         WHERE date_trunc('month', i.IMB_ALD_DTD) <= b.BEN_NAI_MOI`
       );
     }
   }

@@ -796,6 +796,8 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       .map((c, k) => `${this.stopYear(c, k)} AS off_${c.id}`)
       .join(',\n    ');
     // A new case counts from its day if the person is alive then; its ALD starts the next month.
+    // A condition present from the start: its ALD begins in one of the 8 years up to the first
+    // (after birth), and only before the condition ends.
     const windowEnd = 'make_date({{y0}} + {{nyears}} - 1, 12, 31)';
     const dayOf = (yearSql: string, salt: string): string =>
       `make_date(CAST({{y0}} + ${yearSql} AS BIGINT), CAST(1 + _m(r, ${saltOf(salt + ' month')}, 12) AS BIGINT), CAST(1 + _m(r, ${saltOf(salt + ' day')}, 28) AS BIGINT))`;
@@ -817,13 +819,13 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       .map(
         c =>
           `${condCol(c)} AND _m(r, ${saltOf('treated:' + c.id)}, 1000) < ${Math.round(this.profiles.conditions.treatedShare * 1000)} AS t_${c.id},
-  CASE WHEN ond_${c.id} IS NULL THEN GREATEST(make_date(CAST({{y0}} - _m(r, ${saltOf('aldy:' + c.id)}, 8) AS BIGINT), CAST(1 + _m(r, ${saltOf('aldm:' + c.id)}, 12) AS BIGINT), 1), last_day(make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1)) + 1) ELSE last_day(ond_${c.id}) + 1 END AS aldd_${c.id}`
+  CASE WHEN ond_${c.id} IS NULL THEN GREATEST(make_date(CAST({{y0}} - _m(r, ${saltOf('aldy:' + c.id)}, LEAST(8, {{y0}} - nai_ann + 1)) AS BIGINT), CAST(1 + _m(r, ${saltOf('aldm:' + c.id)}, 12) AS BIGINT), 1), last_day(make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1)) + 1) ELSE last_day(ond_${c.id}) + 1 END AS aldd_${c.id}`
       )
       .join(',\n  ');
     const inAld = this.conditions
       .map(
         c =>
-          `${condCol(c)} AND _m(r, ${saltOf('ald:' + c.id)}, 1000) < ${Math.round(c.aldShare * 1000)} AND aldd_${c.id} <= coalesce(dcd, ${windowEnd}) AS ald_${c.id}`
+          `${condCol(c)} AND _m(r, ${saltOf('ald:' + c.id)}, 1000) < ${Math.round(c.aldShare * 1000)} AND aldd_${c.id} <= coalesce(dcd, ${windowEnd}) AND aldd_${c.id} < coalesce(endd_${c.id}, DATE '9999-12-31') AS ald_${c.id}`
       )
       .join(',\n  ');
     const onYears = this.conditions
@@ -985,6 +987,36 @@ FROM _person`;
       codes => nth(codes, `(${drawSql}) % ${codes.length}`),
       nth(c.chronicAtc, `(${first})`)
     );
+  }
+
+  /**
+   * The ATC indices of the other acute drugs: the OpenMedic codes outside care.json acuteAtc,
+   * outside the ATC classes (3 characters) of the conditions' drugs, so that a condition's
+   * drugs stay its own (A10 for diabetes), the seasonal classes and acuteOtherExcludedAtc.
+   */
+  private otherAcuteAtc(): number[] {
+    const care = this.profiles.care;
+    const classes = new Set(
+      this.conditions.flatMap(c =>
+        [
+          ...c.chronicAtc,
+          ...Object.values(c.chronicAtcByCode ?? {}).flat()
+        ].map(a => a.slice(0, 3))
+      )
+    );
+    // A seasonal class is the acuteAtc drugs' only, so that all of it follows its season.
+    const excluded = [
+      ...classes,
+      ...care.seasonality.map(x => x.atc),
+      ...care.acuteOtherExcludedAtc
+    ];
+    return [...this.codes.atcIndex]
+      .filter(
+        ([atc]) =>
+          !care.acuteAtc.includes(atc) &&
+          !excluded.some(prefix => atc.startsWith(prefix))
+      )
+      .map(([, index]) => index);
   }
 
   atc(code: string, where: string): number {
@@ -1186,7 +1218,8 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         base: 200,
         cap: 99,
         // The last term rounds at random, so that the mean is the profile's per visit.
-        n: `CAST(LEAST(99, floor(n_gp * ${care.acuteDispensationsPerGpVisit} * acute_x + _u(rt, ${saltOf('acute drugs: rounding')}))) AS BIGINT)`
+        // Children get only the acuteAtc drugs: as many of them as adults get.
+        n: `CAST(LEAST(99, floor(n_gp * ${care.acuteDispensationsPerGpVisit} * (CASE WHEN age_t >= 18 THEN 1 ELSE ${Number((1 - care.acuteOtherPct / 100).toFixed(6))} END) * acute_x + _u(rt, ${saltOf('acute drugs: rounding')}))) AS BIGINT)`
       },
       // Biology and nursing are prescribed at GP visits too: counted in pn, with the visits.
       { kind: 9, base: 600, cap: 99, n: 'n_bio' },
@@ -1210,13 +1243,19 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         n: `CASE WHEN t_${c.id} THEN 12 * nd_${ci} ELSE 0 END`
       });
     });
+    // At most the drugs of the person's list (chronicAtcByCode by code, else chronicAtc).
     const drugCounts = conds.map(
       (c, ci) =>
-        `${weightedCase(
+        `LEAST(${weightedCase(
           `_m(r, ${saltOf('drug count:' + c.id)}, 1000000)`,
           c.chronicDrugsWeights.map((_, k) => String(k + 1)),
           c.chronicDrugsWeights
-        )} AS nd_${ci}`
+        )}, ${byPrefix(
+          `code_${c.id}`,
+          c.chronicAtcByCode,
+          codes => String(codes.length),
+          String(c.chronicAtc.length)
+        )}) AS nd_${ci}`
     );
     if (conds.length > 5) {
       throw new Error(
@@ -1285,7 +1324,12 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         ACUTE_SLOTS
       ).map(k => acuteAtc[k])
     ).flat();
-    const acuteDrawn = `${this.lookup('acute_slots', acuteSlots)}[1 + (month(d_v) - 1) * ${ACUTE_SLOTS} + _m(er, 3, ${ACUTE_SLOTS})]`;
+    const listed = `${this.lookup('acute_slots', acuteSlots)}[1 + (month(d_v) - 1) * ${ACUTE_SLOTS} + _m(er, 3, ${ACUTE_SLOTS})]`;
+    // An adult's other acute drugs: the rest of the town's drugs, each rare.
+    const otherAcute = this.otherAcuteAtc();
+    const acuteDrawn = otherAcute.length
+      ? `CASE WHEN age_t >= 18 AND _m(er, ${saltOf('acute: other drug')}, 1000) < ${Math.round(care.acuteOtherPct * 10)} THEN ${this.lookup('acute_others', otherAcute)}[1 + _m(er, ${saltOf('acute: which other')}, ${otherAcute.length})] ELSE ${listed} END`
+      : listed;
     // Below a drug's minimum age (acuteAtcMinAge), the first acute drug instead.
     const minAges = [...new Set(Object.values(care.acuteAtcMinAge ?? {}))].sort(
       (a, b) => a - b
@@ -1361,12 +1405,14 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       care.specialties;
     const notIn = (...lists: number[][]): number[] =>
       others.filter(x => lists.every(l => !l.includes(x)));
+    // Children's list: the others k times each, each children's specialty m times (k of
+    // them, m others), so that together they are half of it.
     const forChildren = notIn(womenFrom15, adultsFrom15, childrenUnder15);
+    const times = (xs: number[], n: number): number[] =>
+      xs.flatMap(x => Array<number>(Math.max(1, n)).fill(x));
     const children = [
-      ...forChildren,
-      ...childrenUnder15.flatMap(x =>
-        Array<number>(Math.max(1, forChildren.length)).fill(x)
-      )
+      ...times(forChildren, childrenUnder15.length),
+      ...times(childrenUnder15, forChildren.length)
     ];
     const specialistDraw = '_m(er, 12, 1000)';
     const otherSpecialist = `CASE WHEN age_t < 15 THEN ${pick(children, specialistDraw)} WHEN sex = 2 THEN ${pick(notIn(childrenUnder15), specialistDraw)} ELSE ${pick(notIn(womenFrom15, childrenUnder15), specialistDraw)} END`;

@@ -602,6 +602,14 @@ const care = z
     acuteAtcMinAge: z.record(age).optional(),
     /** Shape of the gamma law (mean 1) spreading a person's acute drugs per GP visit. */
     acuteSpreadShape: spreadShape,
+    /**
+     * Share (%) of an adult's acute drugs that are other drugs of the OpenMedic list, equally
+     * likely: those outside acuteAtc, the ATC classes (3 characters) of the conditions' drugs,
+     * the classes of `seasonality` and the prefixes of acuteOtherExcludedAtc.
+     */
+    acuteOtherPct: pct,
+    /** ATC prefixes the other acute drugs leave out (hospital, sex-specific, …). */
+    acuteOtherExcludedAtc: z.array(text),
     prices: z
       .object({ gp: euros, specialist: euros, biology: euros, nursing: euros })
       .strict(),
@@ -664,6 +672,27 @@ const care = z
               });
             }
           });
+        }
+        const [women, young, adults] = [
+          sp.womenFrom15,
+          sp.childrenUnder15,
+          sp.adultsFrom15
+        ];
+        for (const x of sp.others) {
+          const lists = (
+            [
+              ['womenFrom15', women],
+              ['childrenUnder15', young],
+              ['adultsFrom15', adults]
+            ] as const
+          ).filter(([, l]) => l.includes(x));
+          if (lists.length > 1) {
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              path: [lists[1][0]],
+              message: `names ${x}, which ${lists[0][0]} names too: give a specialty one of these limits`
+            });
+          }
         }
         const children = sp.others.filter(
           x => !sp.womenFrom15.includes(x) && !sp.adultsFrom15.includes(x)

@@ -188,6 +188,7 @@ describe('profiles', () => {
           j.stayNightsShape = 'wide';
           j.acuteSpreadShape = 25;
           j.specialties.childrenUnder15 = [12, 16];
+          j.specialties.adultsFrom15 = [14, 7];
         },
         conditions: j => {
           j.conditions[0].chronicDrugsWeights = [40, 30, 20, 5, 5];
@@ -200,7 +201,8 @@ describe('profiles', () => {
       'care.json: countSpreadShape must be a gamma shape, 0.2 to 20, not 0',
       'care.json: stayNightsShape must be a gamma shape, 0.2 to 20, not "wide"',
       'care.json: acuteSpreadShape must be a gamma shape, 0.2 to 20, not 25',
-      'care.json: specialties.childrenUnder15[1] 16 is not in "others": list it there too'
+      'care.json: specialties.childrenUnder15[1] 16 is not in "others": list it there too',
+      'care.json: specialties.adultsFrom15 names 7, which womenFrom15 names too: give a specialty one of these limits'
     ]);
     // Checks across fields run once every field is right.
     expect(

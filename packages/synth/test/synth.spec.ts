@@ -579,7 +579,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           WHERE year(p.EXE_SOI_DTD) = 2019 AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0)
         SELECT count(DISTINCT BEN_NIR_PSA) FILTER (WHERE c = 'N02BE') / (SELECT count(*) FROM IR_BEN_R) AS paracetamol,
           count(DISTINCT BEN_NIR_PSA) FILTER (WHERE c = 'J01CA') / (SELECT count(*) FROM IR_BEN_R) AS amoxicillin,
-          count(*) FILTER (WHERE c IN ('A02BC', 'N05CF') AND 2019 - BEN_NAI_ANN < 17) AS children_on_adult_drugs,
+          count(*) FILTER (WHERE c IN ('A02BC', 'N05CF') AND 2019 - BEN_NAI_ANN < 18) AS children_on_adult_drugs,
           count(DISTINCT c) AS classes
         FROM d`);
       // care.json acuteAtcWeights: about half the people get paracetamol, a fifth amoxicillin.
@@ -589,6 +589,28 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(Number(r.amoxicillin)).toBeLessThan(0.35);
       expect(Number(r.children_on_adult_drugs)).toBe(0);
       expect(Number(r.classes)).toBeGreaterThan(40);
+    });
+
+    it("should give adults other drugs of the town's list, but no condition's drug to those without it", () => {
+      const pha = `FROM ER_PRS_F p JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+        JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13`;
+      const listed = readProfiles(DEFAULT_PROFILES).care.acuteAtc;
+      const [r] =
+        rows(`SELECT count(DISTINCT m.PHA_ATC_C07) FILTER (WHERE year(p.EXE_SOI_DTD) - p.BEN_NAI_ANN >= 18) AS adults,
+          count(DISTINCT m.PHA_ATC_C07) FILTER (WHERE year(p.EXE_SOI_DTD) - p.BEN_NAI_ANN < 18
+            AND NOT list_contains([${listed.map(a => `'${a}'`).join(', ')}], m.PHA_ATC_C07)
+            AND substr(m.PHA_ATC_C07, 1, 3) NOT IN ('A10', 'R03', 'N06', 'N05', 'A04', 'L01', 'L02')) AS children_other
+        ${pha} WHERE p.DPN_QLF <> 71`);
+      // care.json acuteOtherPct: the long tail of the town's drugs, for adults only.
+      expect(Number(r.adults)).toBeGreaterThan(300);
+      expect(Number(r.children_other)).toBe(0);
+      // Antidiabetics are the diabetics': the cartographie flags all who get them.
+      expect(
+        one(`SELECT count(DISTINCT p.BEN_NIR_PSA) ${pha}
+          JOIN CT_IDE_2019_GN d ON d.ben_nir_psa = p.BEN_NIR_PSA AND d.ben_rng_gem = p.BEN_RNG_GEM
+          JOIN CT_IND_2019_GN i USING (id_carto)
+          WHERE m.PHA_ATC_C07 LIKE 'A10%' AND year(p.EXE_SOI_DTD) = 2019 AND p.DPN_QLF <> 71 AND i.top_FDiabet_ind <> 1`)
+      ).toBe(0);
     });
 
     it('should dispense antihistamines in spring and the flu vaccine in autumn', () => {
@@ -1020,15 +1042,24 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     });
 
     it("should renew a GP's chronic prescription every few months, each dispensed monthly", () => {
-      const { care } = readProfiles(DEFAULT_PROFILES);
+      const { care, conditions } = readProfiles(DEFAULT_PROFILES);
       const renewal = care.chronicRenewal;
-      const acute = care.acuteAtc.map(a => `'${a}'`).join(', ');
+      const chronic = [
+        ...new Set(
+          conditions.conditions.flatMap(c => [
+            ...c.chronicAtc,
+            ...Object.values(c.chronicAtcByCode ?? {}).flat()
+          ])
+        )
+      ]
+        .map(a => `'${a}'`)
+        .join(', ');
       // Dispensations of a drug from one prescription: a person, a day, an ATC code.
       const [row] = rows(`WITH d AS (
           SELECT r.BEN_NIR_PSA, r.PRE_PRE_DTD, m.PHA_ATC_C07, r.EXE_SOI_DTD - r.PRE_PRE_DTD AS lag
           FROM ER_PRS_F r JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
           JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
-          WHERE r.PSP_SPE_COD = ${care.specialties.gp} AND r.DPN_QLF <> 71 AND r.PRS_ORD_NUM = 1 AND m.PHA_ATC_C07 NOT IN (${acute})
+          WHERE r.PSP_SPE_COD = ${care.specialties.gp} AND r.DPN_QLF <> 71 AND r.PRS_ORD_NUM = 1 AND m.PHA_ATC_C07 IN (${chronic})
         ), p AS (SELECT count(*) AS n, max(lag) AS last FROM d GROUP BY BEN_NIR_PSA, PRE_PRE_DTD, PHA_ATC_C07)
         SELECT mode(n) AS usual, avg(n) AS mean, max(last) AS max_lag,
           avg(CAST(n = ${renewal.everyMonths} AS DOUBLE)) AS full_share FROM p`);
@@ -1378,13 +1409,13 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
       expect(months).toHaveLength(12);
       expect(Math.max(...months)).toBeLessThan(1.25 * Math.min(...months));
-      // A person's chronic drugs differ (insulins aside: type 1 has two for more slots).
-      // Drawn with replacement, a third of treated diabetics got a drug twice.
+      // A person's chronic drugs differ, type 1 insulins and a bladder cancer's one antiemetic
+      // included. Drawn with replacement, a third of treated diabetics got a drug twice.
       const twice = `SELECT count(*) FROM (SELECT p.BEN_NIR_PSA, m.PHA_ATC_C07, date_trunc('month', p.EXE_SOI_DTD)
         FROM ER_PRS_F p JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
         JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
-        WHERE p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0 AND p.PRS_ORD_NUM = 1 AND (m.PHA_ATC_C07 LIKE 'A10B%' OR m.PHA_ATC_C07 LIKE 'C%'
-          OR m.PHA_ATC_C07 LIKE 'R03%' OR m.PHA_ATC_C07 LIKE 'N06%' OR m.PHA_ATC_C07 LIKE 'L0%')
+        WHERE p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0 AND p.PRS_ORD_NUM = 1 AND (m.PHA_ATC_C07 LIKE 'A10%' OR m.PHA_ATC_C07 LIKE 'C%'
+          OR m.PHA_ATC_C07 LIKE 'R03%' OR m.PHA_ATC_C07 LIKE 'N06%' OR m.PHA_ATC_C07 LIKE 'L0%' OR m.PHA_ATC_C07 = 'A04AA01')
         GROUP BY ALL HAVING count(*) > 1)`;
       expect(one(twice)).toBe(0);
     });
