@@ -658,11 +658,12 @@ const care = z
             message: 'must list each specialty once'
           });
         }
-        for (const key of [
+        const limits = [
           'womenFrom15',
           'childrenUnder15',
           'adultsFrom15'
-        ] as const) {
+        ] as const;
+        for (const key of limits) {
           sp[key].forEach((x, k) => {
             if (!sp.others.includes(x)) {
               ctx.addIssue({
@@ -673,24 +674,13 @@ const care = z
             }
           });
         }
-        const [women, young, adults] = [
-          sp.womenFrom15,
-          sp.childrenUnder15,
-          sp.adultsFrom15
-        ];
         for (const x of sp.others) {
-          const lists = (
-            [
-              ['womenFrom15', women],
-              ['childrenUnder15', young],
-              ['adultsFrom15', adults]
-            ] as const
-          ).filter(([, l]) => l.includes(x));
-          if (lists.length > 1) {
+          const keys = limits.filter(key => sp[key].includes(x));
+          if (keys.length > 1) {
             ctx.addIssue({
               code: z.ZodIssueCode.custom,
-              path: [lists[1][0]],
-              message: `names ${x}, which ${lists[0][0]} names too: give a specialty one of these limits`
+              path: [keys[1]],
+              message: `names ${x}, which ${keys[0]} names too: give a specialty one of these limits`
             });
           }
         }
