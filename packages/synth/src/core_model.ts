@@ -33,8 +33,7 @@ import {
   type IBandWeights,
   type IConditionProfile,
   type ISexSeriesOf,
-  type IProfiles,
-  MAX_CHRONIC_DRUGS
+  type IProfiles
 } from './profiles.js';
 
 export const MAX_YEARS = 10;
@@ -1183,17 +1182,16 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       20,
       99 - NS
     );
+    // Each kind's slots run from its base; its count `n` keeps them below the next base.
     const kinds: {
       kind: number;
       base: number;
-      cap: number;
       n: string;
       where?: string;
     }[] = [
       {
         kind: 1,
         base: 0,
-        cap: 99,
         n: count(
           lam(
             care.gpVisitsPerYear,
@@ -1206,7 +1204,6 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       {
         kind: 2,
         base: 100,
-        cap: 99,
         // The follow-ups count among the person's specialist visits of the profile.
         n: `${NS} + GREATEST(0, n_sp0 - (${conds.map((_, ci) => `CASE WHEN sp_${ci} THEN ${followUps[ci]} ELSE 0 END`).join(' + ') || '0'}))`,
         // A follow-up slot is a visit when its condition's specialist prescribes.
@@ -1216,14 +1213,13 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         // Acute drugs are prescribed at GP visits: acuteDispensationsPerGpVisit a visit.
         kind: 3,
         base: 200,
-        cap: 99,
         // The last term rounds at random, so that the mean is the profile's per visit.
         // Children get only the acuteAtc drugs: as many of them as adults get.
         n: `CAST(LEAST(99, floor(n_gp * ${care.acuteDispensationsPerGpVisit} * (CASE WHEN age_t >= 18 THEN 1 ELSE ${Number((1 - care.acuteOtherPct / 100).toFixed(6))} END) * acute_x + _u(rt, ${saltOf('acute drugs: rounding')}))) AS BIGINT)`
       },
       // Biology and nursing are prescribed at GP visits too: counted in pn, with the visits.
-      { kind: 9, base: 600, cap: 99, n: 'n_bio' },
-      { kind: 10, base: 700, cap: 199, n: 'n_nur' }
+      { kind: 9, base: 600, n: 'n_bio' },
+      { kind: 10, base: 700, n: 'n_nur' }
     ];
     const biologyCount = count(
       lam(
@@ -1239,7 +1235,6 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       kinds.push({
         kind: 4 + ci,
         base: 300 + ci * 50,
-        cap: 12 * MAX_CHRONIC_DRUGS,
         n: `CASE WHEN t_${c.id} THEN 12 * nd_${ci} ELSE 0 END`
       });
     });
