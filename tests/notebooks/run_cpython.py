@@ -41,7 +41,9 @@ def run(path: Path) -> tuple[float, str | None]:
             failure = None
         seconds = time.perf_counter() - start
     if os.environ.get("NB_SAVE"):
-        nbformat.write(nb, Path(os.environ["NB_SAVE"]) / path.name)
+        saved = Path(os.environ["NB_SAVE"])
+        saved.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, saved / path.name)
     if failure:
         return seconds, failure
     for i, cell in enumerate(nb.cells):

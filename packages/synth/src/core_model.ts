@@ -97,6 +97,11 @@ export interface ICoreCodes {
   placeLabels: Map<string, string>;
   /** Labels of the ICD-10 codes of IR_CIM_V. */
   icdLabels: Map<string, string>;
+  /**
+   * ICD-10 codes a stay may have as principal diagnosis: the 4-character codes of MS_CIM_V,
+   * also in IR_CIM_V, that no longer code refines (S720 has S7200: it is not one).
+   */
+  principalCodes: string[];
 }
 
 /** The nomenclatures and schema facts the core model reads besides ICoreCodes' basics. */
@@ -106,15 +111,31 @@ export async function coreNomenclatures(
 ): Promise<
   Pick<
     ICoreCodes,
-    'ghs' | 'regions' | 'cartographyColumns' | 'placeLabels' | 'icdLabels'
+    | 'ghs'
+    | 'regions'
+    | 'cartographyColumns'
+    | 'placeLabels'
+    | 'icdLabels'
+    | 'principalCodes'
   >
 > {
   const dpt = await loader.load('IR_DPT_V');
   const reg = dpt.columns.indexOf('GEO_REG_COD');
   const lie = await loader.load('DS_LIE_V');
   const cim = await loader.load('IR_CIM_V');
+  const ms = await loader.load('MS_CIM_V');
+  const msCodes = ms.rows.map(r => r[ms.code]);
+  const refined = new Set(
+    msCodes.filter(c => c.length > 4).map(c => c.slice(0, 4))
+  );
+  const icdLabels = new Map(cim.rows.map(r => [r[cim.code], r[cim.labels[0]]]));
   return {
-    icdLabels: new Map(cim.rows.map(r => [r[cim.code], r[cim.labels[0]]])),
+    icdLabels,
+    principalCodes: [...new Set(msCodes)]
+      .filter(
+        c => /^[A-Z]\d{3}$/.test(c) && icdLabels.has(c) && !refined.has(c)
+      )
+      .sort(),
     placeLabels: new Map(lie.rows.map(r => [r[lie.code], r[lie.labels[0]]])),
     ghs: ghsRows(await loader.load('IR_GHS_V')),
     regions: new Map(dpt.rows.map(r => [r[dpt.code], r[reg]])),
@@ -283,6 +304,7 @@ export class CoreModel {
   /** Lists the core SQL reads from LOOKUP_TABLE, by column name. */
   readonly lookups = new Map<string, IPoolList>();
   private ghmCache?: IGhmEntry[];
+  private otherStayCache?: string[];
   private baseMortality: Partial<Record<'male' | 'female', number[][]>> = {};
   private formsCache?: IProfiles['care']['drugForms'];
 
@@ -484,32 +506,77 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
   }
 
   /**
-   * A general stay's code drawn with the weights of the person's sex and age band (columns
-   * sex and age_t) and `drawSql` in [0, BAND_SLOTS); `open` keeps only the codes without
-   * restrictions (equally likely in a band where none weighs).
+   * The principal diagnoses of the other general stays (acuteStay.otherDiagnoses): the codes
+   * of its prefixes, outside icd10 and the excluded prefixes; throws when none is left.
    */
-  private acuteByAge(drawSql: string, open = false): string {
+  otherStayCodes(): string[] {
+    if (!this.otherStayCache) {
+      const stay = this.profiles.care.acuteStay;
+      const o = stay.otherDiagnoses;
+      const excluded = [...(o.excludedPrefixes ?? []), ...stay.icd10];
+      this.otherStayCache = this.codes.principalCodes.filter(
+        c =>
+          o.icd10Prefixes.some(p => c.startsWith(p)) &&
+          !excluded.some(p => c.startsWith(p))
+      );
+      if (this.otherStayCache.length === 0) {
+        throw new Error(
+          `care.json acuteStay.otherDiagnoses: no 4-character ICD-10 code of MS_CIM_V starts with ${o.icd10Prefixes.join(', ')} outside the excluded prefixes; give prefixes such as "K2".`
+        );
+      }
+      // Their stays have no act of their own: none may group in a surgical root.
+      const entries = this.ghmEntries;
+      entriesOfCodes(this.otherStayCache, entries).forEach((pair, k) => {
+        const surgical = pair
+          .map(e => entries[e - 1].rule)
+          .find(r => r.root[2] === 'C');
+        if (surgical) {
+          const code = this.otherStayCache![k];
+          throw new Error(
+            `care.json acuteStay.otherDiagnoses: ${code} groups in the surgical root ${surgical.root} (pmsi.ghm prefixes ${surgical.icd10.join(', ')}), whose stays need an act, and the other diagnoses have none; add that prefix to otherDiagnoses.excludedPrefixes.`
+          );
+        }
+      });
+    }
+    return this.otherStayCache;
+  }
+
+  /**
+   * A general stay's code drawn with the weights of the person's sex and age band (columns
+   * sex and age_t), by draws of `seedSql` with `salt`: one of icd10, or (the last weight of a
+   * band) one of the other diagnoses. `open` keeps only the codes without restrictions (the
+   * other diagnoses have none).
+   */
+  private acuteByAge(seedSql: string, salt: number, open = false): string {
     const stay = this.profiles.care.acuteStay;
     const w = stay.icd10WeightsByAge;
-    const kept = (row: number[]): number[] => {
-      if (!open) {
-        return row;
-      }
-      const only = row.map((x, k) =>
-        stay.icd10[k] in (stay.icd10Restrictions ?? {}) ? 0 : x
-      );
-      return only.some(x => x > 0)
-        ? only
-        : stay.icd10.map(c => (c in (stay.icd10Restrictions ?? {}) ? 0 : 1));
-    };
+    const other = stay.otherDiagnoses;
+    const kept = (row: number[]): number[] =>
+      open
+        ? row.map((x, k) =>
+            stay.icd10[k] in (stay.icd10Restrictions ?? {}) ? 0 : x
+          )
+        : row;
+    const withOther = (rows: number[][], tail: number[]): number[][] =>
+      rows.map((row, b) => {
+        const all = [...kept(row), tail[b]];
+        // A band where nothing open weighs draws the other diagnoses.
+        return all.some(x => x > 0) ? all : [...row.map(() => 0), 1];
+      });
     const index = this.indexBySexAndAge(
       open ? 'acute_open' : 'acute_all',
       w.bands,
-      { male: w.male.map(kept), female: w.female.map(kept) },
+      {
+        male: withOther(w.male, other.male),
+        female: withOther(w.female, other.female)
+      },
       'age_t',
-      drawSql
+      `_m(${seedSql}, ${salt}, ${BAND_SLOTS})`
     );
-    return `${this.lookup('acute_codes', stay.icd10)}[1 + ${index}]`;
+    const others = this.otherStayCodes();
+    const codes = this.lookup('acute_codes', [...stay.icd10, ...others]);
+    // Index n (the other diagnoses) moves on to one of them.
+    return `${codes}[1 + ${index} + CASE WHEN ${index} = ${stay.icd10.length} THEN _m(${seedSql}, ${saltOf(`other diagnosis ${salt}`)}, ${others.length}) ELSE 0 END]`;
   }
 
   /**
@@ -530,7 +597,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
         : '';
       return `(acute0 = ${sqlString(code)} AND NOT (${restrictionFits(r)}${once}))`;
     });
-    return `CASE WHEN ${ruledOut.join(' OR ')} THEN ${this.acuteByAge(`_m(sr, ${saltOf('acute replacement')}, ${BAND_SLOTS})`, true)} ELSE acute0 END`;
+    return `CASE WHEN ${ruledOut.join(' OR ')} THEN ${this.acuteByAge('sr', saltOf('acute replacement'), true)} ELSE acute0 END`;
   }
 
   /** The 0-based index of a value drawn with the given weights, through SLOTS slots. */
@@ -1614,6 +1681,7 @@ FROM lines`;
   private principalDiagnoses(): string[] {
     const codes = new Set<string>([
       ...this.profiles.care.acuteStay.icd10,
+      ...this.otherStayCodes(),
       ...this.profiles.deaths.otherCauses.lastStayIcd10
     ]);
     for (const c of this.conditions) {
@@ -1697,10 +1765,20 @@ FROM lines`;
         c => `(CASE WHEN ${condCol(c)} THEN ${c.admissionRiskRatio} ELSE 1 END)`
       )
       .join(' * ');
-    const admPpm = bandCase(
-      'age_t',
-      care.bands,
-      care.admissionPct.map(x => Math.round(x * 10000))
+    // A band's general stays a year (per 100,000), over the stays of an admitted person.
+    const w = care.acuteStay.icd10WeightsByAge;
+    const other = care.acuteStay.otherDiagnoses;
+    const admPpm = (['male', 'female'] as const).map(sex =>
+      bandCase(
+        'age_t',
+        w.bands,
+        w[sex].map((row, b) =>
+          Math.round(
+            ((row.reduce((x, y) => x + y, 0) + other[sex][b]) * 10) /
+              (1 + care.secondStayPct / 100)
+          )
+        )
+      )
     );
     const reason = conds
       .map(
@@ -1771,7 +1849,7 @@ WITH p AS (
   -- diagnosis is the condition causing the death (cause_cond), else the one deaths.json gives.
   -- A newborn's last stay starts at birth at the earliest.
   SELECT p.*,
-    CASE WHEN _m(rs, 1, 1000000) < LEAST(900000, (${admPpm}) * ${rr}) THEN 1 + CAST(_m(rs, 2, 100) < ${care.secondStayPct} AS INTEGER) ELSE 0 END AS n_reg,
+    CASE WHEN _m(rs, 1, 1000000) < LEAST(900000, (CASE WHEN sex = 1 THEN ${admPpm[0]} ELSE ${admPpm[1]} END) * ${rr}) THEN 1 + CAST(_m(rs, 2, 100) < ${care.secondStayPct} AS INTEGER) ELSE 0 END AS n_reg,
     ${sesCount} AS n_ses,
     CAST(dies AND dies_mco AND (cause_cond >= 0 OR ${deathStayFits}) AS INTEGER) AS n_end,
     CASE WHEN dies THEN CAST(LEAST(${nightsOf(`CASE cause_cond ${byCondition(c => String(c.meanStayDays))} ELSE ${byAcuteCode(acute.meanStayDaysByCode, acute.meanStayDays, 'death_dp')} END`, 'rs')}, dcd - make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1)) AS INTEGER) ELSE 0 END AS tlen
@@ -1789,9 +1867,9 @@ WITH p AS (
 ), r2 AS (
   SELECT r1.*, kind = 1 AS pie, kind = 2 AS session,
     CASE WHEN kind = 2 THEN ${ses ? conds.indexOf(ses) : -1} WHEN kind = 3 THEN cause_cond ${reason} ELSE -1 END AS dp_cond,
-    ${this.acuteByAge(`_m(sr, 7, ${BAND_SLOTS})`)} AS acute0,
+    ${this.acuteByAge('sr', 7)} AS acute0,
     -- The draw of the person's first general stay (once-a-year diagnoses).
-    ${this.acuteByAge(`_m(_h(rs + 7919), 7, ${BAND_SLOTS})`)} AS first0
+    ${this.acuteByAge('_h(rs + 7919)', 7)} AS first0
   FROM r1 CROSS JOIN ${L}
 ), r3 AS (
   SELECT r2.*,

@@ -504,8 +504,9 @@ const acuteStay = z
   .object({
     icd10: z.array(icd10).min(1),
     /**
-     * Relative frequencies of the icd10 codes among the general stays of each sex and age band:
-     * one row per band of `bands`, one weight per code of icd10.
+     * General stays per 100,000 people a year for each code of icd10, by sex and age band: one
+     * row per band of `bands`, one number per code. With otherDiagnoses they make a band's
+     * rate of general stays (people in a condition's risk more: admissionRiskRatio).
      */
     icd10WeightsByAge: z
       .object({ bands, male: z.array(weightList), female: z.array(weightList) })
@@ -520,7 +521,20 @@ const acuteStay = z
     meanStayDaysByCode: z.record(days).optional(),
     /** Share (%) of stays with no night, per code (others: ambulatoryDefaultPct). */
     ambulatoryPct: z.record(pct),
-    ambulatoryDefaultPct: pct
+    ambulatoryDefaultPct: pct,
+    /**
+     * The other general stays: male[k] or female[k] per 100,000 people a year in band k of
+     * icd10WeightsByAge, each with a principal diagnosis drawn evenly among the ICD-10 codes
+     * of icd10Prefixes (outside icd10 and excludedPrefixes).
+     */
+    otherDiagnoses: z
+      .object({
+        icd10Prefixes: z.array(icd10Prefix).min(1),
+        excludedPrefixes: z.array(icd10Prefix).optional(),
+        male: z.array(nonNegative),
+        female: z.array(nonNegative)
+      })
+      .strict()
   })
   .strict()
   .superRefine((a, ctx) => {
@@ -534,6 +548,13 @@ const acuteStay = z
         ['icd10WeightsByAge', 'bands'],
         w.bands.length,
         'rows'
+      );
+      checkLength(
+        ctx,
+        a.otherDiagnoses[sex],
+        ['otherDiagnoses', sex],
+        ['icd10WeightsByAge', 'bands'],
+        w.bands.length
       );
       const k = w[sex].findIndex(row => row.length !== a.icd10.length);
       if (k >= 0) {
@@ -590,7 +611,6 @@ const care = z
     countSpreadShape: spreadShape,
     /** Shape of the gamma law (mean 1) spreading the nights, beyond the first, of a stay with a night. */
     stayNightsShape: spreadShape,
-    admissionPct: perBand('bands', pct),
     secondStayPct: pct,
     acuteAtc: z.array(atc).min(1),
     /** Relative frequencies of the acuteAtc codes, one each (equally likely when absent). */
@@ -872,11 +892,11 @@ const care = z
       'gpVisitsPerYear',
       'specialistVisitsPerYear',
       'biologyPerYear',
-      'nursingPerYear',
-      'admissionPct'
+      'nursingPerYear'
     ] as const) {
       checkLength(ctx, p[key], [key], ['bands'], p.bands.length);
     }
+
     if (p.acuteAtcWeights) {
       checkLength(
         ctx,

@@ -65,7 +65,9 @@ describe('profiles', () => {
       'respiratory',
       'depression'
     ]);
-    expect(profiles.care.admissionPct).toHaveLength(profiles.care.bands.length);
+    expect(profiles.care.biologyPerYear).toHaveLength(
+      profiles.care.bands.length
+    );
     expect(ExportedProfileError).toBe(ProfileError);
   });
 
@@ -86,12 +88,12 @@ describe('profiles', () => {
   it('says what a missing field holds, with the number of bands', () => {
     expect(
       problemsOf({
-        care: j => delete j.admissionPct,
+        care: j => delete j.biologyPerYear,
         population: j => delete j.source
       })
     ).toEqual([
       'population.json: source is missing (a non-empty text: where its figures come from)',
-      'care.json: admissionPct is missing (one number per age band of "bands": 6)'
+      'care.json: biologyPerYear is missing (one number per age band of "bands": 6)'
     ]);
   });
 
@@ -99,7 +101,7 @@ describe('profiles', () => {
     expect(
       problemsOf({
         care: j => {
-          j.admissionPct[2] = 150;
+          j.acuteStay.ambulatoryPct.K359 = 150;
           j.pmsi.ghm[1].minAge = 130;
           j.pmsi.ghm[0].root = '28Z7';
           j.acuteAtc[0] = '';
@@ -119,13 +121,13 @@ describe('profiles', () => {
     ).toEqual([
       'conditions.json: conditions[0].aldShare must be a share, 0 to 1, not 1.5',
       'conditions.json: conditions[1].specialistFollowUpMonths must be at least 1, not -3',
-      'care.json: admissionPct[2] must be a percentage, 0 to 100, not 150',
       'care.json: acuteAtc[0] must be an ATC code such as "A10BA02" (a text with no spaces), not ""',
       'care.json: practitioners.inhabitantsPer.specialists has key "cardio": each key is a specialty code (IR_SPE_V), e.g. "42"',
       'care.json: practitioners.declaredGpPct must be a percentage, 0 to 100, not 120',
       'care.json: prescriptionLag.biology.maxDays must be a whole number, 1 or more, not 0',
       'care.json: chronicRenewal.everyMonths must divide the year: 1, 2, 3, 4, 6 or 12, not 5',
       'care.json: acuteStay.icd10Restrictions.O800.sex must be 1 (men) or 2 (women), not 3',
+      'care.json: acuteStay.ambulatoryPct.K359 must be a percentage, 0 to 100, not 150',
       'care.json: pmsi.ghm[0].root must be a GHM root: a CMD, a type letter (C, K, M or Z) and two digits, e.g. "05M04", not "28Z7"',
       'care.json: pmsi.ghm[1].minAge must be an age, 0 to 120, not 130',
       'deaths.json: certificate2017Since must be a year, 1950 to 2100, not 18',
@@ -164,6 +166,7 @@ describe('profiles', () => {
         care: j => {
           j.acuteStay.icd10WeightsByAge.female[3].pop();
           j.acuteStay.icd10WeightsByAge.male.pop();
+          j.acuteStay.otherDiagnoses.female.pop();
           j.drugForms[1].unitPrice = [11, 7];
           j.seasonality[0].monthWeights.pop();
           j.flowLagMonthsWeights = { '1': 0 };
@@ -174,8 +177,9 @@ describe('profiles', () => {
       'care.json: drugForms[1].unitPrice must be [lowest, highest] euros per unit: the lowest first, not [11,7]',
       'care.json: seasonality[0].monthWeights has 11 values but must have exactly 12 (one per month, January first)',
       'care.json: flowLagMonthsWeights has no weight above 0: give at least one',
-      'care.json: acuteStay.icd10WeightsByAge.male has 8 rows but "acuteStay.icd10WeightsByAge.bands" has 9',
-      'care.json: acuteStay.icd10WeightsByAge.female[3] has 11 weights but "acuteStay.icd10" has 12',
+      'care.json: acuteStay.icd10WeightsByAge.male has 9 rows but "acuteStay.icd10WeightsByAge.bands" has 10',
+      'care.json: acuteStay.otherDiagnoses.female has 9 values but "acuteStay.icd10WeightsByAge.bands" has 10',
+      'care.json: acuteStay.icd10WeightsByAge.female[3] has 42 weights but "acuteStay.icd10" has 43',
       'deaths.json: placeOfDeath.weights[1][0] must be a number, 0 or more, not -1'
     ]);
   });
@@ -326,13 +330,13 @@ describe('profiles', () => {
     expect(
       problemsOf({
         care: j => {
-          j.admisionPct = j.admissionPct;
+          j.secondStayPc = j.secondStayPct;
           j.acuteStay.comment = 'mine';
         }
       })
     ).toEqual([
       'care.json: acuteStay has an unknown key "comment": remove it',
-      'care.json has an unknown key "admisionPct" (did you mean "admissionPct"?): remove it'
+      'care.json has an unknown key "secondStayPc" (did you mean "secondStayPct"?): remove it'
     ]);
   });
 
@@ -354,7 +358,7 @@ describe('profiles', () => {
     const dir = brokenCopy({
       care: j => {
         for (let k = 0; k < 6; k++) {
-          j.admissionPct[k] = 200 + k;
+          j.biologyPerYear[k] = -1 - k;
         }
       },
       deaths: j => {
@@ -372,8 +376,8 @@ describe('profiles', () => {
     const lines = error.message.split('\n');
     expect(lines[0]).toBe(`11 problems in the generator profiles of ${dir}:`);
     expect(lines.slice(1, 3)).toEqual([
-      '  care.json: admissionPct[0] must be a percentage, 0 to 100, not 200',
-      '  care.json: admissionPct[1] must be a percentage, 0 to 100, not 201'
+      '  care.json: biologyPerYear[0] must be a number, 0 or more, not -1',
+      '  care.json: biologyPerYear[1] must be a number, 0 or more, not -2'
     ]);
     expect(lines).toContain(
       '  deaths.json: causeSearchPct must be a percentage, 0 to 100, not -1'

@@ -151,6 +151,38 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
+    it('should refuse other diagnoses of general stays that no ICD-10 code has', async () => {
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      profiles.care.acuteStay.otherDiagnoses.icd10Prefixes = ['K2', 'U9'];
+      profiles.care.acuteStay.otherDiagnoses.excludedPrefixes = ['K', 'U'];
+      await expect(
+        compileProgram({ dictionary, loader, profiles })
+      ).rejects.toThrow(
+        'care.json acuteStay.otherDiagnoses: no 4-character ICD-10 code of MS_CIM_V starts with K2, U9 outside the excluded prefixes; give prefixes such as "K2".'
+      );
+    });
+
+    it('should refuse other diagnoses that no GHM rule groups', async () => {
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      profiles.care.acuteStay.otherDiagnoses.icd10Prefixes.push('Z0');
+      await expect(
+        compileProgram({ dictionary, loader, profiles })
+      ).rejects.toThrow(
+        /^care\.json pmsi\.ghm: no rule groups the principal diagnosis Z0\d\d; add a rule whose icd10 prefixes cover it\.$/
+      );
+    });
+
+    it('should refuse other diagnoses that group in a surgical root', async () => {
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      const other = profiles.care.acuteStay.otherDiagnoses;
+      other.excludedPrefixes = other.excludedPrefixes!.filter(p => p !== 'I83');
+      await expect(
+        compileProgram({ dictionary, loader, profiles })
+      ).rejects.toThrow(
+        'care.json acuteStay.otherDiagnoses: I830 groups in the surgical root 05C17 (pmsi.ghm prefixes I83), whose stays need an act, and the other diagnoses have none; add that prefix to otherDiagnoses.excludedPrefixes.'
+      );
+    });
+
     it('should refuse a last stay of a death in a surgical GHM with no act', async () => {
       const profiles = readProfiles(DEFAULT_PROFILES);
       profiles.deaths.otherCauses.lastStayIcd10[0] = 'C189';
@@ -521,20 +553,35 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(pie).toBeLessThan(0.05);
     });
 
-    it('should give general stays the mean length of stay of their diagnosis', () => {
-      const nights = Object.fromEntries(
-        rows(`SELECT DGN_PAL AS dp, avg(SEJ_NBJ) AS nights FROM T_MCO19B
-          WHERE SEJ_NBJ > 0 AND DGN_PAL IN ('S7200', 'J189', 'K359') GROUP BY 1`).map(
-          r => [String(r.dp), Number(r.nights)]
-        )
+    it('should give general stays the mean length of stay of their diagnosis', async () => {
+      await withDataset(
+        {
+          patients: 30_000,
+          seed: 4,
+          years: [2019],
+          products: ['beneficiaire', 'mco']
+        },
+        pmsi => {
+          const nights = Object.fromEntries(
+            pmsi
+              .query(
+                `SELECT DGN_PAL AS dp, avg(SEJ_NBJ) AS nights FROM T_MCO19B
+                 WHERE SEJ_NBJ > 0 AND SOR_MOD <> '9' AND DGN_PAL IN ('S7200', 'J189', 'K359') GROUP BY 1`
+              )
+              .toArray()
+              .map(r => r.toJSON())
+              .map(r => [String(r.dp), Number(r.nights)])
+          );
+          // care.json acuteStay.meanStayDaysByCode: hip fracture 11, pneumonia 8, appendectomy
+          // 3 (a stay ending in death lasts until it, whatever its diagnosis).
+          expect(nights.J189).toBeGreaterThan(6);
+          expect(nights.J189).toBeLessThan(10.5);
+          expect(nights.K359).toBeGreaterThan(1.5);
+          expect(nights.K359).toBeLessThan(4.5);
+          expect(nights.S7200).toBeGreaterThan(nights.K359 + 4);
+        }
       );
-      // care.json acuteStay.meanStayDaysByCode: hip fracture 11, pneumonia 8, appendectomy 3.
-      expect(nights.J189).toBeGreaterThan(6.5);
-      expect(nights.J189).toBeLessThan(9.5);
-      expect(nights.K359).toBeGreaterThan(2);
-      expect(nights.K359).toBeLessThan(4);
-      expect(nights.S7200).toBeGreaterThan(nights.K359 + 4);
-    });
+    }, 120_000);
 
     it('should make one night the commonest stay with a night, with a tail past three weeks', () => {
       const lengths = rows(`SELECT SEJ_NBJ AS n, count(*) AS stays FROM T_MCO19B
@@ -1157,8 +1204,39 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           expect(stats.O80.age).toBeLessThan(33);
           expect(stats.H25.age).toBeGreaterThan(65);
           expect(stats.K35.age).toBeLessThan(35);
-          // Pneumonias took the young people's ruled-out stays: a mean age of about 46.
+          // Pneumonias took the young people's ruled-out stays (a mean age of about 46); the
+          // other diagnoses take them now.
           expect(stats.J18.age).toBeGreaterThan(52);
+          // General stays are spread over many diagnoses, each near its national rate: the
+          // twelve codes of before carried all of them, appendicitis at 17 times its rate.
+          const other = pmsi
+            .query(
+              `SELECT count(DISTINCT DGN_PAL) AS codes,
+              avg(CASE WHEN list_contains(${JSON.stringify(readProfiles(DEFAULT_PROFILES).care.acuteStay.icd10).replaceAll('"', "'")}, DGN_PAL) THEN 0 ELSE 1 END) AS share
+            FROM T_MCO19B WHERE NBR_SEA = 0 AND SEJ_TYP IS DISTINCT FROM 'B'`
+            )
+            .toArray()[0]
+            .toJSON();
+          expect(Number(other.codes)).toBeGreaterThan(500);
+          expect(Number(other.share)).toBeGreaterThan(0.35);
+          expect(Number(other.share)).toBeLessThan(0.75);
+          const per100k = (dp: string): number =>
+            Number(
+              pmsi
+                .query(
+                  `SELECT 100000 * (SELECT count(*) FROM T_MCO19B WHERE DGN_PAL = '${dp}' AND SEJ_TYP IS DISTINCT FROM 'B')
+                   / (SELECT count(DISTINCT BEN_IDT_ANO) FROM IR_BEN_R) AS r`
+                )
+                .toArray()[0].r
+            );
+          // ATIH 2019, per 100,000 people a year: appendectomies about 120, cataracts about
+          // 1,300, inguinal hernias about 250.
+          expect(per100k('K359')).toBeGreaterThan(50);
+          expect(per100k('K359')).toBeLessThan(200);
+          expect(per100k('H251')).toBeGreaterThan(800);
+          expect(per100k('H251')).toBeLessThan(1800);
+          expect(per100k('K409')).toBeGreaterThan(120);
+          expect(per100k('K409')).toBeLessThan(400);
           const perWoman = pmsi
             .query(
               `SELECT (SELECT count(*) FROM T_MCO19B WHERE DGN_PAL LIKE 'O80%' AND SEJ_TYP IS DISTINCT FROM 'B')
