@@ -261,7 +261,7 @@ describe('profiles', () => {
       'conditions.json: causeOfDeathPct.diabetes must be a percentage, 0 to 100, not 120',
       'conditions.json: conditions[0].icd10WeightsByAge.male has 6 rows but "bands" has 7',
       'conditions.json: conditions[1].riskRatioWith names "diabetis", which is not a condition id (did you mean "diabetes"?); use one of diabetes, cardiovascular, cancer, respiratory',
-      'conditions.json: conditions[2].icd10WeightsByAge.female[1] has 5 weights but "conditions[2].icd10ByFemale" has 4',
+      'conditions.json: conditions[2].icd10WeightsByAge.female[1] has 6 weights but "conditions[2].icd10ByFemale" has 5',
       'conditions.json: conditions[4].id "cancer" is also conditions[2]\'s id: give each condition its own',
       'conditions.json: causeOfDeathPct.cancers is not a condition id (did you mean "cancer"?); use one of diabetes, cardiovascular, cancer, respiratory',
       'conditions.json: conditions[3].sessions is not allowed: conditions[2] ("cancer") has sessions, and only one condition can'
@@ -316,7 +316,7 @@ describe('profiles', () => {
       })
     ).toEqual([
       'conditions.json: conditions[0].chronicAtcWeights has 3 weights but "conditions[0].chronicAtc" has 4',
-      "conditions.json: conditions[2].ccamByCode.C51 is the prefix of none of the condition's ICD-10 codes (C61, C189, C349, C679, C509, C504)",
+      "conditions.json: conditions[2].ccamByCode.C51 is the prefix of none of the condition's ICD-10 codes (C61, C189, C349, C679, C910, C509, C504)",
       'care.json: specialties.womenFrom15[0] 8 is not in "others": list it there too',
       'care.json: acuteAtcWeights has 74 weights but "acuteAtc" has 75',
       'deaths.json: otherCauses.lastStayIcd10 has 9 codes but "otherCauses.codes" has 10'

@@ -1417,6 +1417,20 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           ).toBeGreaterThan(
             count(`${age} >= 60 AND i.MED_MTF_COD LIKE 'J45%'`)
           );
+          // Children's cancers were a breast or colon cancer, their heart diseases coronary.
+          expect(
+            count(
+              `${age} < 20 AND i.MED_MTF_COD LIKE 'C%' AND i.MED_MTF_COD NOT LIKE 'C91%'`
+            )
+          ).toBe(0);
+          expect(
+            count(`${age} < 20 AND i.MED_MTF_COD LIKE 'C91%'`)
+          ).toBeGreaterThan(0);
+          expect(
+            count(
+              `${age} < 20 AND substr(i.MED_MTF_COD, 1, 3) IN ('I21', 'I25', 'I50', 'I11', 'I48')`
+            )
+          ).toBe(0);
           // Prostate cancer is the commonest of men's active cancers after 60.
           expect(
             count(
