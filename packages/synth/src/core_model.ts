@@ -47,6 +47,8 @@ const SLOTS = 10000;
 const ACUTE_SLOTS = 2000;
 /** Slots of each sex and age band's row in a weighted lookup by sex and age. */
 const BAND_SLOTS = 1000;
+/** Slots of the days of the year of GP visits (about 11 a day). */
+const GP_DAY_SLOTS = 4096;
 
 /** One value per age, 0 to AGE_CAP, from one value per age band (lower bounds in `bands`). */
 function perAgeOf(bands: number[], values: number[]): number[] {
@@ -1412,6 +1414,18 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const eventDraw = (kindSql: string, kSql: string, rtSql = 'rt'): string =>
       `_h(${rtSql} + (${kindSql}) * 104729 + (${kSql}) * 15485863)`;
     const dayOfYear = (draw: string): string => `_m(${draw}, 1, 365)`;
+    // A GP visit's day of the year, weighted by the month (care.json gpVisitMonthWeights).
+    const gpMonths = care.gpVisitMonthWeights;
+    const gpDays = this.lookup(
+      'gp_visit_days',
+      slotList(
+        Array.from(
+          { length: 365 },
+          (_, d) => gpMonths[new Date(Date.UTC(2019, 0, 1 + d)).getUTCMonth()]
+        ),
+        GP_DAY_SLOTS
+      )
+    );
     // A chronic patient's GP renews their prescriptions every R months: GP visits 0 to
     // n_ren - 1 of the year, in months 1 + ph + R * k (ph, the person's phase), on a day of
     // the visit's draw; the other visits fall on any day of the year.
@@ -1573,11 +1587,12 @@ ${unions}
     CASE WHEN kv < 0 THEN cm - 1 + cyc - phase ELSE cm - 1 - phase - cyc * kv END AS ms
   FROM linked
 ), dayed AS (
-  -- A renewal or follow-up falls in its month of the cycle; other GP visits on any day.
+  -- A renewal or follow-up falls in its month of the cycle; other GP visits on a day of a
+  -- month drawn by gpVisitMonthWeights.
   SELECT *, CASE WHEN kv < 0 THEN ${renewalDay('y - 1', '13 - cyc + phase', 'er_v')}
       WHEN vkind = 2 OR kv < n_ren THEN ${renewalDay('y', '1 + phase + cyc * kv', 'er_v')}
-      ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(${dayOfYear('er_v')} AS INTEGER) END AS d_v
-  FROM visited
+      ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(${gpDays}[1 + _m(er_v, 1, ${GP_DAY_SLOTS})] AS INTEGER) END AS d_v
+  FROM visited CROSS JOIN ${LOOKUP_TABLE}
 ), picked AS (
   SELECT dayed.*, CASE WHEN kind = 3 THEN ${acuteDrawn} END AS acute_d,
     CASE WHEN kind = 3 THEN ${acuteChoice} END AS acute_i

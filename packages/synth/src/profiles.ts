@@ -84,6 +84,13 @@ const weightList = z.array(nonNegative).refine(hasWeight, NO_WEIGHT);
 export const MAX_CHRONIC_DRUGS = 4;
 const weightRecord = z.record(nonNegative).refine(hasWeight, NO_WEIGHT);
 
+/** 12 weights, January first. */
+const monthWeights = z
+  .array(nonNegative)
+  .length(12)
+  .describe('one per month, January first')
+  .refine(hasWeight, NO_WEIGHT);
+
 /** Age bands: lower bounds in years, 0 first, ascending. */
 const bands = z
   .array(age)
@@ -806,14 +813,12 @@ const care = z
       z
         .object({
           atc: codeOf('an ATC class (prefix) such as "J01"'),
-          monthWeights: z
-            .array(nonNegative)
-            .length(12)
-            .describe('one per month, January first')
-            .refine(hasWeight, NO_WEIGHT)
+          monthWeights
         })
         .strict()
     ),
+    /** Months of the GP visits other than renewals: 12 weights, January first. */
+    gpVisitMonthWeights: monthWeights,
     flowLagMonthsWeights: weightRecord.superRefine((w, ctx) => {
       for (const key of Object.keys(w).filter(k => !/^\d+$/.test(k))) {
         ctx.addIssue({

@@ -169,6 +169,7 @@ describe('profiles', () => {
           j.acuteStay.otherDiagnoses.female.pop();
           j.drugForms[1].unitPrice = [11, 7];
           j.seasonality[0].monthWeights.pop();
+          j.gpVisitMonthWeights = j.gpVisitMonthWeights.map(() => 0);
           j.flowLagMonthsWeights = { '1': 0 };
         },
         deaths: j => (j.placeOfDeath.weights[1][0] = -1)
@@ -176,6 +177,7 @@ describe('profiles', () => {
     ).toEqual([
       'care.json: drugForms[1].unitPrice must be [lowest, highest] euros per unit: the lowest first, not [11,7]',
       'care.json: seasonality[0].monthWeights has 11 values but must have exactly 12 (one per month, January first)',
+      'care.json: gpVisitMonthWeights has no weight above 0: give at least one',
       'care.json: flowLagMonthsWeights has no weight above 0: give at least one',
       'care.json: acuteStay.icd10WeightsByAge.male has 9 rows but "acuteStay.icd10WeightsByAge.bands" has 10',
       'care.json: acuteStay.otherDiagnoses.female has 9 values but "acuteStay.icd10WeightsByAge.bands" has 10',

@@ -973,6 +973,17 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(ratio).toBeLessThan(2.5);
     });
 
+    it('should see GPs more in winter than in August', () => {
+      const gp = readProfiles(DEFAULT_PROFILES).care.prsNat.gp;
+      const visits = (months: string): number =>
+        one(`SELECT count(*) FROM ER_PRS_F WHERE PRS_NAT_REF = ${gp} AND PRS_ORD_NUM = 1 AND DPN_QLF <> 71
+             AND month(EXE_SOI_DTD) IN (${months})`);
+      // care.json gpVisitMonthWeights: January 1.2, August 0.7 (they were equally likely).
+      const ratio = visits('1') / visits('8');
+      expect(ratio).toBeGreaterThan(1.3);
+      expect(ratio).toBeLessThan(2.2);
+    });
+
     it('should date prescriptions on or before the care, and consultations not at all', () => {
       const { prescriptionLag: lag, prsNat } =
         readProfiles(DEFAULT_PROFILES).care;
