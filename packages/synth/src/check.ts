@@ -165,13 +165,33 @@ class Findings {
   constructor(private readonly query: QueryFn) {}
 
   /** Rows of `fromSql` (a FROM clause, with its WHERE) are failures. */
-  readonly expectZero = (what: string, fromSql: string): void => {
+  readonly expectZero = (what: string, fromSql: string): void =>
+    this.expectNone(what, `SELECT count(*) AS n FROM ${fromSql}`);
+
+  /** `countSql` (a query giving n) counts failures; the failing rows are named when it reads one table. */
+  readonly expectNone = (what: string, countSql: string): void => {
     this.checks++;
-    const n = Number(this.query(`SELECT count(*) AS n FROM ${fromSql}`)[0].n);
+    const n = Number(this.query(countSql)[0].n);
     if (n > 0) {
-      this.failures.push(`${what}: ${rowsFailing(this.query, n, fromSql)}`);
+      const from = /^SELECT count\(\*\) AS n FROM ([\s\S]+)$/.exec(countSql);
+      this.failures.push(
+        `${what}: ${from ? rowsFailing(this.query, n, from[1]) : `${n} row(s)`}`
+      );
     }
   };
+
+  /** One check, failed with `failure` when `ok` is false. */
+  expect(ok: boolean, failure: string): void {
+    this.checks++;
+    if (!ok) {
+      this.failures.push(failure);
+    }
+  }
+
+  add(result: ICheckResult): void {
+    this.checks += result.checks;
+    this.failures.push(...result.failures);
+  }
 
   result(): ICheckResult {
     return { checks: this.checks, failures: this.failures };
@@ -185,19 +205,9 @@ export async function checkDataset(
   loader: INomenclatureLoader,
   tables: { name: string; sqlName: string }[]
 ): Promise<ICheckResult> {
-  const failures: string[] = [];
-  let checks = 0;
+  const found = new Findings(query);
   const count = (sql: string): number => Number(query(sql)[0].n);
-  const expectZero = (what: string, sql: string): void => {
-    checks++;
-    const n = count(sql);
-    if (n > 0) {
-      const from = /^SELECT count\(\*\) AS n FROM ([\s\S]+)$/.exec(sql);
-      failures.push(
-        `${what}: ${from ? rowsFailing(query, n, from[1]) : `${n} row(s)`}`
-      );
-    }
-  };
+  const expectZero = found.expectNone;
   const present = new Map(tables.map(t => [t.sqlName, t.name]));
   const byTemplate = new Map<string, string[]>();
   for (const t of tables) {
@@ -222,13 +232,11 @@ export async function checkDataset(
       )
     : 1;
   for (const [sqlName, name] of present) {
-    checks++;
-    if (
-      count(`SELECT count(*) AS n FROM ${sqlName}`) === 0 &&
-      !(deaths === 0 && name.startsWith('KI_'))
-    ) {
-      failures.push(`${sqlName}: no rows`);
-    }
+    found.expect(
+      count(`SELECT count(*) AS n FROM ${sqlName}`) > 0 ||
+        (deaths === 0 && name.startsWith('KI_')),
+      `${sqlName}: no rows`
+    );
     const table = name === 'IR_PHA_R' ? undefined : dictionary.table(name);
     if (!table) {
       continue;
@@ -309,10 +317,10 @@ export async function checkDataset(
         `SELECT ${probes.map(([, cond], k) => `count_if(${cond}) AS c${k}`).join(', ')} FROM ${sqlName}`
       )[0];
       probes.forEach(([what, cond], k) => {
-        checks++;
         const n = Number(row[`c${k}`]);
+        found.checks++;
         if (n > 0) {
-          failures.push(
+          found.failures.push(
             `${sqlName}.${what}: ${rowsFailing(query, n, `${sqlName} WHERE ${cond}`)}`
           );
         }
@@ -361,16 +369,14 @@ export async function checkDataset(
       'ER_PRS_F: care after death',
       "SELECT count(*) AS n FROM ER_PRS_F WHERE BEN_DCD_DTE <> DATE '1600-01-01' AND EXE_SOI_DTD > BEN_DCD_DTE"
     );
-    checks++;
-    if (count('SELECT count(*) AS n FROM ER_PRS_F WHERE DPN_QLF = 71') === 0) {
-      failures.push('ER_PRS_F: no row "pour information" (DPN_QLF = 71)');
-    }
-    checks++;
-    if (
-      count('SELECT count(*) AS n FROM ER_PRS_F WHERE PRS_ACT_QTE < 0') === 0
-    ) {
-      failures.push('ER_PRS_F: no regularisation line (negative quantity)');
-    }
+    found.expect(
+      count('SELECT count(*) AS n FROM ER_PRS_F WHERE DPN_QLF = 71') > 0,
+      'ER_PRS_F: no row "pour information" (DPN_QLF = 71)'
+    );
+    found.expect(
+      count('SELECT count(*) AS n FROM ER_PRS_F WHERE PRS_ACT_QTE < 0') > 0,
+      'ER_PRS_F: no regularisation line (negative quantity)'
+    );
   }
   if (present.has('ER_PRS_F') && present.has('DA_PRA_R')) {
     // A line's specialty is its practitioner's in DA_PRA_R; pharmacies and nurses have
@@ -464,15 +470,13 @@ export async function checkDataset(
           : `coalesce("${c.name}", '0') <> '0'`
       )
       .join(' OR ');
-    checks++;
     const [row] = query(
       `SELECT count(*) AS n, count(*) FILTER (WHERE ${failed}) AS failed FROM ${sqlName}`
     );
-    if (Number(row.failed) > 0.1 * Number(row.n)) {
-      failures.push(
-        `${sqlName}: ${String(row.failed)} of ${String(row.n)} rows have a failed link return code (at most 10% expected)`
-      );
-    }
+    found.expect(
+      Number(row.failed) <= 0.1 * Number(row.n),
+      `${sqlName}: ${String(row.failed)} of ${String(row.n)} rows have a failed link return code (at most 10% expected)`
+    );
     if (codes.some(c => c.name === 'NIR_RET')) {
       expectZero(
         `${sqlName}: placeholder NIR_ANO_17 without a failed NIR_RET`,
@@ -533,29 +537,17 @@ export async function checkDataset(
     }
   }
   if (present.has('IR_BEN_R') && present.has('KI_CCI_R')) {
-    const result = checkDeaths(query, byTemplate, present);
-    checks += result.checks;
-    failures.push(...result.failures);
+    found.add(checkDeaths(query, byTemplate, present));
   }
   for (const ind of byTemplate.get('CT_IND_AAAA_GN') ?? []) {
-    const result = await checkCartography(
-      query,
-      dictionary,
-      loader,
-      ind,
-      present
-    );
-    checks += result.checks;
-    failures.push(...result.failures);
+    found.add(await checkCartography(query, dictionary, loader, ind, present));
   }
   for (const b of byTemplate.get('T_MCOaaB') ?? []) {
     const sibling = (suffix: string): string | undefined => {
       const name = b.replace(/B$/, suffix);
       return present.has(name) ? name : undefined;
     };
-    const result = await checkStays(query, loader, b, sibling('C'));
-    checks += result.checks;
-    failures.push(...result.failures);
+    found.add(await checkStays(query, loader, b, sibling('C')));
     const diagnoses = sibling('D');
     if (diagnoses) {
       expectZero(
@@ -566,12 +558,10 @@ export async function checkDataset(
     }
     const units = sibling('UM');
     if (units) {
-      const unitResult = checkUnits(query, b, units, sibling('A'));
-      checks += unitResult.checks;
-      failures.push(...unitResult.failures);
+      found.add(checkUnits(query, b, units, sibling('A')));
     }
   }
-  return { checks, failures };
+  return found.result();
 }
 
 /**

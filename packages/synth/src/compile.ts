@@ -41,7 +41,7 @@ import {
   sqlList,
   type IPoolList
 } from './pool_lists.js';
-import { PRESENTATIONS, type IProfiles } from './profiles.js';
+import { chronicAtcOf, PRESENTATIONS, type IProfiles } from './profiles.js';
 
 export const PROGRAM_FORMAT = 'snds-synth-program';
 export const PROGRAM_VERSION = 4;
@@ -546,10 +546,9 @@ export class ProgramCompiler {
         [c.specialty],
         `conditions.json (${c.id}) specialty`
       );
-      [
-        ...c.chronicAtc,
-        ...Object.values(c.chronicAtcByCode ?? {}).flat()
-      ].forEach(a => this.core.atc(a, `conditions.json (${c.id})`));
+      chronicAtcOf(c).forEach(a =>
+        this.core.atc(a, `conditions.json (${c.id})`)
+      );
     }
     await this.requireCodes(
       'MS_CIM_V',

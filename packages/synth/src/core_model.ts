@@ -28,6 +28,7 @@ import {
 import { splitList, sqlList, type IPoolList } from './pool_lists.js';
 import { gammaQuantiles, SPREAD_SLOTS } from './spread.js';
 import {
+  chronicAtcOf,
   INVALID_LINK_CODES,
   type IAgeSexRestriction,
   type IBandWeights,
@@ -1065,12 +1066,7 @@ FROM _person`;
   private otherAcuteAtc(): number[] {
     const care = this.profiles.care;
     const classes = new Set(
-      this.conditions.flatMap(c =>
-        [
-          ...c.chronicAtc,
-          ...Object.values(c.chronicAtcByCode ?? {}).flat()
-        ].map(a => a.slice(0, 3))
-      )
+      this.conditions.flatMap(c => chronicAtcOf(c).map(a => a.slice(0, 3)))
     );
     // A seasonal class is the acuteAtc drugs' only, so that all of it follows its season.
     const excluded = [

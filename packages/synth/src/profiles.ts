@@ -1044,6 +1044,11 @@ const SCHEMAS = { population, conditions, care, deaths, generic };
 
 export type IPopulationProfile = z.infer<typeof population>;
 export type IConditionProfile = z.infer<typeof condition>;
+
+/** Every chronic drug (ATC code) a condition gives: chronicAtc and those of chronicAtcByCode. */
+export function chronicAtcOf(c: IConditionProfile): string[] {
+  return [...c.chronicAtc, ...Object.values(c.chronicAtcByCode ?? {}).flat()];
+}
 export type IConditionsProfile = z.infer<typeof conditions>;
 export type ICareProfile = z.infer<typeof care>;
 export type IGhmRule = z.infer<typeof ghmRule>;

@@ -3,7 +3,7 @@ import { loadDictionary } from '@snds-lab/schema/node';
 import type { INomenclatureLoader, SndsDictionary } from '@snds-lab/schema';
 import { openNodeSession } from '@snds-lab/engine/lib/node.js';
 import type { EngineSession } from '@snds-lab/engine';
-import { readProfiles } from '../src/profiles.js';
+import { chronicAtcOf, readProfiles } from '../src/profiles.js';
 import {
   compileProgram,
   PRODUCT_ALIASES,
@@ -1102,14 +1102,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     it("should renew a GP's chronic prescription every few months, each dispensed monthly", () => {
       const { care, conditions } = readProfiles(DEFAULT_PROFILES);
       const renewal = care.chronicRenewal;
-      const chronic = [
-        ...new Set(
-          conditions.conditions.flatMap(c => [
-            ...c.chronicAtc,
-            ...Object.values(c.chronicAtcByCode ?? {}).flat()
-          ])
-        )
-      ]
+      const chronic = [...new Set(conditions.conditions.flatMap(chronicAtcOf))]
         .map(a => `'${a}'`)
         .join(', ');
       // Dispensations of a drug from one prescription: a person, a day, an ATC code.
