@@ -48,8 +48,8 @@ const SLOTS = 10000;
 const ACUTE_SLOTS = 2000;
 /** Slots of each sex and age band's row in a weighted lookup by sex and age. */
 const BAND_SLOTS = 1000;
-/** Slots of the days of the year of GP visits (about 11 a day). */
-const GP_DAY_SLOTS = 4096;
+/** Draws in [0, THRESHOLD_SCALE) against cumulative thresholds (indexByThresholds). */
+const THRESHOLD_SCALE = 1000000;
 
 /** One value per age, 0 to AGE_CAP, from one value per age band (lower bounds in `bands`). */
 function perAgeOf(bands: number[], values: number[]): number[] {
@@ -59,6 +59,16 @@ function perAgeOf(bands: number[], values: number[]): number[] {
       k++;
     }
     return values[k];
+  });
+}
+
+/** Cumulative shares of the weights, times THRESHOLD_SCALE: the last is THRESHOLD_SCALE. */
+function thresholds(weights: number[]): number[] {
+  const total = weights.reduce((a, b) => a + b, 0);
+  let cumulative = 0;
+  return weights.map(w => {
+    cumulative += w;
+    return Math.round((cumulative / total) * THRESHOLD_SCALE);
   });
 }
 
@@ -307,7 +317,7 @@ export class CoreModel {
   /** Lists the core SQL reads from LOOKUP_TABLE, by column name. */
   readonly lookups = new Map<string, IPoolList>();
   private ghmCache?: IGhmEntry[];
-  private otherStayCache?: string[];
+  private otherStayCache?: string[][];
   private baseMortality: Partial<Record<'male' | 'female', number[][]>> = {};
   private formsCache?: IProfiles['care']['drugForms'];
 
@@ -509,34 +519,67 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
   }
 
   /**
-   * The principal diagnoses of the other general stays (acuteStay.otherDiagnoses): the codes
-   * of its prefixes, outside icd10 and the excluded prefixes; throws when none is left.
+   * Like indexBySexAndAge, exact to a millionth: the number of the row's cumulative thresholds
+   * at or below `drawSql` (in [0, THRESHOLD_SCALE)), the weights being rates that may differ
+   * a thousandfold.
    */
-  otherStayCodes(): string[] {
+  private indexByThresholds(
+    name: string,
+    bands: number[],
+    rows: ISexSeriesOf<number[][]>,
+    ageSql: string,
+    drawSql: string
+  ): string {
+    const n = rows.male[0].length;
+    this.lookup(name, [...rows.male, ...rows.female].flatMap(thresholds));
+    const band = this.perAge(
+      `${name}_band`,
+      perAgeOf(
+        bands,
+        bands.map((_, k) => k)
+      ),
+      ageSql
+    );
+    const row = `(CASE WHEN sex = 1 THEN 0 ELSE ${bands.length} END + ${band})`;
+    return `len(list_filter(list_slice(${LOOKUP_TABLE}.${name}, 1 + ${row} * ${n}, (${row} + 1) * ${n}), lambda x: x <= ${drawSql}))`;
+  }
+
+  /**
+   * The principal diagnoses of the other general stays, by group of acuteStay.otherDiagnoses:
+   * the codes of a group's prefixes, outside icd10, the excluded prefixes and the groups
+   * before it; throws when a group has none, or when one groups in a surgical root.
+   */
+  otherStayGroups(): string[][] {
     if (!this.otherStayCache) {
       const stay = this.profiles.care.acuteStay;
       const o = stay.otherDiagnoses;
+      const taken = new Set<string>();
       const excluded = [...(o.excludedPrefixes ?? []), ...stay.icd10];
-      this.otherStayCache = this.codes.principalCodes.filter(
-        c =>
-          o.icd10Prefixes.some(p => c.startsWith(p)) &&
-          !excluded.some(p => c.startsWith(p))
-      );
-      if (this.otherStayCache.length === 0) {
-        throw new Error(
-          `care.json acuteStay.otherDiagnoses: no 4-character ICD-10 code of MS_CIM_V starts with ${o.icd10Prefixes.join(', ')} outside the excluded prefixes; give prefixes such as "K2".`
+      this.otherStayCache = o.groups.map((g, k) => {
+        const codes = this.codes.principalCodes.filter(
+          c =>
+            !taken.has(c) &&
+            g.icd10Prefixes.some(p => c.startsWith(p)) &&
+            !excluded.some(p => c.startsWith(p))
         );
-      }
+        if (codes.length === 0) {
+          throw new Error(
+            `care.json acuteStay.otherDiagnoses.groups[${k}]: no 4-character ICD-10 code of MS_CIM_V (a code refined into 5 characters does not count) starts with ${g.icd10Prefixes.join(', ')} outside acuteStay.icd10, excludedPrefixes and the groups before it; give other prefixes.`
+          );
+        }
+        codes.forEach(c => taken.add(c));
+        return codes;
+      });
       // Their stays have no act of their own: none may group in a surgical root.
+      const all = this.otherStayCache.flat();
       const entries = this.ghmEntries;
-      entriesOfCodes(this.otherStayCache, entries).forEach((pair, k) => {
+      entriesOfCodes(all, entries).forEach((pair, k) => {
         const surgical = pair
           .map(e => entries[e - 1].rule)
           .find(r => r.root[2] === 'C');
         if (surgical) {
-          const code = this.otherStayCache![k];
           throw new Error(
-            `care.json acuteStay.otherDiagnoses: ${code} groups in the surgical root ${surgical.root} (pmsi.ghm prefixes ${surgical.icd10.join(', ')}), whose stays need an act, and the other diagnoses have none; add that prefix to otherDiagnoses.excludedPrefixes.`
+            `care.json acuteStay.otherDiagnoses: ${all[k]} groups in the surgical root ${surgical.root} (pmsi.ghm prefixes ${surgical.icd10.join(', ')}), whose stays need an act, and the other diagnoses have none; add that prefix to otherDiagnoses.excludedPrefixes.`
           );
         }
       });
@@ -545,41 +588,49 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
   }
 
   /**
-   * A general stay's code drawn with the weights of the person's sex and age band (columns
-   * sex and age_t), by draws of `seedSql` with `salt`: one of icd10, or (the last weight of a
-   * band) one of the other diagnoses. `open` keeps only the codes without restrictions (the
-   * other diagnoses have none).
+   * A general stay's code drawn with the rates of the person's sex and age band (columns sex
+   * and age_t), by draws of `seedSql` with `salt`: one of icd10, or a group of the other
+   * diagnoses, then one of its codes, evenly. `open` keeps only the codes without
+   * restrictions (the other diagnoses have none).
    */
   private acuteByAge(seedSql: string, salt: number, open = false): string {
     const stay = this.profiles.care.acuteStay;
     const w = stay.icd10WeightsByAge;
-    const other = stay.otherDiagnoses;
-    const kept = (row: number[]): number[] =>
-      open
-        ? row.map((x, k) =>
-            stay.icd10[k] in (stay.icd10Restrictions ?? {}) ? 0 : x
-          )
-        : row;
-    const withOther = (rows: number[][], tail: number[]): number[][] =>
-      rows.map((row, b) => {
-        const all = [...kept(row), tail[b]];
-        // A band where nothing open weighs draws the other diagnoses.
+    const groups = stay.otherDiagnoses.groups;
+    const n = stay.icd10.length;
+    const rows = (sex: 'male' | 'female'): number[][] =>
+      w[sex].map((row, b) => {
+        const all = [
+          ...row.map((x, k) =>
+            open && stay.icd10[k] in (stay.icd10Restrictions ?? {}) ? 0 : x
+          ),
+          ...groups.map(g => g[sex][b])
+        ];
+        // A band where nothing open weighs draws the first group.
         return all.some(x => x > 0) ? all : [...row.map(() => 0), 1];
       });
-    const index = this.indexBySexAndAge(
+    const i = this.indexByThresholds(
       open ? 'acute_open' : 'acute_all',
       w.bands,
-      {
-        male: withOther(w.male, other.male),
-        female: withOther(w.female, other.female)
-      },
+      { male: rows('male'), female: rows('female') },
       'age_t',
-      `_m(${seedSql}, ${salt}, ${BAND_SLOTS})`
+      `_m(${seedSql}, ${salt}, ${THRESHOLD_SCALE})`
     );
-    const others = this.otherStayCodes();
-    const codes = this.lookup('acute_codes', [...stay.icd10, ...others]);
-    // Index n (the other diagnoses) moves on to one of them.
-    return `${codes}[1 + ${index} + CASE WHEN ${index} = ${stay.icd10.length} THEN _m(${seedSql}, ${saltOf(`other diagnosis ${salt}`)}, ${others.length}) ELSE 0 END]`;
+    const members = this.otherStayGroups();
+    const codes = this.lookup('acute_codes', [
+      ...stay.icd10,
+      ...members.flat()
+    ]);
+    const offsets = this.lookup(
+      'other_stay_offsets',
+      members.map((_, g) => members.slice(0, g).flat().length)
+    );
+    const sizes = this.lookup(
+      'other_stay_sizes',
+      members.map(m => m.length)
+    );
+    // Index n + g (group g) moves on to one of the group's codes.
+    return `${codes}[1 + CASE WHEN ${i} < ${n} THEN ${i} ELSE ${n} + ${offsets}[1 + ${i} - ${n}] + _m(${seedSql}, ${saltOf(`other diagnosis ${salt}`)}, ${sizes}[1 + ${i} - ${n}]) END]`;
   }
 
   /**
@@ -1410,18 +1461,12 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const eventDraw = (kindSql: string, kSql: string, rtSql = 'rt'): string =>
       `_h(${rtSql} + (${kindSql}) * 104729 + (${kSql}) * 15485863)`;
     const dayOfYear = (draw: string): string => `_m(${draw}, 1, 365)`;
-    // A GP visit's day of the year, weighted by the month (care.json gpVisitMonthWeights).
-    const gpMonths = care.gpVisitMonthWeights;
-    const gpDays = this.lookup(
-      'gp_visit_days',
-      slotList(
-        Array.from(
-          { length: 365 },
-          (_, d) => gpMonths[new Date(Date.UTC(2019, 0, 1 + d)).getUTCMonth()]
-        ),
-        GP_DAY_SLOTS
-      )
-    );
+    // A GP visit's month (care.json gpVisitMonthWeights), then any day of it.
+    const gpMonth = `(1 + len(list_filter(${this.lookup('gp_visit_months', thresholds(care.gpVisitMonthWeights))}, lambda x: x <= _m(er_v, 1, ${THRESHOLD_SCALE}))))`;
+    const gpVisitDay = (yearSql: string): string => {
+      const first = `make_date(CAST(${yearSql} AS BIGINT), CAST(${gpMonth} AS BIGINT), 1)`;
+      return `${first} + CAST(_m(er_v, ${saltOf('gp visit day')}, day(last_day(${first}))) AS INTEGER)`;
+    };
     // A chronic patient's GP renews their prescriptions every R months: GP visits 0 to
     // n_ren - 1 of the year, in months 1 + ph + R * k (ph, the person's phase), on a day of
     // the visit's draw; the other visits fall on any day of the year.
@@ -1585,9 +1630,9 @@ ${unions}
 ), dayed AS (
   -- A renewal or follow-up falls in its month of the cycle; other GP visits on a day of a
   -- month drawn by gpVisitMonthWeights.
-  SELECT *, CASE WHEN kv < 0 THEN ${renewalDay('y - 1', '13 - cyc + phase', 'er_v')}
+  SELECT visited.*, CASE WHEN kv < 0 THEN ${renewalDay('y - 1', '13 - cyc + phase', 'er_v')}
       WHEN vkind = 2 OR kv < n_ren THEN ${renewalDay('y', '1 + phase + cyc * kv', 'er_v')}
-      ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(${gpDays}[1 + _m(er_v, 1, ${GP_DAY_SLOTS})] AS INTEGER) END AS d_v
+      ELSE ${gpVisitDay('y')} END AS d_v
   FROM visited CROSS JOIN ${LOOKUP_TABLE}
 ), picked AS (
   SELECT dayed.*, CASE WHEN kind = 3 THEN ${acuteDrawn} END AS acute_d,
@@ -1692,7 +1737,7 @@ FROM lines`;
   private principalDiagnoses(): string[] {
     const codes = new Set<string>([
       ...this.profiles.care.acuteStay.icd10,
-      ...this.otherStayCodes(),
+      ...this.otherStayGroups().flat(),
       ...this.profiles.deaths.otherCauses.lastStayIcd10
     ]);
     for (const c of this.conditions) {
@@ -1778,14 +1823,18 @@ FROM lines`;
       .join(' * ');
     // A band's general stays a year (per 100,000), over the stays of an admitted person.
     const w = care.acuteStay.icd10WeightsByAge;
-    const other = care.acuteStay.otherDiagnoses;
+    const groups = care.acuteStay.otherDiagnoses.groups;
     const admPpm = (['male', 'female'] as const).map(sex =>
       bandCase(
         'age_t',
         w.bands,
         w[sex].map((row, b) =>
           Math.round(
-            ((row.reduce((x, y) => x + y, 0) + other[sex][b]) * 10) /
+            ([...row, ...groups.map(g => g[sex][b])].reduce(
+              (x, y) => x + y,
+              0
+            ) *
+              10) /
               (1 + care.secondStayPct / 100)
           )
         )

@@ -516,7 +516,11 @@ const acuteStay = z
      * rate of general stays (people in a condition's risk more: admissionRiskRatio).
      */
     icd10WeightsByAge: z
-      .object({ bands, male: z.array(weightList), female: z.array(weightList) })
+      .object({
+        bands,
+        male: z.array(z.array(nonNegative)),
+        female: z.array(z.array(nonNegative))
+      })
       .strict(),
     /** Codes only plausible for one sex or an age range (childbirth, hip fracture). */
     icd10Restrictions: z.record(ageSexRestriction).optional(),
@@ -530,18 +534,31 @@ const acuteStay = z
     ambulatoryPct: z.record(pct),
     ambulatoryDefaultPct: pct,
     /**
-     * The other general stays: male[k] or female[k] per 100,000 people a year in band k of
-     * icd10WeightsByAge, each with a principal diagnosis drawn evenly among the ICD-10 codes
-     * of icd10Prefixes (outside icd10 and excludedPrefixes).
+     * The other general stays, by group: male[k] or female[k] stays per 100,000 people a year
+     * in band k of icd10WeightsByAge, each with a principal diagnosis drawn evenly among the
+     * ICD-10 codes of the group's prefixes (outside icd10, excludedPrefixes and the groups
+     * before it).
      */
     otherDiagnoses: z
       .object({
-        icd10Prefixes: z.array(icd10Prefix).min(1),
         excludedPrefixes: z.array(icd10Prefix).optional(),
-        male: z.array(nonNegative),
-        female: z.array(nonNegative)
+        groups: z
+          .array(
+            z
+              .object({
+                label: text,
+                icd10Prefixes: z.array(icd10Prefix).min(1),
+                male: z.array(nonNegative),
+                female: z.array(nonNegative)
+              })
+              .strict()
+          )
+          .min(1)
       })
       .strict()
+      .describe(
+        'the other general stays: {"excludedPrefixes": [...], "groups": [{"label", "icd10Prefixes", "male", "female"}]}'
+      )
   })
   .strict()
   .superRefine((a, ctx) => {
@@ -556,12 +573,14 @@ const acuteStay = z
         w.bands.length,
         'rows'
       );
-      checkLength(
-        ctx,
-        a.otherDiagnoses[sex],
-        ['otherDiagnoses', sex],
-        ['icd10WeightsByAge', 'bands'],
-        w.bands.length
+      a.otherDiagnoses.groups.forEach((g, k) =>
+        checkLength(
+          ctx,
+          g[sex],
+          ['otherDiagnoses', 'groups', k, sex],
+          ['icd10WeightsByAge', 'bands'],
+          w.bands.length
+        )
       );
       const k = w[sex].findIndex(row => row.length !== a.icd10.length);
       if (k >= 0) {
@@ -590,18 +609,6 @@ const acuteStay = z
           });
         }
       }
-    }
-    // A code ruled out for a person is replaced by one with no restriction.
-    const open = a.icd10
-      .map((code, k) => (code in (a.icd10Restrictions ?? {}) ? -1 : k))
-      .filter(k => k >= 0);
-    if (a.icd10Restrictions && open.length === 0) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['icd10Restrictions'],
-        message:
-          'rules out every code of icd10: leave at least one unrestricted'
-      });
     }
   });
 

@@ -166,7 +166,7 @@ describe('profiles', () => {
         care: j => {
           j.acuteStay.icd10WeightsByAge.female[3].pop();
           j.acuteStay.icd10WeightsByAge.male.pop();
-          j.acuteStay.otherDiagnoses.female.pop();
+          j.acuteStay.otherDiagnoses.groups[1].female.pop();
           j.drugForms[1].unitPrice = [11, 7];
           j.seasonality[0].monthWeights.pop();
           j.gpVisitMonthWeights = j.gpVisitMonthWeights.map(() => 0);
@@ -180,7 +180,7 @@ describe('profiles', () => {
       'care.json: gpVisitMonthWeights has no weight above 0: give at least one',
       'care.json: flowLagMonthsWeights has no weight above 0: give at least one',
       'care.json: acuteStay.icd10WeightsByAge.male has 9 rows but "acuteStay.icd10WeightsByAge.bands" has 10',
-      'care.json: acuteStay.otherDiagnoses.female has 9 values but "acuteStay.icd10WeightsByAge.bands" has 10',
+      'care.json: acuteStay.otherDiagnoses.groups[1].female has 9 values but "acuteStay.icd10WeightsByAge.bands" has 10',
       'care.json: acuteStay.icd10WeightsByAge.female[3] has 42 weights but "acuteStay.icd10" has 43',
       'deaths.json: placeOfDeath.weights[1][0] must be a number, 0 or more, not -1'
     ]);

@@ -153,18 +153,19 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
 
     it('should refuse other diagnoses of general stays that no ICD-10 code has', async () => {
       const profiles = readProfiles(DEFAULT_PROFILES);
-      profiles.care.acuteStay.otherDiagnoses.icd10Prefixes = ['K2', 'U9'];
-      profiles.care.acuteStay.otherDiagnoses.excludedPrefixes = ['K', 'U'];
+      const other = profiles.care.acuteStay.otherDiagnoses;
+      other.groups[2].icd10Prefixes = ['K2', 'U9'];
+      other.excludedPrefixes = ['K', 'U'];
       await expect(
         compileProgram({ dictionary, loader, profiles })
       ).rejects.toThrow(
-        'care.json acuteStay.otherDiagnoses: no 4-character ICD-10 code of MS_CIM_V starts with K2, U9 outside the excluded prefixes; give prefixes such as "K2".'
+        'care.json acuteStay.otherDiagnoses.groups[2]: no 4-character ICD-10 code of MS_CIM_V (a code refined into 5 characters does not count) starts with K2, U9 outside acuteStay.icd10, excludedPrefixes and the groups before it; give other prefixes.'
       );
     });
 
     it('should refuse other diagnoses that no GHM rule groups', async () => {
       const profiles = readProfiles(DEFAULT_PROFILES);
-      profiles.care.acuteStay.otherDiagnoses.icd10Prefixes.push('Z0');
+      profiles.care.acuteStay.otherDiagnoses.groups[0].icd10Prefixes.push('Z0');
       await expect(
         compileProgram({ dictionary, loader, profiles })
       ).rejects.toThrow(
@@ -1241,6 +1242,27 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           expect(per100k('H251')).toBeLessThan(1800);
           expect(per100k('K409')).toBeGreaterThan(120);
           expect(per100k('K409')).toBeLessThan(400);
+          const count = (where: string): number =>
+            Number(
+              pmsi
+                .query(
+                  `SELECT count(*) AS n FROM T_MCO19B WHERE SEJ_TYP IS DISTINCT FROM 'B' AND ${where}`
+                )
+                .toArray()[0].n
+            );
+          // Bronchiolitis is of infants only, about 5% of the stays under 5 here: it once came
+          // out at a quarter of its rate, three in four of its draws falling on older children.
+          expect(count("DGN_PAL LIKE 'J21%' AND AGE_ANN > 2")).toBe(0);
+          expect(count("DGN_PAL LIKE 'J21%'")).toBeGreaterThan(
+            0.03 * count('AGE_ANN <= 4 AND NBR_SEA = 0')
+          );
+          // Other diagnoses of the old (dementia, arthrosis, chronic kidney disease) were
+          // drawn at any age.
+          expect(
+            count(
+              "AGE_ANN < 35 AND substr(DGN_PAL, 1, 3) IN ('G30', 'G20', 'M15', 'M19', 'M81', 'N18')"
+            )
+          ).toBe(0);
           const perWoman = pmsi
             .query(
               `SELECT (SELECT count(*) FROM T_MCO19B WHERE DGN_PAL LIKE 'O80%' AND SEJ_TYP IS DISTINCT FROM 'B')
