@@ -507,6 +507,11 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       name,
       [...rows.male, ...rows.female].flatMap(w => slotList(w, BAND_SLOTS))
     );
+    return `${LOOKUP_TABLE}.${name}[1 + (${this.sexBandRow(name, bands, ageSql)} * ${BAND_SLOTS} + ${drawSql})]`;
+  }
+
+  /** The row of the person's sex and age band in a lookup of the men's bands, then the women's. */
+  private sexBandRow(name: string, bands: number[], ageSql: string): string {
     const band = this.perAge(
       `${name}_band`,
       perAgeOf(
@@ -515,7 +520,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       ),
       ageSql
     );
-    return `${LOOKUP_TABLE}.${name}[1 + ((CASE WHEN sex = 1 THEN 0 ELSE ${bands.length} END + ${band}) * ${BAND_SLOTS} + ${drawSql})]`;
+    return `(CASE WHEN sex = 1 THEN 0 ELSE ${bands.length} END + ${band})`;
   }
 
   /**
@@ -532,15 +537,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
   ): string {
     const n = rows.male[0].length;
     this.lookup(name, [...rows.male, ...rows.female].flatMap(thresholds));
-    const band = this.perAge(
-      `${name}_band`,
-      perAgeOf(
-        bands,
-        bands.map((_, k) => k)
-      ),
-      ageSql
-    );
-    const row = `(CASE WHEN sex = 1 THEN 0 ELSE ${bands.length} END + ${band})`;
+    const row = this.sexBandRow(name, bands, ageSql);
     return `len(list_filter(list_slice(${LOOKUP_TABLE}.${name}, 1 + ${row} * ${n}, (${row} + 1) * ${n}), lambda x: x <= ${drawSql}))`;
   }
 
