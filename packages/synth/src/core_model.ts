@@ -1466,7 +1466,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     };
     // A chronic patient's GP renews their prescriptions every R months: GP visits 0 to
     // n_ren - 1 of the year, in months 1 + ph + R * k (ph, the person's phase), on a day of
-    // the visit's draw; the other visits fall on any day of the year.
+    // the visit's draw; the other visits on a day of a month drawn by gpVisitMonthWeights.
     const renewal = care.chronicRenewal;
     const R = renewal.everyMonths;
     const renewalDay = (
