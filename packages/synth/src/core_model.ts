@@ -62,9 +62,11 @@ function perAgeOf(bands: number[], values: number[]): number[] {
   });
 }
 
+const sumOf = (values: number[]): number => values.reduce((a, b) => a + b, 0);
+
 /** Cumulative shares of the weights, times THRESHOLD_SCALE: the last is THRESHOLD_SCALE. */
 function thresholds(weights: number[]): number[] {
-  const total = weights.reduce((a, b) => a + b, 0);
+  const total = sumOf(weights);
   let cumulative = 0;
   return weights.map(w => {
     cumulative += w;
@@ -1825,16 +1827,10 @@ FROM lines`;
       bandCase(
         'age_t',
         w.bands,
-        w[sex].map((row, b) =>
-          Math.round(
-            ([...row, ...groups.map(g => g[sex][b])].reduce(
-              (x, y) => x + y,
-              0
-            ) *
-              10) /
-              (1 + care.secondStayPct / 100)
-          )
-        )
+        w[sex].map((row, b) => {
+          const per100k = sumOf([...row, ...groups.map(g => g[sex][b])]);
+          return Math.round((per100k * 10) / (1 + care.secondStayPct / 100));
+        })
       )
     );
     const reason = conds
