@@ -7,14 +7,16 @@
  * high ratio die first, so the base rises over the years for the same starting age.
  */
 
+import {
+  conditionSetsAt,
+  conditionsOf,
+  type IConditionDraw
+} from './condition_sets.js';
+
 /** A condition as the death draw sees it. */
-export interface IMortalityCondition {
-  /** Parts per million of people with it, by age (index), before risk ratios. */
-  ppmByAge: number[];
+export interface IMortalityCondition extends IConditionDraw {
   /** Its mortality ratio. */
   ratio: number;
-  /** Indices of other conditions that multiply its prevalence, with the factor. */
-  riskRatioWith: [number, number][];
 }
 
 /**
@@ -47,29 +49,15 @@ interface IGroup {
   ratio: number;
 }
 
-/** Shares of people by the set of conditions they have, as the generator draws them. */
+/** Shares of people by the set of conditions they have, with the set's mortality ratio. */
 function groupsAt(age: number, conditions: IMortalityCondition[]): IGroup[] {
-  const groups: IGroup[] = [];
-  for (let set = 0; set < 1 << conditions.length; set++) {
-    let alive = 1;
-    let ratio = 1;
-    conditions.forEach((c, k) => {
-      const p = Math.min(
-        1,
-        c.riskRatioWith.reduce(
-          (ppm, [other, factor]) => (set & (1 << other) ? ppm * factor : ppm),
-          c.ppmByAge[age]
-        ) / 1e6
-      );
-      const has = (set >> k) & 1;
-      alive *= has ? p : 1 - p;
-      ratio *= has ? c.ratio : 1;
-    });
-    if (alive > 0) {
-      groups.push({ alive, ratio });
-    }
-  }
-  return groups;
+  return conditionSetsAt(age, conditions).map(({ set, share }) => ({
+    alive: share,
+    ratio: conditionsOf(set, conditions.length).reduce(
+      (r, k) => r * conditions[k].ratio,
+      1
+    )
+  }));
 }
 
 /** The base whose mean risk over the survivors is `target` (bisection: it only grows). */
