@@ -582,6 +582,25 @@ const acuteStay = z
           w.bands.length
         )
       );
+      // A rate in a band that the code's restrictions leave nobody to draw.
+      a.icd10.forEach((code, c) => {
+        const r = a.icd10Restrictions?.[code];
+        w[sex].forEach((row, b) => {
+          const lo = w.bands[b];
+          const hi = b + 1 < w.bands.length ? w.bands[b + 1] - 1 : Infinity;
+          const fits =
+            (r?.sex === undefined || r.sex === (sex === 'male' ? 1 : 2)) &&
+            (r?.minAge ?? 0) <= hi &&
+            (r?.maxAge ?? Infinity) >= lo;
+          if (!fits && (row[c] ?? 0) > 0) {
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              path: ['icd10WeightsByAge', sex, b, c],
+              message: `gives ${code} ${row[c]} stays per 100,000 from age ${lo}${hi === Infinity ? '' : ` to ${hi}`}, which its icd10Restrictions rule out for ${sex === 'male' ? 'men' : 'women'} of those ages; set it to 0 or widen the restriction`
+            });
+          }
+        });
+      });
       const k = w[sex].findIndex(row => row.length !== a.icd10.length);
       if (k >= 0) {
         checkLength(

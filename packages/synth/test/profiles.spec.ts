@@ -186,6 +186,25 @@ describe('profiles', () => {
     ]);
   });
 
+  it("refuses a general stay's rate in a band its restrictions rule out", () => {
+    expect(
+      problemsOf({
+        care: j => {
+          const w = j.acuteStay.icd10WeightsByAge;
+          const at = (code: string): number => j.acuteStay.icd10.indexOf(code);
+          w.male[2][at('O800')] = 50; // deliveries: women only
+          w.female[1][at('J219')] = 10; // bronchiolitis: up to age 2
+          w.female[6][at('S7200')] = 5; // hip fractures: from 50
+          w.female[7][at('S7200')] = 40; // 50 to 64: fits
+        }
+      })
+    ).toEqual([
+      'care.json: acuteStay.icd10WeightsByAge.male[2][3] gives O800 50 stays per 100,000 from age 15 to 19, which its icd10Restrictions rule out for men of those ages; set it to 0 or widen the restriction',
+      'care.json: acuteStay.icd10WeightsByAge.female[6][1] gives S7200 5 stays per 100,000 from age 40 to 49, which its icd10Restrictions rule out for women of those ages; set it to 0 or widen the restriction',
+      'care.json: acuteStay.icd10WeightsByAge.female[1][15] gives J219 10 stays per 100,000 from age 5 to 14, which its icd10Restrictions rule out for women of those ages; set it to 0 or widen the restriction'
+    ]);
+  });
+
   it('checks the spreads of counts and nights, and the chronic drugs of a condition', () => {
     expect(
       problemsOf({
