@@ -6,6 +6,13 @@
  */
 import type { INomenclatureLoader, SndsDictionary } from '@snds-lab/schema';
 import { ageClass5Sql, ageClassCtSql } from './cartography.js';
+import {
+  admissionExcess,
+  ageShares,
+  eligibleShares,
+  type IAdmissionCondition
+} from './admission.js';
+import type { IConditionDraw } from './condition_sets.js';
 import { baseMortalityByYear } from './mortality.js';
 import {
   entriesOfCodes,
@@ -306,6 +313,14 @@ export function cip13(atcIndex: number, presentation: number): number {
 /** PFS_PFS_NUM of the first practitioner: 8 digits for the first 90 million, as numbers. */
 const FIRST_PRACTITIONER = 10000000;
 
+/** The general stays' draws of one sex, by band (CoreModel.acuteDraws). */
+interface IAcuteDraws {
+  /** icd10's codes then the other diagnoses' groups. */
+  weights: number[][];
+  /** General stays per 100,000 people without a condition. */
+  per100k: number[];
+}
+
 /** A block of DA_PRA_R: the practitioners of one specialty or activity, numbered in a row. */
 export interface IPractitionerBlock {
   /** PSE_SPE_COD / PSP_SPE_COD of their lines (IR_SPE_V): 0 for pharmacies and nurses. */
@@ -321,6 +336,7 @@ export class CoreModel {
   private ghmCache?: IGhmEntry[];
   private otherStayCache?: string[][];
   private baseMortality: Partial<Record<'male' | 'female', number[][]>> = {};
+  private acuteDrawCache: Partial<Record<'male' | 'female', IAcuteDraws>> = {};
   private formsCache?: IProfiles['care']['drugForms'];
 
   constructor(
@@ -594,23 +610,22 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
    */
   private acuteByAge(seedSql: string, salt: number, open = false): string {
     const stay = this.profiles.care.acuteStay;
-    const w = stay.icd10WeightsByAge;
-    const groups = stay.otherDiagnoses.groups;
     const n = stay.icd10.length;
     const rows = (sex: 'male' | 'female'): number[][] =>
-      w[sex].map((row, b) => {
-        const all = [
-          ...row.map((x, k) =>
-            open && stay.icd10[k] in (stay.icd10Restrictions ?? {}) ? 0 : x
-          ),
-          ...groups.map(g => g[sex][b])
-        ];
+      this.acuteDraws(sex).weights.map(row => {
+        const all = row.map((x, k) =>
+          open && k < n && stay.icd10[k] in (stay.icd10Restrictions ?? {})
+            ? 0
+            : x
+        );
         // A band where nothing open weighs draws the first group.
-        return all.some(x => x > 0) ? all : [...row.map(() => 0), 1];
+        return all.some(x => x > 0)
+          ? all
+          : all.map((_, k) => (k === n ? 1 : 0));
       });
     const i = this.indexByThresholds(
       open ? 'acute_open' : 'acute_all',
-      w.bands,
+      stay.icd10WeightsByAge.bands,
       { male: rows('male'), female: rows('female') },
       'age_t',
       `_m(${seedSql}, ${salt}, ${THRESHOLD_SCALE})`
@@ -685,26 +700,88 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
    */
   private mortality(sexSql: string, t: number): string {
     const p = this.profiles.population;
-    const bands = this.profiles.conditions.bands;
-    const ids = this.conditions.map(c => c.id);
     const bySex = (sex: 'male' | 'female'): number[][] => {
       this.baseMortality[sex] ??= baseMortalityByYear(
         perAgeOf(p.ageBands, p.mortalityPer100k[sex]),
-        this.conditions.map(c => ({
-          ppmByAge: perAgeOf(
-            bands,
-            c.prevalencePct[sex].map(x => Math.round(x * 10000))
-          ),
-          ratio: c.mortalityRatio,
-          riskRatioWith: Object.entries(c.riskRatioWith ?? {}).map(
-            ([other, factor]): [number, number] => [ids.indexOf(other), factor]
-          )
+        this.conditionDraws(sex).map((d, k) => ({
+          ...d,
+          ratio: this.conditions[k].mortalityRatio
         })),
         MAX_YEARS
       );
       return this.baseMortality[sex]!;
     };
     return `CASE WHEN ${sexSql} = 1 THEN ${this.perAge(`mort_m_${t}`, bySex('male')[t], 'age')} ELSE ${this.perAge(`mort_f_${t}`, bySex('female')[t], 'age')} END`;
+  }
+
+  /** The conditions' draws for one sex (condition_sets.ts), in this.conditions' order. */
+  private conditionDraws(sex: 'male' | 'female'): IConditionDraw[] {
+    const bands = this.profiles.conditions.bands;
+    const ids = this.conditions.map(c => c.id);
+    return this.conditions.map(c => ({
+      ppmByAge: perAgeOf(
+        bands,
+        c.prevalencePct[sex].map(x => Math.round(x * 10000))
+      ),
+      riskRatioWith: Object.entries(c.riskRatioWith ?? {}).map(
+        ([other, factor]): [number, number] => [ids.indexOf(other), factor]
+      )
+    }));
+  }
+
+  /**
+   * The general stays' draws for one sex, by band of acuteStay.icd10WeightsByAge: the weights
+   * of icd10's codes then of the other diagnoses' groups, and the band's general stays per
+   * 100,000 people without a condition (admission.ts). A code open to part of the band is
+   * drawn more, its rate divided by that part; the draws its limits rule out are made again
+   * among the open codes, so these weigh less by as much: each rate comes out as given.
+   */
+  private acuteDraws(sex: 'male' | 'female'): IAcuteDraws {
+    if (!this.acuteDrawCache[sex]) {
+      const stay = this.profiles.care.acuteStay;
+      const bands = stay.icd10WeightsByAge.bands;
+      const shares = ageShares(this.profiles.population, sex);
+      const limits = stay.icd10Restrictions ?? {};
+      const eligible = stay.icd10.map(code =>
+        eligibleShares(bands, shares, limits[code])
+      );
+      const conditions: IAdmissionCondition[] = this.conditionDraws(sex).map(
+        (d, k) => ({
+          ...d,
+          admissionRiskRatio: this.conditions[k].admissionRiskRatio
+        })
+      );
+      const excess = admissionExcess(bands, shares, conditions);
+      const draws: IAcuteDraws = { weights: [], per100k: [] };
+      stay.icd10WeightsByAge[sex].forEach((row, b) => {
+        const groups = stay.otherDiagnoses.groups.map(g => g[sex][b]);
+        const limited = row.map((x, k) =>
+          stay.icd10[k] in limits
+            ? eligible[k][b] > 0
+              ? x / eligible[k][b]
+              : 0
+            : null
+        );
+        const open =
+          sumOf(row.filter((_, k) => limited[k] === null)) + sumOf(groups);
+        const extra = sumOf(
+          limited.map((w, k) => (w === null ? 0 : w - row[k]))
+        );
+        if (extra > 0 && extra >= open) {
+          throw new Error(
+            `care.json acuteStay.icd10WeightsByAge.${sex}[${b}]: the codes of icd10Restrictions open to part of the band from age ${bands[b]} need ${Math.round(extra)} more stays per 100,000 than the band's open codes and otherDiagnoses have (${Math.round(open)}); lower their rates there or raise the others.`
+          );
+        }
+        const scale = open > 0 ? 1 - extra / open : 1;
+        draws.weights.push([
+          ...limited.map((w, k) => w ?? row[k] * scale),
+          ...groups.map(x => x * scale)
+        ]);
+        draws.per100k.push((sumOf(row) + sumOf(groups)) / excess[b]);
+      });
+      this.acuteDrawCache[sex] = draws;
+    }
+    return this.acuteDrawCache[sex]!;
   }
 
   private prevalencePpm(c: IConditionProfile): string {
@@ -1821,16 +1898,13 @@ FROM lines`;
       )
       .join(' * ');
     // A band's general stays a year (per 100,000), over the stays of an admitted person.
-    const w = care.acuteStay.icd10WeightsByAge;
-    const groups = care.acuteStay.otherDiagnoses.groups;
     const admPpm = (['male', 'female'] as const).map(sex =>
       bandCase(
         'age_t',
-        w.bands,
-        w[sex].map((row, b) => {
-          const per100k = sumOf([...row, ...groups.map(g => g[sex][b])]);
-          return Math.round((per100k * 10) / (1 + care.secondStayPct / 100));
-        })
+        care.acuteStay.icd10WeightsByAge.bands,
+        this.acuteDraws(sex).per100k.map(per100k =>
+          Math.round((per100k * 10) / (1 + care.secondStayPct / 100))
+        )
       )
     );
     const reason = conds

@@ -512,8 +512,10 @@ const acuteStay = z
     icd10: z.array(icd10).min(1),
     /**
      * General stays per 100,000 people a year for each code of icd10, by sex and age band: one
-     * row per band of `bands`, one number per code. With otherDiagnoses they make a band's
-     * rate of general stays (people in a condition's risk more: admissionRiskRatio).
+     * row per band of `bands`, one number per code, the whole band's rate (also for a code
+     * that its icd10Restrictions open to part of the band). With otherDiagnoses they make a
+     * band's rate of general stays; the compiler divides out the excess of people with a
+     * condition (admissionRiskRatio) so that the population's rate is this one (admission.ts).
      */
     icd10WeightsByAge: z
       .object({

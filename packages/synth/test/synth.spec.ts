@@ -19,6 +19,7 @@ import {
   SynthRequestError
 } from '../src/runner.js';
 import { checkDataset } from '../src/check.js';
+import { conditionCodes } from '../src/core_model.js';
 import { tableChecksums } from '../src/cli_lib.js';
 import { DEFAULT_PROFILES } from '../src/build_program.js';
 
@@ -184,6 +185,18 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         compileProgram({ dictionary, loader, profiles })
       ).rejects.toThrow(
         'care.json acuteStay.otherDiagnoses: I830 groups in the surgical root 05C17 (pmsi.ghm prefixes I83), whose stays need an act, and the other diagnoses have none; add that prefix to otherDiagnoses.excludedPrefixes.'
+      );
+    });
+
+    it('should refuse a code open to part of a band that outweighs its open codes', async () => {
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      const stay = profiles.care.acuteStay;
+      // Bronchiolitis is open to half of 0-4 (up to 2): drawn there at twice this rate.
+      stay.icd10WeightsByAge.female[0][stay.icd10.indexOf('J219')] = 100_000;
+      await expect(
+        compileProgram({ dictionary, loader, profiles })
+      ).rejects.toThrow(
+        /^care\.json acuteStay\.icd10WeightsByAge\.female\[0\]: the codes of icd10Restrictions open to part of the band from age 0 need \d+ more stays per 100,000 than the band's open codes and otherDiagnoses have \(\d+\); lower their rates there or raise the others\.$/
       );
     });
 
@@ -1269,6 +1282,39 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           // About 5 births a year per 100 women of 15 to 49 in France; 1.5 before.
           expect(Number(perWoman)).toBeGreaterThan(0.03);
           expect(Number(perWoman)).toBeLessThan(0.08);
+          // From 50, a band's general stays come out at the profile's national rate, though
+          // people with a condition are admitted up to 1.7 times more: the compiler divides
+          // that excess out (without it: 1.3 to 1.7 times the rate from 65). Sessions, stays
+          // for another establishment, stays ending in death and the conditions' own aside.
+          const profiles = readProfiles(DEFAULT_PROFILES);
+          const stay = profiles.care.acuteStay;
+          const own = profiles.conditions.conditions.flatMap(conditionCodes);
+          const band = (age: string): string =>
+            `CASE WHEN ${age} >= 80 THEN 9 WHEN ${age} >= 65 THEN 8 ELSE 7 END`;
+          const general = pmsi
+            .query(
+              `SELECT s, b, sum(stays) / sum(people) * 100000 AS rate FROM (
+                 SELECT CAST(COD_SEX AS INTEGER) AS s, ${band('AGE_ANN')} AS b, count(*) AS stays, 0 AS people
+                 FROM T_MCO19B WHERE AGE_ANN >= 50 AND NBR_SEA = 0 AND SOR_MOD <> '9'
+                   AND SEJ_TYP IS DISTINCT FROM 'B' AND NOT list_contains(${JSON.stringify(own).replaceAll('"', "'")}, DGN_PAL)
+                 GROUP BY ALL
+                 UNION ALL
+                 SELECT BEN_SEX_COD, ${band('2019 - BEN_NAI_ANN')}, 0, count(DISTINCT BEN_IDT_ANO)
+                 FROM IR_BEN_R WHERE 2019 - BEN_NAI_ANN >= 50 GROUP BY ALL
+               ) GROUP BY ALL ORDER BY ALL`
+            )
+            .toArray()
+            .map(r => r.toJSON());
+          expect(general).toHaveLength(6);
+          for (const r of general) {
+            const sex = r.s === 1 ? 'male' : 'female';
+            const b = Number(r.b);
+            const national =
+              stay.icd10WeightsByAge[sex][b].reduce((a, x) => a + x, 0) +
+              stay.otherDiagnoses.groups.reduce((a, g) => a + g[sex][b], 0);
+            expect(Number(r.rate) / national).toBeGreaterThan(0.8);
+            expect(Number(r.rate) / national).toBeLessThan(1.2);
+          }
         }
       );
     }, 120_000);
