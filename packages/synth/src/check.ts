@@ -18,7 +18,7 @@ import {
   type IProgram
 } from './compile.js';
 import { ageClass5Sql, ageClassCtSql } from './cartography.js';
-import { ghsRows, MIN_NIGHTS_BY_LEVEL } from './ghm.js';
+import { ghsRows, ghsTypeFits, MIN_NIGHTS_BY_LEVEL } from './ghm.js';
 import { sqlString } from './hash_sql.js';
 import { REGULARISED_COLUMNS } from './core_model.js';
 
@@ -843,7 +843,7 @@ async function checkStays(
     return (
       !g ||
       g.cmd !== Number(ghm.slice(0, 2)) ||
-      (g.ddp === 'C') !== (ghm[2] === 'C') ||
+      !ghsTypeFits(g.ddp, ghm) ||
       (g.ageMin > 0 && Number(r.lo) < g.ageMin) ||
       (g.ageMax > 0 && Number(r.hi) > g.ageMax) ||
       (g.sex > 0 && String(r.sexes) !== String(g.sex))

@@ -650,8 +650,8 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
   /**
    * A general-stay diagnosis: the drawn code (acute0), replaced by one with no restriction
    * when the person's sex or age rules it out (no childbirth for men), or when it is once a
-   * year and the person's first general stay of the year drew it too (first0; a PIE repeats
-   * stay 0).
+   * year and the person's first general stay of the year drew one of the once-a-year codes
+   * (first0: a delivery, vaginal or by caesarean; a PIE repeats stay 0).
    */
   private acuteDiagnosis(): string {
     const stay = this.profiles.care.acuteStay;
@@ -659,9 +659,12 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     if (limits.length === 0) {
       return 'acute0';
     }
+    const onceCodes = limits
+      .filter(([, r]) => r.oncePerYear)
+      .map(([code]) => sqlString(code));
     const ruledOut = limits.map(([code, r]) => {
       const once = r.oncePerYear
-        ? ` AND NOT (kind = 0 AND s > 0 AND first0 = ${sqlString(code)})`
+        ? ` AND NOT (kind = 0 AND s > 0 AND first0 IN (${onceCodes.join(', ')}))`
         : '';
       return `(acute0 = ${sqlString(code)} AND NOT (${restrictionFits(r)}${once}))`;
     });

@@ -68,6 +68,14 @@ function sasDate(text: string): number {
     : 0;
 }
 
+/**
+ * Whether a GHS's type (GHS_DDP_MCO) fits the letter of its GHM or root: surgery (C) in a
+ * surgical root only; obstetrics (O) in any, caesareans 14C and vaginal deliveries 14Z.
+ */
+export function ghsTypeFits(ddp: string, ghm: string): boolean {
+  return ddp === 'O' || (ddp === 'C') === (ghm[2] === 'C');
+}
+
 /** The GHS of IR_GHS_V (first sector rows, GHS_NUM_SEC = 1). */
 export function ghsRows(values: INomenclatureValues): IGhsRow[] {
   const k = (name: string): number => values.columns.indexOf(name);
@@ -139,7 +147,7 @@ export function resolveGhm(rules: IGhmRule[], ghs: IGhsRow[]): IGhmEntry[] {
           `${where}: GHS ${row.num} ("${row.label}") is in CMD ${row.cmd}, not in the root's CMD ${rule.root.slice(0, 2)}.`
         );
       }
-      if ((row.ddp === 'C') !== (rule.root[2] === 'C')) {
+      if (!ghsTypeFits(row.ddp, rule.root)) {
         throw new Error(
           `${where}: GHS ${row.num} is of type ${row.ddp} in IR_GHS_V, which does not match the root's letter ${rule.root[2]} (C for surgery).`
         );

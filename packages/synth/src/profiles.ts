@@ -483,7 +483,10 @@ const ageSexRestriction = z
       .optional(),
     minAge: age.optional(),
     maxAge: age.optional(),
-    /** At most one such stay a person a year (a delivery): the first general stay only. */
+    /**
+     * At most one stay of all the oncePerYear codes a person a year (a delivery, vaginal or by
+     * caesarean): the first general stay only.
+     */
     oncePerYear: z.boolean().optional()
   })
   .strict()

@@ -181,7 +181,7 @@ describe('profiles', () => {
       'care.json: flowLagMonthsWeights has no weight above 0: give at least one',
       'care.json: acuteStay.icd10WeightsByAge.male has 9 rows but "acuteStay.icd10WeightsByAge.bands" has 10',
       'care.json: acuteStay.otherDiagnoses.groups[1].female has 9 values but "acuteStay.icd10WeightsByAge.bands" has 10',
-      'care.json: acuteStay.icd10WeightsByAge.female[3] has 42 weights but "acuteStay.icd10" has 43',
+      'care.json: acuteStay.icd10WeightsByAge.female[3] has 44 weights but "acuteStay.icd10" has 45',
       'deaths.json: placeOfDeath.weights[1][0] must be a number, 0 or more, not -1'
     ]);
   });

@@ -188,6 +188,17 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
+    it("should refuse a GHM root whose letter does not match its GHS's type", async () => {
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      const rule = profiles.care.pmsi.ghm.find(r => r.root === '06M03')!;
+      rule.root = '06C03';
+      await expect(
+        compileProgram({ dictionary, loader, profiles })
+      ).rejects.toThrow(
+        /^care\.json pmsi\.ghm \(06C03\): GHS \d+ is of type M in IR_GHS_V, which does not match the root's letter C \(C for surgery\)\.$/
+      );
+    });
+
     it('should refuse a code open to part of a band that outweighs its open codes', async () => {
       const profiles = readProfiles(DEFAULT_PROFILES);
       const stay = profiles.care.acuteStay;
@@ -873,7 +884,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
                SELECT 1 FROM CT_IDE_${y}_GN d JOIN T_MCO${y % 100}C c ON c.NIR_ANO_17 = d.ben_nir_psa
                JOIN T_MCO${y % 100}B s USING (ETA_NUM, RSA_NUM) WHERE d.id_carto = i.id_carto AND ${dp})`);
       for (const [flag, dp] of [
-        ['top_Materni_ind', "s.DGN_PAL LIKE 'O80%'"],
+        ['top_Materni_ind', "substr(s.DGN_PAL, 1, 3) BETWEEN 'O80' AND 'O84'"],
         ['top_CvIDM_aig', "s.DGN_PAL LIKE 'I21%'"],
         ['top_CvAVC_aig', "substr(s.DGN_PAL, 1, 3) IN ('I61', 'I63', 'I64')"]
       ]) {
@@ -1188,13 +1199,13 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       ).toBeGreaterThan(0);
       const deliveries =
         rows(`SELECT CAST(v.TAUX2 AS INTEGER) AS rate, count(*) AS n FROM T_MCO19B s
-        JOIN T_MCO19VALO v USING (ETA_NUM, RSA_NUM) WHERE s.DGN_PAL LIKE 'O80%' GROUP BY 1`);
+        JOIN T_MCO19VALO v USING (ETA_NUM, RSA_NUM) WHERE substr(s.DGN_PAL, 1, 3) BETWEEN 'O80' AND 'O84' GROUP BY 1`);
       expect(deliveries.map(r => Number(r.rate))).toEqual([100]);
-      // One delivery a woman a year at most.
+      // One delivery a woman a year at most, vaginal or by caesarean.
       expect(
         one(`SELECT count(*) FROM (SELECT b.BEN_NIR_PSA FROM T_MCO19B s JOIN T_MCO19C c USING (ETA_NUM, RSA_NUM)
                JOIN IR_BEN_R b ON b.BEN_NIR_PSA = c.NIR_ANO_17
-               WHERE s.DGN_PAL LIKE 'O80%' AND s.SEJ_TYP IS DISTINCT FROM 'B' GROUP BY 1 HAVING count(*) > 1)`)
+               WHERE substr(s.DGN_PAL, 1, 3) BETWEEN 'O80' AND 'O84' AND s.SEJ_TYP IS DISTINCT FROM 'B' GROUP BY 1 HAVING count(*) > 1)`)
       ).toBe(0);
     });
 
@@ -1275,13 +1286,26 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           ).toBe(0);
           const perWoman = pmsi
             .query(
-              `SELECT (SELECT count(*) FROM T_MCO19B WHERE DGN_PAL LIKE 'O80%' AND SEJ_TYP IS DISTINCT FROM 'B')
+              `SELECT (SELECT count(*) FROM T_MCO19B WHERE substr(DGN_PAL, 1, 3) BETWEEN 'O80' AND 'O84' AND SEJ_TYP IS DISTINCT FROM 'B')
              / (SELECT count(DISTINCT BEN_IDT_ANO) FROM IR_BEN_R WHERE BEN_SEX_COD = 2 AND 2019 - BEN_NAI_ANN BETWEEN 15 AND 49) AS r`
             )
             .toArray()[0].r;
           // About 5 births a year per 100 women of 15 to 49 in France; 1.5 before.
           expect(Number(perWoman)).toBeGreaterThan(0.03);
           expect(Number(perWoman)).toBeLessThan(0.08);
+          // A caesarean for about one birth in five (there were none), in 14C08 with its act.
+          const births = pmsi
+            .query(
+              `SELECT count(*) FILTER (WHERE DGN_PAL LIKE 'O82%') / count(*) AS caesareans,
+                 count(*) FILTER (WHERE DGN_PAL LIKE 'O82%' AND (GRG_GHM NOT LIKE '14C08%' OR NOT EXISTS (
+                   SELECT 1 FROM T_MCO19A a WHERE a.ETA_NUM = s.ETA_NUM AND a.RSA_NUM = s.RSA_NUM AND a.CDC_ACT LIKE 'JQGA00%'))) AS odd
+               FROM T_MCO19B s WHERE substr(DGN_PAL, 1, 3) BETWEEN 'O80' AND 'O84' AND SEJ_TYP IS DISTINCT FROM 'B'`
+            )
+            .toArray()[0]
+            .toJSON();
+          expect(Number(births.caesareans)).toBeGreaterThan(0.15);
+          expect(Number(births.caesareans)).toBeLessThan(0.27);
+          expect(Number(births.odd)).toBe(0);
           // From 50, a band's general stays come out at the profile's national rate, though
           // people with a condition are admitted up to 1.7 times more: the compiler divides
           // that excess out (without it: 1.3 to 1.7 times the rate from 65). Sessions, stays
