@@ -635,16 +635,16 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       ...stay.icd10,
       ...members.flat()
     ]);
-    const offsets = this.lookup(
-      'other_stay_offsets',
-      members.map((_, g) => members.slice(0, g).flat().length)
-    );
-    const sizes = this.lookup(
-      'other_stay_sizes',
-      members.map(m => m.length)
-    );
-    // Index n + g (group g) moves on to one of the group's codes.
-    return `${codes}[1 + CASE WHEN ${i} < ${n} THEN ${i} ELSE ${n} + ${offsets}[1 + ${i} - ${n}] + _m(${seedSql}, ${saltOf(`other diagnosis ${salt}`)}, ${sizes}[1 + ${i} - ${n}]) END]`;
+    // Draw j is code j of icd10 (j < n), or group j - n: its first code and how many it has.
+    const first = this.lookup('acute_first', [
+      ...stay.icd10.map((_, k) => k),
+      ...members.map((_, g) => n + members.slice(0, g).flat().length)
+    ]);
+    const count = this.lookup('acute_count', [
+      ...stay.icd10.map(() => 1),
+      ...members.map(m => m.length)
+    ]);
+    return `${codes}[1 + ${first}[1 + ${i}] + _m(${seedSql}, ${saltOf(`other diagnosis ${salt}`)}, ${count}[1 + ${i}])]`;
   }
 
   /**
