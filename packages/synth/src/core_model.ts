@@ -758,13 +758,13 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       const draws: IAcuteDraws = { weights: [], per100k: [] };
       stay.icd10WeightsByAge[sex].forEach((row, b) => {
         const groups = stay.otherDiagnoses.groups.map(g => g[sex][b]);
-        const limited = row.map((x, k) =>
-          stay.icd10[k] in limits
-            ? eligible[k][b] > 0
-              ? x / eligible[k][b]
-              : 0
-            : null
-        );
+        // A limited code's weight: its rate over the part of the band it fits (null: open).
+        const limited = row.map((x, k) => {
+          if (!(stay.icd10[k] in limits)) {
+            return null;
+          }
+          return eligible[k][b] > 0 ? x / eligible[k][b] : 0;
+        });
         const open =
           sumOf(row.filter((_, k) => limited[k] === null)) + sumOf(groups);
         const extra = sumOf(
