@@ -77,6 +77,16 @@ def test_chunks_of_persons_make_the_same_rows():
     assert sums[1] == sums[0]
 
 
+def test_yy_plus_t_names_the_year_t_after_the_first_like_the_node_runner():
+    from snds.synth import runner
+
+    years = [2099, 2100, 2101]
+    assert runner.render("_stay_{{yy+0}} _stay_{{yy+1}} _stay_{{yy+2}}", 100, 0, years) == (
+        "_stay_99 _stay_00 _stay_01"
+    )
+    assert runner.render("_stay_{{yy}} {{yy+1}}", 100, 0, years, 2101) == "_stay_01 00"
+
+
 def test_parts_for_longer_periods_are_dropped_and_change_no_row():
     from snds.synth import runner
 

@@ -1,7 +1,7 @@
 /**
  * Compiles the generator to a program of portable DuckDB SQL: parameterised statements
- * ({{patients}}, {{seed}}, {{y0}}, {{nyears}}, and per year {{year}}, {{yy}}) that DuckDB-WASM
- * and native DuckDB run alike. Core tables come from core_model.ts; every other table gets
+ * ({{patients}}, {{seed}}, {{y0}}, {{nyears}}, {{yy+t}} for the year t after the first, and
+ * per year {{year}}, {{yy}}) that DuckDB-WASM and native DuckDB run alike. Core tables come from core_model.ts; every other table gets
  * schema-valid values (nomenclature codes, enums, lengths, types) and keys drawn from the
  * tables it links to, so every link of the dictionary holds.
  */
@@ -44,7 +44,7 @@ import {
 import { chronicAtcOf, PRESENTATIONS, type IProfiles } from './profiles.js';
 
 export const PROGRAM_FORMAT = 'snds-synth-program';
-export const PROGRAM_VERSION = 4;
+export const PROGRAM_VERSION = 5;
 
 /**
  * The program's joins are written in the order they should run: DuckDB's join-order

@@ -161,6 +161,9 @@ export function render(
     .replace(/\{\{patients\}\}/g, String(options.patients))
     .replace(/\{\{seed\}\}/g, String(options.seed))
     .replace(/\{\{y0\}\}/g, String(y0))
+    .replace(/\{\{yy\+(\d+)\}\}/g, (_, t: string) =>
+      String((y0 + Number(t)) % 100).padStart(2, '0')
+    )
     .replace(/\{\{nyears\}\}/g, String(options.years.length))
     .replace(/\{\{chunk_lo\}\}/g, '0')
     .replace(/\{\{chunk_hi\}\}/g, String(options.patients));

@@ -12,4 +12,12 @@ describe('render', () => {
     );
     expect(render(sql, options([2019, 2020, 2021]))).toContain('WHEN c THEN 2');
   });
+
+  it('should name the year t after the first by {{yy+t}}, whatever the year being made', () => {
+    const options = { patients: 100, seed: 0, years: [2099, 2100, 2101] };
+    expect(
+      render('_stay_{{yy+0}} _stay_{{yy+1}} _stay_{{yy+2}}', options)
+    ).toBe('_stay_99 _stay_00 _stay_01');
+    expect(render('_stay_{{yy}} {{yy+1}}', options, 2101)).toBe('_stay_01 00');
+  });
 });

@@ -15,7 +15,7 @@ from .parallel import parallel_workers, run_steps
 
 PROGRAM_FILE = Path(__file__).resolve().parent.parent / "_data" / "synth_program.json"
 # The program format this runner reads (PROGRAM_VERSION in packages/synth/src/compile.ts).
-PROGRAM_VERSION = 4
+PROGRAM_VERSION = 5
 WASM_LIMIT = 4 * 1024**3
 MEMORY_SHARE = 0.7
 OVERHEAD = 1.5
@@ -173,11 +173,14 @@ def plan(program: dict[str, Any], tables: set[str]) -> list[dict[str, Any]]:
 
 # A part of a statement for long periods only: /*years>N*/ … /*end*/, dropped for N years or fewer.
 _FOR_YEARS = re.compile(r"/\*years>(\d+)\*/.*?/\*end\*/", re.DOTALL)
+# {{yy+t}}: the two digits of the year t after the first (runner.ts, render).
+_YY_PLUS = re.compile(r"\{\{yy\+(\d+)\}\}")
 
 
 def render(sql: str, patients: int, seed: int, years: list[int], year: int | None = None) -> str:
     y = year if year is not None else years[0]
     sql = _FOR_YEARS.sub(lambda m: m.group(0) if len(years) > int(m.group(1)) else "", sql)
+    sql = _YY_PLUS.sub(lambda m: f"{(years[0] + int(m.group(1))) % 100:02d}", sql)
     return (
         sql.replace("{{patients}}", str(patients))
         .replace("{{seed}}", str(seed))
