@@ -415,6 +415,20 @@ export async function checkDataset(
         AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.BEN_NIR_ANO = a.BEN_NIR_ANO AND v.PFS_EXE_NUM = a.PFS_PRE_NUM AND v.EXE_SOI_DTD = a.PRE_PRE_DTD)`
     );
   }
+  if (present.has('ER_PRS_F') && present.has('IR_BEN_R')) {
+    // Town care stops in hospital. A BEN_NIR_PSA of twins names both: left out.
+    for (const b of byTemplate.get('T_MCOaaB') ?? []) {
+      const c = b.replace(/B$/, 'C');
+      if (present.has(c)) {
+        expectZero(
+          `${b}: town care (ER_PRS_F.EXE_SOI_DTD) of the person strictly between the admission and the discharge of a stay (ENT_DAT, SOR_DAT)`,
+          `SELECT count(*) AS n FROM ${c} c JOIN ER_PRS_F f ON f.BEN_NIR_PSA = c.NIR_ANO_17
+           WHERE f.EXE_SOI_DTD > c.ENT_DAT AND f.EXE_SOI_DTD < c.SOR_DAT
+             AND c.NIR_ANO_17 NOT IN (SELECT BEN_NIR_PSA FROM IR_BEN_R GROUP BY 1 HAVING count(DISTINCT BEN_NIR_ANO) > 1)`
+        );
+      }
+    }
+  }
   if (present.has('IR_BEN_R') && present.has('KI_CCI_R')) {
     expectZero(
       'KI_CCI_R: a death certificate of a person alive in IR_BEN_R (BEN_DCD_DTE 1600-01-01)',

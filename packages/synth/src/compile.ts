@@ -1232,6 +1232,12 @@ export class ProgramCompiler {
         perYear: true,
         deps: ['internal:_person'],
         sql: [core.staysSql()]
+      },
+      {
+        id: 'internal:_inpatient',
+        perYear: false,
+        deps: ['internal:_stay'],
+        sql: [core.inpatientSql()]
       }
     ];
     const drivers: Record<string, [string, string[], string?]> = {
@@ -1240,7 +1246,7 @@ export class ProgramCompiler {
       IR_IBA_R: [core.identityDriver(), ['internal:_person']],
       ER_PRS_F: [
         core.dcirEventsQuery(),
-        ['internal:_person'],
+        ['internal:_person', 'internal:_inpatient'],
         core.dcirEventsQuery().split('\nSELECT\n').pop()
       ],
       ER_PHA_F: [

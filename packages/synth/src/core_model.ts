@@ -189,6 +189,12 @@ const condCol = (c: IConditionProfile): string => `c_${c.id}`;
 /** A CASE branch of year index t, which the runner drops unless more than t years are made. */
 const forYears = (t: number, sql: string): string =>
   t ? `/*years>${t}*/${sql}/*end*/` : sql;
+/** The full stay (inpatient's {e: admission, s: discharge}) whose inner days hold `daySql`. */
+const stayAround = (daySql: string): string =>
+  `CASE WHEN inpatient IS NOT NULL THEN list_filter(inpatient, lambda w: ${daySql} > w.e AND ${daySql} < w.s)[1] END`;
+/** `daySql` out of the stay `w` (stayAround): its discharge day, else its admission day. */
+const outOfStay = (daySql: string, w: string): string =>
+  `CASE WHEN ${w} IS NULL THEN ${daySql} WHEN year(${w}.s) > year(${daySql}) OR ${w}.s >= dcd THEN ${w}.e ELSE ${w}.s END`;
 /** A condition the SNDS sees: treated or in ALD (the cartographie's flags). */
 const seenBySnds = (c: IConditionProfile): string =>
   `(${condCol(c)} AND (t_${c.id} OR ald_${c.id}))`;
@@ -1662,10 +1668,10 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const prices = care.prices;
     const rates = care.rates;
     return `WITH py AS (
-  SELECT p.* REPLACE (${this.asOfYear('{{y0}} + t')}), t, {{y0}} + t AS y, age + t + 1 AS age_t, _h(r + 1000003 * (t + 1)) AS rt,
+  SELECT p.* REPLACE (${this.asOfYear('{{y0}} + t')}), ip.inpatient, t, {{y0}} + t AS y, age + t + 1 AS age_t, _h(r + 1000003 * (t + 1)) AS rt,
     -- A condition begins or ends this year: its drugs are dated within its days (few people).
     ${conds.map(c => `coalesce(year(ond_${c.id}) = {{y0}} + t OR year(endd_${c.id}) = {{y0}} + t, false)`).join(' OR ') || 'false'} AS part_y
-  FROM _person p, range({{nyears}}) yt(t)
+  FROM _person p LEFT JOIN _inpatient ip ON ip.i = p.i, range({{nyears}}) yt(t)
   WHERE p.i >= {{chunk_lo}} AND p.i < {{chunk_hi}} AND (p.dcd IS NULL OR year(p.dcd) >= {{y0}} + t)
 ), pn AS (
   -- Enough GP visits for the renewals and for a prescription of biology or nursing.
@@ -1726,6 +1732,12 @@ ${unions}
       ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(${dayOfYear('er')} AS INTEGER)
     END AS d
   FROM picked
+), stayed AS (
+  -- No town care inside a full hospital stay: the hospital gives the drugs, tests and care
+  -- (dropped in main), and a visit moves to the discharge day, or to the admission day when
+  -- the discharge is next year or at death. Its prescriptions keep their days.
+  SELECT * REPLACE (${outOfStay('d_v', 'wv')} AS d_v, CASE WHEN kind IN (1, 2) THEN ${outOfStay('d', 'wd')} ELSE d END AS d)
+  FROM (SELECT *, ${stayAround('d_v')} AS wv, ${stayAround('d')} AS wd FROM dated)
 ), main AS (
   SELECT *,
     CASE WHEN kind = 10 THEN d + CAST(_m(er, 2, 3) AS INTEGER) ELSE d END AS d_end,
@@ -1735,8 +1747,8 @@ ${unions}
     CASE WHEN kind BETWEEN 3 AND 8 THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN 1 + _m(er, 5, 4) WHEN kind = 9 THEN 1 + _m(er, 5, 3) ELSE 1 END AS qty,
     -- Prescribed at its visit; consultations are not prescribed.
     CASE WHEN kind >= 3 THEN d_v END AS pre
-  FROM dated
-  WHERE (dcd IS NULL OR d <= dcd) AND (NOT part_y OR NOT coalesce(CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${this.outside(c, 'd')}`).join(' ')} END, false))
+  FROM stayed
+  WHERE (kind IN (1, 2) OR wd IS NULL) AND (dcd IS NULL OR d <= dcd) AND (NOT part_y OR NOT coalesce(CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${this.outside(c, 'd')}`).join(' ')} END, false))
     -- No prescription before the condition begins (nor last year's renewal of a treatment
     -- begun this year), no follow-up visit outside its days.
     AND NOT (kind BETWEEN 4 AND 8 AND coalesce(d_v < ${onsetOfFc}, false))
@@ -1887,6 +1899,29 @@ FROM lines`;
       CASE WHEN nights >= ${d4} THEN 4 WHEN nights >= ${d3} THEN 3 WHEN nights >= ${d2} THEN 2 ELSE 1 END)`;
     return `CASE WHEN age_t BETWEEN ${min}[${e1}[${k}]] AND ${max}[${e1}[${k}]] THEN ${e1}[${k}] ELSE ${e2}[${k}] END AS ge,
     ${level} AS lvl`;
+  }
+
+  /**
+   * `_inpatient`: each person's full stays (a night inside at least) over the generated
+   * years, as `inpatient`, a list of {e: admission day, s: discharge day}, overlapping stays
+   * merged.
+   */
+  inpatientSql(): string {
+    const years = Array.from({ length: MAX_YEARS }, (_, t) =>
+      forYears(
+        t,
+        `${t ? ' UNION ALL ' : ''}SELECT i, ent, sor FROM _stay_{{yy+${t}}} WHERE nights >= 2`
+      )
+    ).join('');
+    // Stays that overlap or touch merge into one: a day moved out of one is out of all.
+    return `CREATE OR REPLACE TABLE _inpatient AS
+SELECT i, list({'e': e, 's': s}) AS inpatient FROM (
+  SELECT i, min(ent) AS e, max(sor) AS s FROM (
+    SELECT *, count(*) FILTER (WHERE prev_sor IS NULL OR ent > prev_sor) OVER (PARTITION BY i ORDER BY ent, sor ROWS UNBOUNDED PRECEDING) AS island
+    FROM (SELECT *, max(sor) OVER (PARTITION BY i ORDER BY ent, sor ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_sor
+      FROM (${years})))
+  GROUP BY i, island)
+GROUP BY i`;
   }
 
   /** `_stay_yy`: the MCO stays of one year. */

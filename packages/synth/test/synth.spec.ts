@@ -279,6 +279,30 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       ]);
     });
 
+    it('should report town care on a day inside a hospital stay of the person', async () => {
+      const failures = await failuresAfter(
+        ['ER_PRS_F'],
+        [
+          `CREATE OR REPLACE TEMP TABLE _stay_day AS SELECT c.NIR_ANO_17 AS psa, c.ENT_DAT + 1 AS day
+            FROM T_MCO19C c WHERE c.SOR_DAT - c.ENT_DAT >= 3
+              AND c.NIR_ANO_17 IN (SELECT BEN_NIR_PSA FROM ER_PRS_F)
+              AND c.NIR_ANO_17 NOT IN (SELECT BEN_NIR_PSA FROM IR_BEN_R GROUP BY 1 HAVING count(DISTINCT BEN_NIR_ANO) > 1)
+            ORDER BY c.RSA_NUM LIMIT 1`,
+          `UPDATE ER_PRS_F SET EXE_SOI_DTD = (SELECT day FROM _stay_day)
+            WHERE rowid = (SELECT min(f.rowid) FROM ER_PRS_F f JOIN _stay_day s ON f.BEN_NIR_PSA = s.psa)`
+        ],
+        t => ['ER_PRS_F', 'IR_BEN_R', 'T_MCOaaB', 'T_MCOaaC'].includes(t.name)
+      );
+      expect(failures).toContainEqual(
+        expect.stringMatching(
+          /^T_MCO19B: town care \(ER_PRS_F.EXE_SOI_DTD\) of the person strictly between .*: 1 row\(s\)/
+        )
+      );
+      expect(failures.filter(f => f.startsWith('T_MCO20B: town care'))).toEqual(
+        []
+      );
+    });
+
     it('should report values outside the schema: an enum, bounds, a length', async () => {
       const failures = await failuresAfter(
         ['T_MCO19B', 'T_MCO19C'],
@@ -1010,6 +1034,24 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       const ratio = visits('1') / visits('8');
       expect(ratio).toBeGreaterThan(1.3);
       expect(ratio).toBeLessThan(2.2);
+    });
+
+    it('should stop town care inside a full hospital stay, and move its visits to the discharge', () => {
+      // Stays by BEN_NIR_PSA: the PMSI does not know BEN_RNG_GEM, so twins' PSAs are left out.
+      // Visits (consultations) are the lines with no prescription date.
+      const around = (yy: string): string =>
+        `SELECT count(*) FILTER (WHERE f.EXE_SOI_DTD > c.ENT_DAT AND f.EXE_SOI_DTD < c.SOR_DAT) AS inside,
+            count(*) FILTER (WHERE f.EXE_SOI_DTD = c.SOR_DAT AND f.PRE_PRE_DTD IS NULL) AS discharge,
+            count(*) FILTER (WHERE f.EXE_SOI_DTD = c.SOR_DAT + 7 AND f.PRE_PRE_DTD IS NULL) AS week_after
+          FROM T_MCO${yy}C c JOIN ER_PRS_F f ON f.BEN_NIR_PSA = c.NIR_ANO_17
+          WHERE c.SOR_DAT - c.ENT_DAT >= 2
+            AND c.NIR_ANO_17 NOT IN (SELECT BEN_NIR_PSA FROM IR_BEN_R GROUP BY 1 HAVING count(DISTINCT BEN_NIR_ANO) > 1)`;
+      for (const yy of ['19', '20']) {
+        const [r] = rows(around(yy));
+        expect(Number(r.inside)).toBe(0);
+        // The visits the stay held come on the discharge day: more than on a day a week later.
+        expect(Number(r.discharge)).toBeGreaterThan(2 * Number(r.week_after));
+      }
     });
 
     it('should date prescriptions on or before the care, and consultations not at all', () => {
