@@ -1,9 +1,10 @@
 /**
  * Compiles the generator to a program of portable DuckDB SQL: parameterised statements
  * ({{patients}}, {{seed}}, {{y0}}, {{nyears}}, {{yy+t}} for the year t after the first, and
- * per year {{year}}, {{yy}}) that DuckDB-WASM and native DuckDB run alike. Core tables come from core_model.ts; every other table gets
- * schema-valid values (nomenclature codes, enums, lengths, types) and keys drawn from the
- * tables it links to, so every link of the dictionary holds.
+ * per year {{year}}, {{yy}}) that DuckDB-WASM and native DuckDB run alike. Core tables come
+ * from core_model.ts; every other table gets schema-valid values (nomenclature codes, enums,
+ * lengths, types) and keys drawn from the tables it links to, so every link of the dictionary
+ * holds.
  */
 import {
   concreteTableName,
