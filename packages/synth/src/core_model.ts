@@ -1735,7 +1735,8 @@ ${unions}
 ), stayed AS (
   -- No town care inside a full hospital stay: the hospital gives the drugs, tests and care
   -- (dropped in main), and a visit moves to the discharge day, or to the admission day when
-  -- the discharge is next year or at death. Its prescriptions keep their days.
+  -- the discharge is next year or at death (dropped if that is last year: a stay begun last
+  -- year ended by death). Its prescriptions keep their days.
   SELECT * REPLACE (${outOfStay('d_v', 'wv')} AS d_v, CASE WHEN kind IN (1, 2) THEN ${outOfStay('d', 'wd')} ELSE d END AS d)
   FROM (SELECT *, ${stayAround('d_v')} AS wv, ${stayAround('d')} AS wd FROM dated)
 ), main AS (
@@ -1748,7 +1749,7 @@ ${unions}
     -- Prescribed at its visit; consultations are not prescribed.
     CASE WHEN kind >= 3 THEN d_v END AS pre
   FROM stayed
-  WHERE (kind IN (1, 2) OR wd IS NULL) AND (dcd IS NULL OR d <= dcd) AND (NOT part_y OR NOT coalesce(CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${this.outside(c, 'd')}`).join(' ')} END, false))
+  WHERE (wd IS NULL OR (kind IN (1, 2) AND year(d) = y)) AND (dcd IS NULL OR d <= dcd) AND (NOT part_y OR NOT coalesce(CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${this.outside(c, 'd')}`).join(' ')} END, false))
     -- No prescription before the condition begins (nor last year's renewal of a treatment
     -- begun this year), no follow-up visit outside its days.
     AND NOT (kind BETWEEN 4 AND 8 AND coalesce(d_v < ${onsetOfFc}, false))
