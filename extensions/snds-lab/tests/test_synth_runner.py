@@ -234,6 +234,56 @@ def test_steps_run_at_once_make_the_same_rows_as_one_by_one():
     assert sums[1] == sums[0]
 
 
+def test_a_big_er_prs_f_is_made_in_parts_on_several_cursors():
+    from snds.synth import runner
+
+    program = runner.load_program()
+    steps = runner.plan(program, runner.tables_of_products(program, ["dcir"]))
+
+    def jobs(patients: int, workers: int):
+        priority = runner.critical_paths(steps, patients, [2019])
+        made = runner.parallel_jobs(steps, patients, 1, [2019], workers, priority)
+        return {job_id: (deps, sql) for job_id, deps, sql in made}, priority
+
+    for patients, workers in ((40_000, 1), (20_000, 2)):  # one core, or too few persons
+        assert not [j for j in jobs(patients, workers)[0] if "#" in j]
+    made, priority = jobs(40_000, 2)
+    prs = "table:ER_PRS_F"
+    empty, parts = f"{prs}#empty", [f"{prs}#part0", f"{prs}#part1"]
+    assert [j for j in made if j.startswith(prs)] == [empty, *parts, prs]
+    assert made[empty][1][0].startswith("CREATE OR REPLACE TABLE ER_PRS_F AS ")
+    assert "p.i >= 0 AND p.i < 0 " in made[empty][1][0]
+    for k, part in enumerate(parts):
+        assert made[part][0] == [empty]
+        assert made[part][1][0].startswith("INSERT INTO ER_PRS_F SELECT ")
+        assert f"p.i >= {20_000 * k} AND p.i < {20_000 * (k + 1)} " in made[part][1][0]
+    assert made[prs] == (parts, [])
+    assert prs in made["table:ER_PHA_F"][0]  # dependents wait for every part
+    others = max(v for k, v in priority.items() if not k.startswith(prs))
+    assert priority[empty] > priority[parts[0]] == priority[parts[1]] > others
+
+
+def test_parts_of_er_prs_f_make_the_same_rows_as_one_statement(monkeypatch):
+    from snds.synth import runner
+
+    made = []
+    jobs = runner.parallel_jobs
+    monkeypatch.setattr(runner, "parallel_jobs", lambda *a: made.extend(jobs(*a)) or made)
+    monkeypatch.setattr(runner, "SPLIT_PATIENTS", 500)
+    sums = []
+    for threads in (1, 2):
+        con = duckdb.connect()
+        con.execute(f"SET threads = {threads}")
+        synth.generate(con, patients=1500, seed=7, years="2019-2020")
+        sums.append(table_sums(con))
+    assert [j for j, _, _ in made if j.startswith("table:ER_PRS_F#part")] == [
+        "table:ER_PRS_F#part0",
+        "table:ER_PRS_F#part1",
+    ]
+    assert sums[0]["ER_PRS_F"][0] > 10_000
+    assert sums[1] == sums[0]
+
+
 def scripted_connection(run):
     """A stand-in for a DuckDB connection whose cursors hand each statement to ``run``: the
     scheduler tested alone, its timing under the test's control."""

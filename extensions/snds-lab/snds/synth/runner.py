@@ -21,6 +21,9 @@ MEMORY_SHARE = 0.7
 OVERHEAD = 1.5
 # Persons per statement of a chunked step in a compressed database (CHUNK_PATIENTS in runner.ts).
 CHUNK_PATIENTS = 20_000
+# Persons per part of a chunked step made on several cursors at once (split_parts): each part
+# plans the whole query again, which only pays from about twice this many persons.
+SPLIT_PATIENTS = 15_000
 # Share of their raw size tables keep in a compressed database (measured: 1/7 to 1/8).
 COMPRESSED_SHARE = 0.2
 # The compressed in-memory database of the engine package's sessions (SESSION_DATABASE).
@@ -210,16 +213,62 @@ def chunk_statements(
     n = chunk_count(patients, chunk_patients)
     if n <= 1:
         return [render(sql, patients, seed, years, year)]
-    if not _CREATE_TABLE.match(sql):
-        raise ValueError(f"A chunked step must start with CREATE OR REPLACE TABLE: {sql[:60]}")
     size = -(-patients // n)
     out = []
     for k in range(n):
-        chunk = sql.replace("{{chunk_lo}}", str(k * size)).replace("{{chunk_hi}}", str((k + 1) * size))
-        if k:
-            chunk = _CREATE_TABLE.sub(r"INSERT INTO \1 ", chunk, count=1)
-        out += [render(chunk, patients, seed, years, year), "CHECKPOINT"]
+        out += [chunk_sql(sql, k * size, (k + 1) * size, k == 0, patients, seed, years, year), "CHECKPOINT"]
     return out
+
+
+def chunk_sql(
+    sql: str, lo: int, hi: int, create: bool, patients: int, seed: int, years: list[int], year: int | None = None
+) -> str:
+    """A chunked step's first statement for the persons ``lo`` to ``hi`` - 1: creating its
+    table, or (``create`` false) inserting into it."""
+    if not _CREATE_TABLE.match(sql):
+        raise ValueError(f"A chunked step must start with CREATE OR REPLACE TABLE: {sql[:60]}")
+    chunk = sql.replace("{{chunk_lo}}", str(lo)).replace("{{chunk_hi}}", str(hi))
+    if not create:
+        chunk = _CREATE_TABLE.sub(r"INSERT INTO \1 ", chunk, count=1)
+    return render(chunk, patients, seed, years, year)
+
+
+def split_parts(step, patients: int, workers: int) -> int:
+    """How many parts of persons a step is made in at once on a native connection's cursors.
+
+    A chunked step (ER_PRS_F) runs as one pipeline, on one thread: on a big request, with
+    cores to spare, its persons are shared among cursors that append to its table together.
+    Its rows then come in the order the parts finish, as they already come in no set order."""
+    if workers < 2 or not step.get("chunked") or step["perYear"]:
+        return 1
+    return max(1, min(workers, patients // SPLIT_PATIENTS))
+
+
+def parallel_jobs(
+    steps, patients: int, seed: int, years: list[int], workers: int, priority: dict[str, float]
+) -> list[tuple[str, list[str], list[str]]]:
+    """The jobs of run_steps for a plan (step id, the ids it waits for, its statements).
+
+    A step split in parts (split_parts) becomes: its table created empty, then one job per
+    part appending its persons, then the step's own id for its other statements, so that its
+    dependents wait for every part. ``priority`` gets the new jobs, ahead of the step's."""
+    jobs = []
+    for s in steps:
+        parts = split_parts(s, patients, workers)
+        if parts == 1:
+            jobs.append((s["id"], s["deps"], step_statements(s, patients, seed, years)))
+            continue
+        first = s["sql"][0]
+        empty, size = f"{s['id']}#empty", -(-patients // parts)
+        jobs.append((empty, s["deps"], [chunk_sql(first, 0, 0, True, patients, seed, years)]))
+        ids = [f"{s['id']}#part{k}" for k in range(parts)]
+        for k, part in enumerate(ids):
+            sql = chunk_sql(first, k * size, min(patients, (k + 1) * size), False, patients, seed, years)
+            jobs.append((part, [empty], [sql]))
+        jobs.append((s["id"], ids, [render(q, patients, seed, years) for q in s["sql"][1:]]))
+        own = priority.get(s["id"], 0.0)
+        priority.update({empty: own + 2, **{part: own + 1 for part in ids}})
+    return jobs
 
 
 def statements(
@@ -543,11 +592,9 @@ def generate(
         raise
     try:
         if workers > 1:
-            jobs = [
-                (s["id"], s["deps"], step_statements(s, patients, seed, years_list)) for s in steps
-            ]
-            setup = [render(s, patients, seed, years_list) for s in program["setup"]]
             priority = critical_paths(steps, patients, years_list)
+            jobs = parallel_jobs(steps, patients, seed, years_list, workers, priority)
+            setup = [render(s, patients, seed, years_list) for s in program["setup"]]
             run_steps(con_or_engine_query_fn, jobs, workers, setup, on_statements, priority)
         else:
             for n, sql in enumerate(statements(program, steps, patients, seed, years_list, chunks), 1):
