@@ -25,6 +25,13 @@ import { REGULARISED_COLUMNS } from './core_model.js';
 export type QueryFn = (sql: string) => Record<string, unknown>[];
 
 /**
+ * The BEN_NIR_PSA that name two persons (twins, told apart by BEN_RNG_GEM, which the PMSI does
+ * not know): a stay's NIR_ANO_17 among them may be either's.
+ */
+export const SHARED_PSA_SQL =
+  '(SELECT BEN_NIR_PSA FROM IR_BEN_R GROUP BY 1 HAVING count(DISTINCT BEN_NIR_ANO) > 1)';
+
+/**
  * Bounds of the share of MCO stays without a night, the stays it takes to judge it, and the
  * margin added for sampling noise (in standard errors of a share near 45%).
  */
@@ -424,7 +431,24 @@ export async function checkDataset(
           `${b}: town care (ER_PRS_F.EXE_SOI_DTD) of the person strictly between the admission and the discharge of a stay (ENT_DAT, SOR_DAT)`,
           `SELECT count(*) AS n FROM ${c} c JOIN ER_PRS_F f ON f.BEN_NIR_PSA = c.NIR_ANO_17
            WHERE f.EXE_SOI_DTD > c.ENT_DAT AND f.EXE_SOI_DTD < c.SOR_DAT
-             AND c.NIR_ANO_17 NOT IN (SELECT BEN_NIR_PSA FROM IR_BEN_R GROUP BY 1 HAVING count(DISTINCT BEN_NIR_ANO) > 1)`
+             AND c.NIR_ANO_17 NOT IN ${SHARED_PSA_SQL}`
+        );
+      }
+    }
+  }
+  if (present.has('IR_BEN_R')) {
+    // One stay at a time, but for a PIE (SEJ_TYP B), made during the stay it serves. Stays may
+    // touch (a transfer), and a stay without a night may fall on another's first or last day.
+    for (const b of byTemplate.get('T_MCOaaB') ?? []) {
+      const c = b.replace(/B$/, 'C');
+      if (present.has(c)) {
+        expectZero(
+          `${b}: two stays of the same person (${c}.NIR_ANO_17) at once: one begins (ENT_DAT) before the other ends (SOR_DAT) and ends after it begins`,
+          `WITH st AS (SELECT c.NIR_ANO_17 AS p, ETA_NUM, RSA_NUM, c.ENT_DAT AS e, c.SOR_DAT AS x
+              FROM ${c} c JOIN ${b} b USING (ETA_NUM, RSA_NUM)
+              WHERE b.SEJ_TYP IS DISTINCT FROM 'B' AND c.NIR_RET IS NOT TRUE AND c.NIR_ANO_17 NOT IN ${SHARED_PSA_SQL})
+           SELECT count(*) AS n FROM st a JOIN st o ON o.p = a.p AND (a.ETA_NUM, a.RSA_NUM) < (o.ETA_NUM, o.RSA_NUM)
+             AND a.e < o.x AND o.e < a.x`
         );
       }
     }

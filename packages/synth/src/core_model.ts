@@ -192,6 +192,9 @@ const forYears = (t: number, sql: string): string =>
 /** The full stay (inpatient's {e: admission, s: discharge}) whose inner days hold `daySql`. */
 const stayAround = (daySql: string): string =>
   `CASE WHEN inpatient IS NOT NULL THEN list_filter(inpatient, lambda w: ${daySql} > w.e AND ${daySql} < w.s)[1] END`;
+/** Whether the row's stay (ent to sor) and the stay from `e` to `x` share a night or a day inside one. */
+const overlaps = (e: string, x: string): string =>
+  `(ent < ${x} AND ${e} < sor)`;
 /** `daySql` out of the stay `w` (stayAround): its discharge day, else its admission day. */
 const outOfStay = (daySql: string, w: string): string =>
   `CASE WHEN ${w} IS NULL THEN ${daySql} WHEN year(${w}.s) > year(${daySql}) OR ${w}.s >= dcd THEN ${w}.e ELSE ${w}.s END`;
@@ -2093,7 +2096,7 @@ WITH p AS (
 ), r11 AS (
   SELECT r10.*, CASE WHEN n_um = 3 THEN cut1 + 1 + CAST(_m(sr, 63, GREATEST(nights - cut1 - 1, 1)) AS INTEGER) ELSE nights END AS cut2
   FROM r10
-)
+), made AS (
 SELECT r11.*, ent + nights AS sor,
   -- The unit giving the principal diagnosis is the longest; the act's, the one of its day.
   CASE WHEN cut1 >= cut2 - cut1 AND cut1 >= nights - cut2 THEN 1 WHEN cut2 - cut1 >= nights - cut2 THEN 2 ELSE 3 END AS dp_um,
@@ -2112,7 +2115,21 @@ SELECT r11.*, ent + nights AS sor,
 FROM r11 CROSS JOIN ${L}
 WHERE ent + nights >= make_date({{year}}, 1, 1) AND NOT (session AND ent0 > last_day)
   -- No stay for a condition before the day it begins or from the day it ends.
-  AND NOT coalesce(CASE dp_cond ${byCondition(c => this.outside(c, 'ent'))} END, false)`;
+  AND NOT coalesce(CASE dp_cond ${byCondition(c => this.outside(c, 'ent'))} END, false)
+)
+-- One stay at a time: a second stay overlapping the first is not made, nor a session inside a
+-- stay made (the stay gives its care). A PIE takes place during the stay it serves, stay 0;
+-- a last stay ends at death, after the others (last_day).
+SELECT * EXCLUDE (e0, x0, e1, x1) FROM (
+  SELECT *, ${[0, 1]
+    .map(
+      k =>
+        `max(CASE WHEN kind = 0 AND s = ${k} THEN ent END) OVER (PARTITION BY i) AS e${k}, max(CASE WHEN kind = 0 AND s = ${k} THEN sor END) OVER (PARTITION BY i) AS x${k}`
+    )
+    .join(', ')}
+  FROM made)
+WHERE NOT coalesce(CASE kind WHEN 0 THEN s = 1 AND ${overlaps('e0', 'x0')}
+  WHEN 2 THEN ${overlaps('e0', 'x0')} OR (${overlaps('e1', 'x1')} AND NOT coalesce(e1 < x0 AND e0 < x1, false)) END, false)`;
   }
 
   establishmentsDriver(): string {

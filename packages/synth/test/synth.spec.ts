@@ -18,7 +18,7 @@ import {
   tablesOfProducts,
   SynthRequestError
 } from '../src/runner.js';
-import { checkDataset } from '../src/check.js';
+import { checkDataset, SHARED_PSA_SQL } from '../src/check.js';
 import { conditionCodes } from '../src/core_model.js';
 import { tableChecksums } from '../src/cli_lib.js';
 import { DEFAULT_PROFILES } from '../src/build_program.js';
@@ -291,7 +291,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           `CREATE OR REPLACE TEMP TABLE _stay_day AS SELECT c.NIR_ANO_17 AS psa, c.ENT_DAT + 1 AS day
             FROM T_MCO19C c WHERE c.SOR_DAT - c.ENT_DAT >= 3
               AND c.NIR_ANO_17 IN (SELECT BEN_NIR_PSA FROM ER_PRS_F)
-              AND c.NIR_ANO_17 NOT IN (SELECT BEN_NIR_PSA FROM IR_BEN_R GROUP BY 1 HAVING count(DISTINCT BEN_NIR_ANO) > 1)
+              AND c.NIR_ANO_17 NOT IN ${SHARED_PSA_SQL}
             ORDER BY c.RSA_NUM LIMIT 1`,
           `UPDATE ER_PRS_F SET EXE_SOI_DTD = (SELECT day FROM _stay_day)
             WHERE rowid = (SELECT min(f.rowid) FROM ER_PRS_F f JOIN _stay_day s ON f.BEN_NIR_PSA = s.psa)`
@@ -304,6 +304,32 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         )
       );
       expect(failures.filter(f => f.startsWith('T_MCO20B: town care'))).toEqual(
+        []
+      );
+    });
+
+    it('should report two stays of the same person at once', async () => {
+      // The second of two full stays of other persons takes the first's person and days.
+      const full = `SELECT c.ETA_NUM, c.RSA_NUM, c.NIR_ANO_17, c.ENT_DAT, c.SOR_DAT FROM T_MCO19C c
+        JOIN T_MCO19B b USING (ETA_NUM, RSA_NUM)
+        WHERE c.SOR_DAT - c.ENT_DAT >= 2 AND b.SEJ_TYP IS NULL AND c.NIR_RET IS NOT TRUE
+          AND c.NIR_ANO_17 NOT IN ${SHARED_PSA_SQL}`;
+      const failures = await failuresAfter(
+        ['T_MCO19C'],
+        [
+          `CREATE OR REPLACE TEMP TABLE _two AS SELECT * FROM (${full}) ORDER BY RSA_NUM LIMIT 2`,
+          `UPDATE T_MCO19C c SET NIR_ANO_17 = f.NIR_ANO_17, ENT_DAT = f.ENT_DAT + 1, SOR_DAT = f.SOR_DAT + 1
+            FROM (SELECT * FROM _two ORDER BY RSA_NUM LIMIT 1) f
+            WHERE (c.ETA_NUM, c.RSA_NUM) = (SELECT (ETA_NUM, RSA_NUM) FROM _two ORDER BY RSA_NUM DESC LIMIT 1)`
+        ],
+        t => ['IR_BEN_R', 'T_MCOaaB', 'T_MCOaaC'].includes(t.name)
+      );
+      expect(failures).toContainEqual(
+        expect.stringMatching(
+          /^T_MCO19B: two stays of the same person \(T_MCO19C.NIR_ANO_17\) at once.*: 1 row\(s\)/
+        )
+      );
+      expect(failures.filter(f => f.startsWith('T_MCO20B: two stays'))).toEqual(
         []
       );
     });
@@ -1050,12 +1076,27 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
             count(*) FILTER (WHERE f.EXE_SOI_DTD = c.SOR_DAT + 7 AND f.PRE_PRE_DTD IS NULL) AS week_after
           FROM T_MCO${yy}C c JOIN ER_PRS_F f ON f.BEN_NIR_PSA = c.NIR_ANO_17
           WHERE c.SOR_DAT - c.ENT_DAT >= 2
-            AND c.NIR_ANO_17 NOT IN (SELECT BEN_NIR_PSA FROM IR_BEN_R GROUP BY 1 HAVING count(DISTINCT BEN_NIR_ANO) > 1)`;
+            AND c.NIR_ANO_17 NOT IN ${SHARED_PSA_SQL}`;
       for (const yy of ['19', '20']) {
         const [r] = rows(around(yy));
         expect(Number(r.inside)).toBe(0);
         // The visits the stay held come on the discharge day: more than on a day a week later.
         expect(Number(r.discharge)).toBeGreaterThan(2 * Number(r.week_after));
+      }
+    });
+
+    it('should keep a person in one stay at a time, second stays and sessions included', () => {
+      // check() finds no overlap (the dataset's check test); here: what the rule keeps.
+      for (const yy of ['19', '20']) {
+        const [r] =
+          rows(`SELECT count(*) FILTER (WHERE n >= 2) AS two_full, sum(ses) AS sessions
+          FROM (SELECT c.NIR_ANO_17, count(*) FILTER (WHERE c.SOR_DAT - c.ENT_DAT >= 1) AS n,
+              count(*) FILTER (WHERE b.NBR_SEA = 1) AS ses
+            FROM T_MCO${yy}C c JOIN T_MCO${yy}B b USING (ETA_NUM, RSA_NUM)
+            WHERE b.SEJ_TYP IS NULL AND c.NIR_RET IS NOT TRUE AND c.NIR_ANO_17 NOT IN ${SHARED_PSA_SQL}
+            GROUP BY 1)`);
+        expect(Number(r.two_full)).toBeGreaterThan(10);
+        expect(Number(r.sessions)).toBeGreaterThan(20);
       }
     });
 
