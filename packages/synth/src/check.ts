@@ -422,11 +422,15 @@ export async function checkDataset(
         AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.BEN_NIR_ANO = a.BEN_NIR_ANO AND v.PFS_EXE_NUM = a.PFS_PRE_NUM AND v.EXE_SOI_DTD = a.PRE_PRE_DTD)`
     );
   }
-  if (present.has('ER_PRS_F') && present.has('IR_BEN_R')) {
-    // Town care stops in hospital. A BEN_NIR_PSA of twins names both: left out.
+  if (present.has('IR_BEN_R')) {
+    // Stays by NIR_ANO_17: a BEN_NIR_PSA of twins names both, left out.
     for (const b of byTemplate.get('T_MCOaaB') ?? []) {
       const c = b.replace(/B$/, 'C');
-      if (present.has(c)) {
+      if (!present.has(c)) {
+        continue;
+      }
+      if (present.has('ER_PRS_F')) {
+        // Town care stops in hospital.
         expectZero(
           `${b}: town care (ER_PRS_F.EXE_SOI_DTD) of the person strictly between the admission and the discharge of a stay (ENT_DAT, SOR_DAT)`,
           `SELECT count(*) AS n FROM ${c} c JOIN ER_PRS_F f ON f.BEN_NIR_PSA = c.NIR_ANO_17
@@ -434,23 +438,16 @@ export async function checkDataset(
              AND c.NIR_ANO_17 NOT IN ${SHARED_PSA_SQL}`
         );
       }
-    }
-  }
-  if (present.has('IR_BEN_R')) {
-    // One stay at a time, but for a PIE (SEJ_TYP B), made during the stay it serves. Stays may
-    // touch (a transfer), and a stay without a night may fall on another's first or last day.
-    for (const b of byTemplate.get('T_MCOaaB') ?? []) {
-      const c = b.replace(/B$/, 'C');
-      if (present.has(c)) {
-        expectZero(
-          `${b}: two stays of the same person (${c}.NIR_ANO_17) at once: one begins (ENT_DAT) before the other ends (SOR_DAT) and ends after it begins`,
-          `WITH st AS (SELECT c.NIR_ANO_17 AS p, ETA_NUM, RSA_NUM, c.ENT_DAT AS e, c.SOR_DAT AS x
-              FROM ${c} c JOIN ${b} b USING (ETA_NUM, RSA_NUM)
-              WHERE b.SEJ_TYP IS DISTINCT FROM 'B' AND c.NIR_RET IS NOT TRUE AND c.NIR_ANO_17 NOT IN ${SHARED_PSA_SQL})
-           SELECT count(*) AS n FROM st a JOIN st o ON o.p = a.p AND (a.ETA_NUM, a.RSA_NUM) < (o.ETA_NUM, o.RSA_NUM)
-             AND a.e < o.x AND o.e < a.x`
-        );
-      }
+      // One stay at a time, but for a PIE (SEJ_TYP B), made during the stay it serves. Stays
+      // may touch (a transfer), and a stay without a night may fall on another's first or last day.
+      expectZero(
+        `${b}: two stays of the same person (${c}.NIR_ANO_17) at once: one begins (ENT_DAT) before the other ends (SOR_DAT) and ends after it begins`,
+        `WITH st AS (SELECT c.NIR_ANO_17 AS p, ETA_NUM, RSA_NUM, c.ENT_DAT AS e, c.SOR_DAT AS x
+            FROM ${c} c JOIN ${b} b USING (ETA_NUM, RSA_NUM)
+            WHERE b.SEJ_TYP IS DISTINCT FROM 'B' AND c.NIR_RET IS NOT TRUE AND c.NIR_ANO_17 NOT IN ${SHARED_PSA_SQL})
+         SELECT count(*) AS n FROM st a JOIN st o ON o.p = a.p AND (a.ETA_NUM, a.RSA_NUM) < (o.ETA_NUM, o.RSA_NUM)
+           AND a.e < o.x AND o.e < a.x`
+      );
     }
   }
   if (present.has('IR_BEN_R') && present.has('KI_CCI_R')) {

@@ -213,11 +213,16 @@ def chunk_statements(
     n = chunk_count(patients, chunk_patients)
     if n <= 1:
         return [render(sql, patients, seed, years, year)]
-    size = -(-patients // n)
     out = []
-    for k in range(n):
-        out += [chunk_sql(sql, k * size, (k + 1) * size, k == 0, patients, seed, years, year), "CHECKPOINT"]
+    for k, (lo, hi) in enumerate(person_ranges(patients, n)):
+        out += [chunk_sql(sql, lo, hi, k == 0, patients, seed, years, year), "CHECKPOINT"]
     return out
+
+
+def person_ranges(patients: int, n: int) -> list[tuple[int, int]]:
+    """``n`` ranges of persons (first, last + 1) of equal size but the last, covering them all."""
+    size = -(-patients // n)
+    return [(k * size, (k + 1) * size) for k in range(n)]
 
 
 def chunk_sql(
@@ -259,12 +264,11 @@ def parallel_jobs(
             jobs.append((s["id"], s["deps"], step_statements(s, patients, seed, years)))
             continue
         first = s["sql"][0]
-        empty, size = f"{s['id']}#empty", -(-patients // parts)
+        empty = f"{s['id']}#empty"
         jobs.append((empty, s["deps"], [chunk_sql(first, 0, 0, True, patients, seed, years)]))
         ids = [f"{s['id']}#part{k}" for k in range(parts)]
-        for k, part in enumerate(ids):
-            sql = chunk_sql(first, k * size, min(patients, (k + 1) * size), False, patients, seed, years)
-            jobs.append((part, [empty], [sql]))
+        for part, (lo, hi) in zip(ids, person_ranges(patients, parts)):
+            jobs.append((part, [empty], [chunk_sql(first, lo, hi, False, patients, seed, years)]))
         jobs.append((s["id"], ids, [render(q, patients, seed, years) for q in s["sql"][1:]]))
         own = priority.get(s["id"], 0.0)
         priority.update({empty: own + 2, **{part: own + 1 for part in ids}})
