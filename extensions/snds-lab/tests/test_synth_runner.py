@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 
 import duckdb
 import pytest
@@ -263,22 +264,89 @@ def test_a_big_er_prs_f_is_made_in_parts_on_several_cursors():
     assert priority[empty] > priority[parts[0]] == priority[parts[1]] > others
 
 
-def test_parts_of_er_prs_f_make_the_same_rows_as_one_statement(monkeypatch):
+def jobs_and_sums_on_1_then_2_threads(monkeypatch, compressed: bool):
+    """Generates 1,500 patients with 1 then 2 threads (persons per chunk and per part: 500);
+    returns the jobs made for 2 threads and each run's table checksums."""
     from snds.synth import runner
 
     made = []
     jobs = runner.parallel_jobs
     monkeypatch.setattr(runner, "parallel_jobs", lambda *a: made.extend(jobs(*a)) or made)
     monkeypatch.setattr(runner, "SPLIT_PATIENTS", 500)
+    monkeypatch.setattr(runner, "CHUNK_PATIENTS", 500)
     sums = []
     for threads in (1, 2):
         con = duckdb.connect()
         con.execute(f"SET threads = {threads}")
+        if compressed:
+            con.execute("ATTACH ':memory:' AS snds_lab (COMPRESS)")
+            con.execute("USE snds_lab")
         synth.generate(con, patients=1500, seed=7, years="2019-2020")
         sums.append(table_sums(con))
+    return made, sums
+
+
+def test_parts_of_er_prs_f_make_the_same_rows_as_one_statement(monkeypatch):
+    made, sums = jobs_and_sums_on_1_then_2_threads(monkeypatch, compressed=False)
     assert [j for j, _, _ in made if j.startswith("table:ER_PRS_F#part")] == [
         "table:ER_PRS_F#part0",
         "table:ER_PRS_F#part1",
+    ]
+    assert sums[0]["ER_PRS_F"][0] > 10_000
+    assert sums[1] == sums[0]
+
+
+def test_a_compressed_run_appends_its_chunks_together_and_checkpoints_after_each_round():
+    from snds.synth import runner
+
+    program = runner.load_program()
+    steps = runner.plan(program, runner.tables_of_products(program, ["dcir"]))
+    priority = runner.critical_paths(steps, 100_000, [2019])
+    made = runner.parallel_jobs(steps, 100_000, 1, [2019], 2, priority, 20_000, 2)
+    jobs = {job_id: (deps, sql) for job_id, deps, sql in made}
+    prs = "table:ER_PRS_F"
+    chunks = [f"{prs}#chunk{k}" for k in range(5)]
+    checkpoints = [f"{prs}#checkpoint{r}" for r in range(3)]
+    assert [j for j in jobs if j.startswith(prs)] == [
+        f"{prs}#empty", *chunks[:2], checkpoints[0], *chunks[2:4], checkpoints[1], chunks[4], checkpoints[2], prs
+    ]
+    assert "p.i >= 0 AND p.i < 0 " in jobs[f"{prs}#empty"][1][0]
+    for k, chunk in enumerate(chunks):
+        assert jobs[chunk][0] == ([f"{prs}#empty"] if k < 2 else [checkpoints[k // 2 - 1]])
+        assert jobs[chunk][1][0].startswith("INSERT INTO ER_PRS_F SELECT ")
+        assert f"p.i >= {20_000 * k} AND p.i < {20_000 * (k + 1)} " in jobs[chunk][1][0]
+    assert [jobs[c] for c in checkpoints] == [
+        (chunks[:2], ["CHECKPOINT"]),
+        (chunks[2:4], ["CHECKPOINT"]),
+        ([chunks[4]], ["CHECKPOINT"]),
+    ]
+    assert jobs[prs] == ([checkpoints[2]], [])
+    assert prs in jobs["table:ER_PHA_F"][0]
+    assert not [j for j in jobs if "#part" in j]  # no parts besides the chunks
+
+
+def test_chunks_go_together_only_as_far_as_memory_allows():
+    from snds.synth import runner
+
+    program = runner.load_program()
+    steps = runner.plan(program, runner.tables_of_products(program, None))
+    one, two = (runner.estimate_bytes(steps, 300_000, [2019], True, n) for n in (1, 2))
+    assert two > one
+    assert runner.chunks_together(steps, 300_000, [2019], two, 4) == 2
+    assert runner.chunks_together(steps, 300_000, [2019], two - 1, 4) == 1
+    assert runner.chunks_together(steps, 300_000, [2019], 10 * two, 4) == 4
+    assert runner.chunks_together(steps, 300_000, [2019], 10 * two, 1) == 1
+
+
+def test_chunks_made_together_in_a_compressed_database_give_the_same_rows(monkeypatch):
+    made, sums = jobs_and_sums_on_1_then_2_threads(monkeypatch, compressed=True)
+    assert [j for j, _, _ in made if j.startswith("table:ER_PRS_F#")] == [
+        "table:ER_PRS_F#empty",
+        "table:ER_PRS_F#chunk0",
+        "table:ER_PRS_F#chunk1",
+        "table:ER_PRS_F#checkpoint0",
+        "table:ER_PRS_F#chunk2",
+        "table:ER_PRS_F#checkpoint1",
     ]
     assert sums[0]["ER_PRS_F"][0] > 10_000
     assert sums[1] == sums[0]
@@ -330,6 +398,38 @@ def test_independent_steps_run_at_the_same_time_and_dependents_after():
     assert counts[-1] == 5
 
 
+def test_a_checkpoint_runs_alone_once_the_steps_before_it_end():
+    from snds.synth.parallel import run_steps
+
+    lock = threading.Lock()
+    running = []
+    seen = []
+
+    def run(sql):
+        if sql.startswith("USE"):
+            return
+        with lock:
+            running.append(sql)
+            seen.append(sorted(running))
+        time.sleep(0.05)
+        with lock:
+            running.remove(sql)
+
+    jobs = [
+        ("a", [], ["a"]),
+        ("b", [], ["b"]),
+        ("ck", ["a"], ["CHECKPOINT"]),
+        ("c", [], ["c"]),
+        ("d", [], ["d"]),
+    ]
+    run_steps(scripted_connection(run), jobs, 3, priority={"ck": 1.0})
+    assert ["a", "b", "c"] in seen  # steps do run at once
+    assert ["CHECKPOINT"] in seen
+    assert not [s for s in seen if "CHECKPOINT" in s and len(s) > 1]
+    # Ready, the checkpoint goes before d: d waits for it rather than run beside it.
+    assert seen.index(["CHECKPOINT"]) < min(k for k, s in enumerate(seen) if "d" in s)
+
+
 def test_ready_steps_start_by_priority_then_in_the_plans_order():
     from snds.synth.parallel import run_steps
 
@@ -362,8 +462,6 @@ def test_the_chain_to_er_prs_f_comes_first():
 
 def test_after_a_failure_no_step_starts_another_statement():
     """DuckDB drops the interrupt of a cursor between statements: the scheduler's own flag stops it."""
-    import time
-
     from snds.synth.parallel import run_steps
 
     events = []

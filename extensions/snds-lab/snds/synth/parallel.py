@@ -45,8 +45,12 @@ def run_steps(
     failure stops the run: steps still running are interrupted, and the failure is raised once
     they have stopped. So is an interruption of the caller (KeyboardInterrupt).
     ``on_statements`` is called on the caller's thread with the count of statements run so far.
+
+    A step with a CHECKPOINT runs alone: DuckDB checkpoints only while no other transaction
+    writes. Once one is ready, no other step starts until it has run.
     """
-    database, schema = con.execute("SELECT current_database(), current_schema()").fetchone()
+    # fetchall ends the query: a half-read result keeps a transaction open, which a CHECKPOINT refuses.
+    database, schema = con.execute("SELECT current_database(), current_schema()").fetchall()[0]
     use = f'USE "{_quote(database)}"."{_quote(schema)}"'
     cursors: list[Any] = []
     lock = threading.Lock()
@@ -75,6 +79,7 @@ def run_steps(
         return len(statements)
 
     known = {step_id for step_id, _, _ in jobs}
+    sqls = {step_id: sql for step_id, _, sql in jobs}
     waiting = [(step_id, [d for d in deps if d in known], sql) for step_id, deps, sql in jobs]
     done: set[str] = set()
     running: dict[Future, str] = {}
@@ -84,6 +89,11 @@ def run_steps(
         while waiting or running:
             ready = [j for j in waiting if all(d in done for d in j[1])]
             ready.sort(key=lambda j: -(priority or {}).get(j[0], 0.0))  # stable: plan order
+            alone = [j for j in ready if _alone(j[2])]
+            if any(_alone(sqls[j]) for j in running.values()):
+                ready = []  # nothing starts beside a checkpoint
+            elif alone:
+                ready = [] if running else alone[:1]  # the others finish first
             for job in ready:
                 if len(running) >= workers:
                     break
@@ -116,6 +126,11 @@ def run_steps(
                 c.close()
             except Exception:
                 pass  # already closed with its connection
+
+
+def _alone(statements: list[str]) -> bool:
+    """Whether a step must run with no other beside it: it checkpoints."""
+    return any(sql.strip().upper().startswith("CHECKPOINT") for sql in statements)
 
 
 class _Stopped(Exception):

@@ -250,28 +250,50 @@ def split_parts(step, patients: int, workers: int) -> int:
 
 
 def parallel_jobs(
-    steps, patients: int, seed: int, years: list[int], workers: int, priority: dict[str, float]
+    steps,
+    patients: int,
+    seed: int,
+    years: list[int],
+    workers: int,
+    priority: dict[str, float],
+    chunk_patients: int | None = None,
+    chunks_at_once: int = 1,
 ) -> list[tuple[str, list[str], list[str]]]:
     """The jobs of run_steps for a plan (step id, the ids it waits for, its statements).
 
     A step split in parts (split_parts) becomes: its table created empty, then one job per
     part appending its persons, then the step's own id for its other statements, so that its
-    dependents wait for every part. ``priority`` gets the new jobs, ahead of the step's."""
+    dependents wait for every part. In a compressed database (``chunk_patients`` given) a
+    chunked step's chunks are appended ``chunks_at_once`` at a time, each round followed by a
+    CHECKPOINT that compresses them. ``priority`` gets the new jobs, ahead of the step's."""
     jobs = []
     for s in steps:
-        parts = split_parts(s, patients, workers)
-        if parts == 1:
-            jobs.append((s["id"], s["deps"], step_statements(s, patients, seed, years)))
+        chunks = chunk_count(patients, chunk_patients) if chunk_patients and s.get("chunked") else 1
+        parts = 1 if chunk_patients else split_parts(s, patients, workers)
+        if (parts == 1 and chunks == 1) or s["perYear"]:
+            jobs.append((s["id"], s["deps"], step_statements(s, patients, seed, years, chunk_patients)))
             continue
         first = s["sql"][0]
         empty = f"{s['id']}#empty"
         jobs.append((empty, s["deps"], [chunk_sql(first, 0, 0, True, patients, seed, years)]))
-        ids = [f"{s['id']}#part{k}" for k in range(parts)]
-        for part, (lo, hi) in zip(ids, person_ranges(patients, parts)):
-            jobs.append((part, [empty], [chunk_sql(first, lo, hi, False, patients, seed, years)]))
-        jobs.append((s["id"], ids, [render(q, patients, seed, years) for q in s["sql"][1:]]))
         own = priority.get(s["id"], 0.0)
-        priority.update({empty: own + 2, **{part: own + 1 for part in ids}})
+        priority[empty] = own + 2
+        after = [empty]
+        ranges = person_ranges(patients, max(parts, chunks))
+        size = len(ranges) if parts > 1 else max(1, chunks_at_once)
+        for r in range(0, len(ranges), size):
+            ids = []
+            for k in range(r, min(r + size, len(ranges))):
+                ids.append(f"{s['id']}#{'part' if parts > 1 else 'chunk'}{k}")
+                lo, hi = ranges[k]
+                jobs.append((ids[-1], after, [chunk_sql(first, lo, hi, False, patients, seed, years)]))
+                priority[ids[-1]] = own + 1
+            after = ids
+            if parts == 1:
+                after = [f"{s['id']}#checkpoint{r // size}"]
+                jobs.append((after[0], ids, ["CHECKPOINT"]))
+                priority[after[0]] = own + 1
+        jobs.append((s["id"], after, [render(q, patients, seed, years) for q in s["sql"][1:]]))
     return jobs
 
 
@@ -347,9 +369,12 @@ def critical_paths(steps, patients: int, years: list[int]) -> dict[str, float]:
     return paths
 
 
-def estimate_bytes(steps, patients: int, years: list[int], compressed: bool = False) -> int:
+def estimate_bytes(
+    steps, patients: int, years: list[int], compressed: bool = False, chunks_at_once: int = 1
+) -> int:
     """Planned peak bytes (runner.ts, estimateBytes): compressed, the tables keep a share of
-    their size and the running statement holds its table, or chunk, uncompressed."""
+    their size and the running statement holds its table, or chunk, uncompressed (the
+    ``chunks_at_once`` chunks appended together, on a native connection's cursors)."""
     resident = transient = 0.0
     for s in steps:
         b = _step_bytes(s, patients, years)
@@ -358,10 +383,19 @@ def estimate_bytes(steps, patients: int, years: list[int], compressed: bool = Fa
         # full, so that the estimate never falls as the patients grow).
         per_statement = b / (len(years) if s["perYear"] else 1)
         if s.get("chunked"):
-            per_statement *= min(patients, CHUNK_PATIENTS) / patients
+            per_statement *= min(patients, CHUNK_PATIENTS) / patients * chunks_at_once
         transient = max(transient, per_statement)
     peak = resident * COMPRESSED_SHARE + transient if compressed else resident
     return round(peak * OVERHEAD)
+
+
+def chunks_together(steps, patients: int, years: list[int], usable: float, workers: int) -> int:
+    """How many chunks of a compressed run the cursors append at once: up to ``workers``,
+    as long as the estimate with that many chunks uncompressed fits in ``usable`` bytes."""
+    for n in range(workers, 1, -1):
+        if estimate_bytes(steps, patients, years, True, n) <= usable:
+            return n
+    return 1
 
 
 def parse_memory(text: str) -> float:
@@ -581,11 +615,14 @@ def generate(
         # The new dataset replaces the one of the same tables in the previous database.
         for name in names:
             execute(f'DROP TABLE IF EXISTS "{database}".main.{name}')
-    # Chunked runs checkpoint between chunks, which other connections' transactions would hold up.
+    # Chunked runs checkpoint between chunks; on cursors, a checkpoint runs alone (run_steps).
     chunked = bool(chunks) and chunk_count(patients, chunks) > 1
-    workers = 1 if chunked else parallel_workers(con_or_engine_query_fn)
+    workers = parallel_workers(con_or_engine_query_fn)
     if workers > 1 and in_transaction(execute):
         workers = 1  # the cursors would not see the caller's transaction
+    at_once = chunks_together(steps, patients, years_list, _usable(limit, wasm), workers) if chunked else 1
+    if at_once > 1:
+        estimate = estimate_bytes(steps, patients, years_list, True, at_once)
     start = time.perf_counter()
     cleanup = cleanup_statements(program, steps, tables, patients, seed, years_list)
     try:
@@ -597,7 +634,9 @@ def generate(
     try:
         if workers > 1:
             priority = critical_paths(steps, patients, years_list)
-            jobs = parallel_jobs(steps, patients, seed, years_list, workers, priority)
+            jobs = parallel_jobs(
+                steps, patients, seed, years_list, workers, priority, chunks if chunked else None, at_once
+            )
             setup = [render(s, patients, seed, years_list) for s in program["setup"]]
             run_steps(con_or_engine_query_fn, jobs, workers, setup, on_statements, priority)
         else:
