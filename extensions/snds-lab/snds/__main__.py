@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -131,13 +132,24 @@ def generate(args: argparse.Namespace) -> int:
             raise SynthRequestError(_too_many(args)) from None
         raise
     rows = 0
-    for k, table in enumerate(report.tables):
-        path = out / f"{table}.{args.format}"
-        try:
-            _write(con, table, path, args.format)
-        except (duckdb.Error, OSError) as error:
-            raise _write_failed(path, error, k) from None
-        rows += con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+    # A sort bigger than memory spills to disk: into --out, which is writable, not the
+    # current folder (DuckDB's default).
+    spill = out / ".snds-sort"
+    spilled_before = spill.exists()
+    quoted = str(spill).replace("'", "''")
+    con.execute(f"SET temp_directory = '{quoted}'")
+    try:
+        for k, table in enumerate(report.tables):
+            path = out / f"{table}.{args.format}"
+            try:
+                _write(con, table, path, args.format)
+            except (duckdb.Error, OSError) as error:
+                raise _write_failed(path, error, k) from None
+            rows += con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+    finally:
+        con.close()
+        if not spilled_before:
+            shutil.rmtree(spill, ignore_errors=True)
     print(
         f"{len(report.tables)} tables, {rows} rows in {out} "
         f"(generated in {report.seconds:.1f} s on DuckDB {duckdb.__version__})"
@@ -151,13 +163,20 @@ def _max_patients() -> int:
     return load_program()["limits"]["maxPatients"]
 
 
+def _sorted(table: str) -> str:
+    """A table's rows in one set order. Steps run on several cursors leave some tables' rows in
+    no set order (ER_PRS_F's kinds of care are made in parallel): sorted, the same request
+    writes the same files."""
+    return f"SELECT * FROM {table} ORDER BY ALL"
+
+
 def _write(con, table: str, path: Path, format: str) -> None:
     if format == "arrow":
         _write_arrow(con, table, path)
     else:
         options = "FORMAT csv, HEADER" if format == "csv" else "FORMAT parquet"
         quoted = str(path).replace("'", "''")
-        con.execute(f"COPY {table} TO '{quoted}' ({options})")
+        con.execute(f"COPY ({_sorted(table)}) TO '{quoted}' ({options})")
 
 
 def _write_failed(path: Path, error: BaseException, written: int) -> WriteError:
@@ -218,7 +237,7 @@ def _write_arrow(con, table: str, path: Path) -> None:
     """One table as an Arrow IPC stream, as snds-synth writes it on Node."""
     import pyarrow.ipc
 
-    relation = con.sql(f"SELECT * FROM {table}")
+    relation = con.sql(_sorted(table))
     # DuckDB 2 names it to_arrow_reader; 1.x fetch_arrow_reader.
     read = getattr(relation, "to_arrow_reader", None) or relation.fetch_arrow_reader
     batches = read()

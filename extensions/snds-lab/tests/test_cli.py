@@ -39,6 +39,20 @@ def test_generate_writes_parquet_with_two_years(tmp_path):
     assert stays > 0
 
 
+def test_the_same_request_writes_the_same_files(tmp_path):
+    """Steps run on several cursors leave some tables' rows in no set order (ER_PRS_F, the
+    PMSI tables, the cartographie): the files are sorted, so two runs give the same bytes."""
+    runs = []
+    for k in range(2):
+        out = tmp_path / f"run{k}"
+        args = ["generate", "--patients", "1000", "--seed", "5", "--out", str(out), "--format", "csv"]
+        assert main(args) == 0
+        runs.append({p.name: p.read_bytes() for p in out.iterdir()})
+    assert len(runs[0]) > 150 and "ER_PRS_F.csv" in runs[0]
+    assert [name for name in runs[0] if runs[0][name] != runs[1].get(name)] == []
+    assert not [name for name in runs[0] if name.startswith(".")]  # no sort folder left
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
