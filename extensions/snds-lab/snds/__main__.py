@@ -10,6 +10,7 @@ import argparse
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Sequence
 
@@ -115,8 +116,18 @@ def generate(args: argparse.Namespace) -> int:
         )
     products = _products(args.products)
     made = _prepare_out(out)
+    # Sorts (and the rare generation) bigger than memory spill into --out, which is writable,
+    # rather than DuckDB's default .tmp in the current folder.
+    spill = Path(tempfile.mkdtemp(prefix=".snds-spill-", dir=out))
     con = duckdb.connect()
+
+    def close() -> None:
+        con.close()
+        shutil.rmtree(spill, ignore_errors=True)
+
     try:
+        quoted = str(spill).replace("'", "''")
+        con.execute(f"SET temp_directory = '{quoted}'")
         report = run(
             con,
             patients=args.patients,
@@ -125,6 +136,7 @@ def generate(args: argparse.Namespace) -> int:
             products=products,
         )
     except BaseException as error:
+        close()
         _remove_empty(made)
         if not isinstance(error, SynthRequestError):
             raise
@@ -132,12 +144,6 @@ def generate(args: argparse.Namespace) -> int:
             raise SynthRequestError(_too_many(args)) from None
         raise
     rows = 0
-    # A sort bigger than memory spills to disk: into --out, which is writable, not the
-    # current folder (DuckDB's default).
-    spill = out / ".snds-sort"
-    spilled_before = spill.exists()
-    quoted = str(spill).replace("'", "''")
-    con.execute(f"SET temp_directory = '{quoted}'")
     try:
         for k, table in enumerate(report.tables):
             path = out / f"{table}.{args.format}"
@@ -147,9 +153,7 @@ def generate(args: argparse.Namespace) -> int:
                 raise _write_failed(path, error, k) from None
             rows += con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     finally:
-        con.close()
-        if not spilled_before:
-            shutil.rmtree(spill, ignore_errors=True)
+        close()
     print(
         f"{len(report.tables)} tables, {rows} rows in {out} "
         f"(generated in {report.seconds:.1f} s on DuckDB {duckdb.__version__})"

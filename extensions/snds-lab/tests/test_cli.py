@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -39,18 +41,72 @@ def test_generate_writes_parquet_with_two_years(tmp_path):
     assert stays > 0
 
 
-def test_the_same_request_writes_the_same_files(tmp_path):
+@pytest.fixture
+def two_threads(monkeypatch):
+    """The CLI's connections with 2 threads, so that its steps run on 2 cursors at once."""
+    connect = duckdb.connect
+
+    def with_two_threads(*args, **kwargs):
+        con = connect(*args, **kwargs)
+        con.execute("SET threads = 2")
+        return con
+
+    monkeypatch.setattr(duckdb, "connect", with_two_threads)
+
+
+@pytest.mark.parametrize("format", ["csv", "parquet"])
+def test_the_same_request_writes_the_same_files(tmp_path, two_threads, format):
     """Steps run on several cursors leave some tables' rows in no set order (ER_PRS_F, the
     PMSI tables, the cartographie): the files are sorted, so two runs give the same bytes."""
     runs = []
     for k in range(2):
         out = tmp_path / f"run{k}"
-        args = ["generate", "--patients", "1000", "--seed", "5", "--out", str(out), "--format", "csv"]
+        args = ["generate", "--patients", "1000", "--seed", "5", "--out", str(out), "--format", format]
         assert main(args) == 0
         runs.append({p.name: p.read_bytes() for p in out.iterdir()})
-    assert len(runs[0]) > 150 and "ER_PRS_F.csv" in runs[0]
+    assert len(runs[0]) > 150 and f"ER_PRS_F.{format}" in runs[0]
     assert [name for name in runs[0] if runs[0][name] != runs[1].get(name)] == []
-    assert not [name for name in runs[0] if name.startswith(".")]  # no sort folder left
+    assert not [name for name in runs[0] if name.startswith(".")]  # no spill folder left
+
+
+def test_a_sort_bigger_than_memory_spills_into_out_then_leaves_nothing(tmp_path, monkeypatch):
+    import snds.__main__ as cli
+
+    write = cli._write
+    spilled = []
+
+    def write_with_little_memory(con, table, path, format):
+        if table == "ER_PRS_F":  # 16 MB beyond what the tables hold: its sort must spill
+            used = con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0]
+            con.execute(f"SET memory_limit = '{used // 2**20 + 16}MiB'")
+        folders = [p for p in path.parent.iterdir() if p.name.startswith(".snds-spill-")]
+        assert len(folders) == 1
+        done = threading.Event()
+
+        def watch():  # DuckDB removes its spill files once the sort ends
+            while not done.is_set():
+                if any(folders[0].iterdir()):
+                    spilled.append(table)
+                    return
+                time.sleep(0.002)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        try:
+            write(con, table, path, format)
+        finally:
+            done.set()
+            watcher.join()
+
+    monkeypatch.setattr(cli, "_write", write_with_little_memory)
+    out = tmp_path / "out"
+    assert main(["generate", "--patients", "1000", "--seed", "5", "--out", str(out), "--format", "csv"]) == 0
+    assert "ER_PRS_F" in spilled
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+    rows = duckdb.connect().execute(
+        f"SELECT count(*) FROM read_csv('{out / 'ER_PRS_F.csv'}')"
+    ).fetchone()[0]
+    assert rows > 10_000
 
 
 @pytest.mark.parametrize(

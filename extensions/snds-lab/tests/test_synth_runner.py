@@ -336,6 +336,7 @@ def test_chunks_go_together_only_as_far_as_memory_allows():
     assert runner.chunks_together(steps, 300_000, [2019], two - 1, 4) == 1
     assert runner.chunks_together(steps, 300_000, [2019], 10 * two, 4) == 4
     assert runner.chunks_together(steps, 300_000, [2019], 10 * two, 1) == 1
+    assert runner.chunks_together(steps, 30_000, [2019], 10 * two, 8) == 2  # its 2 chunks
 
 
 def test_chunks_made_together_in_a_compressed_database_give_the_same_rows(monkeypatch):

@@ -8,9 +8,13 @@ Each table's rows depend only on the seed, so the order steps finish in changes 
 
 from __future__ import annotations
 
+import re
 import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any, Callable
+
+# A statement that checkpoints, after any comments.
+_CHECKPOINT = re.compile(r"^(\s|--[^\n]*\n|/\*.*?\*/)*(FORCE\s+)?CHECKPOINT\b", re.IGNORECASE | re.DOTALL)
 
 # Enough to keep a server's cores busy planning; more cursors only add memory.
 MAX_WORKERS = 8
@@ -91,7 +95,7 @@ def run_steps(
             ready.sort(key=lambda j: -(priority or {}).get(j[0], 0.0))  # stable: plan order
             alone = [j for j in ready if _alone(j[2])]
             if any(_alone(sqls[j]) for j in running.values()):
-                ready = []  # nothing starts beside a checkpoint
+                ready = []  # a safety net: a checkpoint starts alone, and the loop waits for it
             elif alone:
                 ready = [] if running else alone[:1]  # the others finish first
             for job in ready:
@@ -130,7 +134,7 @@ def run_steps(
 
 def _alone(statements: list[str]) -> bool:
     """Whether a step must run with no other beside it: it checkpoints."""
-    return any(sql.strip().upper().startswith("CHECKPOINT") for sql in statements)
+    return any(_CHECKPOINT.match(sql) for sql in statements)
 
 
 class _Stopped(Exception):

@@ -265,7 +265,8 @@ def parallel_jobs(
     part appending its persons, then the step's own id for its other statements, so that its
     dependents wait for every part. In a compressed database (``chunk_patients`` given) a
     chunked step's chunks are appended ``chunks_at_once`` at a time, each round followed by a
-    CHECKPOINT that compresses them. ``priority`` gets the new jobs, ahead of the step's."""
+    CHECKPOINT that compresses them (a chunked step made per year stays one job, which then
+    runs alone: none is today). ``priority`` gets the new jobs, ahead of the step's."""
     jobs = []
     for s in steps:
         chunks = chunk_count(patients, chunk_patients) if chunk_patients and s.get("chunked") else 1
@@ -390,9 +391,12 @@ def estimate_bytes(
 
 
 def chunks_together(steps, patients: int, years: list[int], usable: float, workers: int) -> int:
-    """How many chunks of a compressed run the cursors append at once: up to ``workers``,
-    as long as the estimate with that many chunks uncompressed fits in ``usable`` bytes."""
-    for n in range(workers, 1, -1):
+    """How many chunks of a compressed run the cursors append at once: up to ``workers`` and
+    the run's chunks, as long as the estimate with that many chunks uncompressed fits in
+    ``usable`` bytes. Left out: the small tables other cursors make meanwhile, uncompressed
+    until the next checkpoint (at 300,000 patients, 2 chunks at once raised the estimate by
+    0.08 GB and the measured peak by 0.3 GB, to 2.2 GB against an estimate of 4.7 GB)."""
+    for n in range(min(workers, chunk_count(patients, CHUNK_PATIENTS)), 1, -1):
         if estimate_bytes(steps, patients, years, True, n) <= usable:
             return n
     return 1
