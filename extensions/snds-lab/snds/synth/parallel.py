@@ -83,7 +83,7 @@ def run_steps(
         return len(statements)
 
     known = {step_id for step_id, _, _ in jobs}
-    sqls = {step_id: sql for step_id, _, sql in jobs}
+    alone = {step_id for step_id, _, sql in jobs if _alone(sql)}
     waiting = [(step_id, [d for d in deps if d in known], sql) for step_id, deps, sql in jobs]
     done: set[str] = set()
     running: dict[Future, str] = {}
@@ -93,11 +93,11 @@ def run_steps(
         while waiting or running:
             ready = [j for j in waiting if all(d in done for d in j[1])]
             ready.sort(key=lambda j: -(priority or {}).get(j[0], 0.0))  # stable: plan order
-            alone = [j for j in ready if _alone(j[2])]
-            if any(_alone(sqls[j]) for j in running.values()):
+            first_alone = next((j for j in ready if j[0] in alone), None)
+            if alone.intersection(running.values()):
                 ready = []  # a safety net: a checkpoint starts alone, and the loop waits for it
-            elif alone:
-                ready = [] if running else alone[:1]  # the others finish first
+            elif first_alone:
+                ready = [] if running else [first_alone]  # the others finish first
             for job in ready:
                 if len(running) >= workers:
                     break
