@@ -339,6 +339,22 @@ def test_chunks_go_together_only_as_far_as_memory_allows():
     assert runner.chunks_together(steps, 30_000, [2019], 10 * two, 8) == 2  # its 2 chunks
 
 
+def test_the_ranges_of_chunks_and_parts_cover_the_persons_once():
+    from snds.synth import runner
+
+    for patients, n in [
+        (1_501, runner.chunk_count(1_501, 500)),
+        (310_001, runner.chunk_count(310_001, runner.CHUNK_PATIENTS)),
+        (31_001, 2),
+        (7, 7),
+    ]:
+        ranges = runner.person_ranges(patients, n)
+        assert len(ranges) == n
+        assert ranges[0][0] == 0 and ranges[-1][1] == patients
+        assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))
+        assert all(lo < hi for lo, hi in ranges)
+
+
 def test_chunks_made_together_in_a_compressed_database_give_the_same_rows(monkeypatch):
     made, sums = jobs_and_sums_on_1_then_2_threads(monkeypatch, compressed=True)
     assert [j for j, _, _ in made if j.startswith("table:ER_PRS_F#")] == [

@@ -222,7 +222,7 @@ def chunk_statements(
 def person_ranges(patients: int, n: int) -> list[tuple[int, int]]:
     """``n`` ranges of persons (first, last + 1) of equal size but the last, covering them all."""
     size = -(-patients // n)
-    return [(k * size, (k + 1) * size) for k in range(n)]
+    return [(min(k * size, patients), min((k + 1) * size, patients)) for k in range(n)]
 
 
 def chunk_sql(
@@ -261,40 +261,59 @@ def parallel_jobs(
 ) -> list[tuple[str, list[str], list[str]]]:
     """The jobs of run_steps for a plan (step id, the ids it waits for, its statements).
 
-    A step split in parts (split_parts) becomes: its table created empty, then one job per
-    part appending its persons, then the step's own id for its other statements, so that its
-    dependents wait for every part. In a compressed database (``chunk_patients`` given) a
-    chunked step's chunks are appended ``chunks_at_once`` at a time, each round followed by a
-    CHECKPOINT that compresses them (a chunked step made per year stays one job, which then
-    runs alone: none is today). ``priority`` gets the new jobs, ahead of the step's."""
+    A step split in parts (split_parts) is made by one job per part at once. In a compressed
+    database (``chunk_patients`` given) a chunked step's chunks are appended
+    ``chunks_at_once`` at a time, each round followed by a CHECKPOINT that compresses them (a
+    chunked step made per year stays one job, which then runs alone: none is today). See
+    appended_jobs; ``priority`` gets the new jobs, ahead of the step's."""
     jobs = []
     for s in steps:
         chunks = chunk_count(patients, chunk_patients) if chunk_patients and s.get("chunked") else 1
         parts = 1 if chunk_patients else split_parts(s, patients, workers)
         if (parts == 1 and chunks == 1) or s["perYear"]:
             jobs.append((s["id"], s["deps"], step_statements(s, patients, seed, years, chunk_patients)))
-            continue
-        first = s["sql"][0]
-        empty = f"{s['id']}#empty"
-        jobs.append((empty, s["deps"], [chunk_sql(first, 0, 0, True, patients, seed, years)]))
-        own = priority.get(s["id"], 0.0)
-        priority[empty] = own + 2
-        after = [empty]
-        ranges = person_ranges(patients, max(parts, chunks))
-        size = len(ranges) if parts > 1 else max(1, chunks_at_once)
-        for r in range(0, len(ranges), size):
-            ids = []
-            for k in range(r, min(r + size, len(ranges))):
-                ids.append(f"{s['id']}#{'part' if parts > 1 else 'chunk'}{k}")
-                lo, hi = ranges[k]
-                jobs.append((ids[-1], after, [chunk_sql(first, lo, hi, False, patients, seed, years)]))
-                priority[ids[-1]] = own + 1
-            after = ids
-            if parts == 1:
-                after = [f"{s['id']}#checkpoint{r // size}"]
-                jobs.append((after[0], ids, ["CHECKPOINT"]))
-                priority[after[0]] = own + 1
-        jobs.append((s["id"], after, [render(q, patients, seed, years) for q in s["sql"][1:]]))
+        elif parts > 1:
+            rounds = [list(enumerate(person_ranges(patients, parts)))]
+            jobs.extend(appended_jobs(s, patients, seed, years, rounds, False, priority))
+        else:
+            ranges = list(enumerate(person_ranges(patients, chunks)))
+            size = max(1, chunks_at_once)
+            rounds = [ranges[r : r + size] for r in range(0, len(ranges), size)]
+            jobs.extend(appended_jobs(s, patients, seed, years, rounds, True, priority))
+    return jobs
+
+
+def appended_jobs(
+    step,
+    patients: int,
+    seed: int,
+    years: list[int],
+    rounds: list[list[tuple[int, tuple[int, int]]]],
+    checkpoint: bool,
+    priority: dict[str, float],
+) -> list[tuple[str, list[str], list[str]]]:
+    """A step whose persons several jobs append: its table created empty, then ``rounds`` of
+    jobs that each append a numbered range of persons (``#part{k}``, or ``#chunk{k}`` with a
+    ``#checkpoint{r}`` job after each round when ``checkpoint``), then the step's own id for
+    its other statements, so that its dependents wait for every range."""
+    first = step["sql"][0]
+    own = priority.get(step["id"], 0.0)
+    empty = f"{step['id']}#empty"
+    priority[empty] = own + 2
+    jobs = [(empty, step["deps"], [chunk_sql(first, 0, 0, True, patients, seed, years)])]
+    after = [empty]
+    for r, ranges in enumerate(rounds):
+        ids = []
+        for k, (lo, hi) in ranges:
+            ids.append(f"{step['id']}#{'chunk' if checkpoint else 'part'}{k}")
+            jobs.append((ids[-1], after, [chunk_sql(first, lo, hi, False, patients, seed, years)]))
+            priority[ids[-1]] = own + 1
+        after = ids
+        if checkpoint:
+            after = [f"{step['id']}#checkpoint{r}"]
+            jobs.append((after[0], ids, ["CHECKPOINT"]))
+            priority[after[0]] = own + 1
+    jobs.append((step["id"], after, [render(q, patients, seed, years) for q in step["sql"][1:]]))
     return jobs
 
 
