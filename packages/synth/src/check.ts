@@ -45,12 +45,25 @@ const SHARE_NOISE_SE = 4;
  */
 const ALD_OF_ICD10: [string, string, number][] = [
   ['I60', 'I64', 1],
+  ['I70', 'I70', 3],
   ['I11', 'I11', 5],
   ['I44', 'I50', 5],
+  ['B18', 'B18', 6],
+  ['K70', 'K74', 6],
+  ['B20', 'B24', 7],
   ['E10', 'E14', 8],
+  ['G40', 'G41', 9],
   ['I20', 'I25', 13],
   ['J43', 'J45', 14],
-  ['F20', 'F48', 23],
+  ['F00', 'F03', 15],
+  ['G20', 'G20', 16],
+  ['N00', 'N08', 19],
+  ['N18', 'N19', 19],
+  ['M05', 'M06', 22],
+  ['F20', 'F99', 23],
+  ['K50', 'K51', 24],
+  ['G35', 'G35', 25],
+  ['M45', 'M45', 27],
   ['C00', 'C97', 30]
 ];
 
@@ -637,6 +650,20 @@ async function checkCartography(
   expectZero(
     `${ind}: a pathology flag other than 0 or 1, or someone outside the population total (sup_PopTot_cat)`,
     `${ind} WHERE sup_PopTot_cat <> 1 OR greatest(${flags.join(', ')}) > 1 OR least(${flags.join(', ')}) < 0`
+  );
+  // Totals: a pathology is a top_ flag other than maternity and the treatments (_med).
+  const pathologies = flags.filter(
+    f =>
+      /^"top_/i.test(f) && !/_med"$/i.test(f) && !/^"top_Materni_ind"$/i.test(f)
+  );
+  expectZero(
+    `${ind}: totals (sup_Patho_cat_exclu, sup_PatMat_cat, sup_PatMatHos_cat, sup_Petit_Conso) other than the pathology (top_) and maternity flags and hospital stays (sup_hospit_ponct) make`,
+    `${ind} WHERE sup_Patho_cat_exclu <> greatest(${pathologies.join(', ')})
+       OR sup_Patho_cat_nnexclu < sup_Patho_cat_exclu
+       OR sup_PatMat_cat <> greatest(sup_Patho_cat_nnexclu, top_Materni_ind)
+       OR sup_PatMatHos_cat <> greatest(sup_PatMat_cat, sup_hospit_ponct)
+       OR sup_hospit_ponct * sup_PatMat_cat <> 0
+       OR sup_Petit_Conso <> 1 - sup_PatMatHos_cat`
   );
   if (present.has(ide) && present.has('IR_BEN_R')) {
     expectZero(

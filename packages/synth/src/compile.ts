@@ -274,7 +274,7 @@ const CORE_ROWS: Record<string, { fixed: number; perPatient: number }> = {
   CT_IDE_AAAA_GN: { fixed: 0, perPatient: 1.03 },
   IR_BEN_R: { fixed: 0, perPatient: 1.03 },
   IR_IBA_R: { fixed: 0, perPatient: 1 },
-  IR_IMB_R: { fixed: 0, perPatient: 0.12 },
+  IR_IMB_R: { fixed: 0, perPatient: 0.16 },
   KI_CCI_R: { fixed: 0, perPatient: 0.01 },
   KI_ECD_R: { fixed: 0, perPatient: 0.02 }
 };

@@ -40,6 +40,7 @@ import {
   type IAgeSexRestriction,
   type IBandWeights,
   type IConditionProfile,
+  type IOtherAldProfile,
   type ISexSeriesOf,
   type IProfiles
 } from './profiles.js';
@@ -278,7 +279,9 @@ function restrictionFits(r: IAgeSexRestriction): string {
 }
 
 /** Every ICD-10 code a condition can give a person. */
-export function conditionCodes(c: IConditionProfile): string[] {
+export function conditionCodes(
+  c: IConditionProfile | IOtherAldProfile
+): string[] {
   return [
     ...(c.icd10 ?? []),
     ...(c.icd10ByMale ?? []),
@@ -297,6 +300,14 @@ export function aldNumbers(c: IConditionProfile): number[] {
  * The ALD number of a person's condition as SQL over `code_<id>`: an ALD per ICD-10 prefix
  * when the condition groups several (a coronary disease is ALD 13, a heart failure ALD 5).
  */
+/**
+ * The first day of an ALD a person has from before the first year: the first of a month of
+ * the 8 years up to it, after the month of birth (`key` salts the draws).
+ */
+function aldAtFirst(key: string): string {
+  return `GREATEST(make_date(CAST({{y0}} - _m(r, ${saltOf('aldy:' + key)}, LEAST(8, {{y0}} - nai_ann + 1)) AS BIGINT), CAST(1 + _m(r, ${saltOf('aldm:' + key)}, 12) AS BIGINT), 1), last_day(make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1)) + 1)`;
+}
+
 function aldSql(c: IConditionProfile): string {
   if (typeof c.ald === 'number') {
     return String(c.ald);
@@ -371,6 +382,11 @@ export class CoreModel {
 
   private get conditions(): IConditionProfile[] {
     return this.profiles.conditions.conditions;
+  }
+
+  /** The ALDs no condition drives (conditions.json otherAld). */
+  private get otherAld(): IOtherAldProfile[] {
+    return this.profiles.conditions.otherAld ?? [];
   }
 
   /** Identifier of 17 characters, unique per (index, salt) thanks to the bijective mixer. */
@@ -874,7 +890,8 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
         `${ald(c)} AS ald_${c.id}`
       ]),
       `${this.conditions.map(c => `CAST(${has(c)} AS INTEGER)`).join(' + ')} AS n_cond`,
-      `${this.conditions.map(ald).join(' OR ')} AS has_ald`
+      `CASE WHEN year(oaldd) <= ${yearSql} THEN oald END AS oald`,
+      `${[...this.conditions.map(ald), `(oald IS NOT NULL AND year(oaldd) <= ${yearSql})`].join(' OR ')} AS has_ald`
     ].join(', ');
   }
 
@@ -906,6 +923,14 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
    * their stays, associated diagnoses, ALD, cartographie flags and cause of death all use it.
    */
   private personCode(c: IConditionProfile): string {
+    return this.drawnCode(c, `age + coalesce(on_${c.id}, 0)`);
+  }
+
+  /** A person's ICD-10 code of a condition or other ALD `c`, by sex and `ageSql`. */
+  private drawnCode(
+    c: IConditionProfile | IOtherAldProfile,
+    ageSql: string
+  ): string {
     const draw = `_m(r, ${saltOf('code:' + c.id)}, 1000)`;
     const male = c.icd10 ?? c.icd10ByMale ?? [];
     const female = c.icd10 ?? c.icd10ByFemale ?? [];
@@ -919,16 +944,69 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       `cond_code_${c.id}`,
       this.profiles.conditions.bands,
       w,
-      `age + coalesce(on_${c.id}, 0)`,
+      ageSql,
       `_m(r, ${saltOf('code:' + c.id)}, ${BAND_SLOTS})`
     );
     return `(CASE WHEN sex = 1 THEN ${list(male)} ELSE ${list(female)} END)[1 + ${index}]`;
   }
 
+  /**
+   * `_person`'s other ALD (the index of its otherAld entry, NULL for none): one draw among the
+   * entries' prevalences at the person's sex and first-year age, so one at most.
+   */
+  private otherAldGroup(): string {
+    const groups = this.otherAld;
+    if (!groups.length) {
+      return 'CAST(NULL AS INTEGER)';
+    }
+    const bands = this.profiles.conditions.bands;
+    const rows = (sex: 'male' | 'female'): number[][] =>
+      bands.map((_, b) => {
+        const pcts = groups.map(g => g.prevalencePct[sex][b]);
+        return [...pcts, Math.max(0, 100 - sumOf(pcts))];
+      });
+    const index = this.indexByThresholds(
+      'other_ald',
+      bands,
+      { male: rows('male'), female: rows('female') },
+      'age',
+      `_m(r, ${saltOf('other ald')}, ${THRESHOLD_SCALE})`
+    );
+    return `CAST(nullif(${index}, ${groups.length}) AS INTEGER)`;
+  }
+
+  /** The ICD-10 code of the person's other ALD (column oald_g), drawn by its entry's weights. */
+  private otherAldCode(): string {
+    const whens = this.otherAld.map(
+      (g, k) => `WHEN ${k} THEN ${this.drawnCode(g, 'age')}`
+    );
+    return whens.length
+      ? `CASE oald_g ${whens.join(' ')} END`
+      : 'CAST(NULL AS VARCHAR)';
+  }
+
   /** Codes the compiler checks against nomenclatures, with where they come from. */
   requiredCodes(): ICodeNeed[] {
     const d = this.profiles.deaths;
+    const other = this.otherAld;
     return [
+      ...other.map((g, k) => ({
+        nomenclature: 'IR_CIM_V',
+        codes: conditionCodes(g),
+        where: `conditions.json otherAld[${k}] ("${g.id}") ICD-10 codes`
+      })),
+      {
+        nomenclature: 'IR_ALD_V',
+        codes: other.map(g => String(g.ald)),
+        where: 'conditions.json otherAld ald'
+      },
+      {
+        nomenclature: 'IR_ETM_V',
+        codes: other
+          .filter(g => g.exemptionNature !== undefined)
+          .map(g => String(g.exemptionNature)),
+        where: 'conditions.json otherAld exemptionNature'
+      },
       ...this.conditions
         .filter(c => c.sessions)
         .map(c => ({
@@ -1027,9 +1105,10 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       .map(
         c =>
           `${condCol(c)} AND _m(r, ${saltOf('treated:' + c.id)}, 1000) < ${Math.round(this.profiles.conditions.treatedShare * 1000)} AS t_${c.id},
-  CASE WHEN ond_${c.id} IS NULL THEN GREATEST(make_date(CAST({{y0}} - _m(r, ${saltOf('aldy:' + c.id)}, LEAST(8, {{y0}} - nai_ann + 1)) AS BIGINT), CAST(1 + _m(r, ${saltOf('aldm:' + c.id)}, 12) AS BIGINT), 1), last_day(make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1)) + 1) ELSE last_day(ond_${c.id}) + 1 END AS aldd_${c.id}`
+  CASE WHEN ond_${c.id} IS NULL THEN ${aldAtFirst(c.id)} ELSE last_day(ond_${c.id}) + 1 END AS aldd_${c.id}`
       )
       .join(',\n  ');
+    const otherAld = `${this.otherAldCode()} AS oald_code, ${this.otherAld.length ? aldAtFirst('other ald') : 'CAST(NULL AS DATE)'} AS oaldd`;
     const inAld = this.conditions
       .map(
         c =>
@@ -1112,6 +1191,7 @@ SELECT f.* EXCLUDE (dpt_i),
     p.ageBands,
     p.cmuPct.map(x => Math.round(x * 10000))
   )} AS cmu,
+  ${this.otherAldGroup()} AS oald_g,
   ${this.conditions.map(c => `${this.personCode(c)} AS code_${c.id}`).join(',\n  ')}
 FROM full_ f CROSS JOIN ${L}
 ), began AS (
@@ -1121,17 +1201,19 @@ FROM full_ f CROSS JOIN ${L}
     ${began})
   FROM (SELECT *, ${onsetDays} FROM (SELECT *, ${stops} FROM lived))
 ), treated AS (
-  SELECT *,
-  ${treated}
-  FROM began
+  SELECT began.*,
+  ${treated},
+  ${otherAld}
+  FROM began CROSS JOIN ${L}
 ), in_ald AS (
   SELECT *,
-  ${inAld}
+  ${inAld},
+  CASE WHEN oaldd <= coalesce(dcd, ${windowEnd}) THEN oald_g END AS oald
   FROM treated
 )
 SELECT *,
   ${this.conditions.map(c => `CAST(${condCol(c)} AS INTEGER)`).join(' + ')} AS n_cond,
-  ${this.conditions.map(c => `CAST(ald_${c.id} AS INTEGER)`).join(' + ')} > 0 AS has_ald
+  ${this.conditions.map(c => `CAST(ald_${c.id} AS INTEGER)`).join(' + ')} > 0 OR oald IS NOT NULL AS has_ald
 FROM in_ald`;
   }
 
@@ -2333,13 +2415,24 @@ FROM (
 FROM _stay_{{yy}}`;
   }
 
+  /**
+   * IR_IMB_R: the ALD of each condition a person is in, and the person's other ALD, each from
+   * its first day for ten years.
+   */
   aldDriver(): string {
+    const listed = this.codes.etmAld ?? 0;
     const parts = this.conditions.map(c => {
       return `SELECT _h(r + ${saltOf('aldrow:' + c.id)}) AS _r, psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, ${aldSql(c)} AS IMB_ALD_NUM, code_${c.id} AS MED_MTF_COD,
-  aldd_${c.id} AS IMB_ALD_DTD
+  aldd_${c.id} AS IMB_ALD_DTD, ${listed} AS IMB_ETM_NAT
 FROM _person WHERE ald_${c.id}`;
     });
-    return `SELECT *, IMB_ALD_DTD + INTERVAL 10 YEAR AS IMB_ALD_DTF, 'CIM10' AS MED_NCL_IDT, ${this.codes.etmAld ?? 0} AS IMB_ETM_NAT,
+    const other = this.otherAld;
+    if (other.length) {
+      parts.push(`SELECT _h(r + ${saltOf('aldrow:other ald')}) AS _r, psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, ${list(other.map(g => g.ald))}[1 + oald] AS IMB_ALD_NUM,
+  oald_code AS MED_MTF_COD, oaldd AS IMB_ALD_DTD, ${list(other.map(g => g.exemptionNature ?? listed))}[1 + oald] AS IMB_ETM_NAT
+FROM _person WHERE oald IS NOT NULL`);
+    }
+    return `SELECT *, IMB_ALD_DTD + INTERVAL 10 YEAR AS IMB_ALD_DTF, 'CIM10' AS MED_NCL_IDT,
   IMB_ALD_DTD AS INS_DTE, IMB_ALD_DTD AS UPD_DTE
 FROM (${parts.join('\nUNION ALL\n')})`;
   }
@@ -2450,24 +2543,29 @@ FROM (
 
   /**
    * Flags of the cartographie (every other top_/sup_ flag is 0): a condition the SNDS sees
-   * (treated or in ALD), by the flags its profile gives the person's code.
+   * (treated or in ALD), and an other ALD begun by the year, by the flags its profile gives
+   * the person's code.
    */
   cartographyFlags(): Record<string, string> {
     const columns = new Set(
       this.codes.cartographyColumns.map(c => c.toUpperCase())
     );
     const when = new Map<string, string[]>();
-    for (const c of this.conditions) {
-      const seen = seenBySnds(c);
-      for (const [prefix, flags] of Object.entries(c.cartography)) {
+    const add = (
+      where: string,
+      cartography: Record<string, string[]>,
+      seen: string,
+      code: string
+    ): void => {
+      for (const [prefix, flags] of Object.entries(cartography)) {
         const sql =
           prefix === '*'
             ? `(${seen})`
-            : `(${seen} AND starts_with(code_${c.id}, ${sqlString(prefix)}))`;
+            : `(${seen} AND starts_with(${code}, ${sqlString(prefix)}))`;
         for (const flag of flags) {
           if (!columns.has(flag.toUpperCase())) {
             throw new Error(
-              `conditions.json (${c.id}) cartography: ${flag} is not a column of CT_IND_AAAA_GN; use one of its top_ or sup_ columns.`
+              `conditions.json (${where}) cartography: ${flag} is not a column of CT_IND_AAAA_GN; use one of its top_ or sup_ columns.`
             );
           }
           when.set(flag.toUpperCase(), [
@@ -2476,13 +2574,56 @@ FROM (
           ]);
         }
       }
+    };
+    for (const c of this.conditions) {
+      add(c.id, c.cartography, seenBySnds(c), `code_${c.id}`);
     }
+    this.otherAld.forEach((g, k) => {
+      add(
+        `otherAld ${g.id}`,
+        g.cartography,
+        `coalesce(oald, -1) = ${k}`,
+        'oald_code'
+      );
+    });
     const flags: Record<string, string> = {};
     for (const [flag, sql] of when) {
       flags[flag] = `CAST(${sql.join(' OR ')} AS INTEGER)`;
     }
     flags.SUP_POPTOT_CAT = '1';
     return flags;
+  }
+
+  /**
+   * The cartographie's totals over its other flags (`flags`, upper case), in SQL over the
+   * flag columns and `_stay` (1 for a person with an MCO stay in the year): at least one
+   * pathology (a top_ flag other than maternity and the treatments, _med), with maternity,
+   * then with a stay, and neither ('petits consommateurs'). No treatment flag is drawn, so
+   * the totals with and without treatments are alike.
+   */
+  private cartographyTotals(flags: string[]): Record<string, string> {
+    const pathologies = flags.filter(
+      f =>
+        f.startsWith('TOP_') && !f.endsWith('_MED') && f !== 'TOP_MATERNI_IND'
+    );
+    const any = pathologies.length
+      ? `greatest(${pathologies.join(', ')})`
+      : '0';
+    const maternity = flags.includes('TOP_MATERNI_IND')
+      ? `greatest(${any}, TOP_MATERNI_IND)`
+      : any;
+    const hospital = `CASE WHEN ${maternity} = 0 THEN _stay ELSE 0 END`;
+    const all = `greatest(${maternity}, _stay)`;
+    return {
+      SUP_PATHO_CAT_EXCLU: any,
+      SUP_PATHO_CAT_NNEXCLU: any,
+      SUP_PATMAT_CAT: maternity,
+      SUP_HOSPIT_PONCT: hospital,
+      SUP_HOSPIT_PONCT_EXCLU: hospital,
+      SUP_PATMATHOS_CAT: all,
+      SUP_PETIT_CONSO: `1 - ${all}`,
+      SUP_PETIT_CONSO_EXCLU: `1 - ${all}`
+    };
   }
 
   /** The person's columns of CT_IND and CT_DEP, over `_person` and LOOKUP_TABLE. */
@@ -2651,8 +2792,16 @@ WHERE (p.dcd IS NULL OR year(p.dcd) >= {{year}}) AND (d.i IS NOT NULL OR h.i IS 
           `CAST((${conditionFlags[col]}) = 1 AND NOT coalesce(${acute}, false) AS INTEGER)`;
       }
     }
-    const flags = Object.entries({ ...conditionFlags, ...events })
+    const flagSql = { ...conditionFlags, ...events };
+    const flags = Object.entries(flagSql)
       .map(([col, sql]) => `${sql} AS ${col}`)
+      .join(',\n  ');
+    const columns = new Set(
+      this.codes.cartographyColumns.map(c => c.toUpperCase())
+    );
+    const totals = Object.entries(this.cartographyTotals(Object.keys(flagSql)))
+      .filter(([col]) => columns.has(col) && !(col in flagSql))
+      .map(([col, sql]) => `CAST(${sql} AS INTEGER) AS ${col}`)
       .join(',\n  ');
     const insulin = [...this.codes.atcIndex]
       .filter(([code]) => code.startsWith('A10A'))
@@ -2677,8 +2826,10 @@ WHERE (p.dcd IS NULL OR year(p.dcd) >= {{year}}) AND (d.i IS NOT NULL OR h.i IS 
       'DCD_3112',
       'VERSION'
     ];
-    return `SELECT _h(p.r + 700) AS _r, ${shared.map(c => `d.${c} AS ${c}`).join(', ')},
-  ${flags}
+    return `SELECT * EXCLUDE (_stay)${totals ? `,\n  ${totals}` : ''} FROM (
+SELECT _h(p.r + 700) AS _r, ${shared.map(c => `d.${c} AS ${c}`).join(', ')},
+  ${flags},
+  CAST(e.i IS NOT NULL AS INTEGER) AS _stay
 FROM CT_DEP_{{year}}_GN d JOIN (SELECT * REPLACE (${this.asOfYear('{{year}}')}) FROM _person) p ON p.nir_ano || 'U' = d.id_carto
 LEFT JOIN (
   SELECT i, bool_or(substr(dp, 1, 3) IN ('I21', 'I22')) AS acs, bool_or(substr(dp, 1, 3) IN ('I61', 'I63', 'I64')) AS stroke,
@@ -2688,7 +2839,8 @@ LEFT JOIN (
 LEFT JOIN (
   SELECT i, bool_or(atc_i IN (${insulin.length ? insulin.join(', ') : '-1'})) AS insulin
   FROM ER_PRS_F WHERE kind BETWEEN 4 AND 8 AND year(EXE_SOI_DTD) = {{year}} GROUP BY i
-) x ON x.i = p.i`;
+) x ON x.i = p.i
+)`;
   }
 
   cartographyIdDriver(): string {

@@ -215,12 +215,14 @@ const population = z
     }
   });
 
+const conditionId = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+  .describe('an id of letters, digits and _ (it names SQL columns)');
+
 const condition = z
   .object({
-    id: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
-      .describe('an id of letters, digits and _ (it names SQL columns)'),
+    id: conditionId,
     label: text,
     prevalencePct: sexSeriesOf(perBand('bands', pct)),
     riskRatioWith: z.record(nonNegative).optional(),
@@ -322,13 +324,7 @@ const condition = z
         });
       }
     }
-    const codes = [
-      ...new Set([
-        ...(c.icd10 ?? []),
-        ...(c.icd10ByMale ?? []),
-        ...(c.icd10ByFemale ?? [])
-      ])
-    ];
+    const codes = codesOf(c);
     if (c.chronicAtcWeights) {
       checkLength(
         ctx,
@@ -352,6 +348,101 @@ const condition = z
     }
   });
 
+/** The ICD-10 codes a condition or other ALD can give a person. */
+function codesOf(c: {
+  icd10?: string[];
+  icd10ByMale?: string[];
+  icd10ByFemale?: string[];
+}): string[] {
+  return [
+    ...new Set([
+      ...(c.icd10 ?? []),
+      ...(c.icd10ByMale ?? []),
+      ...(c.icd10ByFemale ?? [])
+    ])
+  ];
+}
+
+/**
+ * An ALD that no condition drives (conditions.json otherAld): the people in it at the first
+ * year, by sex and age band, their ICD-10 code and the cartographie flags it sets. No care,
+ * stay or death follows from it.
+ */
+const otherAld = z
+  .object({
+    id: conditionId,
+    label: text,
+    /** ALD number (IR_ALD_V; 99 for an ALD outside the list). */
+    ald: count,
+    /** Nature of the exemption (IR_ETM_V): 41, the list's, when absent; 43 outside it, 45 polypathology. */
+    exemptionNature: codeNumber.optional(),
+    prevalencePct: sexSeriesOf(perBand('bands', pct)),
+    icd10: z.array(icd10).min(1).optional(),
+    icd10ByMale: z.array(icd10).min(1).optional(),
+    icd10ByFemale: z.array(icd10).min(1).optional(),
+    icd10WeightsByAge: z
+      .object({ male: z.array(weightList), female: z.array(weightList) })
+      .strict()
+      .optional(),
+    /** Cartographie flags per ICD-10 prefix of the person's code ('*': every code). */
+    cartography: z.record(z.array(text))
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (!c.icd10 && !(c.icd10ByMale && c.icd10ByFemale)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `("${c.id}") needs "icd10", or both "icd10ByMale" and "icd10ByFemale"`
+      });
+    }
+  });
+
+/** Checks the rows of a condition's or other ALD's icd10WeightsByAge against its codes. */
+function checkCodeWeights(
+  ctx: z.RefinementCtx,
+  c: z.infer<typeof otherAld> | z.infer<typeof condition>,
+  at: Path,
+  bands: number
+): void {
+  for (const sex of ['male', 'female'] as const) {
+    checkLength(
+      ctx,
+      c.prevalencePct[sex],
+      [...at, 'prevalencePct', sex],
+      ['bands'],
+      bands
+    );
+  }
+  for (const sex of ['male', 'female'] as const) {
+    const rows = c.icd10WeightsByAge?.[sex];
+    if (!rows) {
+      continue;
+    }
+    const path = [...at, 'icd10WeightsByAge', sex];
+    checkLength(ctx, rows, path, ['bands'], bands, 'rows');
+    const list = c.icd10
+      ? 'icd10'
+      : sex === 'male'
+        ? 'icd10ByMale'
+        : 'icd10ByFemale';
+    const codes = c[list];
+    if (!codes) {
+      continue; // the entry's own check reports the missing list
+    }
+    const bad = rows.findIndex(row => row.length !== codes.length);
+    if (bad >= 0) {
+      checkLength(
+        ctx,
+        rows[bad],
+        [...path, bad],
+        [...at, list],
+        codes.length,
+        'weights'
+      );
+    }
+  }
+}
+
 const conditions = z
   .object({
     source,
@@ -366,44 +457,41 @@ const conditions = z
      * Conditions that cause deaths, gravest first: the share (%) of the deaths of people with
      * one that it causes, when no condition before it does.
      */
-    causeOfDeathPct: z.record(pct)
+    causeOfDeathPct: z.record(pct),
+    /** ALDs no condition drives, each person in one at most. */
+    otherAld: z.array(otherAld).default([])
   })
   .strict()
   .superRefine((p, ctx) => {
     const ids = p.conditions.map(c => c.id);
+    p.otherAld.forEach((a, k) => {
+      checkCodeWeights(ctx, a, ['otherAld', k], p.bands.length);
+      const taken = [...ids, ...p.otherAld.slice(0, k).map(o => o.id)];
+      if (taken.includes(a.id)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['otherAld', k, 'id'],
+          message: `"${a.id}" is also the id of a condition or of an earlier otherAld: give each its own`
+        });
+      }
+    });
+    for (const sex of ['male', 'female'] as const) {
+      p.bands.forEach((from, b) => {
+        const total = p.otherAld.reduce(
+          (t, a) => t + (a.prevalencePct[sex][b] ?? 0),
+          0
+        );
+        if (total > 100) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['otherAld'],
+            message: `gives ${sex === 'male' ? 'men' : 'women'} from age ${from} ${Math.round(total * 10) / 10}% in an ALD, above 100%: a person is in one of them at most; lower their prevalencePct`
+          });
+        }
+      });
+    }
     p.conditions.forEach((c, k) => {
-      for (const sex of ['male', 'female'] as const) {
-        const path = ['conditions', k, 'prevalencePct', sex];
-        checkLength(ctx, c.prevalencePct[sex], path, ['bands'], p.bands.length);
-      }
-      for (const sex of ['male', 'female'] as const) {
-        const rows = c.icd10WeightsByAge?.[sex];
-        if (!rows) {
-          continue;
-        }
-        const path = ['conditions', k, 'icd10WeightsByAge', sex];
-        checkLength(ctx, rows, path, ['bands'], p.bands.length, 'rows');
-        const list = c.icd10
-          ? 'icd10'
-          : sex === 'male'
-            ? 'icd10ByMale'
-            : 'icd10ByFemale';
-        const codes = c[list];
-        if (!codes) {
-          continue; // the condition's own check reports the missing list
-        }
-        const bad = rows.findIndex(row => row.length !== codes.length);
-        if (bad >= 0) {
-          checkLength(
-            ctx,
-            rows[bad],
-            [...path, bad],
-            ['conditions', k, list],
-            codes.length,
-            'weights'
-          );
-        }
-      }
+      checkCodeWeights(ctx, c, ['conditions', k], p.bands.length);
       if (ids.indexOf(c.id) !== k) {
         ctx.addIssue({
           code: z.ZodIssueCode.custom,
@@ -1075,6 +1163,7 @@ const SCHEMAS = { population, conditions, care, deaths, generic };
 
 export type IPopulationProfile = z.infer<typeof population>;
 export type IConditionProfile = z.infer<typeof condition>;
+export type IOtherAldProfile = z.infer<typeof otherAld>;
 
 /** Every chronic drug (ATC code) a condition gives: chronicAtc and those of chronicAtcByCode. */
 export function chronicAtcOf(c: IConditionProfile): string[] {

@@ -300,6 +300,30 @@ describe('profiles', () => {
     ]);
   });
 
+  it('checks the other ALDs: bands, code weights, ids and their sum', () => {
+    expect(
+      problemsOf({
+        conditions: j => {
+          j.otherAld[0].prevalencePct.male.pop();
+          j.otherAld[0].icd10WeightsByAge.female[2].push(1);
+          j.otherAld[2].id = 'cancer';
+          j.otherAld[3].id = 'dementia';
+          j.otherAld[4].prevalencePct.female[6] = 95;
+          delete j.otherAld[5].icd10;
+          j.otherAld[6].ald = 0;
+        }
+      })
+    ).toEqual([
+      'conditions.json: otherAld[5] ("rheumatoid_arthritis") needs "icd10", or both "icd10ByMale" and "icd10ByFemale"',
+      'conditions.json: otherAld[6].ald must be at least 1, not 0',
+      'conditions.json: otherAld[0].prevalencePct.male has 6 values but "bands" has 7',
+      'conditions.json: otherAld[0].icd10WeightsByAge.female[2] has 7 weights but "otherAld[0].icd10" has 6',
+      'conditions.json: otherAld[2].id "cancer" is also the id of a condition or of an earlier otherAld: give each its own',
+      'conditions.json: otherAld[3].id "dementia" is also the id of a condition or of an earlier otherAld: give each its own',
+      'conditions.json: otherAld gives women from age 80 121.3% in an ALD, above 100%: a person is in one of them at most; lower their prevalencePct'
+    ]);
+  });
+
   it('checks ages, departments, ALD prefixes, drug forms and link codes', () => {
     expect(
       problemsOf({

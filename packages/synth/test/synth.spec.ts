@@ -155,6 +155,23 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
+    it("should refuse an other ALD's code outside IR_CIM_V and a cartographie flag outside CT_IND", async () => {
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      profiles.conditions.otherAld[1].icd10 = ['F001', 'X9999'];
+      await expect(
+        compileProgram({ dictionary, loader, profiles })
+      ).rejects.toThrow(
+        'conditions.json otherAld[1] ("dementia") ICD-10 codes: X9999 is not in nomenclature IR_CIM_V; use codes of that list.'
+      );
+      const flagged = readProfiles(DEFAULT_PROFILES);
+      flagged.conditions.otherAld[2].cartography = { '*': ['top_Parkinson'] };
+      await expect(
+        compileProgram({ dictionary, loader, profiles: flagged })
+      ).rejects.toThrow(
+        'conditions.json (otherAld parkinson) cartography: top_Parkinson is not a column of CT_IND_AAAA_GN; use one of its top_ or sup_ columns.'
+      );
+    });
+
     it('should refuse other diagnoses of general stays that no ICD-10 code has', async () => {
       const profiles = readProfiles(DEFAULT_PROFILES);
       const other = profiles.care.acuteStay.otherDiagnoses;
@@ -557,6 +574,19 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
       expect(failures).toContainEqual(
         expect.stringMatching(/^CT_IND_2019_GN: age other than 2019/)
+      );
+    });
+
+    it('should report cartographie totals the flags and stays do not make', async () => {
+      const failures = await failuresAfter(
+        ['CT_IND_2019_GN'],
+        [
+          'UPDATE CT_IND_2019_GN SET sup_Petit_Conso = 1 WHERE rowid % 7 = 0 AND top_FDiabet_ind = 1'
+        ],
+        t => t.sqlName.startsWith('CT_IND_2019')
+      );
+      expect(failures).toContainEqual(
+        expect.stringMatching(/^CT_IND_2019_GN: totals \(sup_Patho_cat_exclu/)
       );
     });
   });
@@ -1024,6 +1054,58 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(ald('I2')).toEqual([13]);
       expect(ald('I50')).toEqual([5]);
       expect(ald('E1')).toEqual([8]);
+    });
+
+    it('should put about one person in eight in an ALD, the other ALDs at the ages of their profile, with their cartographie flags', () => {
+      const [all] =
+        rows(`WITH a AS (SELECT DISTINCT b.BEN_NIR_ANO FROM IR_IMB_R i
+          JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
+          WHERE i.IMB_ALD_DTD <= DATE '2019-12-31' AND i.IMB_ALD_DTF >= DATE '2019-01-01')
+        SELECT (SELECT count(*) FROM a) / (SELECT count(DISTINCT BEN_NIR_ANO) FROM IR_BEN_R) AS share`);
+      // The Assurance Maladie counts about 17%; the conditions' ALD shares leave this lower.
+      expect(Number(all.share)).toBeGreaterThan(0.09);
+      expect(Number(all.share)).toBeLessThan(0.18);
+      const meanAge = (ald: number): number =>
+        one(`SELECT avg(2019 - b.BEN_NAI_ANN) FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
+          WHERE i.IMB_ALD_NUM = ${ald}`);
+      expect(meanAge(15)).toBeGreaterThan(75);
+      expect(meanAge(25)).toBeLessThan(60);
+      // Outside the list: ALD 99, exemption nature 43 (45 for a polypathology); the list's: 41.
+      expect(
+        one(
+          `SELECT count(*) FROM IR_IMB_R WHERE (IMB_ALD_NUM = 99) <> (IMB_ETM_NAT IN (43, 45))`
+        )
+      ).toBe(0);
+      expect(
+        one('SELECT count(*) FROM IR_IMB_R WHERE IMB_ETM_NAT = 43')
+      ).toBeGreaterThan(0);
+      const unflagged = (ald: number, flag: string): number =>
+        one(`SELECT count(*) FROM CT_IND_2019_GN c JOIN CT_IDE_2019_GN d USING (id_carto)
+          JOIN IR_IMB_R i ON i.BEN_NIR_PSA = d.ben_nir_psa AND i.BEN_RNG_GEM = d.ben_rng_gem
+          WHERE i.IMB_ALD_NUM = ${ald} AND i.IMB_ALD_DTD <= DATE '2019-12-31' AND c.${flag} <> 1`);
+      expect(unflagged(15, 'top_NDemenc_ind')).toBe(0);
+      expect(unflagged(16, 'top_NParkin_ind')).toBe(0);
+      expect(unflagged(24, 'top_IRCrRCH_ind')).toBe(0);
+      expect(
+        one('SELECT count(*) FROM CT_IND_2019_GN WHERE top_NDemenc_ind = 1')
+      ).toBeGreaterThan(0);
+      // Cancers under surveillance: a flag of the site, never a woman's prostate.
+      expect(
+        one('SELECT count(*) FROM CT_IND_2019_GN WHERE sup_CanSur_cat = 1')
+      ).toBeGreaterThan(0);
+      expect(
+        one(
+          'SELECT count(*) FROM CT_IND_2019_GN WHERE top_CanPros_sur = 1 AND ben_sex_cod = 2'
+        )
+      ).toBe(0);
+      // Totals: about a fifth with a pathology, most people small consumers.
+      const [t] =
+        rows(`SELECT avg(sup_Patho_cat_exclu) AS patho, avg(sup_hospit_ponct) AS stay,
+          avg(sup_Petit_Conso) AS small FROM CT_IND_2019_GN`);
+      expect(Number(t.patho)).toBeGreaterThan(0.12);
+      expect(Number(t.patho)).toBeLessThan(0.35);
+      expect(Number(t.stay)).toBeGreaterThan(0.03);
+      expect(Number(t.small)).toBeGreaterThan(0.5);
     });
 
     it('should put the care of people with two BEN_NIR_PSA under the PSA of its date', () => {
