@@ -890,6 +890,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
         `${ald(c)} AS ald_${c.id}`
       ]),
       `${this.conditions.map(c => `CAST(${has(c)} AS INTEGER)`).join(' + ')} AS n_cond`,
+      // An other ALD stays open, renewed after ten years (aldDriver).
       `CASE WHEN year(oaldd) <= ${yearSql} THEN oald END AS oald`,
       `${[...this.conditions.map(ald), `(oald IS NOT NULL AND year(oaldd) <= ${yearSql})`].join(' OR ')} AS has_ald`
     ].join(', ');
@@ -1109,6 +1110,11 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       )
       .join(',\n  ');
     const otherAld = `${this.otherAldCode()} AS oald_code, ${this.otherAld.length ? aldAtFirst('other ald') : 'CAST(NULL AS DATE)'} AS oaldd`;
+    // An other ALD with the code of a condition the person has would be that condition's.
+    const sameCode =
+      this.conditions
+        .map(c => `coalesce(${condCol(c)} AND code_${c.id} = oald_code, false)`)
+        .join(' OR ') || 'FALSE';
     const inAld = this.conditions
       .map(
         c =>
@@ -1208,7 +1214,7 @@ FROM full_ f CROSS JOIN ${L}
 ), in_ald AS (
   SELECT *,
   ${inAld},
-  CASE WHEN oaldd <= coalesce(dcd, ${windowEnd}) THEN oald_g END AS oald
+  CASE WHEN oaldd <= coalesce(dcd, ${windowEnd}) AND NOT (${sameCode}) THEN oald_g END AS oald
   FROM treated
 )
 SELECT *,
@@ -2417,7 +2423,7 @@ FROM _stay_{{yy}}`;
 
   /**
    * IR_IMB_R: the ALD of each condition a person is in, and the person's other ALD, each from
-   * its first day for ten years.
+   * its first day for ten years; an other ALD is renewed for ten more.
    */
   aldDriver(): string {
     const listed = this.codes.etmAld ?? 0;
@@ -2428,9 +2434,21 @@ FROM _person WHERE ald_${c.id}`;
     });
     const other = this.otherAld;
     if (other.length) {
-      parts.push(`SELECT _h(r + ${saltOf('aldrow:other ald')}) AS _r, psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, ${list(other.map(g => g.ald))}[1 + oald] AS IMB_ALD_NUM,
-  oald_code AS MED_MTF_COD, oaldd AS IMB_ALD_DTD, ${list(other.map(g => g.exemptionNature ?? listed))}[1 + oald] AS IMB_ETM_NAT
-FROM _person WHERE oald IS NOT NULL`);
+      // Renewed the day after its ten years end, if the person lives then, within the period.
+      const renewal = 'oaldd + INTERVAL 10 YEAR + INTERVAL 1 DAY';
+      const windowEnd = 'make_date({{y0}} + {{nyears}} - 1, 12, 31)';
+      for (const [salt, from, where] of [
+        ['aldrow:other ald', 'oaldd', 'TRUE'],
+        [
+          'aldrow:other ald renewal',
+          renewal,
+          `${renewal} <= coalesce(dcd, ${windowEnd})`
+        ]
+      ]) {
+        parts.push(`SELECT _h(r + ${saltOf(salt)}) AS _r, psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, ${list(other.map(g => g.ald))}[1 + oald] AS IMB_ALD_NUM,
+  oald_code AS MED_MTF_COD, CAST(${from} AS DATE) AS IMB_ALD_DTD, ${list(other.map(g => g.exemptionNature ?? listed))}[1 + oald] AS IMB_ETM_NAT
+FROM _person WHERE oald IS NOT NULL AND ${where}`);
+      }
     }
     return `SELECT *, IMB_ALD_DTD + INTERVAL 10 YEAR AS IMB_ALD_DTF, 'CIM10' AS MED_NCL_IDT,
   IMB_ALD_DTD AS INS_DTE, IMB_ALD_DTD AS UPD_DTE

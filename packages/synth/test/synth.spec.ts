@@ -1644,6 +1644,41 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     }, 240_000);
 
+    it('should renew an other ALD after its ten years, the day after, for the living', async () => {
+      await withDataset(
+        {
+          patients: 4000,
+          seed: 17,
+          years: [2019, 2020, 2021, 2022, 2023],
+          products: ['beneficiaire', 'DCIR_DCIRS']
+        },
+        people => {
+          const value = (sql: string): number =>
+            Number(Object.values(people.query(sql).toArray()[0].toJSON())[0]);
+          const renewals = `SELECT a.IMB_ALD_DTF AS ends, b.IMB_ALD_DTD AS renewed
+            FROM IR_IMB_R a JOIN IR_IMB_R b USING (BEN_NIR_PSA, BEN_RNG_GEM, IMB_ALD_NUM, MED_MTF_COD)
+            WHERE b.IMB_ALD_DTD > a.IMB_ALD_DTD AND a.IMB_ETM_NAT = b.IMB_ETM_NAT`;
+          expect(value(`SELECT count(*) FROM (${renewals})`)).toBeGreaterThan(
+            0
+          );
+          expect(
+            value(
+              `SELECT count(*) FROM (${renewals}) WHERE renewed <> ends + INTERVAL 1 DAY`
+            )
+          ).toBe(0);
+          // Open ALDs stay about level: without renewals a fifth of them closed by 2023.
+          const open = (y: number): number =>
+            value(`SELECT count(DISTINCT BEN_NIR_PSA) FROM IR_IMB_R
+              WHERE IMB_ALD_DTD <= DATE '${y}-12-31' AND IMB_ALD_DTF >= DATE '${y}-01-01'`);
+          expect(open(2023)).toBeGreaterThan(0.85 * open(2019));
+          expect(
+            value(`SELECT count(*) FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
+              WHERE b.BEN_DCD_DTE <> DATE '1600-01-01' AND i.IMB_ALD_DTD > b.BEN_DCD_DTE`)
+          ).toBe(0);
+        }
+      );
+    }, 240_000);
+
     it("should give conditions the codes of the person's age: type 1 diabetes young, COPD old", async () => {
       await withDataset(
         {
