@@ -40,34 +40,6 @@ const MIN_STAYS_FOR_SHARES = 200;
 const SHARE_NOISE_SE = 4;
 
 /**
- * ICD-10 categories (first three characters, ranges) of some ALD of the list of 30 (décret
- * 2011-77), for the check that an ALD's number fits its medical reason (MED_MTF_COD).
- */
-const ALD_OF_ICD10: [string, string, number][] = [
-  ['I60', 'I64', 1],
-  ['I70', 'I70', 3],
-  ['I11', 'I11', 5],
-  ['I44', 'I50', 5],
-  ['B18', 'B18', 6],
-  ['K70', 'K74', 6],
-  ['B20', 'B24', 7],
-  ['E10', 'E14', 8],
-  ['G40', 'G41', 9],
-  ['I20', 'I25', 13],
-  ['J43', 'J45', 14],
-  ['F00', 'F03', 15],
-  ['G20', 'G20', 16],
-  ['N00', 'N08', 19],
-  ['N18', 'N19', 19],
-  ['M05', 'M06', 22],
-  ['F20', 'F99', 23],
-  ['K50', 'K51', 24],
-  ['G35', 'G35', 25],
-  ['M45', 'M45', 27],
-  ['C00', 'C97', 30]
-];
-
-/**
  * Schema bounds the data does not keep, with why: they contradict the SNDS's own codes.
  */
 const BOUNDS_NOT_KEPT: Record<string, string> = {
@@ -563,13 +535,23 @@ export async function checkDataset(
     );
   }
   if (present.has('IR_IMB_R')) {
-    const expected = ALD_OF_ICD10.map(
-      ([lo, hi, ald]) =>
-        `WHEN substr(MED_MTF_COD, 1, 3) BETWEEN '${lo}' AND '${hi}' THEN ${ald}`
-    ).join(' ');
+    // IR_CIM_V gives the ALD of the list of 30 (ALD_030_COD 1 to 30) of many ICD-10 codes.
+    const cim = await loader.load('IR_CIM_V');
+    const aldAt = cim.columns.indexOf('ALD_030_COD');
+    const listed = new Map(
+      cim.rows
+        .map((r): [string, number] => [r[cim.code], Number(r[aldAt])])
+        .filter(([, ald]) => ald >= 1 && ald <= 30)
+    );
+    const expected = query(
+      'SELECT DISTINCT MED_MTF_COD AS c FROM IR_IMB_R WHERE MED_MTF_COD IS NOT NULL ORDER BY 1'
+    )
+      .map(r => String(r.c))
+      .filter(code => listed.has(code))
+      .map(code => `WHEN ${sqlString(code)} THEN ${listed.get(code)}`);
     expectZero(
-      'IR_IMB_R: ALD number (IMB_ALD_NUM) other than the one of its ICD-10 reason (MED_MTF_COD) in the list of 30 ALD',
-      `SELECT count(*) AS n FROM IR_IMB_R WHERE IMB_ALD_NUM <> CASE ${expected} ELSE IMB_ALD_NUM END`
+      'IR_IMB_R: ALD number (IMB_ALD_NUM) other than the one of the list of 30 that IR_CIM_V gives its ICD-10 reason (MED_MTF_COD)',
+      `SELECT count(*) AS n FROM IR_IMB_R WHERE IMB_ALD_NUM <> ${expected.length ? `CASE MED_MTF_COD ${expected.join(' ')} ELSE IMB_ALD_NUM END` : 'IMB_ALD_NUM'}`
     );
     if (present.has('IR_BEN_R')) {
       expectZero(
@@ -657,13 +639,15 @@ async function checkCartography(
       /^"top_/i.test(f) && !/_med"$/i.test(f) && !/^"top_Materni_ind"$/i.test(f)
   );
   expectZero(
-    `${ind}: totals (sup_Patho_cat_exclu, sup_PatMat_cat, sup_PatMatHos_cat, sup_Petit_Conso) other than the pathology (top_) and maternity flags and hospital stays (sup_hospit_ponct) make`,
+    `${ind}: totals (sup_Patho_cat_exclu, sup_PatMat_cat, sup_hospit_ponct_exclu, sup_PatMatHos_cat, sup_Petit_Conso, sup_Materni_ind_exclu) other than the pathology (top_), maternity and hospital stay (sup_hospit_ponct) flags make`,
     `${ind} WHERE sup_Patho_cat_exclu <> greatest(${pathologies.join(', ')})
        OR sup_Patho_cat_nnexclu < sup_Patho_cat_exclu
        OR sup_PatMat_cat <> greatest(sup_Patho_cat_nnexclu, top_Materni_ind)
+       OR sup_hospit_ponct_exclu <> sup_hospit_ponct * (1 - sup_PatMat_cat)
        OR sup_PatMatHos_cat <> greatest(sup_PatMat_cat, sup_hospit_ponct)
-       OR sup_hospit_ponct * sup_PatMat_cat <> 0
-       OR sup_Petit_Conso <> 1 - sup_PatMatHos_cat`
+       OR sup_Petit_Conso <> 1 - sup_PatMatHos_cat
+       OR sup_Petit_Conso_exclu > sup_Petit_Conso
+       OR sup_Materni_ind_exclu <> top_Materni_ind * (1 - sup_Patho_cat_nnexclu)`
   );
   if (present.has(ide) && present.has('IR_BEN_R')) {
     expectZero(

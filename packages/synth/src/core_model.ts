@@ -297,10 +297,6 @@ export function aldNumbers(c: IConditionProfile): number[] {
 }
 
 /**
- * The ALD number of a person's condition as SQL over `code_<id>`: an ALD per ICD-10 prefix
- * when the condition groups several (a coronary disease is ALD 13, a heart failure ALD 5).
- */
-/**
  * The first day of an ALD a person has from before the first year: the first of a month of
  * the 8 years up to it, after the month of birth (`key` salts the draws).
  */
@@ -308,6 +304,10 @@ function aldAtFirst(key: string): string {
   return `GREATEST(make_date(CAST({{y0}} - _m(r, ${saltOf('aldy:' + key)}, LEAST(8, {{y0}} - nai_ann + 1)) AS BIGINT), CAST(1 + _m(r, ${saltOf('aldm:' + key)}, 12) AS BIGINT), 1), last_day(make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1)) + 1)`;
 }
 
+/**
+ * The ALD number of a person's condition as SQL over `code_<id>`: an ALD per ICD-10 prefix
+ * when the condition groups several (a coronary disease is ALD 13, a heart failure ALD 5).
+ */
 function aldSql(c: IConditionProfile): string {
   if (typeof c.ald === 'number') {
     return String(c.ald);
@@ -952,8 +952,9 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
   }
 
   /**
-   * `_person`'s other ALD (the index of its otherAld entry, NULL for none): one draw among the
-   * entries' prevalences at the person's sex and first-year age, so one at most.
+   * `_person`'s other ALD as drawn (the index of its otherAld entry, NULL for none): one draw
+   * among the entries' prevalences at the person's sex and first-year age, so one at most;
+   * `oald` keeps it for the living, above its minAge, without a condition of its category.
    */
   private otherAldGroup(): string {
     const groups = this.otherAld;
@@ -1110,11 +1111,18 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       )
       .join(',\n  ');
     const otherAld = `${this.otherAldCode()} AS oald_code, ${this.otherAld.length ? aldAtFirst('other ald') : 'CAST(NULL AS DATE)'} AS oaldd`;
-    // An other ALD with the code of a condition the person has would be that condition's.
+    // An other ALD of the category of a condition the person has would be that condition's.
     const sameCode =
       this.conditions
-        .map(c => `coalesce(${condCol(c)} AND code_${c.id} = oald_code, false)`)
+        .map(
+          c =>
+            `coalesce(${condCol(c)} AND substr(code_${c.id}, 1, 3) = substr(oald_code, 1, 3), false)`
+        )
         .join(' OR ') || 'FALSE';
+    // Nobody younger than an other ALD's minAge is in it.
+    const minAge = this.otherAld.some(g => g.minAge)
+      ? `${list(this.otherAld.map(g => g.minAge ?? 0))}[1 + oald_g]`
+      : '0';
     const inAld = this.conditions
       .map(
         c =>
@@ -1214,7 +1222,7 @@ FROM full_ f CROSS JOIN ${L}
 ), in_ald AS (
   SELECT *,
   ${inAld},
-  CASE WHEN oaldd <= coalesce(dcd, ${windowEnd}) AND NOT (${sameCode}) THEN oald_g END AS oald
+  CASE WHEN oaldd <= coalesce(dcd, ${windowEnd}) AND NOT (${sameCode}) AND age >= ${minAge} THEN oald_g END AS oald
   FROM treated
 )
 SELECT *,
@@ -2616,8 +2624,9 @@ FROM (
    * The cartographie's totals over its other flags (`flags`, upper case), in SQL over the
    * flag columns and `_stay` (1 for a person with an MCO stay in the year): at least one
    * pathology (a top_ flag other than maternity and the treatments, _med), with maternity,
-   * then with a stay, and neither ('petits consommateurs'). No treatment flag is drawn, so
-   * the totals with and without treatments are alike.
+   * then with a stay (sup_hospit_ponct: any stay; _exclu: with none of those), and none of
+   * them ('petits consommateurs'); maternity without a pathology. No treatment flag is
+   * drawn, so the totals with and without treatments are alike.
    */
   private cartographyTotals(flags: string[]): Record<string, string> {
     const pathologies = flags.filter(
@@ -2630,14 +2639,16 @@ FROM (
     const maternity = flags.includes('TOP_MATERNI_IND')
       ? `greatest(${any}, TOP_MATERNI_IND)`
       : any;
-    const hospital = `CASE WHEN ${maternity} = 0 THEN _stay ELSE 0 END`;
     const all = `greatest(${maternity}, _stay)`;
     return {
       SUP_PATHO_CAT_EXCLU: any,
       SUP_PATHO_CAT_NNEXCLU: any,
       SUP_PATMAT_CAT: maternity,
-      SUP_HOSPIT_PONCT: hospital,
-      SUP_HOSPIT_PONCT_EXCLU: hospital,
+      ...(flags.includes('TOP_MATERNI_IND')
+        ? { SUP_MATERNI_IND_EXCLU: `TOP_MATERNI_IND * (1 - ${any})` }
+        : {}),
+      SUP_HOSPIT_PONCT: '_stay',
+      SUP_HOSPIT_PONCT_EXCLU: `_stay * (1 - ${maternity})`,
       SUP_PATMATHOS_CAT: all,
       SUP_PETIT_CONSO: `1 - ${all}`,
       SUP_PETIT_CONSO_EXCLU: `1 - ${all}`
@@ -2757,18 +2768,12 @@ WHERE (p.dcd IS NULL OR year(p.dcd) >= {{year}}) AND (d.i IS NOT NULL OR h.i IS 
     const flag = (sql: string): string =>
       `CAST(coalesce(${sql}, false) AS INTEGER)`;
     const acute = 'e.acs OR e.stroke OR e.hf';
-    const anyCondition =
-      this.conditions.map(seenBySnds).join(' OR ') || 'FALSE';
     const events: Record<string, string> = {
       TOP_CVIDM_AIG: flag('e.acs'),
       TOP_CVAVC_AIG: flag('e.stroke'),
       TOP_CVIC_AIG: flag('e.hf'),
       SUP_CVAIG_CAT: flag(acute),
-      TOP_MATERNI_IND: flag('e.birth'),
-      // Maternity "hors pathologies et traitements": no other flag of the person.
-      SUP_MATERNI_IND_EXCLU: flag(
-        `e.birth AND NOT (${anyCondition}) AND NOT coalesce(${acute}, false)`
-      )
+      TOP_MATERNI_IND: flag('e.birth')
     };
     const diabetes = this.conditions.find(c => c.id === 'diabetes');
     if (diabetes) {

@@ -348,6 +348,9 @@ const condition = z
     }
   });
 
+/** The number IR_ALD_V gives the ALDs outside the list of 30 (ALD 31 and 32). */
+const OUTSIDE_LIST_ALD = 99;
+
 /** The ICD-10 codes a condition or other ALD can give a person. */
 function codesOf(c: {
   icd10?: string[];
@@ -377,6 +380,8 @@ const otherAld = z
     /** Nature of the exemption (IR_ETM_V): 41, the list's, when absent; 43 outside it, 45 polypathology. */
     exemptionNature: codeNumber.optional(),
     prevalencePct: sexSeriesOf(perBand('bands', pct)),
+    /** No one younger is drawn into it (the band's draws below it are dropped). */
+    minAge: age.optional(),
     icd10: z.array(icd10).min(1).optional(),
     icd10ByMale: z.array(icd10).min(1).optional(),
     icd10ByFemale: z.array(icd10).min(1).optional(),
@@ -393,6 +398,17 @@ const otherAld = z
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         message: `("${c.id}") needs "icd10", or both "icd10ByMale" and "icd10ByFemale"`
+      });
+    }
+    // IR_ALD_V numbers the ALDs outside the list (nature 43) and polypathologies (45) 99.
+    const outside = [43, 45].includes(c.exemptionNature ?? 41);
+    if (outside !== (c.ald === OUTSIDE_LIST_ALD)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['exemptionNature'],
+        message: outside
+          ? `is ${c.exemptionNature}, an ALD outside the list, whose ald is ${OUTSIDE_LIST_ALD}, not ${c.ald}`
+          : `is needed for ald ${OUTSIDE_LIST_ALD}: 43 (outside the list) or 45 (polypathology)`
       });
     }
   });

@@ -311,11 +311,15 @@ describe('profiles', () => {
           j.otherAld[4].prevalencePct.female[6] = 95;
           delete j.otherAld[5].icd10;
           j.otherAld[6].ald = 0;
+          j.otherAld[7].exemptionNature = 43;
+          delete j.otherAld[13].exemptionNature;
         }
       })
     ).toEqual([
       'conditions.json: otherAld[5] ("rheumatoid_arthritis") needs "icd10", or both "icd10ByMale" and "icd10ByFemale"',
       'conditions.json: otherAld[6].ald must be at least 1, not 0',
+      'conditions.json: otherAld[7].exemptionNature is 43, an ALD outside the list, whose ald is 99, not 24',
+      'conditions.json: otherAld[13].exemptionNature is needed for ald 99: 43 (outside the list) or 45 (polypathology)',
       'conditions.json: otherAld[0].prevalencePct.male has 6 values but "bands" has 7',
       'conditions.json: otherAld[0].icd10WeightsByAge.female[2] has 7 weights but "otherAld[0].icd10" has 6',
       'conditions.json: otherAld[2].id "cancer" is also the id of a condition or of an earlier otherAld: give each its own',
