@@ -202,6 +202,8 @@ const outOfStay = (daySql: string, w: string): string =>
 /** A condition the SNDS sees: treated or in ALD (the cartographie's flags). */
 const seenBySnds = (c: IConditionProfile): string =>
   `(${condCol(c)} AND (t_${c.id} OR ald_${c.id}))`;
+/** The last day of the generated period. */
+const PERIOD_END = 'make_date({{y0}} + {{nyears}} - 1, 12, 31)';
 /** Terminal causes of a death certificate (KI_ECD_R rank 2): arrests and failures. */
 export const TERMINAL_CAUSES = ['R092', 'R570', 'J969', 'I469'];
 
@@ -382,6 +384,11 @@ export class CoreModel {
 
   private get conditions(): IConditionProfile[] {
     return this.profiles.conditions.conditions;
+  }
+
+  /** The columns of CT_IND_AAAA_GN, upper case. */
+  private cartographyColumns(): Set<string> {
+    return new Set(this.codes.cartographyColumns.map(c => c.toUpperCase()));
   }
 
   /** The ALDs no condition drives (conditions.json otherAld). */
@@ -1086,7 +1093,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     // A new case counts from its day if the person is alive then; its ALD starts the next month.
     // A condition present from the start: its ALD begins in one of the 8 years up to the first
     // (after birth), and only before the condition ends.
-    const windowEnd = 'make_date({{y0}} + {{nyears}} - 1, 12, 31)';
+    const windowEnd = PERIOD_END;
     const dayOf = (yearSql: string, salt: string): string =>
       `make_date(CAST({{y0}} + ${yearSql} AS BIGINT), CAST(1 + _m(r, ${saltOf(salt + ' month')}, 12) AS BIGINT), CAST(1 + _m(r, ${saltOf(salt + ' day')}, 28) AS BIGINT))`;
     const onsetDays = this.conditions
@@ -1246,8 +1253,8 @@ FROM in_ald`;
   dpt AS BEN_RES_DPT, com AS BEN_RES_COM, org AS ORG_AFF_BEN, org AS ORG_CLE_NEW, '01' AS BEN_CDI_NIR,
   1 AS BEN_IDT_TOP, nir_ano AS ASS_NIR_ANO,
   ${k === 1 ? 'make_date(CAST(GREATEST(nai_ann, 1990) AS BIGINT), 1, 1)' : 'psa_switch'} AS BEN_DTE_INS,
-  make_date({{y0}} + {{nyears}} - 1, 12, 31) AS BEN_DTE_MAJ, make_date({{y0}} + {{nyears}} - 1, 12, 31) AS BEN_IDT_MAJ,
-  make_date({{y0}} + {{nyears}} - 1, 12, 31) AS MAX_TRT_DTD, false AS BEN_TOP_CNS
+  ${PERIOD_END} AS BEN_DTE_MAJ, ${PERIOD_END} AS BEN_IDT_MAJ,
+  ${PERIOD_END} AS MAX_TRT_DTD, false AS BEN_TOP_CNS
 FROM _person`;
     return `${cols('psa1', 1)}\nUNION ALL\n${cols('psa2', 2)} WHERE psa2 IS NOT NULL`;
   }
@@ -2444,13 +2451,12 @@ FROM _person WHERE ald_${c.id}`;
     if (other.length) {
       // Renewed the day after its ten years end, if the person lives then, within the period.
       const renewal = 'oaldd + INTERVAL 10 YEAR + INTERVAL 1 DAY';
-      const windowEnd = 'make_date({{y0}} + {{nyears}} - 1, 12, 31)';
       for (const [salt, from, where] of [
         ['aldrow:other ald', 'oaldd', 'TRUE'],
         [
           'aldrow:other ald renewal',
           renewal,
-          `${renewal} <= coalesce(dcd, ${windowEnd})`
+          `${renewal} <= coalesce(dcd, ${PERIOD_END})`
         ]
       ]) {
         parts.push(`SELECT _h(r + ${saltOf(salt)}) AS _r, psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, ${list(other.map(g => g.ald))}[1 + oald] AS IMB_ALD_NUM,
@@ -2573,9 +2579,7 @@ FROM (
    * the person's code.
    */
   cartographyFlags(): Record<string, string> {
-    const columns = new Set(
-      this.codes.cartographyColumns.map(c => c.toUpperCase())
-    );
+    const columns = this.cartographyColumns();
     const when = new Map<string, string[]>();
     const add = (
       where: string,
@@ -2783,9 +2787,7 @@ WHERE (p.dcd IS NULL OR year(p.dcd) >= {{year}}) AND (d.i IS NOT NULL OR h.i IS 
         `${seen} AND NOT coalesce(x.insulin, false)`
       );
     }
-    const columns = new Set(
-      this.codes.cartographyColumns.map(c => c.toUpperCase())
-    );
+    const columns = this.cartographyColumns();
     return Object.fromEntries(
       Object.entries(events).filter(([col]) => columns.has(col))
     );
@@ -2819,9 +2821,7 @@ WHERE (p.dcd IS NULL OR year(p.dcd) >= {{year}}) AND (d.i IS NOT NULL OR h.i IS 
     const flags = Object.entries(flagSql)
       .map(([col, sql]) => `${sql} AS ${col}`)
       .join(',\n  ');
-    const columns = new Set(
-      this.codes.cartographyColumns.map(c => c.toUpperCase())
-    );
+    const columns = this.cartographyColumns();
     const totals = Object.entries(this.cartographyTotals(Object.keys(flagSql)))
       .filter(([col]) => columns.has(col) && !(col in flagSql))
       .map(([col, sql]) => `CAST(${sql} AS INTEGER) AS ${col}`)

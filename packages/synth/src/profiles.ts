@@ -215,6 +215,39 @@ const population = z
     }
   });
 
+/**
+ * A person's ICD-10 code: one list, or one per sex, with relative frequencies by sex and age
+ * band (one row per band of the file's "bands", one weight per code of the sex's list);
+ * equally likely when absent.
+ */
+const codeFields = {
+  icd10: z.array(icd10).min(1).optional(),
+  icd10ByMale: z.array(icd10).min(1).optional(),
+  icd10ByFemale: z.array(icd10).min(1).optional(),
+  icd10WeightsByAge: z
+    .object({ male: z.array(weightList), female: z.array(weightList) })
+    .strict()
+    .optional()
+};
+
+/** Reports a condition or other ALD with neither `icd10` nor both lists by sex. */
+function needsCodes(
+  c: {
+    id: string;
+    icd10?: string[];
+    icd10ByMale?: string[];
+    icd10ByFemale?: string[];
+  },
+  ctx: z.RefinementCtx
+): void {
+  if (!c.icd10 && !(c.icd10ByMale && c.icd10ByFemale)) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: `("${c.id}") needs "icd10", or both "icd10ByMale" and "icd10ByFemale"`
+    });
+  }
+}
+
 const conditionId = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
@@ -233,17 +266,7 @@ const condition = z
       })
     }),
     aldShare: share,
-    icd10: z.array(icd10).min(1).optional(),
-    icd10ByMale: z.array(icd10).min(1).optional(),
-    icd10ByFemale: z.array(icd10).min(1).optional(),
-    /**
-     * Relative frequencies of the person's code by sex and age band (one row per band of the
-     * file's "bands", one weight per code of the sex's list); equally likely when absent.
-     */
-    icd10WeightsByAge: z
-      .object({ male: z.array(weightList), female: z.array(weightList) })
-      .strict()
-      .optional(),
+    ...codeFields,
     chronicAtc: z.array(atc).min(1),
     /**
      * Relative frequencies of a person's first chronicAtc drug, one each (equally likely when
@@ -302,12 +325,7 @@ const condition = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (!c.icd10 && !(c.icd10ByMale && c.icd10ByFemale)) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        message: `("${c.id}") needs "icd10", or both "icd10ByMale" and "icd10ByFemale"`
-      });
-    }
+    needsCodes(c, ctx);
     if (typeof c.ald === 'object') {
       const ald = Object.keys(c.ald);
       const codes = [
@@ -382,24 +400,13 @@ const otherAld = z
     prevalencePct: sexSeriesOf(perBand('bands', pct)),
     /** No one younger is drawn into it (the band's draws below it are dropped). */
     minAge: age.optional(),
-    icd10: z.array(icd10).min(1).optional(),
-    icd10ByMale: z.array(icd10).min(1).optional(),
-    icd10ByFemale: z.array(icd10).min(1).optional(),
-    icd10WeightsByAge: z
-      .object({ male: z.array(weightList), female: z.array(weightList) })
-      .strict()
-      .optional(),
+    ...codeFields,
     /** Cartographie flags per ICD-10 prefix of the person's code ('*': every code). */
     cartography: z.record(z.array(text))
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (!c.icd10 && !(c.icd10ByMale && c.icd10ByFemale)) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        message: `("${c.id}") needs "icd10", or both "icd10ByMale" and "icd10ByFemale"`
-      });
-    }
+    needsCodes(c, ctx);
     // IR_ALD_V numbers the ALDs outside the list (nature 43) and polypathologies (45) 99.
     const outside = [43, 45].includes(c.exemptionNature ?? 41);
     if (outside !== (c.ald === OUTSIDE_LIST_ALD)) {
