@@ -36,6 +36,7 @@ import { splitList, sqlList, type IPoolList } from './pool_lists.js';
 import { gammaQuantiles, SPREAD_SLOTS } from './spread.js';
 import {
   chronicAtcOf,
+  codesOf,
   INVALID_LINK_CODES,
   type IAgeSexRestriction,
   type IBandWeights,
@@ -280,16 +281,8 @@ function restrictionFits(r: IAgeSexRestriction): string {
   return `(${fits.join(' AND ') || 'TRUE'})`;
 }
 
-/** Every ICD-10 code a condition can give a person. */
-export function conditionCodes(
-  c: IConditionProfile | IOtherAldProfile
-): string[] {
-  return [
-    ...(c.icd10 ?? []),
-    ...(c.icd10ByMale ?? []),
-    ...(c.icd10ByFemale ?? [])
-  ];
-}
+/** Every ICD-10 code a condition or other ALD can give a person, each once. */
+export const conditionCodes = codesOf;
 
 /** The ALD numbers of a condition: one, or one per ICD-10 prefix. */
 export function aldNumbers(c: IConditionProfile): number[] {

@@ -326,13 +326,9 @@ const condition = z
   .strict()
   .superRefine((c, ctx) => {
     needsCodes(c, ctx);
+    const codes = codesOf(c);
     if (typeof c.ald === 'object') {
       const ald = Object.keys(c.ald);
-      const codes = [
-        ...(c.icd10 ?? []),
-        ...(c.icd10ByMale ?? []),
-        ...(c.icd10ByFemale ?? [])
-      ];
       const uncovered = codes.filter(x => !ald.some(p => x.startsWith(p)));
       if (uncovered.length) {
         ctx.addIssue({
@@ -342,7 +338,6 @@ const condition = z
         });
       }
     }
-    const codes = codesOf(c);
     if (c.chronicAtcWeights) {
       checkLength(
         ctx,
@@ -369,8 +364,8 @@ const condition = z
 /** The number IR_ALD_V gives the ALDs outside the list of 30 (ALD 31 and 32). */
 const OUTSIDE_LIST_ALD = 99;
 
-/** The ICD-10 codes a condition or other ALD can give a person. */
-function codesOf(c: {
+/** The ICD-10 codes a condition or other ALD can give a person, each once. */
+export function codesOf(c: {
   icd10?: string[];
   icd10ByMale?: string[];
   icd10ByFemale?: string[];
@@ -420,7 +415,10 @@ const otherAld = z
     }
   });
 
-/** Checks the rows of a condition's or other ALD's icd10WeightsByAge against its codes. */
+/**
+ * Checks a condition's or other ALD's prevalences against the bands, and the rows of its
+ * icd10WeightsByAge against the bands and its codes.
+ */
 function checkCodeWeights(
   ctx: z.RefinementCtx,
   c: z.infer<typeof otherAld> | z.infer<typeof condition>,
