@@ -533,6 +533,12 @@ export async function checkDataset(
       `SELECT count(*) AS n FROM ER_PRS_F p JOIN ER_PHA_F f USING (${DCIR_JOIN_KEY.join(', ')})
        WHERE abs(p.BSE_REM_PRU - f.PHA_ACT_PRU) > 0.005 OR abs(p.BSE_REM_BSE - f.PHA_ACT_PRU * p.PRS_ACT_QTE) > 0.01`
     );
+    // IR_NAT_V 3313: PHARMACIE 65%, the nature of every drug line the generator makes.
+    expectZero(
+      'ER_PRS_F: drug line (PRS_NAT_REF 3313) with no ER_PHA_F line of its key',
+      `SELECT count(*) AS n FROM ER_PRS_F p WHERE p.PRS_NAT_REF = 3313
+       AND NOT EXISTS (SELECT 1 FROM ER_PHA_F f WHERE ${DCIR_JOIN_KEY.map(c => `f.${c} = p.${c}`).join(' AND ')})`
+    );
   }
   if (present.has('IR_IMB_R')) {
     // IR_CIM_V gives the ALD of the list of 30 (ALD_030_COD 1 to 30) of many ICD-10 codes.

@@ -21,6 +21,7 @@ import {
   aldNumbers,
   CoreModel,
   coreNomenclatures,
+  DRUG_KINDS,
   LOOKUP_TABLE,
   MAX_YEARS,
   TERMINAL_CAUSES,
@@ -1253,7 +1254,7 @@ export class ProgramCompiler {
       ER_PHA_F: [
         // The drug lines of ER_PRS_F, with their join key and the pharmacy columns it carries.
         `SELECT _h(_r + 1) AS _r, ${[...DCIR_JOIN_KEY, ...PHA_FROM_EVENTS].map(c => `${c} AS ${c}`).join(', ')}, 1 AS PHA_ORD_NUM, 0 AS PHA_SUB_MTF
-FROM ER_PRS_F WHERE kind BETWEEN 3 AND 8`,
+FROM ER_PRS_F WHERE ${DRUG_KINDS}`,
         ['table:ER_PRS_F', `table:${DRUG_TABLE}`]
       ],
       IR_IMB_R: [core.aldDriver(), ['internal:_person']],

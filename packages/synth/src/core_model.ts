@@ -60,6 +60,19 @@ const BAND_SLOTS = 1000;
 /** Draws in [0, THRESHOLD_SCALE) against cumulative thresholds (indexByThresholds). */
 const THRESHOLD_SCALE = 1000000;
 
+/** The kind of care line (ER_PRS_F's `kind`) of an other ALD's chronic drugs. */
+const OTHER_ALD_KIND = 11;
+/** Chronic drugs: a condition's (kinds 4 to 8, one per condition) or an other ALD's. */
+const CHRONIC_KINDS = `(kind BETWEEN 4 AND 8 OR kind = ${OTHER_ALD_KIND})`;
+/** Every drug line: acute (kind 3) or chronic. */
+export const DRUG_KINDS = `(kind BETWEEN 3 AND 8 OR kind = ${OTHER_ALD_KIND})`;
+
+/** A list of chronic drugs: a condition's, or an other ALD's `drugs`. */
+type IDrugLists = Pick<
+  IConditionProfile,
+  'chronicAtcWeights' | 'chronicAtcByCode' | 'chronicDrugsWeights'
+> & { chronicAtc?: string[] };
+
 /** One value per age, 0 to AGE_CAP, from one value per age band (lower bounds in `bands`). */
 function perAgeOf(bands: number[], values: number[]): number[] {
   return Array.from({ length: AGE_CAP + 1 }, (_, age) => {
@@ -1272,31 +1285,76 @@ FROM _person`;
     drawSql: string,
     jSql: string
   ): string {
+    return this.chronicDrug(
+      c,
+      `code_${c.id}`,
+      `conditions.json (${c.id})`,
+      drawSql,
+      jSql
+    );
+  }
+
+  /**
+   * conditionDrug for any list of chronic drugs (a condition's, an other ALD's), the person's
+   * ICD-10 code in `codeSql`; NULL for a code with no list (whose count is 0).
+   */
+  private chronicDrug(
+    lists: IDrugLists,
+    codeSql: string,
+    where: string,
+    drawSql: string,
+    jSql: string
+  ): string {
     const ids = (codes: string[]): number[] =>
-      codes.map(a => this.atc(a, `conditions.json (${c.id})`));
+      codes.map(a => this.atc(a, where));
     const nth = (codes: string[], firstSql: string): string =>
       codes.length === 1
         ? String(ids(codes)[0])
         : `${list(ids(codes))}[1 + (${firstSql} + ${jSql}) % ${codes.length}]`;
-    const first = c.chronicAtcWeights
-      ? weightedCase(
-          drawSql,
-          c.chronicAtc.map((_, k) => String(k)),
-          c.chronicAtcWeights
-        )
-      : `(${drawSql}) % ${c.chronicAtc.length}`;
+    const atcs = lists.chronicAtc;
+    const first = !atcs
+      ? ''
+      : lists.chronicAtcWeights
+        ? weightedCase(
+            drawSql,
+            atcs.map((_, k) => String(k)),
+            lists.chronicAtcWeights
+          )
+        : `(${drawSql}) % ${atcs.length}`;
     return byPrefix(
-      `code_${c.id}`,
-      c.chronicAtcByCode,
+      codeSql,
+      lists.chronicAtcByCode,
       codes => nth(codes, `(${drawSql}) % ${codes.length}`),
-      nth(c.chronicAtc, `(${first})`)
+      atcs ? nth(atcs, `(${first})`) : 'CAST(NULL AS INTEGER)'
     );
+  }
+
+  /**
+   * How many of its drugs a treated person takes each month (drawn with `drawSql` by
+   * chronicDrugsWeights), at most as many as the list of their code in `codeSql` holds.
+   */
+  private chronicDrugCount(
+    lists: IDrugLists,
+    codeSql: string,
+    drawSql: string
+  ): string {
+    return `LEAST(${weightedCase(
+      drawSql,
+      lists.chronicDrugsWeights.map((_, k) => String(k + 1)),
+      lists.chronicDrugsWeights
+    )}, ${byPrefix(
+      codeSql,
+      lists.chronicAtcByCode,
+      codes => String(codes.length),
+      String(lists.chronicAtc?.length ?? 0)
+    )})`;
   }
 
   /**
    * The ATC indices of the other acute drugs: the OpenMedic codes outside care.json acuteAtc,
    * outside the ATC classes (3 characters) of the conditions' drugs, so that a condition's
-   * drugs stay its own (A10 for diabetes), the seasonal classes and acuteOtherExcludedAtc.
+   * drugs stay its own (A10 for diabetes), the other ALDs' drugs (their codes only: their
+   * classes hold common acute drugs), the seasonal classes and acuteOtherExcludedAtc.
    */
   private otherAcuteAtc(): number[] {
     const care = this.profiles.care;
@@ -1306,6 +1364,7 @@ FROM _person`;
     // A seasonal class is the acuteAtc drugs' only, so that all of it follows its season.
     const excluded = [
       ...classes,
+      ...this.otherAld.flatMap(g => (g.drugs ? chronicAtcOf(g.drugs) : [])),
       ...care.seasonality.map(x => x.atc),
       ...care.acuteOtherExcludedAtc
     ];
@@ -1541,17 +1600,29 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     // At most the drugs of the person's list (chronicAtcByCode by code, else chronicAtc).
     const drugCounts = conds.map(
       (c, ci) =>
-        `LEAST(${weightedCase(
-          `_m(r, ${saltOf('drug count:' + c.id)}, 1000000)`,
-          c.chronicDrugsWeights.map((_, k) => String(k + 1)),
-          c.chronicDrugsWeights
-        )}, ${byPrefix(
-          `code_${c.id}`,
-          c.chronicAtcByCode,
-          codes => String(codes.length),
-          String(c.chronicAtc.length)
-        )}) AS nd_${ci}`
+        `${this.chronicDrugCount(c, `code_${c.id}`, `_m(r, ${saltOf('drug count:' + c.id)}, 1000000)`)} AS nd_${ci}`
     );
+    // An other ALD's drugs (kind OTHER_ALD_KIND): nd_o of them for its treated people. A
+    // person treated for a condition that has one of them takes the condition's instead
+    // (a coronary patient with an arteriopathy: one statin, not two).
+    const treatedAld = this.otherAld
+      .map((g, k) => ({ g, k }))
+      .filter(({ g }) => g.drugs);
+    const otherAldDrugs = treatedAld.length
+      ? `CASE oald ${treatedAld
+          .map(({ g, k }) => {
+            const own = new Set(chronicAtcOf(g.drugs!));
+            const sharing = conds
+              .filter(c => chronicAtcOf(c).some(a => own.has(a)))
+              .map(c => `NOT t_${c.id} AND `)
+              .join('');
+            return `WHEN ${k} THEN CASE WHEN ${sharing}_m(r, ${saltOf('other ald treated')}, 10000) < ${Math.round(g.drugs!.treatedPct * 100)} THEN ${this.chronicDrugCount(g.drugs!, 'oald_code', `_m(r, ${saltOf('other ald drug count')}, 1000000)`)} ELSE 0 END`;
+          })
+          .join(' ')} ELSE 0 END`
+      : '0';
+    if (treatedAld.length) {
+      kinds.push({ kind: OTHER_ALD_KIND, base: 900, n: '12 * nd_o' });
+    }
     if (conds.length > 5) {
       throw new Error(
         'conditions.json: at most 5 conditions fit the DCIR numbering slots.'
@@ -1685,15 +1756,25 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     // A chronic patient's drug j (k // 12) is dispensed monthly: several drugs per condition.
     // The last drug, dispensed fewer than 12 times, is spread over the year (every other
     // month for 6, from a month of the person's), not given from January until it runs out.
-    const perYearOfKind = `CASE kind ${conds.map((_, ci) => `WHEN ${4 + ci} THEN 12 * nd_${ci}`).join(' ')} END`;
+    const perYearOfKind = `CASE kind ${conds.map((_, ci) => `WHEN ${4 + ci} THEN 12 * nd_${ci}`).join(' ')} WHEN ${OTHER_ALD_KIND} THEN 12 * nd_o END`;
     const slotCount = `LEAST(12, ${perYearOfKind} - 12 * (k // 12))`;
     const chronicMonth = `1 + ((k % 12) * 12 // ${slotCount} + _m(r + kind, ${saltOf('chronic phase')}, GREATEST(1, 12 // ${slotCount}))) % 12`;
-    const chronicAtcCase = conds
-      .map(
+    const chronicAtcCase = [
+      ...conds.map(
         (c, ci) =>
           `WHEN kind = ${4 + ci} THEN ${this.conditionDrug(c, `_m(r, ${saltOf('atc:' + c.id)}, 1000000)`, 'k // 12')}`
-      )
-      .join(' ');
+      ),
+      ...(treatedAld.length
+        ? [
+            `WHEN kind = ${OTHER_ALD_KIND} THEN CASE oald ${treatedAld
+              .map(
+                ({ g, k }) =>
+                  `WHEN ${k} THEN ${this.chronicDrug(g.drugs!, 'oald_code', `conditions.json otherAld (${g.id}) drugs`, `_m(r, ${saltOf('atc: other ald')}, 1000000)`, 'k // 12')}`
+              )
+              .join(' ')} END`
+          ]
+        : [])
+    ].join(' ');
     const specialistCase = conds
       .map(
         c =>
@@ -1722,11 +1803,12 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const aldSpecialist = conds
       .map(c => `(ald_${c.id} AND spe = ${c.specialty} AND d >= aldd_${c.id})`)
       .join(' OR ');
-    const aldDrug = conds
-      .map(
+    const aldDrug = [
+      ...conds.map(
         (c, ci) => `(kind = ${4 + ci} AND ald_${c.id} AND d >= aldd_${c.id})`
-      )
-      .join(' OR ');
+      ),
+      `(kind = ${OTHER_ALD_KIND} AND d >= oaldd)`
+    ].join(' OR ');
     // Practitioners: the person's declared GP sees and prescribes most of their care, each
     // specialist of a person is the same one every time, as are their nurse and usual pharmacy.
     const pr = care.practitioners;
@@ -1776,7 +1858,8 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
   -- Enough GP visits for the renewals and for a prescription of biology or nursing.
   SELECT *, GREATEST(n_gp0, n_ren, CASE WHEN n_bio + n_nur > 0 THEN 1 ELSE 0 END) AS n_gp
   FROM (SELECT py.*, ${drugCounts.map(d => `${d}, `).join('')}${acuteSpread}[1 + _m(r, ${saltOf('acute propensity')}, ${SPREAD_SLOTS})] AS acute_x, ${gpVisits} AS n_gp0, ${specialistCount} AS n_sp0, ${biologyCount} AS n_bio, ${nursingCount} AS n_nur,
-      CASE WHEN ${conds.map(c => `t_${c.id}`).join(' OR ') || 'false'} THEN ${12 / R} ELSE 0 END AS n_ren,
+      ${otherAldDrugs} AS nd_o,
+      CASE WHEN ${[...conds.map(c => `t_${c.id}`), 'nd_o > 0'].join(' OR ')} THEN ${12 / R} ELSE 0 END AS n_ren,
       _m(r, ${saltOf('renewal phase')}, ${R}) AS ph,
       ${conds.map((c, ci) => `t_${c.id} AND (${specialistPrescribes[ci]}) AS sp_${ci}`).join(', ')}
     FROM py CROSS JOIN ${LOOKUP_TABLE})
@@ -1785,7 +1868,7 @@ ${unions}
 ), drawn AS (
   -- fc: the condition of a chronic drug or of a specialist's follow-up visit.
   SELECT *, ${eventDraw('kind', 'k')} AS er,
-    CASE WHEN kind BETWEEN 4 AND 8 THEN ${chronicMonth} END AS cm,
+    CASE WHEN ${CHRONIC_KINDS} THEN ${chronicMonth} END AS cm,
     kind BETWEEN 4 AND 8 AND ${prescribedBySpecialist('16 * kind + k // 12', bySpecialistPct)} AS by_specialist,
     CASE WHEN kind BETWEEN 4 AND 8 THEN kind - 4 WHEN kind = 2 AND k < ${NS} THEN ${slotCase(ci => String(ci))} END AS fc
   FROM ev
@@ -1803,7 +1886,7 @@ ${unions}
   -- follow-up in or before its month, -1 for last year's last one.
   SELECT *, CASE WHEN kind = 1 THEN k WHEN kind = 2 AND fc IS NOT NULL THEN k - voff
       WHEN kind IN (3, 9, 10) THEN _m(er, ${saltOf('visit of a prescription')}, n_gp)
-      WHEN kind BETWEEN 4 AND 8 THEN CASE WHEN cm - 1 < phase THEN -1 ELSE (cm - 1 - phase) // cyc END
+      WHEN ${CHRONIC_KINDS} THEN CASE WHEN cm - 1 < phase THEN -1 ELSE (cm - 1 - phase) // cyc END
     END AS kv
   FROM cycled
 ), visited AS (
@@ -1825,7 +1908,7 @@ ${unions}
 ), dated AS (
   SELECT picked.*,
     CASE WHEN kind IN (1, 2) AND kv IS NOT NULL THEN d_v
-      WHEN kind BETWEEN 4 AND 8 THEN ${renewedDispensation}
+      WHEN ${CHRONIC_KINDS} THEN ${renewedDispensation}
       -- Care prescribed at a visit: its day, or up to maxDays after, within the year.
       WHEN kv IS NOT NULL THEN LEAST(make_date(CAST(y AS BIGINT), 12, 31), d_v + CAST(${lagOfKind} AS INTEGER))
       ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(${dayOfYear('er')} AS INTEGER)
@@ -1842,16 +1925,16 @@ ${unions}
   SELECT *,
     CASE WHEN kind = 10 THEN d + CAST(_m(er, 2, 3) AS INTEGER) ELSE d END AS d_end,
     ${lag} AS lag,
-    CASE WHEN kind = 3 THEN acute_i WHEN kind BETWEEN 4 AND 8 THEN (CASE ${chronicAtcCase} END) END AS atc_i,
+    CASE WHEN kind = 3 THEN acute_i WHEN ${CHRONIC_KINDS} THEN (CASE ${chronicAtcCase} END) END AS atc_i,
     CASE WHEN kind = 3 THEN _m(er, 4, ${n}) ELSE _m(r + 7919 * (k // 12), 40 + kind, ${n}) END AS pres,
-    CASE WHEN kind BETWEEN 3 AND 8 THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN 1 + _m(er, 5, 4) WHEN kind = 9 THEN 1 + _m(er, 5, 3) ELSE 1 END AS qty,
+    CASE WHEN ${DRUG_KINDS} THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN 1 + _m(er, 5, 4) WHEN kind = 9 THEN 1 + _m(er, 5, 3) ELSE 1 END AS qty,
     -- Prescribed at its visit; consultations are not prescribed.
     CASE WHEN kind >= 3 THEN d_v END AS pre
   FROM stayed
   WHERE (wd IS NULL OR (kind IN (1, 2) AND year(d) = y)) AND (dcd IS NULL OR d <= dcd) AND (NOT part_y OR NOT coalesce(CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${this.outside(c, 'd')}`).join(' ')} END, false))
     -- No prescription before the condition begins (nor last year's renewal of a treatment
     -- begun this year), no follow-up visit outside its days.
-    AND NOT (kind BETWEEN 4 AND 8 AND coalesce(d_v < ${onsetOfFc}, false))
+    AND NOT (kind BETWEEN 4 AND 8 AND coalesce(d_v < ${onsetOfFc}, false)) AND NOT (kind = ${OTHER_ALD_KIND} AND d_v < oaldd)
     AND NOT (kind = 2 AND fc IS NOT NULL AND coalesce(d_v < ${onsetOfFc} OR d_v >= ${byFc(ci => `endd_${conds[ci].id}`)}, false))
 ), priced AS (
   SELECT main.*,
@@ -1911,10 +1994,10 @@ SELECT
   CASE WHEN sign < 0 THEN 2 ELSE 1 END AS BSE_REM_SGN, 0 AS CPL_REM_SGN,
   -- The CMU complémentaire, managed by the person's fund (IR_COC_V 6).
   0 AS PRS_REJ_TOP, CAST(cmu AS INTEGER) AS BEN_CMU_TOP, CASE WHEN cmu THEN 6 ELSE 0 END AS BEN_CMU_CAT, 0 AS BEN_PAI_CMU,
-  CASE WHEN kind BETWEEN 3 AND 8 THEN ${3400930000000}::BIGINT + atc_i * 10 + pres END AS PHA_PRS_C13,
-  CASE WHEN kind BETWEEN 3 AND 8 THEN 3000000 + atc_i * 10 + pres END AS PHA_PRS_IDE,
-  CASE WHEN kind BETWEEN 3 AND 8 THEN sign * qty END AS PHA_ACT_QSN,
-  CASE WHEN kind BETWEEN 3 AND 8 THEN unit_cents * 0.01 END AS PHA_ACT_PRU
+  CASE WHEN ${DRUG_KINDS} THEN ${3400930000000}::BIGINT + atc_i * 10 + pres END AS PHA_PRS_C13,
+  CASE WHEN ${DRUG_KINDS} THEN 3000000 + atc_i * 10 + pres END AS PHA_PRS_IDE,
+  CASE WHEN ${DRUG_KINDS} THEN sign * qty END AS PHA_ACT_QSN,
+  CASE WHEN ${DRUG_KINDS} THEN unit_cents * 0.01 END AS PHA_ACT_PRU
 FROM lines`;
   }
 
@@ -2688,7 +2771,7 @@ FROM (
       HONOSPE: [2],
       INFIRMIER: [10],
       BIO: [9],
-      PHARMACIE: [3, 4, 5, 6, 7, 8]
+      PHARMACIE: [3, 4, 5, 6, 7, 8, OTHER_ALD_KIND]
     };
     const zeroTown = [
       'HONODENT',

@@ -230,6 +230,62 @@ const codeFields = {
     .optional()
 };
 
+/** A condition's or other ALD's chronic drugs, besides its default list (chronicAtc). */
+const drugFields = {
+  /**
+   * Relative frequencies of a person's first chronicAtc drug, one each (equally likely when
+   * absent); the person's next drugs follow it in the list, back to its start.
+   */
+  chronicAtcWeights: weightList.optional(),
+  /** Drugs of the persons whose code starts with a prefix, instead of chronicAtc. */
+  chronicAtcByCode: z.record(z.array(atc).min(1)).optional(),
+  /**
+   * Relative frequencies of taking 1, 2, 3 or 4 of the drugs each month, for a treated
+   * person (drawn once per person).
+   */
+  chronicDrugsWeights: weightList.refine(w => w.length <= MAX_CHRONIC_DRUGS, {
+    message: `gives at most ${MAX_CHRONIC_DRUGS} weights: for 1 to ${MAX_CHRONIC_DRUGS} drugs a month`
+  })
+};
+
+/**
+ * Checks chronicAtcWeights against chronicAtc, and that each prefix of chronicAtcByCode (and
+ * ccamByCode) starts one of the entry's ICD-10 `codes`.
+ */
+function checkDrugLists(
+  ctx: z.RefinementCtx,
+  c: {
+    chronicAtc?: string[];
+    chronicAtcWeights?: number[];
+    chronicAtcByCode?: Record<string, string[]>;
+    ccamByCode?: Record<string, string[]>;
+  },
+  codes: string[],
+  at: Path
+): void {
+  if (c.chronicAtcWeights) {
+    checkLength(
+      ctx,
+      c.chronicAtcWeights,
+      [...at, 'chronicAtcWeights'],
+      [...at, 'chronicAtc'],
+      c.chronicAtc?.length ?? 0,
+      'weights'
+    );
+  }
+  for (const key of ['chronicAtcByCode', 'ccamByCode'] as const) {
+    for (const prefix of Object.keys(c[key] ?? {})) {
+      if (!codes.some(x => x.startsWith(prefix))) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [...at, key, prefix],
+          message: `is the prefix of none of its ICD-10 codes (${codes.join(', ')})`
+        });
+      }
+    }
+  }
+}
+
 /** Reports a condition or other ALD with neither `icd10` nor both lists by sex. */
 function needsCodes(
   c: {
@@ -268,20 +324,7 @@ const condition = z
     aldShare: share,
     ...codeFields,
     chronicAtc: z.array(atc).min(1),
-    /**
-     * Relative frequencies of a person's first chronicAtc drug, one each (equally likely when
-     * absent); the person's next drugs follow it in the list, back to its start.
-     */
-    chronicAtcWeights: weightList.optional(),
-    /** Drugs of the persons whose code starts with a prefix, instead of chronicAtc. */
-    chronicAtcByCode: z.record(z.array(atc).min(1)).optional(),
-    /**
-     * Relative frequencies of taking 1, 2, 3 or 4 of the condition's drugs each month, for a
-     * treated person (drawn once per person).
-     */
-    chronicDrugsWeights: weightList.refine(w => w.length <= MAX_CHRONIC_DRUGS, {
-      message: `gives at most ${MAX_CHRONIC_DRUGS} weights: for 1 to ${MAX_CHRONIC_DRUGS} drugs a month`
-    }),
+    ...drugFields,
     biologyPerYear: nonNegative,
     gpExtraPerYear: nonNegative,
     specialistExtraPerYear: nonNegative,
@@ -338,27 +381,7 @@ const condition = z
         });
       }
     }
-    if (c.chronicAtcWeights) {
-      checkLength(
-        ctx,
-        c.chronicAtcWeights,
-        ['chronicAtcWeights'],
-        ['chronicAtc'],
-        c.chronicAtc.length,
-        'weights'
-      );
-    }
-    for (const key of ['chronicAtcByCode', 'ccamByCode'] as const) {
-      for (const prefix of Object.keys(c[key] ?? {})) {
-        if (!codes.some(x => x.startsWith(prefix))) {
-          ctx.addIssue({
-            code: z.ZodIssueCode.custom,
-            path: [key, prefix],
-            message: `is the prefix of none of the condition's ICD-10 codes (${codes.join(', ')})`
-          });
-        }
-      }
-    }
+    checkDrugLists(ctx, c, codes, []);
   });
 
 /** The number IR_ALD_V gives the ALDs outside the list of 30 (ALD 31 and 32). */
@@ -381,8 +404,8 @@ export function codesOf(c: {
 
 /**
  * An ALD that no condition drives (conditions.json otherAld): the people in it at the first
- * year, by sex and age band, their ICD-10 code and the cartographie flags it sets. No care,
- * stay or death follows from it.
+ * year, by sex and age band, their ICD-10 code, the cartographie flags it sets and its
+ * drugs. No other care, stay or death follows from it.
  */
 const otherAld = z
   .object({
@@ -397,11 +420,34 @@ const otherAld = z
     minAge: age.optional(),
     ...codeFields,
     /** Cartographie flags per ICD-10 prefix of the person's code ('*': every code). */
-    cartography: z.record(z.array(text))
+    cartography: z.record(z.array(text)),
+    /**
+     * The ALD's chronic drugs, each dispensed monthly and renewed by the person's GP (care.json
+     * chronicRenewal), for treatedPct of its people; one whose code has no list (neither
+     * chronicAtcByCode nor chronicAtc) gets none.
+     */
+    drugs: z
+      .object({
+        treatedPct: pct,
+        chronicAtc: z.array(atc).min(1).optional(),
+        ...drugFields
+      })
+      .strict()
+      .optional()
   })
   .strict()
   .superRefine((c, ctx) => {
     needsCodes(c, ctx);
+    if (c.drugs) {
+      if (!c.drugs.chronicAtc && !c.drugs.chronicAtcByCode) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['drugs'],
+          message: 'needs "chronicAtc", "chronicAtcByCode" or both'
+        });
+      }
+      checkDrugLists(ctx, c.drugs, codesOf(c), ['drugs']);
+    }
     // IR_ALD_V numbers the ALDs outside the list (nature 43) and polypathologies (45) 99.
     const outside = [43, 45].includes(c.exemptionNature ?? 41);
     if (outside !== (c.ald === OUTSIDE_LIST_ALD)) {
@@ -1186,9 +1232,15 @@ export type IPopulationProfile = z.infer<typeof population>;
 export type IConditionProfile = z.infer<typeof condition>;
 export type IOtherAldProfile = z.infer<typeof otherAld>;
 
-/** Every chronic drug (ATC code) a condition gives: chronicAtc and those of chronicAtcByCode. */
-export function chronicAtcOf(c: IConditionProfile): string[] {
-  return [...c.chronicAtc, ...Object.values(c.chronicAtcByCode ?? {}).flat()];
+/** Every chronic drug (ATC code) of a list: chronicAtc and those of chronicAtcByCode. */
+export function chronicAtcOf(c: {
+  chronicAtc?: string[];
+  chronicAtcByCode?: Record<string, string[]>;
+}): string[] {
+  return [
+    ...(c.chronicAtc ?? []),
+    ...Object.values(c.chronicAtcByCode ?? {}).flat()
+  ];
 }
 export type IConditionsProfile = z.infer<typeof conditions>;
 export type ICareProfile = z.infer<typeof care>;

@@ -328,6 +328,28 @@ describe('profiles', () => {
     ]);
   });
 
+  it("checks the other ALDs' drugs: a list, its weights and its codes' prefixes", () => {
+    expect(
+      problemsOf({
+        conditions: j => {
+          delete j.otherAld[2].drugs.chronicAtc;
+          delete j.otherAld[2].drugs.chronicAtcWeights;
+          j.otherAld[3].drugs.chronicAtcWeights.pop();
+          j.otherAld[9].drugs.chronicAtcByCode.B19 = ['J05AF10'];
+          j.otherAld[10].drugs.treatedPct = 120;
+          j.otherAld[11].drugs.chronicAtc = [];
+        }
+      })
+    ).toEqual([
+      'conditions.json: otherAld[2].drugs needs "chronicAtc", "chronicAtcByCode" or both',
+      'conditions.json: otherAld[3].drugs.chronicAtcWeights has 3 weights but "otherAld[3].drugs.chronicAtc" has 4',
+      'conditions.json: otherAld[9].drugs.chronicAtcByCode.B19 is the prefix of none of its ICD-10 codes (K703, B182, K746, B181)',
+      'conditions.json: otherAld[10].drugs.treatedPct must be at most 100, not 120',
+      'conditions.json: otherAld[11].drugs.chronicAtc has 0 values but must have at least 1',
+      'conditions.json: otherAld[11].drugs.chronicAtcWeights has 4 weights but "otherAld[11].drugs.chronicAtc" has 0'
+    ]);
+  });
+
   it('checks ages, departments, ALD prefixes, drug forms and link codes', () => {
     expect(
       problemsOf({
@@ -365,7 +387,7 @@ describe('profiles', () => {
       })
     ).toEqual([
       'conditions.json: conditions[0].chronicAtcWeights has 3 weights but "conditions[0].chronicAtc" has 4',
-      "conditions.json: conditions[2].ccamByCode.C51 is the prefix of none of the condition's ICD-10 codes (C61, C189, C349, C679, C910, C509, C504)",
+      'conditions.json: conditions[2].ccamByCode.C51 is the prefix of none of its ICD-10 codes (C61, C189, C349, C679, C910, C509, C504)',
       'care.json: specialties.womenFrom15[0] 8 is not in "others": list it there too',
       'care.json: acuteAtcWeights has 74 weights but "acuteAtc" has 75',
       'deaths.json: otherCauses.lastStayIcd10 has 9 codes but "otherCauses.codes" has 10'

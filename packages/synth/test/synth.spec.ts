@@ -754,7 +754,14 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     it("should give adults other drugs of the town's list, but no condition's drug to those without it", () => {
       const pha = `FROM ER_PRS_F p JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
         JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13`;
-      const listed = readProfiles(DEFAULT_PROFILES).care.acuteAtc;
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      // Children get the listed acute drugs, and those of their condition or other ALD.
+      const listed = [
+        ...profiles.care.acuteAtc,
+        ...profiles.conditions.otherAld.flatMap(g =>
+          g.drugs ? chronicAtcOf(g.drugs) : []
+        )
+      ];
       const [r] =
         rows(`SELECT count(DISTINCT m.PHA_ATC_C07) FILTER (WHERE year(p.EXE_SOI_DTD) - p.BEN_NAI_ANN >= 18) AS adults,
           count(DISTINCT m.PHA_ATC_C07) FILTER (WHERE year(p.EXE_SOI_DTD) - p.BEN_NAI_ANN < 18
@@ -1106,6 +1113,56 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(Number(t.patho)).toBeLessThan(0.35);
       expect(Number(t.stay)).toBeGreaterThan(0.03);
       expect(Number(t.small)).toBeGreaterThan(0.5);
+    });
+
+    it("should give an other ALD's people its drugs, monthly, paid at 100%, and no one else", () => {
+      const { conditions } = readProfiles(DEFAULT_PROFILES);
+      // The other ALDs' drugs that no condition nor acute care gives, with the ALDs giving each.
+      const elsewhere = new Set([
+        ...conditions.conditions.flatMap(c => chronicAtcOf(c)),
+        ...readProfiles(DEFAULT_PROFILES).care.acuteAtc
+      ]);
+      const pairs = conditions.otherAld.flatMap(g =>
+        g.drugs
+          ? chronicAtcOf(g.drugs)
+              .filter(a => !elsewhere.has(a))
+              .map(a => `('${a}', ${g.ald})`)
+          : []
+      );
+      expect(pairs.length).toBeGreaterThan(20);
+      const lines = `WITH own(atc, ald) AS (VALUES ${pairs.join(', ')}),
+        d AS (SELECT b.BEN_NIR_ANO AS ano, p.EXE_SOI_DTD, p.EXO_MTF, p.BSE_REM_MNT, p.BSE_REM_BSE, m.PHA_ATC_C07 AS atc
+          FROM ER_PRS_F p JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+          JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13 JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
+          WHERE p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0 AND m.PHA_ATC_C07 IN (SELECT atc FROM own))`;
+      const [r] = rows(`${lines}
+        SELECT count(*) AS n,
+          count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
+            JOIN own o ON o.atc = d.atc AND o.ald = i.IMB_ALD_NUM WHERE b.BEN_NIR_ANO = d.ano AND i.IMB_ALD_DTD <= d.EXE_SOI_DTD)) AS outside,
+          count(*) FILTER (WHERE EXO_MTF <> 42 OR abs(BSE_REM_MNT - BSE_REM_BSE) > 0.01) AS not_full
+        FROM d`);
+      expect(Number(r.n)).toBeGreaterThan(500);
+      // Only people in an ALD giving the drug get it, from its start, at 100% (IR_EXO_V 42).
+      expect(Number(r.outside)).toBe(0);
+      expect(Number(r.not_full)).toBe(0);
+      // Most treated people of a year get their drug every month: 10 days or more of 2019.
+      const [m] = rows(`${lines}
+        SELECT median(days) AS days FROM (
+          SELECT count(DISTINCT EXE_SOI_DTD) AS days FROM d d1
+          WHERE year(EXE_SOI_DTD) = 2019 AND NOT EXISTS (SELECT 1 FROM IR_BEN_R b
+            WHERE b.BEN_NIR_ANO = d1.ano AND b.BEN_DCD_DTE < DATE '2019-12-31' AND b.BEN_DCD_DTE > DATE '1600-01-01')
+          GROUP BY ano, atc)`);
+      expect(Number(m.days)).toBeGreaterThanOrEqual(10);
+      // Most people of the ALDs with drugs take some: levodopa for Parkinson's disease.
+      const treated = (ald: number, atc: string): number =>
+        one(`WITH a AS (SELECT DISTINCT BEN_NIR_PSA FROM IR_IMB_R WHERE IMB_ALD_NUM = ${ald} AND IMB_ALD_DTD <= DATE '2019-01-01')
+          SELECT count(DISTINCT d.BEN_NIR_PSA) / (SELECT count(*) FROM a) FROM ER_PRS_F d
+          JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+          JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+          -- Before a change of BEN_NIR_PSA: the ALD's row has the person's first.
+          WHERE d.BEN_NIR_PSA IN (SELECT * FROM a) AND m.PHA_ATC_C07 LIKE '${atc}%' AND d.EXE_SOI_DTD < DATE '2019-04-01'`);
+      expect(treated(16, 'N04B')).toBeGreaterThan(0.6);
+      expect(treated(9, 'N03A')).toBeGreaterThan(0.6);
     });
 
     it('should put the care of people with two BEN_NIR_PSA under the PSA of its date', () => {
