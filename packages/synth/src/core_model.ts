@@ -990,6 +990,45 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     return `CAST(nullif(${index}, ${groups.length}) AS INTEGER)`;
   }
 
+  /**
+   * A new case of an other ALD, for a person in none at the first year: one draw in
+   * [0, THRESHOLD_SCALE) falls in the slice of year t (1, 2, …) of width P, the yearly chance
+   * of a new case at the person's sex and first-year age (the sum over the entries of
+   * incidenceRatio times prevalencePct), and within it in an entry's share of P. `year` is t
+   * (NULL where P is 0), `index` the entry.
+   */
+  private otherAldNewCase(): { year: string; index: string } {
+    const groups = this.otherAld;
+    if (!groups.some(g => g.incidenceRatio)) {
+      return { year: 'CAST(NULL AS INTEGER)', index: 'CAST(NULL AS INTEGER)' };
+    }
+    const bands = this.profiles.conditions.bands;
+    const rates = (sex: 'male' | 'female'): number[][] =>
+      bands.map((_, b) =>
+        groups.map(
+          g => (g.prevalencePct[sex][b] * (g.incidenceRatio ?? 0)) / 100
+        )
+      );
+    const total = (sex: 'male' | 'female'): number[] =>
+      rates(sex).map(r => Math.round(sumOf(r) * THRESHOLD_SCALE));
+    const P = `nullif(CASE WHEN sex = 1 THEN ${bandCase('age', bands, total('male'))} ELSE ${bandCase('age', bands, total('female'))} END, 0)`;
+    const draw = `_m(r, ${saltOf('other ald: new case')}, ${THRESHOLD_SCALE})`;
+    // A band with no new case: all of its weight on "none" (index groups.length).
+    const rows = (sex: 'male' | 'female'): number[][] =>
+      rates(sex).map(r => (sumOf(r) > 0 ? [...r, 0] : [...r.map(() => 0), 1]));
+    const index = this.indexByThresholds(
+      'other_ald_new',
+      bands,
+      { male: rows('male'), female: rows('female') },
+      'age',
+      `(${draw} % ${P}) * ${THRESHOLD_SCALE} // ${P}`
+    );
+    return {
+      year: `CAST(1 + ${draw} // ${P} AS INTEGER)`,
+      index: `CAST(nullif(${index}, ${groups.length}) AS INTEGER)`
+    };
+  }
+
   /** The ICD-10 code of the person's other ALD (column oald_g), drawn by its entry's weights. */
   private otherAldCode(): string {
     const whens = this.otherAld.map(
@@ -1123,7 +1162,8 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
   CASE WHEN ond_${c.id} IS NULL THEN ${aldAtFirst(c.id)} ELSE last_day(ond_${c.id}) + 1 END AS aldd_${c.id}`
       )
       .join(',\n  ');
-    const otherAld = `${this.otherAldCode()} AS oald_code, ${this.otherAld.length ? aldAtFirst('other ald') : 'CAST(NULL AS DATE)'} AS oaldd`;
+    // An other ALD of the first year begins before it; a new case on a day of year y0 + oald_t.
+    const otherAld = `${this.otherAldCode()} AS oald_code, ${this.otherAld.length ? `CASE WHEN oald_t IS NULL THEN ${aldAtFirst('other ald')} ELSE make_date(CAST({{y0}} + oald_t AS BIGINT), 1, 1) + CAST(_m(r, ${saltOf('other ald: new case day')}, 365) AS INTEGER) END` : 'CAST(NULL AS DATE)'} AS oaldd`;
     // An other ALD of the category of a condition the person has would be that condition's.
     const sameCode =
       this.conditions
@@ -1152,6 +1192,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
           `(CASE WHEN ${condCol(c)} THEN CAST(${c.mortalityRatio} AS DOUBLE) ELSE 1 END)`
       );
     const ratio = ratios.length ? `* ${ratios.join(' * ')}` : '';
+    const newAld = this.otherAldNewCase();
     const deathCase = Array.from({ length: MAX_YEARS }, (_, t) =>
       forYears(
         t,
@@ -1192,10 +1233,11 @@ WITH base AS (
 ), full_ AS (
   SELECT cond.*,
     ${onsets},
-    CASE ${deathCase} ELSE NULL END AS death_offset
+    CASE ${deathCase} ELSE NULL END AS death_offset,
+    ${this.otherAldGroup()} AS oald_g0, ${newAld.year} AS oald_t0, ${newAld.index} AS oald_n
   FROM cond CROSS JOIN ${L}
 ), lived AS (
-SELECT f.* EXCLUDE (dpt_i),
+SELECT f.* EXCLUDE (dpt_i, oald_g0, oald_t0, oald_n),
   {{y0}} - 1 - age AS nai_ann,
   CAST(1 + _m(r, 4, 12) AS INTEGER) AS nai_moi,
   CASE WHEN ${L}.com_cnt[1 + dpt_i] = 0 THEN '001' ELSE ${L}.com_code[1 + ${L}.com_off[1 + dpt_i] + _m(r, 6, GREATEST(${L}.com_cnt[1 + dpt_i], 1))] END AS com,
@@ -1218,7 +1260,9 @@ SELECT f.* EXCLUDE (dpt_i),
     p.ageBands,
     p.cmuPct.map(x => Math.round(x * 10000))
   )} AS cmu,
-  ${this.otherAldGroup()} AS oald_g,
+  -- An other ALD of the first year, else one begun in a later year of the period.
+  coalesce(oald_g0, CASE WHEN oald_t0 < {{nyears}} THEN oald_n END) AS oald_g,
+  CASE WHEN oald_g0 IS NULL AND oald_t0 < {{nyears}} AND oald_n IS NOT NULL THEN oald_t0 END AS oald_t,
   ${this.conditions.map(c => `${this.personCode(c)} AS code_${c.id}`).join(',\n  ')}
 FROM full_ f CROSS JOIN ${L}
 ), began AS (

@@ -404,8 +404,8 @@ export function codesOf(c: {
 
 /**
  * An ALD that no condition drives (conditions.json otherAld): the people in it at the first
- * year, by sex and age band, their ICD-10 code, the cartographie flags it sets and its
- * drugs. No other care, stay or death follows from it.
+ * year, by sex and age band, its new cases after, their ICD-10 code, the cartographie flags
+ * it sets and its drugs. No other care, stay or death follows from it.
  */
 const otherAld = z
   .object({
@@ -418,6 +418,11 @@ const otherAld = z
     prevalencePct: sexSeriesOf(perBand('bands', pct)),
     /** No one younger is drawn into it (the band's draws below it are dropped). */
     minAge: age.optional(),
+    /**
+     * New cases a year per person in it, at the same sex and age: from the second generated
+     * year, people in no other ALD get it at this ratio times its prevalence (none when absent).
+     */
+    incidenceRatio: share.optional(),
     ...codeFields,
     /** Cartographie flags per ICD-10 prefix of the person's code ('*': every code). */
     cartography: z.record(z.array(text)),

@@ -328,7 +328,7 @@ describe('profiles', () => {
     ]);
   });
 
-  it("checks the other ALDs' drugs: a list, its weights and its codes' prefixes", () => {
+  it("checks the other ALDs' drugs (a list, its weights, its codes' prefixes) and new cases", () => {
     expect(
       problemsOf({
         conditions: j => {
@@ -338,6 +338,7 @@ describe('profiles', () => {
           j.otherAld[9].drugs.chronicAtcByCode.B19 = ['J05AF10'];
           j.otherAld[10].drugs.treatedPct = 120;
           j.otherAld[11].drugs.chronicAtc = [];
+          j.otherAld[12].incidenceRatio = 1.5;
         }
       })
     ).toEqual([
@@ -346,7 +347,8 @@ describe('profiles', () => {
       'conditions.json: otherAld[9].drugs.chronicAtcByCode.B19 is the prefix of none of its ICD-10 codes (K703, B182, K746, B181)',
       'conditions.json: otherAld[10].drugs.treatedPct must be at most 100, not 120',
       'conditions.json: otherAld[11].drugs.chronicAtc has 0 values but must have at least 1',
-      'conditions.json: otherAld[11].drugs.chronicAtcWeights has 4 weights but "otherAld[11].drugs.chronicAtc" has 0'
+      'conditions.json: otherAld[11].drugs.chronicAtcWeights has 4 weights but "otherAld[11].drugs.chronicAtc" has 0',
+      'conditions.json: otherAld[12].incidenceRatio must be at most 1, not 1.5'
     ]);
   });
 

@@ -19,7 +19,7 @@ import {
   SynthRequestError
 } from '../src/runner.js';
 import { checkDataset, SHARED_PSA_SQL } from '../src/check.js';
-import { conditionCodes } from '../src/core_model.js';
+import { aldNumbers, conditionCodes } from '../src/core_model.js';
 import { tableChecksums } from '../src/cli_lib.js';
 import { DEFAULT_PROFILES } from '../src/build_program.js';
 
@@ -76,6 +76,15 @@ async function failuresAfter(
 }
 
 /** Runs `check` on a session of its own holding a dataset made with `options`, then closes it. */
+/** The ALD numbers of the other ALDs that no condition gives (not 23 nor 30). */
+function otherAldNumbers(): number[] {
+  const { conditions } = readProfiles(DEFAULT_PROFILES);
+  const taken = new Set(conditions.conditions.flatMap(c => aldNumbers(c)));
+  return [
+    ...new Set(conditions.otherAld.map(g => g.ald).filter(a => !taken.has(a)))
+  ];
+}
+
 async function withDataset(
   options: Parameters<typeof runProgram>[2],
   check: (session: EngineSession) => void
@@ -1701,7 +1710,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     }, 240_000);
 
-    it('should renew an other ALD after its ten years, the day after, for the living', async () => {
+    it('should renew an other ALD after its ten years, the day after, for the living, and give new cases', async () => {
       await withDataset(
         {
           patients: 4000,
@@ -1728,6 +1737,38 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
             value(`SELECT count(DISTINCT BEN_NIR_PSA) FROM IR_IMB_R
               WHERE IMB_ALD_DTD <= DATE '${y}-12-31' AND IMB_ALD_DTF >= DATE '${y}-01-01'`);
           expect(open(2023)).toBeGreaterThan(0.85 * open(2019));
+          // ALDs only the other ALDs give (not the conditions'): new cases from 2020, after the
+          // first year, keep the living in them about level (0.9 of 2019 in 2023 without).
+          const others = otherAldNumbers();
+          const firstRows = `SELECT i.*, b.BEN_NAI_ANN, b.BEN_DCD_DTE FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
+            WHERE i.IMB_ALD_NUM IN (${others.join(', ')}) AND NOT EXISTS (SELECT 1 FROM IR_IMB_R e
+              WHERE e.BEN_NIR_PSA = i.BEN_NIR_PSA AND e.IMB_ALD_NUM = i.IMB_ALD_NUM AND e.IMB_ALD_DTD < i.IMB_ALD_DTD)`;
+          expect(
+            value(
+              `SELECT count(*) FROM (${firstRows}) WHERE year(IMB_ALD_DTD) = 2020`
+            )
+          ).toBeGreaterThan(5);
+          expect(
+            value(
+              `SELECT count(*) FROM (${firstRows}) WHERE year(IMB_ALD_DTD) BETWEEN 2021 AND 2023`
+            )
+          ).toBeGreaterThan(12);
+          // New dementias are of the old, as the prevalent ones.
+          expect(
+            value(
+              `SELECT avg(year(IMB_ALD_DTD) - BEN_NAI_ANN) FROM (${firstRows}) WHERE IMB_ALD_NUM = 15 AND year(IMB_ALD_DTD) >= 2020`
+            )
+          ).toBeGreaterThan(70);
+          const living = (y: number): number =>
+            value(`SELECT count(DISTINCT BEN_NIR_PSA) FROM (${firstRows})
+              WHERE IMB_ALD_DTD <= DATE '${y}-12-31' AND (BEN_DCD_DTE = DATE '1600-01-01' OR BEN_DCD_DTE > DATE '${y}-12-31')`);
+          expect(living(2023)).toBeGreaterThan(0.98 * living(2019));
+          // One other ALD a person at most.
+          expect(
+            value(
+              `SELECT count(*) FROM (SELECT BEN_NIR_PSA FROM (${firstRows}) GROUP BY 1 HAVING count(DISTINCT IMB_ALD_NUM) > 1)`
+            )
+          ).toBe(0);
           expect(
             value(`SELECT count(*) FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
               WHERE b.BEN_DCD_DTE <> DATE '1600-01-01' AND i.IMB_ALD_DTD > b.BEN_DCD_DTE`)
