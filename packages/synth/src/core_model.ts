@@ -41,6 +41,7 @@ import {
   type IAgeSexRestriction,
   type IBandWeights,
   type IConditionProfile,
+  type IDrugLists,
   type IOtherAldProfile,
   type ISexSeriesOf,
   type IProfiles
@@ -66,12 +67,6 @@ const OTHER_ALD_KIND = 11;
 const CHRONIC_KINDS = `(kind BETWEEN 4 AND 8 OR kind = ${OTHER_ALD_KIND})`;
 /** Every drug line: acute (kind 3) or chronic. */
 export const DRUG_KINDS = `(kind BETWEEN 3 AND 8 OR kind = ${OTHER_ALD_KIND})`;
-
-/** A list of chronic drugs: a condition's, or an other ALD's `drugs`. */
-type IDrugLists = Pick<
-  IConditionProfile,
-  'chronicAtcWeights' | 'chronicAtcByCode' | 'chronicDrugsWeights'
-> & { chronicAtc?: string[] };
 
 /** One value per age, 0 to AGE_CAP, from one value per age band (lower bounds in `bands`). */
 function perAgeOf(bands: number[], values: number[]): number[] {

@@ -249,10 +249,10 @@ const drugFields = {
 };
 
 /**
- * Checks chronicAtcWeights against chronicAtc, and that each prefix of chronicAtcByCode (and
- * ccamByCode) starts one of the entry's ICD-10 `codes`.
+ * Checks chronicAtcWeights against chronicAtc, and that each prefix of chronicAtcByCode and
+ * ccamByCode (a condition's acts) starts one of the entry's ICD-10 `codes`.
  */
-function checkDrugLists(
+function checkTreatmentLists(
   ctx: z.RefinementCtx,
   c: {
     chronicAtc?: string[];
@@ -381,7 +381,7 @@ const condition = z
         });
       }
     }
-    checkDrugLists(ctx, c, codes, []);
+    checkTreatmentLists(ctx, c, codes, []);
   });
 
 /** The number IR_ALD_V gives the ALDs outside the list of 30 (ALD 31 and 32). */
@@ -451,7 +451,7 @@ const otherAld = z
           message: 'needs "chronicAtc", "chronicAtcByCode" or both'
         });
       }
-      checkDrugLists(ctx, c.drugs, codesOf(c), ['drugs']);
+      checkTreatmentLists(ctx, c.drugs, codesOf(c), ['drugs']);
     }
     // IR_ALD_V numbers the ALDs outside the list (nature 43) and polypathologies (45) 99.
     const outside = [43, 45].includes(c.exemptionNature ?? 41);
@@ -1237,11 +1237,16 @@ export type IPopulationProfile = z.infer<typeof population>;
 export type IConditionProfile = z.infer<typeof condition>;
 export type IOtherAldProfile = z.infer<typeof otherAld>;
 
+/** A condition's chronic drugs, or an other ALD's `drugs` (whose chronicAtc may be absent). */
+export type IDrugLists = Pick<
+  IConditionProfile,
+  'chronicAtcWeights' | 'chronicAtcByCode' | 'chronicDrugsWeights'
+> & { chronicAtc?: string[] };
+
 /** Every chronic drug (ATC code) of a list: chronicAtc and those of chronicAtcByCode. */
-export function chronicAtcOf(c: {
-  chronicAtc?: string[];
-  chronicAtcByCode?: Record<string, string[]>;
-}): string[] {
+export function chronicAtcOf(
+  c: Pick<IDrugLists, 'chronicAtc' | 'chronicAtcByCode'>
+): string[] {
   return [
     ...(c.chronicAtc ?? []),
     ...Object.values(c.chronicAtcByCode ?? {}).flat()

@@ -164,7 +164,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
-    it("should refuse an other ALD's code outside IR_CIM_V and a cartographie flag outside CT_IND", async () => {
+    it("should refuse an other ALD's code outside IR_CIM_V, a cartographie flag outside CT_IND and a drug outside OpenMedic", async () => {
       const profiles = readProfiles(DEFAULT_PROFILES);
       profiles.conditions.otherAld[1].icd10 = ['F001', 'X9999'];
       await expect(
@@ -178,6 +178,13 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         compileProgram({ dictionary, loader, profiles: flagged })
       ).rejects.toThrow(
         'conditions.json (otherAld parkinson) cartography: top_Parkinson is not a column of CT_IND_AAAA_GN; use one of its top_ or sup_ columns.'
+      );
+      const drugged = readProfiles(DEFAULT_PROFILES);
+      drugged.conditions.otherAld[2].drugs!.chronicAtc![3] = 'N04BX99';
+      await expect(
+        compileProgram({ dictionary, loader, profiles: drugged })
+      ).rejects.toThrow(
+        'conditions.json otherAld (parkinson) drugs: ATC code N04BX99 is not in the OpenMedic ATC5 list (nomenclature openmedic_ATC5); use a 7-character ATC code from that list.'
       );
     });
 
