@@ -1157,7 +1157,8 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
   CASE WHEN ond_${c.id} IS NULL THEN ${aldAtFirst(c.id)} ELSE last_day(ond_${c.id}) + 1 END AS aldd_${c.id}`
       )
       .join(',\n  ');
-    // An other ALD of the first year begins before it; a new case on a day of year y0 + oald_t.
+    // An other ALD of the first year begins in the 8 years up to it (aldAtFirst); a new case
+    // on a day of year y0 + oald_t.
     const otherAld = `${this.otherAldCode()} AS oald_code, ${this.otherAld.length ? `CASE WHEN oald_t IS NULL THEN ${aldAtFirst('other ald')} ELSE make_date(CAST({{y0}} + oald_t AS BIGINT), 1, 1) + CAST(_m(r, ${saltOf('other ald: new case day')}, 365) AS INTEGER) END` : 'CAST(NULL AS DATE)'} AS oaldd`;
     // An other ALD of the category of a condition the person has would be that condition's.
     const sameCode =
@@ -1642,8 +1643,8 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         `${this.chronicDrugCount(c, `code_${c.id}`, `_m(r, ${saltOf('drug count:' + c.id)}, 1000000)`)} AS nd_${ci}`
     );
     // An other ALD's drugs (kind OTHER_ALD_KIND): nd_o of them for its treated people. A
-    // person treated for a condition that has one of them takes the condition's instead
-    // (a coronary patient with an arteriopathy: one statin, not two).
+    // person treated for a condition whose drugs for their code include one of them takes
+    // the condition's only (a coronary patient with an arteriopathy: one statin, not two).
     const treatedAld = this.otherAld
       .map((g, k) => ({ g, k }))
       .filter(({ g }) => g.drugs);
@@ -1651,9 +1652,14 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       ? `CASE oald ${treatedAld
           .map(({ g, k }) => {
             const own = new Set(chronicAtcOf(g.drugs!));
+            const shares = (codes: string[]): string =>
+              String(codes.some(a => own.has(a)));
             const sharing = conds
               .filter(c => chronicAtcOf(c).some(a => own.has(a)))
-              .map(c => `NOT t_${c.id} AND `)
+              .map(
+                c =>
+                  `NOT (t_${c.id} AND ${byPrefix(`code_${c.id}`, c.chronicAtcByCode, shares, shares(c.chronicAtc))}) AND `
+              )
               .join('');
             return `WHEN ${k} THEN CASE WHEN ${sharing}_m(r, ${saltOf('other ald treated')}, 10000) < ${Math.round(g.drugs!.treatedPct * 100)} THEN ${this.chronicDrugCount(g.drugs!, 'oald_code', `_m(r, ${saltOf('other ald drug count')}, 1000000)`)} ELSE 0 END`;
           })

@@ -405,7 +405,7 @@ export function codesOf(c: {
 /**
  * An ALD that no condition drives (conditions.json otherAld): the people in it at the first
  * year, by sex and age band, its new cases after, their ICD-10 code, the cartographie flags
- * it sets and its drugs. No other care, stay or death follows from it.
+ * it sets and its drugs, with the GP's renewal visits. No other care, stay or death follows.
  */
 const otherAld = z
   .object({

@@ -75,7 +75,6 @@ async function failuresAfter(
   }
 }
 
-/** Runs `check` on a session of its own holding a dataset made with `options`, then closes it. */
 /** The ALD numbers of the other ALDs that no condition gives (not 23 nor 30). */
 function otherAldNumbers(): number[] {
   const { conditions } = readProfiles(DEFAULT_PROFILES);
@@ -85,6 +84,7 @@ function otherAldNumbers(): number[] {
   ];
 }
 
+/** Runs `check` on a session of its own holding a dataset made with `options`, then closes it. */
 async function withDataset(
   options: Parameters<typeof runProgram>[2],
   check: (session: EngineSession) => void
@@ -180,7 +180,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         'conditions.json (otherAld parkinson) cartography: top_Parkinson is not a column of CT_IND_AAAA_GN; use one of its top_ or sup_ columns.'
       );
       const drugged = readProfiles(DEFAULT_PROFILES);
-      drugged.conditions.otherAld[2].drugs!.chronicAtc![3] = 'N04BX99';
+      drugged.conditions.otherAld[2].drugs!.chronicAtc![2] = 'N04BX99';
       await expect(
         compileProgram({ dictionary, loader, profiles: drugged })
       ).rejects.toThrow(
@@ -529,12 +529,13 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       ).toBe(false);
     });
 
-    it('should report a pack price not proportional to its units, or other in the DCIR', async () => {
+    it('should report a pack price not proportional to its units, or other in the DCIR, and a drug line without its ER_PHA_F line', async () => {
       const failures = await failuresAfter(
         ['IR_PHA_R', 'ER_PHA_F'],
         [
           "UPDATE IR_PHA_R SET PHA_PRI_UNI = '99.99' WHERE PHA_CIP_C13 = (SELECT min(PHA_CIP_C13) FROM IR_PHA_R WHERE PHA_MED_NOM LIKE '% CPR B/90')",
-          'UPDATE ER_PHA_F SET PHA_ACT_PRU = PHA_ACT_PRU + 1 WHERE DCT_ORD_NUM = (SELECT min(DCT_ORD_NUM) FROM ER_PHA_F)'
+          'UPDATE ER_PHA_F SET PHA_ACT_PRU = PHA_ACT_PRU + 1 WHERE DCT_ORD_NUM = (SELECT min(DCT_ORD_NUM) FROM ER_PHA_F)',
+          'DELETE FROM ER_PHA_F WHERE DCT_ORD_NUM = (SELECT max(DCT_ORD_NUM) FROM ER_PHA_F)'
         ],
         t => ['IR_PHA_R', 'ER_PHA_F', 'ER_PRS_F'].includes(t.name)
       );
@@ -546,6 +547,11 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
       expect(failures).toContainEqual(
         expect.stringMatching(/^ER_PRS_F: drug line whose unit price/)
+      );
+      expect(failures).toContainEqual(
+        expect.stringMatching(
+          /^ER_PRS_F: drug line \(PRS_NAT_REF 3313\) with no ER_PHA_F line/
+        )
       );
     });
 
