@@ -989,13 +989,19 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
    * A new case of an other ALD, for a person in none at the first year: one draw in
    * [0, THRESHOLD_SCALE) falls in the slice of year t (1, 2, …) of width P, the yearly chance
    * of a new case at the person's sex and first-year age (the sum over the entries of
-   * incidenceRatio times prevalencePct), and within it in an entry's share of P. `year` is t
-   * (NULL where P is 0), `index` the entry.
+   * incidenceRatio times prevalencePct), and within it in an entry's share of P. `draws` are
+   * the draw (oald_u) and P (oald_p) as columns; `year` is t (NULL where P is 0) and `index`
+   * the entry (NULL when t is past the period), both read from them.
    */
-  private otherAldNewCase(): { year: string; index: string } {
+  private otherAldNewCase(): { draws: string; year: string; index: string } {
     const groups = this.otherAld;
     if (!groups.some(g => g.incidenceRatio)) {
-      return { year: 'CAST(NULL AS INTEGER)', index: 'CAST(NULL AS INTEGER)' };
+      const none = 'CAST(NULL AS INTEGER)';
+      return {
+        draws: `${none} AS oald_u, ${none} AS oald_p`,
+        year: none,
+        index: none
+      };
     }
     const bands = this.profiles.conditions.bands;
     const rates = (sex: 'male' | 'female'): number[][] =>
@@ -1008,6 +1014,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       rates(sex).map(r => Math.round(sumOf(r) * THRESHOLD_SCALE));
     const P = `nullif(CASE WHEN sex = 1 THEN ${bandCase('age', bands, total('male'))} ELSE ${bandCase('age', bands, total('female'))} END, 0)`;
     const draw = `_m(r, ${saltOf('other ald: new case')}, ${THRESHOLD_SCALE})`;
+    const year = 'CAST(1 + oald_u // oald_p AS INTEGER)';
     // A band with no new case: all of its weight on "none" (index groups.length).
     const rows = (sex: 'male' | 'female'): number[][] =>
       rates(sex).map(r => (sumOf(r) > 0 ? [...r, 0] : [...r.map(() => 0), 1]));
@@ -1016,11 +1023,12 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       bands,
       { male: rows('male'), female: rows('female') },
       'age',
-      `(${draw} % ${P}) * ${THRESHOLD_SCALE} // ${P}`
+      `(oald_u % oald_p) * ${THRESHOLD_SCALE} // oald_p`
     );
     return {
-      year: `CAST(1 + ${draw} // ${P} AS INTEGER)`,
-      index: `CAST(nullif(${index}, ${groups.length}) AS INTEGER)`
+      draws: `${draw} AS oald_u, ${P} AS oald_p`,
+      year,
+      index: `CASE WHEN ${year} < {{nyears}} THEN CAST(nullif(${index}, ${groups.length}) AS INTEGER) END`
     };
   }
 
@@ -1224,7 +1232,8 @@ WITH base AS (
   FROM aged CROSS JOIN ${L}
 ), cond AS (
   SELECT dem.*, ${L}.dpt_code[1 + dpt_i] AS dpt,
-    ${conds}
+    ${conds},
+    ${newAld.draws}
   FROM dem CROSS JOIN ${L}
 ), full_ AS (
   SELECT cond.*,
@@ -1233,7 +1242,7 @@ WITH base AS (
     ${this.otherAldGroup()} AS oald_g0, ${newAld.year} AS oald_t0, ${newAld.index} AS oald_n
   FROM cond CROSS JOIN ${L}
 ), lived AS (
-SELECT f.* EXCLUDE (dpt_i, oald_g0, oald_t0, oald_n),
+SELECT f.* EXCLUDE (dpt_i, oald_u, oald_p, oald_g0, oald_t0, oald_n),
   {{y0}} - 1 - age AS nai_ann,
   CAST(1 + _m(r, 4, 12) AS INTEGER) AS nai_moi,
   CASE WHEN ${L}.com_cnt[1 + dpt_i] = 0 THEN '001' ELSE ${L}.com_code[1 + ${L}.com_off[1 + dpt_i] + _m(r, 6, GREATEST(${L}.com_cnt[1 + dpt_i], 1))] END AS com,
@@ -1257,8 +1266,8 @@ SELECT f.* EXCLUDE (dpt_i, oald_g0, oald_t0, oald_n),
     p.cmuPct.map(x => Math.round(x * 10000))
   )} AS cmu,
   -- An other ALD of the first year, else one begun in a later year of the period.
-  coalesce(oald_g0, CASE WHEN oald_t0 < {{nyears}} THEN oald_n END) AS oald_g,
-  CASE WHEN oald_g0 IS NULL AND oald_t0 < {{nyears}} AND oald_n IS NOT NULL THEN oald_t0 END AS oald_t,
+  coalesce(oald_g0, oald_n) AS oald_g,
+  CASE WHEN oald_g0 IS NULL AND oald_n IS NOT NULL THEN oald_t0 END AS oald_t,
   ${this.conditions.map(c => `${this.personCode(c)} AS code_${c.id}`).join(',\n  ')}
 FROM full_ f CROSS JOIN ${L}
 ), began AS (
@@ -1352,20 +1361,23 @@ FROM _person`;
         ? String(ids(codes)[0])
         : `${list(ids(codes))}[1 + (${firstSql} + ${jSql}) % ${codes.length}]`;
     const atcs = lists.chronicAtc;
-    const first = !atcs
-      ? ''
-      : lists.chronicAtcWeights
-        ? weightedCase(
-            drawSql,
-            atcs.map((_, k) => String(k)),
-            lists.chronicAtcWeights
-          )
-        : `(${drawSql}) % ${atcs.length}`;
+    // The first drug of the whole-list fallback: by chronicAtcWeights, else evenly.
+    const fallback = (codes: string[]): string =>
+      nth(
+        codes,
+        lists.chronicAtcWeights
+          ? `(${weightedCase(
+              drawSql,
+              codes.map((_, k) => String(k)),
+              lists.chronicAtcWeights
+            )})`
+          : `((${drawSql}) % ${codes.length})`
+      );
     return byPrefix(
       codeSql,
       lists.chronicAtcByCode,
       codes => nth(codes, `(${drawSql}) % ${codes.length}`),
-      atcs ? nth(atcs, `(${first})`) : 'CAST(NULL AS INTEGER)'
+      atcs ? fallback(atcs) : 'CAST(NULL AS INTEGER)'
     );
   }
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDictionary } from '@snds-lab/schema/node';
+import { DCIR_JOIN_KEY } from '@snds-lab/schema';
 import type { INomenclatureLoader, SndsDictionary } from '@snds-lab/schema';
 import { openNodeSession } from '@snds-lab/engine/lib/node.js';
 import type { EngineSession } from '@snds-lab/engine';
@@ -22,6 +23,9 @@ import { checkDataset, SHARED_PSA_SQL } from '../src/check.js';
 import { aldNumbers, conditionCodes } from '../src/core_model.js';
 import { tableChecksums } from '../src/cli_lib.js';
 import { DEFAULT_PROFILES } from '../src/build_program.js';
+
+/** ER_PRS_F's key to its satellites, for `JOIN … USING (${PHA_KEY})`. */
+const PHA_KEY = DCIR_JOIN_KEY.join(', ');
 
 let dictionary: SndsDictionary;
 let loader: INomenclatureLoader;
@@ -617,7 +621,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     it('should make treated diabetes more frequent with age', () => {
       const prevalence = (lo: number, hi: number): number =>
         one(`SELECT count(DISTINCT b.BEN_NIR_ANO) FILTER (WHERE p.BEN_NIR_PSA IS NOT NULL) / count(DISTINCT b.BEN_NIR_ANO)
-             FROM IR_BEN_R b LEFT JOIN (SELECT DISTINCT r.BEN_NIR_PSA FROM ER_PHA_F f JOIN ER_PRS_F r USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+             FROM IR_BEN_R b LEFT JOIN (SELECT DISTINCT r.BEN_NIR_PSA FROM ER_PHA_F f JOIN ER_PRS_F r USING (${PHA_KEY})
                JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13 WHERE m.PHA_ATC_C07 LIKE 'A10%' AND year(r.EXE_SOI_DTD) = 2019) p ON p.BEN_NIR_PSA = b.BEN_NIR_PSA
              WHERE 2019 - b.BEN_NAI_ANN BETWEEN ${lo} AND ${hi}`);
       const young = prevalence(20, 39);
@@ -629,7 +633,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     it('should repeat chronic dispensations monthly', () => {
       const perPatient =
         one(`SELECT avg(n) FROM (SELECT r.BEN_NIR_PSA, count(DISTINCT month(r.EXE_SOI_DTD)) AS n
-        FROM ER_PHA_F f JOIN ER_PRS_F r USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+        FROM ER_PHA_F f JOIN ER_PRS_F r USING (${PHA_KEY})
         JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13 WHERE m.PHA_ATC_C07 LIKE 'A10%' AND year(r.EXE_SOI_DTD) = 2019 AND r.BEN_DCD_DTE = DATE '1600-01-01' GROUP BY 1)`);
       expect(perPatient).toBeGreaterThan(10);
     });
@@ -756,7 +760,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     it('should give acute drugs to some people, not all, and drugs of adults to adults only', () => {
       const [r] =
         rows(`WITH d AS (SELECT DISTINCT p.BEN_NIR_PSA, p.BEN_NAI_ANN, substr(m.PHA_ATC_C07, 1, 5) AS c
-          FROM ER_PRS_F p JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+          FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
           JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
           WHERE year(p.EXE_SOI_DTD) = 2019 AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0)
         SELECT count(DISTINCT BEN_NIR_PSA) FILTER (WHERE c = 'N02BE') / (SELECT count(*) FROM IR_BEN_R) AS paracetamol,
@@ -774,7 +778,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     });
 
     it("should give adults other drugs of the town's list, but no condition's drug to those without it", () => {
-      const pha = `FROM ER_PRS_F p JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+      const pha = `FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
         JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13`;
       const profiles = readProfiles(DEFAULT_PROFILES);
       // Children get the listed acute drugs, and those of their condition or other ALD.
@@ -808,7 +812,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           count(*) FILTER (WHERE m.PHA_ATC_C07 LIKE 'R06%' AND month(p.EXE_SOI_DTD) IN (10, 11, 12)) AS r06_autumn,
           count(*) FILTER (WHERE m.PHA_ATC_C07 LIKE 'J07BB%' AND month(p.EXE_SOI_DTD) IN (10, 11, 12)) AS flu_autumn,
           count(*) FILTER (WHERE m.PHA_ATC_C07 LIKE 'J07BB%' AND month(p.EXE_SOI_DTD) BETWEEN 3 AND 8) AS flu_summer
-        FROM ER_PRS_F p JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+        FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
         JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
         WHERE p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0`);
       expect(Number(r.r06_spring)).toBeGreaterThan(1.3 * Number(r.r06_autumn));
@@ -818,7 +822,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     it('should give treated diabetics one to four antidiabetics, most of them one or two', () => {
       const counts =
         rows(`SELECT n, count(*) AS people FROM (SELECT p.BEN_NIR_PSA, count(DISTINCT m.PHA_ATC_C07) AS n
-          FROM ER_PRS_F p JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+          FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
           JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
           WHERE m.PHA_ATC_C07 LIKE 'A10%' AND year(p.EXE_SOI_DTD) = 2019 AND p.DPN_QLF <> 71 GROUP BY 1) GROUP BY 1`);
       const by = new Map(counts.map(r => [Number(r.n), Number(r.people)]));
@@ -1051,7 +1055,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
                SELECT d.id_carto FROM CT_IDE_2019_GN d JOIN IR_IMB_R a ON a.BEN_NIR_PSA = d.ben_nir_psa AND a.IMB_ALD_NUM = 8
                UNION ALL
                SELECT d.id_carto FROM CT_IDE_2019_GN d JOIN ER_PRS_F r ON r.BEN_NIR_PSA = d.ben_nir_psa
-                 JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+                 JOIN ER_PHA_F f USING (${PHA_KEY})
                  JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13 WHERE m.PHA_ATC_C07 LIKE 'A10%')`)
       ).toBe(0);
       expect(
@@ -1138,11 +1142,11 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     });
 
     it("should give an other ALD's people its drugs, monthly, paid at 100%, and no one else", () => {
-      const { conditions } = readProfiles(DEFAULT_PROFILES);
+      const { conditions, care } = readProfiles(DEFAULT_PROFILES);
       // The other ALDs' drugs that no condition nor acute care gives, with the ALDs giving each.
       const elsewhere = new Set([
         ...conditions.conditions.flatMap(c => chronicAtcOf(c)),
-        ...readProfiles(DEFAULT_PROFILES).care.acuteAtc
+        ...care.acuteAtc
       ]);
       const pairs = conditions.otherAld.flatMap(g =>
         g.drugs
@@ -1154,7 +1158,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(pairs.length).toBeGreaterThan(20);
       const lines = `WITH own(atc, ald) AS (VALUES ${pairs.join(', ')}),
         d AS (SELECT b.BEN_NIR_ANO AS ano, p.EXE_SOI_DTD, p.EXO_MTF, p.BSE_REM_MNT, p.BSE_REM_BSE, m.PHA_ATC_C07 AS atc
-          FROM ER_PRS_F p JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+          FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
           JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13 JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
           WHERE p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0 AND m.PHA_ATC_C07 IN (SELECT atc FROM own))`;
       const [r] = rows(`${lines}
@@ -1179,7 +1183,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       const treated = (ald: number, atc: string): number =>
         one(`WITH a AS (SELECT DISTINCT BEN_NIR_PSA FROM IR_IMB_R WHERE IMB_ALD_NUM = ${ald} AND IMB_ALD_DTD <= DATE '2019-01-01')
           SELECT count(DISTINCT d.BEN_NIR_PSA) / (SELECT count(*) FROM a) FROM ER_PRS_F d
-          JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+          JOIN ER_PHA_F f USING (${PHA_KEY})
           JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
           -- Before a change of BEN_NIR_PSA: the ALD's row has the person's first.
           WHERE d.BEN_NIR_PSA IN (SELECT * FROM a) AND m.PHA_ATC_C07 LIKE '${atc}%' AND d.EXE_SOI_DTD < DATE '2019-04-01'`);
@@ -1209,7 +1213,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
 
     it('should dispense more antibiotics in winter than in summer', () => {
       const lines = (months: string): number =>
-        one(`SELECT count(*) FROM ER_PRS_F r JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+        one(`SELECT count(*) FROM ER_PRS_F r JOIN ER_PHA_F f USING (${PHA_KEY})
              JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
              WHERE m.PHA_ATC_C07 LIKE 'J01%' AND r.DPN_QLF <> 71 AND month(r.EXE_SOI_DTD) IN (${months})`);
       const ratio = lines('12, 1, 2') / lines('6, 7, 8');
@@ -1262,8 +1266,8 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     });
 
     it('should date prescriptions on or before the care, and consultations not at all', () => {
-      const { prescriptionLag: lag, prsNat } =
-        readProfiles(DEFAULT_PROFILES).care;
+      const { care, conditions } = readProfiles(DEFAULT_PROFILES);
+      const { prescriptionLag: lag, prsNat } = care;
       const of = (nat: number): Record<string, unknown> =>
         rows(`SELECT count(*) AS n, count(PRE_PRE_DTD) AS dated,
             avg(CAST(PRE_PRE_DTD = EXE_SOI_DTD AS DOUBLE)) AS same_day,
@@ -1278,14 +1282,12 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(Number(drugs.dated)).toBe(Number(drugs.n));
       expect(Number(drugs.after)).toBe(0);
       // The longest: the last month of a specialist's follow-up.
-      const { conditions } = readProfiles(DEFAULT_PROFILES);
       const months = Math.max(
         ...conditions.conditions.map(c => c.specialistFollowUpMonths)
       );
       expect(Number(drugs.max_lag)).toBeGreaterThan((months - 1) * 28);
       expect(Number(drugs.max_lag)).toBeLessThanOrEqual(
-        (months - 1) * 31 +
-          readProfiles(DEFAULT_PROFILES).care.chronicRenewal.spreadDays
+        (months - 1) * 31 + care.chronicRenewal.spreadDays
       );
       expect(Number(drugs.same_day)).toBeGreaterThan(0.3);
       expect(Number(drugs.same_day)).toBeLessThan(lag.acute.sameDayPct / 100);
@@ -1315,7 +1317,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       const [a10] = rows(`SELECT count(*) AS n,
           avg(CAST(r.PSP_SPE_COD = ${diabetes.specialty} AS DOUBLE)) AS specialist,
           count(*) FILTER (WHERE r.PSP_SPE_COD NOT IN (${care.specialties.gp}, ${diabetes.specialty})) AS other
-        FROM ER_PRS_F r JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+        FROM ER_PRS_F r JOIN ER_PHA_F f USING (${PHA_KEY})
         JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
         WHERE m.PHA_ATC_C07 LIKE 'A10%' AND r.DPN_QLF <> 71`);
       expect(Number(a10.n)).toBeGreaterThan(1000);
@@ -1352,7 +1354,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
             WHEN a.PSP_SPE_COD = ${care.specialties.gp} THEN 'chronic, GP' ELSE 'chronic, specialist' END AS what,
           count(*) AS n, count(v.BEN_NIR_ANO) AS found,
           avg(CAST(a.EXE_SOI_DTD = a.PRE_PRE_DTD AS DOUBLE)) AS same_day
-        FROM lines a LEFT JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+        FROM lines a LEFT JOIN ER_PHA_F f USING (${PHA_KEY})
         LEFT JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
         LEFT JOIN visits v ON v.BEN_NIR_ANO = a.BEN_NIR_ANO AND v.PFS_EXE_NUM = a.PFS_PRE_NUM AND v.EXE_SOI_DTD = a.PRE_PRE_DTD
         WHERE a.PRE_PRE_DTD >= DATE '2019-01-01'
@@ -1385,7 +1387,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       // Dispensations of a drug from one prescription: a person, a day, an ATC code.
       const [row] = rows(`WITH d AS (
           SELECT r.BEN_NIR_PSA, r.PRE_PRE_DTD, m.PHA_ATC_C07, r.EXE_SOI_DTD - r.PRE_PRE_DTD AS lag
-          FROM ER_PRS_F r JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+          FROM ER_PRS_F r JOIN ER_PHA_F f USING (${PHA_KEY})
           JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
           WHERE r.PSP_SPE_COD = ${care.specialties.gp} AND r.DPN_QLF <> 71 AND r.PRS_ORD_NUM = 1 AND m.PHA_ATC_C07 IN (${chronic})
         ), p AS (SELECT count(*) AS n, max(lag) AS last FROM d GROUP BY BEN_NIR_PSA, PRE_PRE_DTD, PHA_ATC_C07)
@@ -1858,7 +1860,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     it('should treat and operate a cancer by its site: no letrozole nor mastectomy for men', () => {
       const bySex = (atc: string): number[] =>
         rows(`SELECT DISTINCT p.BEN_SEX_COD AS sex FROM ER_PRS_F p
-          JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+          JOIN ER_PHA_F f USING (${PHA_KEY})
           JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13 WHERE m.PHA_ATC_C07 = '${atc}' ORDER BY 1`).map(
           r => Number(r.sex)
         );
@@ -1895,7 +1897,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       const [half] = rows(`SELECT
           count(*) FILTER (WHERE month(p.EXE_SOI_DTD) <= 6) AS h1,
           count(*) FILTER (WHERE month(p.EXE_SOI_DTD) > 6) AS h2
-        FROM ER_PRS_F p JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+        FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
         JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
         WHERE m.PHA_ATC_C07 LIKE 'A10%' AND p.PRS_ORD_NUM = 1 AND year(p.EXE_SOI_DTD) = 2019`);
       // A third drug given from January to June only made the second half a third lighter.
@@ -1903,7 +1905,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(Number(half.h2)).toBeGreaterThan(0.9 * Number(half.h1));
       // Every other month, from the same month for all, made odd months half as heavy again.
       const months = rows(`SELECT month(p.EXE_SOI_DTD) AS m, count(*) AS n
-        FROM ER_PRS_F p JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+        FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
         JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
         WHERE m.PHA_ATC_C07 LIKE 'A10%' AND p.PRS_ORD_NUM = 1 AND year(p.EXE_SOI_DTD) = 2019 GROUP BY 1`).map(
         r => Number(r.n)
@@ -1913,7 +1915,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       // A person's chronic drugs differ, type 1 insulins and a bladder cancer's one antiemetic
       // included. Drawn with replacement, a third of treated diabetics got a drug twice.
       const twice = `SELECT count(*) FROM (SELECT p.BEN_NIR_PSA, m.PHA_ATC_C07, date_trunc('month', p.EXE_SOI_DTD)
-        FROM ER_PRS_F p JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM, FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
+        FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
         JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
         WHERE p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0 AND p.PRS_ORD_NUM = 1 AND (m.PHA_ATC_C07 LIKE 'A10%' OR m.PHA_ATC_C07 LIKE 'C%'
           OR m.PHA_ATC_C07 LIKE 'R03%' OR m.PHA_ATC_C07 LIKE 'N06%' OR m.PHA_ATC_C07 LIKE 'L0%' OR m.PHA_ATC_C07 = 'A04AA01')
