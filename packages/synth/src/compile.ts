@@ -475,6 +475,34 @@ export class ProgramCompiler {
     }
   }
 
+  /**
+   * Codes of the last MCO stay of a death (`where` names them): in MS_CIM_V, grouped by a
+   * rule of care.json pmsi.ghm, and of a medical root unless acuteStay.ccamByCode gives acts.
+   */
+  private async checkLastStays(codes: string[], where: string): Promise<void> {
+    const care = this.input.profiles.care;
+    await this.requireCodes('MS_CIM_V', codes, where);
+    for (const code of codes) {
+      const rule = care.pmsi.ghm.find(r =>
+        r.icd10.some(p => code.startsWith(p))
+      );
+      if (!rule) {
+        throw new Error(
+          `${where}: no rule of care.json pmsi.ghm groups ${code}; choose a code a rule covers, or add a rule for it.`
+        );
+      }
+      // A surgical GHM needs an act: only general-stay codes with acts get one.
+      if (
+        rule.root[2] === 'C' &&
+        !(code in (care.acuteStay.ccamByCode ?? {}))
+      ) {
+        throw new Error(
+          `${where}: ${code} groups in the surgical root ${rule.root}, whose stays need an act, and care.json acuteStay.ccamByCode gives it none; choose a code of a medical root, or give it acts there.`
+        );
+      }
+    }
+  }
+
   private async coreCodes(): Promise<ICoreCodes> {
     const { profiles } = this.input;
     const geo = await this.input.loader.load('IR_GEO_V');
@@ -604,26 +632,15 @@ export class ProgramCompiler {
       TERMINAL_CAUSES,
       'terminal causes of death'
     );
-    await this.requireCodes(
-      'MS_CIM_V',
+    await this.checkLastStays(
       otherCauses.lastStayIcd10,
-      'deaths.json otherCauses (lastStayIcd10)'
+      'deaths.json otherCauses.lastStayIcd10'
     );
-    const ghm = care.pmsi.ghm;
-    for (const code of otherCauses.lastStayIcd10) {
-      const rule = ghm.find(r => r.icd10.some(p => code.startsWith(p)));
-      if (!rule) {
-        throw new Error(
-          `deaths.json otherCauses.lastStayIcd10: no rule of care.json pmsi.ghm groups ${code}; choose a code a rule covers, or add a rule for it.`
-        );
-      }
-      // A surgical GHM needs an act: only general-stay codes with acts get one.
-      if (
-        rule.root[2] === 'C' &&
-        !(code in (care.acuteStay.ccamByCode ?? {}))
-      ) {
-        throw new Error(
-          `deaths.json otherCauses.lastStayIcd10: ${code} groups in the surgical root ${rule.root}, whose stays need an act, and care.json acuteStay.ccamByCode gives it none; choose a code of a medical root, or give it acts there.`
+    for (const g of this.input.profiles.conditions.otherAld) {
+      if (g.lastStayIcd10) {
+        await this.checkLastStays(
+          [g.lastStayIcd10],
+          `conditions.json otherAld (${g.id}) lastStayIcd10`
         );
       }
     }

@@ -743,7 +743,16 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
           ...d,
           ratio: this.conditions[k].mortalityRatio
         })),
-        MAX_YEARS
+        MAX_YEARS,
+        this.otherAld
+          .filter(g => (g.mortalityRatio ?? 1) !== 1)
+          .map(g => ({
+            shareByAge: perAgeOf(
+              this.profiles.conditions.bands,
+              g.prevalencePct[sex]
+            ).map((x, age) => (age >= (g.minAge ?? 0) ? x / 100 : 0)),
+            ratio: g.mortalityRatio!
+          }))
       );
       return this.baseMortality[sex]!;
     };
@@ -1049,7 +1058,10 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     return [
       ...other.map((g, k) => ({
         nomenclature: 'IR_CIM_V',
-        codes: conditionCodes(g),
+        codes: [
+          ...conditionCodes(g),
+          ...Object.values(g.causeIcd10ByCode ?? {})
+        ],
         where: `conditions.json otherAld[${k}] ("${g.id}") ICD-10 codes`
       })),
       {
@@ -1195,6 +1207,17 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
         c =>
           `(CASE WHEN ${condCol(c)} THEN CAST(${c.mortalityRatio} AS DOUBLE) ELSE 1 END)`
       );
+    // An other ALD of the first year, from its minAge (oald_g0: drawn in cond).
+    const aldRatios = this.otherAld
+      .map((g, k) =>
+        (g.mortalityRatio ?? 1) === 1
+          ? ''
+          : `WHEN oald_g0 = ${k} AND age >= ${g.minAge ?? 0} THEN CAST(${g.mortalityRatio} AS DOUBLE)`
+      )
+      .filter(Boolean);
+    if (aldRatios.length) {
+      ratios.push(`(CASE ${aldRatios.join(' ')} ELSE 1 END)`);
+    }
     const ratio = ratios.length ? `* ${ratios.join(' * ')}` : '';
     const newAld = this.otherAldNewCase();
     const deathCase = Array.from({ length: MAX_YEARS }, (_, t) =>
@@ -1233,13 +1256,14 @@ WITH base AS (
 ), cond AS (
   SELECT dem.*, ${L}.dpt_code[1 + dpt_i] AS dpt,
     ${conds},
-    ${newAld.draws}
+    ${newAld.draws},
+    ${this.otherAldGroup()} AS oald_g0
   FROM dem CROSS JOIN ${L}
 ), full_ AS (
   SELECT cond.*,
     ${onsets},
     CASE ${deathCase} ELSE NULL END AS death_offset,
-    ${this.otherAldGroup()} AS oald_g0, ${newAld.year} AS oald_t0, ${newAld.index} AS oald_n
+    ${newAld.year} AS oald_t0, ${newAld.index} AS oald_n
   FROM cond CROSS JOIN ${L}
 ), lived AS (
 SELECT f.* EXCLUDE (dpt_i, oald_u, oald_p, oald_g0, oald_t0, oald_n),
@@ -1289,7 +1313,9 @@ FROM full_ f CROSS JOIN ${L}
 )
 SELECT *,
   ${this.conditions.map(c => `CAST(${condCol(c)} AS INTEGER)`).join(' + ')} AS n_cond,
-  ${this.conditions.map(c => `CAST(ald_${c.id} AS INTEGER)`).join(' + ')} > 0 OR oald IS NOT NULL AS has_ald
+  ${this.conditions.map(c => `CAST(ald_${c.id} AS INTEGER)`).join(' + ')} > 0 OR oald IS NOT NULL AS has_ald,
+  -- A death no condition causes may be of the person's other ALD (its causeOfDeathPct).
+  coalesce(dcd IS NOT NULL AND cause_cond < 0 AND _m(r, ${saltOf('dies of: other ald')}, 1000) < ${list(this.otherAld.map(g => Math.round((g.causeOfDeathPct ?? 0) * 10)))}[1 + oald], false) AS oald_cause
 FROM in_ald`;
   }
 
@@ -2246,7 +2272,7 @@ WITH p AS (
   SELECT * REPLACE (${this.asOfYear('{{year}}')}), age + ({{year}} - {{y0}}) + 1 AS age_t, _h(r + 7777 * ({{year}} - 1900)) AS rs,
     dcd IS NOT NULL AND year(dcd) = {{year}} AS dies,
     dlie IN (2, 3) AND _m(r, ${saltOf('mco death')}, 100) < ${this.profiles.deaths.mcoShareOfHospitalDeathsPct} AS dies_mco,
-    ${this.otherCause('lastStayIcd10')} AS death_dp
+    CASE WHEN oald_cause THEN ${list(this.otherAld.map(g => g.lastStayIcd10 ?? ''))}[1 + oald] ELSE ${this.otherCause('lastStayIcd10')} END AS death_dp
   FROM _person
   WHERE dcd IS NULL OR dcd >= make_date({{year}}, 1, 1)
 ), adm AS (
@@ -2602,12 +2628,25 @@ FROM _person WHERE oald IS NOT NULL AND ${where}`);
 FROM (${parts.join('\nUNION ALL\n')})`;
   }
 
-  /** The underlying cause of death: the condition of `cause_cond`, else a common cause. */
+  /**
+   * The underlying cause of death: the other ALD's code (oald_cause), the condition of
+   * `cause_cond`, else a common cause.
+   */
   private causeOfDeath(): string {
     const whens = this.conditions.map(
       (c, k) => `WHEN ${k} THEN substr(code_${c.id}, 1, 4)`
     );
-    return `CASE cause_cond ${whens.join(' ')} ELSE ${this.otherCause('codes')} END`;
+    const aldCause = this.otherAld.some(g => g.causeIcd10ByCode)
+      ? `CASE oald ${this.otherAld
+          .map((g, k) =>
+            g.causeIcd10ByCode
+              ? `WHEN ${k} THEN ${byPrefix('oald_code', g.causeIcd10ByCode, sqlString, 'substr(oald_code, 1, 4)')}`
+              : ''
+          )
+          .filter(Boolean)
+          .join(' ')} ELSE substr(oald_code, 1, 4) END`
+      : 'substr(oald_code, 1, 4)';
+    return `CASE WHEN oald_cause THEN ${aldCause} ELSE CASE cause_cond ${whens.join(' ')} ELSE ${this.otherCause('codes')} END END`;
   }
 
   /**
@@ -2665,7 +2704,7 @@ FROM (
 
   /**
    * KI_ECD_R: the initial cause at rank 1, a terminal cause at rank 2, then the person's other
-   * conditions as associated causes, with their labels.
+   * conditions and other ALD as associated causes, with their labels.
    */
   deathChainDriver(): string {
     const terminal = TERMINAL_CAUSES;
@@ -2678,6 +2717,10 @@ FROM (
             ...(c.icd10ByFemale ?? [])
           ].map(x => x.slice(0, 4))
         ),
+        ...this.otherAld.flatMap(g => [
+          ...conditionCodes(g).map(x => x.slice(0, 4)),
+          ...Object.values(g.causeIcd10ByCode ?? {})
+        ]),
         ...this.profiles.deaths.otherCauses.codes,
         ...terminal
       ])
@@ -2686,6 +2729,13 @@ FROM (
       .map(
         (c, k) =>
           `SELECT *, ${k} AS k, substr(code_${c.id}, 1, 4) AS c FROM _person WHERE dcd IS NOT NULL AND ${condCol(c)} AND cause_cond <> ${k}`
+      )
+      .concat(
+        this.otherAld.length
+          ? [
+              `SELECT *, ${this.conditions.length} AS k, substr(oald_code, 1, 4) AS c FROM _person WHERE dcd IS NOT NULL AND oald IS NOT NULL AND NOT oald_cause AND substr(oald_code, 1, 4) <> ${this.causeOfDeath()}`
+            ]
+          : []
       )
       .join('\n    UNION ALL\n    ');
     const label = `substr(${this.lookup(
@@ -2698,7 +2748,7 @@ FROM (
 FROM (
   SELECT *, 1 AS rank, ${this.causeOfDeath()} AS code FROM _person WHERE dcd IS NOT NULL
   UNION ALL
-  SELECT *, 2, ${pick(terminal, '_m(r, 71, 1000)')} FROM _person WHERE dcd IS NOT NULL AND n_cond >= 1
+  SELECT *, 2, ${pick(terminal, '_m(r, 71, 1000)')} FROM _person WHERE dcd IS NOT NULL AND (n_cond >= 1 OR oald IS NOT NULL)
   UNION ALL
   SELECT * EXCLUDE (k, c), 2 + row_number() OVER (PARTITION BY i ORDER BY k), c FROM (
     ${associated}

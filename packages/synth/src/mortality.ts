@@ -3,8 +3,9 @@
  * age and sex die at the population's rate every year, whatever conditions they have.
  *
  * A person's yearly risk is min(1, base × the product of the mortality ratios of the
- * conditions they have). Conditions are drawn once, at the first year's age: people with a
- * high ratio die first, so the base rises over the years for the same starting age.
+ * conditions they have, and of their other ALD's). Conditions and other ALDs are drawn once,
+ * at the first year's age: people with a high ratio die first, so the base rises over the
+ * years for the same starting age.
  */
 
 import {
@@ -20,18 +21,28 @@ export interface IMortalityCondition extends IConditionDraw {
 }
 
 /**
+ * A disease of which a person has one at most (conditions.json otherAld), drawn apart from the
+ * conditions: its share of people by age and its mortality ratio.
+ */
+export interface IExclusiveRisk {
+  shareByAge: number[];
+  ratio: number;
+}
+
+/**
  * The base risk per 10 million a year, [year][starting age], for years 0 to `years - 1`:
  * `ratePer100k[age]` is the population's rate at each age (index 0 to the cap).
  */
 export function baseMortalityByYear(
   ratePer100k: number[],
   conditions: IMortalityCondition[],
-  years: number
+  years: number,
+  exclusive: IExclusiveRisk[] = []
 ): number[][] {
   const cap = ratePer100k.length - 1;
   const out: number[][] = Array.from({ length: years }, () => []);
   for (let age = 0; age <= cap; age++) {
-    const groups = groupsAt(age, conditions);
+    const groups = splitByExclusive(groupsAt(age, conditions), exclusive, age);
     for (let t = 0; t < years; t++) {
       const target = Math.min(1, ratePer100k[Math.min(age + t, cap)] / 1e5);
       const base = solveBase(groups, target);
@@ -58,6 +69,26 @@ function groupsAt(age: number, conditions: IMortalityCondition[]): IGroup[] {
       1
     )
   }));
+}
+
+/** Each group split into its people in each exclusive disease (independent of it) and the rest. */
+function splitByExclusive(
+  groups: IGroup[],
+  exclusive: IExclusiveRisk[],
+  age: number
+): IGroup[] {
+  if (!exclusive.length) {
+    return groups;
+  }
+  const shares = exclusive.map(e => e.shareByAge[age] ?? 0);
+  const none = 1 - shares.reduce((s, x) => s + x, 0);
+  return groups.flatMap(g => [
+    { alive: g.alive * none, ratio: g.ratio },
+    ...exclusive.map((e, k) => ({
+      alive: g.alive * shares[k],
+      ratio: g.ratio * e.ratio
+    }))
+  ]);
 }
 
 /** The base whose mean risk over the survivors is `target` (bisection: it only grows). */

@@ -405,7 +405,7 @@ export function codesOf(c: {
 /**
  * An ALD that no condition drives (conditions.json otherAld): the people in it at the first
  * year, by sex and age band, its new cases after, their ICD-10 code, the cartographie flags
- * it sets and its drugs, with the GP's renewal visits. No other care, stay or death follows.
+ * it sets, its drugs, with the GP's renewal visits, and its deaths. No other care follows.
  */
 const otherAld = z
   .object({
@@ -423,6 +423,22 @@ const otherAld = z
      * year, people in no other ALD get it at this ratio times its prevalence (none when absent).
      */
     incidenceRatio: share.optional(),
+    /**
+     * Its people's yearly risk of death over others' of the same sex and age (1 when absent),
+     * for those in it at the first year, as conditions' mortalityRatio.
+     */
+    mortalityRatio: positive.optional(),
+    /**
+     * Of its people's deaths that no condition causes, the share whose underlying cause is
+     * the ALD's code (none when absent); such a death in MCO ends a stay of lastStayIcd10.
+     */
+    causeOfDeathPct: pct.optional(),
+    /**
+     * The underlying cause by ICD-10 prefix of the person's code, where it is not the code
+     * itself (an asterisk code such as F00, whose cause is its dagger code G30).
+     */
+    causeIcd10ByCode: z.record(icd10).optional(),
+    lastStayIcd10: icd10.optional(),
     ...codeFields,
     /** Cartographie flags per ICD-10 prefix of the person's code ('*': every code). */
     cartography: z.record(z.array(text)),
@@ -443,6 +459,23 @@ const otherAld = z
   .strict()
   .superRefine((c, ctx) => {
     needsCodes(c, ctx);
+    for (const prefix of Object.keys(c.causeIcd10ByCode ?? {})) {
+      if (!codesOf(c).some(code => code.startsWith(prefix))) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['causeIcd10ByCode', prefix],
+          message: `is the prefix of none of its ICD-10 codes (${codesOf(c).join(', ')})`
+        });
+      }
+    }
+    if (c.causeOfDeathPct && !c.lastStayIcd10) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['lastStayIcd10'],
+        message:
+          'is needed with causeOfDeathPct: the principal diagnosis of the last MCO stay of a death it causes (a pneumonia, J189, for most)'
+      });
+    }
     if (c.drugs) {
       if (!c.drugs.chronicAtc && !c.drugs.chronicAtcByCode) {
         ctx.addIssue({

@@ -61,6 +61,40 @@ describe('baseMortalityByYear', () => {
     );
   });
 
+  it('should count the people of exclusive diseases (other ALDs) apart from the conditions', () => {
+    const one: IMortalityCondition[] = [
+      { ppmByAge: Array(ages).fill(100_000), ratio: 3, riskRatioWith: [] }
+    ];
+    const exclusive = [
+      { shareByAge: Array(ages).fill(0.05), ratio: 2.5 },
+      { shareByAge: Array(ages).fill(0.02), ratio: 4 }
+    ];
+    const base = baseMortalityByYear(rate, one, 4, exclusive);
+    const age = 75;
+    // The condition (10%) is independent of the diseases (5%, 2%, or neither: 93%).
+    const groups = [0.9, 0.1].flatMap((c, ci) =>
+      [0.93, 0.05, 0.02].map((e, ei) => ({
+        alive: c * e,
+        ratio: (ci ? 3 : 1) * [1, 2.5, 4][ei]
+      }))
+    );
+    for (let t = 0; t < 4; t++) {
+      const total = groups.reduce((s, g) => s + g.alive, 0);
+      let dead = 0;
+      for (const g of groups) {
+        const q = Math.min(1, (base[t][age] / 1e7) * g.ratio);
+        dead += g.alive * q;
+        g.alive *= 1 - q;
+      }
+      const target = rate[age + t] / 1e5;
+      expect(Math.abs(dead / total - target) / target).toBeLessThan(2e-3);
+    }
+    // Without the diseases the base would be higher: they take part of the deaths.
+    expect(base[0][age]).toBeLessThan(
+      baseMortalityByYear(rate, one, 1)[0][age]
+    );
+  });
+
   it('should count a condition made likelier by another (riskRatioWith)', () => {
     const linked: IMortalityCondition[] = [
       { ppmByAge: Array(ages).fill(100_000), ratio: 1, riskRatioWith: [] },

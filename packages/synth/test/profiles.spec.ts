@@ -352,6 +352,24 @@ describe('profiles', () => {
     ]);
   });
 
+  it("checks the other ALDs' deaths: ratio, cause codes and last stay", () => {
+    expect(
+      problemsOf({
+        conditions: j => {
+          j.otherAld[1].causeIcd10ByCode.G30 = 'G309';
+          delete j.otherAld[2].lastStayIcd10;
+          j.otherAld[3].mortalityRatio = 0;
+          j.otherAld[4].causeOfDeathPct = 140;
+        }
+      })
+    ).toEqual([
+      'conditions.json: otherAld[1].causeIcd10ByCode.G30 is the prefix of none of its ICD-10 codes (F000, F001, F019, F03)',
+      'conditions.json: otherAld[2].lastStayIcd10 is needed with causeOfDeathPct: the principal diagnosis of the last MCO stay of a death it causes (a pneumonia, J189, for most)',
+      'conditions.json: otherAld[3].mortalityRatio must be above 0, not 0',
+      'conditions.json: otherAld[4].causeOfDeathPct must be at most 100, not 140'
+    ]);
+  });
+
   it('checks ages, departments, ALD prefixes, drug forms and link codes', () => {
     expect(
       problemsOf({

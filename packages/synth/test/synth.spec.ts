@@ -958,14 +958,23 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         JOIN KI_CCI_R k ON k.BEN_NIR_ANO = b.BEN_NIR_ANO
         WHERE s.SOR_MOD = '9'`);
       expect(deathStays.length).toBeGreaterThan(5);
-      const { codes, lastStayIcd10 } =
-        readProfiles(DEFAULT_PROFILES).deaths.otherCauses;
-      const other = new Map(codes.map((c, k) => [c, lastStayIcd10[k]]));
+      const { deaths, conditions } = readProfiles(DEFAULT_PROFILES);
+      const { codes, lastStayIcd10 } = deaths.otherCauses;
+      const other = new Map(codes.map((c, k) => [c, [lastStayIcd10[k]]]));
+      // An other ALD's death ends a stay of its lastStayIcd10 (a cirrhosis: K922).
+      for (const g of conditions.otherAld.filter(g => g.lastStayIcd10)) {
+        for (const c of [
+          ...conditionCodes(g).map(x => x.slice(0, 4)),
+          ...Object.values(g.causeIcd10ByCode ?? {})
+        ]) {
+          other.set(c, [...(other.get(c) ?? []), g.lastStayIcd10!]);
+        }
+      }
       expect(
         deathStays.filter(
           ({ cause, dp }) =>
             !String(dp).startsWith(String(cause)) &&
-            other.get(String(cause)) !== dp
+            !(other.get(String(cause)) ?? []).includes(String(dp))
         )
       ).toEqual([]);
       expect(deathStays.some(({ cause }) => other.has(String(cause)))).toBe(
@@ -1618,7 +1627,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           patients: 60_000,
           seed: 5,
           years: [2019, 2020],
-          products: ['beneficiaire', 'deces']
+          products: ['beneficiaire', 'DCIR_DCIRS', 'deces']
         },
         deaths => {
           const share = (first: string): number =>
@@ -1787,6 +1796,84 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           expect(
             value(`SELECT count(*) FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
               WHERE b.BEN_DCD_DTE <> DATE '1600-01-01' AND i.IMB_ALD_DTD > b.BEN_DCD_DTE`)
+          ).toBe(0);
+        }
+      );
+    }, 240_000);
+
+    it("should make the other ALDs' people die more, some of their ALD, coded as the CépiDc codes it", async () => {
+      const { conditions, deaths } = readProfiles(DEFAULT_PROFILES);
+      // Causes of death only an other ALD gives (3 characters), with its ALD number.
+      const elsewhere = new Set(
+        [
+          ...deaths.otherCauses.codes,
+          ...conditions.conditions.flatMap(c => conditionCodes(c))
+        ].map(c => c.slice(0, 3))
+      );
+      const onlyAld = new Map<string, number>();
+      for (const g of conditions.otherAld.filter(g => g.causeOfDeathPct)) {
+        for (const code of [
+          ...conditionCodes(g),
+          ...Object.values(g.causeIcd10ByCode ?? {})
+        ]) {
+          if (!elsewhere.has(code.slice(0, 3))) {
+            onlyAld.set(code.slice(0, 3), g.ald);
+          }
+        }
+      }
+      expect(onlyAld.size).toBeGreaterThan(10);
+      await withDataset(
+        {
+          patients: 30_000,
+          seed: 23,
+          years: [2019, 2020],
+          products: ['beneficiaire', 'DCIR_DCIRS', 'deces']
+        },
+        db => {
+          const value = (sql: string): number =>
+            Number(Object.values(db.query(sql).toArray()[0].toJSON())[0]);
+          // Dementias and Parkinson's disease (ALD 15, 16) of before 2019: their deaths over
+          // those of others of the same sex and ten-year age band, who have conditions too
+          // (1.58 here; 1 without their mortalityRatio).
+          const people = `WITH p AS (SELECT BEN_NIR_ANO, min(BEN_SEX_COD) AS sex, (2019 - min(CAST(BEN_NAI_ANN AS INTEGER))) // 10 AS band,
+                CAST(max(BEN_DCD_DTE) <> DATE '1600-01-01' AS DOUBLE) AS dead FROM IR_BEN_R GROUP BY 1),
+              a AS (SELECT DISTINCT b.BEN_NIR_ANO, i.IMB_ALD_NUM AS ald, i.MED_MTF_COD AS code FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
+                WHERE i.IMB_ALD_NUM IN (15, 16) AND i.IMB_ALD_DTD < DATE '2019-01-01')
+            SELECT p.*, a.ald, a.code FROM p LEFT JOIN a USING (BEN_NIR_ANO)`;
+          const ratio = value(`WITH x AS (${people}),
+              r AS (SELECT sex, band, avg(dead) AS q FROM x WHERE ald IS NULL GROUP BY ALL)
+            SELECT sum(dead) / sum(q) FROM x JOIN r USING (sex, band) WHERE ald IS NOT NULL`);
+          expect(ratio).toBeGreaterThan(1.3);
+          expect(ratio).toBeLessThan(3);
+          // Some die of it: a dementia of Alzheimer's disease (F00) as G30, its dagger code.
+          const causes = `SELECT x.*, k.DCD_CIM_COD AS cause, k.DCD_IDT_ENC FROM (${people}) x JOIN KI_CCI_R k USING (BEN_NIR_ANO) WHERE x.ald IS NOT NULL`;
+          expect(
+            value(
+              `SELECT count(*) FROM (${causes}) WHERE code LIKE 'F00%' AND cause LIKE 'G30%'`
+            )
+          ).toBeGreaterThan(0);
+          expect(
+            value(
+              `SELECT count(*) FROM (${causes}) WHERE ald = 16 AND cause LIKE 'G20%'`
+            )
+          ).toBeGreaterThan(0);
+          expect(
+            value("SELECT count(*) FROM KI_CCI_R WHERE DCD_CIM_COD LIKE 'F00%'")
+          ).toBe(0);
+          // A cause only an other ALD gives is the cause of a person in it.
+          const pairs = [...onlyAld]
+            .map(([c, ald]) => `('${c}', ${ald})`)
+            .join(', ');
+          expect(
+            value(`WITH own(c, ald) AS (VALUES ${pairs})
+              SELECT count(*) FROM KI_CCI_R k JOIN own ON own.c = substr(k.DCD_CIM_COD, 1, 3)
+              WHERE NOT EXISTS (SELECT 1 FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
+                WHERE b.BEN_NIR_ANO = k.BEN_NIR_ANO AND i.IMB_ALD_NUM = own.ald)`)
+          ).toBe(0);
+          // The others' certificates name the ALD among their causes.
+          expect(
+            value(`SELECT count(*) FROM (${causes}) c WHERE substr(c.cause, 1, 3) NOT IN ('G30', substr(c.code, 1, 3))
+              AND NOT EXISTS (SELECT 1 FROM KI_ECD_R e WHERE e.DCD_IDT_ENC = c.DCD_IDT_ENC AND e.ECD_CIM_COD = substr(c.code, 1, 4))`)
           ).toBe(0);
         }
       );
