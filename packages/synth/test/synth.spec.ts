@@ -248,13 +248,21 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
-    it('should refuse a last stay of a death in a surgical GHM with no act', async () => {
+    it('should refuse a last stay of a death in a surgical GHM with no act, or in none', async () => {
       const profiles = readProfiles(DEFAULT_PROFILES);
       profiles.deaths.otherCauses.lastStayIcd10[0] = 'C189';
       await expect(
         compileProgram({ dictionary, loader, profiles })
       ).rejects.toThrow(
         'deaths.json otherCauses.lastStayIcd10: C189 groups in the surgical root 06C04, whose stays need an act, and care.json acuteStay.ccamByCode gives it none; choose a code of a medical root, or give it acts there.'
+      );
+      // An other ALD's: a code no rule groups (an ALD's own code, often).
+      const own = readProfiles(DEFAULT_PROFILES);
+      own.conditions.otherAld[9].lastStayIcd10 = 'K703';
+      await expect(
+        compileProgram({ dictionary, loader, profiles: own })
+      ).rejects.toThrow(
+        'conditions.json otherAld (liver) lastStayIcd10: no rule of care.json pmsi.ghm groups K703; choose a code a rule covers, or add a rule for it.'
       );
     });
   });
