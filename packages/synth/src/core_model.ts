@@ -2090,12 +2090,20 @@ FROM lines`;
     return this.ghmCache;
   }
 
+  /** The principal diagnoses of last stays ending in a death outside the conditions. */
+  private lastStayCodes(): string[] {
+    return [
+      ...this.profiles.deaths.otherCauses.lastStayIcd10,
+      ...this.otherAld.flatMap(g => (g.lastStayIcd10 ? [g.lastStayIcd10] : []))
+    ];
+  }
+
   /** Every code a stay can have as principal diagnosis. */
   private principalDiagnoses(): string[] {
     const codes = new Set<string>([
       ...this.profiles.care.acuteStay.icd10,
       ...this.otherStayGroups().flat(),
-      ...this.profiles.deaths.otherCauses.lastStayIcd10
+      ...this.lastStayCodes()
     ]);
     for (const c of this.conditions) {
       [...(c.icd10 ?? []), ...(c.icd10ByMale ?? []), ...(c.icd10ByFemale ?? [])]
@@ -2242,11 +2250,10 @@ GROUP BY i`;
     };
     // A cause outside the conditions ends an MCO stay only where its stay's diagnosis fits the
     // person (a young accident victim has no hip fracture stay: he dies elsewhere).
+    const lastStays = this.lastStayCodes();
     const deathStayFits =
       Object.entries(acute.icd10Restrictions ?? {})
-        .filter(([code]) =>
-          this.profiles.deaths.otherCauses.lastStayIcd10.includes(code)
-        )
+        .filter(([code]) => lastStays.includes(code))
         .map(
           ([code, r]) =>
             `(death_dp <> ${sqlString(code)} OR ${restrictionFits(r)})`
@@ -2277,7 +2284,8 @@ WITH p AS (
   WHERE dcd IS NULL OR dcd >= make_date({{year}}, 1, 1)
 ), adm AS (
   -- A death in MCO ends a last stay of tlen nights; the other stays end before it. Its
-  -- diagnosis is the condition causing the death (cause_cond), else the one deaths.json gives.
+  -- diagnosis is the condition causing the death (cause_cond), the other ALD's lastStayIcd10
+  -- (oald_cause), else the one deaths.json gives.
   -- A newborn's last stay starts at birth at the earliest.
   SELECT p.*,
     CASE WHEN _m(rs, 1, 1000000) < LEAST(900000, (CASE WHEN sex = 1 THEN ${admPpm[0]} ELSE ${admPpm[1]} END) * ${rr}) THEN 1 + CAST(_m(rs, 2, 100) < ${care.secondStayPct} AS INTEGER) ELSE 0 END AS n_reg,

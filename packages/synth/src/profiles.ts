@@ -425,7 +425,8 @@ const otherAld = z
     incidenceRatio: share.optional(),
     /**
      * Its people's yearly risk of death over others' of the same sex and age (1 when absent),
-     * for those in it at the first year, as conditions' mortalityRatio.
+     * as conditions' mortalityRatio: for those drawn into it at the first year, from its
+     * minAge (also those whose condition of the same category takes the ALD's place).
      */
     mortalityRatio: positive.optional(),
     /**
@@ -465,6 +466,25 @@ const otherAld = z
           code: z.ZodIssueCode.custom,
           path: ['causeIcd10ByCode', prefix],
           message: `is the prefix of none of its ICD-10 codes (${codesOf(c).join(', ')})`
+        });
+      }
+    }
+    for (const field of ['lastStayIcd10', 'causeIcd10ByCode'] as const) {
+      if (c[field] !== undefined && c.causeOfDeathPct === undefined) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [field],
+          message:
+            'does nothing without causeOfDeathPct: give the share of deaths the ALD causes, or drop it'
+        });
+      }
+    }
+    for (const [prefix, cause] of Object.entries(c.causeIcd10ByCode ?? {})) {
+      if (cause.length > 4) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['causeIcd10ByCode', prefix],
+          message: `"${cause}" has ${cause.length} characters: causes of death have 3 or 4 (as KI_CCI_R codes them)`
         });
       }
     }
