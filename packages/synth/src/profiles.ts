@@ -405,7 +405,8 @@ export function codesOf(c: {
 /**
  * An ALD that no condition drives (conditions.json otherAld): the people in it at the first
  * year, by sex and age band, its new cases after, their ICD-10 code, the cartographie flags
- * it sets, its drugs, with the GP's renewal visits, and its deaths. No other care follows.
+ * it sets, its drugs, with the GP's renewal visits, and its deaths (with a last stay in
+ * MCO). No other care follows.
  */
 const otherAld = z
   .object({
@@ -460,12 +461,19 @@ const otherAld = z
   .strict()
   .superRefine((c, ctx) => {
     needsCodes(c, ctx);
-    for (const prefix of Object.keys(c.causeIcd10ByCode ?? {})) {
+    for (const [prefix, cause] of Object.entries(c.causeIcd10ByCode ?? {})) {
       if (!codesOf(c).some(code => code.startsWith(prefix))) {
         ctx.addIssue({
           code: z.ZodIssueCode.custom,
           path: ['causeIcd10ByCode', prefix],
           message: `is the prefix of none of its ICD-10 codes (${codesOf(c).join(', ')})`
+        });
+      }
+      if (cause.length > 4) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['causeIcd10ByCode', prefix],
+          message: `"${cause}" has ${cause.length} characters: causes of death have 3 or 4 (as KI_CCI_R codes them)`
         });
       }
     }
@@ -476,15 +484,6 @@ const otherAld = z
           path: [field],
           message:
             'does nothing without causeOfDeathPct: give the share of deaths the ALD causes, or drop it'
-        });
-      }
-    }
-    for (const [prefix, cause] of Object.entries(c.causeIcd10ByCode ?? {})) {
-      if (cause.length > 4) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: ['causeIcd10ByCode', prefix],
-          message: `"${cause}" has ${cause.length} characters: causes of death have 3 or 4 (as KI_CCI_R codes them)`
         });
       }
     }

@@ -4,6 +4,24 @@ import {
   type IMortalityCondition
 } from '../src/mortality.js';
 
+/** Deaths per person each year of `groups` (shares alive, mortality ratios) at a base. */
+function simulate(
+  groups: { alive: number; ratio: number }[],
+  base: number[][],
+  age: number
+): number[] {
+  return base.map(year => {
+    const total = groups.reduce((s, g) => s + g.alive, 0);
+    let dead = 0;
+    for (const g of groups) {
+      const q = Math.min(1, (year[age] / 1e7) * g.ratio);
+      dead += g.alive * q;
+      g.alive *= 1 - q;
+    }
+    return dead / total;
+  });
+}
+
 /** Deaths per person each year of a population split by the conditions' sets. */
 function deathsByYear(
   rate: number[],
@@ -11,27 +29,18 @@ function deathsByYear(
   years: number,
   age: number
 ): number[] {
-  const base = baseMortalityByYear(rate, conditions, years);
   // Two independent conditions at this age: four groups.
   const [a, b] = conditions.map(c => c.ppmByAge[age] / 1e6);
-  const groups = [
-    { alive: (1 - a) * (1 - b), ratio: 1 },
-    { alive: a * (1 - b), ratio: conditions[0].ratio },
-    { alive: (1 - a) * b, ratio: conditions[1].ratio },
-    { alive: a * b, ratio: conditions[0].ratio * conditions[1].ratio }
-  ];
-  const out: number[] = [];
-  for (let t = 0; t < years; t++) {
-    const total = groups.reduce((s, g) => s + g.alive, 0);
-    let dead = 0;
-    for (const g of groups) {
-      const q = Math.min(1, (base[t][age] / 1e7) * g.ratio);
-      dead += g.alive * q;
-      g.alive *= 1 - q;
-    }
-    out.push(dead / total);
-  }
-  return out;
+  return simulate(
+    [
+      { alive: (1 - a) * (1 - b), ratio: 1 },
+      { alive: a * (1 - b), ratio: conditions[0].ratio },
+      { alive: (1 - a) * b, ratio: conditions[1].ratio },
+      { alive: a * b, ratio: conditions[0].ratio * conditions[1].ratio }
+    ],
+    baseMortalityByYear(rate, conditions, years),
+    age
+  );
 }
 
 describe('baseMortalityByYear', () => {
@@ -78,17 +87,10 @@ describe('baseMortalityByYear', () => {
         ratio: (ci ? 3 : 1) * [1, 2.5, 4][ei]
       }))
     );
-    for (let t = 0; t < 4; t++) {
-      const total = groups.reduce((s, g) => s + g.alive, 0);
-      let dead = 0;
-      for (const g of groups) {
-        const q = Math.min(1, (base[t][age] / 1e7) * g.ratio);
-        dead += g.alive * q;
-        g.alive *= 1 - q;
-      }
+    simulate(groups, base, age).forEach((q, t) => {
       const target = rate[age + t] / 1e5;
-      expect(Math.abs(dead / total - target) / target).toBeLessThan(2e-3);
-    }
+      expect(Math.abs(q - target) / target).toBeLessThan(2e-3);
+    });
     // Without the diseases the base would be higher: they take part of the deaths.
     expect(base[0][age]).toBeLessThan(
       baseMortalityByYear(rate, one, 1)[0][age]

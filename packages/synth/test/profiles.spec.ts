@@ -365,8 +365,8 @@ describe('profiles', () => {
         }
       })
     ).toEqual([
-      'conditions.json: otherAld[1].causeIcd10ByCode.G30 is the prefix of none of its ICD-10 codes (F000, F001, F019, F03)',
       'conditions.json: otherAld[1].causeIcd10ByCode.F001 "G3010" has 5 characters: causes of death have 3 or 4 (as KI_CCI_R codes them)',
+      'conditions.json: otherAld[1].causeIcd10ByCode.G30 is the prefix of none of its ICD-10 codes (F000, F001, F019, F03)',
       'conditions.json: otherAld[2].lastStayIcd10 is needed with causeOfDeathPct: the principal diagnosis of the last MCO stay of a death it causes (a pneumonia, J189, for most)',
       'conditions.json: otherAld[3].mortalityRatio must be above 0, not 0',
       'conditions.json: otherAld[4].causeOfDeathPct must be at most 100, not 140',
