@@ -1208,13 +1208,13 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
           `(CASE WHEN ${condCol(c)} THEN CAST(${c.mortalityRatio} AS DOUBLE) ELSE 1 END)`
       );
     // An other ALD of the first year, from its minAge (oald_g0: drawn in cond).
-    const aldRatios = this.otherAld
-      .map((g, k) =>
-        (g.mortalityRatio ?? 1) === 1
-          ? ''
-          : `WHEN oald_g0 = ${k} AND age >= ${g.minAge ?? 0} THEN CAST(${g.mortalityRatio} AS DOUBLE)`
-      )
-      .filter(Boolean);
+    const aldRatios = this.otherAld.flatMap((g, k) =>
+      (g.mortalityRatio ?? 1) === 1
+        ? []
+        : [
+            `WHEN oald_g0 = ${k} AND age >= ${g.minAge ?? 0} THEN CAST(${g.mortalityRatio} AS DOUBLE)`
+          ]
+    );
     if (aldRatios.length) {
       ratios.push(`(CASE ${aldRatios.join(' ')} ELSE 1 END)`);
     }
@@ -2646,12 +2646,13 @@ FROM (${parts.join('\nUNION ALL\n')})`;
     );
     const aldCause = this.otherAld.some(g => g.causeIcd10ByCode)
       ? `CASE oald ${this.otherAld
-          .map((g, k) =>
+          .flatMap((g, k) =>
             g.causeIcd10ByCode
-              ? `WHEN ${k} THEN ${byPrefix('oald_code', g.causeIcd10ByCode, sqlString, 'substr(oald_code, 1, 4)')}`
-              : ''
+              ? [
+                  `WHEN ${k} THEN ${byPrefix('oald_code', g.causeIcd10ByCode, sqlString, 'substr(oald_code, 1, 4)')}`
+                ]
+              : []
           )
-          .filter(Boolean)
           .join(' ')} ELSE substr(oald_code, 1, 4) END`
       : 'substr(oald_code, 1, 4)';
     return `CASE WHEN oald_cause THEN ${aldCause} ELSE CASE cause_cond ${whens.join(' ')} ELSE ${this.otherCause('codes')} END END`;
@@ -2719,11 +2720,7 @@ FROM (
     const causes = [
       ...new Set([
         ...this.conditions.flatMap(c =>
-          [
-            ...(c.icd10 ?? []),
-            ...(c.icd10ByMale ?? []),
-            ...(c.icd10ByFemale ?? [])
-          ].map(x => x.slice(0, 4))
+          conditionCodes(c).map(x => x.slice(0, 4))
         ),
         ...this.otherAld.flatMap(g => [
           ...conditionCodes(g).map(x => x.slice(0, 4)),
@@ -2733,15 +2730,16 @@ FROM (
         ...terminal
       ])
     ];
+    // Read from d: the dead, with their underlying cause.
     const associated = this.conditions
       .map(
         (c, k) =>
-          `SELECT *, ${k} AS k, substr(code_${c.id}, 1, 4) AS c FROM _person WHERE dcd IS NOT NULL AND ${condCol(c)} AND cause_cond <> ${k}`
+          `SELECT *, ${k} AS k, substr(code_${c.id}, 1, 4) AS c FROM d WHERE ${condCol(c)} AND cause_cond <> ${k}`
       )
       .concat(
         this.otherAld.length
           ? [
-              `SELECT *, ${this.conditions.length} AS k, substr(oald_code, 1, 4) AS c FROM _person WHERE dcd IS NOT NULL AND oald IS NOT NULL AND NOT oald_cause AND substr(oald_code, 1, 4) <> ${this.causeOfDeath()}`
+              `SELECT *, ${this.conditions.length} AS k, substr(oald_code, 1, 4) AS c FROM d WHERE oald IS NOT NULL AND NOT oald_cause AND substr(oald_code, 1, 4) <> cause`
             ]
           : []
       )
@@ -2754,9 +2752,10 @@ FROM (
   year(dcd) AS FLX_PER_ANN, rank AS CER_LIG_NUM, rank AS ECD_CAU_RNG, code AS ECD_CIM_COD, ${label} AS ECD_CAU_LIB,
   dcd AS BEN_DCD_DTE, _ym(dcd) AS BEN_DCD_AME, 'SYNTH-' || idt_ano AS DCD_IDT_ENC
 FROM (
-  SELECT *, 1 AS rank, ${this.causeOfDeath()} AS code FROM _person WHERE dcd IS NOT NULL
+  WITH d AS (SELECT *, ${this.causeOfDeath()} AS cause FROM _person WHERE dcd IS NOT NULL)
+  SELECT *, 1 AS rank, cause AS code FROM d
   UNION ALL
-  SELECT *, 2, ${pick(terminal, '_m(r, 71, 1000)')} FROM _person WHERE dcd IS NOT NULL AND (n_cond >= 1 OR oald IS NOT NULL)
+  SELECT *, 2, ${pick(terminal, '_m(r, 71, 1000)')} FROM d WHERE n_cond >= 1 OR oald IS NOT NULL
   UNION ALL
   SELECT * EXCLUDE (k, c), 2 + row_number() OVER (PARTITION BY i ORDER BY k), c FROM (
     ${associated}
