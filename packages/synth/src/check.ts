@@ -644,10 +644,11 @@ async function checkCartography(
     f =>
       /^"top_/i.test(f) && !/_med"$/i.test(f) && !/^"top_Materni_ind"$/i.test(f)
   );
+  const treatments = flags.filter(f => /^"top_.*_med"$/i.test(f));
   expectZero(
-    `${ind}: totals (sup_Patho_cat_exclu, sup_PatMat_cat, sup_hospit_ponct_exclu, sup_PatMatHos_cat, sup_Petit_Conso, sup_Materni_ind_exclu) other than the pathology (top_), maternity and hospital stay (sup_hospit_ponct) flags make`,
+    `${ind}: totals (sup_Patho_cat_exclu, sup_Patho_cat_nnexclu, sup_PatMat_cat, sup_hospit_ponct_exclu, sup_PatMatHos_cat, sup_Petit_Conso, sup_Materni_ind_exclu) other than the pathology (top_), treatment (top_…_med), maternity and hospital stay (sup_hospit_ponct) flags make`,
     `${ind} WHERE sup_Patho_cat_exclu <> greatest(${pathologies.join(', ')})
-       OR sup_Patho_cat_nnexclu < sup_Patho_cat_exclu
+       OR sup_Patho_cat_nnexclu <> greatest(sup_Patho_cat_exclu${treatments.map(t => `, ${t}`).join('')})
        OR sup_PatMat_cat <> greatest(sup_Patho_cat_nnexclu, top_Materni_ind)
        OR sup_hospit_ponct_exclu <> sup_hospit_ponct * (1 - sup_PatMat_cat)
        OR sup_PatMatHos_cat <> greatest(sup_PatMat_cat, sup_hospit_ponct)
@@ -655,6 +656,27 @@ async function checkCartography(
        OR sup_Petit_Conso_exclu > sup_Petit_Conso
        OR sup_Materni_ind_exclu <> top_Materni_ind * (1 - sup_Patho_cat_nnexclu)`
   );
+  // A treatment flag without the pathologies (top_X_med), or among the 'petits consommateurs'
+  // (sup_X_med), is set only for people of its flag with or without them (…_nnexclu).
+  const names = new Set(flags.map(f => f.toLowerCase()));
+  const withPathologies = (f: string): string =>
+    f.replace(/^"top_/i, '"sup_').replace(/"$/, '_nnexclu"');
+  const pairs = flags.filter(
+    f => /_med"$/i.test(f) && names.has(withPathologies(f).toLowerCase())
+  );
+  if (pairs.length) {
+    expectZero(
+      `${ind}: a treatment flag (…_med) set for someone without its flag with or without pathologies (…_med_nnexclu)`,
+      `${ind} WHERE ${pairs.map(f => `${f} > ${withPathologies(f)}`).join(' OR ')}`
+    );
+  }
+  const minor = flags.filter(f => /^"sup_.*_med"$/i.test(f));
+  if (minor.length) {
+    expectZero(
+      `${ind}: a treatment flag of the 'petits consommateurs' (${minor.join(', ').replaceAll('"', '')}) set for someone who is not one (sup_Petit_Conso)`,
+      `${ind} WHERE greatest(${minor.join(', ')}) > sup_Petit_Conso`
+    );
+  }
   if (present.has(ide) && present.has('IR_BEN_R')) {
     expectZero(
       `${ind}: sex, birth year, department or death date other than the person's in IR_BEN_R`,

@@ -2817,29 +2817,33 @@ FROM (
   /**
    * The cartographie's totals over its other flags (`flags`, upper case), in SQL over the
    * flag columns and `_stay` (1 for a person with an MCO stay in the year): at least one
-   * pathology (a top_ flag other than maternity and the treatments, _med), with maternity,
-   * then with a stay (sup_hospit_ponct: any stay; _exclu: with none of those), and none of
-   * them ('petits consommateurs'); maternity without a pathology. No treatment flag is
-   * drawn, so the totals with and without treatments are alike.
+   * pathology (a top_ flag other than maternity and the treatments, _med), or treatment (a
+   * top_…_med flag), with maternity, then with a stay (sup_hospit_ponct: any stay; _exclu:
+   * with none of those), and none of them ('petits consommateurs'); maternity without a
+   * pathology or treatment.
    */
   private cartographyTotals(flags: string[]): Record<string, string> {
-    const pathologies = flags.filter(
-      f =>
-        f.startsWith('TOP_') && !f.endsWith('_MED') && f !== 'TOP_MATERNI_IND'
+    const top = flags.filter(f => f.startsWith('TOP_'));
+    const pathologies = top.filter(
+      f => !f.endsWith('_MED') && f !== 'TOP_MATERNI_IND'
     );
-    const any = pathologies.length
-      ? `greatest(${pathologies.join(', ')})`
-      : '0';
+    const greatest = (xs: string[]): string =>
+      xs.length ? `greatest(${xs.join(', ')})` : '0';
+    const pathology = greatest(pathologies);
+    const treated = greatest([
+      ...pathologies,
+      ...top.filter(f => f.endsWith('_MED'))
+    ]);
     const maternity = flags.includes('TOP_MATERNI_IND')
-      ? `greatest(${any}, TOP_MATERNI_IND)`
-      : any;
+      ? `greatest(${treated}, TOP_MATERNI_IND)`
+      : treated;
     const all = `greatest(${maternity}, _stay)`;
     return {
-      SUP_PATHO_CAT_EXCLU: any,
-      SUP_PATHO_CAT_NNEXCLU: any,
+      SUP_PATHO_CAT_EXCLU: pathology,
+      SUP_PATHO_CAT_NNEXCLU: treated,
       SUP_PATMAT_CAT: maternity,
       ...(flags.includes('TOP_MATERNI_IND')
-        ? { SUP_MATERNI_IND_EXCLU: `TOP_MATERNI_IND * (1 - ${any})` }
+        ? { SUP_MATERNI_IND_EXCLU: `TOP_MATERNI_IND * (1 - ${treated})` }
         : {}),
       SUP_HOSPIT_PONCT: '_stay',
       SUP_HOSPIT_PONCT_EXCLU: `_stay * (1 - ${maternity})`,
@@ -2847,6 +2851,112 @@ FROM (
       SUP_PETIT_CONSO: `1 - ${all}`,
       SUP_PETIT_CONSO_EXCLU: `1 - ${all}`
     };
+  }
+
+  /**
+   * The cartographie's treatment flags (conditions.json cartographyTreatments): the people
+   * with the treatment's ATC classes dispensed on minDispensations days or more of the year
+   * (_n<k>, the days of treatment k in `x`), all of them (allFlag) and those without the
+   * pathologies of unlessFlags (flag), then the groups. `inner` holds the flags the inner
+   * query sets (columns); `treatments` gives the SQL of each treatment flag over them.
+   */
+  private cartographyTreatmentFlags(inner: Set<string>): {
+    days: string[];
+    treatments: Record<string, string>;
+    minor: (petit: string) => Record<string, string>;
+  } {
+    const ct = this.profiles.conditions.cartographyTreatments;
+    if (!ct) {
+      return { days: [], treatments: {}, minor: () => ({}) };
+    }
+    const columns = this.cartographyColumns();
+    const at = 'conditions.json cartographyTreatments';
+    const column = (flag: string, where: string): string => {
+      const col = flag.toUpperCase();
+      if (!columns.has(col)) {
+        throw new Error(
+          `${at} ${where}: ${flag} is not a column of CT_IND_AAAA_GN; use one of its top_ or sup_ columns.`
+        );
+      }
+      return col;
+    };
+    const all = [...ct.treatments, ...ct.minorTreatments];
+    const days = all.map((t, k) => {
+      const ids = [...this.codes.atcIndex]
+        .filter(
+          ([code]) =>
+            t.atcPrefixes.some(p => code.startsWith(p)) &&
+            !t.excludedAtcPrefixes.some(p => code.startsWith(p))
+        )
+        .map(([, id]) => id);
+      return ids.length
+        ? `count(DISTINCT CASE WHEN atc_i IN (${ids.join(', ')}) THEN EXE_SOI_DTD END) AS _n${k}`
+        : `0 AS _n${k}`;
+    });
+    const given = (k: number): string =>
+      `CAST(_n${k} >= ${ct.minDispensations} AS INTEGER)`;
+    const sql: Record<string, string> = {};
+    const taken = new Set(inner);
+    const take = (flag: string, where: string): string => {
+      const col = column(flag, where);
+      if (taken.has(col)) {
+        throw new Error(
+          `${at} ${where}: ${flag} is set twice (by a condition, an event or another treatment flag); keep one.`
+        );
+      }
+      taken.add(col);
+      return col;
+    };
+    const flagOf = (flag: string, where: string): string => {
+      const col = column(flag, where);
+      return sql[col] ?? (inner.has(col) ? col : '0');
+    };
+    ct.treatments.forEach((t, k) => {
+      const where = `treatments[${k}]`;
+      const unless = t.unlessFlags
+        .map(f => flagOf(f, `${where} unlessFlags`))
+        .filter(f => f !== '0');
+      sql[take(t.allFlag, where)] = given(k);
+      sql[take(t.flag, where)] = unless.length
+        ? `${given(k)} * (1 - greatest(${unless.join(', ')}))`
+        : given(k);
+    });
+    for (const [group, members] of Object.entries(ct.groups)) {
+      const where = `groups.${group}`;
+      const exprs = members.map(m => flagOf(m, where));
+      sql[take(group, where)] = `greatest(${exprs.join(', ')})`;
+    }
+    // Minor treatments: after the totals, among the 'petits consommateurs' (petit).
+    const pairs = ct.minorTreatments.map((t, j) => {
+      const where = `minorTreatments[${j}]`;
+      return {
+        flag: take(t.flag, where),
+        allFlag: take(t.allFlag, where),
+        given: given(ct.treatments.length + j)
+      };
+    });
+    const group =
+      ct.minorGroup && pairs.length
+        ? {
+            flag: take(ct.minorGroup.flag, 'minorGroup'),
+            allFlag: take(ct.minorGroup.allFlag, 'minorGroup')
+          }
+        : undefined;
+    const minor = (petit: string): Record<string, string> => {
+      const out: Record<string, string> = {};
+      for (const p of pairs) {
+        out[p.allFlag] = p.given;
+        out[p.flag] = `${p.given} * (${petit})`;
+      }
+      if (group) {
+        const any = `greatest(${pairs.map(p => p.given).join(', ')})`;
+        out[group.allFlag] = any;
+        out[group.flag] = `${any} * (${petit})`;
+        out.SUP_PETIT_CONSO_EXCLU = `(${petit}) * (1 - ${any})`;
+      }
+      return out;
+    };
+    return { days, treatments: sql, minor };
   }
 
   /** The person's columns of CT_IND and CT_DEP, over `_person` and LOOKUP_TABLE. */
@@ -3011,11 +3121,30 @@ WHERE (p.dcd IS NULL OR year(p.dcd) >= {{year}}) AND (d.i IS NOT NULL OR h.i IS 
     const flags = Object.entries(flagSql)
       .map(([col, sql]) => `${sql} AS ${col}`)
       .join(',\n  ');
-    const columns = this.cartographyColumns();
-    const totals = Object.entries(this.cartographyTotals(Object.keys(flagSql)))
-      .filter(([col]) => columns.has(col) && !(col in flagSql))
+    const treatment = this.cartographyTreatmentFlags(
+      new Set(Object.keys(flagSql))
+    );
+    const treated = Object.entries(treatment.treatments)
       .map(([col, sql]) => `CAST(${sql} AS INTEGER) AS ${col}`)
       .join(',\n  ');
+    const columns = this.cartographyColumns();
+    const totalSql = this.cartographyTotals([
+      ...Object.keys(flagSql),
+      ...Object.keys(treatment.treatments)
+    ]);
+    const totals = Object.entries({
+      ...totalSql,
+      ...treatment.minor(totalSql.SUP_PETIT_CONSO)
+    })
+      .filter(
+        ([col]) =>
+          columns.has(col) &&
+          !(col in flagSql) &&
+          !(col in treatment.treatments)
+      )
+      .map(([col, sql]) => `CAST(${sql} AS INTEGER) AS ${col}`)
+      .join(',\n  ');
+    const days = treatment.days.map((_, k) => `_n${k}`);
     const insulin = [...this.codes.atcIndex]
       .filter(([code]) => code.startsWith('A10A'))
       .map(([, id]) => id);
@@ -3039,9 +3168,10 @@ WHERE (p.dcd IS NULL OR year(p.dcd) >= {{year}}) AND (d.i IS NOT NULL OR h.i IS 
       'DCD_3112',
       'VERSION'
     ];
-    return `SELECT * EXCLUDE (_stay)${totals ? `,\n  ${totals}` : ''} FROM (
+    return `SELECT * EXCLUDE (${['_stay', ...days].join(', ')})${totals ? `,\n  ${totals}` : ''} FROM (
+SELECT *${treated ? `,\n  ${treated}` : ''} FROM (
 SELECT _h(p.r + 700) AS _r, ${shared.map(c => `d.${c} AS ${c}`).join(', ')},
-  ${flags},
+  ${flags},${days.map(n => ` coalesce(x.${n}, 0) AS ${n},`).join('')}
   CAST(e.i IS NOT NULL AS INTEGER) AS _stay
 FROM CT_DEP_{{year}}_GN d JOIN (SELECT * REPLACE (${this.asOfYear('{{year}}')}) FROM _person) p ON p.nir_ano || 'U' = d.id_carto
 LEFT JOIN (
@@ -3050,10 +3180,11 @@ LEFT JOIN (
   FROM _stay_{{yy}} WHERE NOT bad_link AND NOT session GROUP BY i
 ) e ON e.i = p.i
 LEFT JOIN (
-  SELECT i, bool_or(atc_i IN (${insulin.length ? insulin.join(', ') : '-1'})) AS insulin
-  FROM ER_PRS_F WHERE kind BETWEEN 4 AND 8 AND year(EXE_SOI_DTD) = {{year}} GROUP BY i
+  -- The year's dispensations (a regularisation or a line for information repeats one).
+  SELECT i, bool_or(kind BETWEEN 4 AND 8 AND atc_i IN (${insulin.length ? insulin.join(', ') : '-1'})) AS insulin${treatment.days.map(d => `,\n    ${d}`).join('')}
+  FROM ER_PRS_F WHERE ${DRUG_KINDS} AND year(EXE_SOI_DTD) = {{year}} AND DPN_QLF <> 71 AND PRS_ACT_QTE > 0 GROUP BY i
 ) x ON x.i = p.i
-)`;
+))`;
   }
 
   cartographyIdDriver(): string {

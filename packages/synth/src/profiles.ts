@@ -567,6 +567,40 @@ function checkCodeWeights(
   }
 }
 
+/** A cartographie treatment flag: its people got ATC classes on minDispensations days or more. */
+const cartographyTreatment = z
+  .object({
+    /** The flag of the treated without the pathologies of unlessFlags (top_…_med). */
+    flag: text,
+    /** The flag of all the treated, with or without them (…_nnexclu). */
+    allFlag: text,
+    atcPrefixes: z.array(atc).min(1),
+    /** Classes under atcPrefixes that do not count (lithium, N05AN, among the N05A neuroleptics). */
+    excludedAtcPrefixes: z.array(atc).default([]),
+    /** Pathology flags whose people do not get `flag`. */
+    unlessFlags: z.array(text).default([])
+  })
+  .strict();
+
+/**
+ * The cartographie's treatment flags, from the year's dispensations (the other flags come from
+ * the conditions and the year's stays).
+ */
+const cartographyTreatments = z
+  .object({
+    minDispensations: count,
+    treatments: z.array(cartographyTreatment),
+    /** A flag set when any of its flags is (treatments, pathologies or earlier groups). */
+    groups: z.record(z.array(text).min(1)).default({}),
+    /** Treatments of the people with no pathology, treatment, maternity nor stay (petits consommateurs). */
+    minorTreatments: z
+      .array(cartographyTreatment.omit({ unlessFlags: true }))
+      .default([]),
+    /** The flags of any of the minor treatments, with and without the rest. */
+    minorGroup: z.object({ flag: text, allFlag: text }).strict().optional()
+  })
+  .strict();
+
 const conditions = z
   .object({
     source,
@@ -583,7 +617,8 @@ const conditions = z
      */
     causeOfDeathPct: z.record(pct),
     /** ALDs no condition drives, each person in one at most. */
-    otherAld: z.array(otherAld).default([])
+    otherAld: z.array(otherAld).default([]),
+    cartographyTreatments: cartographyTreatments.optional()
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -1305,6 +1340,7 @@ export function chronicAtcOf(
   ];
 }
 export type IConditionsProfile = z.infer<typeof conditions>;
+export type ICartographyTreatments = z.infer<typeof cartographyTreatments>;
 export type ICareProfile = z.infer<typeof care>;
 export type IGhmRule = z.infer<typeof ghmRule>;
 export type IBandWeights = z.infer<typeof bandWeights>;

@@ -192,6 +192,25 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
+    it('should refuse a cartographie treatment flag set twice or outside CT_IND', async () => {
+      const twice = readProfiles(DEFAULT_PROFILES);
+      twice.conditions.conditions[0].cartography['*'].push('sup_FRVDiab_cat');
+      await expect(
+        compileProgram({ dictionary, loader, profiles: twice })
+      ).rejects.toThrow(
+        'conditions.json cartographyTreatments groups.sup_FRVDiab_cat: sup_FRVDiab_cat is set twice (by a condition, an event or another treatment flag); keep one.'
+      );
+      const unknown = readProfiles(DEFAULT_PROFILES);
+      unknown.conditions.cartographyTreatments!.treatments[0].unlessFlags = [
+        'sup_Cv'
+      ];
+      await expect(
+        compileProgram({ dictionary, loader, profiles: unknown })
+      ).rejects.toThrow(
+        'conditions.json cartographyTreatments treatments[0] unlessFlags: sup_Cv is not a column of CT_IND_AAAA_GN; use one of its top_ or sup_ columns.'
+      );
+    });
+
     it('should refuse other diagnoses of general stays that no ICD-10 code has', async () => {
       const profiles = readProfiles(DEFAULT_PROFILES);
       const other = profiles.care.acuteStay.otherDiagnoses;
@@ -608,6 +627,27 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
       expect(failures).toContainEqual(
         expect.stringMatching(/^CT_IND_2019_GN: age other than 2019/)
+      );
+    });
+
+    it('should report a treatment flag without its treated', async () => {
+      const failures = await failuresAfter(
+        ['CT_IND_2019_GN'],
+        [
+          'UPDATE CT_IND_2019_GN SET top_FHypoLi_med = 1, sup_FRV_cat = 1, sup_Patho_cat_nnexclu = 1 WHERE rowid % 5 = 0 AND sup_FHypoLi_med_nnexclu = 0',
+          'UPDATE CT_IND_2019_GN SET sup_AINS_med = 1 WHERE rowid % 5 = 1 AND sup_Petit_Conso = 0'
+        ],
+        t => t.sqlName.startsWith('CT_IND_2019')
+      );
+      expect(failures).toContainEqual(
+        expect.stringMatching(
+          /^CT_IND_2019_GN: a treatment flag \(…_med\) set for someone without/
+        )
+      );
+      expect(failures).toContainEqual(
+        expect.stringMatching(
+          /^CT_IND_2019_GN: a treatment flag of the 'petits consommateurs' \(.*sup_AINS_med.*\) set for someone who is not one/
+        )
       );
     });
 
@@ -1060,6 +1100,60 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(
         one('SELECT sum(sup_FInsulNO_ind) FROM CT_IND_2019_GN')
       ).toBeGreaterThan(0);
+    });
+
+    it("should set the cartographie's treatment flags from the year's dispensations", () => {
+      const ct =
+        readProfiles(DEFAULT_PROFILES).conditions.cartographyTreatments!;
+      const classes = (t: {
+        atcPrefixes: string[];
+        excludedAtcPrefixes?: string[];
+      }): string =>
+        `(${t.atcPrefixes.map(a => `m.PHA_ATC_C07 LIKE '${a}%'`).join(' OR ')})${(t.excludedAtcPrefixes ?? []).map(a => ` AND m.PHA_ATC_C07 NOT LIKE '${a}%'`).join('')}`;
+      const all = [...ct.treatments, ...ct.minorTreatments];
+      // Days of dispensation of each treatment's classes, per person, in 2019.
+      const days = `SELECT d.id_carto, ${all.map((t, k) => `count(DISTINCT p.EXE_SOI_DTD) FILTER (WHERE ${classes(t)}) AS n${k}`).join(', ')}
+        FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
+        JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+        JOIN CT_IDE_2019_GN d ON d.ben_nir_psa = p.BEN_NIR_PSA AND d.ben_rng_gem = p.BEN_RNG_GEM
+        WHERE year(p.EXE_SOI_DTD) = 2019 AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0 GROUP BY 1`;
+      const given = (k: number): string =>
+        `CAST(coalesce(n.n${k}, 0) >= ${ct.minDispensations} AS INTEGER)`;
+      const wrong = (flag: string, expected: string): number =>
+        one(
+          `SELECT count(*) FROM CT_IND_2019_GN i LEFT JOIN (${days}) n USING (id_carto) WHERE i.${flag} <> ${expected}`
+        );
+      const unless = (flags: string[]): string =>
+        flags.length ? ` * (1 - greatest(${flags.join(', ')}))` : '';
+      ct.treatments.forEach((t, k) => {
+        expect(wrong(t.allFlag, given(k))).toBe(0);
+        expect(wrong(t.flag, `${given(k)}${unless(t.unlessFlags)}`)).toBe(0);
+      });
+      ct.minorTreatments.forEach((t, j) => {
+        const g = given(ct.treatments.length + j);
+        expect(wrong(t.allFlag, g)).toBe(0);
+        expect(wrong(t.flag, `${g} * sup_Petit_Conso`)).toBe(0);
+      });
+      for (const [group, members] of Object.entries(ct.groups)) {
+        expect(wrong(group, `greatest(${members.join(', ')})`)).toBe(0);
+      }
+      // Cardiovascular patients' beta-blockers and statins, depressed people's antidepressants,
+      // the petits consommateurs' painkillers.
+      for (const flag of [
+        'sup_FAntiHTA_med_nnexclu',
+        'sup_FHypoLi_med_nnexclu',
+        'sup_PAntiDe_med_nnexclu',
+        'sup_Antalg_med'
+      ]) {
+        expect(one(`SELECT sum(${flag}) FROM CT_IND_2019_GN`)).toBeGreaterThan(
+          0
+        );
+      }
+      expect(
+        one(
+          'SELECT count(*) FROM CT_IND_2019_GN WHERE sup_Patho_cat_nnexclu <> greatest(sup_Patho_cat_exclu, sup_FRV_cat, sup_PsyMed_cat)'
+        )
+      ).toBe(0);
     });
 
     it('should give the cartographie the age classes, flags and expenses of each person', () => {
