@@ -2856,7 +2856,7 @@ FROM (
   /**
    * The cartographie's treatment flags (conditions.json cartographyTreatments): the people
    * with the treatment's ATC classes dispensed on minDispensations days or more of the year
-   * (_n<k>, the days of treatment k in `x`), all of them (allFlag) and those without the
+   * (_n<k>, the days of treatment k in `x`; `days`, whether a person's day has it), all of them (allFlag) and those without the
    * pathologies of unlessFlags (flag), then the groups. `inner` holds the flags the inner
    * query sets (columns); `treatments` gives the SQL of each treatment flag over them.
    */
@@ -2889,9 +2889,7 @@ FROM (
             !t.excludedAtcPrefixes.some(p => code.startsWith(p))
         )
         .map(([, id]) => id);
-      return ids.length
-        ? `count(DISTINCT CASE WHEN atc_i IN (${ids.join(', ')}) THEN EXE_SOI_DTD END) AS _n${k}`
-        : `0 AS _n${k}`;
+      return ids.length ? `bool_or(atc_i IN (${ids.join(', ')}))` : 'false';
     });
     const given = (k: number): string =>
       `CAST(_n${k} >= ${ct.minDispensations} AS INTEGER)`;
@@ -3181,8 +3179,11 @@ LEFT JOIN (
 ) e ON e.i = p.i
 LEFT JOIN (
   -- The year's dispensations (a regularisation or a line for information repeats one).
-  SELECT i, bool_or(kind BETWEEN 4 AND 8 AND atc_i IN (${insulin.length ? insulin.join(', ') : '-1'})) AS insulin${treatment.days.map(d => `,\n    ${d}`).join('')}
-  FROM ER_PRS_F WHERE ${DRUG_KINDS} AND year(EXE_SOI_DTD) = {{year}} AND DPN_QLF <> 71 AND PRS_ACT_QTE > 0 GROUP BY i
+  SELECT i, bool_or(insulin) AS insulin${days.map(n => `, count_if(${n}) AS ${n}`).join('')}
+  FROM (
+    SELECT i, bool_or(kind BETWEEN 4 AND 8 AND atc_i IN (${insulin.length ? insulin.join(', ') : '-1'})) AS insulin${treatment.days.map((d, k) => `,\n      ${d} AS ${days[k]}`).join('')}
+    FROM ER_PRS_F WHERE ${DRUG_KINDS} AND year(EXE_SOI_DTD) = {{year}} AND DPN_QLF <> 71 AND PRS_ACT_QTE > 0 GROUP BY i, EXE_SOI_DTD
+  ) GROUP BY i
 ) x ON x.i = p.i
 ))`;
   }
