@@ -38,11 +38,13 @@ import {
   chronicAtcOf,
   codesOf,
   INVALID_LINK_CODES,
+  MAX_TREATMENTS,
   type IAgeSexRestriction,
   type IBandWeights,
   type IConditionProfile,
   type IDrugLists,
   type IOtherAldProfile,
+  type ITreatmentProfile,
   type ISexSeriesOf,
   type IProfiles
 } from './profiles.js';
@@ -63,10 +65,12 @@ const THRESHOLD_SCALE = 1000000;
 
 /** The kind of care line (ER_PRS_F's `kind`) of an other ALD's chronic drugs. */
 const OTHER_ALD_KIND = 11;
-/** Chronic drugs: a condition's (kinds 4 to 8, one per condition) or an other ALD's. */
-const CHRONIC_KINDS = `(kind BETWEEN 4 AND 8 OR kind = ${OTHER_ALD_KIND})`;
+/** The kind of the chronic treatments outside the conditions (conditions.json treatments). */
+const TREATMENT_KIND = 12;
+/** Chronic drugs: a condition's (kinds 4 to 8, one per condition), an other ALD's or a treatment's. */
+const CHRONIC_KINDS = `(kind BETWEEN 4 AND 8 OR kind IN (${OTHER_ALD_KIND}, ${TREATMENT_KIND}))`;
 /** Every drug line: acute (kind 3) or chronic. */
-export const DRUG_KINDS = `(kind BETWEEN 3 AND 8 OR kind = ${OTHER_ALD_KIND})`;
+export const DRUG_KINDS = `(kind BETWEEN 3 AND 8 OR kind IN (${OTHER_ALD_KIND}, ${TREATMENT_KIND}))`;
 
 /** One value per age, 0 to AGE_CAP, from one value per age band (lower bounds in `bands`). */
 function perAgeOf(bands: number[], values: number[]): number[] {
@@ -390,6 +394,63 @@ export class CoreModel {
   /** The columns of CT_IND_AAAA_GN, upper case. */
   private cartographyColumns(): Set<string> {
     return new Set(this.codes.cartographyColumns.map(c => c.toUpperCase()));
+  }
+
+  /** Chronic treatments outside the conditions (conditions.json treatments). */
+  private get treatments(): ITreatmentProfile[] {
+    return this.profiles.conditions.treatments ?? [];
+  }
+
+  /**
+   * The person's treatments of the year (ER_PRS_F's `tb`: bit e for conditions.json
+   * treatments[e]), each drawn once per person against its usersPct at the year's age (age_t),
+   * so that people start them as they age; none for a person treated that year for one of its
+   * excludedConditions, whose own drugs stand for it (`excluding` false: the draw alone, at
+   * `ageSql`). Undefined when there are none.
+   */
+  private treatmentList(
+    ageSql = 'age_t',
+    excluding = true
+  ): string | undefined {
+    if (!this.treatments.length) {
+      return undefined;
+    }
+    const bands = this.profiles.conditions.bands;
+    const ppm = (v: number[]): number[] => v.map(x => Math.round(x * 10000));
+    const items = this.treatments.map((t, e) => {
+      const pct = `CASE WHEN sex = 1 THEN ${this.byAge(`treat_${t.id}_m`, bands, ppm(t.usersPct.male), ageSql)} ELSE ${this.byAge(`treat_${t.id}_f`, bands, ppm(t.usersPct.female), ageSql)} END`;
+      const when = [
+        ...(excluding ? t.excludedConditions : []).map(
+          id => `NOT coalesce(t_${id}, false)`
+        ),
+        `_m(r, ${saltOf(`treatment:${t.id}`)}, 1000000) < ${pct}`
+      ];
+      return `CASE WHEN ${when.join(' AND ')} THEN ${2 ** e} ELSE 0 END`;
+    });
+    return `CAST(${items.join(' + ')} AS INTEGER)`;
+  }
+
+  /** The index of the j-th treatment (jSql, 0-based) of a person's bits (tb). */
+  private nthTreatment(jSql: string): string {
+    // For each set of MAX_TREATMENTS bits, the index of its set bits in order (-1 past them).
+    const bits = Array.from({ length: MAX_TREATMENTS }, (_, e) => e);
+    const nth = Array.from({ length: 2 ** MAX_TREATMENTS }, (_, mask) => {
+      const set = bits.filter(e => mask & (1 << e));
+      return bits.map(j => set[j] ?? -1);
+    }).flat();
+    return `[${nth.join(', ')}][1 + tb * ${MAX_TREATMENTS} + ${jSql}]`;
+  }
+
+  /** A treatment's drug for the person: one of its chronicAtc, by chronicAtcWeights. */
+  private treatmentDrug(t: ITreatmentProfile): string {
+    const ids = t.chronicAtc.map(a =>
+      String(this.atc(a, `conditions.json treatments (${t.id})`))
+    );
+    return weightedCase(
+      `_m(r, ${saltOf(`treatment drug:${t.id}`)}, 1000000)`,
+      ids,
+      t.chronicAtcWeights ?? t.chronicAtc.map(() => 1)
+    );
   }
 
   /** The ALDs no condition drives (conditions.json otherAld). */
@@ -1443,6 +1504,7 @@ FROM _person`;
     const excluded = [
       ...classes,
       ...this.otherAld.flatMap(g => (g.drugs ? chronicAtcOf(g.drugs) : [])),
+      ...this.treatments.flatMap(t => t.chronicAtc.map(a => a.slice(0, 3))),
       ...care.seasonality.map(x => x.atc),
       ...care.acuteOtherExcludedAtc
     ];
@@ -1706,6 +1768,12 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     if (treatedAld.length) {
       kinds.push({ kind: OTHER_ALD_KIND, base: 900, n: '12 * nd_o' });
     }
+    // The treatments outside the conditions (kind TREATMENT_KIND): bits tb, 12 lines each, in
+    // slots 550 to 597 (MAX_TREATMENTS of them).
+    const treatments = this.treatmentList();
+    if (treatments) {
+      kinds.push({ kind: TREATMENT_KIND, base: 550, n: '12 * bit_count(tb)' });
+    }
     if (conds.length > 5) {
       throw new Error(
         'conditions.json: at most 5 conditions fit the DCIR numbering slots.'
@@ -1839,7 +1907,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     // A chronic patient's drug j (k // 12) is dispensed monthly: several drugs per condition.
     // The last drug, dispensed fewer than 12 times, is spread over the year (every other
     // month for 6, from a month of the person's), not given from January until it runs out.
-    const perYearOfKind = `CASE kind ${conds.map((_, ci) => `WHEN ${4 + ci} THEN 12 * nd_${ci}`).join(' ')} WHEN ${OTHER_ALD_KIND} THEN 12 * nd_o END`;
+    const perYearOfKind = `CASE kind ${conds.map((_, ci) => `WHEN ${4 + ci} THEN 12 * nd_${ci}`).join(' ')} WHEN ${OTHER_ALD_KIND} THEN 12 * nd_o WHEN ${TREATMENT_KIND} THEN 12 * bit_count(tb) END`;
     const slotCount = `LEAST(12, ${perYearOfKind} - 12 * (k // 12))`;
     const chronicMonth = `1 + ((k % 12) * 12 // ${slotCount} + _m(r + kind, ${saltOf('chronic phase')}, GREATEST(1, 12 // ${slotCount}))) % 12`;
     const chronicAtcCase = [
@@ -1854,6 +1922,13 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
                 ({ g, k }) =>
                   `WHEN ${k} THEN ${this.chronicDrug(g.drugs!, 'oald_code', `conditions.json otherAld (${g.id}) drugs`, `_m(r, ${saltOf('atc: other ald')}, 1000000)`, 'k // 12')}`
               )
+              .join(' ')} END`
+          ]
+        : []),
+      ...(treatments
+        ? [
+            `WHEN kind = ${TREATMENT_KIND} THEN CASE ${this.nthTreatment('k // 12')} ${this.treatments
+              .map((t, e) => `WHEN ${e} THEN ${this.treatmentDrug(t)}`)
               .join(' ')} END`
           ]
         : [])
@@ -1941,8 +2016,8 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
   -- Enough GP visits for the renewals and for a prescription of biology or nursing.
   SELECT *, GREATEST(n_gp0, n_ren, CASE WHEN n_bio + n_nur > 0 THEN 1 ELSE 0 END) AS n_gp
   FROM (SELECT py.*, ${drugCounts.map(d => `${d}, `).join('')}${acuteSpread}[1 + _m(r, ${saltOf('acute propensity')}, ${SPREAD_SLOTS})] AS acute_x, ${gpVisits} AS n_gp0, ${specialistCount} AS n_sp0, ${biologyCount} AS n_bio, ${nursingCount} AS n_nur,
-      ${otherAldDrugs} AS nd_o,
-      CASE WHEN ${[...conds.map(c => `t_${c.id}`), 'nd_o > 0'].join(' OR ')} THEN ${12 / R} ELSE 0 END AS n_ren,
+      ${otherAldDrugs} AS nd_o, ${treatments ?? '0'} AS tb, ${this.treatmentList('age_t - 1', false) ?? '0'} AS tb0,
+      CASE WHEN ${[...conds.map(c => `t_${c.id}`), 'nd_o > 0', 'tb > 0'].join(' OR ')} THEN ${12 / R} ELSE 0 END AS n_ren,
       _m(r, ${saltOf('renewal phase')}, ${R}) AS ph,
       ${conds.map((c, ci) => `t_${c.id} AND (${specialistPrescribes[ci]}) AS sp_${ci}`).join(', ')}
     FROM py CROSS JOIN ${LOOKUP_TABLE})
@@ -2018,6 +2093,8 @@ ${unions}
     -- No prescription before the condition begins (nor last year's renewal of a treatment
     -- begun this year), no follow-up visit outside its days.
     AND NOT (kind BETWEEN 4 AND 8 AND coalesce(d_v < ${onsetOfFc}, false)) AND NOT (kind = ${OTHER_ALD_KIND} AND d_v < oaldd)
+    -- A treatment the person's age begins this year: none from last year's renewal (tb0, last year's draw).
+    AND NOT (kind = ${TREATMENT_KIND} AND kv < 0 AND (tb0 >> ${this.nthTreatment('k // 12')}) & 1 = 0)
     AND NOT (kind = 2 AND fc IS NOT NULL AND coalesce(d_v < ${onsetOfFc} OR d_v >= ${byFc(ci => `endd_${conds[ci].id}`)}, false))
 ), priced AS (
   SELECT main.*,
@@ -2993,7 +3070,7 @@ FROM (
       HONOSPE: [2],
       INFIRMIER: [10],
       BIO: [9],
-      PHARMACIE: [3, 4, 5, 6, 7, 8, OTHER_ALD_KIND]
+      PHARMACIE: [3, 4, 5, 6, 7, 8, OTHER_ALD_KIND, TREATMENT_KIND]
     };
     const zeroTown = [
       'HONODENT',

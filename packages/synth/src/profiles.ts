@@ -24,6 +24,8 @@ export class ProfileError extends Error {
   }
 }
 
+/** Treatments outside the conditions a profile may give (their DCIR slots, 4 × 12 lines). */
+export const MAX_TREATMENTS = 4;
 /** Presentations (CIP13) of each ATC class of the synthetic drug referential. */
 export const PRESENTATIONS = 2;
 /** T_MCOaaC return codes a failed link can fail (care.json pmsi.invalidLinkCodes). */
@@ -567,6 +569,34 @@ function checkCodeWeights(
   }
 }
 
+/**
+ * A chronic treatment outside the modelled conditions (antihypertensives, statins,
+ * psychotropes): usersPct of the people not treated for one of excludedConditions take one of
+ * its drugs, dispensed monthly and renewed by their GP.
+ */
+const treatment = z
+  .object({
+    id: codeOf('an id'),
+    label: text,
+    usersPct: sexSeriesOf(perBand('bands', pct)),
+    excludedConditions: z.array(text).default([]),
+    chronicAtc: z.array(atc).min(1),
+    chronicAtcWeights: z.array(nonNegative).optional()
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    if (
+      t.chronicAtcWeights &&
+      t.chronicAtcWeights.length !== t.chronicAtc.length
+    ) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['chronicAtcWeights'],
+        message: `has ${t.chronicAtcWeights.length} weights but chronicAtc has ${t.chronicAtc.length} drugs: give one weight per drug`
+      });
+    }
+  });
+
 /** A cartographie treatment flag: its people got ATC classes on minDispensations days or more. */
 const cartographyTreatment = z
   .object({
@@ -618,11 +648,46 @@ const conditions = z
     causeOfDeathPct: z.record(pct),
     /** ALDs no condition drives, each person in one at most. */
     otherAld: z.array(otherAld).default([]),
+    /** Chronic treatments outside the conditions, each person taking any of them. */
+    treatments: z
+      .array(treatment)
+      .max(MAX_TREATMENTS)
+      .describe(
+        `at most ${MAX_TREATMENTS}: the DCIR numbering has ${MAX_TREATMENTS} slots`
+      )
+      .default([]),
     cartographyTreatments: cartographyTreatments.optional()
   })
   .strict()
   .superRefine((p, ctx) => {
     const ids = p.conditions.map(c => c.id);
+    p.treatments.forEach((t, k) => {
+      for (const sex of ['male', 'female'] as const) {
+        checkLength(
+          ctx,
+          t.usersPct[sex],
+          ['treatments', k, 'usersPct', sex],
+          ['bands'],
+          p.bands.length
+        );
+      }
+      t.excludedConditions.forEach((id, j) => {
+        if (!ids.includes(id)) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['treatments', k, 'excludedConditions', j],
+            message: `"${id}" is not a condition id${didYouMean(id, ids)}; use one of ${[...new Set(ids)].join(', ')}`
+          });
+        }
+      });
+      if (p.treatments.findIndex(o => o.id === t.id) !== k) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['treatments', k, 'id'],
+          message: `"${t.id}" is also an earlier treatment's id: give each its own`
+        });
+      }
+    });
     p.otherAld.forEach((a, k) => {
       checkCodeWeights(ctx, a, ['otherAld', k], p.bands.length);
       const taken = [...ids, ...p.otherAld.slice(0, k).map(o => o.id)];
@@ -1341,6 +1406,7 @@ export function chronicAtcOf(
 }
 export type IConditionsProfile = z.infer<typeof conditions>;
 export type ICartographyTreatments = z.infer<typeof cartographyTreatments>;
+export type ITreatmentProfile = z.infer<typeof treatment>;
 export type ICareProfile = z.infer<typeof care>;
 export type IGhmRule = z.infer<typeof ghmRule>;
 export type IBandWeights = z.infer<typeof bandWeights>;

@@ -256,6 +256,33 @@ describe('profiles', () => {
     ]);
   });
 
+  it('checks the treatments outside the conditions: ids, excluded conditions, weights, at most 4', () => {
+    expect(
+      problemsOf({
+        conditions: j => {
+          j.treatments[0].excludedConditions = ['cardiovasculr'];
+          j.treatments[1].id = j.treatments[0].id;
+          j.treatments[2].chronicAtcWeights.pop();
+          j.treatments[3].usersPct.female.pop();
+        }
+      })
+    ).toEqual([
+      'conditions.json: treatments[2].chronicAtcWeights has 4 weights but chronicAtc has 5 drugs: give one weight per drug',
+      'conditions.json: treatments[0].excludedConditions[0] "cardiovasculr" is not a condition id (did you mean "cardiovascular"?); use one of diabetes, cardiovascular, cancer, respiratory, depression',
+      'conditions.json: treatments[1].id "antihypertensive" is also an earlier treatment\'s id: give each its own',
+      'conditions.json: treatments[3].usersPct.female has 6 values but "bands" has 7'
+    ]);
+    expect(
+      problemsOf({
+        conditions: j => {
+          j.treatments.push({ ...j.treatments[0], id: 'fifth' });
+        }
+      })
+    ).toEqual([
+      'conditions.json: treatments has 5 values but must have at most 4 (at most 4: the DCIR numbering has 4 slots)'
+    ]);
+  });
+
   it('checks condition ids, risk ratios and sessions', () => {
     expect(
       problemsOf({
@@ -267,6 +294,7 @@ describe('profiles', () => {
             icd10: 'Z511'
           };
           j.conditions[4].id = 'cancer';
+          j.treatments = [];
           j.conditions[0].mortalityRatio = 0;
           j.conditions[0].incidenceRatio = 7;
           j.conditions[0].stopPct = -5;

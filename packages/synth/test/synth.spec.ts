@@ -1102,6 +1102,36 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       ).toBeGreaterThan(0);
     });
 
+    it('should treat vascular risk and psychotropes outside the conditions, monthly, by the GP', () => {
+      // Amlodipine is no condition's drug: only the treatments give it.
+      const [r] =
+        rows(`SELECT count(*) AS people, count(*) FILTER (WHERE age < 19) AS young,
+          sum(other) AS other, avg(months) AS months
+        FROM (SELECT p.BEN_NIR_PSA, min(2019 - p.BEN_NAI_ANN) AS age, count(DISTINCT month(p.EXE_SOI_DTD)) AS months,
+            count(*) FILTER (WHERE p.EXO_MTF = 42 OR p.PSP_SPE_COD <> 1) AS other
+          FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
+          JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+          WHERE m.PHA_ATC_C07 = 'C08CA01' AND year(p.EXE_SOI_DTD) = 2019 AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0
+            AND p.BEN_DCD_DTE = DATE '1600-01-01' GROUP BY 1)`);
+      expect(Number(r.people)).toBeGreaterThan(30);
+      expect(Number(r.young)).toBe(0);
+      // Renewed by the GP, at the usual rate, every month but those in hospital.
+      expect(Number(r.other)).toBe(0);
+      expect(Number(r.months)).toBeGreaterThan(10);
+      // The cartographie's people treated without a pathology: about a tenth for the vascular
+      // risk, rising with age; fewer for the psychotropes, more of them women.
+      const [c] =
+        rows(`SELECT avg(sup_FRV_cat) AS frv, avg(sup_FRV_cat) FILTER (WHERE age BETWEEN 60 AND 79) AS frv_old,
+          avg(sup_FRV_cat) FILTER (WHERE age < 40) AS frv_young,
+          avg(sup_PsyMed_cat) FILTER (WHERE ben_sex_cod = 2) AS psy_f, avg(sup_PsyMed_cat) FILTER (WHERE ben_sex_cod = 1) AS psy_m
+        FROM CT_IND_2019_GN`);
+      expect(Number(c.frv)).toBeGreaterThan(0.06);
+      expect(Number(c.frv)).toBeLessThan(0.2);
+      expect(Number(c.frv_old)).toBeGreaterThan(4 * Number(c.frv_young));
+      expect(Number(c.psy_f)).toBeGreaterThan(Number(c.psy_m));
+      expect(Number(c.psy_m)).toBeGreaterThan(0.01);
+    });
+
     it("should set the cartographie's treatment flags from the year's dispensations", () => {
       const ct =
         readProfiles(DEFAULT_PROFILES).conditions.cartographyTreatments!;
@@ -1254,9 +1284,10 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
 
     it("should give an other ALD's people its drugs, monthly, paid at 100%, and no one else", () => {
       const { conditions, care } = readProfiles(DEFAULT_PROFILES);
-      // The other ALDs' drugs that no condition nor acute care gives, with the ALDs giving each.
+      // The other ALDs' drugs that no condition, treatment nor acute care gives, with the ALDs giving each.
       const elsewhere = new Set([
         ...conditions.conditions.flatMap(c => chronicAtcOf(c)),
+        ...conditions.treatments.flatMap(t => t.chronicAtc),
         ...care.acuteAtc
       ]);
       const pairs = conditions.otherAld.flatMap(g =>
