@@ -57,6 +57,8 @@ function schemasAt(schema: z.ZodTypeAny, path: Path): z.ZodTypeAny[] {
       chain.push(last.innerType());
     } else if (last instanceof z.ZodOptional) {
       chain.push(last.unwrap());
+    } else if (last instanceof z.ZodDefault) {
+      chain.push(last.removeDefault());
     } else {
       return chain;
     }

@@ -576,7 +576,7 @@ function checkCodeWeights(
  */
 const treatment = z
   .object({
-    id: codeOf('an id'),
+    id: conditionId,
     label: text,
     usersPct: sexSeriesOf(perBand('bands', pct)),
     excludedConditions: z.array(text).default([]),
@@ -1405,7 +1405,6 @@ export function chronicAtcOf(
   ];
 }
 export type IConditionsProfile = z.infer<typeof conditions>;
-export type ICartographyTreatments = z.infer<typeof cartographyTreatments>;
 export type ITreatmentProfile = z.infer<typeof treatment>;
 export type ICareProfile = z.infer<typeof care>;
 export type IGhmRule = z.infer<typeof ghmRule>;

@@ -264,10 +264,12 @@ describe('profiles', () => {
           j.treatments[1].id = j.treatments[0].id;
           j.treatments[2].chronicAtcWeights.pop();
           j.treatments[3].usersPct.female.pop();
+          j.treatments[3].id = 'anti-anxiety';
         }
       })
     ).toEqual([
       'conditions.json: treatments[2].chronicAtcWeights has 4 weights but chronicAtc has 5 drugs: give one weight per drug',
+      'conditions.json: treatments[3].id must be an id of letters, digits and _ (it names SQL columns), not "anti-anxiety"',
       'conditions.json: treatments[0].excludedConditions[0] "cardiovasculr" is not a condition id (did you mean "cardiovascular"?); use one of diabetes, cardiovascular, cancer, respiratory, depression',
       'conditions.json: treatments[1].id "antihypertensive" is also an earlier treatment\'s id: give each its own',
       'conditions.json: treatments[3].usersPct.female has 6 values but "bands" has 7'
@@ -345,7 +347,7 @@ describe('profiles', () => {
       })
     ).toEqual([
       'conditions.json: otherAld[5] ("rheumatoid_arthritis") needs "icd10", or both "icd10ByMale" and "icd10ByFemale"',
-      'conditions.json: otherAld[6].ald must be at least 1, not 0',
+      'conditions.json: otherAld[6].ald must be a whole number, 1 or more, not 0',
       'conditions.json: otherAld[7].exemptionNature is 43, an ALD outside the list, whose ald is 99, not 24',
       'conditions.json: otherAld[13].exemptionNature is needed for ald 99: 43 (outside the list) or 45 (polypathology)',
       'conditions.json: otherAld[0].prevalencePct.male has 6 values but "bands" has 7',
@@ -373,10 +375,10 @@ describe('profiles', () => {
       'conditions.json: otherAld[2].drugs needs "chronicAtc", "chronicAtcByCode" or both',
       'conditions.json: otherAld[3].drugs.chronicAtcWeights has 3 weights but "otherAld[3].drugs.chronicAtc" has 4',
       'conditions.json: otherAld[9].drugs.chronicAtcByCode.B19 is the prefix of none of its ICD-10 codes (K703, B182, K746, B181)',
-      'conditions.json: otherAld[10].drugs.treatedPct must be at most 100, not 120',
+      'conditions.json: otherAld[10].drugs.treatedPct must be a percentage, 0 to 100, not 120',
       'conditions.json: otherAld[11].drugs.chronicAtc has 0 values but must have at least 1',
       'conditions.json: otherAld[11].drugs.chronicAtcWeights has 4 weights but "otherAld[11].drugs.chronicAtc" has 0',
-      'conditions.json: otherAld[12].incidenceRatio must be at most 1, not 1.5'
+      'conditions.json: otherAld[12].incidenceRatio must be a share, 0 to 1, not 1.5'
     ]);
   });
 
@@ -396,8 +398,8 @@ describe('profiles', () => {
       'conditions.json: otherAld[1].causeIcd10ByCode.F001 "G3010" has 5 characters: causes of death have 3 or 4 (as KI_CCI_R codes them)',
       'conditions.json: otherAld[1].causeIcd10ByCode.G30 is the prefix of none of its ICD-10 codes (F000, F001, F019, F03)',
       'conditions.json: otherAld[2].lastStayIcd10 is needed with causeOfDeathPct: the principal diagnosis of the last MCO stay of a death it causes (a pneumonia, J189, for most)',
-      'conditions.json: otherAld[3].mortalityRatio must be above 0, not 0',
-      'conditions.json: otherAld[4].causeOfDeathPct must be at most 100, not 140',
+      'conditions.json: otherAld[3].mortalityRatio must be a number above 0, not 0',
+      'conditions.json: otherAld[4].causeOfDeathPct must be a percentage, 0 to 100, not 140',
       'conditions.json: otherAld[6].lastStayIcd10 does nothing without causeOfDeathPct: give the share of deaths the ALD causes, or drop it'
     ]);
   });
