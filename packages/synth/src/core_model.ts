@@ -415,10 +415,8 @@ export class CoreModel {
     if (!this.treatments.length) {
       return undefined;
     }
-    const bands = this.profiles.conditions.bands;
-    const ppm = (v: number[]): number[] => v.map(x => Math.round(x * 10000));
     const items = this.treatments.map((t, e) => {
-      const pct = `CASE WHEN sex = 1 THEN ${this.byAge(`treat_${t.id}_m`, bands, ppm(t.usersPct.male), ageSql)} ELSE ${this.byAge(`treat_${t.id}_f`, bands, ppm(t.usersPct.female), ageSql)} END`;
+      const pct = this.ppmBySexAndAge(`treat_${t.id}`, t.usersPct, ageSql);
       const when = [
         ...(excluding ? t.excludedConditions : []).map(
           id => `NOT coalesce(t_${id}, false)`
@@ -596,6 +594,22 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     ageSql: string
   ): string {
     return this.perAge(name, perAgeOf(bands, values), ageSql);
+  }
+
+  /**
+   * Per million, a percentage by sex and band of conditions.json's bands (times `scale`) at
+   * `ageSql`: lookups `${name}_m` and `${name}_f`, read by the person's sex.
+   */
+  private ppmBySexAndAge(
+    name: string,
+    pct: ISexSeriesOf<number[]>,
+    ageSql: string,
+    scale = 1
+  ): string {
+    const bands = this.profiles.conditions.bands;
+    const ppm = (v: number[]): number[] =>
+      v.map(x => Math.round(x * 10000 * scale));
+    return `CASE WHEN sex = 1 THEN ${this.byAge(`${name}_m`, bands, ppm(pct.male), ageSql)} ELSE ${this.byAge(`${name}_f`, bands, ppm(pct.female), ageSql)} END`;
   }
 
   /** The value of an age in a list with one value per age, 0 to AGE_CAP. */
@@ -891,9 +905,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
   }
 
   private prevalencePpm(c: IConditionProfile): string {
-    const bands = this.profiles.conditions.bands;
-    const ppm = (v: number[]): number[] => v.map(x => Math.round(x * 10000));
-    return `(CASE WHEN sex = 1 THEN ${this.byAge(`prev_${c.id}_m`, bands, ppm(c.prevalencePct.male), 'age')} ELSE ${this.byAge(`prev_${c.id}_f`, bands, ppm(c.prevalencePct.female), 'age')} END)${this.riskRatios(c, o => this.conditionDraw(o.id))}`;
+    return `(${this.ppmBySexAndAge(`prev_${c.id}`, c.prevalencePct, 'age')})${this.riskRatios(c, o => this.conditionDraw(o.id))}`;
   }
 
   /** ` * (ratio if the flag)` for each condition of c's riskRatioWith, `flag` giving its SQL. */
@@ -928,15 +940,12 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     if (!c.incidenceRatio) {
       return 'CAST(NULL AS BIGINT)';
     }
-    const bands = this.profiles.conditions.bands;
-    const ppm = (v: number[]): number[] =>
-      v.map(x => Math.round(x * 10000 * c.incidenceRatio));
     const ratios = this.riskRatios(c, condCol);
     const whens = Array.from({ length: MAX_YEARS - 1 }, (_, k) => k + 1).map(
       t =>
         forYears(
           t,
-          `WHEN {{nyears}} > ${t} AND _m(r, ${saltOf(`onset:${c.id}:${t}`)}, 1000000) < (CASE WHEN sex = 1 THEN ${this.byAge(`inc_${c.id}_m`, bands, ppm(c.prevalencePct.male), `age + ${t}`)} ELSE ${this.byAge(`inc_${c.id}_f`, bands, ppm(c.prevalencePct.female), `age + ${t}`)} END)${ratios} THEN ${t}`
+          `WHEN {{nyears}} > ${t} AND _m(r, ${saltOf(`onset:${c.id}:${t}`)}, 1000000) < (${this.ppmBySexAndAge(`inc_${c.id}`, c.prevalencePct, `age + ${t}`, c.incidenceRatio)})${ratios} THEN ${t}`
         )
     );
     return `CASE WHEN ${condCol(c)} THEN NULL ${whens.join(' ')} END`;
@@ -1927,7 +1936,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         : []),
       ...(treatments
         ? [
-            `WHEN kind = ${TREATMENT_KIND} THEN CASE ${this.nthTreatment('k // 12')} ${this.treatments
+            `WHEN kind = ${TREATMENT_KIND} THEN CASE te ${this.treatments
               .map((t, e) => `WHEN ${e} THEN ${this.treatmentDrug(t)}`)
               .join(' ')} END`
           ]
@@ -2028,7 +2037,12 @@ ${unions}
   SELECT *, ${eventDraw('kind', 'k')} AS er,
     CASE WHEN ${CHRONIC_KINDS} THEN ${chronicMonth} END AS cm,
     kind BETWEEN 4 AND 8 AND ${prescribedBySpecialist('16 * kind + k // 12', bySpecialistPct)} AS by_specialist,
-    CASE WHEN kind BETWEEN 4 AND 8 THEN kind - 4 WHEN kind = 2 AND k < ${NS} THEN ${slotCase(ci => String(ci))} END AS fc
+    CASE WHEN kind BETWEEN 4 AND 8 THEN kind - 4 WHEN kind = 2 AND k < ${NS} THEN ${slotCase(ci => String(ci))} END AS fc${
+      treatments
+        ? `,
+    CASE WHEN kind = ${TREATMENT_KIND} THEN ${this.nthTreatment('k // 12')} END AS te`
+        : ''
+    }
   FROM ev
 ), cycled AS (
   -- The visits a line's prescription comes from: a GP's renewals (vkind 1, every R months
@@ -2094,7 +2108,7 @@ ${unions}
     -- begun this year), no follow-up visit outside its days.
     AND NOT (kind BETWEEN 4 AND 8 AND coalesce(d_v < ${onsetOfFc}, false)) AND NOT (kind = ${OTHER_ALD_KIND} AND d_v < oaldd)
     -- A treatment the person's age begins this year: none from last year's renewal (tb0, last year's draw).
-    AND NOT (kind = ${TREATMENT_KIND} AND kv < 0 AND (tb0 >> ${this.nthTreatment('k // 12')}) & 1 = 0)
+    AND NOT (kind = ${TREATMENT_KIND} AND kv < 0 AND (tb0 >> te) & 1 = 0)
     AND NOT (kind = 2 AND fc IS NOT NULL AND coalesce(d_v < ${onsetOfFc} OR d_v >= ${byFc(ci => `endd_${conds[ci].id}`)}, false))
 ), priced AS (
   SELECT main.*,
@@ -2933,8 +2947,8 @@ FROM (
   /**
    * The cartographie's treatment flags (conditions.json cartographyTreatments): the people
    * with the treatment's ATC classes dispensed on minDispensations days or more of the year
-   * (_n<k>, the days of treatment k in `x`; `days`, whether a person's day has it), all of them (allFlag) and those without the
-   * pathologies of unlessFlags (flag), then the groups. `inner` holds the flags the inner
+   * (_n<k>, the days of treatment k in `x`; `days`, whether a day of the person has it), all
+   * of them (allFlag) and those without the pathologies of unlessFlags (flag), then the groups. `inner` holds the flags the inner
    * query sets (columns); `treatments` gives the SQL of each treatment flag over them.
    */
   private cartographyTreatmentFlags(inner: Set<string>): {
