@@ -83,6 +83,32 @@ function perAgeOf(bands: number[], values: number[]): number[] {
   });
 }
 
+/**
+ * One value per age, 0 to AGE_CAP, linear between the middles of the bands (the last band
+ * taken as ten years wide), level beyond the first and last middles; a band of 0 stays 0
+ * throughout, and the next band rises from 0 at its first age. So that a draw kept for
+ * life against these values comes true at any age, not only where a band begins.
+ */
+function smoothPerAgeOf(bands: number[], values: number[]): number[] {
+  const points: [number, number][] = [];
+  bands.forEach((start, k) => {
+    const end = bands[k + 1] ?? start + 10;
+    if (values[k] === 0) {
+      points.push([start, 0], [end - 1, 0]);
+    } else {
+      points.push([(start + end - 1) / 2, values[k]]);
+    }
+  });
+  return Array.from({ length: AGE_CAP + 1 }, (_, age) => {
+    const k = points.findIndex(([a]) => a >= age);
+    if (k <= 0) {
+      return k === 0 ? points[0][1] : points[points.length - 1][1];
+    }
+    const [[a0, v0], [a1, v1]] = [points[k - 1], points[k]];
+    return v0 + ((v1 - v0) * (age - a0)) / (a1 - a0);
+  });
+}
+
 const sumOf = (values: number[]): number => values.reduce((a, b) => a + b, 0);
 
 /** Cumulative shares of the weights, times THRESHOLD_SCALE: the last is THRESHOLD_SCALE. */
@@ -403,8 +429,8 @@ export class CoreModel {
 
   /**
    * The person's treatments of the year (ER_PRS_F's `tb`: bit e for conditions.json
-   * treatments[e]), each drawn once per person against its usersPct at the year's age (age_t),
-   * so that people start them as they age; none for a person treated that year for one of its
+   * treatments[e]), each drawn once per person against its usersPct at the year's age (age_t,
+   * smoothPerAgeOf), so that people start them as they age; none for a person treated that year for one of its
    * excludedConditions, whose own drugs stand for it (`excluding` false: the draw alone, at
    * `ageSql`). Undefined when there are none.
    */
@@ -416,7 +442,13 @@ export class CoreModel {
       return undefined;
     }
     const items = this.treatments.map((t, e) => {
-      const pct = this.ppmBySexAndAge(`treat_${t.id}`, t.usersPct, ageSql);
+      const pct = this.ppmBySexAndAge(
+        `treat_${t.id}`,
+        t.usersPct,
+        ageSql,
+        1,
+        true
+      );
       const when = [
         ...(excluding ? t.excludedConditions : []).map(
           id => `NOT coalesce(t_${id}, false)`
@@ -586,16 +618,6 @@ export class CoreModel {
 FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code('b')} AS code, ${doc.offset('b')} + unnest(range(${doc.count('b')})) AS j FROM range(${n}) t(b) CROSS JOIN ${LOOKUP_TABLE}))`;
   }
 
-  /** The value of the band holding an age, from a per-age lookup. */
-  private byAge(
-    name: string,
-    bands: number[],
-    values: number[],
-    ageSql: string
-  ): string {
-    return this.perAge(name, perAgeOf(bands, values), ageSql);
-  }
-
   /**
    * Per million, a percentage by sex and band of conditions.json's bands (times `scale`) at
    * `ageSql`: lookups `${name}_m` and `${name}_f`, read by the person's sex.
@@ -604,12 +626,15 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     name: string,
     pct: ISexSeriesOf<number[]>,
     ageSql: string,
-    scale = 1
+    scale = 1,
+    smooth = false
   ): string {
     const bands = this.profiles.conditions.bands;
     const ppm = (v: number[]): number[] =>
-      v.map(x => Math.round(x * 10000 * scale));
-    return `CASE WHEN sex = 1 THEN ${this.byAge(`${name}_m`, bands, ppm(pct.male), ageSql)} ELSE ${this.byAge(`${name}_f`, bands, ppm(pct.female), ageSql)} END`;
+      (smooth ? smoothPerAgeOf : perAgeOf)(bands, v).map(x =>
+        Math.round(x * 10000 * scale)
+      );
+    return `CASE WHEN sex = 1 THEN ${this.perAge(`${name}_m`, ppm(pct.male), ageSql)} ELSE ${this.perAge(`${name}_f`, ppm(pct.female), ageSql)} END`;
   }
 
   /** The value of an age in a list with one value per age, 0 to AGE_CAP. */
@@ -2107,8 +2132,9 @@ ${unions}
     -- No prescription before the condition begins (nor last year's renewal of a treatment
     -- begun this year), no follow-up visit outside its days.
     AND NOT (kind BETWEEN 4 AND 8 AND coalesce(d_v < ${onsetOfFc}, false)) AND NOT (kind = ${OTHER_ALD_KIND} AND d_v < oaldd)
-    -- A treatment the person's age begins this year: none from last year's renewal (tb0, last year's draw).
-    AND NOT (kind = ${TREATMENT_KIND} AND kv < 0 AND (tb0 >> te) & 1 = 0)
+    -- A treatment the person's age begins this year (not in tb0, last year's draw): from one
+    -- of the year's renewals on, none from last year's.
+    AND NOT (kind = ${TREATMENT_KIND} AND (tb0 >> te) & 1 = 0 AND kv < _m(r, ${saltOf('treatment start')} + te, ${12 / R}))
     AND NOT (kind = 2 AND fc IS NOT NULL AND coalesce(d_v < ${onsetOfFc} OR d_v >= ${byFc(ci => `endd_${conds[ci].id}`)}, false))
 ), priced AS (
   SELECT main.*,

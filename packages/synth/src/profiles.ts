@@ -572,7 +572,8 @@ function checkCodeWeights(
 /**
  * A chronic treatment outside the modelled conditions (antihypertensives, statins,
  * psychotropes): usersPct of the people not treated for one of excludedConditions take one of
- * its drugs, dispensed monthly and renewed by their GP.
+ * its drugs, dispensed monthly and renewed by their GP (usersPct: at each band's middle age,
+ * linear between).
  */
 const treatment = z
   .object({

@@ -1132,6 +1132,45 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(Number(c.psy_m)).toBeGreaterThan(0.01);
     });
 
+    it("should start a treatment in any month and at any age, not in January at a band's first age", async () => {
+      await withDataset(
+        { patients: 20_000, seed: 8, years: [2019, 2020], products: ['dcir'] },
+        dcir => {
+          // The vascular treatments' drugs that no condition gives: amlodipine, losartan (with
+          // hydrochlorothiazide), hydrochlorothiazide, simvastatin, pravastatin, rosuvastatin.
+          const drugs = [
+            'C08CA01',
+            'C09CA01',
+            'C09DA01',
+            'C03AA03',
+            'C10AA01',
+            'C10AA03',
+            'C10AA07'
+          ];
+          const [row] = dcir
+            .query(
+              `WITH firsts AS (SELECT p.BEN_NIR_PSA, m.PHA_ATC_C07, min(p.EXE_SOI_DTD) AS first, any_value(p.BEN_NAI_ANN) AS nai
+                FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
+                JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+                WHERE m.PHA_ATC_C07 IN (${drugs.map(a => `'${a}'`).join(', ')}) AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0
+                GROUP BY 1, 2)
+              SELECT count(*) AS n, avg(CASE WHEN month(first) > 6 THEN 1 ELSE 0 END) AS late,
+                avg(CASE WHEN 2020 - nai IN (20, 40, 50, 60, 70, 80) THEN 1 ELSE 0 END) AS at_band
+              FROM firsts WHERE year(first) = 2020`
+            )
+            .toArray()
+            .map(r => r.toJSON());
+          // The people who begin one in 2020 (71 here): 54% after June, 13% at 40, 50, 60, 70
+          // or 80. Before, a treatment began at its first renewal and where a band of usersPct
+          // begins: 7% after June, 86% at those ages.
+          expect(Number(row.n)).toBeGreaterThan(40);
+          expect(Number(row.late)).toBeGreaterThan(0.3);
+          expect(Number(row.late)).toBeLessThan(0.7);
+          expect(Number(row.at_band)).toBeLessThan(0.35);
+        }
+      );
+    }, 120_000);
+
     it("should set the cartographie's treatment flags from the year's dispensations", () => {
       const ct =
         readProfiles(DEFAULT_PROFILES).conditions.cartographyTreatments!;
