@@ -429,10 +429,11 @@ export class CoreModel {
 
   /**
    * The person's treatments of the year (ER_PRS_F's `tb`: bit e for conditions.json
-   * treatments[e]), each drawn once per person against its usersPct at the year's age (age_t,
-   * smoothPerAgeOf), so that people start them as they age; none for a person treated that year for one of its
-   * excludedConditions, whose own drugs stand for it (`excluding` false: the draw alone, at
-   * `ageSql`). Undefined when there are none.
+   * treatments[e]), each drawn once per person against its usersPct at `ageSql` (smoothPerAgeOf),
+   * so that people start them as they age. With `excluding`, none for a person treated all
+   * year for one of its excludedConditions, whose own drugs stand for it: one that begins or
+   * ends this year leaves the treatment its other days (treatmentExcluded). Undefined when
+   * there are none.
    */
   private treatmentList(
     ageSql = 'age_t',
@@ -451,13 +452,35 @@ export class CoreModel {
       );
       const when = [
         ...(excluding ? t.excludedConditions : []).map(
-          id => `NOT coalesce(t_${id}, false)`
+          id =>
+            `NOT (coalesce(t_${id}, false) AND NOT coalesce(year(ond_${id}) = y OR year(endd_${id}) = y, false))`
         ),
         `_m(r, ${saltOf(`treatment:${t.id}`)}, 1000000) < ${pct}`
       ];
       return `CASE WHEN ${when.join(' AND ')} THEN ${2 ** e} ELSE 0 END`;
     });
     return `CAST(${items.join(' + ')} AS INTEGER)`;
+  }
+
+  /**
+   * Whether a treatment's line (te) falls on a day of `daySql` when one of its
+   * excludedConditions, begun or ended this year, is treated.
+   */
+  private treatmentExcluded(daySql: string): string {
+    const whens = this.treatments.flatMap((t, e) =>
+      t.excludedConditions.length
+        ? [
+            `WHEN ${e} THEN ${t.excludedConditions
+              .map(id => {
+                // The profile check makes every excluded id a condition's.
+                const c = this.conditions.find(x => x.id === id)!;
+                return `(coalesce(t_${id}, false) AND NOT coalesce(${this.outside(c, daySql)}, false))`;
+              })
+              .join(' OR ')}`
+          ]
+        : []
+    );
+    return whens.length ? `CASE te ${whens.join(' ')} ELSE false END` : 'false';
   }
 
   /** The index of the j-th treatment (jSql, 0-based) of a person's bits (tb). */
@@ -2135,6 +2158,8 @@ ${unions}
     -- A treatment the person's age begins this year (not in tb0, last year's draw): from one
     -- of the year's renewals on, none from last year's.
     AND NOT (kind = ${TREATMENT_KIND} AND (tb0 >> te) & 1 = 0 AND kv < _m(r, ${saltOf('treatment start')} + te, ${12 / R}))
+    -- Nor on the days of a condition begun or ended this year whose drugs stand for it.
+    AND NOT (kind = ${TREATMENT_KIND} AND part_y AND ${this.treatmentExcluded('d')})
     AND NOT (kind = 2 AND fc IS NOT NULL AND coalesce(d_v < ${onsetOfFc} OR d_v >= ${byFc(ci => `endd_${conds[ci].id}`)}, false))
 ), priced AS (
   SELECT main.*,

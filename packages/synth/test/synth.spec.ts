@@ -88,14 +88,18 @@ function otherAldNumbers(): number[] {
   ];
 }
 
-/** Runs `check` on a session of its own holding a dataset made with `options`, then closes it. */
+/**
+ * Runs `check` on a session of its own holding a dataset made with `options` (by `made`, the
+ * default profiles' program unless given), then closes it.
+ */
 async function withDataset(
   options: Parameters<typeof runProgram>[2],
-  check: (session: EngineSession) => void
+  check: (session: EngineSession) => void,
+  made: IProgram = program
 ): Promise<void> {
   const own = await openNodeSession();
   try {
-    runProgram(program, sql => own.query(sql), options, PRODUCT_ALIASES, {
+    runProgram(made, sql => own.query(sql), options, PRODUCT_ALIASES, {
       limit: 3e9,
       wasm: true
     });
@@ -1168,6 +1172,56 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           expect(Number(row.late)).toBeLessThan(0.7);
           expect(Number(row.at_band)).toBeLessThan(0.35);
         }
+      );
+    }, 120_000);
+
+    it("should stop a treatment on the days a condition's drugs stand for it, not all year", async () => {
+      // Depressions that often begin and end: the default profiles give few such people.
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      const depression = profiles.conditions.conditions.find(
+        c => c.id === 'depression'
+      )!;
+      depression.stopPct = 50;
+      depression.incidenceRatio = 0.6;
+      // And four times the psychotropes' users.
+      for (const t of profiles.conditions.treatments) {
+        if (t.excludedConditions.includes('depression')) {
+          t.usersPct.male = t.usersPct.male.map(x => 4 * x);
+          t.usersPct.female = t.usersPct.female.map(x => 4 * x);
+        }
+      }
+      const made = await compileProgram({ dictionary, loader, profiles });
+      await withDataset(
+        { patients: 10_000, seed: 8, years: [2019, 2020], products: ['dcir'] },
+        turnover => {
+          // A treated depression's drugs (citalopram here) replace the psychotropes of
+          // treatments: people given both in 2020 (10 here) got these before or after their
+          // depression's days, never between. Before, a depression begun or ended in 2020
+          // stopped them all year (none got both).
+          const psychotropes = [
+            'N06AB05',
+            'N06AB06',
+            'N06AX11',
+            'N06AX16',
+            'N05BA06',
+            'N05BB01'
+          ];
+          const [both] = turnover
+            .query(
+              `WITH d AS (SELECT p.BEN_NIR_PSA, m.PHA_ATC_C07 AS atc, p.EXE_SOI_DTD AS day
+                FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
+                JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+                WHERE year(p.EXE_SOI_DTD) = 2020 AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0),
+              spans AS (SELECT BEN_NIR_PSA, min(day) AS first_c, max(day) AS last_c FROM d WHERE atc = 'N06AB04' GROUP BY 1)
+              SELECT count(DISTINCT BEN_NIR_PSA) AS n, count(*) FILTER (WHERE day BETWEEN first_c AND last_c) AS inside
+              FROM d JOIN spans USING (BEN_NIR_PSA) WHERE atc IN (${psychotropes.map(a => `'${a}'`).join(', ')})`
+            )
+            .toArray()
+            .map(r => r.toJSON());
+          expect(Number(both.n)).toBeGreaterThan(3);
+          expect(Number(both.inside)).toBe(0);
+        },
+        made
       );
     }, 120_000);
 
