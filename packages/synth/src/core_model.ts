@@ -432,8 +432,8 @@ export class CoreModel {
    * treatments[e]), each drawn once per person against its usersPct at `ageSql` (smoothPerAgeOf),
    * so that people start them as they age. With `excluding`, none for a person treated all
    * year for one of its excludedConditions, whose own drugs stand for it: one that begins or
-   * ends this year leaves the treatment its other days (treatmentExcluded). Undefined when
-   * there are none.
+   * ends this year removes it only from the visits on its days (treatmentExcluded). Undefined
+   * when there are none.
    */
   private treatmentList(
     ageSql = 'age_t',
@@ -463,7 +463,7 @@ export class CoreModel {
   }
 
   /**
-   * Whether a treatment's line (te) falls on a day of `daySql` when one of its
+   * Whether a treatment's line (te) is prescribed on a day (`daySql`) when one of its
    * excludedConditions, begun or ended this year, is treated.
    */
   private treatmentExcluded(daySql: string): string {
@@ -2158,8 +2158,9 @@ ${unions}
     -- A treatment the person's age begins this year (not in tb0, last year's draw): from one
     -- of the year's renewals on, none from last year's.
     AND NOT (kind = ${TREATMENT_KIND} AND (tb0 >> te) & 1 = 0 AND kv < _m(r, ${saltOf('treatment start')} + te, ${12 / R}))
-    -- Nor on the days of a condition begun or ended this year whose drugs stand for it.
-    AND NOT (kind = ${TREATMENT_KIND} AND part_y AND ${this.treatmentExcluded('d')})
+    -- Nor prescribed on a day of a condition begun or ended this year whose drugs stand for
+    -- it: they replace it from the same visit.
+    AND NOT (kind = ${TREATMENT_KIND} AND part_y AND ${this.treatmentExcluded('d_v')})
     AND NOT (kind = 2 AND fc IS NOT NULL AND coalesce(d_v < ${onsetOfFc} OR d_v >= ${byFc(ci => `endd_${conds[ci].id}`)}, false))
 ), priced AS (
   SELECT main.*,

@@ -572,7 +572,7 @@ function checkCodeWeights(
 /**
  * A chronic treatment outside the modelled conditions (antihypertensives, statins,
  * psychotropes): usersPct of the people take one of its drugs, dispensed monthly and renewed
- * by their GP, but on the days they are treated for one of excludedConditions (usersPct: at
+ * by their GP, but while they are treated for one of excludedConditions (usersPct: at
  * each band's middle age, linear between).
  */
 const treatment = z

@@ -1175,7 +1175,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     }, 120_000);
 
-    it("should stop a treatment on the days a condition's drugs stand for it, not all year", async () => {
+    it("should stop a treatment where a condition's drugs stand for it, not all year", async () => {
       // Depressions that often begin and end: the default profiles give few such people.
       const profiles = readProfiles(DEFAULT_PROFILES);
       const depression = profiles.conditions.conditions.find(
@@ -1195,9 +1195,9 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         { patients: 10_000, seed: 8, years: [2019, 2020], products: ['dcir'] },
         turnover => {
           // A treated depression's drugs (citalopram here) replace the psychotropes of
-          // treatments: people given both in 2020 (10 here) got these before or after their
-          // depression's days, never between. Before, a depression begun or ended in 2020
-          // stopped them all year (none got both).
+          // treatments from the visit that prescribes them: people given both in 2020 (11 here)
+          // got these before or after, never between. Before, a depression begun or ended in
+          // 2020 stopped them all year (none got both).
           const psychotropes = [
             'N06AB05',
             'N06AB06',
