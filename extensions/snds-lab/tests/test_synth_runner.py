@@ -294,6 +294,23 @@ def test_parts_of_er_prs_f_make_the_same_rows_as_one_statement(monkeypatch):
     ]
     assert sums[0]["ER_PRS_F"][0] > 10_000
     assert sums[1] == sums[0]
+    # In native DuckDB's own database, each part materializes its dated lines.
+    parts = [sql for j, _, sql in made if j.startswith("table:ER_PRS_F#part")]
+    assert all("), dated AS MATERIALIZED (" in sql[0] for sql in parts)
+
+
+def test_the_materialized_cte_changes_no_row(monkeypatch):
+    from snds.synth import runner
+
+    sums = []
+    for materialize in (True, False):
+        if not materialize:
+            monkeypatch.setattr(runner, "materialized", lambda steps: steps)
+        con = duckdb.connect()
+        synth.generate(con, patients=1500, seed=7, years="2019-2020")
+        sums.append(table_sums(con))
+    assert sums[0]["ER_PRS_F"][0] > 10_000
+    assert sums[1] == sums[0]
 
 
 def test_a_compressed_run_appends_its_chunks_together_and_checkpoints_after_each_round():
@@ -367,6 +384,8 @@ def test_chunks_made_together_in_a_compressed_database_give_the_same_rows(monkey
     ]
     assert sums[0]["ER_PRS_F"][0] > 10_000
     assert sums[1] == sums[0]
+    # Made for requests near the memory limit: no materialized CTE holds more of it.
+    assert not [j for j, _, sql in made if any("AS MATERIALIZED (" in q or "{{" in q for q in sql)]
 
 
 def scripted_connection(run):

@@ -203,7 +203,8 @@ export interface IProgramStep {
   /**
    * The first statement creates the table from the persons {{chunk_lo}} to {{chunk_hi}} - 1: a big
    * request runs it once per chunk of persons (INSERT after the first), so no statement
-   * holds the whole table uncompressed (runner.ts, chunkStatements).
+   * holds the whole table uncompressed (runner.ts, chunkStatements). {{materialized}} marks
+   * a CTE that runner.py materializes where memory allows; elsewhere it is left out.
    */
   chunked?: boolean;
 }

@@ -166,7 +166,9 @@ export function render(
     )
     .replace(/\{\{nyears\}\}/g, String(options.years.length))
     .replace(/\{\{chunk_lo\}\}/g, '0')
-    .replace(/\{\{chunk_hi\}\}/g, String(options.patients));
+    .replace(/\{\{chunk_hi\}\}/g, String(options.patients))
+    // DuckDB-WASM: a materialized CTE would hold too much of its memory (runner.py, materialized).
+    .replace(/\{\{materialized\}\}/g, '');
   return renderYear(rendered, year ?? y0);
 }
 
