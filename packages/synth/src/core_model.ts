@@ -86,8 +86,8 @@ function perAgeOf(bands: number[], values: number[]): number[] {
 /**
  * One value per age, 0 to AGE_CAP, linear between the middles of the bands (the last band
  * taken as ten years wide), level beyond the first and last middles; a band of 0 stays 0
- * throughout, and the next band rises from 0 at its first age. So that a draw kept for
- * life against these values comes true at any age, not only where a band begins.
+ * throughout, the bands beside it going to 0 at its edges. So that a draw kept for life
+ * against these values comes true at any age, not only where a band begins.
  */
 function smoothPerAgeOf(bands: number[], values: number[]): number[] {
   const points: [number, number][] = [];
