@@ -443,17 +443,13 @@ export class CoreModel {
       return undefined;
     }
     const items = this.treatments.map((t, e) => {
-      const pct = this.ppmBySexAndAge(
-        `treat_${t.id}`,
-        t.usersPct,
-        ageSql,
-        1,
-        true
-      );
+      const pct = this.ppmBySexAndAge(`treat_${t.id}`, t.usersPct, ageSql, {
+        smooth: true
+      });
       const when = [
         ...(excluding ? t.excludedConditions : []).map(
           id =>
-            `NOT (coalesce(t_${id}, false) AND NOT coalesce(year(ond_${id}) = y OR year(endd_${id}) = y, false))`
+            `NOT (coalesce(t_${id}, false) AND NOT ${this.beginsOrEnds(id, 'y')})`
         ),
         `_m(r, ${saltOf(`treatment:${t.id}`)}, 1000000) < ${pct}`
       ];
@@ -643,14 +639,14 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
 
   /**
    * Per million, a percentage by sex and band of conditions.json's bands (times `scale`) at
-   * `ageSql`: lookups `${name}_m` and `${name}_f`, read by the person's sex.
+   * `ageSql`, by band or, with `smooth`, linear between the bands' middles (smoothPerAgeOf):
+   * lookups `${name}_m` and `${name}_f`, read by the person's sex.
    */
   private ppmBySexAndAge(
     name: string,
     pct: ISexSeriesOf<number[]>,
     ageSql: string,
-    scale = 1,
-    smooth = false
+    { scale = 1, smooth = false }: { scale?: number; smooth?: boolean } = {}
   ): string {
     const bands = this.profiles.conditions.bands;
     const ppm = (v: number[]): number[] =>
@@ -993,10 +989,15 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       t =>
         forYears(
           t,
-          `WHEN {{nyears}} > ${t} AND _m(r, ${saltOf(`onset:${c.id}:${t}`)}, 1000000) < (${this.ppmBySexAndAge(`inc_${c.id}`, c.prevalencePct, `age + ${t}`, c.incidenceRatio)})${ratios} THEN ${t}`
+          `WHEN {{nyears}} > ${t} AND _m(r, ${saltOf(`onset:${c.id}:${t}`)}, 1000000) < (${this.ppmBySexAndAge(`inc_${c.id}`, c.prevalencePct, `age + ${t}`, { scale: c.incidenceRatio })})${ratios} THEN ${t}`
         )
     );
     return `CASE WHEN ${condCol(c)} THEN NULL ${whens.join(' ')} END`;
+  }
+
+  /** Whether condition `id` begins or ends in the year `yearSql` (never NULL). */
+  private beginsOrEnds(id: string, yearSql: string): string {
+    return `coalesce(year(ond_${id}) = ${yearSql} OR year(endd_${id}) = ${yearSql}, false)`;
   }
 
   /** Whether the day `daySql` is before condition c begins or after it ends (NULL: neither). */
@@ -2066,7 +2067,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     return `WITH py AS (
   SELECT p.* REPLACE (${this.asOfYear('{{y0}} + t')}), ip.inpatient, t, {{y0}} + t AS y, age + t + 1 AS age_t, _h(r + 1000003 * (t + 1)) AS rt,
     -- A condition begins or ends this year: its drugs are dated within its days (few people).
-    ${conds.map(c => `coalesce(year(ond_${c.id}) = {{y0}} + t OR year(endd_${c.id}) = {{y0}} + t, false)`).join(' OR ') || 'false'} AS part_y
+    ${conds.map(c => this.beginsOrEnds(c.id, '{{y0}} + t')).join(' OR ') || 'false'} AS part_y
   FROM _person p LEFT JOIN _inpatient ip ON ip.i = p.i, range({{nyears}}) yt(t)
   WHERE p.i >= {{chunk_lo}} AND p.i < {{chunk_hi}} AND (p.dcd IS NULL OR year(p.dcd) >= {{y0}} + t)
 ), pn AS (
