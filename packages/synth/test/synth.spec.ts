@@ -702,8 +702,8 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       const ambulatory = one(
         'SELECT avg(CASE WHEN SEJ_NBJ = 0 THEN 1 ELSE 0 END) FROM T_MCO19B WHERE NBR_SEA = 0'
       );
-      // About 45% of MCO stays have no night (ATIH 2019), cataracts first among them; about
-      // 40% here, children's general stays having nights (care.json says why).
+      // About 45% of MCO stays have no night (ATIH 2019), cataracts first among them: a
+      // loose bound on 2,000 patients, a tight one on 20,000 below.
       expect(ambulatory).toBeGreaterThan(0.3);
       expect(ambulatory).toBeLessThan(0.55);
       expect(
@@ -1843,6 +1843,28 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           // Stays cut at the year's end gave 3 to 4 times the daily mean on 31 December.
           expect(Number(row.daily)).toBeGreaterThan(5);
           expect(Number(row.last)).toBeLessThan(2 * Number(row.daily));
+        }
+      );
+    }, 120_000);
+
+    it('should keep about 45% of MCO stays without a night, and 58% of surgical ones', async () => {
+      await withDataset(
+        { patients: 20_000, seed: 3, years: [2019], products: ['mco'] },
+        pmsi => {
+          const [row] = pmsi
+            .query(
+              `SELECT avg(CASE WHEN SEJ_NBJ = 0 THEN 1 ELSE 0 END) AS all_stays,
+                avg(CASE WHEN SEJ_NBJ = 0 THEN 1 ELSE 0 END) FILTER (WHERE substr(GRG_GHM, 3, 1) = 'C') AS surgery
+              FROM T_MCO19B WHERE NBR_SEA = 0`
+            )
+            .toArray()
+            .map(r => r.toJSON());
+          // ATIH 2019, sessions aside: about 45% of stays, surgery about 58%. With medical
+          // stays of unlisted diagnoses at 40% ambulatory, all stays gave 38%.
+          expect(Number(row.all_stays)).toBeGreaterThan(0.42);
+          expect(Number(row.all_stays)).toBeLessThan(0.48);
+          expect(Number(row.surgery)).toBeGreaterThan(0.52);
+          expect(Number(row.surgery)).toBeLessThan(0.64);
         }
       );
     }, 120_000);
