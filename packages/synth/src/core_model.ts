@@ -38,6 +38,7 @@ import {
   chronicAtcOf,
   codesOf,
   INVALID_LINK_CODES,
+  MAX_MONTHLY_DRUGS,
   MAX_TREATMENTS,
   type IAgeSexRestriction,
   type IBandWeights,
@@ -65,12 +66,16 @@ const THRESHOLD_SCALE = 1000000;
 
 /** The kind of care line (ER_PRS_F's `kind`) of an other ALD's chronic drugs. */
 const OTHER_ALD_KIND = 11;
-/** The kind of the chronic treatments outside the conditions (conditions.json treatments). */
+/** The kind of the first chronic treatment outside the conditions (conditions.json treatments[0]). */
 const TREATMENT_KIND = 12;
+/** The kinds of the treatments: TREATMENT_KIND + e for treatments[e]. */
+const TREATMENT_KINDS = `kind BETWEEN ${TREATMENT_KIND} AND ${TREATMENT_KIND + MAX_TREATMENTS - 1}`;
 /** Chronic drugs: a condition's (kinds 4 to 8, one per condition), an other ALD's or a treatment's. */
-const CHRONIC_KINDS = `(kind BETWEEN 4 AND 8 OR kind IN (${OTHER_ALD_KIND}, ${TREATMENT_KIND}))`;
+const CHRONIC_KINDS = `(kind BETWEEN 4 AND 8 OR kind = ${OTHER_ALD_KIND} OR ${TREATMENT_KINDS})`;
 /** Every drug line: acute (kind 3) or chronic. */
-export const DRUG_KINDS = `(kind BETWEEN 3 AND 8 OR kind IN (${OTHER_ALD_KIND}, ${TREATMENT_KIND}))`;
+export const DRUG_KINDS = `(kind BETWEEN 3 AND 8 OR kind = ${OTHER_ALD_KIND} OR ${TREATMENT_KINDS})`;
+/** The first DCT_ORD_NUM slot (person * 1000 + slot) of the conditions' and treatments' drugs. */
+const FIRST_CHRONIC_SLOT = 300;
 
 /** One value per age, 0 to AGE_CAP, from one value per age band (lower bounds in `bands`). */
 function perAgeOf(bands: number[], values: number[]): number[] {
@@ -479,27 +484,33 @@ export class CoreModel {
     return whens.length ? `CASE te ${whens.join(' ')} ELSE false END` : 'false';
   }
 
-  /** The index of the j-th treatment (jSql, 0-based) of a person's bits (tb). */
-  private nthTreatment(jSql: string): string {
-    // For each set of MAX_TREATMENTS bits, the index of its set bits in order (-1 past them).
-    const bits = Array.from({ length: MAX_TREATMENTS }, (_, e) => e);
-    const nth = Array.from({ length: 2 ** MAX_TREATMENTS }, (_, mask) => {
-      const set = bits.filter(e => mask & (1 << e));
-      return bits.map(j => set[j] ?? -1);
-    }).flat();
-    return `[${nth.join(', ')}][1 + tb * ${MAX_TREATMENTS} + ${jSql}]`;
+  /**
+   * Whether a treatment's line (te) is prescribed on a day (`daySql`) from the start of one of
+   * its excludedOtherAld, for a person treated in it (nd_o > 0), whose drugs stand for it.
+   */
+  private treatmentExcludedByAld(daySql: string): string {
+    const whens = this.treatments.flatMap((t, e) => {
+      const alds = t.excludedOtherAld.map(id =>
+        this.otherAld.findIndex(g => g.id === id)
+      );
+      return alds.length
+        ? [
+            `WHEN ${e} THEN oald IN (${alds.join(', ')}) AND nd_o > 0 AND ${daySql} >= oaldd`
+          ]
+        : [];
+    });
+    return whens.length
+      ? `coalesce(CASE te ${whens.join(' ')} ELSE false END, false)`
+      : 'false';
   }
 
-  /** A treatment's drug for the person: one of its chronicAtc, by chronicAtcWeights. */
-  private treatmentDrug(t: ITreatmentProfile): string {
-    const ids = t.chronicAtc.map(a =>
-      String(this.atc(a, `conditions.json treatments (${t.id})`))
-    );
-    return weightedCase(
-      `_m(r, ${saltOf(`treatment drug:${t.id}`)}, 1000000)`,
-      ids,
-      t.chronicAtcWeights ?? t.chronicAtc.map(() => 1)
-    );
+  /** A treatment's drugs as chronic drug lists: one a month unless chronicDrugsWeights says more. */
+  private static treatmentLists(t: ITreatmentProfile): IDrugLists {
+    return {
+      chronicAtc: t.chronicAtc,
+      chronicAtcWeights: t.chronicAtcWeights,
+      chronicDrugsWeights: t.chronicDrugsWeights ?? [1]
+    };
   }
 
   /** The ALDs no condition drives (conditions.json otherAld). */
@@ -1787,11 +1798,27 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       99
     );
     const nursingCount = count(lam(care.nursingPerYear, '0'), 50, 199);
+    // The conditions' and treatments' drugs: 12 slots a drug, as many drugs as each can take.
+    const drugSlots = [
+      ...conds.map(c => c.chronicDrugsWeights.length),
+      ...this.treatments.map(
+        t => CoreModel.treatmentLists(t).chronicDrugsWeights.length
+      )
+    ];
+    const slotBases = drugSlots.map(
+      (_, x) =>
+        FIRST_CHRONIC_SLOT +
+        12 * drugSlots.slice(0, x).reduce((a, b) => a + b, 0)
+    );
+    if (drugSlots.reduce((a, b) => a + b, 0) > MAX_MONTHLY_DRUGS) {
+      // The profiles' check says so to the user: slots 600 on are biology's.
+      throw new Error('Chronic drug slots past 600: profiles.ts checks this.');
+    }
     // A treated person's drugs of a condition: nd_<ci> of them, each dispensed monthly.
     conds.forEach((c, ci) => {
       kinds.push({
         kind: 4 + ci,
-        base: 300 + ci * 50,
+        base: slotBases[ci],
         n: `CASE WHEN t_${c.id} THEN 12 * nd_${ci} ELSE 0 END`
       });
     });
@@ -1826,11 +1853,17 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     if (treatedAld.length) {
       kinds.push({ kind: OTHER_ALD_KIND, base: 900, n: '12 * nd_o' });
     }
-    // The treatments outside the conditions (kind TREATMENT_KIND): bits tb, 12 lines each, in
-    // slots 550 to 597 (MAX_TREATMENTS of them).
+    // The treatments outside the conditions (kind TREATMENT_KIND + e): bit e of tb, nd_t<e>
+    // drugs of 12 lines each.
     const treatments = this.treatmentList();
     if (treatments) {
-      kinds.push({ kind: TREATMENT_KIND, base: 550, n: '12 * bit_count(tb)' });
+      this.treatments.forEach((_, e) =>
+        kinds.push({
+          kind: TREATMENT_KIND + e,
+          base: slotBases[conds.length + e],
+          n: `CASE WHEN (tb >> ${e}) & 1 = 1 THEN 12 * nd_t${e} ELSE 0 END`
+        })
+      );
     }
     if (conds.length > 5) {
       throw new Error(
@@ -1945,8 +1978,11 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     // The days from a prescription to its care: the same day, or 1 to maxDays after; each
     // lag given by kind.
     type Lag = { sameDayPct: number; maxDays: number };
-    const lagDays = (lagOf: (pick: (l: Lag) => number) => string): string =>
-      `CASE WHEN _m(er, 31, 10000) < ${lagOf(l => Math.round(l.sameDayPct * 100))} THEN 0 ELSE 1 + _m(er, 32, ${lagOf(l => l.maxDays)}) END`;
+    const lagDays = (
+      lagOf: (pick: (l: Lag) => number) => string,
+      draw = 'er'
+    ): string =>
+      `CASE WHEN _m(${draw}, 31, 10000) < ${lagOf(l => Math.round(l.sameDayPct * 100))} THEN 0 ELSE 1 + _m(${draw}, 32, ${lagOf(l => l.maxDays)}) END`;
     const lags = care.prescriptionLag;
     const lagOfKind = lagDays(
       pick =>
@@ -1955,8 +1991,9 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const spread = renewal.spreadDays;
     // A renewal's first dispensation within days of the visit and its month, the next ones
     // on about the visit's day of the month, one month each.
-    const renewedDispensation = `CASE WHEN ms = 0 THEN LEAST(last_day(d_v), d_v + CAST(${lagDays(pick => String(pick(renewal.firstDispensation)))} AS INTEGER))
-      ELSE make_date(CAST(y AS BIGINT), CAST(cm AS BIGINT), CAST(LEAST(28, GREATEST(1, day(d_v) + _m(er, ${saltOf('monthly dispensation')}, ${2 * spread + 1}) - ${spread})) AS BIGINT)) END`;
+    // Drawn per kind and month (em): a prescription's drugs come the same day, from one pharmacy.
+    const renewedDispensation = `CASE WHEN ms = 0 THEN LEAST(last_day(d_v), d_v + CAST(${lagDays(pick => String(pick(renewal.firstDispensation)), 'em')} AS INTEGER))
+      ELSE make_date(CAST(y AS BIGINT), CAST(cm AS BIGINT), CAST(LEAST(28, GREATEST(1, day(d_v) + _m(em, ${saltOf('monthly dispensation')}, ${2 * spread + 1}) - ${spread})) AS BIGINT)) END`;
     // A line whose visits are its condition's specialist's: a follow-up, or a drug they prescribe.
     const followUpLine = '(fc IS NOT NULL AND (kind = 2 OR by_specialist))';
     const byFc = (f: (ci: number) => string): string =>
@@ -1965,7 +2002,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     // A chronic patient's drug j (k // 12) is dispensed monthly: several drugs per condition.
     // The last drug, dispensed fewer than 12 times, is spread over the year (every other
     // month for 6, from a month of the person's), not given from January until it runs out.
-    const perYearOfKind = `CASE kind ${conds.map((_, ci) => `WHEN ${4 + ci} THEN 12 * nd_${ci}`).join(' ')} WHEN ${OTHER_ALD_KIND} THEN 12 * nd_o WHEN ${TREATMENT_KIND} THEN 12 * bit_count(tb) END`;
+    const perYearOfKind = `CASE kind ${conds.map((_, ci) => `WHEN ${4 + ci} THEN 12 * nd_${ci}`).join(' ')} WHEN ${OTHER_ALD_KIND} THEN 12 * nd_o ${this.treatments.map((_, e) => `WHEN ${TREATMENT_KIND + e} THEN 12 * nd_t${e}`).join(' ')} END`;
     const slotCount = `LEAST(12, ${perYearOfKind} - 12 * (k // 12))`;
     const chronicMonth = `1 + ((k % 12) * 12 // ${slotCount} + _m(r + kind, ${saltOf('chronic phase')}, GREATEST(1, 12 // ${slotCount}))) % 12`;
     const chronicAtcCase = [
@@ -1985,8 +2022,11 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         : []),
       ...(treatments
         ? [
-            `WHEN kind = ${TREATMENT_KIND} THEN CASE te ${this.treatments
-              .map((t, e) => `WHEN ${e} THEN ${this.treatmentDrug(t)}`)
+            `WHEN ${TREATMENT_KINDS} THEN CASE te ${this.treatments
+              .map(
+                (t, e) =>
+                  `WHEN ${e} THEN ${this.chronicDrug(CoreModel.treatmentLists(t), 'NULL', `conditions.json treatments (${t.id})`, `_m(r, ${saltOf(`treatment drug:${t.id}`)}, 1000000)`, 'k // 12')}`
+              )
               .join(' ')} END`
           ]
         : [])
@@ -2051,8 +2091,8 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       `CASE kind WHEN 1 THEN 0 WHEN 2 THEN ${blockOf('spe')} WHEN 9 THEN ${biology} WHEN 10 THEN ${nursing} ELSE ${pharmacy} END AS exe_b,
     CASE kind WHEN 1 THEN ${gpOf('er')} WHEN 2 THEN ${specialistOf('spe', blockOf('spe'))}
       WHEN 9 THEN _m(er, ${saltOf('laboratory')}, ${doc.count(String(biology))}) WHEN 10 THEN _m(r, ${saltOf('nurse')}, ${doc.count(String(nursing))})
-      WHEN _m(er, ${saltOf('at the usual pharmacy')}, 100) < ${pr.usualPharmacyPct} THEN _m(r, ${saltOf('usual pharmacy')}, ${doc.count(String(pharmacy))})
-      ELSE _m(er, ${saltOf('other pharmacy')}, ${doc.count(String(pharmacy))}) END AS exe_x,
+      WHEN _m(em, ${saltOf('at the usual pharmacy')}, 100) < ${pr.usualPharmacyPct} THEN _m(r, ${saltOf('usual pharmacy')}, ${doc.count(String(pharmacy))})
+      ELSE _m(em, ${saltOf('other pharmacy')}, ${doc.count(String(pharmacy))}) END AS exe_x,
     CASE WHEN kind IN (1, 2) THEN -1 WHEN by_specialist THEN ${blockOf('cond_spe')} ELSE 0 END AS pre_b`,
       `${doc.number('exe_b', 'exe_x')} AS exe_num,
     CASE WHEN pre_b < 0 THEN exe_num ELSE ${doc.number('pre_b', `CASE WHEN by_specialist THEN ${specialistOf('cond_spe', 'pre_b')} ELSE ${gpOf('er_v')} END`)} END AS pre_num,
@@ -2074,7 +2114,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
   -- Enough GP visits for the renewals and for a prescription of biology or nursing.
   SELECT *, GREATEST(n_gp0, n_ren, CASE WHEN n_bio + n_nur > 0 THEN 1 ELSE 0 END) AS n_gp
   FROM (SELECT py.*, ${drugCounts.map(d => `${d}, `).join('')}${acuteSpread}[1 + _m(r, ${saltOf('acute propensity')}, ${SPREAD_SLOTS})] AS acute_x, ${gpVisits} AS n_gp0, ${specialistCount} AS n_sp0, ${biologyCount} AS n_bio, ${nursingCount} AS n_nur,
-      ${otherAldDrugs} AS nd_o, ${treatments ?? '0'} AS tb, ${this.treatmentList('age_t - 1', false) ?? '0'} AS tb0,
+      ${otherAldDrugs} AS nd_o, ${treatments ?? '0'} AS tb, ${this.treatmentList('age_t - 1', false) ?? '0'} AS tb0,${this.treatments.map((t, e) => ` ${this.chronicDrugCount(CoreModel.treatmentLists(t), 'NULL', `_m(r, ${saltOf(`treatment drug count:${t.id}`)}, 1000000)`)} AS nd_t${e},`).join('')}
       CASE WHEN ${[...conds.map(c => `t_${c.id}`), 'nd_o > 0', 'tb > 0'].join(' OR ')} THEN ${12 / R} ELSE 0 END AS n_ren,
       _m(r, ${saltOf('renewal phase')}, ${R}) AS ph,
       ${conds.map((c, ci) => `t_${c.id} AND (${specialistPrescribes[ci]}) AS sp_${ci}`).join(', ')}
@@ -2089,7 +2129,7 @@ ${unions}
     CASE WHEN kind BETWEEN 4 AND 8 THEN kind - 4 WHEN kind = 2 AND k < ${NS} THEN ${slotCase(ci => String(ci))} END AS fc${
       treatments
         ? `,
-    CASE WHEN kind = ${TREATMENT_KIND} THEN ${this.nthTreatment('k // 12')} END AS te`
+    CASE WHEN ${TREATMENT_KINDS} THEN kind - ${TREATMENT_KIND} END AS te`
         : ''
     }
   FROM ev
@@ -2099,7 +2139,9 @@ ${unions}
   SELECT *, CASE WHEN ${followUpLine} THEN ${byFc(ci => String(conds[ci].specialistFollowUpMonths))} ELSE ${R} END AS cyc,
     CASE WHEN ${followUpLine} THEN ${byFc(ci => `_m(r, ${saltOf('follow-up phase') + ci}, ${conds[ci].specialistFollowUpMonths})`)} ELSE ph END AS phase,
     CASE WHEN ${followUpLine} THEN 2 ELSE 1 END AS vkind,
-    CASE WHEN ${followUpLine} THEN ${byFc(ci => String(followUpOffsets[ci]))} ELSE 0 END AS voff
+    CASE WHEN ${followUpLine} THEN ${byFc(ci => String(followUpOffsets[ci]))} ELSE 0 END AS voff,
+    -- em: the draw of a chronic drug's month, which its kind's other drugs share.
+    CASE WHEN ${CHRONIC_KINDS} THEN ${eventDraw('kind', '1000 + cm')} ELSE er END AS em
   FROM drawn
 ), linked AS (
   -- kv: the visit a line comes from. A visit is its own; an acute drug, biology or nursing
@@ -2161,10 +2203,12 @@ ${unions}
     AND NOT (kind BETWEEN 4 AND 8 AND coalesce(d_v < ${onsetOfFc}, false)) AND NOT (kind = ${OTHER_ALD_KIND} AND d_v < oaldd)
     -- A treatment the person's age begins this year (not in tb0, last year's draw): from one
     -- of the year's renewals on, none from last year's.
-    AND NOT (kind = ${TREATMENT_KIND} AND (tb0 >> te) & 1 = 0 AND kv < _m(r, ${saltOf('treatment start')} + te, ${12 / R}))
+    AND NOT (${TREATMENT_KINDS} AND (tb0 >> te) & 1 = 0 AND kv < _m(r, ${saltOf('treatment start')} + te, ${12 / R}))
     -- Nor prescribed on a day of a condition begun or ended this year whose drugs stand for
     -- it: they replace it from the same visit.
-    AND NOT (kind = ${TREATMENT_KIND} AND part_y AND ${this.treatmentExcluded('d_v')})
+    AND NOT (${TREATMENT_KINDS} AND part_y AND ${this.treatmentExcluded('d_v')})
+    -- Nor from the start of an other ALD whose drugs stand for it (ramipril for arteriopathy).
+    AND NOT (${TREATMENT_KINDS} AND ${this.treatmentExcludedByAld('d_v')})
     AND NOT (kind = 2 AND fc IS NOT NULL AND coalesce(d_v < ${onsetOfFc} OR d_v >= ${byFc(ci => `endd_${conds[ci].id}`)}, false))
 ), priced AS (
   SELECT main.*,
@@ -3140,7 +3184,16 @@ FROM (
       HONOSPE: [2],
       INFIRMIER: [10],
       BIO: [9],
-      PHARMACIE: [3, 4, 5, 6, 7, 8, OTHER_ALD_KIND, TREATMENT_KIND]
+      PHARMACIE: [
+        3,
+        4,
+        5,
+        6,
+        7,
+        8,
+        OTHER_ALD_KIND,
+        ...Array.from({ length: MAX_TREATMENTS }, (_, e) => TREATMENT_KIND + e)
+      ]
     };
     const zeroTown = [
       'HONODENT',

@@ -26,6 +26,8 @@ export class ProfileError extends Error {
 
 /** Treatments outside the conditions a profile may give (their DCIR slots, 4 × 12 lines). */
 export const MAX_TREATMENTS = 4;
+/** Chronic drugs a month of the conditions and treatments together: DCIR numbering slots. */
+export const MAX_MONTHLY_DRUGS = 25;
 /** Presentations (CIP13) of each ATC class of the synthetic drug referential. */
 export const PRESENTATIONS = 2;
 /** T_MCOaaC return codes a failed link can fail (care.json pmsi.invalidLinkCodes). */
@@ -571,9 +573,10 @@ function checkCodeWeights(
 
 /**
  * A chronic treatment outside the modelled conditions (antihypertensives, statins,
- * psychotropes): usersPct of the people take one of its drugs, dispensed monthly and renewed
- * by their GP, but while they are treated for one of excludedConditions (usersPct: at
- * each band's middle age, linear between).
+ * psychotropes): usersPct of the people take its drugs, dispensed monthly and renewed by
+ * their GP, but while they are treated for one of excludedConditions (usersPct: at each
+ * band's middle age, linear between). Its drugs are a ladder, as a condition's: one a month
+ * unless chronicDrugsWeights gives more.
  */
 const treatment = z
   .object({
@@ -581,8 +584,11 @@ const treatment = z
     label: text,
     usersPct: sexSeriesOf(perBand('bands', pct)),
     excludedConditions: z.array(text).default([]),
+    /** Other ALDs (otherAld ids) whose drugs stand for it, from the ALD's start. */
+    excludedOtherAld: z.array(text).default([]),
     chronicAtc: z.array(atc).min(1),
-    chronicAtcWeights: z.array(nonNegative).optional()
+    chronicAtcWeights: z.array(nonNegative).optional(),
+    chronicDrugsWeights: drugFields.chronicDrugsWeights.optional()
   })
   .strict()
   .superRefine((t, ctx) => {
@@ -681,6 +687,16 @@ const conditions = z
           });
         }
       });
+      const aldIds = p.otherAld.map(a => a.id);
+      t.excludedOtherAld.forEach((id, j) => {
+        if (!aldIds.includes(id)) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['treatments', k, 'excludedOtherAld', j],
+            message: `"${id}" is not an otherAld id${didYouMean(id, aldIds)}; use one of ${aldIds.join(', ')}`
+          });
+        }
+      });
       if (p.treatments.findIndex(o => o.id === t.id) !== k) {
         ctx.addIssue({
           code: z.ZodIssueCode.custom,
@@ -689,6 +705,17 @@ const conditions = z
         });
       }
     });
+    const monthly = [
+      ...p.conditions.map(c => c.chronicDrugsWeights.length),
+      ...p.treatments.map(t => t.chronicDrugsWeights?.length ?? 1)
+    ].reduce((a, b) => a + b, 0);
+    if (monthly > MAX_MONTHLY_DRUGS) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['treatments'],
+        message: `and the conditions take up to ${monthly} chronic drugs a month in all (the lengths of their chronicDrugsWeights; 1 for a treatment without), but the DCIR numbering has room for ${MAX_MONTHLY_DRUGS}: give fewer weights`
+      });
+    }
     p.otherAld.forEach((a, k) => {
       checkCodeWeights(ctx, a, ['otherAld', k], p.bands.length);
       const taken = [...ids, ...p.otherAld.slice(0, k).map(o => o.id)];

@@ -261,6 +261,7 @@ describe('profiles', () => {
       problemsOf({
         conditions: j => {
           j.treatments[0].excludedConditions = ['cardiovasculr'];
+          j.treatments[0].excludedOtherAld = ['arteriopaty'];
           j.treatments[1].id = j.treatments[0].id;
           j.treatments[2].chronicAtcWeights.pop();
           j.treatments[3].usersPct.female.pop();
@@ -271,6 +272,7 @@ describe('profiles', () => {
       'conditions.json: treatments[2].chronicAtcWeights has 4 weights but chronicAtc has 5 drugs: give one weight per drug',
       'conditions.json: treatments[3].id must be an id of letters, digits and _ (it names SQL columns), not "anti-anxiety"',
       'conditions.json: treatments[0].excludedConditions[0] "cardiovasculr" is not a condition id (did you mean "cardiovascular"?); use one of diabetes, cardiovascular, cancer, respiratory, depression',
+      'conditions.json: treatments[0].excludedOtherAld[0] "arteriopaty" is not an otherAld id (did you mean "arteriopathy"?); use one of psychiatric, dementia, parkinson, epilepsy, multiple_sclerosis, rheumatoid_arthritis, spondylarthritis, ibd, hiv, liver, arteriopathy, kidney, cancer_followup, outside_list, polypathology',
       'conditions.json: treatments[1].id "antihypertensive" is also an earlier treatment\'s id: give each its own',
       'conditions.json: treatments[3].usersPct.female has 6 values but "bands" has 7'
     ]);
@@ -282,6 +284,17 @@ describe('profiles', () => {
       })
     ).toEqual([
       'conditions.json: treatments has 5 values but must have at most 4 (at most 4: the DCIR numbering has 4 slots)'
+    ]);
+    expect(
+      problemsOf({
+        conditions: j => {
+          for (const t of j.treatments) {
+            t.chronicDrugsWeights = [1, 1, 1, 1];
+          }
+        }
+      })
+    ).toEqual([
+      'conditions.json: treatments and the conditions take up to 32 chronic drugs a month in all (the lengths of their chronicDrugsWeights; 1 for a treatment without), but the DCIR numbering has room for 25: give fewer weights'
     ]);
   });
 

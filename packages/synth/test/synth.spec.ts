@@ -26,6 +26,9 @@ import { DEFAULT_PROFILES } from '../src/build_program.js';
 
 /** ER_PRS_F's key to its satellites, for `JOIN … USING (${PHA_KEY})`. */
 const PHA_KEY = DCIR_JOIN_KEY.join(', ');
+/** The drug lines (p: ER_PRS_F, f: ER_PHA_F, m: IR_PHA_R, its ATC in m.PHA_ATC_C07). */
+const DISPENSED = `ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
+  JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13`;
 
 let dictionary: SndsDictionary;
 let loader: INomenclatureLoader;
@@ -1136,17 +1139,62 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(Number(c.psy_m)).toBeGreaterThan(0.01);
     });
 
+    it('should give treated hypertensives one to three drugs of different classes, dispensed together', async () => {
+      await withDataset(
+        { patients: 10_000, seed: 8, years: [2019], products: ['dcir'] },
+        dcir => {
+          const given = `${DISPENSED} WHERE p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0`;
+          const [people] = dcir
+            .query(
+              `SELECT count(*) AS n, avg(CASE WHEN drugs = 1 THEN 1 ELSE 0 END) AS one, avg(CASE WHEN drugs >= 3 THEN 1 ELSE 0 END) AS three,
+                count(*) FILTER (WHERE ace AND arb) AS ace_arb
+              FROM (SELECT p.BEN_NIR_PSA, count(DISTINCT m.PHA_ATC_C07) AS drugs,
+                  bool_or(m.PHA_ATC_C07 LIKE 'C09A%') AS ace, bool_or(m.PHA_ATC_C07 LIKE 'C09C%') AS arb
+                FROM ${given} AND regexp_matches(m.PHA_ATC_C07, '^C0[23789]') GROUP BY 1)`
+            )
+            .toArray()
+            .map(r => r.toJSON());
+          // All antihypertensives, the conditions' and other ALDs' with the treatments': half
+          // of the people on one (50% here, 82% with one drug per treatment), some on three or
+          // more (11%, against 0.1%).
+          expect(Number(people.n)).toBeGreaterThan(500);
+          expect(Number(people.one)).toBeGreaterThan(0.4);
+          expect(Number(people.one)).toBeLessThan(0.65);
+          expect(Number(people.three)).toBeGreaterThan(0.06);
+          // No ACE inhibitor with a receptor blocker: the ladder keeps them apart, and an
+          // arteriopathy's or a kidney disease's ramipril replaces the treatment (3 such
+          // people before).
+          expect(Number(people.ace_arb)).toBe(0);
+          // A month's drugs of a treatment come the same day: the drugs only treatments give.
+          const [months] = dcir
+            .query(
+              `SELECT count(*) AS n, avg(CASE WHEN days = 1 THEN 1 ELSE 0 END) AS together
+              FROM (SELECT p.BEN_NIR_PSA, month(p.EXE_SOI_DTD), count(DISTINCT p.EXE_SOI_DTD) AS days
+                FROM ${given} AND m.PHA_ATC_C07 IN ('C08CA01', 'C03AA03', 'C09CA01', 'C08CA13', 'C03BA11', 'C07AB12')
+                GROUP BY 1, 2 HAVING count(DISTINCT m.PHA_ATC_C07) >= 2)`
+            )
+            .toArray()
+            .map(r => r.toJSON());
+          expect(Number(months.n)).toBeGreaterThan(1000);
+          expect(Number(months.together)).toBeGreaterThan(0.98);
+        }
+      );
+    }, 120_000);
+
     it("should start a treatment in any month and at any age, not in January at a band's first age", async () => {
       await withDataset(
         { patients: 20_000, seed: 8, years: [2019, 2020], products: ['dcir'] },
         dcir => {
-          // The vascular treatments' drugs that no condition gives: amlodipine, losartan (with
-          // hydrochlorothiazide), hydrochlorothiazide, simvastatin, pravastatin, rosuvastatin.
+          // The vascular treatments' drugs that no condition gives: amlodipine, losartan,
+          // hydrochlorothiazide, lercanidipine, indapamide, nebivolol, simvastatin, pravastatin,
+          // rosuvastatin.
           const drugs = [
             'C08CA01',
             'C09CA01',
-            'C09DA01',
             'C03AA03',
+            'C08CA13',
+            'C03BA11',
+            'C07AB12',
             'C10AA01',
             'C10AA03',
             'C10AA07'
