@@ -504,6 +504,21 @@ export class CoreModel {
       : 'false';
   }
 
+  /**
+   * SQL ` OR …` ending an other ALD's drugs forYears after its start (on the day of
+   * dispensation `d`, as a condition's end does), by the person's ALD (oald); '' when none end.
+   */
+  private otherAldDrugEnd(): string {
+    const whens = this.otherAld.flatMap((g, k) =>
+      g.drugs?.forYears
+        ? [`WHEN ${k} THEN d >= oaldd + INTERVAL ${g.drugs.forYears} YEAR`]
+        : []
+    );
+    return whens.length
+      ? ` OR CASE oald ${whens.join(' ')} ELSE false END`
+      : '';
+  }
+
   /** A treatment's drugs as chronic drug lists: one a month unless chronicDrugsWeights says more. */
   private static treatmentLists(t: ITreatmentProfile): IDrugLists {
     return {
@@ -2063,7 +2078,14 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       ...conds.map(
         (c, ci) => `(kind = ${4 + ci} AND ald_${c.id} AND d >= aldd_${c.id})`
       ),
-      `(kind = ${OTHER_ALD_KIND} AND d >= oaldd)`
+      `(kind = ${OTHER_ALD_KIND} AND d >= oaldd)`,
+      // A treatment that a condition's ALD covers (a diabetic's antihypertensives).
+      ...this.treatments.flatMap((t, e) =>
+        t.aldConditions.map(
+          id =>
+            `(kind = ${TREATMENT_KIND + e} AND ald_${id} AND d >= aldd_${id})`
+        )
+      )
     ].join(' OR ');
     // Practitioners: the person's declared GP sees and prescribes most of their care, each
     // specialist of a person is the same one every time, as are their nurse and usual pharmacy.
@@ -2199,8 +2221,9 @@ ${unions}
   FROM stayed
   WHERE (wd IS NULL OR (kind IN (1, 2) AND year(d) = y)) AND (dcd IS NULL OR d <= dcd) AND (NOT part_y OR NOT coalesce(CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${this.outside(c, 'd')}`).join(' ')} END, false))
     -- No prescription before the condition begins (nor last year's renewal of a treatment
-    -- begun this year), no follow-up visit outside its days.
-    AND NOT (kind BETWEEN 4 AND 8 AND coalesce(d_v < ${onsetOfFc}, false)) AND NOT (kind = ${OTHER_ALD_KIND} AND d_v < oaldd)
+    -- begun this year), no follow-up visit outside its days; an other ALD's drugs from its
+    -- start, and for its forYears when given.
+    AND NOT (kind BETWEEN 4 AND 8 AND coalesce(d_v < ${onsetOfFc}, false)) AND NOT (kind = ${OTHER_ALD_KIND} AND (d_v < oaldd${this.otherAldDrugEnd()}))
     -- A treatment the person's age begins this year (not in tb0, last year's draw): from one
     -- of the year's renewals on, none from last year's.
     AND NOT (${TREATMENT_KINDS} AND (tb0 >> te) & 1 = 0 AND kv < _m(r, ${saltOf('treatment start')} + te, ${12 / R}))

@@ -451,11 +451,13 @@ const otherAld = z
     /**
      * The ALD's chronic drugs, each dispensed monthly and renewed by the person's GP (care.json
      * chronicRenewal), for treatedPct of its people; one whose code has no list (neither
-     * chronicAtcByCode nor chronicAtc) gets none.
+     * chronicAtcByCode nor chronicAtc) gets none. With forYears, only in the ALD's first
+     * forYears years (hormone therapy after a breast cancer).
      */
     drugs: z
       .object({
         treatedPct: pct,
+        forYears: count.optional(),
         chronicAtc: z.array(atc).min(1).optional(),
         ...drugFields
       })
@@ -586,6 +588,8 @@ const treatment = z
     excludedConditions: z.array(text).default([]),
     /** Other ALDs (otherAld ids) whose drugs stand for it, from the ALD's start. */
     excludedOtherAld: z.array(text).default([]),
+    /** Conditions whose ALD pays it at 100% (EXO_MTF 42), from the ALD's start. */
+    aldConditions: z.array(text).default([]),
     chronicAtc: z.array(atc).min(1),
     chronicAtcWeights: z.array(nonNegative).optional(),
     chronicDrugsWeights: drugFields.chronicDrugsWeights.optional()
@@ -678,15 +682,17 @@ const conditions = z
           p.bands.length
         );
       }
-      t.excludedConditions.forEach((id, j) => {
-        if (!ids.includes(id)) {
-          ctx.addIssue({
-            code: z.ZodIssueCode.custom,
-            path: ['treatments', k, 'excludedConditions', j],
-            message: `"${id}" is not a condition id${didYouMean(id, ids)}; use one of ${[...new Set(ids)].join(', ')}`
-          });
-        }
-      });
+      for (const field of ['excludedConditions', 'aldConditions'] as const) {
+        t[field].forEach((id, j) => {
+          if (!ids.includes(id)) {
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              path: ['treatments', k, field, j],
+              message: `"${id}" is not a condition id${didYouMean(id, ids)}; use one of ${[...new Set(ids)].join(', ')}`
+            });
+          }
+        });
+      }
       const aldIds = p.otherAld.map(a => a.id);
       t.excludedOtherAld.forEach((id, j) => {
         if (!aldIds.includes(id)) {

@@ -262,6 +262,7 @@ describe('profiles', () => {
         conditions: j => {
           j.treatments[0].excludedConditions = ['cardiovasculr'];
           j.treatments[0].excludedOtherAld = ['arteriopaty'];
+          j.treatments[0].aldConditions = ['diabets'];
           j.treatments[1].id = j.treatments[0].id;
           j.treatments[2].chronicAtcWeights.pop();
           j.treatments[3].usersPct.female.pop();
@@ -272,6 +273,7 @@ describe('profiles', () => {
       'conditions.json: treatments[2].chronicAtcWeights has 4 weights but chronicAtc has 5 drugs: give one weight per drug',
       'conditions.json: treatments[3].id must be an id of letters, digits and _ (it names SQL columns), not "anti-anxiety"',
       'conditions.json: treatments[0].excludedConditions[0] "cardiovasculr" is not a condition id (did you mean "cardiovascular"?); use one of diabetes, cardiovascular, cancer, respiratory, depression',
+      'conditions.json: treatments[0].aldConditions[0] "diabets" is not a condition id (did you mean "diabetes"?); use one of diabetes, cardiovascular, cancer, respiratory, depression',
       'conditions.json: treatments[0].excludedOtherAld[0] "arteriopaty" is not an otherAld id (did you mean "arteriopathy"?); use one of psychiatric, dementia, parkinson, epilepsy, multiple_sclerosis, rheumatoid_arthritis, spondylarthritis, ibd, hiv, liver, arteriopathy, kidney, cancer_followup, outside_list, polypathology',
       'conditions.json: treatments[1].id "antihypertensive" is also an earlier treatment\'s id: give each its own',
       'conditions.json: treatments[3].usersPct.female has 6 values but "bands" has 7'
@@ -380,6 +382,7 @@ describe('profiles', () => {
           j.otherAld[3].drugs.chronicAtcWeights.pop();
           j.otherAld[9].drugs.chronicAtcByCode.B19 = ['J05AF10'];
           j.otherAld[10].drugs.treatedPct = 120;
+          j.otherAld[10].drugs.forYears = 0;
           j.otherAld[11].drugs.chronicAtc = [];
           j.otherAld[12].incidenceRatio = 1.5;
         }
@@ -389,6 +392,7 @@ describe('profiles', () => {
       'conditions.json: otherAld[3].drugs.chronicAtcWeights has 3 weights but "otherAld[3].drugs.chronicAtc" has 4',
       'conditions.json: otherAld[9].drugs.chronicAtcByCode.B19 is the prefix of none of its ICD-10 codes (K703, B182, K746, B181)',
       'conditions.json: otherAld[10].drugs.treatedPct must be a percentage, 0 to 100, not 120',
+      'conditions.json: otherAld[10].drugs.forYears must be a whole number, 1 or more, not 0',
       'conditions.json: otherAld[11].drugs.chronicAtc has 0 values but must have at least 1',
       'conditions.json: otherAld[11].drugs.chronicAtcWeights has 4 weights but "otherAld[11].drugs.chronicAtc" has 0',
       'conditions.json: otherAld[12].incidenceRatio must be a share, 0 to 1, not 1.5'

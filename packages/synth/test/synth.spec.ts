@@ -815,8 +815,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     it('should give acute drugs to some people, not all, and drugs of adults to adults only', () => {
       const [r] =
         rows(`WITH d AS (SELECT DISTINCT p.BEN_NIR_PSA, p.BEN_NAI_ANN, substr(m.PHA_ATC_C07, 1, 5) AS c
-          FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
-          JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+          FROM ${DISPENSED}
           WHERE year(p.EXE_SOI_DTD) = 2019 AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0)
         SELECT count(DISTINCT BEN_NIR_PSA) FILTER (WHERE c = 'N02BE') / (SELECT count(*) FROM IR_BEN_R) AS paracetamol,
           count(DISTINCT BEN_NIR_PSA) FILTER (WHERE c = 'J01CA') / (SELECT count(*) FROM IR_BEN_R) AS amoxicillin,
@@ -833,8 +832,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     });
 
     it("should give adults other drugs of the town's list, but no condition's drug to those without it", () => {
-      const pha = `FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
-        JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13`;
+      const pha = `FROM ${DISPENSED}`;
       const profiles = readProfiles(DEFAULT_PROFILES);
       // Children get the listed acute drugs, and those of their condition or other ALD.
       const listed = [
@@ -867,8 +865,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           count(*) FILTER (WHERE m.PHA_ATC_C07 LIKE 'R06%' AND month(p.EXE_SOI_DTD) IN (10, 11, 12)) AS r06_autumn,
           count(*) FILTER (WHERE m.PHA_ATC_C07 LIKE 'J07BB%' AND month(p.EXE_SOI_DTD) IN (10, 11, 12)) AS flu_autumn,
           count(*) FILTER (WHERE m.PHA_ATC_C07 LIKE 'J07BB%' AND month(p.EXE_SOI_DTD) BETWEEN 3 AND 8) AS flu_summer
-        FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
-        JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+        FROM ${DISPENSED}
         WHERE p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0`);
       expect(Number(r.r06_spring)).toBeGreaterThan(1.3 * Number(r.r06_autumn));
       expect(Number(r.flu_autumn)).toBeGreaterThan(5 * Number(r.flu_summer));
@@ -877,8 +874,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     it('should give treated diabetics one to four antidiabetics, most of them one or two', () => {
       const counts =
         rows(`SELECT n, count(*) AS people FROM (SELECT p.BEN_NIR_PSA, count(DISTINCT m.PHA_ATC_C07) AS n
-          FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
-          JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+          FROM ${DISPENSED}
           WHERE m.PHA_ATC_C07 LIKE 'A10%' AND year(p.EXE_SOI_DTD) = 2019 AND p.DPN_QLF <> 71 GROUP BY 1) GROUP BY 1`);
       const by = new Map(counts.map(r => [Number(r.n), Number(r.people)]));
       const all = [...by.values()].reduce((a, b) => a + b, 0);
@@ -1115,14 +1111,13 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         rows(`SELECT count(*) AS people, count(*) FILTER (WHERE age < 19) AS young,
           sum(other) AS other, avg(months) AS months
         FROM (SELECT p.BEN_NIR_PSA, min(2019 - p.BEN_NAI_ANN) AS age, count(DISTINCT month(p.EXE_SOI_DTD)) AS months,
-            count(*) FILTER (WHERE p.EXO_MTF = 42 OR p.PSP_SPE_COD <> 1) AS other
-          FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
-          JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+            count(*) FILTER (WHERE p.PSP_SPE_COD <> 1) AS other
+          FROM ${DISPENSED}
           WHERE m.PHA_ATC_C07 = 'C08CA01' AND year(p.EXE_SOI_DTD) = 2019 AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0
             AND p.BEN_DCD_DTE = DATE '1600-01-01' GROUP BY 1)`);
       expect(Number(r.people)).toBeGreaterThan(30);
       expect(Number(r.young)).toBe(0);
-      // Renewed by the GP, at the usual rate, every month but those in hospital.
+      // Renewed by the GP, every month but those in hospital.
       expect(Number(r.other)).toBe(0);
       expect(Number(r.months)).toBeGreaterThan(10);
       // The cartographie's people treated without a pathology: about a tenth for the vascular
@@ -1181,6 +1176,46 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     }, 120_000);
 
+    it("should pay a diabetic's vascular treatments in ALD 8 at 100%, and give hormone therapy five years after a breast cancer", async () => {
+      await withDataset(
+        { patients: 30_000, seed: 5, years: [2019], products: ['dcir'] },
+        dcir => {
+          const query = (sql: string) =>
+            dcir
+              .query(sql)
+              .toArray()
+              .map(r => r.toJSON());
+          const linesOf = (atc: string[]): string =>
+            `SELECT b.BEN_NIR_ANO AS ano, p.EXE_SOI_DTD AS day, p.EXO_MTF FROM ${DISPENSED}
+              JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
+              WHERE p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0 AND m.PHA_ATC_C07 IN (${atc.map(a => `'${a}'`).join(', ')})`;
+          const aldStart = (where: string): string =>
+            `SELECT b.BEN_NIR_ANO AS ano, min(i.IMB_ALD_DTD) AS start FROM IR_IMB_R i
+              JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM) WHERE ${where} GROUP BY 1`;
+          // The vascular drugs only treatments give: at 100% (IR_EXO_V 42) in ALD 8 (2,793
+          // lines here; none before), at the usual rate otherwise.
+          const [vascular] = query(
+            `SELECT count(*) FILTER (WHERE day >= start) AS in_ald,
+              count(*) FILTER (WHERE day >= start AND EXO_MTF = 42) AS full,
+              count(*) FILTER (WHERE (start IS NULL OR day < start) AND EXO_MTF = 42) AS wrong
+            FROM (${linesOf(['C08CA01', 'C03AA03', 'C09CA01', 'C08CA13', 'C03BA11', 'C07AB12', 'C10AA01', 'C10AA03', 'C10AA07'])})
+            LEFT JOIN (${aldStart('i.IMB_ALD_NUM = 8')}) USING (ano)`
+          );
+          expect(Number(vascular.in_ald)).toBeGreaterThan(500);
+          expect(Number(vascular.full)).toBe(Number(vascular.in_ald));
+          expect(Number(vascular.wrong)).toBe(0);
+          // Tamoxifen, which only the ALD of a breast cancer under surveillance gives: in its
+          // first five years (177 lines after them here before, of 458).
+          const [hormone] = query(
+            `SELECT count(*) AS n, count(*) FILTER (WHERE start IS NULL OR day >= start + INTERVAL 5 YEAR) AS late
+            FROM (${linesOf(['L02BA01'])}) LEFT JOIN (${aldStart("i.MED_MTF_COD LIKE 'C50%'")}) USING (ano)`
+          );
+          expect(Number(hormone.n)).toBeGreaterThan(100);
+          expect(Number(hormone.late)).toBe(0);
+        }
+      );
+    }, 120_000);
+
     it("should start a treatment in any month and at any age, not in January at a band's first age", async () => {
       await withDataset(
         { patients: 20_000, seed: 8, years: [2019, 2020], products: ['dcir'] },
@@ -1202,8 +1237,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           const [row] = dcir
             .query(
               `WITH firsts AS (SELECT p.BEN_NIR_PSA, m.PHA_ATC_C07, min(p.EXE_SOI_DTD) AS first, any_value(p.BEN_NAI_ANN) AS nai
-                FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
-                JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+                FROM ${DISPENSED}
                 WHERE m.PHA_ATC_C07 IN (${drugs.map(a => `'${a}'`).join(', ')}) AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0
                 GROUP BY 1, 2)
               SELECT count(*) AS n, avg(CASE WHEN month(first) > 6 THEN 1 ELSE 0 END) AS late,
@@ -1257,8 +1291,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           const [both] = turnover
             .query(
               `WITH d AS (SELECT p.BEN_NIR_PSA, m.PHA_ATC_C07 AS atc, p.EXE_SOI_DTD AS day
-                FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
-                JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+                FROM ${DISPENSED}
                 WHERE year(p.EXE_SOI_DTD) = 2020 AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0),
               spans AS (SELECT BEN_NIR_PSA, min(day) AS first_c, max(day) AS last_c FROM d WHERE atc = 'N06AB04' GROUP BY 1)
               SELECT count(DISTINCT BEN_NIR_PSA) AS n, count(*) FILTER (WHERE day BETWEEN first_c AND last_c) AS inside
@@ -1284,8 +1317,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       const all = [...ct.treatments, ...ct.minorTreatments];
       // Days of dispensation of each treatment's classes, per person, in 2019.
       const days = `SELECT d.id_carto, ${all.map((t, k) => `count(DISTINCT p.EXE_SOI_DTD) FILTER (WHERE ${classes(t)}) AS n${k}`).join(', ')}
-        FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
-        JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+        FROM ${DISPENSED}
         JOIN CT_IDE_2019_GN d ON d.ben_nir_psa = p.BEN_NIR_PSA AND d.ben_rng_gem = p.BEN_RNG_GEM
         WHERE year(p.EXE_SOI_DTD) = 2019 AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0 GROUP BY 1`;
       const given = (k: number): string =>
@@ -1441,8 +1473,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(pairs.length).toBeGreaterThan(20);
       const lines = `WITH own(atc, ald) AS (VALUES ${pairs.join(', ')}),
         d AS (SELECT b.BEN_NIR_ANO AS ano, p.EXE_SOI_DTD, p.EXO_MTF, p.BSE_REM_MNT, p.BSE_REM_BSE, m.PHA_ATC_C07 AS atc
-          FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
-          JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13 JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
+          FROM ${DISPENSED} JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
           WHERE p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0 AND m.PHA_ATC_C07 IN (SELECT atc FROM own))`;
       const [r] = rows(`${lines}
         SELECT count(*) AS n,
@@ -2280,16 +2311,14 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       const [half] = rows(`SELECT
           count(*) FILTER (WHERE month(p.EXE_SOI_DTD) <= 6) AS h1,
           count(*) FILTER (WHERE month(p.EXE_SOI_DTD) > 6) AS h2
-        FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
-        JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+        FROM ${DISPENSED}
         WHERE m.PHA_ATC_C07 LIKE 'A10%' AND p.PRS_ORD_NUM = 1 AND year(p.EXE_SOI_DTD) = 2019`);
       // A third drug given from January to June only made the second half a third lighter.
       expect(Number(half.h1)).toBeGreaterThan(100);
       expect(Number(half.h2)).toBeGreaterThan(0.9 * Number(half.h1));
       // Every other month, from the same month for all, made odd months half as heavy again.
       const months = rows(`SELECT month(p.EXE_SOI_DTD) AS m, count(*) AS n
-        FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
-        JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+        FROM ${DISPENSED}
         WHERE m.PHA_ATC_C07 LIKE 'A10%' AND p.PRS_ORD_NUM = 1 AND year(p.EXE_SOI_DTD) = 2019 GROUP BY 1`).map(
         r => Number(r.n)
       );
@@ -2298,8 +2327,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       // A person's chronic drugs differ, type 1 insulins and a bladder cancer's one antiemetic
       // included. Drawn with replacement, a third of treated diabetics got a drug twice.
       const twice = `SELECT count(*) FROM (SELECT p.BEN_NIR_PSA, m.PHA_ATC_C07, date_trunc('month', p.EXE_SOI_DTD)
-        FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
-        JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
+        FROM ${DISPENSED}
         WHERE p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0 AND p.PRS_ORD_NUM = 1 AND (m.PHA_ATC_C07 LIKE 'A10%' OR m.PHA_ATC_C07 LIKE 'C%'
           OR m.PHA_ATC_C07 LIKE 'R03%' OR m.PHA_ATC_C07 LIKE 'N06%' OR m.PHA_ATC_C07 LIKE 'L0%' OR m.PHA_ATC_C07 = 'A04AA01')
         GROUP BY ALL HAVING count(*) > 1)`;
