@@ -37,15 +37,17 @@ let session: EngineSession;
 let tables: { name: string; sqlName: string }[];
 const OPTIONS = { patients: 2000, seed: 42, years: [2019, 2020] };
 
-const rows = (sql: string): Record<string, unknown>[] =>
-  session
+/** The rows of a query on a session: the shared one, or one of its own (withDataset). */
+const rowsIn = (on: EngineSession, sql: string): Record<string, unknown>[] =>
+  on
     .query(sql)
     .toArray()
     .map(r => r.toJSON());
+const rows = (sql: string): Record<string, unknown>[] => rowsIn(session, sql);
 const one = (sql: string): number => Number(Object.values(rows(sql)[0])[0]);
 /** The first value of a query on a session of its own (withDataset). */
 const firstIn = (own: EngineSession, sql: string): number =>
-  Number(Object.values(own.query(sql).toArray()[0].toJSON())[0]);
+  Number(Object.values(rowsIn(own, sql)[0])[0]);
 
 /**
  * The failures checkDataset reports once `corrupt` has run, on the tables `checked` keeps;
@@ -757,14 +759,11 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         },
         pmsi => {
           const nights = Object.fromEntries(
-            pmsi
-              .query(
-                `SELECT DGN_PAL AS dp, avg(SEJ_NBJ) AS nights FROM T_MCO19B
+            rowsIn(
+              pmsi,
+              `SELECT DGN_PAL AS dp, avg(SEJ_NBJ) AS nights FROM T_MCO19B
                  WHERE SEJ_NBJ > 0 AND SOR_MOD <> '9' AND DGN_PAL IN ('S7200', 'J189', 'K359') GROUP BY 1`
-              )
-              .toArray()
-              .map(r => r.toJSON())
-              .map(r => [String(r.dp), Number(r.nights)])
+            ).map(r => [String(r.dp), Number(r.nights)])
           );
           // care.json acuteStay.meanStayDaysByCode: hip fracture 11, pneumonia 8, appendectomy
           // 3 (a stay ending in death lasts until it, whatever its diagnosis).
@@ -1139,16 +1138,14 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         { patients: 10_000, seed: 8, years: [2019], products: ['dcir'] },
         dcir => {
           const given = `${DISPENSED} WHERE p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0`;
-          const [people] = dcir
-            .query(
-              `SELECT count(*) AS n, avg(CASE WHEN drugs = 1 THEN 1 ELSE 0 END) AS one, avg(CASE WHEN drugs >= 3 THEN 1 ELSE 0 END) AS three,
+          const [people] = rowsIn(
+            dcir,
+            `SELECT count(*) AS n, avg(CASE WHEN drugs = 1 THEN 1 ELSE 0 END) AS one, avg(CASE WHEN drugs >= 3 THEN 1 ELSE 0 END) AS three,
                 count(*) FILTER (WHERE ace AND arb) AS ace_arb
               FROM (SELECT p.BEN_NIR_PSA, count(DISTINCT m.PHA_ATC_C07) AS drugs,
                   bool_or(m.PHA_ATC_C07 LIKE 'C09A%') AS ace, bool_or(m.PHA_ATC_C07 LIKE 'C09C%') AS arb
                 FROM ${given} AND regexp_matches(m.PHA_ATC_C07, '^C0[23789]') GROUP BY 1)`
-            )
-            .toArray()
-            .map(r => r.toJSON());
+          );
           // All antihypertensives, the conditions' and other ALDs' with the treatments': half
           // of the people on one (50% here, 82% with one drug per treatment), some on three or
           // more (11%, against 0.1%).
@@ -1161,15 +1158,13 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           // people before).
           expect(Number(people.ace_arb)).toBe(0);
           // A month's drugs of a treatment come the same day: the drugs only treatments give.
-          const [months] = dcir
-            .query(
-              `SELECT count(*) AS n, avg(CASE WHEN days = 1 THEN 1 ELSE 0 END) AS together
+          const [months] = rowsIn(
+            dcir,
+            `SELECT count(*) AS n, avg(CASE WHEN days = 1 THEN 1 ELSE 0 END) AS together
               FROM (SELECT p.BEN_NIR_PSA, month(p.EXE_SOI_DTD), count(DISTINCT p.EXE_SOI_DTD) AS days
                 FROM ${given} AND m.PHA_ATC_C07 IN ('C08CA01', 'C03AA03', 'C09CA01', 'C08CA13', 'C03BA11', 'C07AB12')
                 GROUP BY 1, 2 HAVING count(DISTINCT m.PHA_ATC_C07) >= 2)`
-            )
-            .toArray()
-            .map(r => r.toJSON());
+          );
           expect(Number(months.n)).toBeGreaterThan(1000);
           expect(Number(months.together)).toBeGreaterThan(0.98);
         }
@@ -1180,11 +1175,6 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       await withDataset(
         { patients: 30_000, seed: 5, years: [2019], products: ['dcir'] },
         dcir => {
-          const query = (sql: string) =>
-            dcir
-              .query(sql)
-              .toArray()
-              .map(r => r.toJSON());
           const linesOf = (atc: string[]): string =>
             `SELECT b.BEN_NIR_ANO AS ano, p.EXE_SOI_DTD AS day, p.EXO_MTF FROM ${DISPENSED}
               JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
@@ -1194,7 +1184,8 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
               JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM) WHERE ${where} GROUP BY 1`;
           // The vascular drugs only treatments give: at 100% (IR_EXO_V 42) in ALD 8 (2,793
           // lines here; none before), at the usual rate otherwise.
-          const [vascular] = query(
+          const [vascular] = rowsIn(
+            dcir,
             `SELECT count(*) FILTER (WHERE day >= start) AS in_ald,
               count(*) FILTER (WHERE day >= start AND EXO_MTF = 42) AS full,
               count(*) FILTER (WHERE (start IS NULL OR day < start) AND EXO_MTF = 42) AS wrong
@@ -1206,7 +1197,8 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           expect(Number(vascular.wrong)).toBe(0);
           // Tamoxifen, which only the ALD of a breast cancer under surveillance gives: in its
           // first five years (177 lines after them here before, of 458).
-          const [hormone] = query(
+          const [hormone] = rowsIn(
+            dcir,
             `SELECT count(*) AS n, count(*) FILTER (WHERE start IS NULL OR day >= start + INTERVAL 5 YEAR) AS late
             FROM (${linesOf(['L02BA01'])}) LEFT JOIN (${aldStart("i.MED_MTF_COD LIKE 'C50%'")}) USING (ano)`
           );
@@ -1234,18 +1226,16 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
             'C10AA03',
             'C10AA07'
           ];
-          const [row] = dcir
-            .query(
-              `WITH firsts AS (SELECT p.BEN_NIR_PSA, m.PHA_ATC_C07, min(p.EXE_SOI_DTD) AS first, any_value(p.BEN_NAI_ANN) AS nai
+          const [row] = rowsIn(
+            dcir,
+            `WITH firsts AS (SELECT p.BEN_NIR_PSA, m.PHA_ATC_C07, min(p.EXE_SOI_DTD) AS first, any_value(p.BEN_NAI_ANN) AS nai
                 FROM ${DISPENSED}
                 WHERE m.PHA_ATC_C07 IN (${drugs.map(a => `'${a}'`).join(', ')}) AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0
                 GROUP BY 1, 2)
               SELECT count(*) AS n, avg(CASE WHEN month(first) > 6 THEN 1 ELSE 0 END) AS late,
                 avg(CASE WHEN 2020 - nai IN (20, 40, 50, 60, 70, 80) THEN 1 ELSE 0 END) AS at_band
               FROM firsts WHERE year(first) = 2020`
-            )
-            .toArray()
-            .map(r => r.toJSON());
+          );
           // The people who begin one in 2020 (71 here): 54% after June, 13% at 40, 50, 60, 70
           // or 80. Before, a treatment began at its first renewal and where a band of usersPct
           // begins: 7% after June, 86% at those ages.
@@ -1288,17 +1278,15 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
             'N05BA06',
             'N05BB01'
           ];
-          const [both] = turnover
-            .query(
-              `WITH d AS (SELECT p.BEN_NIR_PSA, m.PHA_ATC_C07 AS atc, p.EXE_SOI_DTD AS day
+          const [both] = rowsIn(
+            turnover,
+            `WITH d AS (SELECT p.BEN_NIR_PSA, m.PHA_ATC_C07 AS atc, p.EXE_SOI_DTD AS day
                 FROM ${DISPENSED}
                 WHERE year(p.EXE_SOI_DTD) = 2020 AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0),
               spans AS (SELECT BEN_NIR_PSA, min(day) AS first_c, max(day) AS last_c FROM d WHERE atc = 'N06AB04' GROUP BY 1)
               SELECT count(DISTINCT BEN_NIR_PSA) AS n, count(*) FILTER (WHERE day BETWEEN first_c AND last_c) AS inside
               FROM d JOIN spans USING (BEN_NIR_PSA) WHERE atc IN (${psychotropes.map(a => `'${a}'`).join(', ')})`
-            )
-            .toArray()
-            .map(r => r.toJSON());
+          );
           expect(Number(both.n)).toBeGreaterThan(3);
           expect(Number(both.inside)).toBe(0);
         },
@@ -1784,15 +1772,12 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         },
         pmsi => {
           const stats = Object.fromEntries(
-            pmsi
-              .query(
-                `SELECT substr(DGN_PAL, 1, 3) AS dp, avg(AGE_ANN) AS age,
+            rowsIn(
+              pmsi,
+              `SELECT substr(DGN_PAL, 1, 3) AS dp, avg(AGE_ANN) AS age,
                avg(CASE WHEN COD_SEX = '2' THEN 1 ELSE 0 END) AS women, count(*) AS n
              FROM T_MCO19B WHERE SEJ_TYP IS DISTINCT FROM 'B' GROUP BY 1`
-              )
-              .toArray()
-              .map(r => r.toJSON())
-              .map(r => [r.dp, { age: Number(r.age), women: Number(r.women) }])
+            ).map(r => [r.dp, { age: Number(r.age), women: Number(r.women) }])
           );
           // Hip fractures: about three women for one man (they were half women).
           expect(stats.S72.women).toBeGreaterThan(0.62);
@@ -1880,9 +1865,9 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           const own = profiles.conditions.conditions.flatMap(conditionCodes);
           const band = (age: string): string =>
             `CASE WHEN ${age} >= 80 THEN 9 WHEN ${age} >= 65 THEN 8 ELSE 7 END`;
-          const general = pmsi
-            .query(
-              `SELECT s, b, sum(stays) / sum(people) * 100000 AS rate FROM (
+          const general = rowsIn(
+            pmsi,
+            `SELECT s, b, sum(stays) / sum(people) * 100000 AS rate FROM (
                  SELECT CAST(COD_SEX AS INTEGER) AS s, ${band('AGE_ANN')} AS b, count(*) AS stays, 0 AS people
                  FROM T_MCO19B WHERE AGE_ANN >= 50 AND NBR_SEA = 0 AND SOR_MOD <> '9'
                    AND SEJ_TYP IS DISTINCT FROM 'B' AND NOT list_contains(${JSON.stringify(own).replaceAll('"', "'")}, DGN_PAL)
@@ -1891,9 +1876,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
                  SELECT BEN_SEX_COD, ${band('2019 - BEN_NAI_ANN')}, 0, count(DISTINCT BEN_IDT_ANO)
                  FROM IR_BEN_R WHERE 2019 - BEN_NAI_ANN >= 50 GROUP BY ALL
                ) GROUP BY ALL ORDER BY ALL`
-            )
-            .toArray()
-            .map(r => r.toJSON());
+          );
           expect(general).toHaveLength(6);
           for (const r of general) {
             const sex = r.s === 1 ? 'male' : 'female';
@@ -1912,13 +1895,11 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       await withDataset(
         { patients: 20_000, seed: 3, years: [2019], products: ['mco'] },
         pmsi => {
-          const [row] = pmsi
-            .query(
-              `SELECT count(*) FILTER (WHERE c.SOR_DAT = DATE '2019-12-31') AS last, count(*) / 365 AS daily
+          const [row] = rowsIn(
+            pmsi,
+            `SELECT count(*) FILTER (WHERE c.SOR_DAT = DATE '2019-12-31') AS last, count(*) / 365 AS daily
            FROM T_MCO19B s JOIN T_MCO19C c USING (ETA_NUM, RSA_NUM) WHERE s.SOR_MOD <> '9'`
-            )
-            .toArray()
-            .map(r => r.toJSON());
+          );
           // Stays cut at the year's end gave 3 to 4 times the daily mean on 31 December.
           expect(Number(row.daily)).toBeGreaterThan(5);
           expect(Number(row.last)).toBeLessThan(2 * Number(row.daily));
@@ -1930,14 +1911,12 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       await withDataset(
         { patients: 20_000, seed: 3, years: [2019], products: ['mco'] },
         pmsi => {
-          const [row] = pmsi
-            .query(
-              `SELECT avg(CASE WHEN SEJ_NBJ = 0 THEN 1 ELSE 0 END) AS all_stays,
+          const [row] = rowsIn(
+            pmsi,
+            `SELECT avg(CASE WHEN SEJ_NBJ = 0 THEN 1 ELSE 0 END) AS all_stays,
                 avg(CASE WHEN SEJ_NBJ = 0 THEN 1 ELSE 0 END) FILTER (WHERE substr(GRG_GHM, 3, 1) = 'C') AS surgery
               FROM T_MCO19B WHERE NBR_SEA = 0`
-            )
-            .toArray()
-            .map(r => r.toJSON());
+          );
           // ATIH 2019, sessions aside: about 45% of stays, surgery about 58%. With medical
           // stays of unlisted diagnoses at 40% ambulatory, all stays gave 38%.
           expect(Number(row.all_stays)).toBeGreaterThan(0.42);
@@ -1973,14 +1952,12 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           expect(share('I')).toBeLessThan(0.32);
           expect(share('J')).toBeLessThan(0.14);
           expect(share('VWXY')).toBeLessThan(0.12);
-          const [ages] = deaths
-            .query(
-              `SELECT count(*) FILTER (WHERE 2019 - BEN_NAI_ANN >= 100) AS old, count(*) AS n,
+          const [ages] = rowsIn(
+            deaths,
+            `SELECT count(*) FILTER (WHERE 2019 - BEN_NAI_ANN >= 100) AS old, count(*) AS n,
             count(*) FILTER (WHERE BEN_DCD_DTE <> DATE '1600-01-01') AS dead
            FROM (SELECT DISTINCT BEN_IDT_ANO, BEN_NAI_ANN, BEN_DCD_DTE FROM IR_BEN_R)`
-            )
-            .toArray()
-            .map(r => r.toJSON());
+          );
           // Centenarians: about 37 per 100,000 in 2019 (INSEE); a uniform last band gave 110.
           expect(Number(ages.old) / Number(ages.n)).toBeLessThan(70e-5);
           expect(Number(ages.old)).toBeGreaterThan(0);
@@ -2047,14 +2024,12 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           expect(ratio).toBeGreaterThan(0.85);
           expect(ratio).toBeLessThan(1.2);
           // ALD of the new cases begin in their year, never after the person's death.
-          const [ald] = people
-            .query(
-              `SELECT count(*) FILTER (WHERE year(i.IMB_ALD_DTD) = 2020) AS y2020,
+          const [ald] = rowsIn(
+            people,
+            `SELECT count(*) FILTER (WHERE year(i.IMB_ALD_DTD) = 2020) AS y2020,
                 count(*) FILTER (WHERE b.BEN_DCD_DTE <> DATE '1600-01-01' AND i.IMB_ALD_DTD > b.BEN_DCD_DTE) AS after_death
               FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)`
-            )
-            .toArray()
-            .map(r => r.toJSON());
+          );
           expect(Number(ald.y2020)).toBeGreaterThan(0);
           expect(Number(ald.after_death)).toBe(0);
         }
