@@ -59,6 +59,8 @@ const AGE_CAP = 130;
 const SLOTS = 10000;
 /** Slots of each month's acute drugs (care.json acuteAtcWeights times seasonality). */
 const ACUTE_SLOTS = 2000;
+/** Slots of the other acute drugs (weighted by care.json acuteOtherClassWeights). */
+const OTHER_ACUTE_SLOTS = 20000;
 /** Slots of each sex and age band's row in a weighted lookup by sex and age. */
 const BAND_SLOTS = 1000;
 /** Draws in [0, THRESHOLD_SCALE) against cumulative thresholds (indexByThresholds). */
@@ -1574,12 +1576,14 @@ FROM _person`;
   }
 
   /**
-   * The ATC indices of the other acute drugs: the OpenMedic codes outside care.json acuteAtc,
-   * outside the ATC classes (3 characters) of the conditions' drugs, so that a condition's
-   * drugs stay its own (A10 for diabetes), the other ALDs' drugs (their codes only: their
-   * classes hold common acute drugs), the seasonal classes and acuteOtherExcludedAtc.
+   * The other acute drugs: the OpenMedic codes outside care.json acuteAtc, outside the ATC
+   * classes (3 characters) of the conditions' drugs, so that a condition's drugs stay its own
+   * (A10 for diabetes), the other ALDs' drugs (their codes only: their classes hold common
+   * acute drugs), the seasonal classes and acuteOtherExcludedAtc. Each code's weight is its
+   * class's (acuteOtherClassWeights: the longest prefix given, else its 3 characters with
+   * weight 1) shared evenly among the class's codes, so a class of many codes is no likelier.
    */
-  private otherAcuteAtc(): number[] {
+  private otherAcuteAtc(): { index: number; weight: number }[] {
     const care = this.profiles.care;
     const classes = new Set(
       this.conditions.flatMap(c => chronicAtcOf(c).map(a => a.slice(0, 3)))
@@ -1592,13 +1596,30 @@ FROM _person`;
       ...care.seasonality.map(x => x.atc),
       ...care.acuteOtherExcludedAtc
     ];
-    return [...this.codes.atcIndex]
-      .filter(
-        ([atc]) =>
-          !care.acuteAtc.includes(atc) &&
-          !excluded.some(prefix => atc.startsWith(prefix))
-      )
-      .map(([, index]) => index);
+    const pool = [...this.codes.atcIndex].filter(
+      ([atc]) =>
+        !care.acuteAtc.includes(atc) &&
+        !excluded.some(prefix => atc.startsWith(prefix))
+    );
+    const given = care.acuteOtherClassWeights;
+    const prefixes = Object.keys(given).sort((a, b) => b.length - a.length);
+    const classOf = (atc: string): string =>
+      prefixes.find(p => atc.startsWith(p)) ?? atc.slice(0, 3);
+    for (const prefix of prefixes) {
+      if (!pool.some(([atc]) => atc.startsWith(prefix))) {
+        throw new Error(
+          `care.json acuteOtherClassWeights: "${prefix}" starts none of the other acute drugs (OpenMedic codes outside acuteAtc, the conditions', treatments' and other ALDs' drugs, the seasonal classes and acuteOtherExcludedAtc); remove it or give another ATC prefix.`
+        );
+      }
+    }
+    const sizes = new Map<string, number>();
+    pool.forEach(([atc]) =>
+      sizes.set(classOf(atc), (sizes.get(classOf(atc)) ?? 0) + 1)
+    );
+    return pool.map(([atc, index]) => ({
+      index,
+      weight: (given[classOf(atc)] ?? 1) / sizes.get(classOf(atc))!
+    }));
   }
 
   atc(code: string, where: string): number {
@@ -1948,10 +1969,16 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       ).map(k => acuteAtc[k])
     ).flat();
     const listed = `${this.lookup('acute_slots', acuteSlots)}[1 + (month(d_v) - 1) * ${ACUTE_SLOTS} + _m(er, 3, ${ACUTE_SLOTS})]`;
-    // An adult's other acute drugs: the rest of the town's drugs, each rare.
+    // An adult's other acute drugs: the rest of the town's drugs, weighted by class.
     const otherAcute = this.otherAcuteAtc();
-    const acuteDrawn = otherAcute.length
-      ? `CASE WHEN age_t >= 18 AND _m(er, ${saltOf('acute: other drug')}, 1000) < ${Math.round(care.acuteOtherPct * 10)} THEN ${this.lookup('acute_others', otherAcute)}[1 + _m(er, ${saltOf('acute: which other')}, ${otherAcute.length})] ELSE ${listed} END`
+    const otherSlots = otherAcute.some(o => o.weight > 0)
+      ? slotList(
+          otherAcute.map(o => o.weight),
+          OTHER_ACUTE_SLOTS
+        ).map(k => otherAcute[k].index)
+      : [];
+    const acuteDrawn = otherSlots.length
+      ? `CASE WHEN age_t >= 18 AND _m(er, ${saltOf('acute: other drug')}, 1000) < ${Math.round(care.acuteOtherPct * 10)} THEN ${this.lookup('acute_others', otherSlots)}[1 + _m(er, ${saltOf('acute: which other')}, ${OTHER_ACUTE_SLOTS})] ELSE ${listed} END`
       : listed;
     // Below a drug's minimum age (acuteAtcMinAge), the first acute drug instead.
     const minAges = [...new Set(Object.values(care.acuteAtcMinAge ?? {}))].sort(

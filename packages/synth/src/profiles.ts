@@ -24,8 +24,8 @@ export class ProfileError extends Error {
   }
 }
 
-/** Treatments outside the conditions a profile may give (their DCIR slots, 4 × 12 lines). */
-export const MAX_TREATMENTS = 4;
+/** Treatments outside the conditions a profile may give (their kinds of care line, 12 to 18). */
+export const MAX_TREATMENTS = 7;
 /** Chronic drugs a month of the conditions and treatments together: DCIR numbering slots. */
 export const MAX_MONTHLY_DRUGS = 25;
 /** Presentations (CIP13) of each ATC class of the synthetic drug referential. */
@@ -664,7 +664,7 @@ const conditions = z
       .array(treatment)
       .max(MAX_TREATMENTS)
       .describe(
-        `at most ${MAX_TREATMENTS}: the DCIR numbering has ${MAX_TREATMENTS} slots`
+        `at most ${MAX_TREATMENTS}: each takes one of the kinds of care line the generator numbers`
       )
       .default([]),
     cartographyTreatments: cartographyTreatments.optional()
@@ -1007,13 +1007,18 @@ const care = z
     /** Shape of the gamma law (mean 1) spreading a person's acute drugs per GP visit. */
     acuteSpreadShape: spreadShape,
     /**
-     * Share (%) of an adult's acute drugs that are other drugs of the OpenMedic list, equally
-     * likely: those outside acuteAtc, the ATC classes (3 characters) of the conditions' drugs,
-     * the classes of `seasonality` and the prefixes of acuteOtherExcludedAtc.
+     * Share (%) of an adult's acute drugs that are other drugs of the OpenMedic list: those
+     * outside acuteAtc, the ATC classes (3 characters) of the conditions' and treatments' drugs,
+     * the other ALDs' drugs, the classes of `seasonality` and the prefixes of acuteOtherExcludedAtc.
      */
     acuteOtherPct: pct,
     /** ATC prefixes the other acute drugs leave out (hospital, sex-specific, …). */
     acuteOtherExcludedAtc: z.array(text),
+    /**
+     * Relative weights of the other acute drugs' classes, by ATC prefix (a code takes its
+     * longest prefix given, else its 3 characters, weight 1), each shared evenly by its codes.
+     */
+    acuteOtherClassWeights: z.record(text, nonNegative).default({}),
     prices: z
       .object({ gp: euros, specialist: euros, biology: euros, nursing: euros })
       .strict(),

@@ -256,7 +256,7 @@ describe('profiles', () => {
     ]);
   });
 
-  it('checks the treatments outside the conditions: ids, excluded conditions, weights, at most 4', () => {
+  it('checks the treatments outside the conditions: ids, excluded conditions, weights, at most 7', () => {
     expect(
       problemsOf({
         conditions: j => {
@@ -281,11 +281,12 @@ describe('profiles', () => {
     expect(
       problemsOf({
         conditions: j => {
-          j.treatments.push({ ...j.treatments[0], id: 'fifth' });
+          j.treatments.push({ ...j.treatments[3], id: 'eighth' });
         }
       })
     ).toEqual([
-      'conditions.json: treatments has 5 values but must have at most 4 (at most 4: the DCIR numbering has 4 slots)'
+      'conditions.json: treatments has 8 values but must have at most 7 (at most 7: each takes one of the kinds of care line the generator numbers)',
+      'conditions.json: treatments and the conditions take up to 26 chronic drugs a month in all (the lengths of their chronicDrugsWeights; 1 for a treatment without), but the DCIR numbering has room for 25: give fewer weights'
     ]);
     expect(
       problemsOf({
@@ -296,7 +297,7 @@ describe('profiles', () => {
         }
       })
     ).toEqual([
-      'conditions.json: treatments and the conditions take up to 32 chronic drugs a month in all (the lengths of their chronicDrugsWeights; 1 for a treatment without), but the DCIR numbering has room for 25: give fewer weights'
+      'conditions.json: treatments and the conditions take up to 44 chronic drugs a month in all (the lengths of their chronicDrugsWeights; 1 for a treatment without), but the DCIR numbering has room for 25: give fewer weights'
     ]);
   });
 

@@ -201,6 +201,17 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
+    it('should refuse a class weight of the other acute drugs that starts none of them', async () => {
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      // C is left out of the other acute drugs (acuteOtherExcludedAtc), H03 is a treatment's.
+      profiles.care.acuteOtherClassWeights = { S01: 6, C09: 1 };
+      await expect(
+        compileProgram({ dictionary, loader, profiles })
+      ).rejects.toThrow(
+        'care.json acuteOtherClassWeights: "C09" starts none of the other acute drugs'
+      );
+    });
+
     it('should refuse a cartographie treatment flag set twice or outside CT_IND', async () => {
       const twice = readProfiles(DEFAULT_PROFILES);
       twice.conditions.conditions[0].cartography['*'].push('sup_FRVDiab_cat');
@@ -838,7 +849,8 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         ...profiles.care.acuteAtc,
         ...profiles.conditions.otherAld.flatMap(g =>
           g.drugs ? chronicAtcOf(g.drugs) : []
-        )
+        ),
+        ...profiles.conditions.treatments.flatMap(t => t.chronicAtc)
       ];
       const [r] =
         rows(`SELECT count(DISTINCT m.PHA_ATC_C07) FILTER (WHERE year(p.EXE_SOI_DTD) - p.BEN_NAI_ANN >= 18) AS adults,
@@ -856,6 +868,57 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           JOIN CT_IND_2019_GN i USING (id_carto)
           WHERE m.PHA_ATC_C07 LIKE 'A10%' AND year(p.EXE_SOI_DTD) = 2019 AND p.DPN_QLF <> 71 AND i.top_FDiabet_ind <> 1`)
       ).toBe(0);
+    });
+
+    it("should share the other acute drugs by class, not by code, so that specialists' classes stay rare", () => {
+      const [r] =
+        rows(`WITH d AS (SELECT DISTINCT p.BEN_NIR_PSA, substr(m.PHA_ATC_C07, 1, 3) AS c
+          FROM ${DISPENSED}
+          WHERE year(p.EXE_SOI_DTD) = 2019 AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0
+            AND m.PHA_ATC_C07 NOT IN (${readProfiles(DEFAULT_PROFILES)
+              .care.acuteAtc.map(a => `'${a}'`)
+              .join(', ')}))
+        SELECT ${['S01', 'N03', 'N04', 'J04', 'P01', 'A16']
+          .map(
+            c =>
+              `count(*) FILTER (WHERE c = '${c}') / (SELECT count(*) FROM IR_BEN_R) AS ${c}`
+          )
+          .join(', ')}
+        FROM d`);
+      // care.json acuteOtherClassWeights (acuteAtc's own codes aside): a class's weight is
+      // shared by its codes, so the 69 ophthalmic codes of S01 are one class, and anti-Parkinson drugs (N04), drugs of
+      // tuberculosis (J04) or of rare metabolic diseases (A16) are far rarer than their codes.
+      expect(Number(r.S01)).toBeGreaterThan(0.03);
+      expect(Number(r.S01)).toBeLessThan(0.15);
+      expect(Number(r.N03)).toBeLessThan(0.04);
+      expect(Number(r.N04)).toBeLessThan(0.015);
+      expect(Number(r.P01)).toBeLessThan(0.04);
+      expect(Number(r.J04)).toBeLessThan(0.004);
+      expect(Number(r.A16)).toBeLessThan(0.004);
+    });
+
+    it('should give thyroid hormones monthly to about one person in 25, most of them women', () => {
+      const [r] =
+        rows(`WITH u AS (SELECT p.BEN_NIR_PSA, any_value(p.BEN_SEX_COD) AS sex, any_value(p.BEN_NAI_ANN) AS born,
+            count(DISTINCT month(p.EXE_SOI_DTD)) AS months,
+            bool_or(m.PHA_ATC_C07 LIKE 'H03%') AS thyroid, bool_or(m.PHA_ATC_C07 LIKE 'M05B%') AS bone
+          FROM ${DISPENSED}
+          WHERE (m.PHA_ATC_C07 LIKE 'H03%' OR m.PHA_ATC_C07 LIKE 'M05B%') AND year(p.EXE_SOI_DTD) = 2019
+            AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0 GROUP BY 1)
+        SELECT count(*) FILTER (WHERE thyroid) / (SELECT count(DISTINCT BEN_NIR_PSA) FROM IR_BEN_R) AS thyroid,
+          count(*) FILTER (WHERE thyroid AND sex = 2) / count(*) FILTER (WHERE thyroid) AS thyroid_women,
+          median(months) FILTER (WHERE thyroid) AS thyroid_months,
+          count(*) FILTER (WHERE bone AND sex = 2) / count(*) FILTER (WHERE bone) AS bone_women,
+          min(2019 - born) FILTER (WHERE bone) AS bone_youngest
+        FROM u`);
+      // conditions.json treatments: levothyroxine for about 4% of people, four in five of them
+      // women; bisphosphonates for women after the menopause, a few men.
+      expect(Number(r.thyroid)).toBeGreaterThan(0.025);
+      expect(Number(r.thyroid)).toBeLessThan(0.07);
+      expect(Number(r.thyroid_women)).toBeGreaterThan(0.7);
+      expect(Number(r.thyroid_months)).toBeGreaterThanOrEqual(10);
+      expect(Number(r.bone_women)).toBeGreaterThan(0.75);
+      expect(Number(r.bone_youngest)).toBeGreaterThanOrEqual(40);
     });
 
     it('should dispense antihistamines in spring and the flu vaccine in autumn', () => {
