@@ -466,6 +466,17 @@ export class CoreModel {
   }
 
   /**
+   * The treatments the person's age ends this year (ER_PRS_F's `ts`): drawn at last year's age
+   * (but for a condition treated all year that stands for it), not at this year's, so that
+   * a rate falling with age (statins after 80) stops some, at one of the year's renewals.
+   */
+  private treatmentsEnded(): string | undefined {
+    const before = this.treatmentList('age_t - 1');
+    const now = this.treatmentList('age_t', false);
+    return before && now ? `(${before}) - ((${before}) & (${now}))` : undefined;
+  }
+
+  /**
    * Whether a treatment's line (te) is prescribed on a day (`daySql`) when one of its
    * excludedConditions, begun or ended this year, is treated.
    */
@@ -1889,15 +1900,15 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     if (treatedAld.length) {
       kinds.push({ kind: OTHER_ALD_KIND, base: 900, n: '12 * nd_o' });
     }
-    // The treatments outside the conditions (kind TREATMENT_KIND + e): bit e of tb, nd_t<e>
-    // drugs of 12 lines each.
+    // The treatments outside the conditions (kind TREATMENT_KIND + e): bit e of tb (or of ts,
+    // those the person's age ends this year), nd_t<e> drugs of 12 lines each.
     const treatments = this.treatmentList();
     if (treatments) {
       this.treatments.forEach((_, e) =>
         kinds.push({
           kind: TREATMENT_KIND + e,
           base: slotBases[conds.length + e],
-          n: `CASE WHEN (tb >> ${e}) & 1 = 1 THEN 12 * nd_t${e} ELSE 0 END`
+          n: `CASE WHEN ((tb | ts) >> ${e}) & 1 = 1 THEN 12 * nd_t${e} ELSE 0 END`
         })
       );
     }
@@ -2163,8 +2174,8 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
   -- Enough GP visits for the renewals and for a prescription of biology or nursing.
   SELECT *, GREATEST(n_gp0, n_ren, CASE WHEN n_bio + n_nur > 0 THEN 1 ELSE 0 END) AS n_gp
   FROM (SELECT py.*, ${drugCounts.map(d => `${d}, `).join('')}${acuteSpread}[1 + _m(r, ${saltOf('acute propensity')}, ${SPREAD_SLOTS})] AS acute_x, ${gpVisits} AS n_gp0, ${specialistCount} AS n_sp0, ${biologyCount} AS n_bio, ${nursingCount} AS n_nur,
-      ${otherAldDrugs} AS nd_o, ${treatments ?? '0'} AS tb, ${this.treatmentList('age_t - 1', false) ?? '0'} AS tb0,${this.treatments.map((t, e) => ` ${this.chronicDrugCount(CoreModel.treatmentLists(t), 'NULL', `_m(r, ${saltOf(`treatment drug count:${t.id}`)}, 1000000)`)} AS nd_t${e},`).join('')}
-      CASE WHEN ${[...conds.map(c => `t_${c.id}`), 'nd_o > 0', 'tb > 0'].join(' OR ')} THEN ${12 / R} ELSE 0 END AS n_ren,
+      ${otherAldDrugs} AS nd_o, ${treatments ?? '0'} AS tb, ${this.treatmentList('age_t - 1', false) ?? '0'} AS tb0, ${this.treatmentsEnded() ?? '0'} AS ts,${this.treatments.map((t, e) => ` ${this.chronicDrugCount(CoreModel.treatmentLists(t), 'NULL', `_m(r, ${saltOf(`treatment drug count:${t.id}`)}, 1000000)`)} AS nd_t${e},`).join('')}
+      CASE WHEN ${[...conds.map(c => `t_${c.id}`), 'nd_o > 0', 'tb > 0', 'ts > 0'].join(' OR ')} THEN ${12 / R} ELSE 0 END AS n_ren,
       _m(r, ${saltOf('renewal phase')}, ${R}) AS ph,
       ${conds.map((c, ci) => `t_${c.id} AND (${specialistPrescribes[ci]}) AS sp_${ci}`).join(', ')}
     FROM py CROSS JOIN ${LOOKUP_TABLE})
@@ -2254,6 +2265,8 @@ ${unions}
     -- A treatment the person's age begins this year (not in tb0, last year's draw): from one
     -- of the year's renewals on, none from last year's.
     AND NOT (${TREATMENT_KINDS} AND (tb0 >> te) & 1 = 0 AND kv < _m(r, ${saltOf('treatment start')} + te, ${12 / R}))
+    -- One it ends this year (ts): up to one of the year's renewals, not renewed there.
+    AND NOT (${TREATMENT_KINDS} AND (ts >> te) & 1 = 1 AND kv >= _m(r, ${saltOf('treatment stop')} + te, ${12 / R}))
     -- Nor prescribed on a day of a condition begun or ended this year whose drugs stand for
     -- it: they replace it from the same visit.
     AND NOT (${TREATMENT_KINDS} AND part_y AND ${this.treatmentExcluded('d_v')})

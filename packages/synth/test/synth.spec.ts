@@ -1196,6 +1196,41 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(Number(c.psy_m)).toBeGreaterThan(0.01);
     });
 
+    it('should stop a treatment whose rate falls with age at any renewal of the year, not on 1 January', async () => {
+      // Thyroid hormones for 80% of people at 75 (a band's middle age), none from the next
+      // band's: about a tenth of the users stop each year, in the first year too.
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      const thyroid = profiles.conditions.treatments.find(
+        t => t.id === 'thyroid'
+      )!;
+      const rates = [0, 0, 0, 0, 0, 80, 0];
+      thyroid.usersPct = { male: rates, female: rates };
+      const made = await compileProgram({ dictionary, loader, profiles });
+      await withDataset(
+        { patients: 10_000, seed: 6, years: [2019], products: ['dcir'] },
+        own => {
+          const [r] = rowsIn(
+            own,
+            `WITH u AS (SELECT p.BEN_NIR_PSA, any_value(2019 - p.BEN_NAI_ANN) AS age, max(p.EXE_SOI_DTD) AS last
+              FROM ${DISPENSED}
+              WHERE m.PHA_ATC_C07 LIKE 'H03%' AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0
+                AND p.BEN_NIR_PSA IN (SELECT BEN_NIR_PSA FROM IR_BEN_R WHERE BEN_DCD_DTE = DATE '1600-01-01')
+              GROUP BY 1)
+            SELECT count(*) AS users, count(*) FILTER (WHERE last < DATE '2019-10-01') AS ended,
+              count(DISTINCT month(last)) FILTER (WHERE last < DATE '2019-10-01') AS months,
+              min(age) FILTER (WHERE last < DATE '2019-10-01') AS youngest
+            FROM u`
+          );
+          // Living users whose last dispensation is before October stopped in the year.
+          expect(Number(r.users)).toBeGreaterThan(200);
+          expect(Number(r.ended)).toBeGreaterThan(0.04 * Number(r.users));
+          expect(Number(r.months)).toBeGreaterThanOrEqual(4);
+          expect(Number(r.youngest)).toBeGreaterThanOrEqual(70);
+        },
+        made
+      );
+    });
+
     it('should give treated hypertensives one to three drugs of different classes, dispensed together', async () => {
       await withDataset(
         { patients: 10_000, seed: 8, years: [2019], products: ['dcir'] },
