@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDictionary } from '@snds-lab/schema/node';
 import { DCIR_JOIN_KEY } from '@snds-lab/schema';
 import type { INomenclatureLoader, SndsDictionary } from '@snds-lab/schema';
@@ -102,15 +102,29 @@ async function withDataset(
   check: (session: EngineSession) => void,
   made: IProgram = program
 ): Promise<void> {
+  const own = await openDataset(options, made);
+  try {
+    check(own);
+  } finally {
+    own.close();
+  }
+}
+
+/** A session of its own holding a dataset made with `options`: the caller closes it. */
+async function openDataset(
+  options: Parameters<typeof runProgram>[2],
+  made: IProgram = program
+): Promise<EngineSession> {
   const own = await openNodeSession();
   try {
     runProgram(made, sql => own.query(sql), options, PRODUCT_ALIASES, {
       limit: 3e9,
       wasm: true
     });
-    check(own);
-  } finally {
+    return own;
+  } catch (error) {
     own.close();
+    throw error;
   }
 }
 
@@ -1989,41 +2003,44 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     }, 120_000);
 
-    it('should discharge stays on any day, not pile them up on 31 December', async () => {
-      await withDataset(
-        { patients: 20_000, seed: 3, years: [2019], products: ['mco'] },
-        pmsi => {
-          const [row] = rowsIn(
-            pmsi,
-            `SELECT count(*) FILTER (WHERE c.SOR_DAT = DATE '2019-12-31') AS last, count(*) / 365 AS daily
-           FROM T_MCO19B s JOIN T_MCO19C c USING (ETA_NUM, RSA_NUM) WHERE s.SOR_MOD <> '9'`
-          );
-          // Stays cut at the year's end gave 3 to 4 times the daily mean on 31 December.
-          expect(Number(row.daily)).toBeGreaterThan(5);
-          expect(Number(row.last)).toBeLessThan(2 * Number(row.daily));
-        }
-      );
-    }, 120_000);
+    describe('MCO stays of 20,000 patients', () => {
+      let pmsi: EngineSession;
+      beforeAll(async () => {
+        pmsi = await openDataset({
+          patients: 20_000,
+          seed: 3,
+          years: [2019],
+          products: ['mco']
+        });
+      }, 120_000);
+      afterAll(() => pmsi.close());
 
-    it('should keep about 45% of MCO stays without a night, and 58% of surgical ones', async () => {
-      await withDataset(
-        { patients: 20_000, seed: 3, years: [2019], products: ['mco'] },
-        pmsi => {
-          const [row] = rowsIn(
-            pmsi,
-            `SELECT avg(CASE WHEN SEJ_NBJ = 0 THEN 1 ELSE 0 END) AS all_stays,
-                avg(CASE WHEN SEJ_NBJ = 0 THEN 1 ELSE 0 END) FILTER (WHERE substr(GRG_GHM, 3, 1) = 'C') AS surgery
-              FROM T_MCO19B WHERE NBR_SEA = 0`
-          );
-          // ATIH 2019, sessions aside: about 45% of stays, surgery about 58%. With medical
-          // stays of unlisted diagnoses at 40% ambulatory, all stays gave 38%.
-          expect(Number(row.all_stays)).toBeGreaterThan(0.42);
-          expect(Number(row.all_stays)).toBeLessThan(0.48);
-          expect(Number(row.surgery)).toBeGreaterThan(0.52);
-          expect(Number(row.surgery)).toBeLessThan(0.64);
-        }
-      );
-    }, 120_000);
+      it('should discharge stays on any day, not pile them up on 31 December', () => {
+        const [row] = rowsIn(
+          pmsi,
+          `SELECT count(*) FILTER (WHERE c.SOR_DAT = DATE '2019-12-31') AS last, count(*) / 365 AS daily
+           FROM T_MCO19B s JOIN T_MCO19C c USING (ETA_NUM, RSA_NUM) WHERE s.SOR_MOD <> '9'`
+        );
+        // Stays cut at the year's end gave 3 to 4 times the daily mean on 31 December.
+        expect(Number(row.daily)).toBeGreaterThan(5);
+        expect(Number(row.last)).toBeLessThan(2 * Number(row.daily));
+      });
+
+      it('should keep about 45% of MCO stays without a night, and 58% of surgical ones', () => {
+        const [row] = rowsIn(
+          pmsi,
+          `SELECT avg(CASE WHEN SEJ_NBJ = 0 THEN 1 ELSE 0 END) AS all_stays,
+              avg(CASE WHEN SEJ_NBJ = 0 THEN 1 ELSE 0 END) FILTER (WHERE substr(GRG_GHM, 3, 1) = 'C') AS surgery
+            FROM T_MCO19B WHERE NBR_SEA = 0`
+        );
+        // ATIH 2019, sessions aside: about 45% of stays, surgery about 58%. With medical
+        // stays of unlisted diagnoses at 40% ambulatory, all stays gave 38%.
+        expect(Number(row.all_stays)).toBeGreaterThan(0.42);
+        expect(Number(row.all_stays)).toBeLessThan(0.48);
+        expect(Number(row.surgery)).toBeGreaterThan(0.52);
+        expect(Number(row.surgery)).toBeLessThan(0.64);
+      });
+    });
 
     it('should die of cancer and heart disease in the shares of French causes of death', async () => {
       await withDataset(
