@@ -434,6 +434,13 @@ export class CoreModel {
     return this.profiles.conditions.treatments ?? [];
   }
 
+  /** The other ALDs with a specialist, with their index (`oald`). */
+  private otherAldSpecialists(): { g: IOtherAldProfile; k: number }[] {
+    return this.otherAld
+      .map((g, k) => ({ g, k }))
+      .filter(({ g }) => g.specialist);
+  }
+
   /**
    * The person's treatments of the year (ER_PRS_F's `tb`: bit e for conditions.json
    * treatments[e]), each drawn once per person against its usersPct at `ageSql` (smoothPerAgeOf),
@@ -581,7 +588,11 @@ export class CoreModel {
     const per = pr.inhabitantsPer;
     const where = 'care.json practitioners.inhabitantsPer';
     const specialists = [
-      ...new Set([...this.conditions.map(c => c.specialty), ...sp.others])
+      ...new Set([
+        ...this.conditions.map(c => c.specialty),
+        ...this.otherAldSpecialists().map(({ g }) => g.specialist!.specialty),
+        ...sp.others
+      ])
     ];
     return [
       { specialty: sp.gp, activity: 0, inhabitantsPer: per.gp },
@@ -589,7 +600,7 @@ export class CoreModel {
         const n = per.specialists[String(code)];
         if (n === undefined) {
           throw new Error(
-            `${where}.specialists: give the inhabitants per practitioner of specialty ${code} (IR_SPE_V), which ${this.conditions.some(c => c.specialty === code) ? 'conditions.json' : 'care.json specialties.others'} names.`
+            `${where}.specialists: give the inhabitants per practitioner of specialty ${code} (IR_SPE_V), which ${this.conditions.some(c => c.specialty === code) || this.otherAld.some(g => g.specialist?.specialty === code) ? 'conditions.json' : 'care.json specialties.others'} names.`
           );
         }
         return { specialty: code, activity: 0, inhabitantsPer: n };
@@ -1789,10 +1800,15 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     }
     const slotCase = (f: (ci: number) => string): string =>
       `CASE ${conds.map((_, ci) => `WHEN k < ${followUpOffsets[ci] + followUps[ci]} THEN ${f(ci)}`).join(' ')} END`;
+    // An other ALD's specialist visits add to the person's (oald: its index, from its year).
+    const aldSpecialists = this.otherAldSpecialists();
+    const aldVisits = aldSpecialists.length
+      ? `CASE oald ${aldSpecialists.map(({ g, k }) => `WHEN ${k} THEN ${g.specialist!.visitsPerYear}`).join(' ')} ELSE 0 END`
+      : '0';
     const specialistCount = count(
       lam(
         care.specialistVisitsPerYear,
-        sum(c => c.specialistExtraPerYear)
+        `${sum(c => c.specialistExtraPerYear)} + ${aldVisits}`
       ),
       20,
       99 - NS
@@ -2084,12 +2100,17 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
           ]
         : [])
     ].join(' ');
-    const specialistCase = conds
-      .map(
+    // An other ALD's specialist takes its share of the visits: its visits over the band's.
+    const specialistCase = [
+      ...conds.map(
         c =>
           `WHEN ${this.onDay(c, 'd')} AND _m(er, 11, 3) = 0 THEN ${c.specialty}`
-      )
-      .join(' ');
+      ),
+      ...aldSpecialists.map(({ g, k }) => {
+        const v = g.specialist!.visitsPerYear;
+        return `WHEN oald = ${k} AND d >= oaldd AND _m(er, ${saltOf('other ald: specialist visit')}, 1000) < 1000 * ${v} / (${v} + ${bandCase('age_t', care.bands, care.specialistVisitsPerYear)}) THEN ${g.specialist!.specialty}`;
+      })
+    ].join(' ');
     // Other specialists: gynaecology sees women from 15, paediatrics children under 15 (half
     // of their visits to these specialists), rheumatology people from 15.
     const { others, womenFrom15, childrenUnder15, adultsFrom15 } =
@@ -2109,9 +2130,15 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const otherSpecialist = `CASE WHEN age_t < 15 THEN ${pick(children, specialistDraw)} WHEN sex = 2 THEN ${pick(notIn(childrenUnder15), specialistDraw)} ELSE ${pick(notIn(womenFrom15, childrenUnder15), specialistDraw)} END`;
     // Care in relation to an ALD: the drugs of a condition in ALD, visits to its specialist
     // and biology; the rest of an ALD patient's care is paid at the usual rates.
-    const aldSpecialist = conds
-      .map(c => `(ald_${c.id} AND spe = ${c.specialty} AND d >= aldd_${c.id})`)
-      .join(' OR ');
+    const aldSpecialist = [
+      ...conds.map(
+        c => `(ald_${c.id} AND spe = ${c.specialty} AND d >= aldd_${c.id})`
+      ),
+      ...aldSpecialists.map(
+        ({ g, k }) =>
+          `(oald = ${k} AND spe = ${g.specialist!.specialty} AND d >= oaldd)`
+      )
+    ].join(' OR ');
     const aldDrug = [
       ...conds.map(
         (c, ci) => `(kind = ${4 + ci} AND ald_${c.id} AND d >= aldd_${c.id})`

@@ -445,6 +445,15 @@ const otherAld = z
      */
     causeIcd10ByCode: z.record(icd10).optional(),
     lastStayIcd10: icd10.optional(),
+    /**
+     * Its specialist (IR_SPE_V; care.json practitioners.inhabitantsPer sizes the specialty)
+     * and the visits a year its people make to them from the ALD's start, on top of their
+     * other specialist visits, paid at 100% as care in relation to the ALD.
+     */
+    specialist: z
+      .object({ specialty: codeNumber, visitsPerYear: positive })
+      .strict()
+      .optional(),
     ...codeFields,
     /** Cartographie flags per ICD-10 prefix of the person's code ('*': every code). */
     cartography: z.record(z.array(text)),

@@ -189,6 +189,14 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       ).rejects.toThrow(
         'care.json practitioners.inhabitantsPer.specialists: give the inhabitants per practitioner of specialty 73 (IR_SPE_V), which conditions.json names.'
       );
+      // An other ALD's specialist (neurology for multiple sclerosis) needs one too.
+      const neurology = readProfiles(DEFAULT_PROFILES);
+      delete neurology.care.practitioners.inhabitantsPer.specialists['32'];
+      await expect(
+        compileProgram({ dictionary, loader, profiles: neurology })
+      ).rejects.toThrow(
+        'care.json practitioners.inhabitantsPer.specialists: give the inhabitants per practitioner of specialty 32 (IR_SPE_V), which conditions.json names.'
+      );
     });
 
     it("should refuse an other ALD's code outside IR_CIM_V, a cartographie flag outside CT_IND and a drug outside OpenMedic", async () => {
@@ -338,6 +346,15 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       const prescribed = one(
         'SELECT min(rowid) + 1 FROM ER_PRS_F WHERE PRE_PRE_DTD IS NOT NULL'
       );
+      // Whether the person of line f saw its prescriber (a consultation) on a day.
+      const visited = (day: string): string => `EXISTS (
+        SELECT 1 FROM ER_PRS_F v JOIN IR_BEN_R bv ON bv.BEN_NIR_PSA = v.BEN_NIR_PSA AND bv.BEN_RNG_GEM = v.BEN_RNG_GEM
+        JOIN IR_BEN_R bf ON bf.BEN_NIR_PSA = f.BEN_NIR_PSA AND bf.BEN_RNG_GEM = f.BEN_RNG_GEM
+        WHERE bv.BEN_NIR_ANO = bf.BEN_NIR_ANO AND v.PFS_EXE_NUM = f.PFS_PRE_NUM
+          AND v.EXE_SOI_DTD = ${day} AND v.PRE_PRE_DTD IS NULL)`;
+      // The line prescribed after its care may have a visit on its new day.
+      const afterCareVisited = one(`SELECT count(*) FROM ER_PRS_F f
+        WHERE f.rowid = ${prescribed - 1} AND ${visited('f.EXE_SOI_DTD + 5')}`);
       const failures = await failuresAfter(
         ['ER_PHA_F', 'ER_PRS_F'],
         [
@@ -346,8 +363,10 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           'UPDATE ER_PRS_F SET RGO_MIN_TAU = -5 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F)',
           'UPDATE ER_PRS_F SET PRE_PRE_DTD = EXE_SOI_DTD + 5 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE PRE_PRE_DTD IS NOT NULL)',
           'UPDATE ER_PRS_F SET PSP_SPE_COD = 42 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE PSP_SPE_COD = 1 AND PRS_NAT_REF = 3313)',
-          // The day before, in the same month: prescribed the day before the visit.
-          "UPDATE ER_PRS_F SET PRE_PRE_DTD = PRE_PRE_DTD - 1 WHERE rowid = (SELECT max(rowid) FROM ER_PRS_F WHERE day(PRE_PRE_DTD) > 1 AND PRE_PRE_DTD >= DATE '2019-01-01')"
+          // The day before, in the same month, with no visit to the prescriber then:
+          // prescribed the day before the visit.
+          `UPDATE ER_PRS_F SET PRE_PRE_DTD = PRE_PRE_DTD - 1 WHERE rowid = (SELECT max(f.rowid) FROM ER_PRS_F f
+            WHERE day(f.PRE_PRE_DTD) > 1 AND f.PRE_PRE_DTD >= DATE '2019-01-01' AND NOT ${visited('f.PRE_PRE_DTD - 1')})`
         ],
         t => ['ER_PHA_F', 'ER_PRS_F', 'DA_PRA_R', 'IR_BEN_R'].includes(t.name)
       );
@@ -369,10 +388,13 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           /^ER_PRS_F: prescriber \(PFS_PRE_NUM\) whose specialty in DA_PRA_R .*: 1 row\(s\)$/
         )
       );
-      // The line prescribed after its care, and the one prescribed the day before its visit.
+      // The line prescribed after its care (unless it has a visit then), and the one
+      // prescribed the day before its visit.
       expect(failures).toContainEqual(
         expect.stringMatching(
-          /^ER_PRS_F: prescribed care with no visit .*: 2 row\(s\)$/
+          new RegExp(
+            `^ER_PRS_F: prescribed care with no visit .*: ${2 - afterCareVisited} row\\(s\\)$`
+          )
         )
       );
       // Negative values are out of bounds; the regularisation lines' amounts are not.
@@ -979,10 +1001,35 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       ).toBe(0);
     });
 
+    it('should send the people of an other ALD to its specialist, at 100%', () => {
+      const pairs = readProfiles(DEFAULT_PROFILES)
+        .conditions.otherAld.filter(g => g.specialist)
+        .map(g => `(${g.ald}, ${g.specialist!.specialty})`);
+      const [r] = rows(`WITH pairs(ald, spe) AS (VALUES ${pairs.join(', ')}),
+          person AS (SELECT DISTINCT BEN_NIR_PSA, BEN_NIR_ANO FROM IR_BEN_R),
+          inald AS (SELECT DISTINCT p.BEN_NIR_ANO, pairs.spe FROM IR_IMB_R i JOIN person p USING (BEN_NIR_PSA)
+            JOIN pairs ON pairs.ald = i.IMB_ALD_NUM WHERE i.IMB_ALD_DTD <= DATE '2019-01-01'),
+          visits AS (SELECT p.BEN_NIR_ANO, f.PSE_SPE_COD AS spe, f.EXO_MTF FROM ER_PRS_F f JOIN person p USING (BEN_NIR_PSA)
+            WHERE f.PRS_NAT_REF = 1112 AND year(f.EXE_SOI_DTD) = 2019 AND f.DPN_QLF <> 71 AND f.PRS_ACT_QTE > 0)
+        SELECT count(DISTINCT a.BEN_NIR_ANO) AS people, count(DISTINCT v.BEN_NIR_ANO) AS seen,
+          count(v.spe) AS visits, count(v.spe) FILTER (WHERE v.EXO_MTF IS DISTINCT FROM 42) AS not_at_100
+        FROM inald a LEFT JOIN visits v ON v.BEN_NIR_ANO = a.BEN_NIR_ANO AND v.spe = a.spe`);
+      // conditions.json otherAld specialist: a neurologist for multiple sclerosis, Parkinson's
+      // disease and dementias, a rheumatologist for rheumatoid arthritis… (one to three visits a
+      // year): most see theirs in a year, in relation to the ALD.
+      expect(Number(r.people)).toBeGreaterThan(50);
+      expect(Number(r.seen) / Number(r.people)).toBeGreaterThan(0.5);
+      expect(Number(r.visits)).toBeGreaterThan(1.5 * Number(r.seen));
+      expect(Number(r.not_at_100)).toBe(0);
+    });
+
     it('should send only women from 15 to gynaecologists, and pay at 100% only care in relation to an ALD', () => {
-      const specialties = readProfiles(
-        DEFAULT_PROFILES
-      ).conditions.conditions.map(c => c.specialty);
+      const { conditions, otherAld } =
+        readProfiles(DEFAULT_PROFILES).conditions;
+      const specialties = [
+        ...conditions.map(c => c.specialty),
+        ...otherAld.flatMap(g => (g.specialist ? [g.specialist.specialty] : []))
+      ];
       expect(
         one(`SELECT count(*) FROM ER_PRS_F WHERE PSE_SPE_COD = 7
                AND (BEN_SEX_COD = 1 OR year(EXE_SOI_DTD) - BEN_NAI_ANN < 15)`)
@@ -999,7 +1046,8 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(
         one('SELECT count(*) FROM ER_PRS_F WHERE EXO_MTF = 42')
       ).toBeGreaterThan(0);
-      // A specialist at 100% is the one of a condition; the others see ALD patients at 70%.
+      // A specialist at 100% is the one of a condition or other ALD; the others see ALD
+      // patients at 70%.
       expect(
         one(`SELECT count(*) FROM ER_PRS_F WHERE PRS_NAT_REF = 1112 AND RGO_REM_TAU = 100
                AND PSE_SPE_COD NOT IN (${specialties.join(', ')})`)
