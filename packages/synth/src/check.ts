@@ -540,6 +540,9 @@ export async function checkDataset(
        AND NOT EXISTS (SELECT 1 FROM ER_PHA_F f WHERE ${DCIR_JOIN_KEY.map(c => `f.${c} = p.${c}`).join(' AND ')})`
     );
   }
+  if (present.has('ER_PRS_F') && present.has('ER_BIO_F')) {
+    await checkBiology(query, found, loader);
+  }
   if (present.has('IR_IMB_R')) {
     // IR_CIM_V gives the ALD of the list of 30 (ALD_030_COD 1 to 30) of many ICD-10 codes.
     const cim = await loader.load('IR_CIM_V');
@@ -606,6 +609,50 @@ export async function checkDataset(
  * IR_BEN_R; CT_DEP has the same people, totals that add up, reimbursed amounts within the
  * reimbursable ones, and town expenses equal to the person's DCIR lines of the year.
  */
+/** IR_NAT_V 3211: the nature of every biology line the generator makes. */
+const BIOLOGY_NATURE = 3211;
+
+/**
+ * Biology lines and their acts: each line has its acts in ER_BIO_F, counted with its sign,
+ * and its base is the B coefficients of its acts (IR_BIO_R) times one value of B.
+ */
+async function checkBiology(
+  query: QueryFn,
+  found: Findings,
+  loader: INomenclatureLoader
+): Promise<void> {
+  const key = DCIR_JOIN_KEY.join(', ');
+  const sameKey = DCIR_JOIN_KEY.map(c => `f.${c} = p.${c}`).join(' AND ');
+  found.expectZero(
+    `ER_PRS_F: biology line (PRS_NAT_REF ${BIOLOGY_NATURE}) with no ER_BIO_F act of its key`,
+    `ER_PRS_F p WHERE p.PRS_NAT_REF = ${BIOLOGY_NATURE} AND NOT EXISTS (SELECT 1 FROM ER_BIO_F f WHERE ${sameKey})`
+  );
+  found.expectZero(
+    'ER_BIO_F: act quantity (BIO_ACT_QSN) of another sign than its ER_PRS_F line (PRS_ACT_QTE)',
+    `ER_BIO_F f WHERE EXISTS (SELECT 1 FROM ER_PRS_F p WHERE ${sameKey} AND sign(p.PRS_ACT_QTE) <> sign(f.BIO_ACT_QSN))`
+  );
+  const bio = await loader.load('IR_BIO_R');
+  const at = bio.columns.indexOf('BIO_TAR_COF');
+  const acts = query('SELECT DISTINCT BIO_PRS_IDE AS a FROM ER_BIO_F').map(r =>
+    String(r.a)
+  );
+  const coefficients = new Map(bio.rows.map(r => [r[bio.code], r[at]]));
+  const known = acts.filter(a => Number.isFinite(Number(coefficients.get(a))));
+  if (!known.length) {
+    return;
+  }
+  const coefficient = `CASE f.BIO_PRS_IDE ${known.map(a => `WHEN ${a} THEN ${Number(coefficients.get(a))}`).join(' ')} END`;
+  // One value of B for the dataset: the lines' median price per B.
+  found.expectNone(
+    'ER_PRS_F: biology line whose unit price (BSE_REM_PRU) is not the B coefficients of its ER_BIO_F acts (IR_BIO_R BIO_TAR_COF) times the value of B of the other lines',
+    `WITH l AS (
+       SELECT p.BSE_REM_PRU AS pru, sum(${coefficient}) AS b FROM ER_PRS_F p JOIN ER_BIO_F f USING (${key})
+       WHERE p.PRS_NAT_REF = ${BIOLOGY_NATURE} GROUP BY ${key}, p.BSE_REM_PRU
+     ), v AS (SELECT median(pru / b) AS per_b FROM l WHERE b > 0)
+     SELECT count(*) AS n FROM l, v WHERE b IS NULL OR abs(pru - b * per_b) > 0.01`
+  );
+}
+
 async function checkCartography(
   query: QueryFn,
   dictionary: SndsDictionary,

@@ -264,6 +264,7 @@ const CORE_ROWS: Record<string, { fixed: number; perPatient: number }> = {
   DA_PRA_R: { fixed: 15, perPatient: 0.004 },
   ER_PRS_F: { fixed: 0, perPatient: 26 },
   ER_PHA_F: { fixed: 0, perPatient: 18 },
+  ER_BIO_F: { fixed: 0, perPatient: 5 },
   T_MCOaaB: { fixed: 0, perPatient: 0.25 },
   T_MCOaaC: { fixed: 0, perPatient: 0.25 },
   T_MCOaaD: { fixed: 0, perPatient: 0.2 },
@@ -289,7 +290,15 @@ const PHA_FROM_EVENTS = [
   'PHA_ACT_PRU'
 ];
 /** Columns of the DCIR events ER_PRS_F keeps until every step has run (ER_PHA_F, CT_DEP). */
-const DCIR_HELPERS = ['_r', 'i', 'kind', 'atc_i', 'pres', ...PHA_FROM_EVENTS];
+const DCIR_HELPERS = [
+  '_r',
+  'i',
+  'kind',
+  'atc_i',
+  'pres',
+  'bio_p',
+  ...PHA_FROM_EVENTS
+];
 
 /** How a table is made: by a core-model driver, or by generic draws when there is none. */
 interface ITableStepOptions {
@@ -315,6 +324,7 @@ const CORE_TABLES = new Set([
   'IR_IBA_R',
   'ER_PRS_F',
   'ER_PHA_F',
+  'ER_BIO_F',
   'IR_IMB_R',
   'KI_CCI_R',
   'KI_ECD_R',
@@ -1275,6 +1285,8 @@ export class ProgramCompiler {
 FROM ER_PRS_F WHERE ${DRUG_KINDS}`,
         ['table:ER_PRS_F', `table:${DRUG_TABLE}`]
       ],
+      // The acts of ER_PRS_F's biology lines.
+      ER_BIO_F: [core.biologyActsDriver(), ['table:ER_PRS_F']],
       IR_IMB_R: [core.aldDriver(), ['internal:_person']],
       KI_CCI_R: [core.deathCauseDriver(), ['internal:_person']],
       KI_ECD_R: [core.deathChainDriver(), ['internal:_person']],

@@ -13,6 +13,15 @@ import {
   type IAdmissionCondition
 } from './admission.js';
 import type { IConditionDraw } from './condition_sets.js';
+import {
+  allPanels,
+  biologyActsDriver,
+  biologySources,
+  conditionCheckUps,
+  panelCents,
+  panelChoiceSql,
+  type IBiologySource
+} from './biology.js';
 import { baseMortalityByYear } from './mortality.js';
 import {
   entriesOfCodes,
@@ -76,7 +85,7 @@ const TREATMENT_KINDS = `kind BETWEEN ${TREATMENT_KIND} AND ${TREATMENT_KIND + M
 const CHRONIC_KINDS = `(kind BETWEEN 4 AND 8 OR kind = ${OTHER_ALD_KIND} OR ${TREATMENT_KINDS})`;
 /** Every drug line: acute (kind 3) or chronic. */
 export const DRUG_KINDS = `(kind BETWEEN 3 AND 8 OR kind = ${OTHER_ALD_KIND} OR ${TREATMENT_KINDS})`;
-/** The first DCT_ORD_NUM slot (person * 1000 + slot) of the conditions' and treatments' drugs. */
+/** The first DCT_ORD_NUM slot (person % 100,000 * 1000 + slot) of the conditions' and treatments' drugs. */
 const FIRST_CHRONIC_SLOT = 300;
 
 /** One value per age, 0 to AGE_CAP, from one value per age band (lower bounds in `bands`). */
@@ -171,6 +180,8 @@ export interface ICoreCodes {
    * also in IR_CIM_V, that no longer code refines (S720 has S7200: it is not one).
    */
   principalCodes: string[];
+  /** B coefficient (IR_BIO_R BIO_TAR_COF) of each NABM act, by its code. */
+  biologyCoefficients: Map<string, number>;
 }
 
 /** The nomenclatures and schema facts the core model reads besides ICoreCodes' basics. */
@@ -186,6 +197,7 @@ export async function coreNomenclatures(
     | 'placeLabels'
     | 'icdLabels'
     | 'principalCodes'
+    | 'biologyCoefficients'
   >
 > {
   const dpt = await loader.load('IR_DPT_V');
@@ -198,7 +210,12 @@ export async function coreNomenclatures(
     msCodes.filter(c => c.length > 4).map(c => c.slice(0, 4))
   );
   const icdLabels = new Map(cim.rows.map(r => [r[cim.code], r[cim.labels[0]]]));
+  const bio = await loader.load('IR_BIO_R');
+  const coefficient = bio.columns.indexOf('BIO_TAR_COF');
   return {
+    biologyCoefficients: new Map(
+      bio.rows.map(r => [r[bio.code], Number(r[coefficient])])
+    ),
     icdLabels,
     principalCodes: [...new Set(msCodes)]
       .filter(
@@ -266,7 +283,8 @@ export const REGULARISED_COLUMNS: Record<string, string[]> = {
     'PRS_PAI_MNT',
     'PRS_DEP_MNT'
   ],
-  ER_PHA_F: ['PHA_ACT_QSN']
+  ER_PHA_F: ['PHA_ACT_QSN'],
+  ER_BIO_F: ['BIO_ACT_QSN']
 };
 
 /**
@@ -427,6 +445,19 @@ export class CoreModel {
   /** The columns of CT_IND_AAAA_GN, upper case. */
   private cartographyColumns(): Set<string> {
     return new Set(this.codes.cartographyColumns.map(c => c.toUpperCase()));
+  }
+
+  /** The biology check-ups of care.json and of the conditions. */
+  biologySources(): IBiologySource[] {
+    return biologySources(this.profiles.care, this.conditions);
+  }
+
+  /** ER_BIO_F's rows: the acts of ER_PRS_F's biology lines. */
+  biologyActsDriver(): string {
+    return biologyActsDriver(
+      allPanels(this.biologySources()),
+      this.profiles.care.biologyCommonActs
+    );
   }
 
   /** Chronic treatments outside the conditions (conditions.json treatments). */
@@ -1259,6 +1290,16 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
         ),
         where: 'care.json specialties and practitioners (DA_PRA_R.PFS_PRA_SPE)'
       },
+      ...this.biologySources().map(({ panels, where }) => ({
+        nomenclature: 'IR_BIO_R',
+        codes: panels.flatMap(b => b.acts),
+        where: `${where} acts`
+      })),
+      {
+        nomenclature: 'IR_BIO_R',
+        codes: this.profiles.care.biologyCommonActs,
+        where: 'care.json biologyCommonActs'
+      },
       {
         nomenclature: 'IR_ACT_V',
         codes: Object.values(this.profiles.care.practitioners.activity),
@@ -1784,7 +1825,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     );
     const count = (lambda: string, k: number, cap: number): string =>
       `CAST(LEAST(${cap}, floor((${lambda}) * ${countSpread}[1 + _m(rt, ${k}, ${SPREAD_SLOTS})])) AS BIGINT)`;
-    // Slots of DCT_ORD_NUM (person * 1000 + slot): one range per kind of care.
+    // Slots of DCT_ORD_NUM (person % 100,000 * 1000 + slot): one range per kind of care.
     // A specialist who prescribes a condition's drugs renews them at follow-up visits, every
     // specialistFollowUpMonths: kind-2 slots off[ci] to off[ci] + 12 / S - 1, the other
     // specialist visits from slot NS on.
@@ -1852,14 +1893,13 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       { kind: 9, base: 600, n: 'n_bio' },
       { kind: 10, base: 700, n: 'n_nur' }
     ];
-    const biologyCount = count(
-      lam(
-        care.biologyPerYear,
-        sum(c => c.biologyPerYear)
-      ),
-      40,
-      99
+    // Biology: the conditions' check-ups (nbio_<ci>, a regular follow-up) first, then the
+    // others, spread as visits are.
+    const conditionCheckUpCounts = conds.map(
+      (c, ci) =>
+        `CASE WHEN ${condCol(c)} THEN ${conditionCheckUps(c, `_m(rt, ${saltOf('biology count:' + c.id)}, 1000000)`)} ELSE 0 END AS nbio_${ci}`
     );
+    const biologyCount = `LEAST(99, ${count(lam(care.biologyPerYear, '0'), 40, 99)}${conds.map((_, ci) => ` + nbio_${ci}`).join('')})`;
     const nursingCount = count(lam(care.nursingPerYear, '0'), 50, 199);
     // The conditions' and treatments' drugs: 12 slots a drug, as many drugs as each can take.
     const drugSlots = [
@@ -2190,6 +2230,17 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     ];
     const n = this.codes.presentations;
     const prices = care.prices;
+    const bioSources = this.biologySources();
+    const bioPanel = panelChoiceSql(bioSources, conds, ci => `nbio_${ci}`);
+    const bioCents = this.lookup(
+      'biology_cents',
+      panelCents(
+        allPanels(bioSources),
+        care.biologyCommonActs,
+        this.codes.biologyCoefficients,
+        prices.biologyB
+      )
+    );
     const rates = care.rates;
     return `WITH py AS (
   SELECT p.* REPLACE (${this.asOfYear('{{y0}} + t')}), ip.inpatient, t, {{y0}} + t AS y, age + t + 1 AS age_t, _h(r + 1000003 * (t + 1)) AS rt,
@@ -2200,7 +2251,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
 ), pn AS (
   -- Enough GP visits for the renewals and for a prescription of biology or nursing.
   SELECT *, GREATEST(n_gp0, n_ren, CASE WHEN n_bio + n_nur > 0 THEN 1 ELSE 0 END) AS n_gp
-  FROM (SELECT py.*, ${drugCounts.map(d => `${d}, `).join('')}${acuteSpread}[1 + _m(r, ${saltOf('acute propensity')}, ${SPREAD_SLOTS})] AS acute_x, ${gpVisits} AS n_gp0, ${specialistCount} AS n_sp0, ${biologyCount} AS n_bio, ${nursingCount} AS n_nur,
+  FROM (SELECT py.*, ${drugCounts.map(d => `${d}, `).join('')}${acuteSpread}[1 + _m(r, ${saltOf('acute propensity')}, ${SPREAD_SLOTS})] AS acute_x, ${gpVisits} AS n_gp0, ${specialistCount} AS n_sp0, ${conditionCheckUpCounts.map(x => `${x}, `).join('')}${biologyCount} AS n_bio, ${nursingCount} AS n_nur,
       ${otherAldDrugs} AS nd_o, ${treatments ?? '0'} AS tb, ${this.treatmentList('age_t - 1', false) ?? '0'} AS tb0, ${this.treatmentsEnded() ?? '0'} AS ts,${this.treatments.map((t, e) => ` ${this.chronicDrugCount(CoreModel.treatmentLists(t), 'NULL', `_m(r, ${saltOf(`treatment drug count:${t.id}`)}, 1000000)`)} AS nd_t${e},`).join('')}
       CASE WHEN ${[...conds.map(c => `t_${c.id}`), 'nd_o > 0', 'tb > 0', 'ts > 0'].join(' OR ')} THEN ${12 / R} ELSE 0 END AS n_ren,
       _m(r, ${saltOf('renewal phase')}, ${R}) AS ph,
@@ -2280,7 +2331,9 @@ ${unions}
     ${lag} AS lag,
     CASE WHEN kind = 3 THEN acute_i WHEN ${CHRONIC_KINDS} THEN (CASE ${chronicAtcCase} END) END AS atc_i,
     CASE WHEN kind = 3 THEN _m(er, 4, ${n}) ELSE _m(r + 7919 * (k // 12), 40 + kind, ${n}) END AS pres,
-    CASE WHEN ${DRUG_KINDS} THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN 1 + _m(er, 5, 4) WHEN kind = 9 THEN 1 + _m(er, 5, 3) ELSE 1 END AS qty,
+    CASE WHEN ${DRUG_KINDS} THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN 1 + _m(er, 5, 4) ELSE 1 END AS qty,
+    -- A biology line is one check-up (its acts are the biology table's), priced by their B coefficients.
+    CASE WHEN kind = 9 THEN ${bioPanel} END AS bio_p,
     -- Prescribed at its visit; consultations are not prescribed.
     CASE WHEN kind >= 3 THEN d_v END AS pre
   FROM stayed
@@ -2304,7 +2357,7 @@ ${unions}
   SELECT main.*,
     CASE kind WHEN 1 THEN ${care.prsNat.gp} WHEN 2 THEN ${care.prsNat.specialist} WHEN 9 THEN ${care.prsNat.biology} WHEN 10 THEN ${care.prsNat.nursing} ELSE ${care.prsNat.pharmacy} END AS nat,
     CASE kind WHEN 1 THEN ${care.specialties.gp} WHEN 2 THEN CASE WHEN fc IS NOT NULL THEN ${conditionSpecialty} ELSE (CASE ${specialistCase} ELSE ${otherSpecialist} END) END WHEN 9 THEN ${care.specialties.biology} WHEN 10 THEN ${care.specialties.nursing} ELSE ${care.specialties.pharmacy} END AS spe,
-    CASE kind WHEN 1 THEN ${Math.round(prices.gp * 100)} WHEN 2 THEN ${Math.round(prices.specialist * 100)} WHEN 9 THEN ${Math.round(prices.biology * 100)} WHEN 10 THEN ${Math.round(prices.nursing * 100)}
+    CASE kind WHEN 1 THEN ${Math.round(prices.gp * 100)} WHEN 2 THEN ${Math.round(prices.specialist * 100)} WHEN 9 THEN ${bioCents}[1 + bio_p] WHEN 10 THEN ${Math.round(prices.nursing * 100)}
       ELSE ${this.drugPackCents()}[1 + atc_i * ${n} + pres] END AS unit_cents,
     (kind = 2 AND (${aldSpecialist})) OR ${aldDrug} OR (kind = 9 AND (${conds.map(c => `(ald_${c.id} AND d >= aldd_${c.id})`).join(' OR ')})) AS ald_rel,
     CASE WHEN ald_rel THEN ${rates.ald}
@@ -2336,8 +2389,10 @@ SELECT
   -- A flow comes after the care has ended: at the earliest the month after its last day.
   GREATEST(_month_add(d, CAST(lag + lag_extra AS INTEGER)), _month_add(d_end, 1)) AS FLX_DIS_DTD,
   GREATEST(d_end, GREATEST(_month_add(d, CAST(lag + lag_extra AS INTEGER)), _month_add(d_end, 1)) - CAST(1 + _m(er, 7, 10) AS INTEGER)) AS FLX_TRT_DTD,
-  1 AS FLX_EMT_TYP, emt AS FLX_EMT_NUM, t AS FLX_EMT_ORD, org AS ORG_CLE_NUM,
-  i * 1000 + base + k AS DCT_ORD_NUM, prs_ord AS PRS_ORD_NUM,
+  -- DCT_ORD_NUM: the person's line slot; 8 digits in the biology table, so persons past 100,000 go
+  -- to a further flow sequence (FLX_EMT_ORD: the year and the person's 100,000s).
+  1 AS FLX_EMT_TYP, emt AS FLX_EMT_NUM, t + ${MAX_YEARS} * (i // 100000) AS FLX_EMT_ORD, org AS ORG_CLE_NUM,
+  (i % 100000) * 1000 + base + k AS DCT_ORD_NUM, prs_ord AS PRS_ORD_NUM,
   -- 1: within the schema's bounds in every table of the join key (1 to 10 in pharmacy).
   1 AS REM_TYP_AFF,
   nat AS PRS_NAT_REF, nat AS BSE_PRS_NAT, spe AS PSE_SPE_COD, dpn AS DPN_QLF, dpn AS PRS_DPN_QLP,
@@ -2361,7 +2416,7 @@ SELECT
   CASE WHEN ${DRUG_KINDS} THEN ${3400930000000}::BIGINT + atc_i * 10 + pres END AS PHA_PRS_C13,
   CASE WHEN ${DRUG_KINDS} THEN 3000000 + atc_i * 10 + pres END AS PHA_PRS_IDE,
   CASE WHEN ${DRUG_KINDS} THEN sign * qty END AS PHA_ACT_QSN,
-  CASE WHEN ${DRUG_KINDS} THEN unit_cents * 0.01 END AS PHA_ACT_PRU
+  CASE WHEN ${DRUG_KINDS} THEN unit_cents * 0.01 END AS PHA_ACT_PRU, bio_p
 FROM lines`;
   }
 

@@ -308,6 +308,35 @@ function needsCodes(
   }
 }
 
+/**
+ * A biology check-up: NABM acts of IR_BIO_R done together (ER_BIO_F, one row each), how
+ * often it is chosen, and whom it is for (`sex` 1 men or 2 women, from `minAge`).
+ */
+const biologyPanel = z
+  .object({
+    name: text,
+    acts: z.array(codeNumber).min(1),
+    weight: nonNegative,
+    sex: z
+      .union([z.literal(1), z.literal(2)], {
+        errorMap: () => ({ message: '1 (men) or 2 (women)' })
+      })
+      .optional(),
+    minAge: age.optional()
+  })
+  .strict();
+/** Check-ups, one of which is open to everyone with a weight above 0. */
+const biologyPanels = z
+  .array(biologyPanel)
+  .min(1)
+  .refine(
+    l =>
+      l.some(
+        b => b.weight > 0 && b.sex === undefined && b.minAge === undefined
+      ),
+    'must have a check-up open to everyone (no sex, no minAge) with a weight above 0'
+  );
+
 const conditionId = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
@@ -330,6 +359,8 @@ const condition = z
     chronicAtc: z.array(atc).min(1),
     ...drugFields,
     biologyPerYear: nonNegative,
+    /** The check-ups of the condition's biologyPerYear (care.json biologyPanels when absent). */
+    biologyPanels: biologyPanels.optional(),
     gpExtraPerYear: nonNegative,
     specialistExtraPerYear: nonNegative,
     specialty: codeNumber,
@@ -999,6 +1030,9 @@ const care = z
     specialistVisitsPerYear: perBand('bands', nonNegative),
     acuteDispensationsPerGpVisit: nonNegative,
     biologyPerYear: perBand('bands', nonNegative),
+    /** The check-ups of biologyPerYear, and the acts every check-up has (the forfaits). */
+    biologyPanels,
+    biologyCommonActs: z.array(codeNumber),
     nursingPerYear: perBand('bands', nonNegative),
     /** Shape of the gamma law (mean 1) spreading the yearly counts of visits, biology and nursing. */
     countSpreadShape: spreadShape,
@@ -1029,7 +1063,7 @@ const care = z
      */
     acuteOtherClassWeights: z.record(text, nonNegative).default({}),
     prices: z
-      .object({ gp: euros, specialist: euros, biology: euros, nursing: euros })
+      .object({ gp: euros, specialist: euros, biologyB: euros, nursing: euros })
       .strict(),
     rates: z
       .object({
@@ -1460,6 +1494,7 @@ export type IBandWeights = z.infer<typeof bandWeights>;
 export type IDeathsProfile = z.infer<typeof deaths>;
 export type IGenericProfile = z.infer<typeof generic>;
 export type IAgeSexRestriction = z.infer<typeof ageSexRestriction>;
+export type IBiologyPanel = z.infer<typeof biologyPanel>;
 export type IProfiles = {
   [K in keyof typeof SCHEMAS]: z.infer<(typeof SCHEMAS)[K]>;
 };

@@ -97,6 +97,22 @@ describe('profiles', () => {
     ]);
   });
 
+  it('wants a biology check-up open to everyone, and a sex of 1 or 2', () => {
+    expect(
+      problemsOf({
+        care: j => {
+          j.biologyPanels = [{ name: 'PSA', acts: [7318], weight: 1, sex: 1 }];
+        },
+        conditions: j => {
+          j.conditions[0].biologyPanels[0].sex = 0;
+        }
+      })
+    ).toEqual([
+      'conditions.json: conditions[0].biologyPanels[0].sex must be 1 (men) or 2 (women), not 0',
+      'care.json: biologyPanels must have a check-up open to everyone (no sex, no minAge) with a weight above 0, not [{"name":"PSA","acts":[7318],"weight":1…'
+    ]);
+  });
+
   it('checks ranges: percentages, shares, counts, ages, years, codes', () => {
     expect(
       problemsOf({

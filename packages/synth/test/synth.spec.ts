@@ -223,6 +223,16 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
+    it('should refuse a biology act outside IR_BIO_R', async () => {
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      profiles.conditions.conditions[0].biologyPanels![1].acts.push(99999);
+      await expect(
+        compileProgram({ dictionary, loader, profiles })
+      ).rejects.toThrow(
+        'conditions.json (diabetes) biologyPanels acts: 99999 is not in nomenclature IR_BIO_R; use codes of that list.'
+      );
+    });
+
     it('should refuse a class weight of the other acute drugs that starts none of them', async () => {
       const profiles = readProfiles(DEFAULT_PROFILES);
       // C is left out of the other acute drugs (acuteOtherExcludedAtc), H03 is a treatment's.
@@ -642,6 +652,25 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
+    it('should report a biology line without its ER_BIO_F acts, an act of another sign, or a price off its B coefficients', async () => {
+      const failures = await failuresAfter(
+        ['ER_PRS_F', 'ER_BIO_F'],
+        [
+          'UPDATE ER_PRS_F SET BSE_REM_PRU = BSE_REM_PRU + 1 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE PRS_NAT_REF = 3211)',
+          'UPDATE ER_BIO_F SET BIO_ACT_QSN = -BIO_ACT_QSN WHERE rowid = (SELECT min(rowid) FROM ER_BIO_F)',
+          'DELETE FROM ER_BIO_F WHERE DCT_ORD_NUM = (SELECT max(DCT_ORD_NUM) FROM ER_BIO_F)'
+        ],
+        t => ['ER_BIO_F', 'ER_PRS_F'].includes(t.name)
+      );
+      for (const re of [
+        /^ER_PRS_F: biology line \(PRS_NAT_REF 3211\) with no ER_BIO_F act of its key: \d row\(s\)/,
+        /^ER_BIO_F: act quantity \(BIO_ACT_QSN\) of another sign than its ER_PRS_F line \(PRS_ACT_QTE\): 1 row\(s\)/,
+        /^ER_PRS_F: biology line whose unit price \(BSE_REM_PRU\) is not the B coefficients of its ER_BIO_F acts .*: 1 row\(s\)$/
+      ]) {
+        expect(failures).toContainEqual(expect.stringMatching(re));
+      }
+    });
+
     it('should report too few stays without a night, and surgery without an act', async () => {
       const failures = await failuresAfter(
         ['T_MCO19B'],
@@ -999,6 +1028,34 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(
         one('SELECT count(*) FROM T_MCO19B WHERE NBR_RUM > 1 AND SEJ_NBJ < 2')
       ).toBe(0);
+    });
+
+    it("should do a treated diabetic's HbA1c checks, and a PSA only for men from 50", () => {
+      // By person (BEN_NIR_PSA), 2019: HbA1c acts (NABM 1577) of lines counted once.
+      const [r] =
+        rows(`WITH bio AS (SELECT p.BEN_NIR_PSA, count(*) FILTER (WHERE f.BIO_PRS_IDE = 1577) AS hba1c
+            FROM ER_BIO_F f JOIN ER_PRS_F p USING (${PHA_KEY})
+            WHERE year(p.EXE_SOI_DTD) = 2019 AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0 GROUP BY 1),
+          diabetic AS (SELECT r.BEN_NIR_PSA FROM ER_PHA_F f JOIN ER_PRS_F r USING (${PHA_KEY})
+            JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13 WHERE m.PHA_ATC_C07 LIKE 'A10%' AND year(r.EXE_SOI_DTD) = 2019
+            GROUP BY 1 HAVING count(DISTINCT r.EXE_SOI_DTD) >= 3)
+        SELECT count(*) FILTER (WHERE d.BEN_NIR_PSA IS NOT NULL) AS diabetics,
+          count(*) FILTER (WHERE d.BEN_NIR_PSA IS NOT NULL AND coalesce(bio.hba1c, 0) >= 2) AS followed,
+          sum(bio.hba1c) FILTER (WHERE d.BEN_NIR_PSA IS NOT NULL) / sum(bio.hba1c) AS diabetics_share
+        FROM (SELECT DISTINCT BEN_NIR_PSA FROM IR_BEN_R) b LEFT JOIN diabetic d USING (BEN_NIR_PSA) LEFT JOIN bio USING (BEN_NIR_PSA)`);
+      // conditions.json diabetes: a Poisson count of mean three check-ups a year, each with an
+      // HbA1c (HAS: every 3 to 6 months), so four in five get two or more; the other people's
+      // check-ups have none (untreated diabetics aside).
+      expect(Number(r.diabetics)).toBeGreaterThan(50);
+      expect(Number(r.followed) / Number(r.diabetics)).toBeGreaterThan(0.7);
+      expect(Number(r.diabetics_share)).toBeGreaterThan(0.75);
+      expect(
+        one(`SELECT count(*) FROM ER_BIO_F f JOIN ER_PRS_F p USING (${PHA_KEY})
+             WHERE f.BIO_PRS_IDE = 7318 AND (p.BEN_SEX_COD = 2 OR year(p.EXE_SOI_DTD) - p.BEN_NAI_ANN < 50)`)
+      ).toBe(0);
+      expect(
+        one('SELECT count(*) FROM ER_BIO_F WHERE BIO_PRS_IDE = 7318')
+      ).toBeGreaterThan(0);
     });
 
     it('should send the people of an other ALD to its specialist, at 100%', () => {

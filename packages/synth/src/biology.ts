@@ -1,0 +1,183 @@
+/**
+ * Biology check-ups: which one a biology line of ER_PRS_F is, its price from the B
+ * coefficients of its NABM acts, and its acts in ER_BIO_F.
+ */
+import { DCIR_JOIN_KEY } from '@snds-lab/schema';
+import { saltOf, weightedCase } from './hash_sql.js';
+import type {
+  IBiologyPanel,
+  ICareProfile,
+  IConditionProfile
+} from './profiles.js';
+
+/** A profile's list of check-ups and where it is written (for messages). */
+export interface IBiologySource {
+  panels: IBiologyPanel[];
+  where: string;
+  /** The condition whose biologyPerYear these check-ups are; none for care.json's. */
+  condition?: IConditionProfile;
+}
+
+/** care.json's check-ups first, then those of each condition that gives its own. */
+export function biologySources(
+  care: ICareProfile,
+  conditions: IConditionProfile[]
+): IBiologySource[] {
+  return [
+    { panels: care.biologyPanels, where: 'care.json biologyPanels' },
+    ...conditions
+      .filter(c => c.biologyPanels)
+      .map(c => ({
+        panels: c.biologyPanels!,
+        where: `conditions.json (${c.id}) biologyPanels`,
+        condition: c
+      }))
+  ];
+}
+
+/** Every check-up of the sources, numbered in their order (the line's `bio_p`). */
+export function allPanels(sources: IBiologySource[]): IBiologyPanel[] {
+  return sources.flatMap(s => s.panels);
+}
+
+/** Each check-up's price in cents: the B coefficients of its acts and the common ones. */
+export function panelCents(
+  panels: IBiologyPanel[],
+  commonActs: number[],
+  coefficients: Map<string, number>,
+  euroPerB: number
+): number[] {
+  return panels.map(b => {
+    const total = [...b.acts, ...commonActs].reduce((sum, act) => {
+      const coefficient = coefficients.get(String(act));
+      if (coefficient === undefined || !Number.isFinite(coefficient)) {
+        throw new Error(
+          `Biology act ${act} (check-up "${b.name}") has no B coefficient (BIO_TAR_COF) in IR_BIO_R; use acts of that list.`
+        );
+      }
+      return sum + coefficient;
+    }, 0);
+    return Math.round(total * euroPerB * 100);
+  });
+}
+
+/** Whom a check-up is for, as SQL over `sex` and `age_t`; null when for everyone. */
+function forWhom(b: IBiologyPanel): string | null {
+  const parts = [
+    b.sex !== undefined ? `sex = ${b.sex}` : '',
+    b.minAge !== undefined ? `age_t >= ${b.minAge}` : ''
+  ].filter(Boolean);
+  return parts.length ? parts.join(' AND ') : null;
+}
+
+/**
+ * One check-up of a list, drawn by weight among those open to the person (the lists always
+ * have one open to everyone); `first` numbers the list's first check-up.
+ */
+function pickPanel(panels: IBiologyPanel[], first: number, u: string): string {
+  const weightOf = (b: IBiologyPanel): string => {
+    const who = forWhom(b);
+    return who
+      ? `(CASE WHEN ${who} THEN ${b.weight} ELSE 0 END)`
+      : String(b.weight);
+  };
+  const open = panels.filter(b => b.weight > 0);
+  if (open.length === 1) {
+    return String(first + panels.indexOf(open[0]));
+  }
+  const total = open.map(weightOf).join(' + ');
+  const v = `(${u} * (${total}))`;
+  const whens = open.slice(0, -1).map((b, k) => {
+    const upTo = open
+      .slice(0, k + 1)
+      .map(weightOf)
+      .join(' + ');
+    const who = forWhom(b);
+    return `WHEN ${who ? `${who} AND ` : ''}${v} < ${upTo} THEN ${first + panels.indexOf(b)}`;
+  });
+  const last = open[open.length - 1];
+  const lastWho = forWhom(last);
+  // The last one open to everyone catches what rounding leaves.
+  const fallback = open.filter(b => !forWhom(b)).pop()!;
+  const otherwise = lastWho
+    ? `CASE WHEN ${lastWho} THEN ${first + panels.indexOf(last)} ELSE ${first + panels.indexOf(fallback)} END`
+    : String(first + panels.indexOf(last));
+  return `CASE ${whens.join(' ')} ELSE ${otherwise} END`;
+}
+
+/**
+ * A condition's check-ups in a year: a Poisson count of mean biologyPerYear (a regular
+ * follow-up, some missed), over a draw in [0, 1,000,000).
+ */
+export function conditionCheckUps(
+  c: IConditionProfile,
+  drawSql: string
+): string {
+  const mean = c.biologyPerYear;
+  if (mean <= 0) {
+    return '0';
+  }
+  const weights: number[] = [];
+  let p = Math.exp(-mean);
+  let left = 1;
+  for (let n = 0; left > 1e-7 && n < 60; n++) {
+    weights.push(p);
+    left -= p;
+    p = (p * mean) / (n + 1);
+  }
+  return weightedCase(
+    drawSql,
+    weights.map((_, n) => String(n)),
+    weights
+  );
+}
+
+/**
+ * The check-up of a biology line (`bio_p`) of slot `k`: the first slots are the conditions'
+ * check-ups (`counts(ci)` each, in their order), with the condition's biologyPanels when it
+ * gives them; the others, and those, draw from care.json's.
+ */
+export function panelChoiceSql(
+  sources: IBiologySource[],
+  conditions: IConditionProfile[],
+  counts: (ci: number) => string
+): string {
+  const u = `_u(er, ${saltOf('biology: which check-up')})`;
+  const care = pickPanel(sources[0].panels, 0, u);
+  const firsts = new Map<IConditionProfile, number>();
+  let first = sources[0].panels.length;
+  for (const s of sources.slice(1)) {
+    firsts.set(s.condition!, first);
+    first += s.panels.length;
+  }
+  const upTo: string[] = [];
+  const whens: string[] = [];
+  conditions.forEach((c, ci) => {
+    if (c.biologyPerYear <= 0) {
+      return;
+    }
+    upTo.push(counts(ci));
+    const own = sources.find(s => s.condition === c);
+    whens.push(
+      `WHEN k < ${upTo.join(' + ')} THEN ${own ? pickPanel(own.panels, firsts.get(c)!, u) : care}`
+    );
+  });
+  return whens.length ? `CASE ${whens.join(' ')} ELSE ${care} END` : care;
+}
+
+/**
+ * ER_BIO_F from ER_PRS_F's biology lines (`kind` 9): one row per act of the line's check-up
+ * and per common act, with its order (BIO_ORD_NUM) and the line's sign (a regularisation
+ * line's acts count -1).
+ */
+export function biologyActsDriver(
+  panels: IBiologyPanel[],
+  commonActs: number[]
+): string {
+  const lists = panels.map(b => `[${[...b.acts, ...commonActs].join(', ')}]`);
+  const key = DCIR_JOIN_KEY.map(c => `${c} AS ${c}`).join(', ');
+  return `SELECT _h(_r + 7919 * o) AS _r, ${key}, act AS BIO_PRS_IDE, o AS BIO_ORD_NUM,
+  CASE WHEN PRS_ACT_QTE < 0 THEN -1 ELSE 1 END AS BIO_ACT_QSN
+FROM (SELECT *, unnest(acts) AS act, generate_subscripts(acts, 1) AS o
+  FROM (SELECT *, [${lists.join(', ')}][1 + bio_p] AS acts FROM ER_PRS_F WHERE kind = 9))`;
+}
