@@ -2334,6 +2334,9 @@ ${unions}
     CASE WHEN ${DRUG_KINDS} THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN 1 + _m(er, 5, 4) ELSE 1 END AS qty,
     -- A biology line is one check-up (its acts are the biology table's), priced by their B coefficients.
     CASE WHEN kind = 9 THEN ${bioPanel} END AS bio_p,
+    -- The specialty, a column here: priced reads it many times (ald_rel), and an alias read in
+    -- its own SELECT is inlined at each read.
+    CASE kind WHEN 1 THEN ${care.specialties.gp} WHEN 2 THEN CASE WHEN fc IS NOT NULL THEN ${conditionSpecialty} ELSE (CASE ${specialistCase} ELSE ${otherSpecialist} END) END WHEN 9 THEN ${care.specialties.biology} WHEN 10 THEN ${care.specialties.nursing} ELSE ${care.specialties.pharmacy} END AS spe,
     -- Prescribed at its visit; consultations are not prescribed.
     CASE WHEN kind >= 3 THEN d_v END AS pre
   FROM stayed
@@ -2356,7 +2359,6 @@ ${unions}
 ), priced AS (
   SELECT main.*,
     CASE kind WHEN 1 THEN ${care.prsNat.gp} WHEN 2 THEN ${care.prsNat.specialist} WHEN 9 THEN ${care.prsNat.biology} WHEN 10 THEN ${care.prsNat.nursing} ELSE ${care.prsNat.pharmacy} END AS nat,
-    CASE kind WHEN 1 THEN ${care.specialties.gp} WHEN 2 THEN CASE WHEN fc IS NOT NULL THEN ${conditionSpecialty} ELSE (CASE ${specialistCase} ELSE ${otherSpecialist} END) END WHEN 9 THEN ${care.specialties.biology} WHEN 10 THEN ${care.specialties.nursing} ELSE ${care.specialties.pharmacy} END AS spe,
     CASE kind WHEN 1 THEN ${Math.round(prices.gp * 100)} WHEN 2 THEN ${Math.round(prices.specialist * 100)} WHEN 9 THEN ${bioCents}[1 + bio_p] WHEN 10 THEN ${Math.round(prices.nursing * 100)}
       ELSE ${this.drugPackCents()}[1 + atc_i * ${n} + pres] END AS unit_cents,
     (kind = 2 AND (${aldSpecialist})) OR ${aldDrug} OR (kind = 9 AND (${conds.map(c => `(ald_${c.id} AND d >= aldd_${c.id})`).join(' OR ')})) AS ald_rel,
