@@ -289,7 +289,7 @@ const PHA_FROM_EVENTS = [
   'PHA_ACT_QSN',
   'PHA_ACT_PRU'
 ];
-/** Columns of the DCIR events ER_PRS_F keeps until every step has run (ER_PHA_F, CT_DEP). */
+/** Columns of the DCIR events ER_PRS_F keeps until every step has run (ER_PHA_F, ER_BIO_F, CT_DEP). */
 const DCIR_HELPERS = [
   '_r',
   'i',
