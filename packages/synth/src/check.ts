@@ -540,6 +540,9 @@ export async function checkDataset(
        AND NOT EXISTS (SELECT 1 FROM ER_PHA_F f WHERE ${DCIR_JOIN_KEY.map(c => `f.${c} = p.${c}`).join(' AND ')})`
     );
   }
+  if (present.has('ER_PRS_F')) {
+    checkAmounts(found);
+  }
   if (present.has('ER_PRS_F') && present.has('ER_BIO_F')) {
     await checkBiology(query, found, loader);
   }
@@ -616,6 +619,28 @@ const BIOLOGY_NATURE = 3211;
  * Biology lines and their acts: each line has its acts in ER_BIO_F, counted with its sign,
  * and its base is the B coefficients of its acts (IR_BIO_R) times one value of B.
  */
+// IR_NAT_V 3111: nursing acts (AMI) of a nurse in town.
+const NURSING_NATURE = 3111;
+
+/** Every line's base is its unit price times its quantity; a nursing line is days of care. */
+function checkAmounts(found: Findings): void {
+  found.expectZero(
+    'ER_PRS_F: base (BSE_REM_BSE) other than the unit price (BSE_REM_PRU) times the quantity (PRS_ACT_QTE)',
+    'ER_PRS_F WHERE abs(BSE_REM_BSE - BSE_REM_PRU * PRS_ACT_QTE) > 0.01'
+  );
+  found.expectZero(
+    `ER_PRS_F: nursing line (PRS_NAT_REF ${NURSING_NATURE}) whose quantity (PRS_ACT_QTE) is neither its days of care (EXE_SOI_DTD to EXE_SOI_DTF) nor twice them`,
+    `ER_PRS_F WHERE PRS_NAT_REF = ${NURSING_NATURE} AND abs(PRS_ACT_QTE) NOT IN (EXE_SOI_DTF - EXE_SOI_DTD + 1, 2 * (EXE_SOI_DTF - EXE_SOI_DTD + 1))`
+  );
+  // One value of the AMI for the dataset: the lines' median price per coefficient.
+  found.expectNone(
+    `ER_PRS_F: nursing line whose unit price (BSE_REM_PRU) is not its AMI coefficient (PRS_ACT_CFT) times the value of the AMI of the other lines`,
+    `WITH l AS (SELECT BSE_REM_PRU AS pru, PRS_ACT_CFT AS c FROM ER_PRS_F WHERE PRS_NAT_REF = ${NURSING_NATURE}),
+       v AS (SELECT median(pru / c) AS ami FROM l WHERE c > 0)
+     SELECT count(*) AS n FROM l, v WHERE c IS NULL OR c <= 0 OR abs(pru - c * ami) > 0.01`
+  );
+}
+
 async function checkBiology(
   query: QueryFn,
   found: Findings,

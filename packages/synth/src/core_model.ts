@@ -1823,8 +1823,18 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       'count_spread',
       gammaQuantiles(care.countSpreadShape)
     );
-    const count = (lambda: string, k: number, cap: number): string =>
-      `CAST(LEAST(${cap}, floor((${lambda}) * ${countSpread}[1 + _m(rt, ${k}, ${SPREAD_SLOTS})])) AS BIGINT)`;
+    // Nursing is rarer and heavier: its own spread.
+    const nursingSpread = this.lookup(
+      'nursing_spread',
+      gammaQuantiles(care.nursingCare.spreadShape)
+    );
+    const count = (
+      lambda: string,
+      k: number,
+      cap: number,
+      spread = countSpread
+    ): string =>
+      `CAST(LEAST(${cap}, floor((${lambda}) * ${spread}[1 + _m(rt, ${k}, ${SPREAD_SLOTS})])) AS BIGINT)`;
     // Slots of DCT_ORD_NUM (person % 100,000 * 1000 + slot): one range per kind of care.
     // A specialist who prescribes a condition's drugs renews them at follow-up visits, every
     // specialistFollowUpMonths: kind-2 slots off[ci] to off[ci] + 12 / S - 1, the other
@@ -1900,7 +1910,12 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         `CASE WHEN ${condCol(c)} THEN ${conditionCheckUps(c, `_m(rt, ${saltOf('biology count:' + c.id)}, 1000000)`)} ELSE 0 END AS nbio_${ci}`
     );
     const biologyCount = `LEAST(99, ${count(lam(care.biologyPerYear, '0'), 40, 99)}${conds.map((_, ci) => ` + nbio_${ci}`).join('')})`;
-    const nursingCount = count(lam(care.nursingPerYear, '0'), 50, 199);
+    const nursingCount = count(
+      lam(care.nursingPerYear, '0'),
+      50,
+      199,
+      nursingSpread
+    );
     // The conditions' and treatments' drugs: 12 slots a drug, as many drugs as each can take.
     const drugSlots = [
       ...conds.map(c => c.chronicDrugsWeights.length),
@@ -2230,6 +2245,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     ];
     const n = this.codes.presentations;
     const prices = care.prices;
+    const nursingCare = care.nursingCare;
     const bioSources = this.biologySources();
     const bioPanel = panelChoiceSql(bioSources, conds, ci => `nbio_${ci}`);
     const bioCents = this.lookup(
@@ -2328,11 +2344,13 @@ ${unions}
   FROM (SELECT *, ${stayAround('d_v')} AS wv, ${stayAround('d')} AS wd FROM dated)
 ), main AS (
   SELECT *,
-    CASE WHEN kind = 10 THEN d + CAST(_m(er, 2, 3) AS INTEGER) ELSE d END AS d_end,
+    -- A nursing line is a period of daily care, ended by death.
+    CASE WHEN kind = 10 THEN LEAST(d + CAST(_m(er, 2, ${nursingCare.maxDays}) AS INTEGER), coalesce(dcd, d + 99)) ELSE d END AS d_end,
+    CASE WHEN kind = 10 THEN ${weightedCase(`_m(er, ${saltOf('nursing coefficient')}, 1000000)`, nursingCare.coefficients.map(String), nursingCare.coefficientWeights)} END AS nur_cft,
     ${lag} AS lag,
     CASE WHEN kind = 3 THEN acute_i WHEN ${CHRONIC_KINDS} THEN (CASE ${chronicAtcCase} END) END AS atc_i,
     CASE WHEN kind = 3 THEN _m(er, 4, ${n}) ELSE _m(r + 7919 * (k // 12), 40 + kind, ${n}) END AS pres,
-    CASE WHEN ${DRUG_KINDS} THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN 1 + _m(er, 5, 4) ELSE 1 END AS qty,
+    CASE WHEN ${DRUG_KINDS} THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN (d_end - d + 1) * (1 + CAST(_m(er, 5, 100) < ${nursingCare.twiceDailyPct} AS INTEGER)) ELSE 1 END AS qty,
     -- A biology line is one check-up (its acts are the biology table's), priced by their B coefficients.
     CASE WHEN kind = 9 THEN ${bioPanel} END AS bio_p,
     -- The specialty, a column here: priced reads it many times (ald_rel), and an alias read in
@@ -2360,7 +2378,7 @@ ${unions}
 ), priced AS (
   SELECT main.*,
     CASE kind WHEN 1 THEN ${care.prsNat.gp} WHEN 2 THEN ${care.prsNat.specialist} WHEN 9 THEN ${care.prsNat.biology} WHEN 10 THEN ${care.prsNat.nursing} ELSE ${care.prsNat.pharmacy} END AS nat,
-    CASE kind WHEN 1 THEN ${Math.round(prices.gp * 100)} WHEN 2 THEN ${Math.round(prices.specialist * 100)} WHEN 9 THEN ${bioCents}[1 + bio_p] WHEN 10 THEN ${Math.round(prices.nursing * 100)}
+    CASE kind WHEN 1 THEN ${Math.round(prices.gp * 100)} WHEN 2 THEN ${Math.round(prices.specialist * 100)} WHEN 9 THEN ${bioCents}[1 + bio_p] WHEN 10 THEN CAST(round(${Math.round(prices.nursing * 100)} * nur_cft) AS BIGINT)
       ELSE ${this.drugPackCents()}[1 + atc_i * ${n} + pres] END AS unit_cents,
     (kind = 2 AND (${aldSpecialist})) OR ${aldDrug} OR (kind = 9 AND (${conds.map(c => `(ald_${c.id} AND d >= aldd_${c.id})`).join(' OR ')})) AS ald_rel,
     CASE WHEN ald_rel THEN ${rates.ald}
@@ -2404,7 +2422,7 @@ SELECT
   mtt_num AS PRS_MTT_NUM,
   -- IR_EXO_V 42: a person in ALD, care in relation to the affection.
   CASE WHEN ald_rel THEN 42 ELSE 0 END AS EXO_MTF,
-  sign * qty AS PRS_ACT_QTE, sign * qty AS PRS_ACT_NBR, 1 AS PRS_ACT_CFT, 1 AS PRS_ACT_COG,
+  sign * qty AS PRS_ACT_QTE, sign * qty AS PRS_ACT_NBR, coalesce(nur_cft, 1) AS PRS_ACT_CFT, 1 AS PRS_ACT_COG,
   sign * unit_cents * qty * 0.01 AS BSE_REM_BSE,
   CASE WHEN dpn = 71 THEN 0 ELSE sign * ((unit_cents * qty * rate + 50) // 100) * 0.01 END AS BSE_REM_MNT,
   unit_cents * 0.01 AS BSE_REM_PRU,

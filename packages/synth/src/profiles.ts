@@ -1034,6 +1034,21 @@ const care = z
     biologyPanels,
     biologyCommonActs: z.array(codeNumber),
     nursingPerYear: perBand('bands', nonNegative),
+    /**
+     * A nursing line: 1 to maxDays days of care in a row, its act once a day or twice
+     * (twiceDailyPct), of an AMI coefficient drawn by weight (prices.nursing is the AMI);
+     * a person's lines a year are nursingPerYear spread by a gamma law of shape spreadShape.
+     */
+    nursingCare: z
+      .object({
+        maxDays: z.number().int().min(1).max(31),
+        twiceDailyPct: pct,
+        coefficients: z.array(z.number().positive().max(99)).min(1),
+        coefficientWeights: weightList,
+        /** Shape of the gamma law (mean 1) spreading a person's nursing lines a year. */
+        spreadShape
+      })
+      .strict(),
     /** Shape of the gamma law (mean 1) spreading the yearly counts of visits, biology and nursing. */
     countSpreadShape: spreadShape,
     /** Shape of the gamma law (mean 1) spreading the nights, beyond the first, of a stay with a night. */
@@ -1325,6 +1340,17 @@ const care = z
       'nursingPerYear'
     ] as const) {
       checkLength(ctx, p[key], [key], ['bands'], p.bands.length);
+    }
+
+    if (
+      p.nursingCare.coefficientWeights.length !==
+      p.nursingCare.coefficients.length
+    ) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['nursingCare', 'coefficientWeights'],
+        message: `must have one weight per coefficient of nursingCare.coefficients (${p.nursingCare.coefficients.length})`
+      });
     }
 
     if (p.acuteAtcWeights) {

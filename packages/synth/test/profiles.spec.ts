@@ -113,6 +113,22 @@ describe('profiles', () => {
     ]);
   });
 
+  it('checks a nursing line: its days, one weight per coefficient, its spread', () => {
+    expect(
+      problemsOf({
+        care: j => {
+          j.nursingCare.maxDays = 0;
+          j.nursingCare.coefficientWeights = [1, 1];
+          j.nursingCare.spreadShape = 0;
+        }
+      })
+    ).toEqual([
+      'care.json: nursingCare.maxDays must be at least 1, not 0',
+      'care.json: nursingCare.spreadShape must be a gamma shape, 0.2 to 20, not 0',
+      'care.json: nursingCare.coefficientWeights must have one weight per coefficient of nursingCare.coefficients (3), not [1,1]'
+    ]);
+  });
+
   it('checks ranges: percentages, shares, counts, ages, years, codes', () => {
     expect(
       problemsOf({

@@ -671,6 +671,25 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       }
     });
 
+    it('should report a base off its unit price and quantity, and a nursing line off its days or the AMI', async () => {
+      const failures = await failuresAfter(
+        ['ER_PRS_F'],
+        [
+          'UPDATE ER_PRS_F SET BSE_REM_BSE = BSE_REM_BSE + 1 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE PRS_NAT_REF = 1110)',
+          'UPDATE ER_PRS_F SET EXE_SOI_DTF = EXE_SOI_DTF + 20 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F WHERE PRS_NAT_REF = 3111)',
+          'UPDATE ER_PRS_F SET PRS_ACT_CFT = PRS_ACT_CFT + 1 WHERE rowid = (SELECT max(rowid) FROM ER_PRS_F WHERE PRS_NAT_REF = 3111)'
+        ],
+        t => t.name === 'ER_PRS_F'
+      );
+      for (const re of [
+        /^ER_PRS_F: base \(BSE_REM_BSE\) other than the unit price \(BSE_REM_PRU\) times the quantity \(PRS_ACT_QTE\): 1 row\(s\)/,
+        /^ER_PRS_F: nursing line \(PRS_NAT_REF 3111\) whose quantity \(PRS_ACT_QTE\) is neither its days of care .*: 1 row\(s\)/,
+        /^ER_PRS_F: nursing line whose unit price \(BSE_REM_PRU\) is not its AMI coefficient .*: 1 row\(s\)$/
+      ]) {
+        expect(failures).toContainEqual(expect.stringMatching(re));
+      }
+    });
+
     it('should report too few stays without a night, and surgery without an act', async () => {
       const failures = await failuresAfter(
         ['T_MCO19B'],
@@ -1056,6 +1075,35 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(
         one('SELECT count(*) FROM ER_BIO_F WHERE BIO_PRS_IDE = 7318')
       ).toBeGreaterThan(0);
+    });
+
+    it('should give nursing to few people, most of them old, as periods of daily care at the AMI', () => {
+      const { care } = readProfiles(DEFAULT_PROFILES);
+      const [spend] =
+        rows(`SELECT sum(BSE_REM_BSE) FILTER (WHERE PRS_NAT_REF = 3111) AS nursing,
+          sum(BSE_REM_BSE) FILTER (WHERE PRS_NAT_REF = 3211) AS biology, sum(BSE_REM_BSE) FILTER (WHERE PRS_NAT_REF = 1110) AS gp
+        FROM ER_PRS_F WHERE year(EXE_SOI_DTD) = 2019 AND DPN_QLF <> 71`);
+      // care.json nursingCare: town nursing weighs more than biology, about as much as GP visits
+      // (DREES health accounts).
+      expect(Number(spend.nursing)).toBeGreaterThan(Number(spend.biology));
+      expect(Number(spend.nursing)).toBeGreaterThan(0.5 * Number(spend.gp));
+      const [r] =
+        rows(`WITH n AS (SELECT BEN_NIR_PSA, sum(EXE_SOI_DTF - EXE_SOI_DTD + 1) AS days FROM ER_PRS_F
+            WHERE PRS_NAT_REF = 3111 AND year(EXE_SOI_DTD) = 2019 AND DPN_QLF <> 71 AND PRS_ACT_QTE > 0 GROUP BY 1),
+          b AS (SELECT DISTINCT BEN_NIR_PSA, 2019 - BEN_NAI_ANN AS age FROM IR_BEN_R)
+        SELECT avg(CASE WHEN n.days IS NOT NULL THEN 1 ELSE 0 END) FILTER (WHERE age >= 75) AS old,
+          avg(CASE WHEN n.days >= 90 THEN 1 ELSE 0 END) FILTER (WHERE age >= 75) AS old_long,
+          avg(CASE WHEN n.days IS NOT NULL THEN 1 ELSE 0 END) FILTER (WHERE age BETWEEN 15 AND 44) AS young
+        FROM b LEFT JOIN n USING (BEN_NIR_PSA)`);
+      // Over half of the people from 75 get nursing, a fifth of them most of the year; few young adults.
+      expect(Number(r.old)).toBeGreaterThan(0.35);
+      expect(Number(r.old_long)).toBeGreaterThan(0.08);
+      expect(Number(r.young)).toBeLessThan(0.3);
+      expect(
+        one(
+          `SELECT count(*) FROM ER_PRS_F WHERE PRS_NAT_REF = 3111 AND abs(BSE_REM_PRU - PRS_ACT_CFT * ${care.prices.nursing}) > 0.005`
+        )
+      ).toBe(0);
     });
 
     it('should send the people of an other ALD to its specialist, at 100%', () => {
