@@ -262,9 +262,9 @@ export const PRODUCT_ALIASES: Record<string, string[]> = {
  */
 const CORE_ROWS: Record<string, { fixed: number; perPatient: number }> = {
   DA_PRA_R: { fixed: 15, perPatient: 0.004 },
-  ER_PRS_F: { fixed: 0, perPatient: 26 },
+  ER_PRS_F: { fixed: 0, perPatient: 28 },
   ER_PHA_F: { fixed: 0, perPatient: 18 },
-  ER_BIO_F: { fixed: 0, perPatient: 5 },
+  ER_BIO_F: { fixed: 0, perPatient: 10 },
   T_MCOaaB: { fixed: 0, perPatient: 0.25 },
   T_MCOaaC: { fixed: 0, perPatient: 0.25 },
   T_MCOaaD: { fixed: 0, perPatient: 0.2 },
