@@ -4,34 +4,45 @@
  */
 import { DCIR_JOIN_KEY } from '@snds-lab/schema';
 import { saltOf, weightedCase } from './hash_sql.js';
-import type {
-  IBiologyPanel,
-  ICareProfile,
-  IConditionProfile
-} from './profiles.js';
+import type { IBiologyPanel, ICareProfile } from './profiles.js';
+
+/** A condition or treatment with check-ups of its own a year (its follow-up). */
+export interface IBiologyOwner {
+  id: string;
+  biologyPerYear?: number;
+  /** Its check-ups; care.json biologyPanels when absent. */
+  biologyPanels?: IBiologyPanel[];
+}
 
 /** A profile's list of check-ups and where it is written (for messages). */
 export interface IBiologySource {
   panels: IBiologyPanel[];
   where: string;
-  /** The condition whose biologyPerYear these check-ups are; none for care.json's. */
-  condition?: IConditionProfile;
+  /** The condition or treatment whose biologyPerYear these are; none for care.json's. */
+  owner?: IBiologyOwner;
 }
 
-/** care.json's check-ups first, then those of each condition that gives its own. */
+/**
+ * care.json's check-ups first, then those of each condition, then of each treatment, that
+ * gives its own.
+ */
 export function biologySources(
   care: ICareProfile,
-  conditions: IConditionProfile[]
+  conditions: IBiologyOwner[],
+  treatments: IBiologyOwner[] = []
 ): IBiologySource[] {
+  const own = (owners: IBiologyOwner[], where: string): IBiologySource[] =>
+    owners
+      .filter(o => o.biologyPanels)
+      .map(o => ({
+        panels: o.biologyPanels!,
+        where: `conditions.json ${where}(${o.id}) biologyPanels`,
+        owner: o
+      }));
   return [
     { panels: care.biologyPanels, where: 'care.json biologyPanels' },
-    ...conditions
-      .filter(c => c.biologyPanels)
-      .map(c => ({
-        panels: c.biologyPanels!,
-        where: `conditions.json (${c.id}) biologyPanels`,
-        condition: c
-      }))
+    ...own(conditions, ''),
+    ...own(treatments, 'treatments ')
   ];
 }
 
@@ -106,14 +117,11 @@ function pickPanel(panels: IBiologyPanel[], first: number, u: string): string {
 }
 
 /**
- * A condition's check-ups in a year: a Poisson count of mean biologyPerYear (a regular
- * follow-up, some missed), over a draw in [0, 1,000,000).
+ * A condition's or treatment's check-ups in a year: a Poisson count of mean biologyPerYear
+ * (a regular follow-up, some missed), over a draw in [0, 1,000,000).
  */
-export function conditionCheckUps(
-  c: IConditionProfile,
-  drawSql: string
-): string {
-  const mean = c.biologyPerYear;
+export function followUpCheckUps(o: IBiologyOwner, drawSql: string): string {
+  const mean = o.biologyPerYear ?? 0;
   if (mean <= 0) {
     return '0';
   }
@@ -133,33 +141,34 @@ export function conditionCheckUps(
 }
 
 /**
- * The check-up of a biology line (`bio_p`) of slot `k`: the first slots are the conditions'
- * check-ups (`counts(ci)` each, in their order), with the condition's biologyPanels when it
- * gives them; the others, and those, draw from care.json's.
+ * The check-up of a biology line (`bio_p`) of slot `k`: the first slots are the follow-up
+ * check-ups of the conditions and treatments (`counts(i)` each, in the order of `owners`),
+ * with the owner's biologyPanels when it gives them; the others, and those, draw from
+ * care.json's.
  */
 export function panelChoiceSql(
   sources: IBiologySource[],
-  conditions: IConditionProfile[],
-  counts: (ci: number) => string
+  owners: IBiologyOwner[],
+  counts: (i: number) => string
 ): string {
   const u = `_u(er, ${saltOf('biology: which check-up')})`;
   const care = pickPanel(sources[0].panels, 0, u);
-  const firsts = new Map<IConditionProfile, number>();
+  const firsts = new Map<IBiologyOwner, number>();
   let first = sources[0].panels.length;
   for (const s of sources.slice(1)) {
-    firsts.set(s.condition!, first);
+    firsts.set(s.owner!, first);
     first += s.panels.length;
   }
   const upTo: string[] = [];
   const whens: string[] = [];
-  conditions.forEach((c, ci) => {
-    if (c.biologyPerYear <= 0) {
+  owners.forEach((o, i) => {
+    if ((o.biologyPerYear ?? 0) <= 0) {
       return;
     }
-    upTo.push(counts(ci));
-    const own = sources.find(s => s.condition === c);
+    upTo.push(counts(i));
+    const own = sources.find(s => s.owner === o);
     whens.push(
-      `WHEN k < ${upTo.join(' + ')} THEN ${own ? pickPanel(own.panels, firsts.get(c)!, u) : care}`
+      `WHEN k < ${upTo.join(' + ')} THEN ${own ? pickPanel(own.panels, firsts.get(o)!, u) : care}`
     );
   });
   return whens.length ? `CASE ${whens.join(' ')} ELSE ${care} END` : care;

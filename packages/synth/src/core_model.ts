@@ -17,7 +17,7 @@ import {
   allPanels,
   biologyActsDriver,
   biologySources,
-  conditionCheckUps,
+  followUpCheckUps,
   panelCents,
   panelChoiceSql,
   type IBiologySource
@@ -449,7 +449,7 @@ export class CoreModel {
 
   /** The biology check-ups of care.json and of the conditions. */
   biologySources(): IBiologySource[] {
-    return biologySources(this.profiles.care, this.conditions);
+    return biologySources(this.profiles.care, this.conditions, this.treatments);
   }
 
   /** ER_BIO_F's rows: the acts of ER_PRS_F's biology lines. */
@@ -1903,13 +1903,20 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       { kind: 9, base: 600, n: 'n_bio' },
       { kind: 10, base: 700, n: 'n_nur' }
     ];
-    // Biology: the conditions' check-ups (nbio_<ci>, a regular follow-up) first, then the
-    // others, spread as visits are.
+    // Biology: the check-ups of the conditions (nbio_<ci>) and of the treatments of the year
+    // (nbio_t<e>), a regular follow-up, first, then the others (n_bio_care), spread as visits are.
     const conditionCheckUpCounts = conds.map(
       (c, ci) =>
-        `CASE WHEN ${condCol(c)} THEN ${conditionCheckUps(c, `_m(rt, ${saltOf('biology count:' + c.id)}, 1000000)`)} ELSE 0 END AS nbio_${ci}`
+        `CASE WHEN ${condCol(c)} THEN ${followUpCheckUps(c, `_m(rt, ${saltOf('biology count:' + c.id)}, 1000000)`)} ELSE 0 END AS nbio_${ci}`
     );
-    const biologyCount = `LEAST(99, ${count(lam(care.biologyPerYear, '0'), 40, 99)}${conds.map((_, ci) => ` + nbio_${ci}`).join('')})`;
+    const followedTreatments = this.treatments
+      .map((t, e) => ({ t, e }))
+      .filter(({ t }) => (t.biologyPerYear ?? 0) > 0);
+    const treatmentCheckUpCounts = followedTreatments.map(
+      ({ t, e }) =>
+        `CASE WHEN ((tb | ts) >> ${e}) & 1 = 1 THEN ${followUpCheckUps(t, `_m(rt, ${saltOf('biology count: treatment ' + t.id)}, 1000000)`)} ELSE 0 END AS nbio_t${e}`
+    );
+    const biologyCount = `LEAST(99, n_bio_care${conds.map((_, ci) => ` + nbio_${ci}`).join('')}${followedTreatments.map(({ e }) => ` + nbio_t${e}`).join('')})`;
     const nursingCount = count(
       lam(care.nursingPerYear, '0'),
       50,
@@ -2247,7 +2254,11 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const prices = care.prices;
     const nursingCare = care.nursingCare;
     const bioSources = this.biologySources();
-    const bioPanel = panelChoiceSql(bioSources, conds, ci => `nbio_${ci}`);
+    const bioPanel = panelChoiceSql(
+      bioSources,
+      [...conds, ...this.treatments],
+      i => (i < conds.length ? `nbio_${i}` : `nbio_t${i - conds.length}`)
+    );
     const bioCents = this.lookup(
       'biology_cents',
       panelCents(
@@ -2267,12 +2278,14 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
 ), pn AS (
   -- Enough GP visits for the renewals and for a prescription of biology or nursing.
   SELECT *, GREATEST(n_gp0, n_ren, CASE WHEN n_bio + n_nur > 0 THEN 1 ELSE 0 END) AS n_gp
-  FROM (SELECT py.*, ${drugCounts.map(d => `${d}, `).join('')}${acuteSpread}[1 + _m(r, ${saltOf('acute propensity')}, ${SPREAD_SLOTS})] AS acute_x, ${gpVisits} AS n_gp0, ${specialistCount} AS n_sp0, ${conditionCheckUpCounts.map(x => `${x}, `).join('')}${biologyCount} AS n_bio, ${nursingCount} AS n_nur,
+  FROM (SELECT *, ${biologyCount} AS n_bio
+  FROM (SELECT *${treatmentCheckUpCounts.map(x => `, ${x}`).join('')}
+  FROM (SELECT py.*, ${drugCounts.map(d => `${d}, `).join('')}${acuteSpread}[1 + _m(r, ${saltOf('acute propensity')}, ${SPREAD_SLOTS})] AS acute_x, ${gpVisits} AS n_gp0, ${specialistCount} AS n_sp0, ${conditionCheckUpCounts.map(x => `${x}, `).join('')}${count(lam(care.biologyPerYear, '0'), 40, 99)} AS n_bio_care, ${nursingCount} AS n_nur,
       ${otherAldDrugs} AS nd_o, ${treatments ?? '0'} AS tb, ${this.treatmentList('age_t - 1', false) ?? '0'} AS tb0, ${this.treatmentsEnded() ?? '0'} AS ts,${this.treatments.map((t, e) => ` ${this.chronicDrugCount(CoreModel.treatmentLists(t), 'NULL', `_m(r, ${saltOf(`treatment drug count:${t.id}`)}, 1000000)`)} AS nd_t${e},`).join('')}
       CASE WHEN ${[...conds.map(c => `t_${c.id}`), 'nd_o > 0', 'tb > 0', 'ts > 0'].join(' OR ')} THEN ${12 / R} ELSE 0 END AS n_ren,
       _m(r, ${saltOf('renewal phase')}, ${R}) AS ph,
       ${conds.map((c, ci) => `t_${c.id} AND (${specialistPrescribes[ci]}) AS sp_${ci}`).join(', ')}
-    FROM py CROSS JOIN ${LOOKUP_TABLE})
+    FROM py CROSS JOIN ${LOOKUP_TABLE})))
 ), ev AS (
 ${unions}
 ), drawn AS (

@@ -632,10 +632,22 @@ const treatment = z
     aldConditions: z.array(text).default([]),
     chronicAtc: z.array(atc).min(1),
     chronicAtcWeights: z.array(nonNegative).optional(),
-    chronicDrugsWeights: drugFields.chronicDrugsWeights.optional()
+    chronicDrugsWeights: drugFields.chronicDrugsWeights.optional(),
+    /** Follow-up check-ups a year of its users (TSH for levothyroxine), as a condition's. */
+    biologyPerYear: nonNegative.optional(),
+    /** The check-ups of biologyPerYear (care.json biologyPanels when absent). */
+    biologyPanels: biologyPanels.optional()
   })
   .strict()
   .superRefine((t, ctx) => {
+    if (t.biologyPanels && !t.biologyPerYear) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['biologyPanels'],
+        message:
+          'are given but biologyPerYear is absent or 0, so no one would get them: give biologyPerYear, the check-ups a year of the treated'
+      });
+    }
     if (
       t.chronicAtcWeights &&
       t.chronicAtcWeights.length !== t.chronicAtc.length

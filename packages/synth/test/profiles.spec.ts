@@ -113,6 +113,21 @@ describe('profiles', () => {
     ]);
   });
 
+  it("wants a treatment's check-ups to come with their number a year", () => {
+    expect(
+      problemsOf({
+        conditions: j => {
+          delete j.treatments[4].biologyPerYear;
+          j.treatments[5].biologyPanels[0].weight = -1;
+        }
+      })
+    ).toEqual([
+      'conditions.json: treatments[4].biologyPanels are given but biologyPerYear is absent or 0, so no one would get them: give biologyPerYear, the check-ups a year of the treated',
+      'conditions.json: treatments[5].biologyPanels[0].weight must be a number, 0 or more, not -1',
+      'conditions.json: treatments[5].biologyPanels must have a check-up open to everyone (no sex, no minAge) with a weight above 0, not [{"name":"uricémie et créatinine","acts…'
+    ]);
+  });
+
   it('checks a nursing line: its days, one weight per coefficient, its spread', () => {
     expect(
       problemsOf({

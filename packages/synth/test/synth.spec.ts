@@ -233,6 +233,19 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
+    it("should name a treatment's biology act outside IR_BIO_R", async () => {
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      const thyroid = profiles.conditions.treatments!.find(
+        t => t.id === 'thyroid'
+      )!;
+      thyroid.biologyPanels![0].acts = [1208, 99998];
+      await expect(
+        compileProgram({ dictionary, loader, profiles })
+      ).rejects.toThrow(
+        'conditions.json treatments (thyroid) biologyPanels acts: 99998 is not in nomenclature IR_BIO_R; use codes of that list.'
+      );
+    });
+
     it('should refuse a class weight of the other acute drugs that starts none of them', async () => {
       const profiles = readProfiles(DEFAULT_PROFILES);
       // C is left out of the other acute drugs (acuteOtherExcludedAtc), H03 is a treatment's.
@@ -1075,6 +1088,32 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(
         one('SELECT count(*) FROM ER_BIO_F WHERE BIO_PRS_IDE = 7318')
       ).toBeGreaterThan(0);
+    });
+
+    it('should follow the treated with their check-ups: a TSH under levothyroxine, a uricaemia under a urate-lowering drug', () => {
+      // By person (BEN_NIR_PSA), 2019: users of a class (a dispensation in the year) and their
+      // tests of an act (NABM 1208 TSH, 0532 uricaemia).
+      const tested = (atc: string, act: number): Record<string, unknown> =>
+        rows(`WITH users AS (SELECT DISTINCT p.BEN_NIR_PSA FROM ${DISPENSED}
+            WHERE m.PHA_ATC_C07 LIKE '${atc}%' AND year(p.EXE_SOI_DTD) = 2019 AND p.DPN_QLF <> 71),
+          tests AS (SELECT p.BEN_NIR_PSA, count(*) AS n FROM ER_BIO_F f JOIN ER_PRS_F p USING (${PHA_KEY})
+            WHERE f.BIO_PRS_IDE = ${act} AND year(p.EXE_SOI_DTD) = 2019 AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0 GROUP BY 1)
+        SELECT count(u.BEN_NIR_PSA) AS users,
+          avg(CASE WHEN t.n IS NOT NULL THEN 1 ELSE 0 END) FILTER (WHERE u.BEN_NIR_PSA IS NOT NULL) AS users_tested,
+          avg(CASE WHEN t.n IS NOT NULL THEN 1 ELSE 0 END) FILTER (WHERE u.BEN_NIR_PSA IS NULL) AS others_tested,
+          sum(t.n) FILTER (WHERE u.BEN_NIR_PSA IS NOT NULL) / sum(t.n) AS users_share
+        FROM (SELECT DISTINCT BEN_NIR_PSA FROM IR_BEN_R) b LEFT JOIN users u USING (BEN_NIR_PSA) LEFT JOIN tests t USING (BEN_NIR_PSA)`)[0];
+      // conditions.json treatments: thyroid, a TSH 1.5 times a year (about four in five
+      // tested); the others' TSH come from care.json's check-ups (about one in ten).
+      const tsh = tested('H03AA', 1208);
+      expect(Number(tsh.users)).toBeGreaterThan(40);
+      expect(Number(tsh.users_tested)).toBeGreaterThan(0.6);
+      expect(Number(tsh.others_tested)).toBeLessThan(0.25);
+      // gout: a uricaemia once a year, which no other check-up has.
+      const uric = tested('M04AA', 532);
+      expect(Number(uric.users)).toBeGreaterThan(10);
+      expect(Number(uric.users_tested)).toBeGreaterThan(0.35);
+      expect(Number(uric.users_share)).toBeGreaterThan(0.9);
     });
 
     it('should give most people a biology check-up in a year, the more so with age', () => {
