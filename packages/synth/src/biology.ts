@@ -3,7 +3,7 @@
  * coefficients of its NABM acts, and its acts in ER_BIO_F.
  */
 import { DCIR_JOIN_KEY } from '@snds-lab/schema';
-import { saltOf, weightedCase } from './hash_sql.js';
+import { saltOf } from './hash_sql.js';
 import type { IBiologyPanel, ICareProfile } from './profiles.js';
 
 /** A condition or treatment with check-ups of its own a year (its follow-up). */
@@ -117,13 +117,13 @@ function pickPanel(panels: IBiologyPanel[], first: number, u: string): string {
 }
 
 /**
- * A condition's or treatment's check-ups in a year: a Poisson count of mean biologyPerYear
- * (a regular follow-up, some missed), over a draw in [0, 1,000,000).
+ * The weights of a condition's or treatment's check-ups in a year, 0 to n: a Poisson law of
+ * mean biologyPerYear (a regular follow-up, some missed); [1] (none) for a mean of 0.
  */
-export function followUpCheckUps(o: IBiologyOwner, drawSql: string): string {
+export function followUpWeights(o: IBiologyOwner): number[] {
   const mean = o.biologyPerYear ?? 0;
   if (mean <= 0) {
-    return '0';
+    return [1];
   }
   const weights: number[] = [];
   let p = Math.exp(-mean);
@@ -133,11 +133,7 @@ export function followUpCheckUps(o: IBiologyOwner, drawSql: string): string {
     left -= p;
     p = (p * mean) / (n + 1);
   }
-  return weightedCase(
-    drawSql,
-    weights.map((_, n) => String(n)),
-    weights
-  );
+  return weights;
 }
 
 /**

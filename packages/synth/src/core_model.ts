@@ -17,7 +17,7 @@ import {
   allPanels,
   biologyActsDriver,
   biologySources,
-  followUpCheckUps,
+  followUpWeights,
   panelCents,
   panelChoiceSql,
   type IBiologySource
@@ -411,6 +411,8 @@ export interface IPractitionerBlock {
 export class CoreModel {
   /** Lists the core SQL reads from LOOKUP_TABLE, by column name. */
   readonly lookups = new Map<string, IPoolList>();
+  /** thresholdIndex's threshold lists: their column in LOOKUP_TABLE, by content. */
+  private thresholdLists = new Map<string, string>();
   private ghmCache?: IGhmEntry[];
   private otherStayCache?: string[][];
   private baseMortality: Partial<Record<'male' | 'female', number[][]>> = {};
@@ -473,17 +475,12 @@ export class CoreModel {
   }
 
   /**
-   * The person's treatments of the year (ER_PRS_F's `tb`: bit e for conditions.json
-   * treatments[e]), each drawn once per person against its usersPct at `ageSql` (smoothPerAgeOf),
-   * so that people start them as they age. With `excluding`, none for a person treated all
-   * year for one of its excludedConditions, whose own drugs stand for it: one that begins or
-   * ends this year removes it only from the visits on its days (treatmentExcluded). Undefined
+   * The treatments drawn for the person at `ageSql` (ER_PRS_F's `tn` at this year's age, `tb0`
+   * at last year's: bit e for conditions.json treatments[e]), each drawn once per person
+   * against its usersPct (smoothPerAgeOf), so that people start them as they age. Undefined
    * when there are none.
    */
-  private treatmentList(
-    ageSql = 'age_t',
-    excluding = true
-  ): string | undefined {
+  private treatmentList(ageSql = 'age_t'): string | undefined {
     if (!this.treatments.length) {
       return undefined;
     }
@@ -491,27 +488,30 @@ export class CoreModel {
       const pct = this.ppmBySexAndAge(`treat_${t.id}`, t.usersPct, ageSql, {
         smooth: true
       });
-      const when = [
-        ...(excluding ? t.excludedConditions : []).map(
-          id =>
-            `NOT (coalesce(t_${id}, false) AND NOT ${this.beginsOrEnds(id, 'y')})`
-        ),
-        `_m(r, ${saltOf(`treatment:${t.id}`)}, 1000000) < ${pct}`
-      ];
-      return `CASE WHEN ${when.join(' AND ')} THEN ${2 ** e} ELSE 0 END`;
+      return `CASE WHEN _m(r, ${saltOf(`treatment:${t.id}`)}, 1000000) < ${pct} THEN ${2 ** e} ELSE 0 END`;
     });
     return `CAST(${items.join(' + ')} AS INTEGER)`;
   }
 
   /**
-   * The treatments the person's age ends this year (ER_PRS_F's `ts`): drawn at last year's age
-   * (but for a condition treated all year that stands for it), not at this year's, so that
-   * a rate falling with age (statins after 80) stops some, at one of the year's renewals.
+   * The treatments a person may take this year (ER_PRS_F's `tk`, bits as treatmentList's):
+   * not one whose excludedConditions the person is treated for all year, whose own drugs
+   * stand for it (one that begins or ends this year removes it only from the visits on its
+   * days: treatmentExcluded). So the year's treatments are `tn & tk` (tb), and those the
+   * person's age ends this year, drawn at last year's age and not at this year's, `tb0 & tk
+   * & ~tn` (ts): a rate falling with age (statins after 80) stops some, at a renewal.
    */
-  private treatmentsEnded(): string | undefined {
-    const before = this.treatmentList('age_t - 1');
-    const now = this.treatmentList('age_t', false);
-    return before && now ? `(${before}) - ((${before}) & (${now}))` : undefined;
+  private treatmentsKept(): string {
+    const items = this.treatments.map((t, e) => {
+      const keep = t.excludedConditions.map(
+        id =>
+          `NOT (coalesce(t_${id}, false) AND NOT ${this.beginsOrEnds(id, 'y')})`
+      );
+      return keep.length
+        ? `CASE WHEN ${keep.join(' AND ')} THEN ${2 ** e} ELSE 0 END`
+        : String(2 ** e);
+    });
+    return `CAST(${items.join(' + ') || '0'} AS INTEGER)`;
   }
 
   /**
@@ -593,6 +593,25 @@ export class CoreModel {
    * A list in LOOKUP_TABLE, read by position: one list bound once replaces a long CASE or
    * list literal in every statement (binding those was most of DuckDB-WASM's planning time).
    */
+  /**
+   * The index (0 first) that a draw in [0, THRESHOLD_SCALE) picks by weights, as
+   * weightedCase's CASE picks it, but from a list of thresholds in LOOKUP_TABLE: the draw is
+   * bound once, where each WHEN of the CASE repeats it (planning time).
+   */
+  private thresholdIndex(drawSql: string, weights: number[]): string {
+    if (weights.length === 1) {
+      return '0';
+    }
+    const cuts = thresholds(weights).slice(0, -1);
+    const key = cuts.join(',');
+    let name = this.thresholdLists.get(key);
+    if (!name) {
+      name = `cuts_${this.thresholdLists.size}`;
+      this.thresholdLists.set(key, name);
+    }
+    return `len(list_filter(${this.lookup(name, cuts)}, lambda x: x <= ${drawSql}))`;
+  }
+
   private lookup(name: string, values: (number | string)[]): string {
     if (!this.lookups.has(name)) {
       const numeric = values.every(v => typeof v === 'number');
@@ -1626,11 +1645,7 @@ FROM _person`;
     codeSql: string,
     drawSql: string
   ): string {
-    return `LEAST(${weightedCase(
-      drawSql,
-      lists.chronicDrugsWeights.map((_, k) => String(k + 1)),
-      lists.chronicDrugsWeights
-    )}, ${byPrefix(
+    return `LEAST(1 + ${this.thresholdIndex(drawSql, lists.chronicDrugsWeights)}, ${byPrefix(
       codeSql,
       lists.chronicAtcByCode,
       codes => String(codes.length),
@@ -1907,14 +1922,14 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     // (nbio_t<e>), a regular follow-up, first, then the others (n_bio_care), spread as visits are.
     const conditionCheckUpCounts = conds.map(
       (c, ci) =>
-        `CASE WHEN ${condCol(c)} THEN ${followUpCheckUps(c, `_m(rt, ${saltOf('biology count:' + c.id)}, 1000000)`)} ELSE 0 END AS nbio_${ci}`
+        `CASE WHEN ${condCol(c)} THEN ${this.thresholdIndex(`_m(rt, ${saltOf('biology count:' + c.id)}, 1000000)`, followUpWeights(c))} ELSE 0 END AS nbio_${ci}`
     );
     const followedTreatments = this.treatments
       .map((t, e) => ({ t, e }))
       .filter(({ t }) => (t.biologyPerYear ?? 0) > 0);
     const treatmentCheckUpCounts = followedTreatments.map(
       ({ t, e }) =>
-        `CASE WHEN ((tb | ts) >> ${e}) & 1 = 1 THEN ${followUpCheckUps(t, `_m(rt, ${saltOf('biology count: treatment ' + t.id)}, 1000000)`)} ELSE 0 END AS nbio_t${e}`
+        `CASE WHEN ((tb | ts) >> ${e}) & 1 = 1 THEN ${this.thresholdIndex(`_m(rt, ${saltOf('biology count: treatment ' + t.id)}, 1000000)`, followUpWeights(t))} ELSE 0 END AS nbio_t${e}`
     );
     const biologyCount = `LEAST(99, n_bio_care${conds.map((_, ci) => ` + nbio_${ci}`).join('')}${followedTreatments.map(({ e }) => ` + nbio_t${e}`).join('')})`;
     const nursingCount = count(
@@ -2279,13 +2294,17 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
   -- Enough GP visits for the renewals and for a prescription of biology or nursing.
   SELECT *, GREATEST(n_gp0, n_ren, CASE WHEN n_bio + n_nur > 0 THEN 1 ELSE 0 END) AS n_gp
   FROM (SELECT *, ${biologyCount} AS n_bio
-  FROM (SELECT *${treatmentCheckUpCounts.map(x => `, ${x}`).join('')}
-  FROM (SELECT py.*, ${drugCounts.map(d => `${d}, `).join('')}${acuteSpread}[1 + _m(r, ${saltOf('acute propensity')}, ${SPREAD_SLOTS})] AS acute_x, ${gpVisits} AS n_gp0, ${specialistCount} AS n_sp0, ${conditionCheckUpCounts.map(x => `${x}, `).join('')}${count(lam(care.biologyPerYear, '0'), 40, 99)} AS n_bio_care, ${nursingCount} AS n_nur,
-      ${otherAldDrugs} AS nd_o, ${treatments ?? '0'} AS tb, ${this.treatmentList('age_t - 1', false) ?? '0'} AS tb0, ${this.treatmentsEnded() ?? '0'} AS ts,${this.treatments.map((t, e) => ` ${this.chronicDrugCount(CoreModel.treatmentLists(t), 'NULL', `_m(r, ${saltOf(`treatment drug count:${t.id}`)}, 1000000)`)} AS nd_t${e},`).join('')}
-      CASE WHEN ${[...conds.map(c => `t_${c.id}`), 'nd_o > 0', 'tb > 0', 'ts > 0'].join(' OR ')} THEN ${12 / R} ELSE 0 END AS n_ren,
-      _m(r, ${saltOf('renewal phase')}, ${R}) AS ph,
+  FROM (SELECT pc.*${treatmentCheckUpCounts.map(x => `, ${x}`).join('')}
+  FROM (
+    -- Each level reads the columns of the one below: an alias read in its own SELECT would be
+    -- bound again at each read (planning time).
+    SELECT pa.* EXCLUDE (tn, tk), tn & tk AS tb, tb0 & tk & ~tn AS ts,
+      CASE WHEN ${[...conds.map(c => `t_${c.id}`), 'nd_o > 0', '((tn | tb0) & tk) > 0'].join(' OR ')} THEN ${12 / R} ELSE 0 END AS n_ren,
       ${conds.map((c, ci) => `t_${c.id} AND (${specialistPrescribes[ci]}) AS sp_${ci}`).join(', ')}
-    FROM py CROSS JOIN ${LOOKUP_TABLE})))
+    FROM (SELECT py.*, ${drugCounts.map(d => `${d}, `).join('')}${acuteSpread}[1 + _m(r, ${saltOf('acute propensity')}, ${SPREAD_SLOTS})] AS acute_x, ${gpVisits} AS n_gp0, ${specialistCount} AS n_sp0, ${conditionCheckUpCounts.map(x => `${x}, `).join('')}${count(lam(care.biologyPerYear, '0'), 40, 99)} AS n_bio_care, ${nursingCount} AS n_nur,
+      ${otherAldDrugs} AS nd_o, ${treatments ?? '0'} AS tn, ${this.treatmentList('age_t - 1') ?? '0'} AS tb0, ${this.treatmentsKept()} AS tk,${this.treatments.map((t, e) => ` ${this.chronicDrugCount(CoreModel.treatmentLists(t), 'NULL', `_m(r, ${saltOf(`treatment drug count:${t.id}`)}, 1000000)`)} AS nd_t${e},`).join('')}
+      _m(r, ${saltOf('renewal phase')}, ${R}) AS ph
+    FROM py CROSS JOIN ${LOOKUP_TABLE}) pa) pc CROSS JOIN ${LOOKUP_TABLE}))
 ), ev AS (
 ${unions}
 ), drawn AS (
