@@ -357,6 +357,19 @@ def test_chunks_go_together_only_as_far_as_memory_allows():
     assert runner.chunks_together(steps, 30_000, [2019], 10 * two, 8) == 2  # its 2 chunks
 
 
+def test_the_care_tables_count_once_per_generated_year_in_the_estimate():
+    from snds.synth import runner
+
+    program = runner.load_program()
+    steps = runner.plan(program, runner.tables_of_products(program, None))
+    care = [s for s in steps if s.get("table") in ("ER_PRS_F", "ER_PHA_F", "ER_BIO_F")]
+    people = [s for s in steps if s.get("table") == "IR_BEN_R"]
+    assert len(care) == 3 and people
+    for chosen, times in ((care, 3), (people, 1)):
+        one, three = (runner.estimate_bytes(chosen, 10_000, years) for years in ([2019], [2019, 2020, 2021]))
+        assert three == pytest.approx(times * one, rel=0.001)
+
+
 def test_the_ranges_of_chunks_and_parts_cover_the_persons_once():
     from snds.synth import runner
 

@@ -187,6 +187,14 @@ interface IValueBatch {
 /** A year that stands for {{year}} while the schema package names per-year tables. */
 const YEAR_MARK = 2042;
 
+/** A step's expected rows, for the memory estimate. */
+export interface IStepRows {
+  fixed: number;
+  perPatient: number;
+  /** Per patient and generated year, in one table (ER_PRS_F holds every year's care). */
+  yearly?: boolean;
+}
+
 export interface IProgramStep {
   id: string;
   /** The SNDS table this step fills (template name), if any. */
@@ -198,7 +206,11 @@ export interface IProgramStep {
   /** Statements run once every step has run: dropping work tables, helper columns. */
   cleanup?: string[];
   /** Expected rows: a + b * patients (per year for per-year steps). */
-  rows?: { fixed: number; perPatient: number };
+  /**
+   * Expected rows: fixed plus perPatient a patient, for each generated year when the step is
+   * perYear or its rows are `yearly` (the care tables, one table for all years).
+   */
+  rows?: IStepRows;
   bytesPerRow?: number;
   /**
    * The first statement creates the table from the persons {{chunk_lo}} to {{chunk_hi}} - 1: a big
@@ -260,11 +272,11 @@ export const PRODUCT_ALIASES: Record<string, string[]> = {
  * Expected rows of the core tables per patient (per year for per-year tables), for the
  * memory estimate only: measured on 10,000 patients with the shipped profiles, rounded up.
  */
-const CORE_ROWS: Record<string, { fixed: number; perPatient: number }> = {
+const CORE_ROWS: Record<string, IStepRows> = {
   DA_PRA_R: { fixed: 15, perPatient: 0.004 },
-  ER_PRS_F: { fixed: 0, perPatient: 28 },
-  ER_PHA_F: { fixed: 0, perPatient: 18 },
-  ER_BIO_F: { fixed: 0, perPatient: 10 },
+  ER_PRS_F: { fixed: 0, perPatient: 28, yearly: true },
+  ER_PHA_F: { fixed: 0, perPatient: 18, yearly: true },
+  ER_BIO_F: { fixed: 0, perPatient: 10, yearly: true },
   T_MCOaaB: { fixed: 0, perPatient: 0.25 },
   T_MCOaaC: { fixed: 0, perPatient: 0.25 },
   T_MCOaaD: { fixed: 0, perPatient: 0.2 },

@@ -298,9 +298,8 @@ function stepBytes(s: IProgramStep, options: IGenerateOptions): number {
   if (!s.rows || !s.bytesPerRow) {
     return 0;
   }
-  const yearly =
-    s.perYear || ['ER_PRS_F', 'ER_PHA_F', 'ER_BIO_F'].includes(s.table ?? '');
   const rows = s.rows.fixed + s.rows.perPatient * options.patients;
+  const yearly = s.perYear || s.rows.yearly;
   return rows * s.bytesPerRow * (yearly ? options.years.length : 1);
 }
 

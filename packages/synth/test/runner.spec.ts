@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { render } from '../src/runner.js';
+import type { IProgramStep } from '../src/compile.js';
+import { estimateBytes, render } from '../src/runner.js';
 
 describe('render', () => {
   it('should drop the parts for longer periods and keep the others', () => {
@@ -19,5 +20,28 @@ describe('render', () => {
       render('_stay_{{yy+0}} _stay_{{yy+1}} _stay_{{yy+2}}', options)
     ).toBe('_stay_99 _stay_00 _stay_01');
     expect(render('_stay_{{yy}} {{yy+1}}', options, 2101)).toBe('_stay_01 00');
+  });
+});
+
+describe('estimateBytes', () => {
+  it('should count a table of every year (ER_PRS_F) once per generated year, and others once', () => {
+    const step = (id: string, yearly?: boolean): IProgramStep =>
+      ({
+        id,
+        perYear: false,
+        deps: [],
+        sql: [],
+        rows: { fixed: 0, perPatient: 10, yearly },
+        bytesPerRow: 100
+      }) as unknown as IProgramStep;
+    const bytes = (steps: IProgramStep[], years: number[]): number =>
+      estimateBytes(steps, { patients: 1000, seed: 0, years });
+    const care = [step('table:ER_PRS_F', true)];
+    const people = [step('table:IR_BEN_R')];
+    expect(bytes(care, [2019, 2020, 2021])).toBeCloseTo(
+      3 * bytes(care, [2019]),
+      -2
+    );
+    expect(bytes(people, [2019, 2020, 2021])).toBe(bytes(people, [2019]));
   });
 });

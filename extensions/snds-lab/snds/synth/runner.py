@@ -372,7 +372,7 @@ def _step_bytes(s, patients: int, years: list[int]) -> float:
     rows, width = s.get("rows"), s.get("bytesPerRow")
     if not rows or not width:
         return 0.0
-    yearly = s["perYear"] or s.get("table") in ("ER_PRS_F", "ER_PHA_F", "ER_BIO_F")
+    yearly = s["perYear"] or rows.get("yearly", False)
     n = rows["fixed"] + rows["perPatient"] * patients
     return n * width * (len(years) if yearly else 1)
 
