@@ -1116,6 +1116,31 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(Number(uric.users_share)).toBeGreaterThan(0.9);
     });
 
+    it('should anticoagulate most people with atrial fibrillation, and only them, without aspirin', () => {
+      // Person-years flagged with a rhythm disorder (the cardiovascular condition's I48) and
+      // their dispensations of a direct oral anticoagulant (B01AF) or aspirin (B01AC06).
+      const [r] =
+        rows(`WITH af AS (SELECT DISTINCT d.ben_nir_psa AS psa, y FROM (
+              SELECT *, 2019 AS y FROM CT_IND_2019_GN WHERE top_CvTrRyC_ind = 1
+              UNION ALL BY NAME SELECT *, 2020 AS y FROM CT_IND_2020_GN WHERE top_CvTrRyC_ind = 1) i
+            JOIN (SELECT *, 2019 AS y FROM CT_IDE_2019_GN UNION ALL BY NAME SELECT *, 2020 AS y FROM CT_IDE_2020_GN) d USING (id_carto, y)),
+          drug AS (SELECT DISTINCT p.BEN_NIR_PSA AS psa, year(p.EXE_SOI_DTD) AS y,
+              CASE WHEN m.PHA_ATC_C07 LIKE 'B01AF%' THEN 'doac' ELSE 'aspirin' END AS kind
+            FROM ${DISPENSED}
+            WHERE (m.PHA_ATC_C07 LIKE 'B01AF%' OR m.PHA_ATC_C07 = 'B01AC06') AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0)
+        SELECT (SELECT count(*) FROM af) AS af,
+          (SELECT count(*) FROM af JOIN drug USING (psa, y) WHERE kind = 'doac') AS af_doac,
+          (SELECT count(*) FROM af JOIN drug USING (psa, y) WHERE kind = 'aspirin') AS af_aspirin,
+          (SELECT count(*) FROM drug WHERE kind = 'doac') AS doac,
+          (SELECT count(*) FROM drug JOIN af USING (psa, y) WHERE kind = 'doac') AS doac_af`);
+      // conditions.json cardiovascular chronicAtcByCode I48: the anticoagulant for about three
+      // in four (the drug ladder), aspirin only from an other ALD's drugs (arteriopathy).
+      expect(Number(r.af)).toBeGreaterThan(15);
+      expect(Number(r.af_doac) / Number(r.af)).toBeGreaterThan(0.5);
+      expect(Number(r.af_aspirin) / Number(r.af)).toBeLessThan(0.15);
+      expect(Number(r.doac_af) / Number(r.doac)).toBeGreaterThan(0.95);
+    });
+
     it('should give most people a biology check-up in a year, the more so with age', () => {
       const [r] =
         rows(`WITH n AS (SELECT BEN_NIR_PSA, count(*) AS lines FROM ER_PRS_F
