@@ -205,7 +205,6 @@ export interface IProgramStep {
   sql: string[];
   /** Statements run once every step has run: dropping work tables, helper columns. */
   cleanup?: string[];
-  /** Expected rows: a + b * patients (per year for per-year steps). */
   /**
    * Expected rows: fixed plus perPatient a patient, for each generated year when the step is
    * perYear or its rows are `yearly` (the care tables, one table for all years).

@@ -449,7 +449,7 @@ export class CoreModel {
     return new Set(this.codes.cartographyColumns.map(c => c.toUpperCase()));
   }
 
-  /** The biology check-ups of care.json and of the conditions. */
+  /** The biology check-ups of care.json, of the conditions and of the treatments. */
   biologySources(): IBiologySource[] {
     return biologySources(this.profiles.care, this.conditions, this.treatments);
   }
@@ -593,6 +593,22 @@ export class CoreModel {
    * A list in LOOKUP_TABLE, read by position: one list bound once replaces a long CASE or
    * list literal in every statement (binding those was most of DuckDB-WASM's planning time).
    */
+  private lookup(name: string, values: (number | string)[]): string {
+    if (!this.lookups.has(name)) {
+      const numeric = values.every(v => typeof v === 'number');
+      const type = numeric
+        ? values.every(v => Number.isInteger(v))
+          ? 'BIGINT'
+          : 'DOUBLE'
+        : 'VARCHAR';
+      const sep = [',', '|', '~', '^'].find(x =>
+        values.every(v => !String(v).includes(x))
+      )!;
+      this.lookups.set(name, splitList(values, sep, type));
+    }
+    return `${LOOKUP_TABLE}.${name}`;
+  }
+
   /**
    * The index (0 first) that a draw in [0, THRESHOLD_SCALE) picks by weights, as
    * weightedCase's CASE picks it, but from a list of thresholds in LOOKUP_TABLE: the draw is
@@ -610,22 +626,6 @@ export class CoreModel {
       this.thresholdLists.set(key, name);
     }
     return `len(list_filter(${this.lookup(name, cuts)}, lambda x: x <= ${drawSql}))`;
-  }
-
-  private lookup(name: string, values: (number | string)[]): string {
-    if (!this.lookups.has(name)) {
-      const numeric = values.every(v => typeof v === 'number');
-      const type = numeric
-        ? values.every(v => Number.isInteger(v))
-          ? 'BIGINT'
-          : 'DOUBLE'
-        : 'VARCHAR';
-      const sep = [',', '|', '~', '^'].find(x =>
-        values.every(v => !String(v).includes(x))
-      )!;
-      this.lookups.set(name, splitList(values, sep, type));
-    }
-    return `${LOOKUP_TABLE}.${name}`;
   }
 
   /**
