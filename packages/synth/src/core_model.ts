@@ -20,6 +20,7 @@ import {
   followUpWeights,
   panelCents,
   panelChoiceSql,
+  type IBiologyOwner,
   type IBiologySource
 } from './biology.js';
 import { baseMortalityByYear } from './mortality.js';
@@ -72,7 +73,7 @@ const ACUTE_SLOTS = 2000;
 const OTHER_ACUTE_SLOTS = 20000;
 /** Slots of each sex and age band's row in a weighted lookup by sex and age. */
 const BAND_SLOTS = 1000;
-/** Draws in [0, THRESHOLD_SCALE) against cumulative thresholds (indexByThresholds). */
+/** Draws in [0, THRESHOLD_SCALE) against cumulative thresholds (indexByThresholds, thresholdIndex). */
 const THRESHOLD_SCALE = 1000000;
 
 /** The kind of care line (ER_PRS_F's `kind`) of an other ALD's chronic drugs. */
@@ -610,25 +611,6 @@ export class CoreModel {
   }
 
   /**
-   * The index (0 first) that a draw in [0, THRESHOLD_SCALE) picks by weights, as
-   * weightedCase's CASE picks it, but from a list of thresholds in LOOKUP_TABLE: the draw is
-   * bound once, where each WHEN of the CASE repeats it (planning time).
-   */
-  private thresholdIndex(drawSql: string, weights: number[]): string {
-    if (weights.length === 1) {
-      return '0';
-    }
-    const cuts = thresholds(weights).slice(0, -1);
-    const key = cuts.join(',');
-    let name = this.thresholdLists.get(key);
-    if (!name) {
-      name = `cuts_${this.thresholdLists.size}`;
-      this.thresholdLists.set(key, name);
-    }
-    return `len(list_filter(${this.lookup(name, cuts)}, lambda x: x <= ${drawSql}))`;
-  }
-
-  /**
    * DA_PRA_R's blocks, in this order: GPs, the specialists (of the conditions, then of the
    * other visits), pharmacies, nurses, laboratories. A block's practitioners are numbered
    * after the previous block's (PFS_PFS_NUM), so a line names one from its block and a draw.
@@ -791,6 +773,25 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       ageSql
     );
     return `(CASE WHEN sex = 1 THEN 0 ELSE ${bands.length} END + ${band})`;
+  }
+
+  /**
+   * indexByThresholds for one list of weights: the index (0 first) that a draw in
+   * [0, THRESHOLD_SCALE) picks, as weightedCase's CASE picks it, from the thresholds in
+   * LOOKUP_TABLE: the draw is bound once, where each WHEN of the CASE repeats it (planning).
+   */
+  private thresholdIndex(drawSql: string, weights: number[]): string {
+    if (weights.length === 1) {
+      return '0';
+    }
+    const cuts = thresholds(weights).slice(0, -1);
+    const key = cuts.join(',');
+    let name = this.thresholdLists.get(key);
+    if (!name) {
+      name = `cuts_${this.thresholdLists.size}`;
+      this.thresholdLists.set(key, name);
+    }
+    return `len(list_filter(${this.lookup(name, cuts)}, lambda x: x <= ${drawSql}))`;
   }
 
   /**
@@ -1920,16 +1921,26 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     ];
     // Biology: the check-ups of the conditions (nbio_<ci>) and of the treatments of the year
     // (nbio_t<e>), a regular follow-up, first, then the others (n_bio_care), spread as visits are.
-    const conditionCheckUpCounts = conds.map(
-      (c, ci) =>
-        `CASE WHEN ${condCol(c)} THEN ${this.thresholdIndex(`_m(rt, ${saltOf('biology count:' + c.id)}, 1000000)`, followUpWeights(c))} ELSE 0 END AS nbio_${ci}`
+    const checkUpCount = (
+      onSql: string,
+      o: IBiologyOwner,
+      salt: string,
+      column: string
+    ): string =>
+      `CASE WHEN ${onSql} THEN ${this.thresholdIndex(`_m(rt, ${saltOf(salt)}, ${THRESHOLD_SCALE})`, followUpWeights(o))} ELSE 0 END AS ${column}`;
+    const conditionCheckUpCounts = conds.map((c, ci) =>
+      checkUpCount(condCol(c), c, 'biology count:' + c.id, `nbio_${ci}`)
     );
     const followedTreatments = this.treatments
       .map((t, e) => ({ t, e }))
       .filter(({ t }) => (t.biologyPerYear ?? 0) > 0);
-    const treatmentCheckUpCounts = followedTreatments.map(
-      ({ t, e }) =>
-        `CASE WHEN ((tb | ts) >> ${e}) & 1 = 1 THEN ${this.thresholdIndex(`_m(rt, ${saltOf('biology count: treatment ' + t.id)}, 1000000)`, followUpWeights(t))} ELSE 0 END AS nbio_t${e}`
+    const treatmentCheckUpCounts = followedTreatments.map(({ t, e }) =>
+      checkUpCount(
+        `((tb | ts) >> ${e}) & 1 = 1`,
+        t,
+        'biology count: treatment ' + t.id,
+        `nbio_t${e}`
+      )
     );
     const biologyCount = `LEAST(99, n_bio_care${conds.map((_, ci) => ` + nbio_${ci}`).join('')}${followedTreatments.map(({ e }) => ` + nbio_t${e}`).join('')})`;
     const nursingCount = count(
@@ -2105,7 +2116,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       `_h(${rtSql} + (${kindSql}) * 104729 + (${kSql}) * 15485863)`;
     const dayOfYear = (draw: string): string => `_m(${draw}, 1, 365)`;
     // A GP visit's month (care.json gpVisitMonthWeights), then any day of it.
-    const gpMonth = `(1 + len(list_filter(${this.lookup('gp_visit_months', thresholds(care.gpVisitMonthWeights))}, lambda x: x <= _m(er_v, 1, ${THRESHOLD_SCALE}))))`;
+    const gpMonth = `(1 + ${this.thresholdIndex(`_m(er_v, 1, ${THRESHOLD_SCALE})`, care.gpVisitMonthWeights)})`;
     const gpVisitDay = (yearSql: string): string => {
       const first = `make_date(CAST(${yearSql} AS BIGINT), CAST(${gpMonth} AS BIGINT), 1)`;
       return `${first} + CAST(_m(er_v, ${saltOf('gp visit day')}, day(last_day(${first}))) AS INTEGER)`;
