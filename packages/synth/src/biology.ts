@@ -6,7 +6,7 @@ import { DCIR_JOIN_KEY } from '@snds-lab/schema';
 import { saltOf } from './hash_sql.js';
 import type { IBiologyPanel, ICareProfile } from './profiles.js';
 
-/** A condition or treatment with check-ups of its own a year (its follow-up). */
+/** A condition, treatment or chosen drug with check-ups of its own a year (its follow-up). */
 export interface IBiologyOwner {
   id: string;
   biologyPerYear?: number;
@@ -23,26 +23,36 @@ export interface IBiologySource {
 }
 
 /**
- * care.json's check-ups first, then those of each condition, then of each treatment, that
+ * care.json's check-ups first, then those of each condition, of each treatment and of each
+ * chosen drug (a condition's chronicAtcChoices, with where its panels are written), that
  * gives its own.
  */
 export function biologySources(
   care: ICareProfile,
   conditions: IBiologyOwner[],
-  treatments: IBiologyOwner[] = []
+  treatments: IBiologyOwner[] = [],
+  choices: { owner: IBiologyOwner; where: string }[] = []
 ): IBiologySource[] {
-  const own = (owners: IBiologyOwner[], where: string): IBiologySource[] =>
+  const own = (
+    owners: { owner: IBiologyOwner; where: string }[]
+  ): IBiologySource[] =>
     owners
-      .filter(o => o.biologyPanels)
-      .map(o => ({
-        panels: o.biologyPanels!,
-        where: `conditions.json ${where}(${o.id}) biologyPanels`,
-        owner: o
+      .filter(({ owner }) => owner.biologyPanels)
+      .map(({ owner, where }) => ({
+        panels: owner.biologyPanels!,
+        where,
+        owner
       }));
+  const named = (owners: IBiologyOwner[], where: string) =>
+    owners.map(owner => ({
+      owner,
+      where: `conditions.json ${where}(${owner.id}) biologyPanels`
+    }));
   return [
     { panels: care.biologyPanels, where: 'care.json biologyPanels' },
-    ...own(conditions, ''),
-    ...own(treatments, 'treatments ')
+    ...own(named(conditions, '')),
+    ...own(named(treatments, 'treatments ')),
+    ...own(choices)
   ];
 }
 

@@ -400,6 +400,18 @@ interface IAcuteDraws {
   per100k: number[];
 }
 
+/** A choice of a condition's drug that brings check-ups of its own (CoreModel.followedChoices). */
+interface IFollowedChoice {
+  c: IConditionProfile;
+  ci: number;
+  /** The drug of the condition's lists, and the choice's index among its chronicAtcChoices. */
+  drug: string;
+  q: number;
+  owner: IBiologyOwner;
+  /** Where its check-ups are written, for messages. */
+  where: string;
+}
+
 /** A block of DA_PRA_R: the practitioners of one specialty or activity, numbered in a row. */
 export interface IPractitionerBlock {
   /** PSE_SPE_COD / PSP_SPE_COD of their lines (IR_SPE_V): 0 for pharmacies and nurses. */
@@ -419,6 +431,7 @@ export class CoreModel {
   private baseMortality: Partial<Record<'male' | 'female', number[][]>> = {};
   private acuteDrawCache: Partial<Record<'male' | 'female', IAcuteDraws>> = {};
   private formsCache?: IProfiles['care']['drugForms'];
+  private choicesCache?: IFollowedChoice[];
 
   constructor(
     readonly profiles: IProfiles,
@@ -450,9 +463,14 @@ export class CoreModel {
     return new Set(this.codes.cartographyColumns.map(c => c.toUpperCase()));
   }
 
-  /** The biology check-ups of care.json, of the conditions and of the treatments. */
+  /** The biology check-ups of care.json, of the conditions, treatments and chosen drugs. */
   biologySources(): IBiologySource[] {
-    return biologySources(this.profiles.care, this.conditions, this.treatments);
+    return biologySources(
+      this.profiles.care,
+      this.conditions,
+      this.treatments,
+      this.followedChoices()
+    );
   }
 
   /** ER_BIO_F's rows: the acts of ER_PRS_F's biology lines. */
@@ -1601,7 +1619,8 @@ FROM _person`;
 
   /**
    * conditionDrug for any list of chronic drugs (a condition's, an other ALD's), the person's
-   * ICD-10 code in `codeSql`; NULL for a code with no list (whose count is 0).
+   * ICD-10 code in `codeSql`; NULL for a code with no list (whose count is 0). A drug of
+   * chronicAtcChoices is the person's choice among its drugs, drawn once (choiceDraw).
    */
   private chronicDrug(
     lists: IDrugLists,
@@ -1610,31 +1629,109 @@ FROM _person`;
     drawSql: string,
     jSql: string
   ): string {
-    const ids = (codes: string[]): number[] =>
-      codes.map(a => this.atc(a, where));
-    const nth = (codes: string[], firstSql: string): string =>
-      codes.length === 1
-        ? String(ids(codes)[0])
-        : `${list(ids(codes))}[1 + (${firstSql} + ${jSql}) % ${codes.length}]`;
-    const atcs = lists.chronicAtc;
-    // The first drug of the whole-list fallback: by chronicAtcWeights, else evenly.
-    const fallback = (codes: string[]): string =>
-      nth(
-        codes,
-        lists.chronicAtcWeights
-          ? `(${weightedCase(
-              drawSql,
-              codes.map((_, k) => String(k)),
-              lists.chronicAtcWeights
-            )})`
-          : `((${drawSql}) % ${codes.length})`
-      );
+    const drug = (code: string): string => {
+      const choices = lists.chronicAtcChoices?.[code];
+      return choices
+        ? weightedCase(
+            CoreModel.choiceDraw(code),
+            choices.map(x => String(this.atc(x.atc, where))),
+            choices.map(x => x.weight)
+          )
+        : String(this.atc(code, where));
+    };
+    const nth = (codes: string[], fallback: boolean): string => {
+      if (codes.length === 1) {
+        return drug(codes[0]);
+      }
+      const at = `(${CoreModel.firstDrug(lists, codes, drawSql, fallback)} + ${jSql}) % ${codes.length}`;
+      const plain = `${list(codes.map(a => this.atc(a, where)))}[1 + ${at}]`;
+      const chosen = codes
+        .map((a, k) => ({ a, k }))
+        .filter(({ a }) => lists.chronicAtcChoices?.[a]);
+      return chosen.length
+        ? `CASE ${at} ${chosen.map(({ a, k }) => `WHEN ${k} THEN ${drug(a)}`).join(' ')} ELSE ${plain} END`
+        : plain;
+    };
     return byPrefix(
       codeSql,
       lists.chronicAtcByCode,
-      codes => nth(codes, `(${drawSql}) % ${codes.length}`),
-      atcs ? fallback(atcs) : 'CAST(NULL AS INTEGER)'
+      codes => nth(codes, false),
+      lists.chronicAtc ? nth(lists.chronicAtc, true) : 'CAST(NULL AS INTEGER)'
     );
+  }
+
+  /**
+   * The index in `codes` of the person's first drug, drawn with `drawSql`: by
+   * chronicAtcWeights for the list of every code (`fallback`), else evenly.
+   */
+  private static firstDrug(
+    lists: IDrugLists,
+    codes: string[],
+    drawSql: string,
+    fallback: boolean
+  ): string {
+    return fallback && lists.chronicAtcWeights
+      ? `(${weightedCase(
+          drawSql,
+          codes.map((_, k) => String(k)),
+          lists.chronicAtcWeights
+        )})`
+      : `((${drawSql}) % ${codes.length})`;
+  }
+
+  /** The person's draw among the choices of a drug of chronicAtcChoices, the same every year. */
+  private static choiceDraw(drug: string): string {
+    return `_m(r, ${saltOf('atc choice:' + drug)}, 1000000)`;
+  }
+
+  /**
+   * The choices of the conditions' drugs that bring check-ups of their own (INR for a
+   * vitamin K antagonist), each a biology owner.
+   */
+  private followedChoices(): IFollowedChoice[] {
+    // Once: panelChoiceSql finds an owner's check-ups by identity.
+    this.choicesCache ??= this.conditions.flatMap((c, ci) =>
+      Object.entries(c.chronicAtcChoices ?? {}).flatMap(([drug, choices]) =>
+        choices
+          .map((x, q) => ({
+            c,
+            ci,
+            drug,
+            q,
+            owner: { ...x, id: `${c.id} ${x.atc}` },
+            where: `conditions.json (${c.id}) chronicAtcChoices.${drug}[${q}] biologyPanels`
+          }))
+          .filter(({ owner }) => (owner.biologyPerYear ?? 0) > 0)
+      )
+    );
+    return this.choicesCache;
+  }
+
+  /**
+   * Whether a person treated for condition c (column t_<id>) takes choice `q` of `drug` this
+   * year: the drug is among the nd_<ci> of their list that chronicDrug gives, and the choice
+   * theirs. Reads nd_<ci>, so from a level above the one that defines it.
+   */
+  private takesChoice(
+    c: IConditionProfile,
+    ci: number,
+    drug: string,
+    q: number
+  ): string {
+    const draw = `_m(r, ${saltOf('atc:' + c.id)}, 1000000)`;
+    const listed = (codes: string[], fallback: boolean): string => {
+      const k = codes.indexOf(drug);
+      return k < 0
+        ? 'false'
+        : `(${k} - ${CoreModel.firstDrug(c, codes, draw, fallback)} + ${codes.length}) % ${codes.length} < nd_${ci}`;
+    };
+    const choices = c.chronicAtcChoices![drug];
+    const chosen = weightedCase(
+      CoreModel.choiceDraw(drug),
+      choices.map((_, k) => String(k)),
+      choices.map(x => x.weight)
+    );
+    return `t_${c.id} AND (${byPrefix(`code_${c.id}`, c.chronicAtcByCode, codes => listed(codes, false), listed(c.chronicAtc, true))}) AND (${chosen}) = ${q}`;
   }
 
   /**
@@ -1942,7 +2039,17 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         `nbio_t${e}`
       )
     );
-    const biologyCount = `LEAST(99, n_bio_care${conds.map((_, ci) => ` + nbio_${ci}`).join('')}${followedTreatments.map(({ e }) => ` + nbio_t${e}`).join('')})`;
+    // And of the drugs chosen that bring their own (nbio_a<k>: INR for a vitamin K antagonist).
+    const choiceCheckUpCounts = this.followedChoices().map(
+      ({ c, ci, drug, q, owner }, k) =>
+        checkUpCount(
+          this.takesChoice(c, ci, drug, q),
+          owner,
+          'biology count: choice ' + owner.id,
+          `nbio_a${k}`
+        )
+    );
+    const biologyCount = `LEAST(99, n_bio_care${conds.map((_, ci) => ` + nbio_${ci}`).join('')}${followedTreatments.map(({ e }) => ` + nbio_t${e}`).join('')}${choiceCheckUpCounts.map((_, k) => ` + nbio_a${k}`).join('')})`;
     const nursingCount = count(
       lam(care.nursingPerYear, '0'),
       50,
@@ -2280,10 +2387,20 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const prices = care.prices;
     const nursingCare = care.nursingCare;
     const bioSources = this.biologySources();
+    const treated = conds.length + this.treatments.length;
     const bioPanel = panelChoiceSql(
       bioSources,
-      [...conds, ...this.treatments],
-      i => (i < conds.length ? `nbio_${i}` : `nbio_t${i - conds.length}`)
+      [
+        ...conds,
+        ...this.treatments,
+        ...this.followedChoices().map(x => x.owner)
+      ],
+      i =>
+        i < conds.length
+          ? `nbio_${i}`
+          : i < treated
+            ? `nbio_t${i - conds.length}`
+            : `nbio_a${i - treated}`
     );
     const bioCents = this.lookup(
       'biology_cents',
@@ -2305,7 +2422,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
   -- Enough GP visits for the renewals and for a prescription of biology or nursing.
   SELECT *, GREATEST(n_gp0, n_ren, CASE WHEN n_bio + n_nur > 0 THEN 1 ELSE 0 END) AS n_gp
   FROM (SELECT *, ${biologyCount} AS n_bio
-  FROM (SELECT pc.*${treatmentCheckUpCounts.map(x => `, ${x}`).join('')}
+  FROM (SELECT pc.*${[...treatmentCheckUpCounts, ...choiceCheckUpCounts].map(x => `, ${x}`).join('')}
   FROM (
     -- Each level reads the columns of the one below: an alias read in its own SELECT would be
     -- bound again at each read (planning time).

@@ -337,6 +337,36 @@ const biologyPanels = z
     'must have a check-up open to everyone (no sex, no minAge) with a weight above 0'
   );
 
+/**
+ * One of the drugs a drug of a condition's lists stands for (chronicAtcChoices): its weight
+ * among them, and check-ups of its own a year (INR for a vitamin K antagonist).
+ */
+const atcChoice = z
+  .object({
+    atc,
+    weight: positive,
+    biologyPerYear: nonNegative.optional(),
+    /** The check-ups of biologyPerYear (care.json biologyPanels when absent). */
+    biologyPanels: biologyPanels.optional()
+  })
+  .strict()
+  .superRefine((c, ctx) => panelsNeedCount(c, ctx, 'users'));
+
+/** Refuses check-ups given without their number a year, which no one would get. */
+function panelsNeedCount(
+  o: { biologyPanels?: unknown; biologyPerYear?: number },
+  ctx: z.RefinementCtx,
+  whose: string
+): void {
+  if (o.biologyPanels && !o.biologyPerYear) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['biologyPanels'],
+      message: `are given but biologyPerYear is absent or 0, so no one would get them: give biologyPerYear, the check-ups a year of the ${whose}`
+    });
+  }
+}
+
 const conditionId = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
@@ -358,6 +388,11 @@ const condition = z
     ...codeFields,
     chronicAtc: z.array(atc).min(1),
     ...drugFields,
+    /**
+     * Drugs of the lists that stand for a class: a person taking one takes one of its choices
+     * instead, drawn once per person by weight (apixaban or fluindione for an anticoagulant).
+     */
+    chronicAtcChoices: z.record(z.array(atcChoice).min(2)).optional(),
     biologyPerYear: nonNegative,
     /** The check-ups of the condition's biologyPerYear (care.json biologyPanels when absent). */
     biologyPanels: biologyPanels.optional(),
@@ -417,7 +452,38 @@ const condition = z
       }
     }
     checkTreatmentLists(ctx, c, codes, []);
+    checkChoices(ctx, c);
   });
+
+/**
+ * Checks that each drug of chronicAtcChoices is one of the lists', and that its choices are
+ * not: a person could take one twice.
+ */
+function checkChoices(
+  ctx: z.RefinementCtx,
+  c: Pick<IDrugLists, 'chronicAtc' | 'chronicAtcByCode' | 'chronicAtcChoices'>
+): void {
+  const listed = new Set(chronicAtcOf({ ...c, chronicAtcChoices: undefined }));
+  for (const [drug, choices] of Object.entries(c.chronicAtcChoices ?? {})) {
+    if (!listed.has(drug)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['chronicAtcChoices', drug],
+        message:
+          'is in neither chronicAtc nor chronicAtcByCode: name a drug of those lists'
+      });
+    }
+    choices.forEach((choice, k) => {
+      if (choice.atc !== drug && listed.has(choice.atc)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['chronicAtcChoices', drug, k, 'atc'],
+          message: `${choice.atc} is also a drug of the lists, so a person could take it twice: choose another`
+        });
+      }
+    });
+  }
+}
 
 /** The number IR_ALD_V gives the ALDs outside the list of 30 (ALD 31 and 32). */
 const OUTSIDE_LIST_ALD = 99;
@@ -640,14 +706,7 @@ const treatment = z
   })
   .strict()
   .superRefine((t, ctx) => {
-    if (t.biologyPanels && !t.biologyPerYear) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['biologyPanels'],
-        message:
-          'are given but biologyPerYear is absent or 0, so no one would get them: give biologyPerYear, the check-ups a year of the treated'
-      });
-    }
+    panelsNeedCount(t, ctx, 'treated');
     if (
       t.chronicAtcWeights &&
       t.chronicAtcWeights.length !== t.chronicAtc.length
@@ -1513,15 +1572,27 @@ export type IOtherAldProfile = z.infer<typeof otherAld>;
 export type IDrugLists = Pick<
   IConditionProfile,
   'chronicAtcWeights' | 'chronicAtcByCode' | 'chronicDrugsWeights'
-> & { chronicAtc?: string[] };
+> & {
+  chronicAtc?: string[];
+  chronicAtcChoices?: IConditionProfile['chronicAtcChoices'];
+};
+export type IAtcChoice = z.infer<typeof atcChoice>;
 
-/** Every chronic drug (ATC code) of a list: chronicAtc and those of chronicAtcByCode. */
+/**
+ * Every chronic drug (ATC code) of a list: chronicAtc, those of chronicAtcByCode and the
+ * choices of chronicAtcChoices.
+ */
 export function chronicAtcOf(
-  c: Pick<IDrugLists, 'chronicAtc' | 'chronicAtcByCode'>
+  c: Pick<IDrugLists, 'chronicAtc' | 'chronicAtcByCode' | 'chronicAtcChoices'>
 ): string[] {
   return [
-    ...(c.chronicAtc ?? []),
-    ...Object.values(c.chronicAtcByCode ?? {}).flat()
+    ...new Set([
+      ...(c.chronicAtc ?? []),
+      ...Object.values(c.chronicAtcByCode ?? {}).flat(),
+      ...Object.values(c.chronicAtcChoices ?? {}).flatMap(l =>
+        l.map(x => x.atc)
+      )
+    ])
   ];
 }
 export type IConditionsProfile = z.infer<typeof conditions>;

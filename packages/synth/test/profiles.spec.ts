@@ -128,6 +128,29 @@ describe('profiles', () => {
     ]);
   });
 
+  it("wants a drug's choices to stand for a drug of its lists, none of them another", () => {
+    expect(
+      problemsOf({
+        conditions: j => {
+          const cardiovascular = j.conditions[1];
+          const choices = cardiovascular.chronicAtcChoices.B01AF02;
+          cardiovascular.chronicAtcChoices.N02BE01 = [
+            { atc: 'N02BE01', weight: 1 },
+            { atc: 'N02BA01', weight: 1 }
+          ];
+          choices[1].atc = 'C07AB07';
+          delete choices[3].biologyPerYear;
+          choices[4].weight = 0;
+        }
+      })
+    ).toEqual([
+      'conditions.json: conditions[1].chronicAtcChoices.B01AF02[3].biologyPanels are given but biologyPerYear is absent or 0, so no one would get them: give biologyPerYear, the check-ups a year of the users',
+      'conditions.json: conditions[1].chronicAtcChoices.B01AF02[4].weight must be a number above 0, not 0',
+      'conditions.json: conditions[1].chronicAtcChoices.B01AF02[1].atc C07AB07 is also a drug of the lists, so a person could take it twice: choose another',
+      'conditions.json: conditions[1].chronicAtcChoices.N02BE01 is in neither chronicAtc nor chronicAtcByCode: name a drug of those lists'
+    ]);
+  });
+
   it('checks a nursing line: its days, one weight per coefficient, its spread', () => {
     expect(
       problemsOf({

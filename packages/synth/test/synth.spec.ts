@@ -26,6 +26,8 @@ import { DEFAULT_PROFILES } from '../src/build_program.js';
 
 /** ER_PRS_F's key to its satellites, for `JOIN … USING (${PHA_KEY})`. */
 const PHA_KEY = DCIR_JOIN_KEY.join(', ');
+/** IR_PHA_R's oral anticoagulants: vitamin K antagonists, dabigatran and the xabans. */
+const ORAL_ANTICOAGULANT = `(m.PHA_ATC_C07 LIKE 'B01AA%' OR m.PHA_ATC_C07 LIKE 'B01AE%' OR m.PHA_ATC_C07 LIKE 'B01AF%')`;
 /** The drug lines (p: ER_PRS_F, f: ER_PHA_F, m: IR_PHA_R, its ATC in m.PHA_ATC_C07). */
 const DISPENSED = `ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
   JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13`;
@@ -243,6 +245,26 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         compileProgram({ dictionary, loader, profiles })
       ).rejects.toThrow(
         'conditions.json treatments (thyroid) biologyPanels acts: 99998 is not in nomenclature IR_BIO_R; use codes of that list.'
+      );
+    });
+
+    it("should name a chosen drug's biology act outside IR_BIO_R, and a choice outside OpenMedic", async () => {
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      const choices = profiles.conditions.conditions.find(
+        c => c.id === 'cardiovascular'
+      )!.chronicAtcChoices!.B01AF02;
+      choices[4].biologyPanels![0].acts = [127, 99997];
+      await expect(
+        compileProgram({ dictionary, loader, profiles })
+      ).rejects.toThrow(
+        'conditions.json (cardiovascular) chronicAtcChoices.B01AF02[4] biologyPanels acts: 99997 is not in nomenclature IR_BIO_R; use codes of that list.'
+      );
+      choices[4].biologyPanels![0].acts = [127];
+      choices[2].atc = 'B01AE99';
+      await expect(
+        compileProgram({ dictionary, loader, profiles })
+      ).rejects.toThrow(
+        'conditions.json (cardiovascular): ATC code B01AE99 is not in the OpenMedic ATC5 list'
       );
     });
 
@@ -1118,16 +1140,16 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
 
     it('should anticoagulate most people with atrial fibrillation, and only them, without aspirin', () => {
       // Person-years flagged with a rhythm disorder (the cardiovascular condition's I48) and
-      // their dispensations of a direct oral anticoagulant (B01AF) or aspirin (B01AC06).
+      // their dispensations of an oral anticoagulant (B01AA, B01AE, B01AF) or aspirin (B01AC06).
       const [r] =
         rows(`WITH af AS (SELECT DISTINCT d.ben_nir_psa AS psa, y FROM (
               SELECT *, 2019 AS y FROM CT_IND_2019_GN WHERE top_CvTrRyC_ind = 1
               UNION ALL BY NAME SELECT *, 2020 AS y FROM CT_IND_2020_GN WHERE top_CvTrRyC_ind = 1) i
             JOIN (SELECT *, 2019 AS y FROM CT_IDE_2019_GN UNION ALL BY NAME SELECT *, 2020 AS y FROM CT_IDE_2020_GN) d USING (id_carto, y)),
           drug AS (SELECT DISTINCT p.BEN_NIR_PSA AS psa, year(p.EXE_SOI_DTD) AS y,
-              CASE WHEN m.PHA_ATC_C07 LIKE 'B01AF%' THEN 'doac' ELSE 'aspirin' END AS kind
+              CASE WHEN m.PHA_ATC_C07 = 'B01AC06' THEN 'aspirin' ELSE 'doac' END AS kind
             FROM ${DISPENSED}
-            WHERE (m.PHA_ATC_C07 LIKE 'B01AF%' OR m.PHA_ATC_C07 = 'B01AC06') AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0)
+            WHERE (${ORAL_ANTICOAGULANT} OR m.PHA_ATC_C07 = 'B01AC06') AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0)
         SELECT (SELECT count(*) FROM af) AS af,
           (SELECT count(*) FROM af JOIN drug USING (psa, y) WHERE kind = 'doac') AS af_doac,
           (SELECT count(*) FROM af JOIN drug USING (psa, y) WHERE kind = 'aspirin') AS af_aspirin,
@@ -1139,6 +1161,38 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(Number(r.af_doac) / Number(r.af)).toBeGreaterThan(0.5);
       expect(Number(r.af_aspirin) / Number(r.af)).toBeLessThan(0.15);
       expect(Number(r.doac_af) / Number(r.doac)).toBeGreaterThan(0.95);
+    });
+
+    it('should give each anticoagulated person one anticoagulant of five, for good, and an INR with a vitamin K antagonist', () => {
+      // Person-years with an oral anticoagulant, and their INR tests (NABM 0127).
+      const [r] =
+        rows(`WITH oac AS (SELECT p.BEN_NIR_PSA AS psa, year(p.EXE_SOI_DTD) AS y, m.PHA_ATC_C07 AS atc
+            FROM ${DISPENSED} WHERE ${ORAL_ANTICOAGULANT} AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0),
+          py AS (SELECT psa, y, count(DISTINCT atc) AS drugs, bool_or(atc LIKE 'B01AA%') AS vka FROM oac GROUP BY ALL),
+          inr AS (SELECT p.BEN_NIR_PSA AS psa, year(p.EXE_SOI_DTD) AS y, count(*) AS n
+            FROM ER_BIO_F f JOIN ER_PRS_F p USING (${PHA_KEY})
+            WHERE f.BIO_PRS_IDE = 127 AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0 GROUP BY ALL)
+        SELECT count(*) AS person_years, count(*) FILTER (WHERE drugs > 1) AS two_drugs,
+          count(*) FILTER (WHERE vka) AS vka,
+          avg(coalesce(inr.n, 0)) FILTER (WHERE vka) AS vka_inr,
+          avg(CAST(inr.n IS NOT NULL AS INTEGER)) FILTER (WHERE vka) AS vka_tested,
+          count(inr.n) FILTER (WHERE NOT vka) AS doac_tested,
+          (SELECT count(*) FROM inr WHERE (psa, y) NOT IN (SELECT (psa, y) FROM py)) AS others_tested,
+          (SELECT count(DISTINCT atc) FROM oac) AS kinds,
+          (SELECT count(*) FROM (SELECT psa FROM oac GROUP BY psa HAVING count(DISTINCT atc) > 1)) AS switched
+        FROM py LEFT JOIN inr USING (psa, y)`);
+      // conditions.json cardiovascular chronicAtcChoices: five anticoagulants, a third of their
+      // users on a vitamin K antagonist, chosen once per person; an INR 14 times a year for them.
+      expect(Number(r.person_years)).toBeGreaterThan(20);
+      expect(Number(r.two_drugs)).toBe(0);
+      expect(Number(r.switched)).toBe(0);
+      expect(Number(r.kinds)).toBeGreaterThanOrEqual(4);
+      expect(Number(r.vka) / Number(r.person_years)).toBeGreaterThan(0.15);
+      expect(Number(r.vka) / Number(r.person_years)).toBeLessThan(0.55);
+      expect(Number(r.vka_inr)).toBeGreaterThan(9);
+      expect(Number(r.vka_tested)).toBeGreaterThan(0.9);
+      expect(Number(r.doac_tested)).toBe(0);
+      expect(Number(r.others_tested)).toBe(0);
     });
 
     it('should give most people a biology check-up in a year, the more so with age', () => {
