@@ -383,7 +383,7 @@ export async function checkDataset(
          WHERE TRY_CAST(p.PFS_PRA_SPE AS INTEGER) IS DISTINCT FROM (CASE WHEN f.${spe} > 0 THEN f.${spe} ELSE f.${act} END)`
       );
     }
-    const gp = program.codes?.gpSpecialty ?? 1;
+    const gp = program.codes.gpSpecialty;
     expectZero(
       `ER_PRS_F: declared GP (PRS_MTT_NUM) who is not a GP in DA_PRA_R (PFS_PRA_SPE ${gp})`,
       `SELECT count(*) AS n FROM ER_PRS_F f JOIN DA_PRA_R p ON p.PFS_PFS_NUM = f.PRS_MTT_NUM WHERE TRY_CAST(p.PFS_PRA_SPE AS INTEGER) IS DISTINCT FROM ${gp}`
@@ -533,18 +533,19 @@ export async function checkDataset(
       `SELECT count(*) AS n FROM ER_PRS_F p JOIN ER_PHA_F f USING (${DCIR_JOIN_KEY.join(', ')})
        WHERE abs(p.BSE_REM_PRU - f.PHA_ACT_PRU) > 0.005 OR abs(p.BSE_REM_BSE - f.PHA_ACT_PRU * p.PRS_ACT_QTE) > 0.01`
     );
-    // IR_NAT_V 3313: PHARMACIE 65%, the nature of every drug line the generator makes.
+    // The nature of every drug line the generator makes (care.json prsNat).
+    const pharmacy = program.codes.natures.pharmacy;
     expectZero(
-      'ER_PRS_F: drug line (PRS_NAT_REF 3313) with no ER_PHA_F line of its key',
-      `SELECT count(*) AS n FROM ER_PRS_F p WHERE p.PRS_NAT_REF = 3313
+      `ER_PRS_F: drug line (PRS_NAT_REF ${pharmacy}) with no ER_PHA_F line of its key`,
+      `SELECT count(*) AS n FROM ER_PRS_F p WHERE p.PRS_NAT_REF = ${pharmacy}
        AND NOT EXISTS (SELECT 1 FROM ER_PHA_F f WHERE ${DCIR_JOIN_KEY.map(c => `f.${c} = p.${c}`).join(' AND ')})`
     );
   }
   if (present.has('ER_PRS_F')) {
-    checkAmounts(found);
+    checkAmounts(found, program.codes.natures.nursing);
   }
   if (present.has('ER_PRS_F') && present.has('ER_BIO_F')) {
-    await checkBiology(query, found, loader);
+    await checkBiology(query, found, loader, program.codes.natures.biology);
   }
   if (present.has('IR_IMB_R')) {
     // IR_CIM_V gives the ALD of the list of 30 (ALD_030_COD 1 to 30) of many ICD-10 codes.
@@ -607,50 +608,43 @@ export async function checkDataset(
 }
 
 /**
- * Cartographie of one year: ages and age classes follow the birth year, regions the
- * department, flags are 0 or 1 with everyone in the population total, people agree with
- * IR_BEN_R; CT_DEP has the same people, totals that add up, reimbursed amounts within the
- * reimbursable ones, and town expenses equal to the person's DCIR lines of the year.
+ * Every line's base is its unit price times its quantity; a nursing line (nature `nursing`,
+ * IR_NAT_V) is days of care.
  */
-/** IR_NAT_V 3211: the nature of every biology line the generator makes. */
-const BIOLOGY_NATURE = 3211;
-
-/**
- * Biology lines and their acts: each line has its acts in ER_BIO_F, counted with its sign,
- * and its base is the B coefficients of its acts (IR_BIO_R) times one value of B.
- */
-// IR_NAT_V 3111: nursing acts (AMI) of a nurse in town.
-const NURSING_NATURE = 3111;
-
-/** Every line's base is its unit price times its quantity; a nursing line is days of care. */
-function checkAmounts(found: Findings): void {
+function checkAmounts(found: Findings, nursing: number): void {
   found.expectZero(
     'ER_PRS_F: base (BSE_REM_BSE) other than the unit price (BSE_REM_PRU) times the quantity (PRS_ACT_QTE)',
     'ER_PRS_F WHERE abs(BSE_REM_BSE - BSE_REM_PRU * PRS_ACT_QTE) > 0.01'
   );
   found.expectZero(
-    `ER_PRS_F: nursing line (PRS_NAT_REF ${NURSING_NATURE}) whose quantity (PRS_ACT_QTE) is neither its days of care (EXE_SOI_DTD to EXE_SOI_DTF) nor twice them`,
-    `ER_PRS_F WHERE PRS_NAT_REF = ${NURSING_NATURE} AND abs(PRS_ACT_QTE) NOT IN (EXE_SOI_DTF - EXE_SOI_DTD + 1, 2 * (EXE_SOI_DTF - EXE_SOI_DTD + 1))`
+    `ER_PRS_F: nursing line (PRS_NAT_REF ${nursing}) whose quantity (PRS_ACT_QTE) is neither its days of care (EXE_SOI_DTD to EXE_SOI_DTF) nor twice them`,
+    `ER_PRS_F WHERE PRS_NAT_REF = ${nursing} AND abs(PRS_ACT_QTE) NOT IN (EXE_SOI_DTF - EXE_SOI_DTD + 1, 2 * (EXE_SOI_DTF - EXE_SOI_DTD + 1))`
   );
   // One value of the AMI for the dataset: the lines' median price per coefficient.
   found.expectNone(
     `ER_PRS_F: nursing line whose unit price (BSE_REM_PRU) is not its AMI coefficient (PRS_ACT_CFT) times the value of the AMI of the other lines`,
-    `WITH l AS (SELECT BSE_REM_PRU AS pru, PRS_ACT_CFT AS c FROM ER_PRS_F WHERE PRS_NAT_REF = ${NURSING_NATURE}),
+    `WITH l AS (SELECT BSE_REM_PRU AS pru, PRS_ACT_CFT AS c FROM ER_PRS_F WHERE PRS_NAT_REF = ${nursing}),
        v AS (SELECT median(pru / c) AS ami FROM l WHERE c > 0)
      SELECT count(*) AS n FROM l, v WHERE c IS NULL OR c <= 0 OR abs(pru - c * ami) > 0.01`
   );
 }
 
+/**
+ * Biology lines (nature `biology`, IR_NAT_V) and their acts: each line has its acts in
+ * ER_BIO_F, counted with its sign, and its base is the B coefficients of its acts (IR_BIO_R)
+ * times one value of B.
+ */
 async function checkBiology(
   query: QueryFn,
   found: Findings,
-  loader: INomenclatureLoader
+  loader: INomenclatureLoader,
+  biology: number
 ): Promise<void> {
   const key = DCIR_JOIN_KEY.join(', ');
   const sameKey = DCIR_JOIN_KEY.map(c => `f.${c} = p.${c}`).join(' AND ');
   found.expectZero(
-    `ER_PRS_F: biology line (PRS_NAT_REF ${BIOLOGY_NATURE}) with no ER_BIO_F act of its key`,
-    `ER_PRS_F p WHERE p.PRS_NAT_REF = ${BIOLOGY_NATURE} AND NOT EXISTS (SELECT 1 FROM ER_BIO_F f WHERE ${sameKey})`
+    `ER_PRS_F: biology line (PRS_NAT_REF ${biology}) with no ER_BIO_F act of its key`,
+    `ER_PRS_F p WHERE p.PRS_NAT_REF = ${biology} AND NOT EXISTS (SELECT 1 FROM ER_BIO_F f WHERE ${sameKey})`
   );
   found.expectZero(
     'ER_BIO_F: act quantity (BIO_ACT_QSN) of another sign than its ER_PRS_F line (PRS_ACT_QTE)',
@@ -672,12 +666,18 @@ async function checkBiology(
     'ER_PRS_F: biology line whose unit price (BSE_REM_PRU) is not the B coefficients of its ER_BIO_F acts (IR_BIO_R BIO_TAR_COF) times the value of B of the other lines',
     `WITH l AS (
        SELECT p.BSE_REM_PRU AS pru, sum(${coefficient}) AS b FROM ER_PRS_F p JOIN ER_BIO_F f USING (${key})
-       WHERE p.PRS_NAT_REF = ${BIOLOGY_NATURE} GROUP BY ${key}, p.BSE_REM_PRU
+       WHERE p.PRS_NAT_REF = ${biology} GROUP BY ${key}, p.BSE_REM_PRU
      ), v AS (SELECT median(pru / b) AS per_b FROM l WHERE b > 0)
      SELECT count(*) AS n FROM l, v WHERE b IS NULL OR abs(pru - b * per_b) > 0.01`
   );
 }
 
+/**
+ * Cartographie of one year: ages and age classes follow the birth year, regions the
+ * department, flags are 0 or 1 with everyone in the population total, people agree with
+ * IR_BEN_R; CT_DEP has the same people, totals that add up, reimbursed amounts within the
+ * reimbursable ones, and town expenses equal to the person's DCIR lines of the year.
+ */
 async function checkCartography(
   query: QueryFn,
   dictionary: SndsDictionary,

@@ -246,8 +246,14 @@ export interface IProgram {
   steps: IProgramStep[];
   tables: IProgramTable[];
   profileSources: Record<string, string>;
-  /** Codes of the profiles that `check` needs: the GP specialty (IR_SPE_V) of declared GPs. */
-  codes?: { gpSpecialty: number };
+  /**
+   * Codes of the profiles that `check` needs: the GP specialty (IR_SPE_V) of declared GPs,
+   * and the natures (IR_NAT_V, PRS_NAT_REF) of the drug, biology and nursing lines.
+   */
+  codes: {
+    gpSpecialty: number;
+    natures: { pharmacy: number; biology: number; nursing: number };
+  };
 }
 
 /** Product aliases accepted by `--products`, besides the dictionary's own product names. */
@@ -1398,7 +1404,14 @@ FROM ER_PRS_F WHERE ${DRUG_KINDS}`,
           (v as { source: string }).source
         ])
       ),
-      codes: { gpSpecialty: profiles.care.specialties.gp }
+      codes: {
+        gpSpecialty: profiles.care.specialties.gp,
+        natures: {
+          pharmacy: profiles.care.prsNat.pharmacy,
+          biology: profiles.care.prsNat.biology,
+          nursing: profiles.care.prsNat.nursing
+        }
+      }
     };
   }
 }

@@ -706,6 +706,45 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       }
     });
 
+    it("should check the lines of the natures the program's profiles give", async () => {
+      // A profile that named the drug lines' nature for biology's, and the other way round.
+      const { pharmacy, biology } = program.codes.natures;
+      const swapped = {
+        ...program,
+        codes: {
+          ...program.codes,
+          natures: {
+            ...program.codes.natures,
+            pharmacy: biology,
+            biology: pharmacy
+          }
+        }
+      };
+      const { failures } = await checkDataset(
+        rows,
+        swapped,
+        dictionary,
+        loader,
+        tables.filter(t =>
+          ['ER_PRS_F', 'ER_PHA_F', 'ER_BIO_F'].includes(t.name)
+        )
+      );
+      expect(failures).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^ER_PRS_F: drug line \\(PRS_NAT_REF ${biology}\\) with no ER_PHA_F line of its key`
+          )
+        )
+      );
+      expect(failures).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^ER_PRS_F: biology line \\(PRS_NAT_REF ${pharmacy}\\) with no ER_BIO_F act of its key`
+          )
+        )
+      );
+    });
+
     it('should report a base off its unit price and quantity, and a nursing line off its days or the AMI', async () => {
       const failures = await failuresAfter(
         ['ER_PRS_F'],
