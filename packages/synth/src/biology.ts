@@ -18,7 +18,7 @@ export interface IBiologyOwner {
 export interface IBiologySource {
   panels: IBiologyPanel[];
   where: string;
-  /** The condition or treatment whose biologyPerYear these are; none for care.json's. */
+  /** The condition, treatment or chosen drug whose biologyPerYear these are; none for care.json's. */
   owner?: IBiologyOwner;
 }
 
@@ -127,8 +127,8 @@ function pickPanel(panels: IBiologyPanel[], first: number, u: string): string {
 }
 
 /**
- * The weights of a condition's or treatment's check-ups in a year, 0 to n: a Poisson law of
- * mean biologyPerYear (a regular follow-up, some missed); [1] (none) for a mean of 0.
+ * The weights of an owner's check-ups in a year, 0 to n: a Poisson law of mean
+ * biologyPerYear (a regular follow-up, some missed); [1] (none) for a mean of 0.
  */
 export function followUpWeights(o: IBiologyOwner): number[] {
   const mean = o.biologyPerYear ?? 0;
@@ -148,9 +148,9 @@ export function followUpWeights(o: IBiologyOwner): number[] {
 
 /**
  * The check-up of a biology line (`bio_p`) of slot `k`: the first slots are the follow-up
- * check-ups of the conditions and treatments (`counts(i)` each, in the order of `owners`),
- * with the owner's biologyPanels when it gives them; the others, and those, draw from
- * care.json's.
+ * check-ups of the conditions, treatments and chosen drugs (`counts(i)` each, in the order
+ * of `owners`), with the owner's biologyPanels when it gives them; the others, and those,
+ * draw from care.json's.
  */
 export function panelChoiceSql(
   sources: IBiologySource[],

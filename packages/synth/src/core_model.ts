@@ -51,6 +51,7 @@ import {
   MAX_MONTHLY_DRUGS,
   MAX_TREATMENTS,
   type IAgeSexRestriction,
+  type IAtcChoice,
   type IBandWeights,
   type IConditionProfile,
   type IDrugLists,
@@ -404,8 +405,9 @@ interface IAcuteDraws {
 interface IFollowedChoice {
   c: IConditionProfile;
   ci: number;
-  /** The drug of the condition's lists, and the choice's index among its chronicAtcChoices. */
+  /** The drug of the condition's lists that chronicAtcChoices replaces. */
   drug: string;
+  /** The choice's index among the drug's choices. */
   q: number;
   owner: IBiologyOwner;
   /** Where its check-ups are written, for messages. */
@@ -1619,8 +1621,8 @@ FROM _person`;
 
   /**
    * conditionDrug for any list of chronic drugs (a condition's, an other ALD's), the person's
-   * ICD-10 code in `codeSql`; NULL for a code with no list (whose count is 0). A drug of
-   * chronicAtcChoices is the person's choice among its drugs, drawn once (choiceDraw).
+   * ICD-10 code in `codeSql`; NULL for a code with no list (whose count is 0). A drug of a
+   * condition's chronicAtcChoices is the person's choice among its drugs (choiceIndex).
    */
   private chronicDrug(
     lists: IDrugLists,
@@ -1632,11 +1634,7 @@ FROM _person`;
     const drug = (code: string): string => {
       const choices = lists.chronicAtcChoices?.[code];
       return choices
-        ? weightedCase(
-            CoreModel.choiceDraw(code),
-            choices.map(x => String(this.atc(x.atc, where))),
-            choices.map(x => x.weight)
-          )
+        ? `${list(choices.map(x => this.atc(x.atc, where)))}[1 + ${CoreModel.choiceIndex(code, choices)}]`
         : String(this.atc(code, where));
     };
     const nth = (codes: string[], fallback: boolean): string => {
@@ -1679,9 +1677,21 @@ FROM _person`;
       : `((${drawSql}) % ${codes.length})`;
   }
 
-  /** The person's draw among the choices of a drug of chronicAtcChoices, the same every year. */
-  private static choiceDraw(drug: string): string {
-    return `_m(r, ${saltOf('atc choice:' + drug)}, 1000000)`;
+  /** The draw of a condition's first drug (conditionDrug, takesChoice). */
+  private static conditionDrugDraw(c: IConditionProfile): string {
+    return `_m(r, ${saltOf('atc:' + c.id)}, 1000000)`;
+  }
+
+  /**
+   * The index of the person's choice among those of a drug of chronicAtcChoices: drawn once
+   * per person, so the same every year.
+   */
+  private static choiceIndex(drug: string, choices: IAtcChoice[]): string {
+    return weightedCase(
+      `_m(r, ${saltOf('atc choice:' + drug)}, 1000000)`,
+      choices.map((_, k) => String(k)),
+      choices.map(x => x.weight)
+    );
   }
 
   /**
@@ -1718,19 +1728,14 @@ FROM _person`;
     drug: string,
     q: number
   ): string {
-    const draw = `_m(r, ${saltOf('atc:' + c.id)}, 1000000)`;
+    const draw = CoreModel.conditionDrugDraw(c);
     const listed = (codes: string[], fallback: boolean): string => {
       const k = codes.indexOf(drug);
       return k < 0
         ? 'false'
         : `(${k} - ${CoreModel.firstDrug(c, codes, draw, fallback)} + ${codes.length}) % ${codes.length} < nd_${ci}`;
     };
-    const choices = c.chronicAtcChoices![drug];
-    const chosen = weightedCase(
-      CoreModel.choiceDraw(drug),
-      choices.map((_, k) => String(k)),
-      choices.map(x => x.weight)
-    );
+    const chosen = CoreModel.choiceIndex(drug, c.chronicAtcChoices![drug]);
     return `t_${c.id} AND (${byPrefix(`code_${c.id}`, c.chronicAtcByCode, codes => listed(codes, false), listed(c.chronicAtc, true))}) AND (${chosen}) = ${q}`;
   }
 
@@ -2016,8 +2021,9 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       { kind: 9, base: 600, n: 'n_bio' },
       { kind: 10, base: 700, n: 'n_nur' }
     ];
-    // Biology: the check-ups of the conditions (nbio_<ci>) and of the treatments of the year
-    // (nbio_t<e>), a regular follow-up, first, then the others (n_bio_care), spread as visits are.
+    // Biology: the check-ups of the conditions (nbio_<ci>), of the treatments of the year
+    // (nbio_t<e>) and of the drugs chosen (nbio_a<k>), a regular follow-up, first, then the
+    // others (n_bio_care), spread as visits are.
     const checkUpCount = (
       onSql: string,
       o: IBiologyOwner,
@@ -2095,13 +2101,23 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       ? `CASE oald ${treatedAld
           .map(({ g, k }) => {
             const own = new Set(chronicAtcOf(g.drugs!));
-            const shares = (codes: string[]): string =>
-              String(codes.some(a => own.has(a)));
+            // A drug of chronicAtcChoices shares with the other ALD when one of its choices does.
+            const shares =
+              (c: IConditionProfile) =>
+              (codes: string[]): string =>
+                String(
+                  codes.some(a =>
+                    [
+                      a,
+                      ...(c.chronicAtcChoices?.[a] ?? []).map(x => x.atc)
+                    ].some(x => own.has(x))
+                  )
+                );
             const sharing = conds
               .filter(c => chronicAtcOf(c).some(a => own.has(a)))
               .map(
                 c =>
-                  `NOT (t_${c.id} AND ${byPrefix(`code_${c.id}`, c.chronicAtcByCode, shares, shares(c.chronicAtc))}) AND `
+                  `NOT (t_${c.id} AND ${byPrefix(`code_${c.id}`, c.chronicAtcByCode, shares(c), shares(c)(c.chronicAtc))}) AND `
               )
               .join('');
             return `WHEN ${k} THEN CASE WHEN ${sharing}_m(r, ${saltOf('other ald treated')}, 10000) < ${Math.round(g.drugs!.treatedPct * 100)} THEN ${this.chronicDrugCount(g.drugs!, 'oald_code', `_m(r, ${saltOf('other ald drug count')}, 1000000)`)} ELSE 0 END`;
@@ -2272,7 +2288,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const chronicAtcCase = [
       ...conds.map(
         (c, ci) =>
-          `WHEN kind = ${4 + ci} THEN ${this.conditionDrug(c, `_m(r, ${saltOf('atc:' + c.id)}, 1000000)`, 'k // 12')}`
+          `WHEN kind = ${4 + ci} THEN ${this.conditionDrug(c, CoreModel.conditionDrugDraw(c), 'k // 12')}`
       ),
       ...(treatedAld.length
         ? [
@@ -2412,6 +2428,20 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       )
     );
     const rates = care.rates;
+    // A chosen drug's check-ups (slots after the conditions' and treatments') fall within its
+    // condition's days, as its dispensations do: no INR before atrial fibrillation begins.
+    const before = [
+      ...conds.map((_, ci) => `nbio_${ci}`),
+      ...followedTreatments.map(({ e }) => `nbio_t${e}`)
+    ];
+    const choiceSlots = this.followedChoices().map(({ c }, k) => {
+      const first = before.join(' + ');
+      before.push(`nbio_a${k}`);
+      return `WHEN k >= ${first} AND k < ${first} + nbio_a${k} THEN ${this.outside(c, 'd')}`;
+    });
+    const choiceCheckUpsOutside = choiceSlots.length
+      ? ` WHEN 9 THEN CASE ${choiceSlots.join(' ')} END`
+      : '';
     return `WITH py AS (
   SELECT p.* REPLACE (${this.asOfYear('{{y0}} + t')}), ip.inpatient, t, {{y0}} + t AS y, age + t + 1 AS age_t, _h(r + 1000003 * (t + 1)) AS rt, _h(r + 1000003 * t) AS rt_last,
     -- A condition begins or ends this year: its drugs are dated within its days (few people).
@@ -2519,7 +2549,7 @@ ${unions}
     -- Prescribed at its visit; consultations are not prescribed.
     CASE WHEN kind >= 3 THEN d_v END AS pre
   FROM stayed
-  WHERE (wd IS NULL OR (kind IN (1, 2) AND year(d) = y)) AND (dcd IS NULL OR d <= dcd) AND (NOT part_y OR NOT coalesce(CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${this.outside(c, 'd')}`).join(' ')} END, false))
+  WHERE (wd IS NULL OR (kind IN (1, 2) AND year(d) = y)) AND (dcd IS NULL OR d <= dcd) AND (NOT part_y OR NOT coalesce(CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${this.outside(c, 'd')}`).join(' ')}${choiceCheckUpsOutside} END, false))
     -- No prescription before the condition begins (nor last year's renewal of a treatment
     -- begun this year), no follow-up visit outside its days; an other ALD's drugs from its
     -- start, and for its forYears when given.

@@ -390,7 +390,7 @@ const condition = z
     ...drugFields,
     /**
      * Drugs of the lists that stand for a class: a person taking one takes one of its choices
-     * instead, drawn once per person by weight (apixaban or fluindione for an anticoagulant).
+     * instead, drawn once per person by weight (apixaban or warfarin for an anticoagulant).
      */
     chronicAtcChoices: z.record(z.array(atcChoice).min(2)).optional(),
     biologyPerYear: nonNegative,
@@ -456,31 +456,53 @@ const condition = z
   });
 
 /**
- * Checks that each drug of chronicAtcChoices is one of the lists', and that its choices are
- * not: a person could take one twice.
+ * Checks that each drug of chronicAtcChoices is one of the lists', once in each list that
+ * names it, and that no choice is another drug of the lists or another choice: a person
+ * could take it twice.
  */
 function checkChoices(
   ctx: z.RefinementCtx,
   c: Pick<IDrugLists, 'chronicAtc' | 'chronicAtcByCode' | 'chronicAtcChoices'>
 ): void {
-  const listed = new Set(chronicAtcOf({ ...c, chronicAtcChoices: undefined }));
+  const issue = (path: Path, message: string): void =>
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
+  const lists: [Path, string[]][] = [
+    [['chronicAtc'], c.chronicAtc ?? []],
+    ...Object.entries(c.chronicAtcByCode ?? {}).map(
+      ([prefix, l]): [Path, string[]] => [['chronicAtcByCode', prefix], l]
+    )
+  ];
+  const listed = new Set(lists.flatMap(([, l]) => l));
+  const chosen = new Map<string, string>();
   for (const [drug, choices] of Object.entries(c.chronicAtcChoices ?? {})) {
     if (!listed.has(drug)) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['chronicAtcChoices', drug],
-        message:
-          'is in neither chronicAtc nor chronicAtcByCode: name a drug of those lists'
-      });
+      issue(
+        ['chronicAtcChoices', drug],
+        'is in neither chronicAtc nor chronicAtcByCode: name a drug of those lists'
+      );
+    }
+    for (const [path, l] of lists) {
+      if (l.indexOf(drug) !== l.lastIndexOf(drug)) {
+        issue(
+          path,
+          `names ${drug} twice, whose choices a person would then take twice: name it once`
+        );
+      }
     }
     choices.forEach((choice, k) => {
-      if (choice.atc !== drug && listed.has(choice.atc)) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: ['chronicAtcChoices', drug, k, 'atc'],
-          message: `${choice.atc} is also a drug of the lists, so a person could take it twice: choose another`
-        });
+      const twice =
+        choice.atc !== drug && listed.has(choice.atc)
+          ? 'also a drug of the lists'
+          : chosen.has(choice.atc)
+            ? `already a choice of ${chosen.get(choice.atc)}`
+            : '';
+      if (twice) {
+        issue(
+          ['chronicAtcChoices', drug, k, 'atc'],
+          `${choice.atc} is ${twice}, so a person could take it twice: remove it here or there`
+        );
       }
+      chosen.set(choice.atc, drug);
     });
   }
 }

@@ -141,13 +141,20 @@ describe('profiles', () => {
           choices[1].atc = 'C07AB07';
           delete choices[3].biologyPerYear;
           choices[4].weight = 0;
+          cardiovascular.chronicAtcByCode.I48.push('B01AF02');
+          cardiovascular.chronicAtcChoices.C09AA05 = [
+            { atc: 'C09AA05', weight: 1 },
+            { atc: 'B01AE07', weight: 1 }
+          ];
         }
       })
     ).toEqual([
       'conditions.json: conditions[1].chronicAtcChoices.B01AF02[3].biologyPanels are given but biologyPerYear is absent or 0, so no one would get them: give biologyPerYear, the check-ups a year of the users',
       'conditions.json: conditions[1].chronicAtcChoices.B01AF02[4].weight must be a number above 0, not 0',
-      'conditions.json: conditions[1].chronicAtcChoices.B01AF02[1].atc C07AB07 is also a drug of the lists, so a person could take it twice: choose another',
-      'conditions.json: conditions[1].chronicAtcChoices.N02BE01 is in neither chronicAtc nor chronicAtcByCode: name a drug of those lists'
+      'conditions.json: conditions[1].chronicAtcByCode.I48 names B01AF02 twice, whose choices a person would then take twice: name it once',
+      'conditions.json: conditions[1].chronicAtcChoices.B01AF02[1].atc C07AB07 is also a drug of the lists, so a person could take it twice: remove it here or there',
+      'conditions.json: conditions[1].chronicAtcChoices.N02BE01 is in neither chronicAtc nor chronicAtcByCode: name a drug of those lists',
+      'conditions.json: conditions[1].chronicAtcChoices.C09AA05[1].atc B01AE07 is already a choice of B01AF02, so a person could take it twice: remove it here or there'
     ]);
   });
 

@@ -1186,20 +1186,20 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
               UNION ALL BY NAME SELECT *, 2020 AS y FROM CT_IND_2020_GN WHERE top_CvTrRyC_ind = 1) i
             JOIN (SELECT *, 2019 AS y FROM CT_IDE_2019_GN UNION ALL BY NAME SELECT *, 2020 AS y FROM CT_IDE_2020_GN) d USING (id_carto, y)),
           drug AS (SELECT DISTINCT p.BEN_NIR_PSA AS psa, year(p.EXE_SOI_DTD) AS y,
-              CASE WHEN m.PHA_ATC_C07 = 'B01AC06' THEN 'aspirin' ELSE 'doac' END AS kind
+              CASE WHEN m.PHA_ATC_C07 = 'B01AC06' THEN 'aspirin' ELSE 'oac' END AS kind
             FROM ${DISPENSED}
             WHERE (${ORAL_ANTICOAGULANT} OR m.PHA_ATC_C07 = 'B01AC06') AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0)
         SELECT (SELECT count(*) FROM af) AS af,
-          (SELECT count(*) FROM af JOIN drug USING (psa, y) WHERE kind = 'doac') AS af_doac,
+          (SELECT count(*) FROM af JOIN drug USING (psa, y) WHERE kind = 'oac') AS af_oac,
           (SELECT count(*) FROM af JOIN drug USING (psa, y) WHERE kind = 'aspirin') AS af_aspirin,
-          (SELECT count(*) FROM drug WHERE kind = 'doac') AS doac,
-          (SELECT count(*) FROM drug JOIN af USING (psa, y) WHERE kind = 'doac') AS doac_af`);
+          (SELECT count(*) FROM drug WHERE kind = 'oac') AS oac,
+          (SELECT count(*) FROM drug JOIN af USING (psa, y) WHERE kind = 'oac') AS oac_af`);
       // conditions.json cardiovascular chronicAtcByCode I48: the anticoagulant for about three
       // in four (the drug ladder), aspirin only from an other ALD's drugs (arteriopathy).
       expect(Number(r.af)).toBeGreaterThan(15);
-      expect(Number(r.af_doac) / Number(r.af)).toBeGreaterThan(0.5);
+      expect(Number(r.af_oac) / Number(r.af)).toBeGreaterThan(0.5);
       expect(Number(r.af_aspirin) / Number(r.af)).toBeLessThan(0.15);
-      expect(Number(r.doac_af) / Number(r.doac)).toBeGreaterThan(0.95);
+      expect(Number(r.oac_af) / Number(r.oac)).toBeGreaterThan(0.95);
     });
 
     it('should give each anticoagulated person one anticoagulant of five, for good, and an INR with a vitamin K antagonist', () => {
@@ -1225,13 +1225,62 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(Number(r.person_years)).toBeGreaterThan(20);
       expect(Number(r.two_drugs)).toBe(0);
       expect(Number(r.switched)).toBe(0);
-      expect(Number(r.kinds)).toBeGreaterThanOrEqual(4);
+      expect(Number(r.kinds)).toBeGreaterThanOrEqual(3);
       expect(Number(r.vka) / Number(r.person_years)).toBeGreaterThan(0.15);
       expect(Number(r.vka) / Number(r.person_years)).toBeLessThan(0.55);
       expect(Number(r.vka_inr)).toBeGreaterThan(9);
       expect(Number(r.vka_tested)).toBeGreaterThan(0.9);
       expect(Number(r.doac_tested)).toBe(0);
       expect(Number(r.others_tested)).toBe(0);
+    });
+
+    it("should give a chosen drug's check-ups to its users alone, from a weighted list's second drug too", async () => {
+      // Diabetes's second drug (gliclazide, chronicAtc weighted) replaced by a choice with a
+      // test of its own (NABM 1014), which no other check-up has.
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      const diabetes = profiles.conditions.conditions.find(
+        c => c.id === 'diabetes'
+      )!;
+      expect(diabetes.chronicAtc.indexOf('A10BB09')).toBe(1);
+      diabetes.chronicAtcChoices = {
+        A10BB09: [
+          { atc: 'A10BB09', weight: 1 },
+          {
+            atc: 'A10BB12',
+            weight: 1,
+            biologyPerYear: 6,
+            biologyPanels: [{ name: 'test', acts: [1014], weight: 1 }]
+          }
+        ]
+      };
+      const made = await compileProgram({ dictionary, loader, profiles });
+      await withDataset(
+        { patients: 10_000, seed: 9, years: [2019], products: ['dcir'] },
+        own => {
+          const [r] = rowsIn(
+            own,
+            `WITH users AS (SELECT DISTINCT p.BEN_NIR_PSA AS psa, m.PHA_ATC_C07 AS atc FROM ${DISPENSED}
+                WHERE m.PHA_ATC_C07 IN ('A10BB09', 'A10BB12') AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0),
+              tested AS (SELECT DISTINCT p.BEN_NIR_PSA AS psa FROM ER_BIO_F f JOIN ER_PRS_F p USING (${PHA_KEY})
+                WHERE f.BIO_PRS_IDE = 1014 AND p.DPN_QLF <> 71)
+            SELECT count(*) FILTER (WHERE atc = 'A10BB12') AS chosen,
+              count(*) FILTER (WHERE atc = 'A10BB09') AS kept,
+              count(*) FILTER (WHERE atc = 'A10BB12' AND psa IN (SELECT psa FROM tested)) AS chosen_tested,
+              count(*) FILTER (WHERE atc = 'A10BB09' AND psa IN (SELECT psa FROM tested)) AS kept_tested,
+              (SELECT count(*) FROM tested WHERE psa NOT IN (SELECT psa FROM users WHERE atc = 'A10BB12')) AS others_tested
+            FROM users`
+          );
+          // About half of the sulfonylurea's users each; a Poisson count of mean 6 is rarely 0.
+          expect(Number(r.chosen)).toBeGreaterThan(30);
+          expect(Number(r.kept)).toBeGreaterThan(30);
+          expect(Number(r.chosen_tested) / Number(r.chosen)).toBeGreaterThan(
+            0.95
+          );
+          expect(Number(r.kept_tested)).toBe(0);
+          expect(Number(r.others_tested)).toBe(0);
+        },
+        made
+      );
     });
 
     it('should give most people a biology check-up in a year, the more so with age', () => {
