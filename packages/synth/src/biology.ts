@@ -146,16 +146,34 @@ export function followUpWeights(o: IBiologyOwner): number[] {
   return weights;
 }
 
+/** An owner of follow-up check-ups and its count column of the person-year (nbio_0…). */
+export interface IOwnerCount {
+  owner: IBiologyOwner;
+  column: string;
+}
+
+/**
+ * SQL of the first biology slot after the follow-up check-ups of `owners`: the sum of the
+ * counts of those that have some.
+ */
+export function slotsBefore(owners: IOwnerCount[]): string {
+  return (
+    owners
+      .filter(o => (o.owner.biologyPerYear ?? 0) > 0)
+      .map(o => o.column)
+      .join(' + ') || '0'
+  );
+}
+
 /**
  * The check-up of a biology line (`bio_p`) of slot `k`: the first slots are the follow-up
- * check-ups of the conditions, treatments and chosen drugs (`counts(i)` each, in the order
- * of `owners`), with the owner's biologyPanels when it gives them; the others, and those,
+ * check-ups of the conditions, treatments and chosen drugs (their counts in order, as in
+ * `owners`), with the owner's biologyPanels when it gives them; the others, and those,
  * draw from care.json's.
  */
 export function panelChoiceSql(
   sources: IBiologySource[],
-  owners: IBiologyOwner[],
-  counts: (i: number) => string
+  owners: IOwnerCount[]
 ): string {
   const u = `_u(er, ${saltOf('biology: which check-up')})`;
   const care = pickPanel(sources[0].panels, 0, u);
@@ -165,17 +183,14 @@ export function panelChoiceSql(
     firsts.set(s.owner!, first);
     first += s.panels.length;
   }
-  const upTo: string[] = [];
-  const whens: string[] = [];
-  owners.forEach((o, i) => {
-    if ((o.biologyPerYear ?? 0) <= 0) {
-      return;
+  const whens = owners.flatMap(({ owner }, i) => {
+    if ((owner.biologyPerYear ?? 0) <= 0) {
+      return [];
     }
-    upTo.push(counts(i));
-    const own = sources.find(s => s.owner === o);
-    whens.push(
-      `WHEN k < ${upTo.join(' + ')} THEN ${own ? pickPanel(own.panels, firsts.get(o)!, u) : care}`
-    );
+    const own = sources.find(s => s.owner === owner);
+    return [
+      `WHEN k < ${slotsBefore(owners.slice(0, i + 1))} THEN ${own ? pickPanel(own.panels, firsts.get(owner)!, u) : care}`
+    ];
   });
   return whens.length ? `CASE ${whens.join(' ')} ELSE ${care} END` : care;
 }

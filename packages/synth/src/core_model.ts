@@ -20,7 +20,9 @@ import {
   followUpWeights,
   panelCents,
   panelChoiceSql,
+  slotsBefore,
   type IBiologyOwner,
+  type IOwnerCount,
   type IBiologySource
 } from './biology.js';
 import { baseMortalityByYear } from './mortality.js';
@@ -2055,7 +2057,19 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
           `nbio_a${k}`
         )
     );
-    const biologyCount = `LEAST(99, n_bio_care${conds.map((_, ci) => ` + nbio_${ci}`).join('')}${followedTreatments.map(({ e }) => ` + nbio_t${e}`).join('')}${choiceCheckUpCounts.map((_, k) => ` + nbio_a${k}`).join('')})`;
+    // The owners of follow-up check-ups in the order of their biology slots, and their counts.
+    const bioOwners: IOwnerCount[] = [
+      ...conds.map((c, ci) => ({ owner: c, column: `nbio_${ci}` })),
+      ...followedTreatments.map(({ t, e }) => ({
+        owner: t,
+        column: `nbio_t${e}`
+      })),
+      ...this.followedChoices().map(({ owner }, k) => ({
+        owner,
+        column: `nbio_a${k}`
+      }))
+    ];
+    const biologyCount = `LEAST(99, n_bio_care${bioOwners.map(o => ` + ${o.column}`).join('')})`;
     const nursingCount = count(
       lam(care.nursingPerYear, '0'),
       50,
@@ -2403,21 +2417,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const prices = care.prices;
     const nursingCare = care.nursingCare;
     const bioSources = this.biologySources();
-    const treated = conds.length + this.treatments.length;
-    const bioPanel = panelChoiceSql(
-      bioSources,
-      [
-        ...conds,
-        ...this.treatments,
-        ...this.followedChoices().map(x => x.owner)
-      ],
-      i =>
-        i < conds.length
-          ? `nbio_${i}`
-          : i < treated
-            ? `nbio_t${i - conds.length}`
-            : `nbio_a${i - treated}`
-    );
+    const bioPanel = panelChoiceSql(bioSources, bioOwners);
     const bioCents = this.lookup(
       'biology_cents',
       panelCents(
@@ -2430,13 +2430,9 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const rates = care.rates;
     // A chosen drug's check-ups (slots after the conditions' and treatments') fall within its
     // condition's days, as its dispensations do: no INR before atrial fibrillation begins.
-    const before = [
-      ...conds.map((_, ci) => `nbio_${ci}`),
-      ...followedTreatments.map(({ e }) => `nbio_t${e}`)
-    ];
+    const choicesFrom = bioOwners.length - this.followedChoices().length;
     const choiceSlots = this.followedChoices().map(({ c }, k) => {
-      const first = before.join(' + ');
-      before.push(`nbio_a${k}`);
+      const first = slotsBefore(bioOwners.slice(0, choicesFrom + k));
       return `WHEN k >= ${first} AND k < ${first} + nbio_a${k} THEN ${this.outside(c, 'd')}`;
     });
     const choiceCheckUpsOutside = choiceSlots.length
