@@ -2058,15 +2058,17 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         )
     );
     // The owners of follow-up check-ups in the order of their biology slots, and their counts.
-    const bioOwners: IOwnerCount[] = [
-      ...conds.map((c, ci) => ({ owner: c, column: `nbio_${ci}` })),
+    // Owners of a condition (its own check-ups, its chosen drugs') carry it: its days hold them.
+    const bioOwners: (IOwnerCount & { c?: IConditionProfile })[] = [
+      ...conds.map((c, ci) => ({ owner: c, column: `nbio_${ci}`, c })),
       ...followedTreatments.map(({ t, e }) => ({
         owner: t,
         column: `nbio_t${e}`
       })),
-      ...this.followedChoices().map(({ owner }, k) => ({
+      ...this.followedChoices().map(({ owner, c }, k) => ({
         owner,
-        column: `nbio_a${k}`
+        column: `nbio_a${k}`,
+        c
       }))
     ];
     const biologyCount = `LEAST(99, n_bio_care${bioOwners.map(o => ` + ${o.column}`).join('')})`;
@@ -2428,15 +2430,17 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       )
     );
     const rates = care.rates;
-    // A chosen drug's check-ups (slots after the conditions' and treatments') fall within its
-    // condition's days, as its dispensations do: no INR before atrial fibrillation begins.
-    const choicesFrom = bioOwners.length - this.followedChoices().length;
-    const choiceSlots = this.followedChoices().map(({ c }, k) => {
-      const first = slotsBefore(bioOwners.slice(0, choicesFrom + k));
-      return `WHEN k >= ${first} AND k < ${first} + nbio_a${k} THEN ${this.outside(c, 'd')}`;
-    });
-    const choiceCheckUpsOutside = choiceSlots.length
-      ? ` WHEN 9 THEN CASE ${choiceSlots.join(' ')} END`
+    // A condition's check-ups and its chosen drugs' fall within the condition's days, as its
+    // dispensations do: no HbA1c before diabetes begins, no INR before atrial fibrillation.
+    const heldSlots = bioOwners.flatMap(({ owner, column, c }, i) =>
+      c && (owner.biologyPerYear ?? 0) > 0
+        ? [
+            `WHEN k >= ${slotsBefore(bioOwners.slice(0, i))} AND k < ${slotsBefore(bioOwners.slice(0, i))} + ${column} THEN ${this.outside(c, 'd')}`
+          ]
+        : []
+    );
+    const checkUpsOutside = heldSlots.length
+      ? ` WHEN 9 THEN CASE ${heldSlots.join(' ')} END`
       : '';
     return `WITH py AS (
   SELECT p.* REPLACE (${this.asOfYear('{{y0}} + t')}), ip.inpatient, t, {{y0}} + t AS y, age + t + 1 AS age_t, _h(r + 1000003 * (t + 1)) AS rt, _h(r + 1000003 * t) AS rt_last,
@@ -2545,7 +2549,7 @@ ${unions}
     -- Prescribed at its visit; consultations are not prescribed.
     CASE WHEN kind >= 3 THEN d_v END AS pre
   FROM stayed
-  WHERE (wd IS NULL OR (kind IN (1, 2) AND year(d) = y)) AND (dcd IS NULL OR d <= dcd) AND (NOT part_y OR NOT coalesce(CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${this.outside(c, 'd')}`).join(' ')}${choiceCheckUpsOutside} END, false))
+  WHERE (wd IS NULL OR (kind IN (1, 2) AND year(d) = y)) AND (dcd IS NULL OR d <= dcd) AND (NOT part_y OR NOT coalesce(CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${this.outside(c, 'd')}`).join(' ')}${checkUpsOutside} END, false))
     -- No prescription before the condition begins (nor last year's renewal of a treatment
     -- begun this year), no follow-up visit outside its days; an other ALD's drugs from its
     -- start, and for its forYears when given.

@@ -2515,6 +2515,23 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
             (users('L02', 2019) + users('N06', 2019));
           expect(ratio).toBeGreaterThan(0.85);
           expect(ratio).toBeLessThan(1.2);
+          // A new diabetic's HbA1c tests (NABM 1577) begin with the diabetes, at most a
+          // renewal's months before the first antidiabetic: counted over the onset year, some
+          // came up to a year before it.
+          const [hba1c] = rowsIn(
+            people,
+            `WITH first AS (SELECT id, min(d) AS d FROM (
+                SELECT b.BEN_NIR_ANO AS id, p.EXE_SOI_DTD AS d FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
+                JOIN IR_PHA_R r ON r.PHA_CIP_C13 = f.PHA_PRS_C13 JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
+                WHERE r.PHA_ATC_C07 LIKE 'A10%' AND p.DPN_QLF <> 71 AND f.PHA_ACT_QSN > 0)
+              GROUP BY id HAVING year(min(d)) >= 2020),
+            tests AS (SELECT b.BEN_NIR_ANO AS id, p.EXE_SOI_DTD AS d FROM ER_BIO_F f JOIN ER_PRS_F p USING (${PHA_KEY})
+              JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM) WHERE f.BIO_PRS_IDE = 1577 AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0)
+            SELECT count(*) AS tests, count(*) FILTER (WHERE t.d < f.d - 100) AS early
+            FROM first f JOIN tests t USING (id)`
+          );
+          expect(Number(hba1c.tests)).toBeGreaterThan(40);
+          expect(Number(hba1c.early)).toBe(0);
           // ALD of the new cases begin in their year, never after the person's death.
           const [ald] = rowsIn(
             people,
