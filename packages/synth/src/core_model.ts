@@ -89,6 +89,8 @@ const TREATMENT_KINDS = `kind BETWEEN ${TREATMENT_KIND} AND ${TREATMENT_KIND + M
 const CHRONIC_KINDS = `(kind BETWEEN 4 AND 8 OR kind = ${OTHER_ALD_KIND} OR ${TREATMENT_KINDS})`;
 /** Every drug line: acute (kind 3) or chronic. */
 export const DRUG_KINDS = `(kind BETWEEN 3 AND 8 OR kind = ${OTHER_ALD_KIND} OR ${TREATMENT_KINDS})`;
+/** Nursing lines a person-year at most: slots 700 to 898 (the other ALDs' drugs from 900). */
+const MAX_NURSING_LINES = 199;
 /** The first DCT_ORD_NUM slot (person % 100,000 * 1000 + slot) of the conditions' and treatments' drugs. */
 const FIRST_CHRONIC_SLOT = 300;
 
@@ -1679,7 +1681,37 @@ FROM _person`;
       : `((${drawSql}) % ${codes.length})`;
   }
 
-  /** The draw of a condition's first drug (conditionDrug, takesChoice). */
+  /** The conditions that give drugNursing (insulin injections by a nurse), with their index. */
+  private drugNursed(): {
+    c: IConditionProfile;
+    ci: number;
+    dn: NonNullable<IConditionProfile['drugNursing']>;
+  }[] {
+    return this.conditions.flatMap((c, ci) =>
+      c.drugNursing ? [{ c, ci, dn: c.drugNursing }] : []
+    );
+  }
+
+  /**
+   * drugNursing's nursing lines of a renewal period, the longest of which (R months and 27
+   * days: renewals fall on days 1 to 28) takes them in periods of nursingCare.maxDays.
+   */
+  private injectionLines(): number {
+    const care = this.profiles.care;
+    return Math.ceil(
+      (31 * care.chronicRenewal.everyMonths + 27) / care.nursingCare.maxDays
+    );
+  }
+
+  /** A drugNursing person's nursing slots a year: last year's last renewal's, and the year's. */
+  private injectionSlots(): number {
+    return (
+      this.injectionLines() *
+      (12 / this.profiles.care.chronicRenewal.everyMonths + 1)
+    );
+  }
+
+  /** The draw of a condition's first drug (conditionDrug, takesDrug). */
   private static conditionDrugDraw(c: IConditionProfile): string {
     return `_m(r, ${saltOf('atc:' + c.id)}, 1000000)`;
   }
@@ -1730,15 +1762,29 @@ FROM _person`;
     drug: string,
     q: number
   ): string {
+    const chosen = CoreModel.choiceIndex(drug, c.chronicAtcChoices![drug]);
+    return `${this.takesDrug(c, ci, a => a === drug)} AND (${chosen}) = ${q}`;
+  }
+
+  /**
+   * Whether a person treated for condition c takes a drug of their list that `matches` this
+   * year: one among the nd_<ci> that chronicDrug gives. Reads nd_<ci> (see takesChoice).
+   */
+  private takesDrug(
+    c: IConditionProfile,
+    ci: number,
+    matches: (atc: string) => boolean
+  ): string {
     const draw = CoreModel.conditionDrugDraw(c);
     const listed = (codes: string[], fallback: boolean): string => {
-      const k = codes.indexOf(drug);
-      return k < 0
-        ? 'false'
-        : `(${k} - ${CoreModel.firstDrug(c, codes, draw, fallback)} + ${codes.length}) % ${codes.length} < nd_${ci}`;
+      const ks = codes.flatMap((a, k) => (matches(a) ? [k] : []));
+      const first = CoreModel.firstDrug(c, codes, draw, fallback);
+      if (!ks.length || ks.length === codes.length) {
+        return ks.length ? `nd_${ci} > 0` : 'false';
+      }
+      return `(${ks.map(k => `(${k} - ${first} + ${codes.length}) % ${codes.length} < nd_${ci}`).join(' OR ')})`;
     };
-    const chosen = CoreModel.choiceIndex(drug, c.chronicAtcChoices![drug]);
-    return `t_${c.id} AND (${byPrefix(`code_${c.id}`, c.chronicAtcByCode, codes => listed(codes, false), listed(c.chronicAtc, true))}) AND (${chosen}) = ${q}`;
+    return `t_${c.id} AND (${byPrefix(`code_${c.id}`, c.chronicAtcByCode, codes => listed(codes, false), listed(c.chronicAtc, true))})`;
   }
 
   /**
@@ -2021,7 +2067,14 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       },
       // Biology and nursing are prescribed at GP visits too: counted in pn, with the visits.
       { kind: 9, base: 600, n: 'n_bio' },
-      { kind: 10, base: 700, n: 'n_nur' }
+      {
+        kind: 10,
+        base: 700,
+        // drugNursing's slots first, then the others, within the kind's slots.
+        n: `LEAST(${MAX_NURSING_LINES}, n_nur${this.drugNursed()
+          .map(({ ci }) => ` + n_inj_${ci}`)
+          .join('')})`
+      }
     ];
     // Biology: the check-ups of the conditions (nbio_<ci>), of the treatments of the year
     // (nbio_t<e>) and of the drugs chosen (nbio_a<k>), a regular follow-up, first, then the
@@ -2057,6 +2110,21 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
           `nbio_a${k}`
         )
     );
+    // A nurse's daily care for the users of a condition's drugs (drugNursing: insulin
+    // injections), drawn once per person: n_inj_<ci> slots of nursing before the others
+    // (n_nur), INJ lines a renewal period, for last year's last renewal and each of the year's.
+    const injected = this.drugNursed();
+    const injCounts = injected.map(
+      ({ c, ci, dn }) =>
+        `CASE WHEN ${this.takesDrug(c, ci, a => a.startsWith(dn.atc))} AND _m(r, ${saltOf('drug nursing:' + c.id)}, 1000000) < ${this.perAge(
+          `inj_${c.id}`,
+          perAgeOf(
+            this.profiles.conditions.bands,
+            dn.pctByBand.map(x => Math.round(x * 10000))
+          ),
+          'age_t'
+        )} THEN ${this.injectionSlots()} ELSE 0 END AS n_inj_${ci}`
+    );
     // The owners of follow-up check-ups in the order of their biology slots, and their counts.
     // Owners of a condition (its own check-ups, its chosen drugs') carry it: its days hold them.
     const bioOwners: (IOwnerCount & { c?: IConditionProfile })[] = [
@@ -2075,7 +2143,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const nursingCount = count(
       lam(care.nursingPerYear, '0'),
       50,
-      199,
+      MAX_NURSING_LINES,
       nursingSpread
     );
     // The conditions' and treatments' drugs: 12 slots a drug, as many drugs as each can take.
@@ -2371,6 +2439,10 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         (c, ci) => `(kind = ${4 + ci} AND ald_${c.id} AND d >= aldd_${c.id})`
       ),
       `(kind = ${OTHER_ALD_KIND} AND d >= oaldd)`,
+      // drugNursing's care is the condition's.
+      ...this.drugNursed().map(
+        ({ c, ci }) => `(inj_c = ${ci} AND ald_${c.id} AND d >= aldd_${c.id})`
+      ),
       // A treatment that a condition's ALD covers (a diabetic's antihypertensives).
       ...this.treatments.flatMap((t, e) =>
         t.aldConditions.map(
@@ -2442,6 +2514,27 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const checkUpsOutside = heldSlots.length
       ? ` WHEN 9 THEN CASE ${heldSlots.join(' ')} END`
       : '';
+    // drugNursing's lines: inj_c, the condition; inj_j, the line among its slots, INJ a
+    // renewal period from last year's last renewal (kv -1), ending at the next (inj_end).
+    const byInjected = (f: (c: IConditionProfile) => string): string =>
+      injected.length
+        ? `CASE inj_c ${injected.map(({ c, ci }) => `WHEN ${ci} THEN ${f(c)}`).join(' ')} END`
+        : 'NULL';
+    const injBefore = (n: number): string =>
+      injected
+        .slice(0, n)
+        .map(({ ci }) => ` + n_inj_${ci}`)
+        .join('');
+    const injCondition = injected.length
+      ? `CASE WHEN kind = 10 THEN CASE ${injected.map(({ ci }, n) => `WHEN k < 0${injBefore(n + 1)} THEN ${ci}`).join(' ')} END END`
+      : 'CAST(NULL AS INTEGER)';
+    const injLine = injected.length
+      ? `CASE inj_c ${injected.map(({ ci }, n) => `WHEN ${ci} THEN k${injBefore(n).replaceAll('+', '-')}`).join(' ')} END`
+      : 'CAST(NULL AS INTEGER)';
+    const INJ = this.injectionLines();
+    const injOutside = injected.length
+      ? ` WHEN 10 THEN ${byInjected(c => this.outside(c, 'd'))}`
+      : '';
     return `WITH py AS (
   SELECT p.* REPLACE (${this.asOfYear('{{y0}} + t')}), ip.inpatient, t, {{y0}} + t AS y, age + t + 1 AS age_t, _h(r + 1000003 * (t + 1)) AS rt, _h(r + 1000003 * t) AS rt_last,
     -- A condition begins or ends this year: its drugs are dated within its days (few people).
@@ -2452,7 +2545,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
   -- Enough GP visits for the renewals and for a prescription of biology or nursing.
   SELECT *, GREATEST(n_gp0, n_ren, CASE WHEN n_bio + n_nur > 0 THEN 1 ELSE 0 END) AS n_gp
   FROM (SELECT *, ${biologyCount} AS n_bio
-  FROM (SELECT pc.*${[...treatmentCheckUpCounts, ...choiceCheckUpCounts].map(x => `, ${x}`).join('')}
+  FROM (SELECT pc.*${[...treatmentCheckUpCounts, ...choiceCheckUpCounts, ...injCounts].map(x => `, ${x}`).join('')}
   FROM (
     -- Each level reads the columns of the one below: an alias read in its own SELECT would be
     -- bound again at each read (planning time).
@@ -2467,7 +2560,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
 ${unions}
 ), drawn AS (
   -- fc: the condition of a chronic drug or of a specialist's follow-up visit.
-  SELECT *, ${eventDraw('kind', 'k')} AS er,
+  SELECT *, ${eventDraw('kind', 'k')} AS er, ${injCondition} AS inj_c,
     CASE WHEN ${CHRONIC_KINDS} THEN ${chronicMonth} END AS cm,
     kind BETWEEN 4 AND 8 AND ${prescribedBySpecialist('16 * kind + k // 12', bySpecialistPct)} AS by_specialist,
     CASE WHEN kind BETWEEN 4 AND 8 THEN kind - 4 WHEN kind = 2 AND k < ${NS} THEN ${slotCase(ci => String(ci))} END AS fc${
@@ -2480,7 +2573,7 @@ ${unions}
 ), cycled AS (
   -- The visits a line's prescription comes from: a GP's renewals (vkind 1, every R months
   -- from the phase ph), or its condition's specialist's follow-ups (vkind 2, from slot voff).
-  SELECT *, CASE WHEN ${followUpLine} THEN ${byFc(ci => String(conds[ci].specialistFollowUpMonths))} ELSE ${R} END AS cyc,
+  SELECT *, ${injLine} AS inj_j, CASE WHEN ${followUpLine} THEN ${byFc(ci => String(conds[ci].specialistFollowUpMonths))} ELSE ${R} END AS cyc,
     CASE WHEN ${followUpLine} THEN ${byFc(ci => `_m(r, ${saltOf('follow-up phase') + ci}, ${conds[ci].specialistFollowUpMonths})`)} ELSE ph END AS phase,
     CASE WHEN ${followUpLine} THEN 2 ELSE 1 END AS vkind,
     CASE WHEN ${followUpLine} THEN ${byFc(ci => String(followUpOffsets[ci]))} ELSE 0 END AS voff,
@@ -2492,6 +2585,7 @@ ${unions}
   -- was prescribed at one of the year's GP visits; a chronic drug at the last renewal or
   -- follow-up in or before its month, -1 for last year's last one.
   SELECT *, CASE WHEN kind = 1 THEN k WHEN kind = 2 AND fc IS NOT NULL THEN k - voff
+      WHEN inj_j IS NOT NULL THEN inj_j // ${INJ} - 1
       WHEN kind IN (3, 9, 10) THEN _m(er, ${saltOf('visit of a prescription')}, n_gp)
       WHEN ${CHRONIC_KINDS} THEN CASE WHEN cm - 1 < phase THEN -1 ELSE (cm - 1 - phase) // cyc END
     END AS kv
@@ -2520,10 +2614,13 @@ ${unions}
   SELECT picked.*,
     CASE WHEN kind IN (1, 2) AND kv IS NOT NULL THEN d_v
       WHEN ${CHRONIC_KINDS} THEN ${renewedDispensation}
+      -- drugNursing: periods of maxDays from the renewal (from 1 January for last year's).
+      WHEN inj_j IS NOT NULL THEN CASE WHEN kv < 0 THEN make_date(CAST(y AS BIGINT), 1, 1) ELSE d_v END + CAST(${nursingCare.maxDays} * (inj_j % ${INJ}) AS INTEGER)
       -- Care prescribed at a visit: its day, or up to maxDays after, within the year.
       WHEN kv IS NOT NULL THEN LEAST(make_date(CAST(y AS BIGINT), 12, 31), d_v + CAST(${lagOfKind} AS INTEGER))
       ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(${dayOfYear('er')} AS INTEGER)
-    END AS d
+    END AS d,
+    CASE WHEN inj_j IS NOT NULL THEN CASE WHEN kv + 1 < n_ren THEN ${renewalDay('y', '1 + phase + cyc * (kv + 1)', eventDraw('vkind', 'voff + kv + 1'))} ELSE make_date(CAST(y + 1 AS BIGINT), 1, 1) END END AS inj_end
   FROM picked
 ), stayed AS (
   -- No town care inside a full hospital stay: the hospital gives the drugs, tests and care
@@ -2534,13 +2631,13 @@ ${unions}
   FROM (SELECT *, ${stayAround('d_v')} AS wv, ${stayAround('d')} AS wd FROM dated)
 ), main AS (
   SELECT *,
-    -- A nursing line is a period of daily care, ended by death.
-    CASE WHEN kind = 10 THEN LEAST(d + CAST(_m(er, 2, ${nursingCare.maxDays}) AS INTEGER), coalesce(dcd, d + 99)) ELSE d END AS d_end,
-    CASE WHEN kind = 10 THEN ${weightedCase(`_m(er, ${saltOf('nursing coefficient')}, 1000000)`, nursingCare.coefficients.map(String), nursingCare.coefficientWeights)} END AS nur_cft,
+    -- A nursing line is a period of daily care, ended by death (drugNursing's by the next renewal).
+    CASE WHEN kind = 10 THEN LEAST(CASE WHEN inj_j IS NOT NULL THEN LEAST(d + ${nursingCare.maxDays - 1}, inj_end - 1) ELSE d + CAST(_m(er, 2, ${nursingCare.maxDays}) AS INTEGER) END, coalesce(dcd, d + 99)) ELSE d END AS d_end,
+    CASE WHEN inj_j IS NOT NULL THEN ${byInjected(c => String(c.drugNursing!.coefficient))} WHEN kind = 10 THEN ${weightedCase(`_m(er, ${saltOf('nursing coefficient')}, 1000000)`, nursingCare.coefficients.map(String), nursingCare.coefficientWeights)} END AS nur_cft,
     ${lag} AS lag,
     CASE WHEN kind = 3 THEN acute_i WHEN ${CHRONIC_KINDS} THEN (CASE ${chronicAtcCase} END) END AS atc_i,
     CASE WHEN kind = 3 THEN _m(er, 4, ${n}) ELSE _m(r + 7919 * (k // 12), 40 + kind, ${n}) END AS pres,
-    CASE WHEN ${DRUG_KINDS} THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN (d_end - d + 1) * (1 + CAST(_m(er, 5, 100) < ${nursingCare.twiceDailyPct} AS INTEGER)) ELSE 1 END AS qty,
+    CASE WHEN ${DRUG_KINDS} THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN (d_end - d + 1) * (1 + CAST(CASE WHEN inj_j IS NOT NULL THEN _m(r, ${saltOf('drug nursing: twice a day')}, 100) < ${byInjected(c => String(c.drugNursing!.twiceDailyPct))} ELSE _m(er, 5, 100) < ${nursingCare.twiceDailyPct} END AS INTEGER)) ELSE 1 END AS qty,
     -- A biology line is one check-up (its acts are the biology table's), priced by their B coefficients.
     CASE WHEN kind = 9 THEN ${bioPanel} END AS bio_p,
     -- The specialty, a column here: priced reads it many times (ald_rel), and an alias read in
@@ -2549,11 +2646,11 @@ ${unions}
     -- Prescribed at its visit; consultations are not prescribed.
     CASE WHEN kind >= 3 THEN d_v END AS pre
   FROM stayed
-  WHERE (wd IS NULL OR (kind IN (1, 2) AND year(d) = y)) AND (dcd IS NULL OR d <= dcd) AND (NOT part_y OR NOT coalesce(CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${this.outside(c, 'd')}`).join(' ')}${checkUpsOutside} END, false))
+  WHERE (wd IS NULL OR (kind IN (1, 2) AND year(d) = y)) AND (dcd IS NULL OR d <= dcd) AND (NOT part_y OR NOT coalesce(CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${this.outside(c, 'd')}`).join(' ')}${checkUpsOutside}${injOutside} END, false))
     -- No prescription before the condition begins (nor last year's renewal of a treatment
     -- begun this year), no follow-up visit outside its days; an other ALD's drugs from its
     -- start, and for its forYears when given.
-    AND NOT (kind BETWEEN 4 AND 8 AND coalesce(d_v < ${onsetOfFc}, false)) AND NOT (kind = ${OTHER_ALD_KIND} AND (d_v < oaldd${this.otherAldDrugEnd()}))
+    AND NOT (kind BETWEEN 4 AND 8 AND coalesce(d_v < ${onsetOfFc}, false)) AND NOT coalesce(d >= inj_end OR d_v < ${byInjected(c => `ond_${c.id}`)}, false) AND NOT (kind = ${OTHER_ALD_KIND} AND (d_v < oaldd${this.otherAldDrugEnd()}))
     -- A treatment the person's age begins this year (not in tb0, last year's draw): from one
     -- of the year's renewals on, none from last year's.
     AND NOT (${TREATMENT_KINDS} AND (tb0 >> te) & 1 = 0 AND kv < _m(r, ${saltOf('treatment start')} + te, ${12 / R}))

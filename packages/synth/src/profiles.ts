@@ -396,6 +396,23 @@ const condition = z
     biologyPerYear: nonNegative,
     /** The check-ups of the condition's biologyPerYear (care.json biologyPanels when absent). */
     biologyPanels: biologyPanels.optional(),
+    /**
+     * A nurse's daily care at home for the users of some of the condition's drugs (insulin
+     * injections): pctByBand % of them by age band, from each renewal of their prescription
+     * to the next, in periods of care.json nursingCare.maxDays days.
+     */
+    drugNursing: z
+      .object({
+        /** The ATC prefix of the drugs (A10A, the insulins). */
+        atc: text,
+        pctByBand: perBand('bands', pct),
+        /** The AMI coefficient of each act (1: an injection). */
+        coefficient: positive,
+        /** Share (%) of those people with two acts a day, the others one. */
+        twiceDailyPct: pct
+      })
+      .strict()
+      .optional(),
     gpExtraPerYear: nonNegative,
     specialistExtraPerYear: nonNegative,
     specialty: codeNumber,
@@ -453,7 +470,42 @@ const condition = z
     }
     checkTreatmentLists(ctx, c, codes, []);
     checkChoices(ctx, c);
+    checkDrugNursing(ctx, c);
   });
+
+/**
+ * Checks that drugNursing's prefix starts drugs of the condition's lists, none of them one
+ * with choices (whose users take a choice instead).
+ */
+function checkDrugNursing(
+  ctx: z.RefinementCtx,
+  c: Pick<
+    IDrugLists,
+    'chronicAtc' | 'chronicAtcByCode' | 'chronicAtcChoices'
+  > & { drugNursing?: { atc: string } }
+): void {
+  const prefix = c.drugNursing?.atc;
+  if (prefix === undefined) {
+    return;
+  }
+  const listed = [
+    ...new Set([
+      ...(c.chronicAtc ?? []),
+      ...Object.values(c.chronicAtcByCode ?? {}).flat()
+    ])
+  ];
+  const matched = listed.filter(a => a.startsWith(prefix));
+  const chosen = matched.filter(a => c.chronicAtcChoices?.[a]);
+  if (!matched.length || chosen.length) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['drugNursing', 'atc'],
+      message: chosen.length
+        ? `"${prefix}" starts ${chosen.join(', ')}, which chronicAtcChoices replaces by its choices: give a prefix of other drugs`
+        : `"${prefix}" starts none of the condition's drugs (chronicAtc, chronicAtcByCode: ${listed.join(', ')}); give the ATC prefix of some of them`
+    });
+  }
+}
 
 /**
  * Checks that each drug of chronicAtcChoices is one of the lists', once in each list that
@@ -881,8 +933,25 @@ const conditions = z
         }
       });
     }
+    const nursed = p.conditions.filter(c => c.drugNursing);
+    if (nursed.length > 1) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['conditions'],
+        message: `may give drugNursing for one condition at most (one daily nursing care a person, whose lines would otherwise pile up); ${nursed.map(c => c.id).join(', ')} give it: keep one`
+      });
+    }
     p.conditions.forEach((c, k) => {
       checkCodeWeights(ctx, c, ['conditions', k], p.bands.length);
+      if (c.drugNursing) {
+        checkLength(
+          ctx,
+          c.drugNursing.pctByBand,
+          ['conditions', k, 'drugNursing', 'pctByBand'],
+          ['bands'],
+          p.bands.length
+        );
+      }
       if (ids.indexOf(c.id) !== k) {
         ctx.addIssue({
           code: z.ZodIssueCode.custom,

@@ -158,6 +158,31 @@ describe('profiles', () => {
     ]);
   });
 
+  it("wants a drug's nursing for drugs of the condition's lists, by band, for one condition", () => {
+    expect(
+      problemsOf({
+        conditions: j => {
+          const [diabetes, cardiovascular, cancer] = j.conditions;
+          const copy = (atc: string) => ({
+            ...diabetes.drugNursing,
+            pctByBand: [...diabetes.drugNursing.pctByBand],
+            atc
+          });
+          cardiovascular.drugNursing = copy('B01AF');
+          cancer.drugNursing = copy('A10A');
+          diabetes.drugNursing.pctByBand.pop();
+          diabetes.drugNursing.twiceDailyPct = 101;
+        }
+      })
+    ).toEqual([
+      'conditions.json: conditions[0].drugNursing.twiceDailyPct must be a percentage, 0 to 100, not 101',
+      'conditions.json: conditions[1].drugNursing.atc "B01AF" starts B01AF02, which chronicAtcChoices replaces by its choices: give a prefix of other drugs',
+      'conditions.json: conditions[2].drugNursing.atc "A10A" starts none of the condition\'s drugs (chronicAtc, chronicAtcByCode: A04AA01, L02BG04, L02BB03, L01BC06, L01XE03, L01BB02, L01BA01); give the ATC prefix of some of them',
+      'conditions.json: conditions may give drugNursing for one condition at most (one daily nursing care a person, whose lines would otherwise pile up); diabetes, cardiovascular, cancer give it: keep one',
+      'conditions.json: conditions[0].drugNursing.pctByBand has 6 values but "bands" has 7'
+    ]);
+  });
+
   it('checks a nursing line: its days, one weight per coefficient, its spread', () => {
     expect(
       problemsOf({

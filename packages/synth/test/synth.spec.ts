@@ -1329,6 +1329,62 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       ).toBe(0);
     });
 
+    it('should have a nurse inject the insulin of some of its users, every day, most of them old', async () => {
+      // The shipped profiles, and the same without diabetes's drugNursing.
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      delete profiles.conditions.conditions.find(c => c.id === 'diabetes')!
+        .drugNursing;
+      const without = await compileProgram({ dictionary, loader, profiles });
+      const measure = (own: EngineSession): Record<string, unknown> => {
+        // By person: insulin (A10A) dispensed in 2019, and days of nursing acts of AMI 1.
+        const [r] = rowsIn(
+          own,
+          `WITH person AS (SELECT DISTINCT BEN_NIR_PSA, 2019 - BEN_NAI_ANN AS age FROM IR_BEN_R),
+              insulin AS (SELECT DISTINCT p.BEN_NIR_PSA, true AS takes FROM ${DISPENSED}
+                WHERE m.PHA_ATC_C07 LIKE 'A10A%' AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0),
+              nursed AS (SELECT BEN_NIR_PSA, count(DISTINCT d) AS days FROM (SELECT BEN_NIR_PSA,
+                  unnest(generate_series(EXE_SOI_DTD, EXE_SOI_DTF, INTERVAL 1 DAY)) AS d FROM ER_PRS_F
+                WHERE PRS_NAT_REF = 3111 AND PRS_ACT_CFT = 1 AND DPN_QLF <> 71 AND PRS_ACT_QTE > 0) GROUP BY 1),
+              p AS (SELECT BEN_NIR_PSA, age, coalesce(takes, false) AS takes, coalesce(days, 0) >= 250 AS daily
+                FROM person LEFT JOIN insulin USING (BEN_NIR_PSA) LEFT JOIN nursed USING (BEN_NIR_PSA))
+            SELECT count(*) FILTER (WHERE takes AND age >= 80) AS old_users,
+              (SELECT avg(CAST(EXO_MTF = 42 AS INTEGER)) FROM ER_PRS_F WHERE PRS_NAT_REF = 3111 AND PRS_ACT_CFT = 1
+                AND DPN_QLF <> 71 AND BEN_NIR_PSA IN (SELECT BEN_NIR_PSA FROM p WHERE takes AND daily)) AS daily_ald,
+              avg(CAST(daily AS INTEGER)) FILTER (WHERE takes AND age >= 80) AS old_users_daily,
+              avg(CAST(daily AS INTEGER)) FILTER (WHERE takes AND age < 60) AS young_users_daily,
+              avg(CAST(daily AS INTEGER)) FILTER (WHERE NOT takes AND age >= 80) AS old_others_daily
+            FROM p`
+        );
+        return r;
+      };
+      const options = {
+        patients: 20_000,
+        seed: 5,
+        years: [2019],
+        products: ['dcir']
+      };
+      let withoutIt = NaN;
+      await withDataset(
+        options,
+        own => {
+          withoutIt = Number(measure(own).old_users_daily);
+        },
+        without
+      );
+      await withDataset(options, own => {
+        const r = measure(own);
+        // conditions.json diabetes drugNursing: nearly half of the insulin users from 80, few
+        // before 60 (Entred); daily care otherwise rare at any age, and without it.
+        expect(withoutIt).toBeLessThan(0.1);
+        expect(Number(r.old_users)).toBeGreaterThan(20);
+        expect(Number(r.old_users_daily)).toBeGreaterThan(0.2);
+        expect(Number(r.young_users_daily)).toBeLessThan(0.1);
+        expect(Number(r.old_others_daily)).toBeLessThan(0.1);
+        // The injections of a diabetic in ALD (85%) are paid at 100%, as their insulin.
+        expect(Number(r.daily_ald)).toBeGreaterThan(0.6);
+      });
+    }, 180_000);
+
     it('should send the people of an other ALD to its specialist, at 100%', () => {
       const pairs = readProfiles(DEFAULT_PROFILES)
         .conditions.otherAld.filter(g => g.specialist)
