@@ -1681,34 +1681,36 @@ FROM _person`;
       : `((${drawSql}) % ${codes.length})`;
   }
 
-  /** The conditions that give drugNursing (insulin injections by a nurse), with their index. */
-  private drugNursed(): {
-    c: IConditionProfile;
-    ci: number;
-    dn: NonNullable<IConditionProfile['drugNursing']>;
-  }[] {
-    return this.conditions.flatMap((c, ci) =>
-      c.drugNursing ? [{ c, ci, dn: c.drugNursing }] : []
-    );
-  }
-
   /**
-   * drugNursing's nursing lines of a renewal period, the longest of which (R months and 27
-   * days: renewals fall on days 1 to 28) takes them in periods of nursingCare.maxDays.
+   * The condition that gives drugNursing (insulin injections by a nurse; one at most, as
+   * profiles.ts checks), with its index, and its lines a renewal period and slots a year.
    */
-  private injectionLines(): number {
-    const care = this.profiles.care;
-    return Math.ceil(
-      (31 * care.chronicRenewal.everyMonths + 27) / care.nursingCare.maxDays
-    );
-  }
-
-  /** A drugNursing person's nursing slots a year: last year's last renewal's, and the year's. */
-  private injectionSlots(): number {
-    return (
-      this.injectionLines() *
-      (12 / this.profiles.care.chronicRenewal.everyMonths + 1)
-    );
+  private nursedCondition():
+    | {
+        c: IConditionProfile;
+        ci: number;
+        dn: NonNullable<IConditionProfile['drugNursing']>;
+        linesPerPeriod: number;
+        slots: number;
+      }
+    | undefined {
+    const ci = this.conditions.findIndex(c => c.drugNursing);
+    if (ci < 0) {
+      return undefined;
+    }
+    const { chronicRenewal, nursingCare } = this.profiles.care;
+    const R = chronicRenewal.everyMonths;
+    // The longest period between renewals, R months and 27 days (renewals fall on days 1 to
+    // 28), in lines of maxDays; a period a renewal, and last year's last one's.
+    const linesPerPeriod = Math.ceil((31 * R + 27) / nursingCare.maxDays);
+    const slots = linesPerPeriod * (12 / R + 1);
+    if (slots > MAX_NURSING_LINES) {
+      throw new Error(
+        `conditions.json drugNursing: with care.json nursingCare.maxDays ${nursingCare.maxDays} and chronicRenewal.everyMonths ${R}, a person's daily nursing takes ${slots} lines a year, more than the ${MAX_NURSING_LINES} nursing lines a person has; give a longer maxDays.`
+      );
+    }
+    const c = this.conditions[ci];
+    return { c, ci, dn: c.drugNursing!, linesPerPeriod, slots };
   }
 
   /** The draw of a condition's first drug (conditionDrug, takesDrug). */
@@ -2071,9 +2073,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         kind: 10,
         base: 700,
         // drugNursing's slots first, then the others, within the kind's slots.
-        n: `LEAST(${MAX_NURSING_LINES}, n_nur${this.drugNursed()
-          .map(({ ci }) => ` + n_inj_${ci}`)
-          .join('')})`
+        n: `LEAST(${MAX_NURSING_LINES}, n_nur${this.nursedCondition() ? ' + n_inj' : ''})`
       }
     ];
     // Biology: the check-ups of the conditions (nbio_<ci>), of the treatments of the year
@@ -2111,20 +2111,27 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         )
     );
     // A nurse's daily care for the users of a condition's drugs (drugNursing: insulin
-    // injections), drawn once per person: n_inj_<ci> slots of nursing before the others
-    // (n_nur), INJ lines a renewal period, for last year's last renewal and each of the year's.
-    const injected = this.drugNursed();
-    const injCounts = injected.map(
-      ({ c, ci, dn }) =>
-        `CASE WHEN ${this.takesDrug(c, ci, a => a.startsWith(dn.atc))} AND _m(r, ${saltOf('drug nursing:' + c.id)}, 1000000) < ${this.perAge(
-          `inj_${c.id}`,
-          perAgeOf(
-            this.profiles.conditions.bands,
-            dn.pctByBand.map(x => Math.round(x * 10000))
-          ),
-          'age_t'
-        )} THEN ${this.injectionSlots()} ELSE 0 END AS n_inj_${ci}`
-    );
+    // injections): n_inj slots of nursing before the others (n_nur) for a person whose draw,
+    // kept from year to year, is below the rate of their age (smooth, as treatments' are).
+    const nursed = this.nursedCondition();
+    const nursedBelow = (ageSql: string): string =>
+      nursed
+        ? `_m(r, ${saltOf('drug nursing:' + nursed.c.id)}, 1000000) < ${this.perAge(
+            `inj_${nursed.c.id}`,
+            smoothPerAgeOf(
+              this.profiles.conditions.bands,
+              nursed.dn.pctByBand.map(x => Math.round(x * 10000))
+            ),
+            ageSql
+          )}`
+        : 'false';
+    const injCounts = nursed
+      ? [
+          `CASE WHEN ${this.takesDrug(nursed.c, nursed.ci, a => a.startsWith(nursed.dn.atc))} AND ${nursedBelow('age_t')} THEN ${nursed.slots} ELSE 0 END AS n_inj`,
+          // Nursed from this year: none from last year's renewal.
+          `NOT (${nursedBelow('age_t - 1')}) AS inj_new`
+        ]
+      : [];
     // The owners of follow-up check-ups in the order of their biology slots, and their counts.
     // Owners of a condition (its own check-ups, its chosen drugs') carry it: its days hold them.
     const bioOwners: (IOwnerCount & { c?: IConditionProfile })[] = [
@@ -2439,10 +2446,12 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         (c, ci) => `(kind = ${4 + ci} AND ald_${c.id} AND d >= aldd_${c.id})`
       ),
       `(kind = ${OTHER_ALD_KIND} AND d >= oaldd)`,
-      // drugNursing's care is the condition's.
-      ...this.drugNursed().map(
-        ({ c, ci }) => `(inj_c = ${ci} AND ald_${c.id} AND d >= aldd_${c.id})`
-      ),
+      // drugNursing's daily care, as its drugs.
+      ...(nursed
+        ? [
+            `(inj_j IS NOT NULL AND ald_${nursed.c.id} AND d >= aldd_${nursed.c.id})`
+          ]
+        : []),
       // A treatment that a condition's ALD covers (a diabetic's antihypertensives).
       ...this.treatments.flatMap((t, e) =>
         t.aldConditions.map(
@@ -2504,36 +2513,32 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const rates = care.rates;
     // A condition's check-ups and its chosen drugs' fall within the condition's days, as its
     // dispensations do: no HbA1c before diabetes begins, no INR before atrial fibrillation.
-    const heldSlots = bioOwners.flatMap(({ owner, column, c }, i) =>
-      c && (owner.biologyPerYear ?? 0) > 0
-        ? [
-            `WHEN k >= ${slotsBefore(bioOwners.slice(0, i))} AND k < ${slotsBefore(bioOwners.slice(0, i))} + ${column} THEN ${this.outside(c, 'd')}`
-          ]
-        : []
-    );
+    const heldSlots = bioOwners.flatMap(({ owner, column, c }, i) => {
+      if (!c || !((owner.biologyPerYear ?? 0) > 0)) {
+        return [];
+      }
+      const first = slotsBefore(bioOwners.slice(0, i));
+      return [
+        `WHEN k >= ${first} AND k < ${first} + ${column} THEN ${this.outside(c, 'd')}`
+      ];
+    });
     const checkUpsOutside = heldSlots.length
       ? ` WHEN 9 THEN CASE ${heldSlots.join(' ')} END`
       : '';
-    // drugNursing's lines: inj_c, the condition; inj_j, the line among its slots, INJ a
-    // renewal period from last year's last renewal (kv -1), ending at the next (inj_end).
-    const byInjected = (f: (c: IConditionProfile) => string): string =>
-      injected.length
-        ? `CASE inj_c ${injected.map(({ c, ci }) => `WHEN ${ci} THEN ${f(c)}`).join(' ')} END`
-        : 'NULL';
-    const injBefore = (n: number): string =>
-      injected
-        .slice(0, n)
-        .map(({ ci }) => ` + n_inj_${ci}`)
-        .join('');
-    const injCondition = injected.length
-      ? `CASE WHEN kind = 10 THEN CASE ${injected.map(({ ci }, n) => `WHEN k < 0${injBefore(n + 1)} THEN ${ci}`).join(' ')} END END`
-      : 'CAST(NULL AS INTEGER)';
-    const injLine = injected.length
-      ? `CASE inj_c ${injected.map(({ ci }, n) => `WHEN ${ci} THEN k${injBefore(n).replaceAll('+', '-')}`).join(' ')} END`
-      : 'CAST(NULL AS INTEGER)';
-    const INJ = this.injectionLines();
-    const injOutside = injected.length
-      ? ` WHEN 10 THEN ${byInjected(c => this.outside(c, 'd'))}`
+    // drugNursing's lines (inj_j: the line among its slots): linesPerPeriod from each renewal
+    // (kv -1: last year's last one, from 1 January) up to the day before the next. One that
+    // starts inside a hospital stay starts at its discharge, and it ends with the condition.
+    const injLines = nursed?.linesPerPeriod ?? 1;
+    const injLast = `LEAST(d + ${nursingCare.maxDays - 1}, CASE WHEN kv + 1 < n_ren THEN ${renewalDay('y', '1 + phase + cyc * (kv + 1)', eventDraw('vkind', 'voff + kv + 1'))} - 1 ELSE make_date(CAST(y AS BIGINT), 12, 31) END)`;
+    // A nursing line ends on its period's last day (nur_last), at the admission of a hospital
+    // stay (no town care inside one), or by death.
+    const nursingEnd = `LEAST(nur_last, list_min(list_transform(list_filter(inpatient, lambda w: w.e >= d AND w.e < nur_last), lambda w: w.e)), coalesce(dcd, d + 99)${nursed ? `, CASE WHEN inj_j IS NOT NULL THEN endd_${nursed.c.id} - 1 END` : ''})`;
+    const injOutside = nursed
+      ? ` WHEN 10 THEN CASE WHEN inj_j IS NOT NULL THEN ${this.outside(nursed.c, 'd')} END`
+      : '';
+    // Not last year's renewal's for a person nursed from this year, nor before the condition.
+    const injDropped = nursed
+      ? `AND NOT coalesce(inj_j IS NOT NULL AND (d > nur_last OR d_v < ond_${nursed.c.id} OR (kv < 0 AND inj_new)), false)`
       : '';
     return `WITH py AS (
   SELECT p.* REPLACE (${this.asOfYear('{{y0}} + t')}), ip.inpatient, t, {{y0}} + t AS y, age + t + 1 AS age_t, _h(r + 1000003 * (t + 1)) AS rt, _h(r + 1000003 * t) AS rt_last,
@@ -2560,7 +2565,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
 ${unions}
 ), drawn AS (
   -- fc: the condition of a chronic drug or of a specialist's follow-up visit.
-  SELECT *, ${eventDraw('kind', 'k')} AS er, ${injCondition} AS inj_c,
+  SELECT *, ${eventDraw('kind', 'k')} AS er, ${nursed ? 'CASE WHEN kind = 10 AND k < n_inj THEN k END' : 'CAST(NULL AS BIGINT)'} AS inj_j,
     CASE WHEN ${CHRONIC_KINDS} THEN ${chronicMonth} END AS cm,
     kind BETWEEN 4 AND 8 AND ${prescribedBySpecialist('16 * kind + k // 12', bySpecialistPct)} AS by_specialist,
     CASE WHEN kind BETWEEN 4 AND 8 THEN kind - 4 WHEN kind = 2 AND k < ${NS} THEN ${slotCase(ci => String(ci))} END AS fc${
@@ -2573,7 +2578,7 @@ ${unions}
 ), cycled AS (
   -- The visits a line's prescription comes from: a GP's renewals (vkind 1, every R months
   -- from the phase ph), or its condition's specialist's follow-ups (vkind 2, from slot voff).
-  SELECT *, ${injLine} AS inj_j, CASE WHEN ${followUpLine} THEN ${byFc(ci => String(conds[ci].specialistFollowUpMonths))} ELSE ${R} END AS cyc,
+  SELECT *, CASE WHEN ${followUpLine} THEN ${byFc(ci => String(conds[ci].specialistFollowUpMonths))} ELSE ${R} END AS cyc,
     CASE WHEN ${followUpLine} THEN ${byFc(ci => `_m(r, ${saltOf('follow-up phase') + ci}, ${conds[ci].specialistFollowUpMonths})`)} ELSE ph END AS phase,
     CASE WHEN ${followUpLine} THEN 2 ELSE 1 END AS vkind,
     CASE WHEN ${followUpLine} THEN ${byFc(ci => String(followUpOffsets[ci]))} ELSE 0 END AS voff,
@@ -2585,7 +2590,7 @@ ${unions}
   -- was prescribed at one of the year's GP visits; a chronic drug at the last renewal or
   -- follow-up in or before its month, -1 for last year's last one.
   SELECT *, CASE WHEN kind = 1 THEN k WHEN kind = 2 AND fc IS NOT NULL THEN k - voff
-      WHEN inj_j IS NOT NULL THEN inj_j // ${INJ} - 1
+      WHEN inj_j IS NOT NULL THEN inj_j // ${injLines} - 1
       WHEN kind IN (3, 9, 10) THEN _m(er, ${saltOf('visit of a prescription')}, n_gp)
       WHEN ${CHRONIC_KINDS} THEN CASE WHEN cm - 1 < phase THEN -1 ELSE (cm - 1 - phase) // cyc END
     END AS kv
@@ -2615,29 +2620,28 @@ ${unions}
     CASE WHEN kind IN (1, 2) AND kv IS NOT NULL THEN d_v
       WHEN ${CHRONIC_KINDS} THEN ${renewedDispensation}
       -- drugNursing: periods of maxDays from the renewal (from 1 January for last year's).
-      WHEN inj_j IS NOT NULL THEN CASE WHEN kv < 0 THEN make_date(CAST(y AS BIGINT), 1, 1) ELSE d_v END + CAST(${nursingCare.maxDays} * (inj_j % ${INJ}) AS INTEGER)
+      WHEN inj_j IS NOT NULL THEN CASE WHEN kv < 0 THEN make_date(CAST(y AS BIGINT), 1, 1) ELSE d_v END + CAST(${nursingCare.maxDays} * (inj_j % ${injLines}) AS INTEGER)
       -- Care prescribed at a visit: its day, or up to maxDays after, within the year.
       WHEN kv IS NOT NULL THEN LEAST(make_date(CAST(y AS BIGINT), 12, 31), d_v + CAST(${lagOfKind} AS INTEGER))
       ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(${dayOfYear('er')} AS INTEGER)
-    END AS d,
-    CASE WHEN inj_j IS NOT NULL THEN CASE WHEN kv + 1 < n_ren THEN ${renewalDay('y', '1 + phase + cyc * (kv + 1)', eventDraw('vkind', 'voff + kv + 1'))} ELSE make_date(CAST(y + 1 AS BIGINT), 1, 1) END END AS inj_end
+    END AS d
   FROM picked
 ), stayed AS (
   -- No town care inside a full hospital stay: the hospital gives the drugs, tests and care
   -- (dropped in main), and a visit moves to the discharge day, or to the admission day when
   -- the discharge is next year or at death (dropped if that is last year: a stay begun last
   -- year ended by death). Its prescriptions keep their days.
-  SELECT * REPLACE (${outOfStay('d_v', 'wv')} AS d_v, CASE WHEN kind IN (1, 2) THEN ${outOfStay('d', 'wd')} ELSE d END AS d)
-  FROM (SELECT *, ${stayAround('d_v')} AS wv, ${stayAround('d')} AS wd FROM dated)
+  SELECT * REPLACE (${outOfStay('d_v', 'wv')} AS d_v, CASE WHEN kind IN (1, 2) THEN ${outOfStay('d', 'wd')} WHEN inj_j IS NOT NULL AND wd IS NOT NULL THEN wd.s ELSE d END AS d)
+  FROM (SELECT *, ${stayAround('d_v')} AS wv, ${stayAround('d')} AS wd, CASE WHEN inj_j IS NOT NULL THEN ${injLast} WHEN kind = 10 THEN d + CAST(_m(er, 2, ${nursingCare.maxDays}) AS INTEGER) END AS nur_last FROM dated)
 ), main AS (
   SELECT *,
-    -- A nursing line is a period of daily care, ended by death (drugNursing's by the next renewal).
-    CASE WHEN kind = 10 THEN LEAST(CASE WHEN inj_j IS NOT NULL THEN LEAST(d + ${nursingCare.maxDays - 1}, inj_end - 1) ELSE d + CAST(_m(er, 2, ${nursingCare.maxDays}) AS INTEGER) END, coalesce(dcd, d + 99)) ELSE d END AS d_end,
-    CASE WHEN inj_j IS NOT NULL THEN ${byInjected(c => String(c.drugNursing!.coefficient))} WHEN kind = 10 THEN ${weightedCase(`_m(er, ${saltOf('nursing coefficient')}, 1000000)`, nursingCare.coefficients.map(String), nursingCare.coefficientWeights)} END AS nur_cft,
+    -- A nursing line is a period of daily care (nursingEnd).
+    CASE WHEN kind = 10 THEN ${nursingEnd} ELSE d END AS d_end,
+    CASE WHEN inj_j IS NOT NULL THEN ${nursed?.dn.coefficient ?? 'NULL'} WHEN kind = 10 THEN ${weightedCase(`_m(er, ${saltOf('nursing coefficient')}, 1000000)`, nursingCare.coefficients.map(String), nursingCare.coefficientWeights)} END AS nur_cft,
     ${lag} AS lag,
     CASE WHEN kind = 3 THEN acute_i WHEN ${CHRONIC_KINDS} THEN (CASE ${chronicAtcCase} END) END AS atc_i,
     CASE WHEN kind = 3 THEN _m(er, 4, ${n}) ELSE _m(r + 7919 * (k // 12), 40 + kind, ${n}) END AS pres,
-    CASE WHEN ${DRUG_KINDS} THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN (d_end - d + 1) * (1 + CAST(CASE WHEN inj_j IS NOT NULL THEN _m(r, ${saltOf('drug nursing: twice a day')}, 100) < ${byInjected(c => String(c.drugNursing!.twiceDailyPct))} ELSE _m(er, 5, 100) < ${nursingCare.twiceDailyPct} END AS INTEGER)) ELSE 1 END AS qty,
+    CASE WHEN ${DRUG_KINDS} THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN (d_end - d + 1) * (1 + CAST(CASE WHEN inj_j IS NOT NULL THEN _m(r, ${saltOf('drug nursing: twice a day')}, 100) < ${nursed?.dn.twiceDailyPct ?? 'NULL'} ELSE _m(er, 5, 100) < ${nursingCare.twiceDailyPct} END AS INTEGER)) ELSE 1 END AS qty,
     -- A biology line is one check-up (its acts are the biology table's), priced by their B coefficients.
     CASE WHEN kind = 9 THEN ${bioPanel} END AS bio_p,
     -- The specialty, a column here: priced reads it many times (ald_rel), and an alias read in
@@ -2646,11 +2650,12 @@ ${unions}
     -- Prescribed at its visit; consultations are not prescribed.
     CASE WHEN kind >= 3 THEN d_v END AS pre
   FROM stayed
-  WHERE (wd IS NULL OR (kind IN (1, 2) AND year(d) = y)) AND (dcd IS NULL OR d <= dcd) AND (NOT part_y OR NOT coalesce(CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${this.outside(c, 'd')}`).join(' ')}${checkUpsOutside}${injOutside} END, false))
+  WHERE (wd IS NULL OR (kind IN (1, 2) AND year(d) = y) OR inj_j IS NOT NULL) AND (dcd IS NULL OR d <= dcd) AND (NOT part_y OR NOT coalesce(CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${this.outside(c, 'd')}`).join(' ')}${checkUpsOutside}${injOutside} END, false))
     -- No prescription before the condition begins (nor last year's renewal of a treatment
     -- begun this year), no follow-up visit outside its days; an other ALD's drugs from its
     -- start, and for its forYears when given.
-    AND NOT (kind BETWEEN 4 AND 8 AND coalesce(d_v < ${onsetOfFc}, false)) AND NOT coalesce(d >= inj_end OR d_v < ${byInjected(c => `ond_${c.id}`)}, false) AND NOT (kind = ${OTHER_ALD_KIND} AND (d_v < oaldd${this.otherAldDrugEnd()}))
+    AND NOT (kind BETWEEN 4 AND 8 AND coalesce(d_v < ${onsetOfFc}, false)) AND NOT (kind = ${OTHER_ALD_KIND} AND (d_v < oaldd${this.otherAldDrugEnd()}))
+    ${injDropped}
     -- A treatment the person's age begins this year (not in tb0, last year's draw): from one
     -- of the year's renewals on, none from last year's.
     AND NOT (${TREATMENT_KINDS} AND (tb0 >> te) & 1 = 0 AND kv < _m(r, ${saltOf('treatment start')} + te, ${12 / R}))

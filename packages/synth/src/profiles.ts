@@ -404,10 +404,10 @@ const condition = z
     drugNursing: z
       .object({
         /** The ATC prefix of the drugs (A10A, the insulins). */
-        atc: text,
+        atc: codeOf('an ATC code or prefix such as "A10A"'),
         pctByBand: perBand('bands', pct),
         /** The AMI coefficient of each act (1: an injection). */
-        coefficient: positive,
+        coefficient: positive.max(99),
         /** Share (%) of those people with two acts a day, the others one. */
         twiceDailyPct: pct
       })

@@ -1330,59 +1330,70 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     });
 
     it('should have a nurse inject the insulin of some of its users, every day, most of them old', async () => {
-      // The shipped profiles, and the same without diabetes's drugNursing.
+      // The shipped profiles with diabetes's drugNursing at AMI 3, which no other nursing line
+      // has, to tell its lines apart; and the same without drugNursing.
       const profiles = readProfiles(DEFAULT_PROFILES);
-      delete profiles.conditions.conditions.find(c => c.id === 'diabetes')!
-        .drugNursing;
+      const diabetes = profiles.conditions.conditions.find(
+        c => c.id === 'diabetes'
+      )!;
+      diabetes.drugNursing!.coefficient = 3;
+      const marked = await compileProgram({ dictionary, loader, profiles });
+      delete diabetes.drugNursing;
       const without = await compileProgram({ dictionary, loader, profiles });
-      const measure = (own: EngineSession): Record<string, unknown> => {
-        // By person: insulin (A10A) dispensed in 2019, and days of nursing acts of AMI 1.
-        const [r] = rowsIn(
+      // By person: insulin (A10A) dispensed in 2019, and days of nursing (AMI 3: drugNursing's).
+      const measure = (own: EngineSession): Record<string, unknown> =>
+        rowsIn(
           own,
           `WITH person AS (SELECT DISTINCT BEN_NIR_PSA, 2019 - BEN_NAI_ANN AS age FROM IR_BEN_R),
-              insulin AS (SELECT DISTINCT p.BEN_NIR_PSA, true AS takes FROM ${DISPENSED}
-                WHERE m.PHA_ATC_C07 LIKE 'A10A%' AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0),
-              nursed AS (SELECT BEN_NIR_PSA, count(DISTINCT d) AS days FROM (SELECT BEN_NIR_PSA,
-                  unnest(generate_series(EXE_SOI_DTD, EXE_SOI_DTF, INTERVAL 1 DAY)) AS d FROM ER_PRS_F
-                WHERE PRS_NAT_REF = 3111 AND PRS_ACT_CFT = 1 AND DPN_QLF <> 71 AND PRS_ACT_QTE > 0) GROUP BY 1),
-              p AS (SELECT BEN_NIR_PSA, age, coalesce(takes, false) AS takes, coalesce(days, 0) >= 250 AS daily
-                FROM person LEFT JOIN insulin USING (BEN_NIR_PSA) LEFT JOIN nursed USING (BEN_NIR_PSA))
-            SELECT count(*) FILTER (WHERE takes AND age >= 80) AS old_users,
-              (SELECT avg(CAST(EXO_MTF = 42 AS INTEGER)) FROM ER_PRS_F WHERE PRS_NAT_REF = 3111 AND PRS_ACT_CFT = 1
-                AND DPN_QLF <> 71 AND BEN_NIR_PSA IN (SELECT BEN_NIR_PSA FROM p WHERE takes AND daily)) AS daily_ald,
-              avg(CAST(daily AS INTEGER)) FILTER (WHERE takes AND age >= 80) AS old_users_daily,
-              avg(CAST(daily AS INTEGER)) FILTER (WHERE takes AND age < 60) AS young_users_daily,
-              avg(CAST(daily AS INTEGER)) FILTER (WHERE NOT takes AND age >= 80) AS old_others_daily
-            FROM p`
-        );
-        return r;
-      };
+            insulin AS (SELECT DISTINCT p.BEN_NIR_PSA, true AS takes FROM ${DISPENSED}
+              WHERE m.PHA_ATC_C07 LIKE 'A10A%' AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0),
+            nursing AS (SELECT BEN_NIR_PSA, PRS_ACT_CFT = 3 AS marked, EXE_SOI_DTD AS a, EXE_SOI_DTF AS b, EXO_MTF, PRE_PRE_DTD
+              FROM ER_PRS_F WHERE PRS_NAT_REF = 3111 AND DPN_QLF <> 71 AND PRS_ACT_QTE > 0),
+            days AS (SELECT BEN_NIR_PSA, count(DISTINCT d) FILTER (WHERE marked) AS marked_days, count(DISTINCT d) AS all_days
+              FROM (SELECT *, unnest(generate_series(a, b, INTERVAL 1 DAY)) AS d FROM nursing) GROUP BY 1),
+            p AS (SELECT age, coalesce(takes, false) AS takes, coalesce(marked_days, 0) >= 250 AS daily, coalesce(all_days, 0) >= 250 AS any_daily
+              FROM person LEFT JOIN insulin USING (BEN_NIR_PSA) LEFT JOIN days USING (BEN_NIR_PSA))
+          SELECT count(*) FILTER (WHERE takes AND age >= 80) AS old_users,
+            avg(CAST(daily AS INTEGER)) FILTER (WHERE takes AND age >= 80) AS old_users_daily,
+            avg(CAST(any_daily AS INTEGER)) FILTER (WHERE takes AND age >= 80) AS old_users_any_daily,
+            avg(CAST(daily AS INTEGER)) FILTER (WHERE takes AND age < 60) AS young_users_daily,
+            avg(CAST(any_daily AS INTEGER)) FILTER (WHERE NOT takes AND age >= 80) AS old_others_daily,
+            (SELECT count(*) FROM nursing WHERE marked) AS lines,
+            (SELECT count(*) FROM nursing x JOIN nursing y USING (BEN_NIR_PSA)
+              WHERE x.marked AND y.marked AND x.a < y.a AND y.a <= x.b) AS overlaps,
+            (SELECT count(*) FROM nursing WHERE marked AND (PRE_PRE_DTD > a OR year(b) <> 2019)) AS misdated,
+            (SELECT avg(CAST(EXO_MTF = 42 AS INTEGER)) FROM nursing WHERE marked) AS at_100
+          FROM p`
+        )[0];
       const options = {
         patients: 20_000,
         seed: 5,
         years: [2019],
         products: ['dcir']
       };
-      let withoutIt = NaN;
+      let before: Record<string, unknown> = {};
+      await withDataset(options, own => (before = measure(own)), without);
       await withDataset(
         options,
         own => {
-          withoutIt = Number(measure(own).old_users_daily);
+          const r = measure(own);
+          // conditions.json diabetes drugNursing: nearly half of the insulin users from 80, few
+          // before 60 (Entred); daily care otherwise rare at any age, and without it.
+          expect(Number(before.lines)).toBe(0);
+          expect(Number(before.old_users_any_daily)).toBeLessThan(0.1);
+          expect(Number(r.old_users)).toBeGreaterThan(20);
+          expect(Number(r.old_users_daily)).toBeGreaterThan(0.2);
+          expect(Number(r.young_users_daily)).toBeLessThan(0.1);
+          expect(Number(r.old_others_daily)).toBeLessThan(0.1);
+          // One line after another, each prescribed at or before its first day, in the year;
+          // paid at 100% for a diabetic in ALD (85%), as their insulin.
+          expect(Number(r.lines)).toBeGreaterThan(300);
+          expect(Number(r.overlaps)).toBe(0);
+          expect(Number(r.misdated)).toBe(0);
+          expect(Number(r.at_100)).toBeGreaterThan(0.6);
         },
-        without
+        marked
       );
-      await withDataset(options, own => {
-        const r = measure(own);
-        // conditions.json diabetes drugNursing: nearly half of the insulin users from 80, few
-        // before 60 (Entred); daily care otherwise rare at any age, and without it.
-        expect(withoutIt).toBeLessThan(0.1);
-        expect(Number(r.old_users)).toBeGreaterThan(20);
-        expect(Number(r.old_users_daily)).toBeGreaterThan(0.2);
-        expect(Number(r.young_users_daily)).toBeLessThan(0.1);
-        expect(Number(r.old_others_daily)).toBeLessThan(0.1);
-        // The injections of a diabetic in ALD (85%) are paid at 100%, as their insulin.
-        expect(Number(r.daily_ald)).toBeGreaterThan(0.6);
-      });
     }, 180_000);
 
     it('should send the people of an other ALD to its specialist, at 100%', () => {
@@ -2572,8 +2583,13 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           expect(ratio).toBeGreaterThan(0.85);
           expect(ratio).toBeLessThan(1.2);
           // A new diabetic's HbA1c tests (NABM 1577) begin with the diabetes, at most a
-          // renewal's months before the first antidiabetic: counted over the onset year, some
-          // came up to a year before it.
+          // renewal's months (and its days, and those to the first dispensation) before the
+          // first antidiabetic: counted over the onset year, some came up to a year before it.
+          const { chronicRenewal } = readProfiles(DEFAULT_PROFILES).care;
+          const longest =
+            31 * chronicRenewal.everyMonths +
+            27 +
+            chronicRenewal.firstDispensation.maxDays;
           const [hba1c] = rowsIn(
             people,
             `WITH first AS (SELECT id, min(d) AS d FROM (
@@ -2583,7 +2599,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
               GROUP BY id HAVING year(min(d)) >= 2020),
             tests AS (SELECT b.BEN_NIR_ANO AS id, p.EXE_SOI_DTD AS d FROM ER_BIO_F f JOIN ER_PRS_F p USING (${PHA_KEY})
               JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM) WHERE f.BIO_PRS_IDE = 1577 AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0)
-            SELECT count(*) AS tests, count(*) FILTER (WHERE t.d < f.d - 100) AS early
+            SELECT count(*) AS tests, count(*) FILTER (WHERE t.d < f.d - ${longest}) AS early
             FROM first f JOIN tests t USING (id)`
           );
           expect(Number(hba1c.tests)).toBeGreaterThan(40);
