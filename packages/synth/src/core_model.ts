@@ -2032,6 +2032,8 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       20,
       99 - NS
     );
+    // The condition whose drug users a nurse may see every day (drugNursing), if any.
+    const nursed = this.nursedCondition();
     // Each kind's slots run from its base; its count `n` keeps them below the next base.
     const kinds: {
       kind: number;
@@ -2073,7 +2075,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         kind: 10,
         base: 700,
         // drugNursing's slots first, then the others, within the kind's slots.
-        n: `LEAST(${MAX_NURSING_LINES}, n_nur${this.nursedCondition() ? ' + n_inj' : ''})`
+        n: `LEAST(${MAX_NURSING_LINES}, n_nur${nursed ? ' + n_inj' : ''})`
       }
     ];
     // Biology: the check-ups of the conditions (nbio_<ci>), of the treatments of the year
@@ -2113,7 +2115,6 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     // A nurse's daily care for the users of a condition's drugs (drugNursing: insulin
     // injections): n_inj slots of nursing before the others (n_nur) for a person whose draw,
     // kept from year to year, is below the rate of their age (smooth, as treatments' are).
-    const nursed = this.nursedCondition();
     const nursedBelow = (ageSql: string): string =>
       nursed
         ? `_m(r, ${saltOf('drug nursing:' + nursed.c.id)}, 1000000) < ${this.perAge(
@@ -2511,8 +2512,8 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       )
     );
     const rates = care.rates;
-    // A condition's check-ups and its chosen drugs' fall within the condition's days, as its
-    // dispensations do: no HbA1c before diabetes begins, no INR before atrial fibrillation.
+    // A condition's check-ups and its chosen drugs' are kept only within the condition's days,
+    // as its dispensations are: no HbA1c before diabetes begins, no INR before atrial fibrillation.
     const heldSlots = bioOwners.flatMap(({ owner, column, c }, i) => {
       if (!c || !((owner.biologyPerYear ?? 0) > 0)) {
         return [];
