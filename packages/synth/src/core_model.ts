@@ -58,6 +58,7 @@ import {
   type IConditionProfile,
   type IDrugLists,
   type IOtherAldProfile,
+  type IEpidemicProfile,
   type ITreatmentProfile,
   type ISexSeriesOf,
   type IProfiles
@@ -450,7 +451,45 @@ export class CoreModel {
    */
   private otherCause(key: 'codes' | 'lastStayIcd10'): string {
     const o = this.profiles.deaths.otherCauses;
-    return bandCase(
+    // An epidemic's deaths come first: its code is the cause and the last stay's diagnosis.
+    const epidemics = this.profiles.care.acuteStay.epidemics.filter(e =>
+      Object.values(e.otherCauseDeathPctByYear).some(x => x > 0)
+    );
+    const u = `_m(r, ${saltOf('epidemic death')}, 1000000)`;
+    const ppm = epidemics.map(e => {
+      const given = Object.keys(e.otherCauseDeathPctByYear).sort();
+      // The share of year y: that of the last year given up to it.
+      const pctIn = (y: string): number =>
+        e.otherCauseDeathPctByYear[given.filter(g => g <= y).pop() ?? ''] ?? 0;
+      // Per million in the month of death: the year's share times the month's weight over
+      // the year's mean weight.
+      const byMonth = (y: string): string => {
+        const w = e.monthWeightsByYear[y];
+        const mean = w ? w.reduce((a, b) => a + b, 0) / 12 : 1;
+        return list(
+          Array.from({ length: 12 }, (_, m) =>
+            Math.round(pctIn(y) * 10000 * (w ? w[m] / mean : 1))
+          )
+        );
+      };
+      const years = [
+        ...new Set([...given, ...Object.keys(e.monthWeightsByYear)])
+      ]
+        .filter(y => y >= given[0])
+        .sort();
+      return `CASE WHEN year(dcd) < ${given[0]} THEN 0 ${years
+        .map(y => `WHEN year(dcd) = ${y} THEN ${byMonth(y)}[month(dcd)]`)
+        .join(
+          ' '
+        )} ELSE ${Math.round(pctIn(given[given.length - 1]) * 10000)} END`;
+    });
+    const epidemicWhens = epidemics
+      .map(
+        (e, k) =>
+          `WHEN ${u} < ${ppm.slice(0, k + 1).join(' + ')} THEN ${sqlString(e.icd10)}`
+      )
+      .join(' ');
+    const other = bandCase(
       'year(dcd) - nai_ann',
       o.bands,
       o.weights.map(
@@ -458,6 +497,13 @@ export class CoreModel {
           `(${weightedCase(`_m(r, ${saltOf('other cause')}, 1000000)`, o[key].map(sqlString), w)})`
       )
     );
+    return epidemicWhens ? `CASE ${epidemicWhens} ELSE ${other} END` : other;
+  }
+
+  /** An epidemic's factor in the year `yearSql`: 0 before its first year, the last one's after. */
+  private yearFactor(e: IEpidemicProfile, yearSql: string): string {
+    const years = Object.keys(e.yearFactors).sort();
+    return `CASE WHEN ${yearSql} < ${years[0]} THEN 0 ${years.map(y => `WHEN ${yearSql} = ${y} THEN ${e.yearFactors[y]}`).join(' ')} ELSE ${e.yearFactors[years[years.length - 1]]} END`;
   }
 
   private get conditions(): IConditionProfile[] {
@@ -2753,7 +2799,8 @@ FROM lines`;
     const codes = new Set<string>([
       ...this.profiles.care.acuteStay.icd10,
       ...this.otherStayGroups().flat(),
-      ...this.lastStayCodes()
+      ...this.lastStayCodes(),
+      ...this.profiles.care.acuteStay.epidemics.map(e => e.icd10)
     ]);
     for (const c of this.conditions) {
       [...(c.icd10 ?? []), ...(c.icd10ByMale ?? []), ...(c.icd10ByFemale ?? [])]
@@ -2924,6 +2971,7 @@ GROUP BY i`;
     const multiUnit = `LEAST(${pm.multiUnitMaxPct}, ${pm.multiUnitPctPerNight} * nights)`;
     // A general stay whose diagnosis has its own acts (a cataract, a delivery) always has one.
     const actCodes = Object.keys(acute.ccamByCode ?? {});
+    const { epidemicOf, byEpidemic, epidemicMonth } = this.epidemicSql();
     return `CREATE OR REPLACE TABLE _stay_{{yy}} AS
 WITH p AS (
   SELECT * REPLACE (${this.asOfYear('{{year}}')}), age + ({{year}} - {{y0}}) + 1 AS age_t, _h(r + 7777 * ({{year}} - 1900)) AS rs,
@@ -2940,45 +2988,49 @@ WITH p AS (
   SELECT p.*,
     CASE WHEN _m(rs, 1, 1000000) < LEAST(900000, (CASE WHEN sex = 1 THEN ${admPpm[0]} ELSE ${admPpm[1]} END) * ${rr}) THEN 1 + CAST(_m(rs, 2, 100) < ${care.secondStayPct} AS INTEGER) ELSE 0 END AS n_reg,
     ${sesCount} AS n_ses,
+    ${epidemicOf} AS epi,
     CAST(dies AND dies_mco AND (cause_cond >= 0 OR ${deathStayFits}) AS INTEGER) AS n_end,
-    CASE WHEN dies THEN CAST(LEAST(${nightsOf(`CASE cause_cond ${byCondition(c => String(c.meanStayDays))} ELSE ${byAcuteCode(acute.meanStayDaysByCode, acute.meanStayDays, 'death_dp')} END`, 'rs')}, dcd - make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1)) AS INTEGER) ELSE 0 END AS tlen
+    CASE WHEN dies THEN CAST(LEAST(${nightsOf(`CASE cause_cond ${byCondition(c => String(c.meanStayDays))} ELSE ${byAcuteCode({ ...acute.meanStayDaysByCode, ...Object.fromEntries(acute.epidemics.map(e => [e.icd10, e.meanStayDays])) }, acute.meanStayDays, 'death_dp')} END`, 'rs')}, dcd - make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1)) AS INTEGER) ELSE 0 END AS tlen
   FROM p CROSS JOIN ${L}
 ), st AS (
-  SELECT *, unnest(range(n_reg + n_pie + n_ses + n_end)) AS s,
+  SELECT *, unnest(range(n_reg + n_pie + n_ses + n_epi + n_end)) AS s,
     CASE WHEN dies THEN dcd - 1 - n_end * tlen ELSE make_date({{year}}, 12, 31) END AS last_day
-  FROM (SELECT *, CAST(n_reg > 0 AND _m(rs, 3, 1000000) < ${Math.round(pm.interEstablishmentPct * 10000)} AS INTEGER) AS n_pie FROM adm WHERE n_reg + n_ses + n_end > 0)
+  FROM (SELECT *, CAST(n_reg > 0 AND _m(rs, 3, 1000000) < ${Math.round(pm.interEstablishmentPct * 10000)} AS INTEGER) AS n_pie, CAST(epi IS NOT NULL AS INTEGER) AS n_epi FROM adm WHERE n_reg + n_ses + n_end > 0 OR epi IS NOT NULL)
 ), r1 AS (
-  -- Kinds: 0 stay, 1 inter-establishment service (PIE), 2 session, 3 stay ending in death.
-  -- A PIE repeats the draws of stay 0, which it serves.
-  SELECT *, CASE WHEN s < n_reg THEN 0 WHEN s < n_reg + n_pie THEN 1 WHEN s < n_reg + n_pie + n_ses THEN 2 ELSE 3 END AS kind,
+  -- Kinds: 0 stay, 1 inter-establishment service (PIE), 2 session, 4 epidemic stay, 3 stay
+  -- ending in death. A PIE repeats the draws of stay 0, which it serves.
+  SELECT *, CASE WHEN s < n_reg THEN 0 WHEN s < n_reg + n_pie THEN 1 WHEN s < n_reg + n_pie + n_ses THEN 2 WHEN s < n_reg + n_pie + n_ses + n_epi THEN 4 ELSE 3 END AS kind,
     _h(rs + 7919 * (CASE WHEN s >= n_reg AND s < n_reg + n_pie THEN 1 ELSE s + 1 END)) AS sr,
     _h(rs + 7919) AS rs_first
   FROM st
 ), r2 AS (
   SELECT r1.*, kind = 1 AS pie, kind = 2 AS session,
-    CASE WHEN kind = 2 THEN ${ses ? conds.indexOf(ses) : -1} WHEN kind = 3 THEN cause_cond ${reason} ELSE -1 END AS dp_cond,
+    CASE WHEN kind = 2 THEN ${ses ? conds.indexOf(ses) : -1} WHEN kind = 3 THEN cause_cond WHEN kind = 4 THEN -1 ${reason} ELSE -1 END AS dp_cond,
     ${this.acuteByAge('sr', 7)} AS acute0,
     -- The draw of the person's first general stay (once-a-year diagnoses).
     ${this.acuteByAge('rs_first', 7)} AS first0
   FROM r1 CROSS JOIN ${L}
 ), r3 AS (
   SELECT r2.*,
-    CASE dp_cond ${byCondition(c => `code_${c.id}`)} ELSE CASE WHEN kind = 3 THEN death_dp ELSE ${this.acuteDiagnosis()} END END AS cond_dp
+    CASE dp_cond ${byCondition(c => `code_${c.id}`)} ELSE CASE WHEN kind = 3 THEN death_dp WHEN kind = 4 THEN ${byEpidemic(e => sqlString(e.icd10))} ELSE ${this.acuteDiagnosis()} END END AS cond_dp,
+    CASE WHEN kind = 4 THEN ${epidemicMonth} END AS epi_m
   FROM r2 CROSS JOIN ${L}
 ), r4 AS (
   SELECT r3.*,
     CASE WHEN session THEN ${ses ? sqlString(ses.sessions!.icd10) : 'NULL'} ELSE cond_dp END AS dp,
     CASE WHEN session THEN cond_dp END AS dr,
-    CASE WHEN kind = 3 THEN tlen WHEN session OR _m(sr, 18, 100) < (CASE dp_cond ${byCondition(c => String(c.ambulatoryPct))} ELSE ${byAcuteCode(acute.ambulatoryPct, acute.ambulatoryDefaultPct)} END) THEN 0
-      ELSE ${nightsOf(`CASE dp_cond ${byCondition(c => String(c.meanStayDays))} ELSE ${byAcuteCode(acute.meanStayDaysByCode, acute.meanStayDays)} END`, 'sr')} END AS len,
-    make_date({{year}}, 1, 1) + CAST(CASE WHEN session THEN floor((s - n_reg - n_pie + _u(sr, 10)) * 365 / n_ses) ELSE _m(sr, 10, 365) END AS INTEGER) AS ent0,
+    CASE WHEN kind = 3 THEN tlen WHEN session OR _m(sr, 18, 100) < (CASE WHEN kind = 4 THEN ${byEpidemic(e => String(e.ambulatoryPct))} ELSE CASE dp_cond ${byCondition(c => String(c.ambulatoryPct))} ELSE ${byAcuteCode(acute.ambulatoryPct, acute.ambulatoryDefaultPct)} END END) THEN 0
+      ELSE ${nightsOf(`CASE WHEN kind = 4 THEN ${byEpidemic(e => String(e.meanStayDays))} ELSE CASE dp_cond ${byCondition(c => String(c.meanStayDays))} ELSE ${byAcuteCode(acute.meanStayDaysByCode, acute.meanStayDays)} END END`, 'sr')} END AS len,
+    CASE WHEN kind = 4 THEN make_date({{year}}, epi_m, 1) + CAST(_m(sr, ${saltOf('epidemic stay: day')}, day(last_day(make_date({{year}}, epi_m, 1)))) AS INTEGER) ELSE make_date({{year}}, 1, 1) + CAST(CASE WHEN session THEN floor((s - n_reg - n_pie + _u(sr, 10)) * 365 / n_ses) ELSE _m(sr, 10, 365) END AS INTEGER) END AS ent0,
     _h(sr + 4242) AS xr
   FROM r3 CROSS JOIN ${L}
 ), r5 AS (
   -- Stays end within the year and before death; a PIE lasts a day of the stay it serves.
   -- A stay that would end after last_day starts again on a day that fits: cutting it at
   -- last_day piled discharges up on 31 December.
-  SELECT *, CASE WHEN kind = 3 THEN dcd - len WHEN ent0 + len <= last_day THEN ent0
+  -- An epidemic stay keeps its month: one that would end after last_day starts again on a
+  -- day of the month that fits, and is not made if none does (made).
+  SELECT *, CASE WHEN kind = 3 THEN dcd - len WHEN kind = 4 AND ent0 + len > last_day THEN CASE WHEN last_day - len >= make_date({{year}}, epi_m, 1) THEN make_date({{year}}, epi_m, 1) + CAST(_m(sr, 24, LEAST(last_day - len, last_day(make_date({{year}}, epi_m, 1))) - make_date({{year}}, epi_m, 1) + 1) AS INTEGER) ELSE last_day - len END WHEN ent0 + len <= last_day THEN ent0
       WHEN last_day - len >= make_date({{year}}, 1, 1) THEN make_date({{year}}, 1, 1) + CAST(_m(sr, 24, last_day - len - make_date({{year}}, 1, 1) + 1) AS INTEGER)
       ELSE last_day - len END AS ent_main,
     CAST(_m(sr, 11, ${n}) AS INTEGER) AS eta_main
@@ -3035,22 +3087,75 @@ SELECT r11.*, ent + nights AS sor,
   ${DELIVERY} OR ${conds.map((c, ci) => `(dp_cond = ${ci} AND ald_${c.id} AND ent >= aldd_${c.id})`).join(' OR ') || 'FALSE'} AS full_rate
 FROM r11 CROSS JOIN ${L}
 WHERE ent + nights >= make_date({{year}}, 1, 1) AND NOT (session AND ent0 > last_day)
+  AND NOT coalesce(kind = 4 AND ent < make_date({{year}}, epi_m, 1), false)
   -- No stay for a condition before the day it begins or from the day it ends.
   AND NOT coalesce(CASE dp_cond ${byCondition(c => this.outside(c, 'ent'))} END, false)
 )
 -- One stay at a time: a second stay overlapping the first is not made, nor a session inside a
 -- stay made (the stay gives its care). A PIE takes place during the stay it serves, stay 0;
 -- a last stay ends at death, after the others (last_day).
-SELECT * EXCLUDE (e0, x0, e1, x1) FROM (
+SELECT * EXCLUDE (e0, x0, e1, x1, e4, x4) FROM (
   SELECT *, ${[0, 1]
     .map(
       k =>
         `max(CASE WHEN kind = 0 AND s = ${k} THEN ent END) OVER (PARTITION BY i) AS e${k}, max(CASE WHEN kind = 0 AND s = ${k} THEN sor END) OVER (PARTITION BY i) AS x${k}`
     )
-    .join(', ')}
+    .join(', ')},
+    max(CASE WHEN kind = 4 THEN ent END) OVER (PARTITION BY i) AS e4, max(CASE WHEN kind = 4 THEN sor END) OVER (PARTITION BY i) AS x4
   FROM made)
+-- An epidemic stay is not made over a general stay kept, nor a session inside it.
 WHERE NOT coalesce(CASE kind WHEN 0 THEN s = 1 AND ${overlaps('e0', 'x0')}
-  WHEN 2 THEN ${overlaps('e0', 'x0')} OR (${overlaps('e1', 'x1')} AND NOT coalesce(e1 < x0 AND e0 < x1, false)) END, false)`;
+  WHEN 2 THEN ${overlaps('e0', 'x0')} OR (${overlaps('e1', 'x1')} AND NOT coalesce(e1 < x0 AND e0 < x1, false)) OR ${overlaps('e4', 'x4')}
+  WHEN 4 THEN ${overlaps('e0', 'x0')} OR (${overlaps('e1', 'x1')} AND NOT coalesce(e1 < x0 AND e0 < x1, false)) END, false)`;
+  }
+
+  /**
+   * The epidemics' stays (care.json acuteStay.epidemics) in _stay_{{yy}}: `epidemicOf`, the
+   * person's epidemic of the year (NULL for none, one at most), from the rates of its sex and
+   * band times the year's factor; `byEpidemic`, a figure of that epidemic; `epidemicMonth`,
+   * the stay's month, drawn by the year's weights.
+   */
+  private epidemicSql(): {
+    epidemicOf: string;
+    byEpidemic: (f: (e: IEpidemicProfile) => string) => string;
+    epidemicMonth: string;
+  } {
+    const acute = this.profiles.care.acuteStay;
+    const epidemics = acute.epidemics;
+    if (!epidemics.length) {
+      return {
+        epidemicOf: 'NULL',
+        byEpidemic: () => 'NULL',
+        epidemicMonth: 'NULL'
+      };
+    }
+    const bands = acute.icd10WeightsByAge.bands;
+    // Per million a year: the band's rate times the year's factor (the last year's after it).
+    const ppm = epidemics.map(e => {
+      const rate = (['male', 'female'] as const).map(sex =>
+        bandCase(
+          'age_t',
+          bands,
+          e.per100k[sex].map(x => Math.round(x * 10))
+        )
+      );
+      return `(CASE WHEN sex = 1 THEN ${rate[0]} ELSE ${rate[1]} END) * (${this.yearFactor(e, '{{year}}')})`;
+    });
+    const u = `_m(rs, ${saltOf('epidemic stay')}, 1000000)`;
+    const epidemicOf = `CASE ${ppm.map((_, k) => `WHEN ${u} < ${ppm.slice(0, k + 1).join(' + ')} THEN ${k}`).join(' ')} END`;
+    const byEpidemic = (f: (e: IEpidemicProfile) => string): string =>
+      epidemics.length === 1
+        ? f(epidemics[0])
+        : `CASE epi ${epidemics.map((e, k) => `WHEN ${k} THEN ${f(e)}`).join(' ')} END`;
+    const monthDraw = `_m(sr, ${saltOf('epidemic stay: month')}, ${THRESHOLD_SCALE})`;
+    const epidemicMonth = `CAST(1 + ${byEpidemic(e => {
+      const years = Object.keys(e.monthWeightsByYear).sort();
+      const even = `${monthDraw} % 12`;
+      return years.length
+        ? `CASE ${years.map(y => `WHEN {{year}} = ${y} THEN ${this.thresholdIndex(monthDraw, e.monthWeightsByYear[y])}`).join(' ')} ELSE ${even} END`
+        : even;
+    })} AS INTEGER)`;
+    return { epidemicOf, byEpidemic, epidemicMonth };
   }
 
   establishmentsDriver(): string {
@@ -3378,6 +3483,7 @@ FROM (
           ...Object.values(g.causeIcd10ByCode ?? {})
         ]),
         ...this.profiles.deaths.otherCauses.codes,
+        ...this.profiles.care.acuteStay.epidemics.map(e => e.icd10),
         ...terminal
       ])
     ];

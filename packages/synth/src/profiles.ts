@@ -1058,6 +1058,45 @@ const ghmRule = z
   .strict()
   .superRefine(minAgeNotAboveMax);
 
+/** Figures keyed by year ("2020"). */
+const byYear = <T extends z.ZodTypeAny>(item: T) =>
+  z.record(item).superRefine((r, ctx) => {
+    for (const key of Object.keys(r)) {
+      if (!/^(19[5-9]\d|20\d\d)$/.test(key)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [key],
+          message: 'is not a year: key the figures by years such as "2020"'
+        });
+      }
+    }
+  });
+
+/**
+ * An epidemic's stays: per100k by sex and band of icd10WeightsByAge in a year of factor 1,
+ * times the year's factor (none before the first year given, the last year's factor after it),
+ * in months drawn by the year's weights (evenly in a year not given).
+ */
+const epidemic = z
+  .object({
+    label: text,
+    icd10,
+    per100k: sexSeriesOf(z.array(nonNegative)),
+    yearFactors: byYear(nonNegative).refine(r => Object.keys(r).length > 0, {
+      message: 'must give at least one year: {"2020": 1}'
+    }),
+    monthWeightsByYear: byYear(monthWeights).default({}),
+    meanStayDays: days,
+    ambulatoryPct: pct,
+    /**
+     * Share (%) of the deaths of other causes (deaths.json otherCauses) that it causes, by
+     * year (the last year's after it), more in the months of monthWeightsByYear's weight: its
+     * code is then the cause and the last stay's diagnosis.
+     */
+    otherCauseDeathPctByYear: byYear(pct).default({})
+  })
+  .strict();
+
 const acuteStay = z
   .object({
     icd10: z.array(icd10).min(1),
@@ -1111,11 +1150,31 @@ const acuteStay = z
       .strict()
       .describe(
         'the other general stays: {"excludedPrefixes": [...], "groups": [{"label", "icd10Prefixes", "male", "female"}]}'
-      )
+      ),
+    /** Stays of epidemics (COVID-19 from 2020), on top of the general stays. */
+    epidemics: z.array(epidemic).default([])
   })
   .strict()
   .superRefine((a, ctx) => {
     const w = a.icd10WeightsByAge;
+    a.epidemics.forEach((e, k) => {
+      for (const sex of ['male', 'female'] as const) {
+        checkLength(
+          ctx,
+          e.per100k[sex],
+          ['epidemics', k, 'per100k', sex],
+          ['icd10WeightsByAge', 'bands'],
+          w.bands.length
+        );
+      }
+      if (a.icd10.includes(e.icd10)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['epidemics', k, 'icd10'],
+          message: `${e.icd10} is also a general stay's code (icd10): give the epidemic its own code`
+        });
+      }
+    });
     for (const sex of ['male', 'female'] as const) {
       const path = ['icd10WeightsByAge', sex];
       checkLength(
@@ -1688,6 +1747,7 @@ export function chronicAtcOf(
 }
 export type IConditionsProfile = z.infer<typeof conditions>;
 export type ITreatmentProfile = z.infer<typeof treatment>;
+export type IEpidemicProfile = z.infer<typeof epidemic>;
 export type ICareProfile = z.infer<typeof care>;
 export type IGhmRule = z.infer<typeof ghmRule>;
 export type IBandWeights = z.infer<typeof bandWeights>;

@@ -183,6 +183,30 @@ describe('profiles', () => {
     ]);
   });
 
+  it("checks an epidemic's stays: one rate per band, a code of its own, years and months", () => {
+    expect(
+      problemsOf({
+        care: j => {
+          const [covid] = j.acuteStay.epidemics;
+          covid.per100k.female.pop();
+          covid.icd10 = j.acuteStay.icd10[0];
+          covid.yearFactors = { '20x0': 1 };
+          covid.monthWeightsByYear['2020'].pop();
+        }
+      })
+    ).toEqual([
+      'care.json: acuteStay.epidemics[0].yearFactors["20x0"] is not a year: key the figures by years such as "2020"',
+      'care.json: acuteStay.epidemics[0].monthWeightsByYear["2020"] has 11 values but must have exactly 12 (one per month, January first)',
+      'care.json: acuteStay.epidemics[0].per100k.female has 9 values but "acuteStay.icd10WeightsByAge.bands" has 10',
+      "care.json: acuteStay.epidemics[0].icd10 K359 is also a general stay's code (icd10): give the epidemic its own code"
+    ]);
+    expect(
+      problemsOf({ care: j => (j.acuteStay.epidemics[0].yearFactors = {}) })
+    ).toEqual([
+      'care.json: acuteStay.epidemics[0].yearFactors must give at least one year: {"2020": 1}, not {}'
+    ]);
+  });
+
   it('checks a nursing line: its days, one weight per coefficient, its spread', () => {
     expect(
       problemsOf({

@@ -2122,6 +2122,101 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       }
     });
 
+    it('should admit COVID-19 patients from 2020 only, in its waves, at the rates of their sex and age', async () => {
+      const { acuteStay } = readProfiles(DEFAULT_PROFILES).care;
+      const [covid] = acuteStay.epidemics;
+      const bands = acuteStay.icd10WeightsByAge.bands;
+      const rateOf = (sex: 'male' | 'female'): string =>
+        `CASE ${bands
+          .map((lo, k) => ({ lo, k }))
+          .reverse()
+          .map(({ lo, k }) => `WHEN age >= ${lo} THEN ${covid.per100k[sex][k]}`)
+          .join(' ')} END`;
+      await withDataset(
+        {
+          patients: 40_000,
+          seed: 5,
+          years: [2019, 2020],
+          products: ['beneficiaire', 'mco', 'deces']
+        },
+        people => {
+          const stays = (yy: string): string =>
+            `SELECT c.ENT_DAT, c.SOR_DAT, b.SEJ_NBJ, b.GRG_GHM, b.AGE_ANN, b.SOR_MOD = '9' AS dead
+              FROM T_MCO${yy}B b JOIN T_MCO${yy}C c USING (ETA_NUM, RSA_NUM) WHERE b.DGN_PAL = '${covid.icd10}'`;
+          const [none] = rowsIn(
+            people,
+            `SELECT count(*) AS n FROM (${stays('19')})`
+          );
+          expect(Number(none.n)).toBe(0);
+          // Expected: the profile's rates (2020's factor) over the people living on 1 January.
+          const [r] = rowsIn(
+            people,
+            `WITH p AS (SELECT DISTINCT BEN_IDT_ANO, BEN_SEX_COD AS sex, 2020 - BEN_NAI_ANN AS age FROM IR_BEN_R
+                WHERE BEN_DCD_DTE = DATE '1600-01-01' OR BEN_DCD_DTE >= DATE '2020-01-01'),
+              s AS (${stays('20')})
+            SELECT (SELECT sum(CASE WHEN sex = 1 THEN ${rateOf('male')} ELSE ${rateOf('female')} END) / 100000 * ${covid.yearFactors['2020']} FROM p) AS expected,
+              (SELECT count(*) FROM s) AS n,
+              (SELECT count(*) FROM s WHERE dead) AS deaths,
+              (SELECT count(*) FROM s WHERE month(ENT_DAT) <= 2) AS jan_feb,
+              (SELECT count(*) FROM s WHERE month(ENT_DAT) IN (3, 4, 10, 11)) AS waves,
+              (SELECT count(*) FROM s WHERE AGE_ANN >= 80) / (SELECT count(*) FROM p WHERE age >= 80) AS old,
+              (SELECT count(*) FROM s WHERE AGE_ANN < 50) / (SELECT count(*) FROM p WHERE age < 50) AS young,
+              (SELECT count(*) FROM s WHERE SEJ_NBJ = 0) AS ambulatory,
+              (SELECT avg(SEJ_NBJ) FROM s WHERE SEJ_NBJ > 0) AS nights,
+              (SELECT count(*) FROM s WHERE substr(GRG_GHM, 1, 5) NOT IN ('04M04', '04M05')) AS other_ghm`
+          );
+          const n = Number(r.n) - Number(r.deaths);
+          // Stays over a general stay and those that death cuts short are not made.
+          expect(n / Number(r.expected)).toBeGreaterThan(0.8);
+          expect(n / Number(r.expected)).toBeLessThan(1.1);
+          expect(Number(r.jan_feb)).toBeLessThanOrEqual(n * 0.01);
+          expect(Number(r.waves)).toBeGreaterThan(n * 0.6);
+          expect(Number(r.old)).toBeGreaterThan(8 * Number(r.young));
+          expect(Number(r.ambulatory)).toBeLessThan(n * 0.1);
+          expect(Number(r.nights)).toBeGreaterThan(6);
+          expect(Number(r.nights)).toBeLessThan(covid.meanStayDays + 2);
+          expect(Number(r.other_ghm)).toBe(0);
+          // Its deaths: from 2020, in its waves, with their last stay when they die in MCO.
+          const [d] = rowsIn(
+            people,
+            `SELECT count(*) FILTER (WHERE FLX_PER_ANN = 2019 AND ECD_CIM_COD = '${covid.icd10}') AS before,
+              count(*) FILTER (WHERE FLX_PER_ANN = 2020 AND ECD_CIM_COD = '${covid.icd10}') / count(*) FILTER (WHERE FLX_PER_ANN = 2020) AS share,
+              count(*) FILTER (WHERE FLX_PER_ANN = 2020 AND ECD_CIM_COD = '${covid.icd10}' AND month(BEN_DCD_DTE) <= 2) AS jan_feb,
+              (SELECT count(*) FROM T_MCO20B WHERE DGN_PAL = '${covid.icd10}' AND SOR_MOD = '9') AS in_mco
+            FROM KI_ECD_R WHERE ECD_CAU_RNG = 1`
+          );
+          expect(Number(d.before)).toBe(0);
+          // The profile's 14% of other causes, about 10% of all deaths.
+          expect(Number(d.share)).toBeGreaterThan(0.05);
+          expect(Number(d.share)).toBeLessThan(0.17);
+          expect(Number(d.jan_feb)).toBeLessThanOrEqual(1);
+          expect(Number(d.in_mco)).toBeGreaterThan(5);
+        }
+      );
+      // Profiles without epidemics: none in 2020.
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      profiles.care.acuteStay.epidemics = [];
+      await withDataset(
+        {
+          patients: 10_000,
+          seed: 5,
+          years: [2020],
+          products: ['mco', 'deces']
+        },
+        people => {
+          const [r] = rowsIn(
+            people,
+            `SELECT (SELECT count(*) FROM T_MCO20B WHERE DGN_PAL = '${covid.icd10}') AS stays,
+              (SELECT count(*) FROM KI_ECD_R WHERE ECD_CIM_COD = '${covid.icd10}') AS deaths,
+              (SELECT count(*) FROM T_MCO20B) AS all_stays`
+          );
+          expect(Number(r.stays) + Number(r.deaths)).toBe(0);
+          expect(Number(r.all_stays)).toBeGreaterThan(1000);
+        },
+        await compileProgram({ dictionary, loader, profiles })
+      );
+    });
+
     it('should date prescriptions on or before the care, and consultations not at all', () => {
       const { care, conditions } = readProfiles(DEFAULT_PROFILES);
       const { prescriptionLag: lag, prsNat } = care;
