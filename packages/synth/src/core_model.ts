@@ -49,6 +49,7 @@ import { gammaQuantiles, SPREAD_SLOTS } from './spread.js';
 import {
   chronicAtcOf,
   codesOf,
+  epidemicDeathPct,
   INVALID_LINK_CODES,
   MAX_MONTHLY_DRUGS,
   MAX_TREATMENTS,
@@ -272,6 +273,23 @@ const outOfStay = (daySql: string, w: string): string =>
 /** A condition the SNDS sees: treated or in ALD (the cartographie's flags). */
 const seenBySnds = (c: IConditionProfile): string =>
   `(${condCol(c)} AND (t_${c.id} OR ald_${c.id}))`;
+/**
+ * A figure by year (keys "2020"…): that of the last year given up to `yearSql`, times
+ * `scale`, 0 before the first.
+ */
+const lastGivenUpTo = (
+  yearSql: string,
+  byYear: Record<string, number>,
+  scale = 1
+): string =>
+  `CASE ${Object.keys(byYear)
+    .sort()
+    .reverse()
+    .map(
+      y =>
+        `WHEN ${yearSql} >= ${y} THEN ${Math.round(byYear[y] * scale * 1e6) / 1e6}`
+    )
+    .join(' ')} ELSE 0 END`;
 /** The last day of the generated period. */
 const PERIOD_END = 'make_date({{y0}} + {{nyears}} - 1, 12, 31)';
 /** Terminal causes of a death certificate (KI_ECD_R rank 2): arrests and failures. */
@@ -457,36 +475,33 @@ export class CoreModel {
     );
     const u = `_m(r, ${saltOf('epidemic death')}, 1000000)`;
     const ppm = epidemics.map(e => {
-      const given = Object.keys(e.otherCauseDeathPctByYear).sort();
-      // The share of year y: that of the last year given up to it.
-      const pctIn = (y: string): number =>
-        e.otherCauseDeathPctByYear[given.filter(g => g <= y).pop() ?? ''] ?? 0;
-      // Per million in the month of death: the year's share times the month's weight over
-      // the year's mean weight.
-      const byMonth = (y: string): string => {
-        const w = e.monthWeightsByYear[y];
-        const mean = w ? w.reduce((a, b) => a + b, 0) / 12 : 1;
-        return list(
+      // Per million in the month of death (epidemicDeathPct).
+      const byMonth = (y: string): string =>
+        list(
           Array.from({ length: 12 }, (_, m) =>
-            Math.round(pctIn(y) * 10000 * (w ? w[m] / mean : 1))
+            Math.round(epidemicDeathPct(e, y, m + 1) * 10000)
           )
         );
-      };
-      const years = [
-        ...new Set([...given, ...Object.keys(e.monthWeightsByYear)])
-      ]
-        .filter(y => y >= given[0])
-        .sort();
-      return `CASE WHEN year(dcd) < ${given[0]} THEN 0 ${years
-        .map(y => `WHEN year(dcd) = ${y} THEN ${byMonth(y)}[month(dcd)]`)
-        .join(
-          ' '
-        )} ELSE ${Math.round(pctIn(given[given.length - 1]) * 10000)} END`;
+      const weighted = Object.keys(e.monthWeightsByYear).sort();
+      const other = lastGivenUpTo(
+        'year(dcd)',
+        e.otherCauseDeathPctByYear,
+        10000
+      );
+      return weighted.length
+        ? `CASE ${weighted.map(y => `WHEN year(dcd) = ${y} THEN ${byMonth(y)}[month(dcd)]`).join(' ')} ELSE ${other} END`
+        : other;
     });
+    // Not below the epidemic's deathMinAge.
+    const ppmOfAge = ppm.map((x, k) =>
+      epidemics[k].deathMinAge
+        ? `(CASE WHEN year(dcd) - nai_ann >= ${epidemics[k].deathMinAge} THEN ${x} ELSE 0 END)`
+        : `(${x})`
+    );
     const epidemicWhens = epidemics
       .map(
         (e, k) =>
-          `WHEN ${u} < ${ppm.slice(0, k + 1).join(' + ')} THEN ${sqlString(e.icd10)}`
+          `WHEN ${u} < ${ppmOfAge.slice(0, k + 1).join(' + ')} THEN ${sqlString(e.icd10)}`
       )
       .join(' ');
     const other = bandCase(
@@ -498,12 +513,6 @@ export class CoreModel {
       )
     );
     return epidemicWhens ? `CASE ${epidemicWhens} ELSE ${other} END` : other;
-  }
-
-  /** An epidemic's factor in the year `yearSql`: 0 before its first year, the last one's after. */
-  private yearFactor(e: IEpidemicProfile, yearSql: string): string {
-    const years = Object.keys(e.yearFactors).sort();
-    return `CASE WHEN ${yearSql} < ${years[0]} THEN 0 ${years.map(y => `WHEN ${yearSql} = ${y} THEN ${e.yearFactors[y]}`).join(' ')} ELSE ${e.yearFactors[years[years.length - 1]]} END`;
   }
 
   private get conditions(): IConditionProfile[] {
@@ -2971,7 +2980,15 @@ GROUP BY i`;
     const multiUnit = `LEAST(${pm.multiUnitMaxPct}, ${pm.multiUnitPctPerNight} * nights)`;
     // A general stay whose diagnosis has its own acts (a cataract, a delivery) always has one.
     const actCodes = Object.keys(acute.ccamByCode ?? {});
-    const { epidemicOf, byEpidemic, epidemicMonth } = this.epidemicSql();
+    const { epidemicOf, byEpidemic, epidemicMonth, deathStayStart } =
+      this.epidemicSql();
+    // Planned general stays put off (plannedStaysKeptByMonth): a stay and its PIE, which
+    // shares its draws, month and length; not an emergency (as made draws it) nor a delivery.
+    const kept = Object.entries(acute.plannedStaysKeptByMonth);
+    const putOff = kept.length
+      ? `AND NOT coalesce(kind IN (0, 1) AND NOT (len > 0 AND _m(sr, 19, 100) < ${pm.emergencyPct}) AND NOT (${DELIVERY})
+    AND _m(sr, ${saltOf('planned stay put off')}, 1000000) >= CASE ${kept.map(([y, shares]) => `WHEN {{year}} = ${y} THEN ${list(shares.map(x => Math.round(x * 1000000)))}[month(ent_main)]`).join(' ')} ELSE 1000000 END, false)`
+      : '';
     return `CREATE OR REPLACE TABLE _stay_{{yy}} AS
 WITH p AS (
   SELECT * REPLACE (${this.asOfYear('{{year}}')}), age + ({{year}} - {{y0}}) + 1 AS age_t, _h(r + 7777 * ({{year}} - 1900)) AS rs,
@@ -2984,13 +3001,14 @@ WITH p AS (
   -- A death in MCO ends a last stay of tlen nights; the other stays end before it. Its
   -- diagnosis is the condition causing the death (cause_cond), the other ALD's lastStayIcd10
   -- (oald_cause), else the one deaths.json gives.
-  -- A newborn's last stay starts at birth at the earliest.
+  -- A newborn's last stay starts at birth at the earliest; an epidemic's, in its year's first
+  -- month of weight (deathStayStart).
   SELECT p.*,
     CASE WHEN _m(rs, 1, 1000000) < LEAST(900000, (CASE WHEN sex = 1 THEN ${admPpm[0]} ELSE ${admPpm[1]} END) * ${rr}) THEN 1 + CAST(_m(rs, 2, 100) < ${care.secondStayPct} AS INTEGER) ELSE 0 END AS n_reg,
     ${sesCount} AS n_ses,
     ${epidemicOf} AS epi,
     CAST(dies AND dies_mco AND (cause_cond >= 0 OR ${deathStayFits}) AS INTEGER) AS n_end,
-    CASE WHEN dies THEN CAST(LEAST(${nightsOf(`CASE cause_cond ${byCondition(c => String(c.meanStayDays))} ELSE ${byAcuteCode({ ...acute.meanStayDaysByCode, ...Object.fromEntries(acute.epidemics.map(e => [e.icd10, e.meanStayDays])) }, acute.meanStayDays, 'death_dp')} END`, 'rs')}, dcd - make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1)) AS INTEGER) ELSE 0 END AS tlen
+    CASE WHEN dies THEN CAST(LEAST(${nightsOf(`CASE cause_cond ${byCondition(c => String(c.meanStayDays))} ELSE ${byAcuteCode({ ...acute.meanStayDaysByCode, ...Object.fromEntries(acute.epidemics.map(e => [e.icd10, e.meanStayDays])) }, acute.meanStayDays, 'death_dp')} END`, 'rs')}, dcd - make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1)${deathStayStart ? `, coalesce(dcd - ${deathStayStart}, 999999)` : ''}) AS INTEGER) ELSE 0 END AS tlen
   FROM p CROSS JOIN ${L}
 ), st AS (
   SELECT *, unnest(range(n_reg + n_pie + n_ses + n_epi + n_end)) AS s,
@@ -3081,13 +3099,14 @@ SELECT r11.*, ent + nights AS sor,
   -- RSA_NUM: ten digits, as the schema bounds it.
   1000000000 + i * 32 + s + 1 AS rsa,
   _m(sr, 12, 1000000) < ${Math.round(pm.invalidLinkPct * 10000)} AS bad_link,
-  NOT pie AND nights > 0 AND _m(sr, 19, 100) < ${pm.emergencyPct} AS emergency,
+  NOT pie AND nights > 0 AND _m(sr, 19, 100) < (CASE WHEN kind = 4 THEN ${byEpidemic(e => String(e.emergencyPct))} ELSE ${pm.emergencyPct} END) AS emergency,
   CASE WHEN psa2 IS NOT NULL AND ent >= psa_switch THEN psa2 ELSE psa1 END AS psa,
   -- Paid whole: a delivery (maternity insurance), a stay for a condition in ALD.
   ${DELIVERY} OR ${conds.map((c, ci) => `(dp_cond = ${ci} AND ald_${c.id} AND ent >= aldd_${c.id})`).join(' OR ') || 'FALSE'} AS full_rate
 FROM r11 CROSS JOIN ${L}
 WHERE ent + nights >= make_date({{year}}, 1, 1) AND NOT (session AND ent0 > last_day)
   AND NOT coalesce(kind = 4 AND ent < make_date({{year}}, epi_m, 1), false)
+  ${putOff}
   -- No stay for a condition before the day it begins or from the day it ends.
   AND NOT coalesce(CASE dp_cond ${byCondition(c => this.outside(c, 'ent'))} END, false)
 )
@@ -3119,6 +3138,7 @@ WHERE NOT coalesce(CASE kind WHEN 0 THEN s = 1 AND ${overlaps('e0', 'x0')}
     epidemicOf: string;
     byEpidemic: (f: (e: IEpidemicProfile) => string) => string;
     epidemicMonth: string;
+    deathStayStart: string;
   } {
     const acute = this.profiles.care.acuteStay;
     const epidemics = acute.epidemics;
@@ -3126,9 +3146,24 @@ WHERE NOT coalesce(CASE kind WHEN 0 THEN s = 1 AND ${overlaps('e0', 'x0')}
       return {
         epidemicOf: 'NULL',
         byEpidemic: () => 'NULL',
-        epidemicMonth: 'NULL'
+        epidemicMonth: 'NULL',
+        deathStayStart: ''
       };
     }
+    // In a year whose months begin with weights of 0 (its first), the last stay of a death of
+    // the epidemic (death_dp) begins on the first month of weight at the earliest; in others,
+    // it may begin the year before, as other last stays do ('' for none).
+    const starts = epidemics.flatMap(e =>
+      Object.entries(e.monthWeightsByYear)
+        .filter(([, w]) => w[0] === 0)
+        .map(
+          ([y, w]) =>
+            `WHEN death_dp = ${sqlString(e.icd10)} AND {{year}} = ${y} THEN make_date(${y}, ${1 + w.findIndex(x => x > 0)}, 1)`
+        )
+    );
+    const deathStayStart = starts.length
+      ? `(CASE ${starts.join(' ')} END)`
+      : '';
     const bands = acute.icd10WeightsByAge.bands;
     // Per million a year: the band's rate times the year's factor (the last year's after it).
     const ppm = epidemics.map(e => {
@@ -3139,7 +3174,7 @@ WHERE NOT coalesce(CASE kind WHEN 0 THEN s = 1 AND ${overlaps('e0', 'x0')}
           e.per100k[sex].map(x => Math.round(x * 10))
         )
       );
-      return `(CASE WHEN sex = 1 THEN ${rate[0]} ELSE ${rate[1]} END) * (${this.yearFactor(e, '{{year}}')})`;
+      return `(CASE WHEN sex = 1 THEN ${rate[0]} ELSE ${rate[1]} END) * (${lastGivenUpTo('{{year}}', e.yearFactors)})`;
     });
     const u = `_m(rs, ${saltOf('epidemic stay')}, 1000000)`;
     const epidemicOf = `CASE ${ppm.map((_, k) => `WHEN ${u} < ${ppm.slice(0, k + 1).join(' + ')} THEN ${k}`).join(' ')} END`;
@@ -3155,7 +3190,7 @@ WHERE NOT coalesce(CASE kind WHEN 0 THEN s = 1 AND ${overlaps('e0', 'x0')}
         ? `CASE ${years.map(y => `WHEN {{year}} = ${y} THEN ${this.thresholdIndex(monthDraw, e.monthWeightsByYear[y])}`).join(' ')} ELSE ${even} END`
         : even;
     })} AS INTEGER)`;
-    return { epidemicOf, byEpidemic, epidemicMonth };
+    return { epidemicOf, byEpidemic, epidemicMonth, deathStayStart };
   }
 
   establishmentsDriver(): string {

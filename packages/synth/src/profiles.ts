@@ -1088,14 +1088,41 @@ const epidemic = z
     monthWeightsByYear: byYear(monthWeights).default({}),
     meanStayDays: days,
     ambulatoryPct: pct,
+    /** Share (%) of its stays with a night admitted through the emergency department. */
+    emergencyPct: pct,
     /**
      * Share (%) of the deaths of other causes (deaths.json otherCauses) that it causes, by
      * year (the last year's after it), more in the months of monthWeightsByYear's weight: its
      * code is then the cause and the last stay's diagnosis.
      */
-    otherCauseDeathPctByYear: byYear(pct).default({})
+    otherCauseDeathPctByYear: byYear(pct).default({}),
+    /** The youngest age (at death, in years) of its deaths. */
+    deathMinAge: age.default(0)
   })
   .strict();
+
+/**
+ * An epidemic's share (%) of the deaths of other causes in a month (1 to 12) of a year: the
+ * share of the last year given up to it, times the month's weight over the year's mean.
+ */
+export function epidemicDeathPct(
+  e: {
+    otherCauseDeathPctByYear: Record<string, number>;
+    monthWeightsByYear: Record<string, number[]>;
+  },
+  year: string,
+  month: number
+): number {
+  const given = Object.keys(e.otherCauseDeathPctByYear)
+    .filter(y => y <= year)
+    .sort();
+  const pct = given.length
+    ? e.otherCauseDeathPctByYear[given[given.length - 1]]
+    : 0;
+  const w = e.monthWeightsByYear[year];
+  const mean = w ? w.reduce((a, b) => a + b, 0) / 12 : 1;
+  return w ? (pct * w[month - 1]) / mean : pct;
+}
 
 const acuteStay = z
   .object({
@@ -1152,7 +1179,15 @@ const acuteStay = z
         'the other general stays: {"excludedPrefixes": [...], "groups": [{"label", "icd10Prefixes", "male", "female"}]}'
       ),
     /** Stays of epidemics (COVID-19 from 2020), on top of the general stays. */
-    epidemics: z.array(epidemic).default([])
+    epidemics: z.array(epidemic).default([]),
+    /**
+     * By year, the share of planned general stays (no emergency, no delivery) kept in each
+     * month, January first: the others are put off, as in the lockdowns of 2020. A year not
+     * given keeps them all.
+     */
+    plannedStaysKeptByMonth: byYear(
+      z.array(share).length(12).describe('one share per month, January first')
+    ).default({})
   })
   .strict()
   .superRefine((a, ctx) => {
@@ -1166,6 +1201,29 @@ const acuteStay = z
           ['icd10WeightsByAge', 'bands'],
           w.bands.length
         );
+      }
+      // Its deaths in their busiest month, with the other epidemics': 100% at most.
+      const years = new Set(
+        a.epidemics.flatMap(o => [
+          ...Object.keys(o.otherCauseDeathPctByYear),
+          ...Object.keys(o.monthWeightsByYear)
+        ])
+      );
+      for (const y of k === 0 ? [...years].sort() : []) {
+        for (let m = 1; m <= 12; m++) {
+          const total = a.epidemics.reduce(
+            (sum, o) => sum + epidemicDeathPct(o, y, m),
+            0
+          );
+          if (total > 100) {
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              path: ['epidemics'],
+              message: `give ${Math.round(total)}% of the deaths of other causes in month ${m} of ${y} (otherCauseDeathPctByYear times the month's weight over the year's mean): at most 100; lower the share or flatten the month weights`
+            });
+            break;
+          }
+        }
       }
       if (a.icd10.includes(e.icd10)) {
         ctx.addIssue({
@@ -1774,6 +1832,46 @@ const MAX_PROBLEMS = 10;
  * Reads the profiles of a folder (default: the repository's datasets/synth), checked against
  * their schemas: a ProfileError lists every problem of every file.
  */
+/** Problems between files: an epidemic's code taken by a condition, a cause of death or a group. */
+function crossFileProblems(p: IProfiles): string[] {
+  const problems: string[] = [];
+  const taken = new Map<string, string>();
+  for (const c of p.conditions.conditions) {
+    for (const code of [
+      ...codesOf(c),
+      ...(c.sessions ? [c.sessions.icd10] : [])
+    ]) {
+      taken.set(code, `a code of conditions.json conditions (${c.id})`);
+    }
+  }
+  for (const g of p.conditions.otherAld) {
+    for (const code of codesOf(g)) {
+      taken.set(code, `a code of conditions.json otherAld (${g.id})`);
+    }
+  }
+  const causes = p.deaths.otherCauses;
+  for (const code of [...causes.codes, ...causes.lastStayIcd10]) {
+    taken.set(code, 'a cause of death or last stay of deaths.json otherCauses');
+  }
+  const groups = p.care.acuteStay.otherDiagnoses.groups;
+  p.care.acuteStay.epidemics.forEach((e, k) => {
+    const group = groups.find(g =>
+      g.icd10Prefixes.some(x => e.icd10.startsWith(x))
+    );
+    const what =
+      taken.get(e.icd10) ??
+      (group && `in the group "${group.label}" of acuteStay.otherDiagnoses`) ??
+      (p.care.acuteStay.epidemics.slice(0, k).find(o => o.icd10 === e.icd10) &&
+        "an earlier epidemic's code");
+    if (what) {
+      problems.push(
+        `care.json: acuteStay.epidemics[${k}].icd10 ${e.icd10} is also ${what}: give the epidemic its own code`
+      );
+    }
+  });
+  return problems;
+}
+
 export function readProfiles(dir: string): IProfiles {
   const problems: string[] = [];
   const broken = new Set<string>();
@@ -1807,6 +1905,9 @@ export function readProfiles(dir: string): IProfiles {
       );
       broken.add(path);
     }
+  }
+  if (!problems.length) {
+    problems.push(...crossFileProblems(profiles as IProfiles));
   }
   if (problems.length) {
     const shown = problems.slice(0, MAX_PROBLEMS);

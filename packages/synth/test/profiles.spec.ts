@@ -205,6 +205,38 @@ describe('profiles', () => {
     ).toEqual([
       'care.json: acuteStay.epidemics[0].yearFactors must give at least one year: {"2020": 1}, not {}'
     ]);
+    // Deaths: 60% of other causes in a year whose April weighs 2.4 times the mean.
+    expect(
+      problemsOf({
+        care: j =>
+          (j.acuteStay.epidemics[0].otherCauseDeathPctByYear['2020'] = 60)
+      })
+    ).toEqual([
+      "care.json: acuteStay.epidemics give 121% of the deaths of other causes in month 3 of 2020 (otherCauseDeathPctByYear times the month's weight over the year's mean): at most 100; lower the share or flatten the month weights"
+    ]);
+    // A code another file gives: a cause of death of deaths.json.
+    expect(
+      problemsOf({ care: j => (j.acuteStay.epidemics[0].icd10 = 'R54') })
+    ).toEqual([
+      'care.json: acuteStay.epidemics[0].icd10 R54 is also a cause of death or last stay of deaths.json otherCauses: give the epidemic its own code'
+    ]);
+  });
+
+  it('checks the planned stays kept by month: years, twelve shares', () => {
+    expect(
+      problemsOf({
+        care: j => {
+          const kept = j.acuteStay.plannedStaysKeptByMonth;
+          kept['2020'].pop();
+          kept['2021'][3] = 1.5;
+          kept.next = Array(12).fill(1);
+        }
+      })
+    ).toEqual([
+      'care.json: acuteStay.plannedStaysKeptByMonth["2020"] has 11 values but must have exactly 12 (one share per month, January first)',
+      'care.json: acuteStay.plannedStaysKeptByMonth["2021"][3] must be a share, 0 to 1, not 1.5',
+      'care.json: acuteStay.plannedStaysKeptByMonth.next is not a year: key the figures by years such as "2020"'
+    ]);
   });
 
   it('checks a nursing line: its days, one weight per coefficient, its spread', () => {

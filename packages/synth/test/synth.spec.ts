@@ -2141,7 +2141,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         },
         people => {
           const stays = (yy: string): string =>
-            `SELECT c.ENT_DAT, c.SOR_DAT, b.SEJ_NBJ, b.GRG_GHM, b.AGE_ANN, b.SOR_MOD = '9' AS dead
+            `SELECT c.ENT_DAT, c.SOR_DAT, b.SEJ_NBJ, b.GRG_GHM, b.AGE_ANN, b.SOR_MOD = '9' AS dead, b.ENT_PRV = '5' AS emergency
               FROM T_MCO${yy}B b JOIN T_MCO${yy}C c USING (ETA_NUM, RSA_NUM) WHERE b.DGN_PAL = '${covid.icd10}'`;
           const [none] = rowsIn(
             people,
@@ -2158,10 +2158,12 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
               (SELECT count(*) FROM s) AS n,
               (SELECT count(*) FROM s WHERE dead) AS deaths,
               (SELECT count(*) FROM s WHERE month(ENT_DAT) <= 2) AS jan_feb,
+              (SELECT count(*) FROM s WHERE month(ENT_DAT) = 1) AS january,
               (SELECT count(*) FROM s WHERE month(ENT_DAT) IN (3, 4, 10, 11)) AS waves,
               (SELECT count(*) FROM s WHERE AGE_ANN >= 80) / (SELECT count(*) FROM p WHERE age >= 80) AS old,
               (SELECT count(*) FROM s WHERE AGE_ANN < 50) / (SELECT count(*) FROM p WHERE age < 50) AS young,
               (SELECT count(*) FROM s WHERE SEJ_NBJ = 0) AS ambulatory,
+              (SELECT avg(CAST(emergency AS INTEGER)) FROM s WHERE SEJ_NBJ > 0 AND NOT dead) AS emergency,
               (SELECT avg(SEJ_NBJ) FROM s WHERE SEJ_NBJ > 0) AS nights,
               (SELECT count(*) FROM s WHERE substr(GRG_GHM, 1, 5) NOT IN ('04M04', '04M05')) AS other_ghm`
           );
@@ -2170,9 +2172,13 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           expect(n / Number(r.expected)).toBeGreaterThan(0.8);
           expect(n / Number(r.expected)).toBeLessThan(1.1);
           expect(Number(r.jan_feb)).toBeLessThanOrEqual(n * 0.01);
+          // Deaths' last stays too: none begins in January, of weight 0.
+          expect(Number(r.january)).toBe(0);
           expect(Number(r.waves)).toBeGreaterThan(n * 0.6);
           expect(Number(r.old)).toBeGreaterThan(8 * Number(r.young));
           expect(Number(r.ambulatory)).toBeLessThan(n * 0.1);
+          // Most through the emergency department (care.json: 75%; other stays 25%).
+          expect(Number(r.emergency)).toBeGreaterThan(0.6);
           expect(Number(r.nights)).toBeGreaterThan(6);
           expect(Number(r.nights)).toBeLessThan(covid.meanStayDays + 2);
           expect(Number(r.other_ghm)).toBe(0);
@@ -2182,6 +2188,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
             `SELECT count(*) FILTER (WHERE FLX_PER_ANN = 2019 AND ECD_CIM_COD = '${covid.icd10}') AS before,
               count(*) FILTER (WHERE FLX_PER_ANN = 2020 AND ECD_CIM_COD = '${covid.icd10}') / count(*) FILTER (WHERE FLX_PER_ANN = 2020) AS share,
               count(*) FILTER (WHERE FLX_PER_ANN = 2020 AND ECD_CIM_COD = '${covid.icd10}' AND month(BEN_DCD_DTE) <= 2) AS jan_feb,
+              count(*) FILTER (WHERE ECD_CIM_COD = '${covid.icd10}' AND BEN_IDT_ANO IN (SELECT BEN_IDT_ANO FROM IR_BEN_R WHERE year(BEN_DCD_DTE) - BEN_NAI_ANN < ${covid.deathMinAge})) AS young,
               (SELECT count(*) FROM T_MCO20B WHERE DGN_PAL = '${covid.icd10}' AND SOR_MOD = '9') AS in_mco
             FROM KI_ECD_R WHERE ECD_CAU_RNG = 1`
           );
@@ -2190,6 +2197,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           expect(Number(d.share)).toBeGreaterThan(0.05);
           expect(Number(d.share)).toBeLessThan(0.17);
           expect(Number(d.jan_feb)).toBeLessThanOrEqual(1);
+          expect(Number(d.young)).toBe(0);
           expect(Number(d.in_mco)).toBeGreaterThan(5);
         }
       );
@@ -2212,6 +2220,53 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           );
           expect(Number(r.stays) + Number(r.deaths)).toBe(0);
           expect(Number(r.all_stays)).toBeGreaterThan(1000);
+        },
+        await compileProgram({ dictionary, loader, profiles })
+      );
+    });
+
+    it('should put off planned stays in the lockdowns of 2020, not emergencies nor deliveries', async () => {
+      // General stays by kind in 2019 and 2020 (no COVID-19, session or PIE), by entry month.
+      const byKind = `SELECT year(c.ENT_DAT) AS y, month(c.ENT_DAT) AS m,
+          CASE WHEN substr(b.DGN_PAL, 1, 3) BETWEEN 'O80' AND 'O84' THEN 'delivery'
+            WHEN b.ENT_PRV = '5' THEN 'emergency' ELSE 'planned' END AS k, count(*) AS n
+        FROM (SELECT * FROM T_MCO19B UNION ALL SELECT * FROM T_MCO20B) b
+        JOIN (SELECT * FROM T_MCO19C UNION ALL SELECT * FROM T_MCO20C) c USING (ETA_NUM, RSA_NUM)
+        WHERE b.DGN_PAL <> 'U071' AND b.NBR_SEA = 0 AND b.SEJ_TYP IS NULL AND year(c.ENT_DAT) IN (2019, 2020)
+        GROUP BY ALL`;
+      // 2020 over 2019: of a kind, in some months (all by default).
+      const ratio = (
+        own: EngineSession,
+        k: string,
+        months = '1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12'
+      ): number => {
+        const [r] = rowsIn(
+          own,
+          `SELECT sum(n) FILTER (WHERE y = 2020) / sum(n) FILTER (WHERE y = 2019) AS r
+            FROM (${byKind}) WHERE k = '${k}' AND m IN (${months})`
+        );
+        return Number(r.r);
+      };
+      await withDataset(
+        { patients: 40_000, seed: 8, years: [2019, 2020], products: ['mco'] },
+        own => {
+          // The profile keeps 40% in April, 85% over the year.
+          expect(ratio(own, 'planned', '4')).toBeLessThan(0.55);
+          expect(ratio(own, 'planned', '4')).toBeGreaterThan(0.25);
+          expect(ratio(own, 'planned')).toBeLessThan(0.9);
+          expect(ratio(own, 'planned')).toBeGreaterThan(0.78);
+          expect(ratio(own, 'planned', '1, 2')).toBeGreaterThan(0.9);
+          expect(ratio(own, 'emergency')).toBeGreaterThan(0.9);
+          expect(ratio(own, 'delivery')).toBeGreaterThan(0.85);
+        }
+      );
+      // Without plannedStaysKeptByMonth, 2020 keeps them all.
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      profiles.care.acuteStay.plannedStaysKeptByMonth = {};
+      await withDataset(
+        { patients: 20_000, seed: 8, years: [2019, 2020], products: ['mco'] },
+        own => {
+          expect(ratio(own, 'planned', '3, 4, 5')).toBeGreaterThan(0.9);
         },
         await compileProgram({ dictionary, loader, profiles })
       );
