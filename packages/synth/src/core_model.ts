@@ -2983,10 +2983,10 @@ GROUP BY i`;
     const { epidemicOf, byEpidemic, epidemicMonth, deathStayStart } =
       this.epidemicSql();
     // Planned general stays put off (plannedStaysKeptByMonth): a stay and its PIE, which
-    // shares its draws, month and length; not an emergency (as made draws it) nor a delivery.
+    // shares its draws, month and length; not an emergency (urgent) nor a delivery.
     const kept = Object.entries(acute.plannedStaysKeptByMonth);
     const putOff = kept.length
-      ? `AND NOT coalesce(kind IN (0, 1) AND NOT (len > 0 AND _m(sr, 19, 100) < ${pm.emergencyPct}) AND NOT (${DELIVERY})
+      ? `AND NOT coalesce(kind IN (0, 1) AND NOT (len > 0 AND urgent) AND NOT (${DELIVERY})
     AND _m(sr, ${saltOf('planned stay put off')}, 1000000) >= CASE ${kept.map(([y, shares]) => `WHEN {{year}} = ${y} THEN ${list(shares.map(x => Math.round(x * 1000000)))}[month(ent_main)]`).join(' ')} ELSE 1000000 END, false)`
       : '';
     return `CREATE OR REPLACE TABLE _stay_{{yy}} AS
@@ -3040,7 +3040,9 @@ WITH p AS (
     CASE WHEN kind = 3 THEN tlen WHEN session OR _m(sr, 18, 100) < (CASE WHEN kind = 4 THEN ${byEpidemic(e => String(e.ambulatoryPct))} ELSE CASE dp_cond ${byCondition(c => String(c.ambulatoryPct))} ELSE ${byAcuteCode(acute.ambulatoryPct, acute.ambulatoryDefaultPct)} END END) THEN 0
       ELSE ${nightsOf(`CASE WHEN kind = 4 THEN ${byEpidemic(e => String(e.meanStayDays))} ELSE CASE dp_cond ${byCondition(c => String(c.meanStayDays))} ELSE ${byAcuteCode(acute.meanStayDaysByCode, acute.meanStayDays)} END END`, 'sr')} END AS len,
     CASE WHEN kind = 4 THEN make_date({{year}}, epi_m, 1) + CAST(_m(sr, ${saltOf('epidemic stay: day')}, day(last_day(make_date({{year}}, epi_m, 1)))) AS INTEGER) ELSE make_date({{year}}, 1, 1) + CAST(CASE WHEN session THEN floor((s - n_reg - n_pie + _u(sr, 10)) * 365 / n_ses) ELSE _m(sr, 10, 365) END AS INTEGER) END AS ent0,
-    _h(sr + 4242) AS xr
+    _h(sr + 4242) AS xr,
+    -- An emergency admission if the stay has a night (made); a PIE shares its stay's draw.
+    _m(sr, 19, 100) < (CASE WHEN kind = 4 THEN ${byEpidemic(e => String(e.emergencyPct))} ELSE ${pm.emergencyPct} END) AS urgent
   FROM r3 CROSS JOIN ${L}
 ), r5 AS (
   -- Stays end within the year and before death; a PIE lasts a day of the stay it serves.
@@ -3099,7 +3101,7 @@ SELECT r11.*, ent + nights AS sor,
   -- RSA_NUM: ten digits, as the schema bounds it.
   1000000000 + i * 32 + s + 1 AS rsa,
   _m(sr, 12, 1000000) < ${Math.round(pm.invalidLinkPct * 10000)} AS bad_link,
-  NOT pie AND nights > 0 AND _m(sr, 19, 100) < (CASE WHEN kind = 4 THEN ${byEpidemic(e => String(e.emergencyPct))} ELSE ${pm.emergencyPct} END) AS emergency,
+  NOT pie AND nights > 0 AND urgent AS emergency,
   CASE WHEN psa2 IS NOT NULL AND ent >= psa_switch THEN psa2 ELSE psa1 END AS psa,
   -- Paid whole: a delivery (maternity insurance), a stay for a condition in ALD.
   ${DELIVERY} OR ${conds.map((c, ci) => `(dp_cond = ${ci} AND ald_${c.id} AND ent >= aldd_${c.id})`).join(' OR ') || 'FALSE'} AS full_rate
