@@ -3031,7 +3031,8 @@ WITH p AS (
 ), r3 AS (
   SELECT r2.*,
     CASE dp_cond ${byCondition(c => `code_${c.id}`)} ELSE CASE WHEN kind = 3 THEN death_dp WHEN kind = 4 THEN ${byEpidemic(e => sqlString(e.icd10))} ELSE ${this.acuteDiagnosis()} END END AS cond_dp,
-    CASE WHEN kind = 4 THEN ${epidemicMonth} END AS epi_m
+    -- An epidemic stay's month, from its first day.
+    CASE WHEN kind = 4 THEN make_date({{year}}, ${epidemicMonth}, 1) END AS epi_d0
   FROM r2 CROSS JOIN ${L}
 ), r4 AS (
   SELECT r3.*,
@@ -3039,7 +3040,7 @@ WITH p AS (
     CASE WHEN session THEN cond_dp END AS dr,
     CASE WHEN kind = 3 THEN tlen WHEN session OR _m(sr, 18, 100) < (CASE WHEN kind = 4 THEN ${byEpidemic(e => String(e.ambulatoryPct))} ELSE CASE dp_cond ${byCondition(c => String(c.ambulatoryPct))} ELSE ${byAcuteCode(acute.ambulatoryPct, acute.ambulatoryDefaultPct)} END END) THEN 0
       ELSE ${nightsOf(`CASE WHEN kind = 4 THEN ${byEpidemic(e => String(e.meanStayDays))} ELSE CASE dp_cond ${byCondition(c => String(c.meanStayDays))} ELSE ${byAcuteCode(acute.meanStayDaysByCode, acute.meanStayDays)} END END`, 'sr')} END AS len,
-    CASE WHEN kind = 4 THEN make_date({{year}}, epi_m, 1) + CAST(_m(sr, ${saltOf('epidemic stay: day')}, day(last_day(make_date({{year}}, epi_m, 1)))) AS INTEGER) ELSE make_date({{year}}, 1, 1) + CAST(CASE WHEN session THEN floor((s - n_reg - n_pie + _u(sr, 10)) * 365 / n_ses) ELSE _m(sr, 10, 365) END AS INTEGER) END AS ent0,
+    CASE WHEN kind = 4 THEN epi_d0 + CAST(_m(sr, ${saltOf('epidemic stay: day')}, day(last_day(epi_d0))) AS INTEGER) ELSE make_date({{year}}, 1, 1) + CAST(CASE WHEN session THEN floor((s - n_reg - n_pie + _u(sr, 10)) * 365 / n_ses) ELSE _m(sr, 10, 365) END AS INTEGER) END AS ent0,
     _h(sr + 4242) AS xr,
     -- An emergency admission if the stay has a night (made); a PIE shares its stay's draw.
     _m(sr, 19, 100) < (CASE WHEN kind = 4 THEN ${byEpidemic(e => String(e.emergencyPct))} ELSE ${pm.emergencyPct} END) AS urgent
@@ -3050,7 +3051,7 @@ WITH p AS (
   -- last_day piled discharges up on 31 December.
   -- An epidemic stay keeps its month: one that would end after last_day starts again on a
   -- day of the month that fits, and is not made if none does (made).
-  SELECT *, CASE WHEN kind = 3 THEN dcd - len WHEN kind = 4 AND ent0 + len > last_day THEN CASE WHEN last_day - len >= make_date({{year}}, epi_m, 1) THEN make_date({{year}}, epi_m, 1) + CAST(_m(sr, 24, LEAST(last_day - len, last_day(make_date({{year}}, epi_m, 1))) - make_date({{year}}, epi_m, 1) + 1) AS INTEGER) ELSE last_day - len END WHEN ent0 + len <= last_day THEN ent0
+  SELECT *, CASE WHEN kind = 3 THEN dcd - len WHEN kind = 4 AND ent0 + len > last_day THEN CASE WHEN last_day - len >= epi_d0 THEN epi_d0 + CAST(_m(sr, 24, LEAST(last_day - len, last_day(epi_d0)) - epi_d0 + 1) AS INTEGER) ELSE last_day - len END WHEN ent0 + len <= last_day THEN ent0
       WHEN last_day - len >= make_date({{year}}, 1, 1) THEN make_date({{year}}, 1, 1) + CAST(_m(sr, 24, last_day - len - make_date({{year}}, 1, 1) + 1) AS INTEGER)
       ELSE last_day - len END AS ent_main,
     CAST(_m(sr, 11, ${n}) AS INTEGER) AS eta_main
@@ -3107,7 +3108,7 @@ SELECT r11.*, ent + nights AS sor,
   ${DELIVERY} OR ${conds.map((c, ci) => `(dp_cond = ${ci} AND ald_${c.id} AND ent >= aldd_${c.id})`).join(' OR ') || 'FALSE'} AS full_rate
 FROM r11 CROSS JOIN ${L}
 WHERE ent + nights >= make_date({{year}}, 1, 1) AND NOT (session AND ent0 > last_day)
-  AND NOT coalesce(kind = 4 AND ent < make_date({{year}}, epi_m, 1), false)
+  AND NOT coalesce(kind = 4 AND ent < epi_d0, false)
   ${putOff}
   -- No stay for a condition before the day it begins or from the day it ends.
   AND NOT coalesce(CASE dp_cond ${byCondition(c => this.outside(c, 'ent'))} END, false)
@@ -3134,7 +3135,7 @@ WHERE NOT coalesce(CASE kind WHEN 0 THEN s = 1 AND ${overlaps('e0', 'x0')}
    * The epidemics' stays (care.json acuteStay.epidemics) in _stay_{{yy}}: `epidemicOf`, the
    * person's epidemic of the year (NULL for none, one at most), from the rates of its sex and
    * band times the year's factor; `byEpidemic`, a figure of that epidemic; `epidemicMonth`,
-   * the stay's month, drawn by the year's weights.
+   * the stay's month (1 to 12), drawn by the year's weights.
    */
   private epidemicSql(): {
     epidemicOf: string;

@@ -1202,29 +1202,6 @@ const acuteStay = z
           w.bands.length
         );
       }
-      // Its deaths in their busiest month, with the other epidemics': 100% at most.
-      const years = new Set(
-        a.epidemics.flatMap(o => [
-          ...Object.keys(o.otherCauseDeathPctByYear),
-          ...Object.keys(o.monthWeightsByYear)
-        ])
-      );
-      for (const y of k === 0 ? [...years].sort() : []) {
-        for (let m = 1; m <= 12; m++) {
-          const total = a.epidemics.reduce(
-            (sum, o) => sum + epidemicDeathPct(o, y, m),
-            0
-          );
-          if (total > 100) {
-            ctx.addIssue({
-              code: z.ZodIssueCode.custom,
-              path: ['epidemics'],
-              message: `give ${Math.round(total)}% of the deaths of other causes in month ${m} of ${y} (otherCauseDeathPctByYear times the month's weight over the year's mean): at most 100; lower the share or flatten the month weights`
-            });
-            break;
-          }
-        }
-      }
       if (a.icd10.includes(e.icd10)) {
         ctx.addIssue({
           code: z.ZodIssueCode.custom,
@@ -1233,6 +1210,29 @@ const acuteStay = z
         });
       }
     });
+    // The epidemics' deaths in their busiest month: 100% of other causes at most.
+    const years = new Set(
+      a.epidemics.flatMap(o => [
+        ...Object.keys(o.otherCauseDeathPctByYear),
+        ...Object.keys(o.monthWeightsByYear)
+      ])
+    );
+    for (const y of [...years].sort()) {
+      for (let m = 1; m <= 12; m++) {
+        const total = a.epidemics.reduce(
+          (sum, o) => sum + epidemicDeathPct(o, y, m),
+          0
+        );
+        if (total > 100) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['epidemics'],
+            message: `give ${Math.round(total)}% of the deaths of other causes in month ${m} of ${y} (otherCauseDeathPctByYear times the month's weight over the year's mean): at most 100; lower the share or flatten the month weights`
+          });
+          break;
+        }
+      }
+    }
     for (const sex of ['male', 'female'] as const) {
       const path = ['icd10WeightsByAge', sex];
       checkLength(
