@@ -643,6 +643,13 @@ export class ProgramCompiler {
       Object.values(care.prsNat),
       'care.json prsNat'
     );
+    if (care.teleconsultation) {
+      await this.requireCodes(
+        'IR_NAT_V',
+        Object.values(care.teleconsultation.prsNat),
+        'care.json teleconsultation.prsNat'
+      );
+    }
     const { gp, pharmacy, biology, nursing, others } = care.specialties;
     await this.requireCodes(
       'IR_SPE_V',

@@ -290,6 +290,23 @@ const lastGivenUpTo = (
         `WHEN ${yearSql} >= ${y} THEN ${Math.round(byYear[y] * scale * 1e6) / 1e6}`
     )
     .join(' ')} ELSE 0 END`;
+/**
+ * Month lists by year (keys "2020"…), read at `monthSql` times `scale`: the year's own list
+ * (`upTo` false) or that of the last year given up to it; `otherwise` when there is none.
+ */
+const monthListByYear = (
+  yearSql: string,
+  monthSql: string,
+  byYear: Record<string, number[]>,
+  scale: number,
+  otherwise: string,
+  upTo: boolean
+): string => {
+  const years = Object.keys(byYear).sort().reverse();
+  return years.length
+    ? `CASE ${years.map(y => `WHEN ${yearSql} ${upTo ? '>=' : '='} ${y} THEN ${list(byYear[y].map(x => Math.round(x * scale)))}[${monthSql}]`).join(' ')} ELSE ${otherwise} END`
+    : otherwise;
+};
 /** The last day of the generated period. */
 const PERIOD_END = 'make_date({{y0}} + {{nyears}} - 1, 12, 31)';
 /** Terminal causes of a death certificate (KI_ECD_R rank 2): arrests and failures. */
@@ -2416,6 +2433,48 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         `CASE kind WHEN 3 THEN ${pick(lags.acute)} WHEN 9 THEN ${pick(lags.biology)} ELSE ${pick(lags.nursing)} END`
     );
     const spread = renewal.spreadDays;
+    // Town visits not made (townVisitsKeptByMonth): a GP visit other than a renewal, with
+    // what it prescribes (by its draw er_v and month), and a specialist visit other than a
+    // follow-up. The months are those of the days once out of a stay, which a visit and its
+    // prescriptions share.
+    const keptVisits = care.townVisitsKeptByMonth;
+    // The year's test first: the filter reads the rest only for the rows of those years.
+    const lostWhen = (
+      byYear: Record<string, number[]>,
+      line: string,
+      draw: string,
+      salt: string,
+      day: string
+    ): string =>
+      Object.keys(byYear).length
+        ? `AND (y NOT IN (${Object.keys(byYear).join(', ')}) OR NOT coalesce(${line} AND _m(${draw}, ${saltOf(salt)}, 1000000) >= ${monthListByYear('y', `month(${day})`, byYear, 1000000, '1000000', false)}, false))`
+        : '';
+    const visitsLost = [
+      lostWhen(
+        keptVisits.gp,
+        'vkind = 1 AND kv >= n_ren AND inj_j IS NULL AND kind IN (1, 3, 9, 10)',
+        'er_v',
+        'gp visit lost',
+        'd_v'
+      ),
+      lostWhen(
+        keptVisits.specialist,
+        'kind = 2 AND fc IS NULL',
+        'er',
+        'specialist visit lost',
+        'd'
+      )
+    ].join(' ');
+    // A visit by video (teleconsultation) takes its own nature, by its year and month.
+    const video = care.teleconsultation;
+    const byVideo = (who: 'gp' | 'specialist'): string => {
+      const pcts =
+        video?.[who === 'gp' ? 'gpPctByMonth' : 'specialistPctByMonth'] ?? {};
+      const first = Object.keys(pcts).sort()[0];
+      return first
+        ? `CASE WHEN y >= ${first} AND _m(er, ${saltOf(`teleconsultation: ${who}`)}, 1000000) < ${monthListByYear('y', 'month(d)', pcts, 10000, '0', true)} THEN ${video!.prsNat[who]} ELSE ${care.prsNat[who]} END`
+        : String(care.prsNat[who]);
+    };
     // A renewal's first dispensation within days of the visit and its month, the next ones
     // on about the visit's day of the month, one month each.
     // Drawn per kind and month (em): a prescription's drugs come the same day, from one pharmacy.
@@ -2723,9 +2782,10 @@ ${unions}
     -- Nor from the start of an other ALD whose drugs stand for it (ramipril for arteriopathy).
     AND NOT (${TREATMENT_KINDS} AND ${this.treatmentExcludedByAld('d_v')})
     AND NOT (kind = 2 AND fc IS NOT NULL AND coalesce(d_v < ${onsetOfFc} OR d_v >= ${byFc(ci => `endd_${conds[ci].id}`)}, false))
+    ${visitsLost}
 ), priced AS (
   SELECT main.*,
-    CASE kind WHEN 1 THEN ${care.prsNat.gp} WHEN 2 THEN ${care.prsNat.specialist} WHEN 9 THEN ${care.prsNat.biology} WHEN 10 THEN ${care.prsNat.nursing} ELSE ${care.prsNat.pharmacy} END AS nat,
+    CASE kind WHEN 1 THEN ${byVideo('gp')} WHEN 2 THEN ${byVideo('specialist')} WHEN 9 THEN ${care.prsNat.biology} WHEN 10 THEN ${care.prsNat.nursing} ELSE ${care.prsNat.pharmacy} END AS nat,
     CASE kind WHEN 1 THEN ${Math.round(prices.gp * 100)} WHEN 2 THEN ${Math.round(prices.specialist * 100)} WHEN 9 THEN ${bioCents}[1 + bio_p] WHEN 10 THEN CAST(round(${Math.round(prices.nursing * 100)} * nur_cft) AS BIGINT)
       ELSE ${this.drugPackCents()}[1 + atc_i * ${n} + pres] END AS unit_cents,
     (kind = 2 AND (${aldSpecialist})) OR ${aldDrug} OR (kind = 9 AND (${conds.map(c => `(ald_${c.id} AND d >= aldd_${c.id})`).join(' OR ')})) AS ald_rel,

@@ -1072,6 +1072,17 @@ const byYear = <T extends z.ZodTypeAny>(item: T) =>
     }
   });
 
+/** 12 shares, January first. */
+const monthShares = z
+  .array(share)
+  .length(12)
+  .describe('one share per month, January first');
+/** 12 percentages, January first. */
+const monthPcts = z
+  .array(pct)
+  .length(12)
+  .describe('one percentage per month, January first');
+
 /**
  * An epidemic's stays: per100k by sex and band of icd10WeightsByAge in a year of factor 1,
  * times the year's factor (none before the first year given, the last year's factor after it),
@@ -1185,9 +1196,7 @@ const acuteStay = z
      * month, January first: the others are put off, as in the lockdowns of 2020. A year not
      * given keeps them all.
      */
-    plannedStaysKeptByMonth: byYear(
-      z.array(share).length(12).describe('one share per month, January first')
-    ).default({})
+    plannedStaysKeptByMonth: byYear(monthShares).default({})
   })
   .strict()
   .superRefine((a, ctx) => {
@@ -1538,6 +1547,27 @@ const care = z
     ),
     /** Months of the GP visits other than renewals: 12 weights, January first. */
     gpVisitMonthWeights: monthWeights,
+    /**
+     * By year, the share of town visits kept in each month, January first, as in the
+     * lockdowns of 2020: GP visits other than renewals (with what they prescribe) and
+     * specialist visits other than follow-ups. A year not given keeps them all.
+     */
+    townVisitsKeptByMonth: z
+      .object({ gp: byYear(monthShares), specialist: byYear(monthShares) })
+      .strict()
+      .default({ gp: {}, specialist: {} }),
+    /**
+     * Visits by video: their natures, and by year the share (%) of the visits of each month
+     * that are (none before the first year given, the last year's list after it).
+     */
+    teleconsultation: z
+      .object({
+        prsNat: z.object({ gp: codeNumber, specialist: codeNumber }).strict(),
+        gpPctByMonth: byYear(monthPcts),
+        specialistPctByMonth: byYear(monthPcts)
+      })
+      .strict()
+      .optional(),
     flowLagMonthsWeights: weightRecord.superRefine((w, ctx) => {
       for (const key of Object.keys(w).filter(k => !/^\d+$/.test(k))) {
         ctx.addIssue({
@@ -1667,6 +1697,16 @@ const care = z
         });
       }
     });
+    for (const who of ['gp', 'specialist'] as const) {
+      const nat = p.teleconsultation?.prsNat[who];
+      if (nat !== undefined && Object.values(p.prsNat).includes(nat)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['teleconsultation', 'prsNat', who],
+          message: `${nat} is also a nature of prsNat: give the nature of a visit by video (TCG 1192, TC 1191 in IR_NAT_V)`
+        });
+      }
+    }
   });
 
 const bandCodes = {

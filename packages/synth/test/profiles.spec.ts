@@ -239,6 +239,26 @@ describe('profiles', () => {
     ]);
   });
 
+  it('checks the town visits of the lockdowns and by video: years, months, natures', () => {
+    expect(
+      problemsOf({
+        care: j => {
+          j.townVisitsKeptByMonth.gp['2020'][3] = 1.5;
+          j.townVisitsKeptByMonth.specialist['20x0'] = Array(12).fill(1);
+          j.teleconsultation.gpPctByMonth['2021'].pop();
+          j.teleconsultation.specialistPctByMonth['2022'][0] = 120;
+          j.teleconsultation.prsNat.gp = j.prsNat.gp;
+        }
+      })
+    ).toEqual([
+      'care.json: townVisitsKeptByMonth.gp["2020"][3] must be a share, 0 to 1, not 1.5',
+      'care.json: townVisitsKeptByMonth.specialist["20x0"] is not a year: key the figures by years such as "2020"',
+      'care.json: teleconsultation.gpPctByMonth["2021"] has 11 values but must have exactly 12 (one percentage per month, January first)',
+      'care.json: teleconsultation.specialistPctByMonth["2022"][0] must be a percentage, 0 to 100, not 120',
+      'care.json: teleconsultation.prsNat.gp 1110 is also a nature of prsNat: give the nature of a visit by video (TCG 1192, TC 1191 in IR_NAT_V)'
+    ]);
+  });
+
   it('checks a nursing line: its days, one weight per coefficient, its spread', () => {
     expect(
       problemsOf({

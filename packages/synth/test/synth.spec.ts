@@ -2272,6 +2272,88 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
+    it('should lose town visits in the lockdowns of 2020 and make some by video', async () => {
+      const { care } = readProfiles(DEFAULT_PROFILES);
+      const { prsNat } = care;
+      const video = care.teleconsultation!.prsNat;
+      // Net acts (no line for information, no regularisation) by nature, year and month.
+      const acts = `SELECT PRS_NAT_REF AS nat, year(EXE_SOI_DTD) AS y, month(EXE_SOI_DTD) AS m, count(*) AS n
+        FROM ER_PRS_F WHERE DPN_QLF <> 71 AND PRS_ACT_QTE > 0 GROUP BY ALL`;
+      // 2020 over 2019: acts of some natures in some months.
+      const ratio = (
+        own: EngineSession,
+        nats: number[],
+        months: string
+      ): number =>
+        Number(
+          rowsIn(
+            own,
+            `SELECT sum(n) FILTER (WHERE y = 2020) / sum(n) FILTER (WHERE y = 2019) AS r
+              FROM (${acts}) WHERE nat IN (${nats.join(', ')}) AND m IN (${months})`
+          )[0].r
+        );
+      const byVideo = (own: EngineSession, y: number, months: string): number =>
+        Number(
+          rowsIn(
+            own,
+            `SELECT coalesce(sum(n) FILTER (WHERE nat = ${video.gp}), 0) / sum(n) AS r
+              FROM (${acts}) WHERE nat IN (${prsNat.gp}, ${video.gp}) AND y = ${y} AND m IN (${months})`
+          )[0].r
+        );
+      const gp = [prsNat.gp, video.gp];
+      await withDataset(
+        { patients: 20_000, seed: 5, years: [2019, 2020], products: ['dcir'] },
+        own => {
+          // The profile keeps 60% of the GP visits other than renewals in April, 45% of
+          // the specialists' other than follow-ups; a quarter of GP visits by video.
+          expect(ratio(own, gp, '4')).toBeGreaterThan(0.6);
+          expect(ratio(own, gp, '4')).toBeLessThan(0.88);
+          expect(
+            ratio(own, [prsNat.specialist, video.specialist], '4')
+          ).toBeLessThan(0.65);
+          expect(
+            ratio(own, [prsNat.specialist, video.specialist], '4')
+          ).toBeGreaterThan(0.3);
+          expect(ratio(own, gp, '7, 8, 9, 10')).toBeGreaterThan(0.94);
+          expect(ratio(own, gp, '1, 2')).toBeGreaterThan(0.94);
+          // Prescriptions are lost with their visits.
+          expect(ratio(own, [prsNat.biology], '4')).toBeLessThan(0.92);
+          expect(
+            byVideo(own, 2019, '1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12')
+          ).toBe(0);
+          expect(byVideo(own, 2020, '1, 2')).toBe(0);
+          expect(byVideo(own, 2020, '4')).toBeGreaterThan(0.15);
+          expect(byVideo(own, 2020, '4')).toBeLessThan(0.35);
+          expect(byVideo(own, 2020, '7, 8, 9')).toBeLessThan(0.06);
+          // A prescription of 2020 has its visit, by video or not, on its day.
+          expect(
+            Number(
+              rowsIn(
+                own,
+                `WITH people AS (SELECT DISTINCT BEN_NIR_PSA, BEN_RNG_GEM, BEN_NIR_ANO FROM IR_BEN_R),
+                  lines AS (SELECT b.BEN_NIR_ANO, p.* FROM ER_PRS_F p JOIN people b USING (BEN_NIR_PSA, BEN_RNG_GEM)),
+                  visits AS (SELECT DISTINCT BEN_NIR_ANO, PFS_EXE_NUM, EXE_SOI_DTD FROM lines WHERE PRE_PRE_DTD IS NULL)
+                SELECT count(*) AS n FROM lines a WHERE year(a.PRE_PRE_DTD) = 2020
+                  AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.BEN_NIR_ANO = a.BEN_NIR_ANO AND v.PFS_EXE_NUM = a.PFS_PRE_NUM AND v.EXE_SOI_DTD = a.PRE_PRE_DTD)`
+              )[0].n
+            )
+          ).toBe(0);
+        }
+      );
+      // Without the fields, 2020 is as 2019.
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      profiles.care.townVisitsKeptByMonth = { gp: {}, specialist: {} };
+      delete profiles.care.teleconsultation;
+      await withDataset(
+        { patients: 10_000, seed: 5, years: [2019, 2020], products: ['dcir'] },
+        own => {
+          expect(ratio(own, gp, '3, 4, 5')).toBeGreaterThan(0.93);
+          expect(byVideo(own, 2020, '4')).toBe(0);
+        },
+        await compileProgram({ dictionary, loader, profiles })
+      );
+    });
+
     it('should date prescriptions on or before the care, and consultations not at all', () => {
       const { care, conditions } = readProfiles(DEFAULT_PROFILES);
       const { prescriptionLag: lag, prsNat } = care;
@@ -2350,12 +2432,18 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     it("should prescribe care at a visit of the person, by that visit's practitioner, on its day", () => {
       const { care } = readProfiles(DEFAULT_PROFILES);
       const acute = care.acuteAtc.map(a => `'${a}'`).join(', ');
+      // Visits in person or by video (from 2020).
+      const visitNatures = [
+        care.prsNat.gp,
+        care.prsNat.specialist,
+        ...Object.values(care.teleconsultation?.prsNat ?? {})
+      ].join(', ');
       // A person's lines, by BEN_NIR_ANO: a visit and its care may fall either side of a
       // change of BEN_NIR_PSA. Prescriptions of the year before have their visit before 2019.
       const found =
         rows(`WITH people AS (SELECT DISTINCT BEN_NIR_PSA, BEN_RNG_GEM, BEN_NIR_ANO FROM IR_BEN_R),
           lines AS (SELECT p.BEN_NIR_ANO, r.* FROM ER_PRS_F r JOIN people p USING (BEN_NIR_PSA, BEN_RNG_GEM)),
-          visits AS (SELECT DISTINCT BEN_NIR_ANO, PFS_EXE_NUM, EXE_SOI_DTD FROM lines WHERE PRS_NAT_REF IN (${care.prsNat.gp}, ${care.prsNat.specialist}))
+          visits AS (SELECT DISTINCT BEN_NIR_ANO, PFS_EXE_NUM, EXE_SOI_DTD FROM lines WHERE PRS_NAT_REF IN (${visitNatures}))
         SELECT CASE WHEN a.PRS_NAT_REF <> ${care.prsNat.pharmacy} THEN CAST(a.PRS_NAT_REF AS VARCHAR)
             WHEN m.PHA_ATC_C07 IN (${acute}) THEN 'acute'
             WHEN a.PSP_SPE_COD = ${care.specialties.gp} THEN 'chronic, GP' ELSE 'chronic, specialist' END AS what,
