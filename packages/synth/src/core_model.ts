@@ -486,10 +486,39 @@ export class CoreModel {
    */
   private otherCause(key: 'codes' | 'lastStayIcd10'): string {
     const o = this.profiles.deaths.otherCauses;
-    // An epidemic's deaths come first: its code is the cause and the last stay's diagnosis.
-    const epidemics = this.profiles.care.acuteStay.epidemics.filter(e =>
+    const other = bandCase(
+      'year(dcd) - nai_ann',
+      o.bands,
+      o.weights.map(
+        w =>
+          `(${weightedCase(`_m(r, ${saltOf('other cause')}, 1000000)`, o[key].map(sqlString), w)})`
+      )
+    );
+    // An epidemic's deaths come first (epi_death): its code is the cause and the last stay's
+    // diagnosis.
+    const epidemics = this.deathEpidemics();
+    return epidemics.length
+      ? `CASE WHEN epi_death IS NOT NULL THEN ${list(epidemics.map(e => e.icd10))}[1 + epi_death] ELSE ${other} END`
+      : other;
+  }
+
+  /** The epidemics that cause deaths (otherCauseDeathPctByYear), in epi_death's order. */
+  private deathEpidemics(): IEpidemicProfile[] {
+    return this.profiles.care.acuteStay.epidemics.filter(e =>
       Object.values(e.otherCauseDeathPctByYear).some(x => x > 0)
     );
+  }
+
+  /**
+   * The epidemic (0 first, of deathEpidemics) a death of other causes is of, else NULL: its
+   * share of those deaths in the month of death, from its deathMinAge (columns r, dcd,
+   * nai_ann).
+   */
+  private epidemicDeath(): string {
+    const epidemics = this.deathEpidemics();
+    if (!epidemics.length) {
+      return 'CAST(NULL AS INTEGER)';
+    }
     const u = `_m(r, ${saltOf('epidemic death')}, 1000000)`;
     const ppm = epidemics.map(e => {
       // Per million in the month of death (epidemicDeathPct).
@@ -515,21 +544,33 @@ export class CoreModel {
         ? `(CASE WHEN year(dcd) - nai_ann >= ${epidemics[k].deathMinAge} THEN ${x} ELSE 0 END)`
         : `(${x})`
     );
-    const epidemicWhens = epidemics
-      .map(
-        (e, k) =>
-          `WHEN ${u} < ${ppmOfAge.slice(0, k + 1).join(' + ')} THEN ${sqlString(e.icd10)}`
-      )
-      .join(' ');
-    const other = bandCase(
-      'year(dcd) - nai_ann',
-      o.bands,
-      o.weights.map(
-        w =>
-          `(${weightedCase(`_m(r, ${saltOf('other cause')}, 1000000)`, o[key].map(sqlString), w)})`
-      )
-    );
-    return epidemicWhens ? `CASE ${epidemicWhens} ELSE ${other} END` : other;
+    return `CASE ${epidemics.map((_, k) => `WHEN ${u} < ${ppmOfAge.slice(0, k + 1).join(' + ')} THEN ${k}`).join(' ')} END`;
+  }
+
+  /**
+   * The place of an epidemic's death (placeOfDeathWeights), else `dlie`, the place drawn by
+   * age; and whether a hospital death is in MCO (mcoShareOfHospitalDeathsPct).
+   */
+  private epidemicDeathPlace(): { place: string; inMco: string } {
+    const epidemics = this.deathEpidemics();
+    const deaths = this.profiles.deaths;
+    const placed = epidemics.filter(e => e.placeOfDeathWeights);
+    const place = placed.length
+      ? `CASE epi_death ${epidemics
+          .map((e, k) =>
+            e.placeOfDeathWeights
+              ? `WHEN ${k} THEN ${weightedCase(`_m(r, ${saltOf('epidemic death: place')}, 1000000)`, deaths.placeOfDeath.codes.map(String), e.placeOfDeathWeights)}`
+              : ''
+          )
+          .join(' ')} ELSE dlie END`
+      : 'dlie';
+    const pct = deaths.mcoShareOfHospitalDeathsPct;
+    const inMco = epidemics.some(
+      e => e.mcoShareOfHospitalDeathsPct !== undefined
+    )
+      ? `coalesce(${list(epidemics.map(e => e.mcoShareOfHospitalDeathsPct ?? pct))}[1 + epi_death], ${pct})`
+      : String(pct);
+    return { place, inMco };
   }
 
   private get conditions(): IConditionProfile[] {
@@ -1636,13 +1677,19 @@ FROM full_ f CROSS JOIN ${L}
   ${inAld},
   CASE WHEN oaldd <= coalesce(dcd, ${windowEnd}) AND NOT (${sameCode}) AND age >= ${minAge} THEN oald_g END AS oald
   FROM treated
-)
+), caused0 AS (
 SELECT *,
   ${this.conditions.map(c => `CAST(${condCol(c)} AS INTEGER)`).join(' + ')} AS n_cond,
   ${this.conditions.map(c => `CAST(ald_${c.id} AS INTEGER)`).join(' + ')} > 0 OR oald IS NOT NULL AS has_ald,
   -- A death no condition causes may be of the person's other ALD (its causeOfDeathPct).
   coalesce(dcd IS NOT NULL AND cause_cond < 0 AND _m(r, ${saltOf('dies of: other ald')}, 1000) < ${list(this.otherAld.map(g => Math.round((g.causeOfDeathPct ?? 0) * 10)))}[1 + oald], false) AS oald_cause
-FROM in_ald`;
+FROM in_ald
+), caused AS (
+  -- Else it may be of an epidemic (epi_death), which has its own places of death.
+  SELECT *, CASE WHEN dcd IS NOT NULL AND cause_cond < 0 AND NOT oald_cause THEN ${this.epidemicDeath()} END AS epi_death
+  FROM caused0
+)
+SELECT * REPLACE (${this.epidemicDeathPlace().place} AS dlie) FROM caused`;
   }
 
   /**
@@ -3053,7 +3100,7 @@ GROUP BY i`;
 WITH p AS (
   SELECT * REPLACE (${this.asOfYear('{{year}}')}), age + ({{year}} - {{y0}}) + 1 AS age_t, _h(r + 7777 * ({{year}} - 1900)) AS rs,
     dcd IS NOT NULL AND year(dcd) = {{year}} AS dies,
-    dlie IN (2, 3) AND _m(r, ${saltOf('mco death')}, 100) < ${this.profiles.deaths.mcoShareOfHospitalDeathsPct} AS dies_mco,
+    dlie IN (2, 3) AND _m(r, ${saltOf('mco death')}, 100) < ${this.epidemicDeathPlace().inMco} AS dies_mco,
     CASE WHEN oald_cause THEN ${list(this.otherAld.map(g => g.lastStayIcd10 ?? ''))}[1 + oald] ELSE ${this.otherCause('lastStayIcd10')} END AS death_dp
   FROM _person
   WHERE dcd IS NULL OR dcd >= make_date({{year}}, 1, 1)

@@ -1108,7 +1108,17 @@ const epidemic = z
      */
     otherCauseDeathPctByYear: byYear(pct).default({}),
     /** The youngest age (at death, in years) of its deaths. */
-    deathMinAge: age.default(0)
+    deathMinAge: age.default(0),
+    /**
+     * Where its deaths happen: weights over deaths.json placeOfDeath.codes, at every age
+     * (placeOfDeath's by age when not given).
+     */
+    placeOfDeathWeights: z
+      .array(nonNegative)
+      .refine(hasWeight, NO_WEIGHT)
+      .optional(),
+    /** Share (%) of its hospital deaths in MCO (deaths.json's share when not given). */
+    mcoShareOfHospitalDeathsPct: pct.optional()
   })
   .strict();
 
@@ -1906,6 +1916,12 @@ function crossFileProblems(p: IProfiles): string[] {
     if (what) {
       problems.push(
         `care.json: acuteStay.epidemics[${k}].icd10 ${e.icd10} is also ${what}: give the epidemic its own code`
+      );
+    }
+    const places = p.deaths.placeOfDeath.codes.length;
+    if (e.placeOfDeathWeights && e.placeOfDeathWeights.length !== places) {
+      problems.push(
+        `care.json: acuteStay.epidemics[${k}].placeOfDeathWeights has ${e.placeOfDeathWeights.length} values but deaths.json placeOfDeath.codes has ${places}: give one weight per place`
       );
     }
   });

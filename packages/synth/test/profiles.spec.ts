@@ -214,6 +214,22 @@ describe('profiles', () => {
     ).toEqual([
       "care.json: acuteStay.epidemics give 121% of the deaths of other causes in month 3 of 2020 (otherCauseDeathPctByYear times the month's weight over the year's mean): at most 100; lower the share or flatten the month weights"
     ]);
+    // Its places of death: one weight per place of deaths.json, not all 0.
+    expect(
+      problemsOf({
+        care: j => (j.acuteStay.epidemics[0].placeOfDeathWeights = [1, 2, 3])
+      })
+    ).toEqual([
+      'care.json: acuteStay.epidemics[0].placeOfDeathWeights has 3 values but deaths.json placeOfDeath.codes has 6: give one weight per place'
+    ]);
+    expect(
+      problemsOf({
+        care: j =>
+          (j.acuteStay.epidemics[0].placeOfDeathWeights = [0, 0, 0, 0, 0, 0])
+      })
+    ).toEqual([
+      'care.json: acuteStay.epidemics[0].placeOfDeathWeights has no weight above 0: give at least one'
+    ]);
     // A code another file gives: a cause of death of deaths.json.
     expect(
       problemsOf({ care: j => (j.acuteStay.epidemics[0].icd10 = 'R54') })

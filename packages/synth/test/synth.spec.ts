@@ -2199,6 +2199,18 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           expect(Number(d.jan_feb)).toBeLessThanOrEqual(1);
           expect(Number(d.young)).toBe(0);
           expect(Number(d.in_mco)).toBeGreaterThan(5);
+          // Its own places of death: two thirds in hospital (others of age 65 to 79, about 60%),
+          // nearly all of those in MCO, so that one stay in seven or eight ends in death.
+          const [place] = rowsIn(
+            people,
+            `SELECT avg(CAST(DCD_LIE_COD IN (2, 3) AS DOUBLE)) FILTER (WHERE DCD_CIM_COD = '${covid.icd10}') AS hospital,
+              avg(CAST(DCD_LIE_COD = 1 AS DOUBLE)) FILTER (WHERE DCD_CIM_COD = '${covid.icd10}') AS home
+            FROM KI_CCI_R`
+          );
+          expect(Number(place.hospital)).toBeGreaterThan(0.55);
+          expect(Number(place.home)).toBeLessThan(0.12);
+          expect(Number(r.deaths) / Number(r.n)).toBeGreaterThan(0.08);
+          expect(Number(r.deaths) / Number(r.n)).toBeLessThan(0.22);
         }
       );
       // Profiles without epidemics: none in 2020.
