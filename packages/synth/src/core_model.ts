@@ -49,7 +49,6 @@ import { gammaQuantiles, SPREAD_SLOTS } from './spread.js';
 import {
   chronicAtcOf,
   codesOf,
-  epidemicDeathPct,
   INVALID_LINK_CODES,
   MAX_MONTHLY_DRUGS,
   MAX_TREATMENTS,
@@ -510,9 +509,10 @@ export class CoreModel {
   }
 
   /**
-   * The epidemic (0 first, of deathEpidemics) a death of other causes is of, else NULL: its
-   * share of those deaths in the month of death, from its deathMinAge (columns r, dcd,
-   * nai_ann).
+   * The epidemic (0 first, of deathEpidemics) a death is of if no condition nor other ALD
+   * causes it, else NULL (epi_k): its share of the year's deaths of other causes, from its
+   * deathMinAge (columns r, death_offset, age). Drawn before the month of death, which
+   * follows the epidemic's waves (epidemicDeathMonth).
    */
   private epidemicDeath(): string {
     const epidemics = this.deathEpidemics();
@@ -521,30 +521,35 @@ export class CoreModel {
     }
     const u = `_m(r, ${saltOf('epidemic death')}, 1000000)`;
     const ppm = epidemics.map(e => {
-      // Per million in the month of death (epidemicDeathPct).
-      const byMonth = (y: string): string =>
-        list(
-          Array.from({ length: 12 }, (_, m) =>
-            Math.round(epidemicDeathPct(e, y, m + 1) * 10000)
-          )
-        );
-      const weighted = Object.keys(e.monthWeightsByYear).sort();
-      const other = lastGivenUpTo(
-        'year(dcd)',
+      const share = lastGivenUpTo(
+        '{{y0}} + death_offset',
         e.otherCauseDeathPctByYear,
         10000
       );
-      return weighted.length
-        ? `CASE ${weighted.map(y => `WHEN year(dcd) = ${y} THEN ${byMonth(y)}[month(dcd)]`).join(' ')} ELSE ${other} END`
-        : other;
+      return e.deathMinAge
+        ? `(CASE WHEN age + 1 + death_offset >= ${e.deathMinAge} THEN ${share} ELSE 0 END)`
+        : `(${share})`;
     });
-    // Not below the epidemic's deathMinAge.
-    const ppmOfAge = ppm.map((x, k) =>
-      epidemics[k].deathMinAge
-        ? `(CASE WHEN year(dcd) - nai_ann >= ${epidemics[k].deathMinAge} THEN ${x} ELSE 0 END)`
-        : `(${x})`
-    );
-    return `CASE ${epidemics.map((_, k) => `WHEN ${u} < ${ppmOfAge.slice(0, k + 1).join(' + ')} THEN ${k}`).join(' ')} END`;
+    return `CASE WHEN death_offset IS NOT NULL THEN CASE ${epidemics.map((_, k) => `WHEN ${u} < ${ppm.slice(0, k + 1).join(' + ')} THEN ${k}`).join(' ')} END END`;
+  }
+
+  /**
+   * The month of death (1 to 12) of a death of epidemic epi_k: drawn by the year's
+   * monthWeightsByYear, evenly in a year not given; `otherwise` for the other deaths.
+   */
+  private epidemicDeathMonth(otherwise: string): string {
+    const epidemics = this.deathEpidemics();
+    if (!epidemics.length) {
+      return otherwise;
+    }
+    const draw = `_m(r, ${saltOf('epidemic death: month')}, ${THRESHOLD_SCALE})`;
+    const byYear = epidemics.map(e => {
+      const years = Object.keys(e.monthWeightsByYear).sort();
+      return years.length
+        ? `CASE ${years.map(y => `WHEN {{y0}} + death_offset = ${y} THEN 1 + ${this.thresholdIndex(draw, e.monthWeightsByYear[y])}`).join(' ')} ELSE ${otherwise} END`
+        : otherwise;
+    });
+    return `CASE epi_k ${byYear.map((x, k) => `WHEN ${k} THEN ${x}`).join(' ')} ELSE ${otherwise} END`;
   }
 
   /**
@@ -1587,10 +1592,18 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     }
     const ratio = ratios.length ? `* ${ratios.join(' * ')}` : '';
     const newAld = this.otherAldNewCase();
+    // The excess mortality of a year (population.json mortalityYearFactors).
+    const factors = Object.entries(
+      this.profiles.population.mortalityYearFactors
+    );
+    const yearFactor = (t: number): string =>
+      factors.length
+        ? ` * (CASE {{y0}} + ${t} ${factors.map(([y, f]) => `WHEN ${y} THEN ${f}`).join(' ')} ELSE 1 END)`
+        : '';
     const deathCase = Array.from({ length: MAX_YEARS }, (_, t) =>
       forYears(
         t,
-        `WHEN {{nyears}} > ${t} AND _m(r, ${saltOf('death:' + t)}, 100000) * 100 < (${this.mortality('sex', t)}) ${ratio} THEN ${t}`
+        `WHEN {{nyears}} > ${t} AND _m(r, ${saltOf('death:' + t)}, 100000) * 100 < (${this.mortality('sex', t)}) ${ratio}${yearFactor(t)} THEN ${t}`
       )
     ).join(' ');
     const causes = Object.entries(this.profiles.conditions.causeOfDeathPct).map(
@@ -1633,7 +1646,7 @@ WITH base AS (
     ${newAld.year} AS oald_t0, ${newAld.index} AS oald_n
   FROM cond CROSS JOIN ${L}
 ), lived AS (
-SELECT f.* EXCLUDE (dpt_i, oald_u, oald_p, oald_g0, oald_t0, oald_n),
+SELECT f.* EXCLUDE (dpt_i, oald_u, oald_p, oald_g0, oald_t0, oald_n, dmo),
   {{y0}} - 1 - age AS nai_ann,
   CAST(1 + _m(r, 4, 12) AS INTEGER) AS nai_moi,
   CASE WHEN ${L}.com_cnt[1 + dpt_i] = 0 THEN '001' ELSE ${L}.com_code[1 + ${L}.com_off[1 + dpt_i] + _m(r, 6, GREATEST(${L}.com_cnt[1 + dpt_i], 1))] END AS com,
@@ -1641,7 +1654,7 @@ SELECT f.* EXCLUDE (dpt_i, oald_u, oald_p, oald_g0, oald_t0, oald_n),
   ${pick(this.codes.emitters, '_m(r, 8, 1000000)')} AS emt,
   CASE WHEN death_offset IS NULL THEN -1 ${causes.join(' ')} ELSE -1 END AS cause_cond,
   CASE WHEN death_offset IS NOT NULL THEN ${this.bandWeighted(this.profiles.deaths.placeOfDeath, 'age + 1 + death_offset', `_m(r, ${saltOf('place of death')}, 1000000)`)} END AS dlie,
-  CASE WHEN death_offset IS NULL THEN NULL ELSE make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(1 + _m(r, 12, 12) AS BIGINT), 1) + CAST(_m(r, 13, day(last_day(make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(1 + _m(r, 12, 12) AS BIGINT), 1)))) AS INTEGER) END AS dcd,
+  CASE WHEN death_offset IS NULL THEN NULL ELSE make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(dmo AS BIGINT), 1) + CAST(_m(r, 13, day(last_day(make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(dmo AS BIGINT), 1)))) AS INTEGER) END AS dcd,
   ${this.identifier('A', 'i', 'nir_ano')} AS nir_ano,
   -- BEN_IDT_ANO is the certified NIR (BEN_IDT_TOP = 1) for everyone generated.
   ${this.identifier('A', 'i', 'nir_ano')} AS idt_ano,
@@ -1660,7 +1673,11 @@ SELECT f.* EXCLUDE (dpt_i, oald_u, oald_p, oald_g0, oald_t0, oald_n),
   coalesce(oald_g0, oald_n) AS oald_g,
   CASE WHEN oald_g0 IS NULL AND oald_n IS NOT NULL THEN oald_t0 END AS oald_t,
   ${this.conditions.map(c => `${this.personCode(c)} AS code_${c.id}`).join(',\n  ')}
-FROM full_ f CROSS JOIN ${L}
+FROM (
+  -- epi_k: the epidemic a death of other causes would be of, drawn before its month (dmo).
+  SELECT fe.*, ${this.epidemicDeathMonth('1 + _m(r, 12, 12)')} AS dmo
+  FROM (SELECT *, ${this.epidemicDeath()} AS epi_k FROM full_) fe CROSS JOIN ${L}
+) f CROSS JOIN ${L}
 ), began AS (
   -- Conditions of the first year, or begun later while alive (ond_<id>, the day it begins);
   -- the mortality above used the first year's.
@@ -1686,10 +1703,10 @@ SELECT *,
 FROM in_ald
 ), caused AS (
   -- Else it may be of an epidemic (epi_death), which has its own places of death.
-  SELECT *, CASE WHEN dcd IS NOT NULL AND cause_cond < 0 AND NOT oald_cause THEN ${this.epidemicDeath()} END AS epi_death
+  SELECT *, CASE WHEN dcd IS NOT NULL AND cause_cond < 0 AND NOT oald_cause THEN epi_k END AS epi_death
   FROM caused0
 )
-SELECT * REPLACE (${this.epidemicDeathPlace().place} AS dlie) FROM caused`;
+SELECT * EXCLUDE (epi_k) REPLACE (${this.epidemicDeathPlace().place} AS dlie) FROM caused`;
   }
 
   /**

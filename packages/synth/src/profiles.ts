@@ -88,6 +88,28 @@ const weightList = z.array(nonNegative).refine(hasWeight, NO_WEIGHT);
 export const MAX_CHRONIC_DRUGS = 4;
 const weightRecord = z.record(nonNegative).refine(hasWeight, NO_WEIGHT);
 
+/** Figures by year: keys such as "2020". */
+const byYear = <T extends z.ZodTypeAny>(item: T) =>
+  z.record(item).superRefine((r, ctx) => {
+    for (const key of Object.keys(r)) {
+      if (!/^(19[5-9]\d|20\d\d)$/.test(key)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [key],
+          message: 'is not a year: key the figures by years such as "2020"'
+        });
+      }
+    }
+  });
+
+/** The figure of the last year given up to `year`, 0 before the first. */
+function lastGiven(byYear: Record<string, number>, year: string): number {
+  const given = Object.keys(byYear)
+    .filter(y => y <= year)
+    .sort();
+  return given.length ? byYear[given[given.length - 1]] : 0;
+}
+
 /** 12 weights, January first. */
 const monthWeights = z
   .array(nonNegative)
@@ -172,6 +194,13 @@ const population = z
           .describe('deaths per 100,000 a year, 0 to 100000')
       )
     ),
+    /**
+     * By year, a factor on everyone's mortality (the excess mortality of epidemic years); 1 in
+     * a year not given.
+     */
+    mortalityYearFactors: byYear(
+      z.number().min(0.5).max(3).describe('a factor, 0.5 to 3')
+    ).default({}),
     /** Weights of each age of the last band, maxAge included: the oldest are ever fewer. */
     lastBandAgeWeights: weightList,
     departments: weightRecord,
@@ -1059,19 +1088,6 @@ const ghmRule = z
   .superRefine(minAgeNotAboveMax);
 
 /** Figures keyed by year ("2020"). */
-const byYear = <T extends z.ZodTypeAny>(item: T) =>
-  z.record(item).superRefine((r, ctx) => {
-    for (const key of Object.keys(r)) {
-      if (!/^(19[5-9]\d|20\d\d)$/.test(key)) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: [key],
-          message: 'is not a year: key the figures by years such as "2020"'
-        });
-      }
-    }
-  });
-
 /** 12 shares, January first. */
 const monthShares = z
   .array(share)
@@ -1121,29 +1137,6 @@ const epidemic = z
     mcoShareOfHospitalDeathsPct: pct.optional()
   })
   .strict();
-
-/**
- * An epidemic's share (%) of the deaths of other causes in a month (1 to 12) of a year: the
- * share of the last year given up to it, times the month's weight over the year's mean.
- */
-export function epidemicDeathPct(
-  e: {
-    otherCauseDeathPctByYear: Record<string, number>;
-    monthWeightsByYear: Record<string, number[]>;
-  },
-  year: string,
-  month: number
-): number {
-  const given = Object.keys(e.otherCauseDeathPctByYear)
-    .filter(y => y <= year)
-    .sort();
-  const pct = given.length
-    ? e.otherCauseDeathPctByYear[given[given.length - 1]]
-    : 0;
-  const w = e.monthWeightsByYear[year];
-  const mean = w ? w.reduce((a, b) => a + b, 0) / 12 : 1;
-  return w ? (pct * w[month - 1]) / mean : pct;
-}
 
 const acuteStay = z
   .object({
@@ -1229,27 +1222,21 @@ const acuteStay = z
         });
       }
     });
-    // The epidemics' deaths in their busiest month: 100% of other causes at most.
+    // The epidemics' deaths of a year: 100% of other causes at most.
     const years = new Set(
-      a.epidemics.flatMap(o => [
-        ...Object.keys(o.otherCauseDeathPctByYear),
-        ...Object.keys(o.monthWeightsByYear)
-      ])
+      a.epidemics.flatMap(o => Object.keys(o.otherCauseDeathPctByYear))
     );
     for (const y of [...years].sort()) {
-      for (let m = 1; m <= 12; m++) {
-        const total = a.epidemics.reduce(
-          (sum, o) => sum + epidemicDeathPct(o, y, m),
-          0
-        );
-        if (total > 100) {
-          ctx.addIssue({
-            code: z.ZodIssueCode.custom,
-            path: ['epidemics'],
-            message: `give ${Math.round(total)}% of the deaths of other causes in month ${m} of ${y} (otherCauseDeathPctByYear times the month's weight over the year's mean): at most 100; lower the share or flatten the month weights`
-          });
-          break;
-        }
+      const total = a.epidemics.reduce(
+        (sum, o) => sum + lastGiven(o.otherCauseDeathPctByYear, y),
+        0
+      );
+      if (total > 100) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['epidemics'],
+          message: `give ${Math.round(total)}% of the deaths of other causes in ${y} (otherCauseDeathPctByYear summed over the epidemics): at most 100; lower the shares`
+        });
       }
     }
     for (const sex of ['male', 'female'] as const) {

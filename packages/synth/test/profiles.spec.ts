@@ -205,14 +205,18 @@ describe('profiles', () => {
     ).toEqual([
       'care.json: acuteStay.epidemics[0].yearFactors must give at least one year: {"2020": 1}, not {}'
     ]);
-    // Deaths: 60% of other causes in a year whose April weighs 2.4 times the mean.
+    // Deaths: two epidemics that take 107% of the deaths of other causes in 2020.
     expect(
       problemsOf({
-        care: j =>
-          (j.acuteStay.epidemics[0].otherCauseDeathPctByYear['2020'] = 60)
+        care: j => {
+          const second = structuredClone(j.acuteStay.epidemics[0]);
+          second.icd10 = 'U072';
+          second.otherCauseDeathPctByYear = { '2020': 90, '2021': 0 };
+          j.acuteStay.epidemics.push(second);
+        }
       })
     ).toEqual([
-      "care.json: acuteStay.epidemics give 121% of the deaths of other causes in month 3 of 2020 (otherCauseDeathPctByYear times the month's weight over the year's mean): at most 100; lower the share or flatten the month weights"
+      'care.json: acuteStay.epidemics give 107% of the deaths of other causes in 2020 (otherCauseDeathPctByYear summed over the epidemics): at most 100; lower the shares'
     ]);
     // Its places of death: one weight per place of deaths.json, not all 0.
     expect(
@@ -235,6 +239,20 @@ describe('profiles', () => {
       problemsOf({ care: j => (j.acuteStay.epidemics[0].icd10 = 'R54') })
     ).toEqual([
       'care.json: acuteStay.epidemics[0].icd10 R54 is also a cause of death or last stay of deaths.json otherCauses: give the epidemic its own code'
+    ]);
+  });
+
+  it('checks the excess mortality by year: years, factors', () => {
+    expect(
+      problemsOf({
+        population: j => {
+          j.mortalityYearFactors['2020'] = 5;
+          j.mortalityYearFactors.later = 1.1;
+        }
+      })
+    ).toEqual([
+      'population.json: mortalityYearFactors["2020"] must be a factor, 0.5 to 3, not 5',
+      'population.json: mortalityYearFactors.later is not a year: key the figures by years such as "2020"'
     ]);
   });
 

@@ -2188,6 +2188,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
             `SELECT count(*) FILTER (WHERE FLX_PER_ANN = 2019 AND ECD_CIM_COD = '${covid.icd10}') AS before,
               count(*) FILTER (WHERE FLX_PER_ANN = 2020 AND ECD_CIM_COD = '${covid.icd10}') / count(*) FILTER (WHERE FLX_PER_ANN = 2020) AS share,
               count(*) FILTER (WHERE FLX_PER_ANN = 2020 AND ECD_CIM_COD = '${covid.icd10}' AND month(BEN_DCD_DTE) <= 2) AS jan_feb,
+              count(*) FILTER (WHERE FLX_PER_ANN = 2020 AND ECD_CIM_COD = '${covid.icd10}' AND month(BEN_DCD_DTE) IN (3, 4, 10, 11)) / count(*) FILTER (WHERE FLX_PER_ANN = 2020 AND ECD_CIM_COD = '${covid.icd10}') AS waves,
               count(*) FILTER (WHERE ECD_CIM_COD = '${covid.icd10}' AND BEN_IDT_ANO IN (SELECT BEN_IDT_ANO FROM IR_BEN_R WHERE year(BEN_DCD_DTE) - BEN_NAI_ANN < ${covid.deathMinAge})) AS young,
               (SELECT count(*) FROM T_MCO20B WHERE DGN_PAL = '${covid.icd10}' AND SOR_MOD = '9') AS in_mco
             FROM KI_ECD_R WHERE ECD_CAU_RNG = 1`
@@ -2197,6 +2198,8 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           expect(Number(d.share)).toBeGreaterThan(0.05);
           expect(Number(d.share)).toBeLessThan(0.17);
           expect(Number(d.jan_feb)).toBeLessThanOrEqual(1);
+          // They die in the months of the waves (monthWeightsByYear: 70% in those four).
+          expect(Number(d.waves)).toBeGreaterThan(0.55);
           expect(Number(d.young)).toBe(0);
           expect(Number(d.in_mco)).toBeGreaterThan(5);
           // Its own places of death: two thirds in hospital (others of age 65 to 79, about 60%),
@@ -2279,6 +2282,42 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         { patients: 20_000, seed: 8, years: [2019, 2020], products: ['mco'] },
         own => {
           expect(ratio(own, 'planned', '3, 4, 5')).toBeGreaterThan(0.9);
+        },
+        await compileProgram({ dictionary, loader, profiles })
+      );
+    });
+
+    it('should raise the deaths of a year by its excess mortality', async () => {
+      // Deaths of 2020 over 2019, and the share of 2019's with the default profiles.
+      const ratio = (own: EngineSession): number =>
+        Number(
+          rowsIn(
+            own,
+            `SELECT count(*) FILTER (WHERE year(BEN_DCD_DTE) = 2020) / count(*) FILTER (WHERE year(BEN_DCD_DTE) = 2019) AS r
+              FROM (SELECT DISTINCT BEN_NIR_ANO, BEN_DCD_DTE FROM IR_BEN_R)`
+          )[0].r
+        );
+      const options = {
+        patients: 20_000,
+        seed: 4,
+        years: [2019, 2020],
+        products: ['beneficiaire']
+      };
+      let usual = 0;
+      await withDataset(options, own => {
+        usual = ratio(own);
+        // 7% more in 2020, and the cohort a year older.
+        expect(usual).toBeGreaterThan(0.95);
+        expect(usual).toBeLessThan(1.3);
+      });
+      // Doubled in 2020: twice as many, about.
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      profiles.population.mortalityYearFactors = { '2020': 2 };
+      await withDataset(
+        options,
+        own => {
+          expect(ratio(own)).toBeGreaterThan(1.6 * usual);
+          expect(ratio(own)).toBeLessThan(2.4 * usual);
         },
         await compileProgram({ dictionary, loader, profiles })
       );
