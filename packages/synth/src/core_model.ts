@@ -510,9 +510,9 @@ export class CoreModel {
 
   /**
    * The epidemic (0 first, of deathEpidemics) a death is of if no condition nor other ALD
-   * causes it, else NULL (epi_k): its share of the year's deaths of other causes, from its
-   * deathMinAge (columns r, death_offset, age). Drawn before the month of death, which
-   * follows the epidemic's waves (epidemicDeathMonth).
+   * causes it, else NULL (epi_k, read for deaths of no condition): its share of the year's
+   * deaths of other causes, from its deathMinAge (columns r, death_offset, age). Drawn
+   * before the month of death, which follows the epidemic's waves (epidemicDeathMonth).
    */
   private epidemicDeath(): string {
     const epidemics = this.deathEpidemics();
@@ -1652,7 +1652,6 @@ SELECT f.* EXCLUDE (dpt_i, oald_u, oald_p, oald_g0, oald_t0, oald_n, dmo),
   CASE WHEN ${L}.com_cnt[1 + dpt_i] = 0 THEN '001' ELSE ${L}.com_code[1 + ${L}.com_off[1 + dpt_i] + _m(r, 6, GREATEST(${L}.com_cnt[1 + dpt_i], 1))] END AS com,
   ${pick(this.codes.organisations, '_m(r, 7, 1000000)')} AS org,
   ${pick(this.codes.emitters, '_m(r, 8, 1000000)')} AS emt,
-  CASE WHEN death_offset IS NULL THEN -1 ${causes.join(' ')} ELSE -1 END AS cause_cond,
   CASE WHEN death_offset IS NOT NULL THEN ${this.bandWeighted(this.profiles.deaths.placeOfDeath, 'age + 1 + death_offset', `_m(r, ${saltOf('place of death')}, 1000000)`)} END AS dlie,
   CASE WHEN death_offset IS NULL THEN NULL ELSE make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(dmo AS BIGINT), 1) + CAST(_m(r, 13, day(last_day(make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(dmo AS BIGINT), 1)))) AS INTEGER) END AS dcd,
   ${this.identifier('A', 'i', 'nir_ano')} AS nir_ano,
@@ -1674,9 +1673,12 @@ SELECT f.* EXCLUDE (dpt_i, oald_u, oald_p, oald_g0, oald_t0, oald_n, dmo),
   CASE WHEN oald_g0 IS NULL AND oald_n IS NOT NULL THEN oald_t0 END AS oald_t,
   ${this.conditions.map(c => `${this.personCode(c)} AS code_${c.id}`).join(',\n  ')}
 FROM (
-  -- epi_k: the epidemic a death of other causes would be of, drawn before its month (dmo).
+  -- epi_k: the epidemic a death no condition causes (cause_cond) would be of, drawn
+  -- before its month (dmo). An other ALD's cause (oald_cause) needs the day of death: its
+  -- few deaths may take an epidemic's month.
   SELECT fe.*, ${this.epidemicDeathMonth('1 + _m(r, 12, 12)')} AS dmo
-  FROM (SELECT *, ${this.epidemicDeath()} AS epi_k FROM full_) fe CROSS JOIN ${L}
+  FROM (SELECT *, CASE WHEN cause_cond < 0 THEN ${this.epidemicDeath()} END AS epi_k
+    FROM (SELECT *, CASE WHEN death_offset IS NULL THEN -1 ${causes.join(' ')} ELSE -1 END AS cause_cond FROM full_)) fe CROSS JOIN ${L}
 ) f CROSS JOIN ${L}
 ), began AS (
   -- Conditions of the first year, or begun later while alive (ond_<id>, the day it begins);

@@ -1222,6 +1222,22 @@ const acuteStay = z
         });
       }
     });
+    a.epidemics.forEach((e, k) => {
+      const dies = Object.values(e.otherCauseDeathPctByYear).some(x => x > 0);
+      for (const key of [
+        'placeOfDeathWeights',
+        'mcoShareOfHospitalDeathsPct'
+      ] as const) {
+        if (e[key] !== undefined && !dies) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['epidemics', k, key],
+            message:
+              'is given for an epidemic of no deaths: give its otherCauseDeathPctByYear or remove it'
+          });
+        }
+      }
+    });
     // The epidemics' deaths of a year: 100% of other causes at most.
     const years = new Set(
       a.epidemics.flatMap(o => Object.keys(o.otherCauseDeathPctByYear))
@@ -1550,7 +1566,10 @@ const care = z
      * specialist visits other than follow-ups. A year not given keeps them all.
      */
     townVisitsKeptByMonth: z
-      .object({ gp: byYear(monthShares), specialist: byYear(monthShares) })
+      .object({
+        gp: byYear(monthShares).default({}),
+        specialist: byYear(monthShares).default({})
+      })
       .strict()
       .default({ gp: {}, specialist: {} }),
     /**
@@ -1560,8 +1579,8 @@ const care = z
     teleconsultation: z
       .object({
         prsNat: z.object({ gp: codeNumber, specialist: codeNumber }).strict(),
-        gpPctByMonth: byYear(monthPcts),
-        specialistPctByMonth: byYear(monthPcts)
+        gpPctByMonth: byYear(monthPcts).default({}),
+        specialistPctByMonth: byYear(monthPcts).default({})
       })
       .strict()
       .optional(),

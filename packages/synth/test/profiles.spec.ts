@@ -234,6 +234,15 @@ describe('profiles', () => {
     ).toEqual([
       'care.json: acuteStay.epidemics[0].placeOfDeathWeights has no weight above 0: give at least one'
     ]);
+    // Places of death for an epidemic of no deaths.
+    expect(
+      problemsOf({
+        care: j => (j.acuteStay.epidemics[0].otherCauseDeathPctByYear = {})
+      })
+    ).toEqual([
+      'care.json: acuteStay.epidemics[0].placeOfDeathWeights is given for an epidemic of no deaths: give its otherCauseDeathPctByYear or remove it',
+      'care.json: acuteStay.epidemics[0].mcoShareOfHospitalDeathsPct is given for an epidemic of no deaths: give its otherCauseDeathPctByYear or remove it'
+    ]);
     // A code another file gives: a cause of death of deaths.json.
     expect(
       problemsOf({ care: j => (j.acuteStay.epidemics[0].icd10 = 'R54') })

@@ -2194,7 +2194,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
             FROM KI_ECD_R WHERE ECD_CAU_RNG = 1`
           );
           expect(Number(d.before)).toBe(0);
-          // The profile's 14% of other causes, about 10% of all deaths.
+          // The profile's 17% of other causes, about 10% of all deaths.
           expect(Number(d.share)).toBeGreaterThan(0.05);
           expect(Number(d.share)).toBeLessThan(0.17);
           expect(Number(d.jan_feb)).toBeLessThanOrEqual(1);
@@ -2310,6 +2310,30 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         expect(usual).toBeGreaterThan(0.95);
         expect(usual).toBeLessThan(1.3);
       });
+      // Deaths of the conditions and of other causes but COVID-19 follow no season: a third
+      // in the four months of the waves, as in 2019 (COVID-19's own are 70% there).
+      const { deaths, care } = readProfiles(DEFAULT_PROFILES);
+      const excluded = [
+        ...deaths.otherCauses.codes,
+        ...care.acuteStay.epidemics.map(e => e.icd10)
+      ]
+        .map(c => `'${c}'`)
+        .join(', ');
+      await withDataset(
+        { ...options, patients: 200_000, products: ['deces'] },
+        own => {
+          const [r] = rowsIn(
+            own,
+            `SELECT avg(CAST(month(BEN_DCD_DTE) IN (3, 4, 10, 11) AS DOUBLE)) FILTER (WHERE DCD_CIM_COD NOT IN (${excluded})) AS conditions,
+              avg(CAST(month(BEN_DCD_DTE) IN (3, 4, 10, 11) AS DOUBLE)) FILTER (WHERE DCD_CIM_COD IN (${deaths.otherCauses.codes.map(c => `'${c}'`).join(', ')})) AS others
+            FROM KI_CCI_R WHERE year(BEN_DCD_DTE) = 2020`
+          );
+          for (const share of [r.conditions, r.others]) {
+            expect(Number(share)).toBeGreaterThan(0.28);
+            expect(Number(share)).toBeLessThan(0.36);
+          }
+        }
+      );
       // Doubled in 2020: twice as many, about.
       const profiles = readProfiles(DEFAULT_PROFILES);
       profiles.population.mortalityYearFactors = { '2020': 2 };
@@ -2809,15 +2833,19 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           expect(Number(ages.old) / Number(ages.n)).toBeLessThan(70e-5);
           expect(Number(ages.old)).toBeGreaterThan(0);
           // The conditions' mortality ratios leave the population's mortality at INSEE's rates
-          // each year: about 9 deaths per 1,000 (about 540 deaths a year here).
+          // each year: about 9 deaths per 1,000 (about 540 deaths a year here), times the
+          // year's excess (mortalityYearFactors).
+          const factors =
+            readProfiles(DEFAULT_PROFILES).population.mortalityYearFactors;
           for (const y of [2019, 2020]) {
             const dead = deaths
               .query(
                 `SELECT count(DISTINCT BEN_IDT_ANO) AS n FROM IR_BEN_R WHERE year(BEN_DCD_DTE) = ${y}`
               )
               .toArray()[0].n;
-            expect(Number(dead) / Number(ages.n)).toBeGreaterThan(0.008);
-            expect(Number(dead) / Number(ages.n)).toBeLessThan(0.0102);
+            const rate = Number(dead) / Number(ages.n) / (factors[y] ?? 1);
+            expect(rate).toBeGreaterThan(0.008);
+            expect(rate).toBeLessThan(0.0102);
           }
         }
       );
