@@ -47,6 +47,7 @@ import {
 import { splitList, sqlList, type IPoolList } from './pool_lists.js';
 import { gammaQuantiles, SPREAD_SLOTS } from './spread.js';
 import {
+  causesDeaths,
   chronicAtcOf,
   codesOf,
   INVALID_LINK_CODES,
@@ -503,9 +504,7 @@ export class CoreModel {
 
   /** The epidemics that cause deaths (otherCauseDeathPctByYear), in epi_death's order. */
   private deathEpidemics(): IEpidemicProfile[] {
-    return this.profiles.care.acuteStay.epidemics.filter(e =>
-      Object.values(e.otherCauseDeathPctByYear).some(x => x > 0)
-    );
+    return this.profiles.care.acuteStay.epidemics.filter(causesDeaths);
   }
 
   /**
@@ -1696,19 +1695,19 @@ FROM (
   ${inAld},
   CASE WHEN oaldd <= coalesce(dcd, ${windowEnd}) AND NOT (${sameCode}) AND age >= ${minAge} THEN oald_g END AS oald
   FROM treated
-), caused0 AS (
+), ald_caused AS (
 SELECT *,
   ${this.conditions.map(c => `CAST(${condCol(c)} AS INTEGER)`).join(' + ')} AS n_cond,
   ${this.conditions.map(c => `CAST(ald_${c.id} AS INTEGER)`).join(' + ')} > 0 OR oald IS NOT NULL AS has_ald,
   -- A death no condition causes may be of the person's other ALD (its causeOfDeathPct).
   coalesce(dcd IS NOT NULL AND cause_cond < 0 AND _m(r, ${saltOf('dies of: other ald')}, 1000) < ${list(this.otherAld.map(g => Math.round((g.causeOfDeathPct ?? 0) * 10)))}[1 + oald], false) AS oald_cause
 FROM in_ald
-), caused AS (
+), epidemic_caused AS (
   -- Else it may be of an epidemic (epi_death), which has its own places of death.
   SELECT *, CASE WHEN dcd IS NOT NULL AND cause_cond < 0 AND NOT oald_cause THEN epi_k END AS epi_death
-  FROM caused0
+  FROM ald_caused
 )
-SELECT * EXCLUDE (epi_k) REPLACE (${this.epidemicDeathPlace().place} AS dlie) FROM caused`;
+SELECT * EXCLUDE (epi_k) REPLACE (${this.epidemicDeathPlace().place} AS dlie) FROM epidemic_caused`;
   }
 
   /**

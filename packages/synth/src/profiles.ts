@@ -1087,7 +1087,6 @@ const ghmRule = z
   .strict()
   .superRefine(minAgeNotAboveMax);
 
-/** Figures keyed by year ("2020"). */
 /** 12 shares, January first. */
 const monthShares = z
   .array(share)
@@ -1137,6 +1136,13 @@ const epidemic = z
     mcoShareOfHospitalDeathsPct: pct.optional()
   })
   .strict();
+
+/** Whether an epidemic causes deaths: a share of otherCauseDeathPctByYear above 0. */
+export function causesDeaths(e: {
+  otherCauseDeathPctByYear: Record<string, number>;
+}): boolean {
+  return Object.values(e.otherCauseDeathPctByYear).some(x => x > 0);
+}
 
 const acuteStay = z
   .object({
@@ -1223,7 +1229,7 @@ const acuteStay = z
       }
     });
     a.epidemics.forEach((e, k) => {
-      const dies = Object.values(e.otherCauseDeathPctByYear).some(x => x > 0);
+      const dies = causesDeaths(e);
       for (const key of [
         'placeOfDeathWeights',
         'mcoShareOfHospitalDeathsPct'
