@@ -2030,6 +2030,21 @@ FROM _person`;
         }
       }
     }
+    // A box of several months is dispensed once every so many months of each prescription.
+    const cycles = [
+      this.profiles.care.chronicRenewal.everyMonths,
+      ...this.conditions.map(c => c.specialistFollowUpMonths)
+    ];
+    for (const f of forms) {
+      f.presentations.forEach((pack, p) => {
+        const months = pack.months ?? 1;
+        if (cycles.some(m => m % months !== 0)) {
+          throw new Error(
+            `care.json drugForms (${f.atc || 'default'}) presentations[${p}].months: ${months} does not divide every prescription's months (chronicRenewal.everyMonths and conditions.json specialistFollowUpMonths: ${[...new Set(cycles)].join(', ')}); give 1 or a divisor of them all.`
+          );
+        }
+      });
+    }
     if (!forms.some(f => f.atc === '')) {
       throw new Error(
         "care.json drugForms: add the forms of every other class, with atc ''."
@@ -2063,6 +2078,19 @@ FROM _person`;
       });
     });
     return this.lookup('drug_cents', cents);
+  }
+
+  /**
+   * The months of treatment a box holds (drugForms `months`), at [1 + ATC position * P +
+   * presentation] as drugPackCents; undefined when every box holds one month.
+   */
+  private drugPackMonths(): string | undefined {
+    const months = [...this.codes.atcIndex].flatMap(([atc]) =>
+      this.drugForm(atc).presentations.map(pack => pack.months ?? 1)
+    );
+    return months.some(m => m > 1)
+      ? this.lookup('drug_months', months)
+      : undefined;
   }
 
   /**
@@ -2677,6 +2705,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     ${doc.activity('CASE WHEN pre_b < 0 THEN exe_b ELSE pre_b END')} AS psp_act`
     ];
     const n = this.codes.presentations;
+    const packMonths = this.drugPackMonths();
     const prices = care.prices;
     const nursingCare = care.nursingCare;
     const bioSources = this.biologySources();
@@ -2858,7 +2887,13 @@ ${unions}
       WHEN kind IN (1, 2) THEN ${rates.consultation} WHEN kind = 9 THEN ${rates.biology} WHEN kind = 10 THEN ${rates.nursing} ELSE ${rates.drug} END AS rate,
     CASE WHEN kind = 2 AND _m(er, 13, 5) = 0 THEN 5 + _m(er, 14, 36) ELSE 0 END AS overage,
     ${practitioners[0]}
-  FROM main CROSS JOIN ${LOOKUP_TABLE}
+  FROM main CROSS JOIN ${LOOKUP_TABLE}${
+    packMonths
+      ? `
+  -- A box of several months: dispensed at the first month of each such period only.
+  WHERE NOT coalesce(${CHRONIC_KINDS} AND ms % ${packMonths}[1 + atc_i * ${n} + pres] <> 0, false)`
+      : ''
+  }
 ), seen AS (
   SELECT priced.*, ${practitioners[1]} FROM priced CROSS JOIN ${LOOKUP_TABLE}
 ), treated AS (
@@ -3776,18 +3811,21 @@ FROM (
   /**
    * The cartographie's treatment flags (conditions.json cartographyTreatments): the people
    * with the treatment's ATC classes dispensed on minDispensations days or more of the year
-   * (_n<k>, the days of treatment k in `x`; `days`, whether a day of the person has it), all
-   * of them (allFlag) and those without the pathologies of unlessFlags (flag), then the groups. `inner` holds the flags the inner
-   * query sets (columns); `treatments` gives the SQL of each treatment flag over them.
+   * (_n<k>, the days of treatment k in `x`; `days`, whether a day of the person has it), or
+   * on minDispensationsWithLargePacks days of which one gave a box of several months (_l<k>,
+   * `largeDays`), all of them (allFlag) and those without the pathologies of unlessFlags
+   * (flag), then the groups. `inner` holds the flags the inner query sets (columns);
+   * `treatments` gives the SQL of each treatment flag over them.
    */
   private cartographyTreatmentFlags(inner: Set<string>): {
     days: string[];
+    largeDays: string[];
     treatments: Record<string, string>;
     minor: (petit: string) => Record<string, string>;
   } {
     const ct = this.profiles.conditions.cartographyTreatments;
     if (!ct) {
-      return { days: [], treatments: {}, minor: () => ({}) };
+      return { days: [], largeDays: [], treatments: {}, minor: () => ({}) };
     }
     const columns = this.cartographyColumns();
     const at = 'conditions.json cartographyTreatments';
@@ -3801,18 +3839,32 @@ FROM (
       return col;
     };
     const all = [...ct.treatments, ...ct.minorTreatments];
-    const days = all.map((t, k) => {
-      const ids = [...this.codes.atcIndex]
+    const idsOf = all.map(t =>
+      [...this.codes.atcIndex]
         .filter(
           ([code]) =>
             t.atcPrefixes.some(p => code.startsWith(p)) &&
             !t.excludedAtcPrefixes.some(p => code.startsWith(p))
         )
-        .map(([, id]) => id);
-      return ids.length ? `bool_or(atc_i IN (${ids.join(', ')}))` : 'false';
-    });
+        .map(([, id]) => id)
+    );
+    const days = idsOf.map(ids =>
+      ids.length ? `bool_or(atc_i IN (${ids.join(', ')}))` : 'false'
+    );
+    const packMonths = this.drugPackMonths();
+    const fewer = ct.minDispensationsWithLargePacks;
+    const largeDays =
+      packMonths && fewer !== undefined
+        ? idsOf.map(ids =>
+            ids.length
+              ? `bool_or(atc_i IN (${ids.join(', ')}) AND ${packMonths}[1 + atc_i * ${this.codes.presentations} + pres] > 1)`
+              : 'false'
+          )
+        : [];
     const given = (k: number): string =>
-      `CAST(_n${k} >= ${ct.minDispensations} AS INTEGER)`;
+      largeDays.length
+        ? `CAST(_n${k} >= ${ct.minDispensations} OR (_n${k} >= ${fewer} AND _l${k} > 0) AS INTEGER)`
+        : `CAST(_n${k} >= ${ct.minDispensations} AS INTEGER)`;
     const sql: Record<string, string> = {};
     const taken = new Set(inner);
     const take = (flag: string, where: string): string => {
@@ -3874,7 +3926,7 @@ FROM (
       }
       return out;
     };
-    return { days, treatments: sql, minor };
+    return { days, largeDays, treatments: sql, minor };
   }
 
   /** The person's columns of CT_IND and CT_DEP, over `_person` and LOOKUP_TABLE. */
@@ -4071,7 +4123,11 @@ WHERE (p.dcd IS NULL OR year(p.dcd) >= {{year}}) AND (d.i IS NOT NULL OR h.i IS 
       )
       .map(([col, sql]) => `CAST(${sql} AS INTEGER) AS ${col}`)
       .join(',\n  ');
-    const days = treatment.days.map((_, k) => `_n${k}`);
+    const days = [
+      ...treatment.days.map((_, k) => `_n${k}`),
+      ...treatment.largeDays.map((_, k) => `_l${k}`)
+    ];
+    const dayFlags = [...treatment.days, ...treatment.largeDays];
     const insulin = [...this.codes.atcIndex]
       .filter(([code]) => code.startsWith('A10A'))
       .map(([, id]) => id);
@@ -4110,8 +4166,8 @@ LEFT JOIN (
   -- The year's dispensations (a regularisation or a line for information repeats one).
   SELECT i, bool_or(insulin) AS insulin${days.map(n => `, count_if(${n}) AS ${n}`).join('')}
   FROM (
-    SELECT i, bool_or(kind BETWEEN 4 AND 8 AND atc_i IN (${insulin.length ? insulin.join(', ') : '-1'})) AS insulin${treatment.days.map((d, k) => `,\n      ${d} AS ${days[k]}`).join('')}
-    FROM ER_PRS_F WHERE ${DRUG_KINDS} AND year(EXE_SOI_DTD) = {{year}} AND DPN_QLF <> 71 AND PRS_ACT_QTE > 0 GROUP BY i, EXE_SOI_DTD
+    SELECT i, bool_or(kind BETWEEN 4 AND 8 AND atc_i IN (${insulin.length ? insulin.join(', ') : '-1'})) AS insulin${dayFlags.map((d, k) => `,\n      ${d} AS ${days[k]}`).join('')}
+    FROM ER_PRS_F${treatment.largeDays.length ? ` CROSS JOIN ${LOOKUP_TABLE}` : ''} WHERE ${DRUG_KINDS} AND year(EXE_SOI_DTD) = {{year}} AND DPN_QLF <> 71 AND PRS_ACT_QTE > 0 GROUP BY i, EXE_SOI_DTD
   ) GROUP BY i
 ) x ON x.i = p.i
 ))`;

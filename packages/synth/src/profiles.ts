@@ -844,6 +844,8 @@ const cartographyTreatment = z
 const cartographyTreatments = z
   .object({
     minDispensations: count,
+    /** Fewer days when one of them gave a box of several months (care.json drugForms months). */
+    minDispensationsWithLargePacks: count.optional(),
     treatments: z.array(cartographyTreatment),
     /** A flag set when any of its flags is (treatments, pathologies or earlier groups). */
     groups: z.record(z.array(text).min(1)).default({}),
@@ -1512,6 +1514,8 @@ const care = z
      * presentations of a class, each with its pack's label and number of units, and the
      * range of a unit's price in euros (each ATC code draws one; a pack costs its units times
      * it). A presentation whose unit is another form (a flask, not a tablet) has its own range.
+     * A chronic drug's box holds a month of treatment, or `months` (a box of 90 tablets: 3),
+     * and is then dispensed at every `months`-th month of its prescription only.
      */
     drugForms: z
       .array(
@@ -1528,7 +1532,16 @@ const care = z
                   .object({
                     label: text,
                     units: count,
-                    unitPrice: priceRange.optional()
+                    unitPrice: priceRange.optional(),
+                    months: z
+                      .number()
+                      .int()
+                      .min(1)
+                      .max(12)
+                      .optional()
+                      .describe(
+                        'the months of a chronic treatment one box holds (1 if not given)'
+                      )
                   })
                   .strict()
               )

@@ -28,6 +28,22 @@ import { DEFAULT_PROFILES } from '../src/build_program.js';
 const PHA_KEY = DCIR_JOIN_KEY.join(', ');
 /** IR_PHA_R's oral anticoagulants: vitamin K antagonists, dabigatran and the xabans. */
 const ORAL_ANTICOAGULANT = `(m.PHA_ATC_C07 LIKE 'B01AA%' OR m.PHA_ATC_C07 LIKE 'B01AE%' OR m.PHA_ATC_C07 LIKE 'B01AF%')`;
+/** The months of treatment a drug line's box holds (care.json drugForms `months`), on m. */
+const BOX_MONTHS = `CASE ${readProfiles(DEFAULT_PROFILES)
+  .care.drugForms.flatMap(f =>
+    f.presentations
+      .filter(x => (x.months ?? 1) > 1)
+      .map(
+        x =>
+          `WHEN m.PHA_ATC_C07 LIKE '${f.atc}%' AND m.PHA_MED_NOM LIKE '% ${x.label}' THEN ${x.months}`
+      )
+  )
+  .join(' ')} ELSE 1 END`;
+/** A person's months of 2019 treated by the lines of `where` (on DISPENSED), by BEN_NIR_PSA. */
+const monthsTreated = (where: string): string =>
+  `SELECT BEN_NIR_PSA, count(DISTINCT c) AS months FROM (
+    SELECT p.BEN_NIR_PSA, unnest(range(month(p.EXE_SOI_DTD), LEAST(13, month(p.EXE_SOI_DTD) + ${BOX_MONTHS}))) AS c
+    FROM ${DISPENSED} WHERE year(p.EXE_SOI_DTD) = 2019 AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0 AND ${where}) GROUP BY 1`;
 /** The drug lines (p: ER_PRS_F, f: ER_PHA_F, m: IR_PHA_R, its ATC in m.PHA_ATC_C07). */
 const DISPENSED = `ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
   JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13`;
@@ -181,6 +197,17 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       own('DROP TABLE _pools_inlined');
       expect(literals.length).toBeGreaterThan(40);
       expect(Number(differ)).toBe(0);
+    });
+
+    it('should refuse a box of months that do not divide the prescriptions', async () => {
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      const form = profiles.care.drugForms.find(f => f.atc === '')!;
+      form.presentations[1].months = 4;
+      await expect(
+        compileProgram({ dictionary, loader, profiles })
+      ).rejects.toThrow(
+        "care.json drugForms (default) presentations[1].months: 4 does not divide every prescription's months (chronicRenewal.everyMonths and conditions.json specialistFollowUpMonths: 3, 6); give 1 or a divisor of them all."
+      );
     });
 
     it('should refuse a specialty with no count of practitioners', async () => {
@@ -856,11 +883,11 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(old).toBeGreaterThan(4 * young);
     });
 
-    it('should repeat chronic dispensations monthly', () => {
-      const perPatient =
-        one(`SELECT avg(n) FROM (SELECT r.BEN_NIR_PSA, count(DISTINCT month(r.EXE_SOI_DTD)) AS n
-        FROM ER_PHA_F f JOIN ER_PRS_F r USING (${PHA_KEY})
-        JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13 WHERE m.PHA_ATC_C07 LIKE 'A10%' AND year(r.EXE_SOI_DTD) = 2019 AND r.BEN_DCD_DTE = DATE '1600-01-01' GROUP BY 1)`);
+    it('should repeat chronic dispensations monthly, or every third month in boxes of three months', () => {
+      // Months treated: a box of three months treats its month and the next two.
+      const perPatient = one(
+        `SELECT avg(months) FROM (${monthsTreated("m.PHA_ATC_C07 LIKE 'A10%' AND p.BEN_DCD_DTE = DATE '1600-01-01'")})`
+      );
       expect(perPatient).toBeGreaterThan(10);
     });
 
@@ -1058,14 +1085,14 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     it('should give thyroid hormones monthly to about one person in 25, most of them women', () => {
       const [r] =
         rows(`WITH u AS (SELECT p.BEN_NIR_PSA, any_value(p.BEN_SEX_COD) AS sex, any_value(p.BEN_NAI_ANN) AS born,
-            count(DISTINCT month(p.EXE_SOI_DTD)) AS months,
             bool_or(m.PHA_ATC_C07 LIKE 'H03%') AS thyroid, bool_or(m.PHA_ATC_C07 LIKE 'M05B%') AS bone
           FROM ${DISPENSED}
           WHERE (m.PHA_ATC_C07 LIKE 'H03%' OR m.PHA_ATC_C07 LIKE 'M05B%') AND year(p.EXE_SOI_DTD) = 2019
-            AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0 GROUP BY 1)
+            AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0 GROUP BY 1),
+          t AS (${monthsTreated("m.PHA_ATC_C07 LIKE 'H03%'")})
         SELECT count(*) FILTER (WHERE thyroid) / (SELECT count(DISTINCT BEN_NIR_PSA) FROM IR_BEN_R) AS thyroid,
           count(*) FILTER (WHERE thyroid AND sex = 2) / count(*) FILTER (WHERE thyroid) AS thyroid_women,
-          median(months) FILTER (WHERE thyroid) AS thyroid_months,
+          (SELECT median(months) FROM t) AS thyroid_months,
           count(*) FILTER (WHERE bone AND sex = 2) / count(*) FILTER (WHERE bone) AS bone_women,
           min(2019 - born) FILTER (WHERE bone) AS bone_youngest
         FROM u`);
@@ -1628,15 +1655,16 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       // Amlodipine is no condition's drug: only the treatments give it.
       const [r] =
         rows(`SELECT count(*) AS people, count(*) FILTER (WHERE age < 19) AS young,
-          sum(other) AS other, avg(months) AS months
-        FROM (SELECT p.BEN_NIR_PSA, min(2019 - p.BEN_NAI_ANN) AS age, count(DISTINCT month(p.EXE_SOI_DTD)) AS months,
+          sum(other) AS other, avg(t.months) AS months
+        FROM (SELECT p.BEN_NIR_PSA, min(2019 - p.BEN_NAI_ANN) AS age,
             count(*) FILTER (WHERE p.PSP_SPE_COD <> 1) AS other
           FROM ${DISPENSED}
           WHERE m.PHA_ATC_C07 = 'C08CA01' AND year(p.EXE_SOI_DTD) = 2019 AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0
-            AND p.BEN_DCD_DTE = DATE '1600-01-01' GROUP BY 1)`);
+            AND p.BEN_DCD_DTE = DATE '1600-01-01' GROUP BY 1)
+        JOIN (${monthsTreated("m.PHA_ATC_C07 = 'C08CA01'")}) t USING (BEN_NIR_PSA)`);
       expect(Number(r.people)).toBeGreaterThan(30);
       expect(Number(r.young)).toBe(0);
-      // Renewed by the GP, every month but those in hospital.
+      // Renewed by the GP, every month (or box of three months) but those in hospital.
       expect(Number(r.other)).toBe(0);
       expect(Number(r.months)).toBeGreaterThan(10);
       // The cartographie's people treated without a pathology: about a tenth for the vascular
@@ -1858,13 +1886,21 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       }): string =>
         `(${t.atcPrefixes.map(a => `m.PHA_ATC_C07 LIKE '${a}%'`).join(' OR ')})${(t.excludedAtcPrefixes ?? []).map(a => ` AND m.PHA_ATC_C07 NOT LIKE '${a}%'`).join('')}`;
       const all = [...ct.treatments, ...ct.minorTreatments];
-      // Days of dispensation of each treatment's classes, per person, in 2019.
-      const days = `SELECT d.id_carto, ${all.map((t, k) => `count(DISTINCT p.EXE_SOI_DTD) FILTER (WHERE ${classes(t)}) AS n${k}`).join(', ')}
+      // Days of dispensation of each treatment's classes, per person, in 2019, and those of
+      // a box of three months (l).
+      const days = `SELECT d.id_carto, ${all.map((t, k) => `count(DISTINCT p.EXE_SOI_DTD) FILTER (WHERE ${classes(t)}) AS n${k}, count(DISTINCT p.EXE_SOI_DTD) FILTER (WHERE ${classes(t)} AND ${BOX_MONTHS} > 1) AS l${k}`).join(', ')}
         FROM ${DISPENSED}
         JOIN CT_IDE_2019_GN d ON d.ben_nir_psa = p.BEN_NIR_PSA AND d.ben_rng_gem = p.BEN_RNG_GEM
         WHERE year(p.EXE_SOI_DTD) = 2019 AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0 GROUP BY 1`;
+      // Three days, or two with a box of three months (the Cartographie's large packs).
       const given = (k: number): string =>
-        `CAST(coalesce(n.n${k}, 0) >= ${ct.minDispensations} AS INTEGER)`;
+        `CAST(coalesce(n.n${k}, 0) >= ${ct.minDispensations} OR (coalesce(n.n${k}, 0) >= ${ct.minDispensationsWithLargePacks} AND n.l${k} > 0) AS INTEGER)`;
+      expect(ct.minDispensationsWithLargePacks).toBe(2);
+      expect(
+        one(
+          `SELECT count(*) FROM CT_IND_2019_GN i JOIN (${days}) n USING (id_carto) WHERE ${ct.treatments.map((t, k) => `(i.${t.allFlag} = 1 AND n.n${k} = 2)`).join(' OR ')}`
+        )
+      ).toBeGreaterThan(0);
       const wrong = (flag: string, expected: string): number =>
         one(
           `SELECT count(*) FROM CT_IND_2019_GN i LEFT JOIN (${days}) n USING (id_carto) WHERE i.${flag} <> ${expected}`
@@ -2015,7 +2051,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
       expect(pairs.length).toBeGreaterThan(20);
       const lines = `WITH own(atc, ald) AS (VALUES ${pairs.join(', ')}),
-        d AS (SELECT b.BEN_NIR_ANO AS ano, p.EXE_SOI_DTD, p.EXO_MTF, p.BSE_REM_MNT, p.BSE_REM_BSE, m.PHA_ATC_C07 AS atc
+        d AS (SELECT b.BEN_NIR_ANO AS ano, p.EXE_SOI_DTD, p.EXO_MTF, p.BSE_REM_MNT, p.BSE_REM_BSE, m.PHA_ATC_C07 AS atc, ${BOX_MONTHS} AS box
           FROM ${DISPENSED} JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
           WHERE p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0 AND m.PHA_ATC_C07 IN (SELECT atc FROM own))`;
       const [r] = rows(`${lines}
@@ -2028,14 +2064,14 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       // Only people in an ALD giving the drug get it, from its start, at 100% (IR_EXO_V 42).
       expect(Number(r.outside)).toBe(0);
       expect(Number(r.not_full)).toBe(0);
-      // Most treated people of a year get their drug every month: 10 days or more of 2019.
+      // Most treated people of a year get their drug for every month: 10 months or more of 2019.
       const [m] = rows(`${lines}
-        SELECT median(days) AS days FROM (
-          SELECT count(DISTINCT EXE_SOI_DTD) AS days FROM d d1
+        SELECT median(months) AS months FROM (
+          SELECT count(DISTINCT c) AS months FROM (SELECT *, unnest(range(month(EXE_SOI_DTD), LEAST(13, month(EXE_SOI_DTD) + box))) AS c FROM d) d1
           WHERE year(EXE_SOI_DTD) = 2019 AND NOT EXISTS (SELECT 1 FROM IR_BEN_R b
             WHERE b.BEN_NIR_ANO = d1.ano AND b.BEN_DCD_DTE < DATE '2019-12-31' AND b.BEN_DCD_DTE > DATE '1600-01-01')
           GROUP BY ano, atc)`);
-      expect(Number(m.days)).toBeGreaterThanOrEqual(10);
+      expect(Number(m.months)).toBeGreaterThanOrEqual(10);
       // Most people of the ALDs with drugs take some: levodopa for Parkinson's disease.
       const treated = (ald: number, atc: string): number =>
         one(`WITH a AS (SELECT DISTINCT BEN_NIR_PSA FROM IR_IMB_R WHERE IMB_ALD_NUM = ${ald} AND IMB_ALD_DTD <= DATE '2019-01-01')
@@ -2548,26 +2584,75 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
-    it("should renew a GP's chronic prescription every few months, each dispensed monthly", () => {
+    it("should renew a GP's chronic prescription every few months, each dispensed monthly or at once in a box of three months", () => {
       const { care, conditions } = readProfiles(DEFAULT_PROFILES);
       const renewal = care.chronicRenewal;
       const chronic = [...new Set(conditions.conditions.flatMap(chronicAtcOf))]
         .map(a => `'${a}'`)
         .join(', ');
-      // Dispensations of a drug from one prescription: a person, a day, an ATC code.
-      const [row] = rows(`WITH d AS (
-          SELECT r.BEN_NIR_PSA, r.PRE_PRE_DTD, m.PHA_ATC_C07, r.EXE_SOI_DTD - r.PRE_PRE_DTD AS lag
-          FROM ER_PRS_F r JOIN ER_PHA_F f USING (${PHA_KEY})
-          JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13
-          WHERE r.PSP_SPE_COD = ${care.specialties.gp} AND r.DPN_QLF <> 71 AND r.PRS_ORD_NUM = 1 AND m.PHA_ATC_C07 IN (${chronic})
-        ), p AS (SELECT count(*) AS n, max(lag) AS last FROM d GROUP BY BEN_NIR_PSA, PRE_PRE_DTD, PHA_ATC_C07)
-        SELECT mode(n) AS usual, avg(n) AS mean, max(last) AS max_lag,
-          avg(CAST(n = ${renewal.everyMonths} AS DOUBLE)) AS full_share FROM p`);
-      expect(Number(row.usual)).toBe(renewal.everyMonths);
-      expect(Number(row.mean)).toBeGreaterThan(renewal.everyMonths - 1);
-      expect(Number(row.full_share)).toBeGreaterThan(0.5);
-      expect(Number(row.max_lag)).toBeLessThanOrEqual(
+      // Dispensations of a drug from one prescription: a person, a day, an ATC code, by the
+      // months its box holds.
+      const [one, three] = rows(`WITH d AS (
+          SELECT p.BEN_NIR_PSA, p.PRE_PRE_DTD, m.PHA_ATC_C07, p.EXE_SOI_DTD - p.PRE_PRE_DTD AS lag, ${BOX_MONTHS} AS box
+          FROM ${DISPENSED}
+          WHERE p.PSP_SPE_COD = ${care.specialties.gp} AND p.DPN_QLF <> 71 AND p.PRS_ORD_NUM = 1 AND m.PHA_ATC_C07 IN (${chronic})
+        ), p AS (SELECT box, count(*) AS n, max(lag) AS last FROM d GROUP BY BEN_NIR_PSA, PRE_PRE_DTD, PHA_ATC_C07, box)
+        SELECT box, count(*) AS prescriptions, mode(n) AS usual, avg(n) AS mean, max(n) AS most, max(last) AS max_lag,
+          avg(CAST(n = ${renewal.everyMonths} AS DOUBLE)) AS full_share FROM p GROUP BY box ORDER BY box`);
+      expect(Number(one.box)).toBe(1);
+      expect(Number(one.usual)).toBe(renewal.everyMonths);
+      expect(Number(one.mean)).toBeGreaterThan(renewal.everyMonths - 1);
+      expect(Number(one.full_share)).toBeGreaterThan(0.5);
+      expect(Number(one.max_lag)).toBeLessThanOrEqual(
         (renewal.everyMonths - 1) * 31 + renewal.spreadDays
+      );
+      // A box of three months: once, within the first dispensation's days of the renewal.
+      expect(Number(three.box)).toBe(3);
+      expect(Number(three.prescriptions)).toBeGreaterThan(100);
+      expect(Number(three.most)).toBe(1);
+      expect(Number(three.max_lag)).toBeLessThanOrEqual(
+        renewal.firstDispensation.maxDays
+      );
+    });
+
+    it('should dispense the units of the days treated, in boxes of one month or of three', async () => {
+      // Statins of 2019 for people alive all year, treated from its first quarter: the units
+      // dispensed before their last dispensation over the days between the first and it.
+      const coverage = (on: EngineSession): Record<string, unknown>[] =>
+        rowsIn(
+          on,
+          `WITH l AS (SELECT p.BEN_NIR_PSA, CAST(m.PHA_UPC_NBR AS INTEGER) AS units, p.EXE_SOI_DTD AS d, sum(f.PHA_ACT_QSN) AS boxes
+              FROM ${DISPENSED}
+              WHERE m.PHA_ATC_C07 LIKE 'C10AA%' AND year(p.EXE_SOI_DTD) = 2019 AND p.DPN_QLF <> 71
+                AND p.BEN_DCD_DTE = DATE '1600-01-01' GROUP BY 1, 2, 3),
+            u AS (SELECT BEN_NIR_PSA, units, count(*) AS lines, (sum(boxes) - arg_max(boxes, d)) * units / (max(d) - min(d)) AS ratio
+              FROM l GROUP BY 1, 2 HAVING min(d) < DATE '2019-04-01' AND count(*) >= 3)
+          SELECT units, count(*) AS people, avg(ratio) AS ratio, median(lines) AS lines FROM u GROUP BY 1 ORDER BY 1`
+        );
+      const [b30, b90] = coverage(session);
+      expect([Number(b30.units), Number(b90.units)]).toEqual([30, 90]);
+      expect(Number(b30.people)).toBeGreaterThan(20);
+      expect(Number(b90.people)).toBeGreaterThan(20);
+      // One box in ten is a double one (care.json): a little over one unit a day.
+      for (const r of [b30, b90]) {
+        expect(Number(r.ratio)).toBeGreaterThan(0.95);
+        expect(Number(r.ratio)).toBeLessThan(1.3);
+      }
+      expect(Number(b30.lines)).toBeGreaterThanOrEqual(11);
+      expect(Number(b90.lines)).toBeLessThanOrEqual(5);
+      // Boxes of 90 given every month, as they were without `months`: three times too many.
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      for (const f of profiles.care.drugForms) {
+        f.presentations.forEach(x => delete x.months);
+      }
+      const made = await compileProgram({ dictionary, loader, profiles });
+      await withDataset(
+        { patients: 2000, seed: 42, years: [2019] },
+        own => {
+          const [, monthly] = coverage(own);
+          expect(Number(monthly.ratio)).toBeGreaterThan(2.5);
+        },
+        made
       );
     });
 
