@@ -2426,6 +2426,18 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
             )})`
         ).join(' OR ') || 'false'
     );
+    // Whether the GP renews one of the condition's drugs at least (the specialist, not all).
+    const gpRenews = conds.map(
+      (c, ci) =>
+        Array.from(
+          { length: c.chronicDrugsWeights.length },
+          (_, j) =>
+            `(nd_${ci} > ${j} AND NOT ${prescribedBySpecialist(
+              String(16 * (4 + ci) + j),
+              String(c.specialistPrescriptionPct)
+            )})`
+        ).join(' OR ') || 'false'
+    );
     const lagKeys = Object.keys(care.flowLagMonthsWeights);
     const lag = weightedCase(
       '_m(er, 6, 1000000)',
@@ -2668,6 +2680,14 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         )
       )
     ].join(' OR ');
+    // A GP's renewal of the drugs of an ALD (k < n_ren: the visits that renew them).
+    const aldRenewal = `kind = 1 AND k < n_ren AND coalesce(${[
+      ...conds.map(
+        (c, ci) =>
+          `(t_${c.id} AND ald_${c.id} AND d >= aldd_${c.id} AND (${gpRenews[ci]}))`
+      ),
+      '(nd_o > 0 AND d >= oaldd)'
+    ].join(' OR ')}, false)`;
     // Practitioners: the person's declared GP sees and prescribes most of their care, each
     // specialist of a person is the same one every time, as are their nurse and usual pharmacy.
     const pr = care.practitioners;
@@ -2882,7 +2902,7 @@ ${unions}
     CASE kind WHEN 1 THEN ${byVideo('gp')} WHEN 2 THEN ${byVideo('specialist')} WHEN 9 THEN ${care.prsNat.biology} WHEN 10 THEN ${care.prsNat.nursing} ELSE ${care.prsNat.pharmacy} END AS nat,
     CASE kind WHEN 1 THEN ${Math.round(prices.gp * 100)} WHEN 2 THEN ${Math.round(prices.specialist * 100)} WHEN 9 THEN ${bioCents}[1 + bio_p] WHEN 10 THEN CAST(round(${Math.round(prices.nursing * 100)} * nur_cft) AS BIGINT)
       ELSE ${this.drugPackCents()}[1 + atc_i * ${n} + pres] END AS unit_cents,
-    (kind = 2 AND (${aldSpecialist})) OR ${aldDrug} OR (kind = 9 AND (${conds.map(c => `(ald_${c.id} AND d >= aldd_${c.id})`).join(' OR ')})) AS ald_rel,
+    (kind = 2 AND (${aldSpecialist})) OR ${aldDrug} OR (${aldRenewal}) OR (kind = 9 AND (${conds.map(c => `(ald_${c.id} AND d >= aldd_${c.id})`).join(' OR ')})) AS ald_rel,
     CASE WHEN ald_rel THEN ${rates.ald}
       WHEN kind IN (1, 2) THEN ${rates.consultation} WHEN kind = 9 THEN ${rates.biology} WHEN kind = 10 THEN ${rates.nursing} ELSE ${rates.drug} END AS rate,
     CASE WHEN kind = 2 AND _m(er, 13, 5) = 0 THEN 5 + _m(er, 14, 36) ELSE 0 END AS overage,

@@ -1445,6 +1445,28 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(Number(r.not_at_100)).toBe(0);
     });
 
+    it("should pay at 100% the GP visits that renew an ALD's drugs", () => {
+      const [r] =
+        rows(`WITH ald AS (SELECT DISTINCT b.BEN_NIR_ANO FROM IR_IMB_R a
+            JOIN IR_BEN_R b ON b.BEN_NIR_PSA = a.BEN_NIR_PSA AND b.BEN_RNG_GEM = a.BEN_RNG_GEM),
+          gp AS (SELECT p.BEN_NIR_PSA, p.EXE_SOI_DTD, p.PFS_EXE_NUM, p.EXO_MTF FROM ER_PRS_F p
+            JOIN IR_BEN_R b ON b.BEN_NIR_PSA = p.BEN_NIR_PSA AND b.BEN_RNG_GEM = p.BEN_RNG_GEM
+            WHERE p.PRS_NAT_REF IN (1110, 1192) AND p.DPN_QLF <> 71 AND p.PRS_ORD_NUM = 1
+              AND b.BEN_NIR_ANO IN (SELECT BEN_NIR_ANO FROM ald)),
+          renewed AS (SELECT DISTINCT p.BEN_NIR_PSA, p.PRE_PRE_DTD, p.PFS_PRE_NUM FROM ${DISPENSED}
+            WHERE p.EXO_MTF = 42 AND p.DPN_QLF <> 71)
+        SELECT count(*) AS visits, count(*) FILTER (WHERE EXO_MTF = 42) AS full,
+          count(*) FILTER (WHERE EXO_MTF = 42 AND NOT EXISTS (SELECT 1 FROM renewed w WHERE w.BEN_NIR_PSA = gp.BEN_NIR_PSA
+            AND w.PRE_PRE_DTD = gp.EXE_SOI_DTD AND w.PFS_PRE_NUM = gp.PFS_EXE_NUM)) AS alone
+        FROM gp`);
+      // Renewals are about one in three of an ALD patient's GP visits; the others, acute care,
+      // stay at 70%. A visit at 100% renews drugs at 100% that day (a few move out of a stay).
+      const full = Number(r.full) / Number(r.visits);
+      expect(full).toBeGreaterThan(0.2);
+      expect(full).toBeLessThan(0.7);
+      expect(Number(r.alone)).toBeLessThan(0.05 * Number(r.full));
+    });
+
     it('should send only women from 15 to gynaecologists, and pay at 100% only care in relation to an ALD', () => {
       const { conditions, otherAld } =
         readProfiles(DEFAULT_PROFILES).conditions;
