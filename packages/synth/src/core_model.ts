@@ -2036,6 +2036,11 @@ FROM _person`;
       ...this.conditions.map(c => c.specialistFollowUpMonths)
     ];
     for (const f of forms) {
+      if (f.presentations.every(x => (x.months ?? 1) > 1)) {
+        throw new Error(
+          `care.json drugForms (${f.atc || 'default'}): give one presentation of a month (no months, or months 1), the box of the class's short courses.`
+        );
+      }
       f.presentations.forEach((pack, p) => {
         const months = pack.months ?? 1;
         if (cycles.some(m => m % months !== 0)) {
@@ -2091,6 +2096,23 @@ FROM _person`;
     return months.some(m => m > 1)
       ? this.lookup('drug_months', months)
       : undefined;
+  }
+
+  /**
+   * The presentation an acute line takes for each drawn one, at [1 + ATC position * P +
+   * presentation]: itself when its box holds a month, else its form's first that does (a
+   * short course is not given in a box of three months); undefined when every box holds one.
+   */
+  private drugAcutePacks(): string | undefined {
+    if (!this.drugPackMonths()) {
+      return undefined;
+    }
+    const packs = [...this.codes.atcIndex].flatMap(([atc]) => {
+      const boxes = this.drugForm(atc).presentations;
+      const month = boxes.findIndex(x => (x.months ?? 1) === 1);
+      return boxes.map((x, p) => ((x.months ?? 1) === 1 ? p : month));
+    });
+    return this.lookup('drug_acute_pack', packs);
   }
 
   /**
@@ -2680,13 +2702,15 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         )
       )
     ].join(' OR ');
-    // A GP's renewal of the drugs of an ALD (k < n_ren: the visits that renew them).
+    // A GP's renewal of the drugs of an ALD (k < n_ren: the visits that renew them), on a
+    // day they are given.
     const aldRenewal = `kind = 1 AND k < n_ren AND coalesce(${[
       ...conds.map(
         (c, ci) =>
-          `(t_${c.id} AND ald_${c.id} AND d >= aldd_${c.id} AND (${gpRenews[ci]}))`
+          `(t_${c.id} AND ald_${c.id} AND d >= aldd_${c.id} AND NOT coalesce(${this.outside(c, 'd')}, false) AND (${gpRenews[ci]}))`
       ),
-      '(nd_o > 0 AND d >= oaldd)'
+      // Not once the other ALD's drugs stop (forYears).
+      `(nd_o > 0 AND d >= oaldd AND NOT coalesce(false${this.otherAldDrugEnd()}, false))`
     ].join(' OR ')}, false)`;
     // Practitioners: the person's declared GP sees and prescribes most of their care, each
     // specialist of a person is the same one every time, as are their nurse and usual pharmacy.
@@ -2726,6 +2750,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     ];
     const n = this.codes.presentations;
     const packMonths = this.drugPackMonths();
+    const acutePack = this.drugAcutePacks();
     const prices = care.prices;
     const nursingCare = care.nursingCare;
     const bioSources = this.biologySources();
@@ -2869,7 +2894,7 @@ ${unions}
     CASE WHEN inj_j IS NOT NULL THEN ${nursed?.dn.coefficient ?? 'NULL'} WHEN kind = 10 THEN ${weightedCase(`_m(er, ${saltOf('nursing coefficient')}, 1000000)`, nursingCare.coefficients.map(String), nursingCare.coefficientWeights)} END AS nur_cft,
     ${lag} AS lag,
     CASE WHEN kind = 3 THEN acute_i WHEN ${CHRONIC_KINDS} THEN (CASE ${chronicAtcCase} END) END AS atc_i,
-    CASE WHEN kind = 3 THEN _m(er, 4, ${n}) ELSE _m(r + 7919 * (k // 12), 40 + kind, ${n}) END AS pres,
+    CASE WHEN kind = 3 THEN ${acutePack ? `${acutePack}[1 + acute_i * ${n} + _m(er, 4, ${n})]` : `_m(er, 4, ${n})`} ELSE _m(r + 7919 * (k // 12), 40 + kind, ${n}) END AS pres,
     CASE WHEN ${DRUG_KINDS} THEN 1 + CAST(_m(er, 5, 10) = 0 AS INTEGER) WHEN kind = 10 THEN (d_end - d + 1) * (1 + CAST(CASE WHEN inj_j IS NOT NULL THEN _m(r, ${saltOf('drug nursing: twice a day')}, 100) < ${nursed?.dn.twiceDailyPct ?? 'NULL'} ELSE _m(er, 5, 100) < ${nursingCare.twiceDailyPct} END AS INTEGER)) ELSE 1 END AS qty,
     -- A biology line is one check-up (its acts are the biology table's), priced by their B coefficients.
     CASE WHEN kind = 9 THEN ${bioPanel} END AS bio_p,
@@ -2878,7 +2903,7 @@ ${unions}
     CASE kind WHEN 1 THEN ${care.specialties.gp} WHEN 2 THEN CASE WHEN fc IS NOT NULL THEN ${conditionSpecialty} ELSE (CASE ${specialistCase} ELSE ${otherSpecialist} END) END WHEN 9 THEN ${care.specialties.biology} WHEN 10 THEN ${care.specialties.nursing} ELSE ${care.specialties.pharmacy} END AS spe,
     -- Prescribed at its visit; consultations are not prescribed.
     CASE WHEN kind >= 3 THEN d_v END AS pre
-  FROM stayed
+  FROM stayed${acutePack ? ` CROSS JOIN ${LOOKUP_TABLE}` : ''}
   WHERE (wd IS NULL OR (kind IN (1, 2) AND year(d) = y) OR inj_j IS NOT NULL) AND (dcd IS NULL OR d <= dcd) AND (NOT part_y OR NOT coalesce(CASE kind ${conds.map((c, ci) => `WHEN ${4 + ci} THEN ${this.outside(c, 'd')}`).join(' ')}${checkUpsOutside}${injOutside} END, false))
     -- No prescription before the condition begins (nor last year's renewal of a treatment
     -- begun this year), no follow-up visit outside its days; an other ALD's drugs from its
@@ -2898,7 +2923,7 @@ ${unions}
     AND NOT (kind = 2 AND fc IS NOT NULL AND coalesce(d_v < ${onsetOfFc} OR d_v >= ${byFc(ci => `endd_${conds[ci].id}`)}, false))
     ${visitsLost}
 ), priced AS (
-  SELECT main.*,
+  SELECT main.*,${packMonths ? ` ${packMonths}[1 + atc_i * ${n} + pres] AS box,` : ''}
     CASE kind WHEN 1 THEN ${byVideo('gp')} WHEN 2 THEN ${byVideo('specialist')} WHEN 9 THEN ${care.prsNat.biology} WHEN 10 THEN ${care.prsNat.nursing} ELSE ${care.prsNat.pharmacy} END AS nat,
     CASE kind WHEN 1 THEN ${Math.round(prices.gp * 100)} WHEN 2 THEN ${Math.round(prices.specialist * 100)} WHEN 9 THEN ${bioCents}[1 + bio_p] WHEN 10 THEN CAST(round(${Math.round(prices.nursing * 100)} * nur_cft) AS BIGINT)
       ELSE ${this.drugPackCents()}[1 + atc_i * ${n} + pres] END AS unit_cents,
@@ -2910,12 +2935,13 @@ ${unions}
   FROM main CROSS JOIN ${LOOKUP_TABLE}${
     packMonths
       ? `
-  -- A box of several months: dispensed at the first month of each such period only.
+  -- A box of several months (box): one at a time (seen), at the first month of each such
+  -- period only.
   WHERE NOT coalesce(${CHRONIC_KINDS} AND ms % ${packMonths}[1 + atc_i * ${n} + pres] <> 0, false)`
       : ''
   }
 ), seen AS (
-  SELECT priced.*, ${practitioners[1]} FROM priced CROSS JOIN ${LOOKUP_TABLE}
+  SELECT priced.*${packMonths ? ` REPLACE (CASE WHEN ${CHRONIC_KINDS} AND box > 1 THEN 1 ELSE qty END AS qty)` : ''}, ${practitioners[1]} FROM priced CROSS JOIN ${LOOKUP_TABLE}
 ), treated AS (
   SELECT seen.*, ${practitioners[2]} FROM seen CROSS JOIN ${LOOKUP_TABLE}
 ), lines AS (

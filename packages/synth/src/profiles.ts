@@ -844,7 +844,7 @@ const cartographyTreatment = z
 const cartographyTreatments = z
   .object({
     minDispensations: count,
-    /** Fewer days when one of them gave a box of several months (care.json drugForms months). */
+    /** Fewer days when one of them gave a box of several months (care.json drugForms months; unused without such boxes). */
     minDispensationsWithLargePacks: count.optional(),
     treatments: z.array(cartographyTreatment),
     /** A flag set when any of its flags is (treatments, pathologies or earlier groups). */
@@ -856,7 +856,17 @@ const cartographyTreatments = z
     /** The flags of any of the minor treatments, with and without the rest. */
     minorGroup: z.object({ flag: text, allFlag: text }).strict().optional()
   })
-  .strict();
+  .strict()
+  .refine(
+    t =>
+      t.minDispensationsWithLargePacks === undefined ||
+      t.minDispensationsWithLargePacks < t.minDispensations,
+    {
+      message:
+        'must be below minDispensations (the Cartographie: 2 days with a large pack, else 3)',
+      path: ['minDispensationsWithLargePacks']
+    }
+  );
 
 const conditions = z
   .object({

@@ -685,6 +685,14 @@ describe('profiles', () => {
       'care.json: acuteAtcWeights has 74 weights but "acuteAtc" has 75',
       'deaths.json: otherCauses.lastStayIcd10 has 9 codes but "otherCauses.codes" has 10'
     ]);
+    expect(
+      problemsOf({
+        conditions: j =>
+          (j.cartographyTreatments.minDispensationsWithLargePacks = 3)
+      })
+    ).toEqual([
+      'conditions.json: cartographyTreatments.minDispensationsWithLargePacks must be below minDispensations (the Cartographie: 2 days with a large pack, else 3), not 3'
+    ]);
     expect(problemsOf({ population: j => (j.ageBands[3] = 16) })).toEqual([
       'population.json: ageBands must be evenly spaced: every band but the last is ageBands[1] - ageBands[0] years wide, not [0,5,10,16,20,25,30,35,40,45,50,55,60,6…'
     ]);

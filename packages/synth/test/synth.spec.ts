@@ -208,6 +208,14 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       ).rejects.toThrow(
         "care.json drugForms (default) presentations[1].months: 4 does not divide every prescription's months (chronicRenewal.everyMonths and conditions.json specialistFollowUpMonths: 3, 6); give 1 or a divisor of them all."
       );
+      // Short courses need a box of a month.
+      form.presentations[0].months = 3;
+      form.presentations[1].months = 3;
+      await expect(
+        compileProgram({ dictionary, loader, profiles })
+      ).rejects.toThrow(
+        "care.json drugForms (default): give one presentation of a month (no months, or months 1), the box of the class's short courses."
+      );
     });
 
     it('should refuse a specialty with no count of practitioners', async () => {
@@ -1465,6 +1473,14 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(full).toBeGreaterThan(0.2);
       expect(full).toBeLessThan(0.7);
       expect(Number(r.alone)).toBeLessThan(0.05 * Number(r.full));
+      // None once the ALD's drugs have stopped (a condition ended, hormone therapy after a
+      // breast cancer's five years): drugs at 100% are given within 100 days of each.
+      expect(
+        one(`SELECT count(*) FROM ER_PRS_F v JOIN IR_BEN_R b ON b.BEN_NIR_PSA = v.BEN_NIR_PSA AND b.BEN_RNG_GEM = v.BEN_RNG_GEM
+          WHERE v.PRS_NAT_REF IN (1110, 1192) AND v.EXO_MTF = 42 AND v.DPN_QLF <> 71 AND v.PRS_ORD_NUM = 1
+            AND NOT EXISTS (SELECT 1 FROM ${DISPENSED} JOIN IR_BEN_R b2 ON b2.BEN_NIR_PSA = p.BEN_NIR_PSA AND b2.BEN_RNG_GEM = p.BEN_RNG_GEM
+              WHERE b2.BEN_NIR_ANO = b.BEN_NIR_ANO AND p.EXO_MTF = 42 AND abs(p.EXE_SOI_DTD - v.EXE_SOI_DTD) <= 100)`)
+      ).toBe(0);
     });
 
     it('should send only women from 15 to gynaecologists, and pay at 100% only care in relation to an ALD', () => {
@@ -2614,25 +2630,25 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         .join(', ');
       // Dispensations of a drug from one prescription: a person, a day, an ATC code, by the
       // months its box holds.
-      const [one, three] = rows(`WITH d AS (
+      const [monthly, quarterly] = rows(`WITH d AS (
           SELECT p.BEN_NIR_PSA, p.PRE_PRE_DTD, m.PHA_ATC_C07, p.EXE_SOI_DTD - p.PRE_PRE_DTD AS lag, ${BOX_MONTHS} AS box
           FROM ${DISPENSED}
           WHERE p.PSP_SPE_COD = ${care.specialties.gp} AND p.DPN_QLF <> 71 AND p.PRS_ORD_NUM = 1 AND m.PHA_ATC_C07 IN (${chronic})
         ), p AS (SELECT box, count(*) AS n, max(lag) AS last FROM d GROUP BY BEN_NIR_PSA, PRE_PRE_DTD, PHA_ATC_C07, box)
         SELECT box, count(*) AS prescriptions, mode(n) AS usual, avg(n) AS mean, max(n) AS most, max(last) AS max_lag,
           avg(CAST(n = ${renewal.everyMonths} AS DOUBLE)) AS full_share FROM p GROUP BY box ORDER BY box`);
-      expect(Number(one.box)).toBe(1);
-      expect(Number(one.usual)).toBe(renewal.everyMonths);
-      expect(Number(one.mean)).toBeGreaterThan(renewal.everyMonths - 1);
-      expect(Number(one.full_share)).toBeGreaterThan(0.5);
-      expect(Number(one.max_lag)).toBeLessThanOrEqual(
+      expect(Number(monthly.box)).toBe(1);
+      expect(Number(monthly.usual)).toBe(renewal.everyMonths);
+      expect(Number(monthly.mean)).toBeGreaterThan(renewal.everyMonths - 1);
+      expect(Number(monthly.full_share)).toBeGreaterThan(0.5);
+      expect(Number(monthly.max_lag)).toBeLessThanOrEqual(
         (renewal.everyMonths - 1) * 31 + renewal.spreadDays
       );
       // A box of three months: once, within the first dispensation's days of the renewal.
-      expect(Number(three.box)).toBe(3);
-      expect(Number(three.prescriptions)).toBeGreaterThan(100);
-      expect(Number(three.most)).toBe(1);
-      expect(Number(three.max_lag)).toBeLessThanOrEqual(
+      expect(Number(quarterly.box)).toBe(3);
+      expect(Number(quarterly.prescriptions)).toBeGreaterThan(100);
+      expect(Number(quarterly.most)).toBe(1);
+      expect(Number(quarterly.max_lag)).toBeLessThanOrEqual(
         renewal.firstDispensation.maxDays
       );
     });
@@ -2662,6 +2678,12 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       }
       expect(Number(b30.lines)).toBeGreaterThanOrEqual(11);
       expect(Number(b90.lines)).toBeLessThanOrEqual(5);
+      // One box of three months at a time, and none for a short course (NSAIDs, painkillers).
+      expect(
+        one(
+          `SELECT count(*) FROM ${DISPENSED} WHERE ${BOX_MONTHS} > 1 AND (f.PHA_ACT_QSN > 1 OR m.PHA_ATC_C07 LIKE 'M01A%' OR m.PHA_ATC_C07 LIKE 'N02B%')`
+        )
+      ).toBe(0);
       // Boxes of 90 given every month, as they were without `months`: three times too many.
       const profiles = readProfiles(DEFAULT_PROFILES);
       for (const f of profiles.care.drugForms) {
