@@ -430,6 +430,9 @@ export function cip13(atcIndex: number, presentation: number): number {
   return 3400930000000 + atcIndex * 10 + presentation;
 }
 
+/** The months of treatment a box holds (care.json drugForms `months`, 1 if not given). */
+const boxMonths = (pack: { months?: number }): number => pack.months ?? 1;
+
 /** PFS_PFS_NUM of the first practitioner: 8 digits for the first 90 million, as numbers. */
 const FIRST_PRACTITIONER = 10000000;
 
@@ -2036,13 +2039,13 @@ FROM _person`;
       ...this.conditions.map(c => c.specialistFollowUpMonths)
     ];
     for (const f of forms) {
-      if (f.presentations.every(x => (x.months ?? 1) > 1)) {
+      if (f.presentations.every(x => boxMonths(x) > 1)) {
         throw new Error(
           `care.json drugForms (${f.atc || 'default'}): give one presentation of a month (no months, or months 1), the box of the class's short courses.`
         );
       }
       f.presentations.forEach((pack, p) => {
-        const months = pack.months ?? 1;
+        const months = boxMonths(pack);
         if (cycles.some(m => m % months !== 0)) {
           throw new Error(
             `care.json drugForms (${f.atc || 'default'}) presentations[${p}].months: ${months} does not divide every prescription's months (chronicRenewal.everyMonths and conditions.json specialistFollowUpMonths: ${[...new Set(cycles)].join(', ')}); give 1 or a divisor of them all.`
@@ -2091,7 +2094,7 @@ FROM _person`;
    */
   private drugPackMonths(): string | undefined {
     const months = [...this.codes.atcIndex].flatMap(([atc]) =>
-      this.drugForm(atc).presentations.map(pack => pack.months ?? 1)
+      this.drugForm(atc).presentations.map(pack => boxMonths(pack))
     );
     return months.some(m => m > 1)
       ? this.lookup('drug_months', months)
@@ -2109,8 +2112,8 @@ FROM _person`;
     }
     const packs = [...this.codes.atcIndex].flatMap(([atc]) => {
       const boxes = this.drugForm(atc).presentations;
-      const month = boxes.findIndex(x => (x.months ?? 1) === 1);
-      return boxes.map((x, p) => ((x.months ?? 1) === 1 ? p : month));
+      const month = boxes.findIndex(x => boxMonths(x) === 1);
+      return boxes.map((x, p) => (boxMonths(x) === 1 ? p : month));
     });
     return this.lookup('drug_acute_pack', packs);
   }
@@ -2437,29 +2440,21 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     // (slot: 16 * kind + the drug's rank j), so that a person's follow-ups (sp_<ci>) know it.
     const prescribedBySpecialist = (slotSql: string, pctSql: string): string =>
       `_m(r, ${saltOf('prescribed by the specialist')} + ${slotSql}, 100) < ${pctSql}`;
-    const specialistPrescribes = conds.map(
-      (c, ci) =>
-        Array.from(
-          { length: c.chronicDrugsWeights.length },
-          (_, j) =>
-            `(nd_${ci} > ${j} AND ${prescribedBySpecialist(
-              String(16 * (4 + ci) + j),
-              String(c.specialistPrescriptionPct)
-            )})`
-        ).join(' OR ') || 'false'
-    );
-    // Whether the GP renews one of the condition's drugs at least (the specialist, not all).
-    const gpRenews = conds.map(
-      (c, ci) =>
-        Array.from(
-          { length: c.chronicDrugsWeights.length },
-          (_, j) =>
-            `(nd_${ci} > ${j} AND NOT ${prescribedBySpecialist(
-              String(16 * (4 + ci) + j),
-              String(c.specialistPrescriptionPct)
-            )})`
-        ).join(' OR ') || 'false'
-    );
+    // Whether one of a condition's drugs at least is prescribed by its specialist, or by the GP.
+    const someDrugBy = (specialist: boolean): string[] =>
+      conds.map(
+        (c, ci) =>
+          Array.from(
+            { length: c.chronicDrugsWeights.length },
+            (_, j) =>
+              `(nd_${ci} > ${j} AND ${specialist ? '' : 'NOT '}${prescribedBySpecialist(
+                String(16 * (4 + ci) + j),
+                String(c.specialistPrescriptionPct)
+              )})`
+          ).join(' OR ') || 'false'
+      );
+    const specialistPrescribes = someDrugBy(true);
+    const gpRenews = someDrugBy(false);
     const lagKeys = Object.keys(care.flowLagMonthsWeights);
     const lag = weightedCase(
       '_m(er, 6, 1000000)',
