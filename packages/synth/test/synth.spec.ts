@@ -39,10 +39,13 @@ const BOX_MONTHS = `CASE ${readProfiles(DEFAULT_PROFILES)
       )
   )
   .join(' ')} ELSE 1 END`;
+/** The months of the year a line of day `day` and box `box` treats (its month and the next). */
+const monthsOfLine = (day: string, box: string): string =>
+  `unnest(range(month(${day}), LEAST(13, month(${day}) + ${box})))`;
 /** A person's months of 2019 treated by the lines of `where` (on DISPENSED), by BEN_NIR_PSA. */
 const monthsTreated = (where: string): string =>
   `SELECT BEN_NIR_PSA, count(DISTINCT c) AS months FROM (
-    SELECT p.BEN_NIR_PSA, unnest(range(month(p.EXE_SOI_DTD), LEAST(13, month(p.EXE_SOI_DTD) + ${BOX_MONTHS}))) AS c
+    SELECT p.BEN_NIR_PSA, ${monthsOfLine('p.EXE_SOI_DTD', BOX_MONTHS)} AS c
     FROM ${DISPENSED} WHERE year(p.EXE_SOI_DTD) = 2019 AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0 AND ${where}) GROUP BY 1`;
 /** The drug lines (p: ER_PRS_F, f: ER_PHA_F, m: IR_PHA_R, its ATC in m.PHA_ATC_C07). */
 const DISPENSED = `ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
@@ -2105,7 +2108,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       // Most treated people of a year get their drug for every month: 10 months or more of 2019.
       const [m] = rows(`${lines}
         SELECT median(months) AS months FROM (
-          SELECT count(DISTINCT c) AS months FROM (SELECT *, unnest(range(month(EXE_SOI_DTD), LEAST(13, month(EXE_SOI_DTD) + box))) AS c FROM d) d1
+          SELECT count(DISTINCT c) AS months FROM (SELECT *, ${monthsOfLine('EXE_SOI_DTD', 'box')} AS c FROM d) d1
           WHERE year(EXE_SOI_DTD) = 2019 AND NOT EXISTS (SELECT 1 FROM IR_BEN_R b
             WHERE b.BEN_NIR_ANO = d1.ano AND b.BEN_DCD_DTE < DATE '2019-12-31' AND b.BEN_DCD_DTE > DATE '1600-01-01')
           GROUP BY ano, atc)`);
