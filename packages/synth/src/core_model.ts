@@ -1611,7 +1611,14 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     const causes = Object.entries(this.profiles.conditions.causeOfDeathPct).map(
       ([id, pct]) => {
         const k = this.conditions.findIndex(c => c.id === id);
-        return `WHEN ${condCol(this.conditions[k])} AND _m(r, ${saltOf('dies of:' + id)}, 100) < ${pct} THEN ${k}`;
+        const c = this.conditions[k];
+        const share = byPrefix(
+          `(${this.personCode(c)})`,
+          c.causeOfDeathPctByCode,
+          String,
+          String(pct)
+        );
+        return `WHEN ${condCol(c)} AND _m(r, ${saltOf('dies of:' + id)}, 100) < ${share} THEN ${k}`;
       }
     );
     const lastAge = this.weightedIndex(
@@ -1680,7 +1687,7 @@ FROM (
   -- few deaths may take an epidemic's month.
   SELECT fe.*, ${this.epidemicDeathMonth('1 + _m(r, 12, 12)')} AS dmo
   FROM (SELECT *, CASE WHEN cause_cond < 0 THEN ${this.epidemicDeath()} END AS epi_k
-    FROM (SELECT *, CASE WHEN death_offset IS NULL THEN -1 ${causes.join(' ')} ELSE -1 END AS cause_cond FROM full_)) fe CROSS JOIN ${L}
+    FROM (SELECT full_.*, CASE WHEN death_offset IS NULL THEN -1 ${causes.join(' ')} ELSE -1 END AS cause_cond FROM full_ CROSS JOIN ${L})) fe CROSS JOIN ${L}
 ) f CROSS JOIN ${L}
 ), began AS (
   -- Conditions of the first year, or begun later while alive (ond_<id>, the day it begins);

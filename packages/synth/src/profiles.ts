@@ -282,8 +282,9 @@ const drugFields = {
 };
 
 /**
- * Checks chronicAtcWeights against chronicAtc, and that each prefix of chronicAtcByCode and
- * ccamByCode (a condition's acts) starts one of the entry's ICD-10 `codes`.
+ * Checks chronicAtcWeights against chronicAtc, and that each prefix of chronicAtcByCode,
+ * ccamByCode (a condition's acts) and causeOfDeathPctByCode starts one of the entry's ICD-10
+ * `codes`.
  */
 function checkTreatmentLists(
   ctx: z.RefinementCtx,
@@ -292,6 +293,7 @@ function checkTreatmentLists(
     chronicAtcWeights?: number[];
     chronicAtcByCode?: Record<string, string[]>;
     ccamByCode?: Record<string, string[]>;
+    causeOfDeathPctByCode?: Record<string, number>;
   },
   codes: string[],
   at: Path
@@ -306,7 +308,11 @@ function checkTreatmentLists(
       'weights'
     );
   }
-  for (const key of ['chronicAtcByCode', 'ccamByCode'] as const) {
+  for (const key of [
+    'chronicAtcByCode',
+    'ccamByCode',
+    'causeOfDeathPctByCode'
+  ] as const) {
     for (const prefix of Object.keys(c[key] ?? {})) {
       if (!codes.some(x => x.startsWith(prefix))) {
         ctx.addIssue({
@@ -454,6 +460,11 @@ const condition = z
     specialistFollowUpMonths: monthsOfYear,
     /** Deaths of people with the condition per death of people without, at the same age and sex. */
     mortalityRatio: positive,
+    /**
+     * Share (%) of the deaths of people with the condition that it causes, per ICD-10 prefix of
+     * the person's code (longest wins), instead of conditions.json causeOfDeathPct's.
+     */
+    causeOfDeathPctByCode: z.record(pct).optional(),
     /**
      * New cases a year per person with the condition, at the same sex and age: from the
      * second generated year, people without it get it at this ratio times its prevalence.
@@ -1008,6 +1019,13 @@ const conditions = z
             message: `names "${other}", which is not a condition id${didYouMean(other, ids)}; use one of ${[...new Set(ids)].join(', ')}`
           });
         }
+      }
+      if (c.causeOfDeathPctByCode && !(c.id in p.causeOfDeathPct)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['conditions', k, 'causeOfDeathPctByCode'],
+          message: `does nothing: "${c.id}" causes no deaths; give it a share in causeOfDeathPct, or drop this`
+        });
       }
     });
     for (const id of Object.keys(p.causeOfDeathPct)) {

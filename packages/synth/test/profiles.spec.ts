@@ -550,6 +550,7 @@ describe('profiles', () => {
       'conditions.json: conditions[0].icd10WeightsByAge.male has 6 rows but "bands" has 7',
       'conditions.json: conditions[1].riskRatioWith names "diabetis", which is not a condition id (did you mean "diabetes"?); use one of diabetes, cardiovascular, cancer, respiratory',
       'conditions.json: conditions[2].icd10WeightsByAge.female[1] has 6 weights but "conditions[2].icd10ByFemale" has 5',
+      'conditions.json: conditions[2].causeOfDeathPctByCode does nothing: "cancer" causes no deaths; give it a share in causeOfDeathPct, or drop this',
       'conditions.json: conditions[4].id "cancer" is also conditions[2]\'s id: give each condition its own',
       'conditions.json: causeOfDeathPct.cancers is not a condition id (did you mean "cancer"?); use one of diabetes, cardiovascular, cancer, respiratory',
       'conditions.json: conditions[3].sessions is not allowed: conditions[2] ("cancer") has sessions, and only one condition can'
@@ -643,6 +644,22 @@ describe('profiles', () => {
     ]);
   });
 
+  it("checks the share of a condition's deaths it causes by code", () => {
+    expect(
+      problemsOf({
+        conditions: j => {
+          j.conditions[2].causeOfDeathPctByCode.C51 = 50;
+          j.conditions[2].causeOfDeathPctByCode.C61 = 120;
+          j.conditions[4].causeOfDeathPctByCode = { F32: 10 };
+        }
+      })
+    ).toEqual([
+      'conditions.json: conditions[2].causeOfDeathPctByCode.C61 must be a percentage, 0 to 100, not 120',
+      'conditions.json: conditions[2].causeOfDeathPctByCode.C51 is the prefix of none of its ICD-10 codes (C61, C189, C349, C679, C910, C509, C504)',
+      'conditions.json: conditions[4].causeOfDeathPctByCode does nothing: "depression" causes no deaths; give it a share in causeOfDeathPct, or drop this'
+    ]);
+  });
+
   it('checks ages, departments, ALD prefixes, drug forms and link codes', () => {
     expect(
       problemsOf({
@@ -683,7 +700,7 @@ describe('profiles', () => {
       'conditions.json: conditions[2].ccamByCode.C51 is the prefix of none of its ICD-10 codes (C61, C189, C349, C679, C910, C509, C504)',
       'care.json: specialties.womenFrom15[0] 8 is not in "others": list it there too',
       'care.json: acuteAtcWeights has 74 weights but "acuteAtc" has 75',
-      'deaths.json: otherCauses.lastStayIcd10 has 9 codes but "otherCauses.codes" has 10'
+      'deaths.json: otherCauses.lastStayIcd10 has 31 codes but "otherCauses.codes" has 32'
     ]);
     expect(
       problemsOf({

@@ -2955,6 +2955,30 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           expect(share('I')).toBeLessThan(0.32);
           expect(share('J')).toBeLessThan(0.14);
           expect(share('VWXY')).toBeLessThan(0.12);
+          // Digestive (cirrhoses) and renal causes: about 4% and 2% (before: 0.1% each).
+          expect(share('K')).toBeGreaterThan(0.02);
+          expect(share('N')).toBeGreaterThan(0.005);
+          // No code stands for a chapter: the CépiDc's commonest, lung cancer, makes about 5%
+          // of deaths; stroke I64 and lung cancer made 11% each before.
+          const [top] = rowsIn(
+            deaths,
+            `SELECT DCD_CIM_COD AS code, count(*) / sum(count(*)) OVER () AS s FROM KI_CCI_R
+             GROUP BY 1 ORDER BY s DESC, code LIMIT 1`
+          );
+          expect(Number(top.s)).toBeLessThan(0.08);
+          const [codes] = rowsIn(
+            deaths,
+            `SELECT avg(CASE WHEN DCD_CIM_COD BETWEEN 'X60' AND 'X84~' THEN 1 ELSE 0 END) AS suicide,
+              avg(CASE WHEN DCD_CIM_COD LIKE 'C61%' THEN 1 ELSE 0 END) AS prostate,
+              avg(CASE WHEN DCD_CIM_COD LIKE 'R99%' THEN 1 ELSE 0 END) AS unknown
+             FROM KI_CCI_R`
+          );
+          // Suicides about 1.5%, prostate cancer 1.4% (5.4% before its share of its people's
+          // deaths), causes unknown about 4%.
+          expect(Number(codes.suicide)).toBeGreaterThan(0.005);
+          expect(Number(codes.suicide)).toBeLessThan(0.04);
+          expect(Number(codes.prostate)).toBeLessThan(0.04);
+          expect(Number(codes.unknown)).toBeGreaterThan(0.02);
           const [ages] = rowsIn(
             deaths,
             `SELECT count(*) FILTER (WHERE 2019 - BEN_NAI_ANN >= 100) AS old, count(*) AS n,
