@@ -701,13 +701,14 @@ export class CoreModel {
   }
 
   /**
-   * SQL ` OR …` ending an other ALD's drugs forYears after its start (on the day of
-   * dispensation `d`, as a condition's end does), by the person's ALD (oald); '' when none end.
+   * SQL ` OR …` ending an other ALD's drugs forYears after its start (on the day `day`, the
+   * dispensation's by default, as a condition's end does), by the person's ALD (oald); '' when
+   * none end.
    */
-  private otherAldDrugEnd(): string {
+  private otherAldDrugEnd(day = 'd'): string {
     const whens = this.otherAld.flatMap((g, k) =>
       g.drugs?.forYears
-        ? [`WHEN ${k} THEN d >= oaldd + INTERVAL ${g.drugs.forYears} YEAR`]
+        ? [`WHEN ${k} THEN ${day} >= oaldd + INTERVAL ${g.drugs.forYears} YEAR`]
         : []
     );
     return whens.length
@@ -2416,6 +2417,9 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     if (treatedAld.length) {
       kinds.push({ kind: OTHER_ALD_KIND, base: 900, n: '12 * nd_o' });
     }
+    // The GP renews an other ALD's drugs in the years they are given: not before the ALD
+    // begins, nor once its forYears have passed.
+    const otherAldRenewed = `(nd_o > 0 AND oaldd <= make_date(y, 12, 31) AND NOT coalesce(false${this.otherAldDrugEnd('make_date(y, 1, 1)')}, false))`;
     // The treatments outside the conditions (kind TREATMENT_KIND + e): bit e of tb (or of ts,
     // those the person's age ends this year), nd_t<e> drugs of 12 lines each.
     const treatments = this.treatmentList();
@@ -2811,7 +2815,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     -- Each level reads the columns of the one below: an alias read in its own SELECT would be
     -- bound again at each read (planning time).
     SELECT pa.* EXCLUDE (tn, tk), tn & tk AS tb, tb0 & tk & ~tn AS ts,
-      CASE WHEN ${[...conds.map(c => `t_${c.id}`), 'nd_o > 0', '((tn | tb0) & tk) > 0'].join(' OR ')} THEN ${12 / R} ELSE 0 END AS n_ren,
+      CASE WHEN ${[...conds.map(c => `t_${c.id}`), otherAldRenewed, '((tn | tb0) & tk) > 0'].join(' OR ')} THEN ${12 / R} ELSE 0 END AS n_ren,
       ${conds.map((c, ci) => `t_${c.id} AND (${specialistPrescribes[ci]}) AS sp_${ci}`).join(', ')}
     FROM (SELECT py.*, ${drugCounts.map(d => `${d}, `).join('')}${acuteSpread}[1 + _m(r, ${saltOf('acute propensity')}, ${SPREAD_SLOTS})] AS acute_x, ${gpVisits} AS n_gp0, ${specialistCount} AS n_sp0, ${conditionCheckUpCounts.map(x => `${x}, `).join('')}${count(lam(care.biologyPerYear, '0'), 40, 99)} AS n_bio_care, ${nursingCount} AS n_nur,
       ${otherAldDrugs} AS nd_o, ${treatments ?? '0'} AS tn, ${this.treatmentList('age_t - 1') ?? '0'} AS tb0, ${this.treatmentsKept()} AS tk,${this.treatments.map((t, e) => ` ${this.chronicDrugCount(CoreModel.treatmentLists(t), 'NULL', `_m(r, ${saltOf(`treatment drug count:${t.id}`)}, 1000000)`)} AS nd_t${e},`).join('')}
