@@ -85,6 +85,8 @@ const THRESHOLD_SCALE = 1000000;
 const OTHER_ALD_KIND = 11;
 /** The kind of the first chronic treatment outside the conditions (conditions.json treatments[0]). */
 const TREATMENT_KIND = 12;
+/** The year whose treatment draws are the persons' own (`r`); renewYears counts from it. */
+const REFERENCE_YEAR = 2019;
 /** The kinds of the treatments: TREATMENT_KIND + e for treatments[e]. */
 const TREATMENT_KINDS = `kind BETWEEN ${TREATMENT_KIND} AND ${TREATMENT_KIND + MAX_TREATMENTS - 1}`;
 /** Chronic drugs: a condition's (kinds 4 to 8, one per condition), an other ALD's or a treatment's. */
@@ -625,7 +627,7 @@ export class CoreModel {
    * against its usersPct (smoothPerAgeOf), so that people start them as they age. Undefined
    * when there are none.
    */
-  private treatmentList(ageSql = 'age_t'): string | undefined {
+  private treatmentList(ageSql = 'age_t', yearSql = 'y'): string | undefined {
     if (!this.treatments.length) {
       return undefined;
     }
@@ -633,18 +635,33 @@ export class CoreModel {
       const pct = this.ppmBySexAndAge(`treat_${t.id}`, t.usersPct, ageSql, {
         smooth: true
       });
-      return `CASE WHEN _m(r, ${saltOf(`treatment:${t.id}`)}, 1000000) < ${pct} THEN ${2 ** e} ELSE 0 END`;
+      return `CASE WHEN _m(${this.treatmentDrawOf(t, yearSql)}, ${saltOf(`treatment:${t.id}`)}, 1000000) < ${pct} THEN ${2 ** e} ELSE 0 END`;
     });
     return `CAST(${items.join(' + ')} AS INTEGER)`;
+  }
+
+  /**
+   * The row draw of a person's treatment `t` in year `yearSql`: `r`, made anew every
+   * renewYears years at a phase of the person's (epoch 0 includes 2019, whose draw is `r`).
+   */
+  private treatmentDrawOf(t: ITreatmentProfile, yearSql: string): string {
+    const n = t.renewYears;
+    if (!n) {
+      return 'r';
+    }
+    // Floor division of a non-negative number: years from 2019 - 1000 periods on.
+    const epoch = `((${yearSql}) - ${REFERENCE_YEAR} + _m(r, ${saltOf(`treatment phase:${t.id}`)}, ${n}) + ${1000 * n}) // ${n} - 1000`;
+    return `(CASE WHEN ${epoch} = 0 THEN r ELSE _h(r + ${saltOf(`treatment epoch:${t.id}`)} * (${epoch})) END)`;
   }
 
   /**
    * The treatments a person may take this year (ER_PRS_F's `tk`, bits as treatmentList's):
    * not one whose excludedConditions the person is treated for all year, whose own drugs
    * stand for it (one that begins or ends this year removes it only from the visits on its
-   * days: treatmentExcluded). So the year's treatments are `tn & tk` (tb), and those the
-   * person's age ends this year, drawn at last year's age and not at this year's, `tb0 & tk
-   * & ~tn` (ts): a rate falling with age (statins after 80) stops some, at a renewal.
+   * days: treatmentExcluded). So the year's treatments are `tn & tk` (tb), and those that end
+   * this year, drawn at last year's age and draw and not at this year's, `tb0 & tk & ~tn`
+   * (ts): a rate falling with age (statins after 80) or a new draw (renewYears) stops some,
+   * at a renewal.
    */
   private treatmentsKept(): string {
     const items = this.treatments.map((t, e) => {
@@ -2421,7 +2438,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     // begins, nor once its forYears have passed.
     const otherAldRenewed = `(nd_o > 0 AND oaldd <= make_date(y, 12, 31) AND NOT coalesce(false${this.otherAldDrugEnd('make_date(y, 1, 1)')}, false))`;
     // The treatments outside the conditions (kind TREATMENT_KIND + e): bit e of tb (or of ts,
-    // those the person's age ends this year), nd_t<e> drugs of 12 lines each.
+    // those that end this year), nd_t<e> drugs of 12 lines each.
     const treatments = this.treatmentList();
     if (treatments) {
       this.treatments.forEach((_, e) =>
@@ -2818,7 +2835,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       CASE WHEN ${[...conds.map(c => `t_${c.id}`), otherAldRenewed, '((tn | tb0) & tk) > 0'].join(' OR ')} THEN ${12 / R} ELSE 0 END AS n_ren,
       ${conds.map((c, ci) => `t_${c.id} AND (${specialistPrescribes[ci]}) AS sp_${ci}`).join(', ')}
     FROM (SELECT py.*, ${drugCounts.map(d => `${d}, `).join('')}${acuteSpread}[1 + _m(r, ${saltOf('acute propensity')}, ${SPREAD_SLOTS})] AS acute_x, ${gpVisits} AS n_gp0, ${specialistCount} AS n_sp0, ${conditionCheckUpCounts.map(x => `${x}, `).join('')}${count(lam(care.biologyPerYear, '0'), 40, 99)} AS n_bio_care, ${nursingCount} AS n_nur,
-      ${otherAldDrugs} AS nd_o, ${treatments ?? '0'} AS tn, ${this.treatmentList('age_t - 1') ?? '0'} AS tb0, ${this.treatmentsKept()} AS tk,${this.treatments.map((t, e) => ` ${this.chronicDrugCount(CoreModel.treatmentLists(t), 'NULL', `_m(r, ${saltOf(`treatment drug count:${t.id}`)}, 1000000)`)} AS nd_t${e},`).join('')}
+      ${otherAldDrugs} AS nd_o, ${treatments ?? '0'} AS tn, ${this.treatmentList('age_t - 1', 'y - 1') ?? '0'} AS tb0, ${this.treatmentsKept()} AS tk,${this.treatments.map((t, e) => ` ${this.chronicDrugCount(CoreModel.treatmentLists(t), 'NULL', `_m(r, ${saltOf(`treatment drug count:${t.id}`)}, 1000000)`)} AS nd_t${e},`).join('')}
       _m(r, ${saltOf('renewal phase')}, ${R}) AS ph
     FROM py CROSS JOIN ${LOOKUP_TABLE}) pa) pc CROSS JOIN ${LOOKUP_TABLE}))
 ), ev AS (
@@ -2916,7 +2933,7 @@ ${unions}
     -- start, and for its forYears when given.
     AND NOT (kind BETWEEN 4 AND 8 AND coalesce(d_v < ${onsetOfFc}, false)) AND NOT (kind = ${OTHER_ALD_KIND} AND (d_v < oaldd${this.otherAldDrugEnd()}))
     ${injDropped}
-    -- A treatment the person's age begins this year (not in tb0, last year's draw): from one
+    -- A treatment begun this year (by age or a new draw; not in tb0, last year's): from one
     -- of the year's renewals on, none from last year's.
     AND NOT (${TREATMENT_KINDS} AND (tb0 >> te) & 1 = 0 AND kv < _m(r, ${saltOf('treatment start')} + te, ${12 / R}))
     -- One it ends this year (ts): up to one of the year's renewals, not renewed there.

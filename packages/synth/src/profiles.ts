@@ -816,7 +816,19 @@ const treatment = z
     /** Follow-up check-ups a year of its users (TSH for levothyroxine), as a condition's. */
     biologyPerYear: nonNegative.optional(),
     /** The check-ups of biologyPerYear (care.json biologyPanels when absent). */
-    biologyPanels: biologyPanels.optional()
+    biologyPanels: biologyPanels.optional(),
+    /**
+     * Years after which a person's draw of the treatment is made anew, at a phase of the
+     * person's: about (1 - users' share) / renewYears of its users stop a year and as many
+     * start (none but by age when absent).
+     */
+    renewYears: z
+      .number()
+      .int()
+      .min(2)
+      .max(50)
+      .describe('a whole number of years, 2 to 50')
+      .optional()
   })
   .strict()
   .superRefine((t, ctx) => {

@@ -488,11 +488,15 @@ describe('profiles', () => {
           j.treatments[2].chronicAtcWeights.pop();
           j.treatments[3].usersPct.female.pop();
           j.treatments[3].id = 'anti-anxiety';
+          j.treatments[4].renewYears = 1;
+          j.treatments[6].renewYears = 2.5;
         }
       })
     ).toEqual([
       'conditions.json: treatments[2].chronicAtcWeights has 4 weights but chronicAtc has 5 drugs: give one weight per drug',
       'conditions.json: treatments[3].id must be an id of letters, digits and _ (it names SQL columns), not "anti-anxiety"',
+      'conditions.json: treatments[4].renewYears must be a whole number of years, 2 to 50, not 1',
+      'conditions.json: treatments[6].renewYears must be a whole number of years, 2 to 50, not 2.5',
       'conditions.json: treatments[0].excludedConditions[0] "cardiovasculr" is not a condition id (did you mean "cardiovascular"?); use one of diabetes, cardiovascular, cancer, respiratory, depression',
       'conditions.json: treatments[0].aldConditions[0] "diabets" is not a condition id (did you mean "diabetes"?); use one of diabetes, cardiovascular, cancer, respiratory, depression',
       'conditions.json: treatments[0].excludedOtherAld[0] "arteriopaty" is not an otherAld id (did you mean "arteriopathy"?); use one of psychiatric, dementia, parkinson, epilepsy, multiple_sclerosis, rheumatoid_arthritis, spondylarthritis, ibd, hiv, liver, arteriopathy, kidney, cancer_followup, outside_list, polypathology',

@@ -3100,6 +3100,16 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
             (users('L02', 2019) + users('N06', 2019));
           expect(ratio).toBeGreaterThan(0.85);
           expect(ratio).toBeLessThan(1.2);
+          // Treatments turn over (renewYears): of 2021's users, those with none in 2019-2020
+          // are 9% for statins, 27% for antidepressants and 7% for thyroid hormones (5%, 9%
+          // and 2% when people began one only as they aged).
+          const share = (atc: string): number =>
+            newUsers(atc, 2021) / users(atc, 2021);
+          expect(share('C10')).toBeGreaterThan(0.07);
+          expect(share('C10')).toBeLessThan(0.16);
+          expect(share('N06')).toBeGreaterThan(0.15);
+          expect(share('N06')).toBeLessThan(0.4);
+          expect(share('H03')).toBeGreaterThan(0.04);
           // A new diabetic's HbA1c tests (NABM 1577) begin with the diabetes, at most a
           // renewal's months (and its days, and those to the first dispensation) before the
           // first antidiabetic: counted over the onset year, some came up to a year before it.
