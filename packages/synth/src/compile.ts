@@ -43,7 +43,12 @@ import {
   sqlList,
   type IPoolList
 } from './pool_lists.js';
-import { chronicAtcOf, PRESENTATIONS, type IProfiles } from './profiles.js';
+import {
+  chronicAtcOf,
+  lastStaysOf,
+  PRESENTATIONS,
+  type IProfiles
+} from './profiles.js';
 
 export const PROGRAM_FORMAT = 'snds-synth-program';
 export const PROGRAM_VERSION = 5;
@@ -668,7 +673,7 @@ export class ProgramCompiler {
       'terminal causes of death'
     );
     await this.checkLastStays(
-      otherCauses.lastStayIcd10,
+      lastStaysOf(otherCauses),
       'deaths.json otherCauses.lastStayIcd10'
     );
     for (const g of this.input.profiles.conditions.otherAld) {

@@ -51,6 +51,7 @@ import {
   chronicAtcOf,
   codesOf,
   INVALID_LINK_CODES,
+  lastStaysOf,
   MAX_MONTHLY_DRUGS,
   MAX_TREATMENTS,
   type IAgeSexRestriction,
@@ -487,7 +488,8 @@ export class CoreModel {
 
   /**
    * A cause of death among deaths.json otherCauses, by age at death, drawn per person
-   * (columns r, dcd and nai_ann): its code, or its last stay's principal diagnosis.
+   * (columns r, dcd and nai_ann): its code, or its last stay's principal diagnosis ('' for a
+   * death outside MCO).
    */
   private otherCause(key: 'codes' | 'lastStayIcd10'): string {
     const o = this.profiles.deaths.otherCauses;
@@ -496,7 +498,11 @@ export class CoreModel {
       o.bands,
       o.weights.map(
         w =>
-          `(${weightedCase(`_m(r, ${saltOf('other cause')}, 1000000)`, o[key].map(sqlString), w)})`
+          `(${weightedCase(
+            `_m(r, ${saltOf('other cause')}, 1000000)`,
+            o[key].map(x => (x === null ? "''" : sqlString(x))),
+            w
+          )})`
       )
     );
     // An epidemic's deaths come first (epi_death): its code is the cause and the last stay's
@@ -3027,7 +3033,7 @@ FROM lines`;
   /** The principal diagnoses of last stays ending in a death outside the conditions. */
   private lastStayCodes(): string[] {
     return [
-      ...this.profiles.deaths.otherCauses.lastStayIcd10,
+      ...lastStaysOf(this.profiles.deaths.otherCauses),
       ...this.otherAld.flatMap(g => (g.lastStayIcd10 ? [g.lastStayIcd10] : []))
     ];
   }
@@ -3186,14 +3192,16 @@ GROUP BY i`;
     // A cause outside the conditions ends an MCO stay only where its stay's diagnosis fits the
     // person (a young accident victim has no hip fracture stay: he dies elsewhere).
     const lastStays = this.lastStayCodes();
-    const deathStayFits =
-      Object.entries(acute.icd10Restrictions ?? {})
+    // A cause with no last stay ('') happens outside MCO.
+    const deathStayFits = [
+      "death_dp <> ''",
+      ...Object.entries(acute.icd10Restrictions ?? {})
         .filter(([code]) => lastStays.includes(code))
         .map(
           ([code, r]) =>
             `(death_dp <> ${sqlString(code)} OR ${restrictionFits(r)})`
         )
-        .join(' AND ') || 'TRUE';
+    ].join(' AND ');
     const sessions = conds.filter(c => c.sessions);
     if (sessions.length > 1) {
       throw new Error(

@@ -1179,6 +1179,11 @@ const epidemic = z
   })
   .strict();
 
+/** The principal diagnoses of deaths.json otherCauses' last stays (none for those outside MCO). */
+export function lastStaysOf(o: { lastStayIcd10: (string | null)[] }): string[] {
+  return o.lastStayIcd10.filter((x): x is string => x !== null);
+}
+
 /** Whether an epidemic causes deaths: a share of otherCauseDeathPctByYear above 0. */
 export function causesDeaths(e: {
   otherCauseDeathPctByYear: Record<string, number>;
@@ -1846,7 +1851,8 @@ const deaths = z
       .superRefine(checkMatrix(['male', 'female'])),
     /**
      * Underlying causes of the deaths of people with none of the modelled conditions, weighted
-     * by age band at death, and the principal diagnosis of a last MCO stay ending in each.
+     * by age band at death, and the principal diagnosis of a last MCO stay ending in each (null:
+     * none, the death happens outside MCO, as one certified without medical information).
      */
     otherCauses: z
       .object({
@@ -1857,7 +1863,7 @@ const deaths = z
           .refine(c => new Set(c).size === c.length, {
             message: 'must list each code once'
           }),
-        lastStayIcd10: z.array(icd10),
+        lastStayIcd10: z.array(icd10.nullable()),
         weights: weightMatrix
       })
       .strict()
@@ -1965,7 +1971,7 @@ function crossFileProblems(p: IProfiles): string[] {
     }
   }
   const causes = p.deaths.otherCauses;
-  for (const code of [...causes.codes, ...causes.lastStayIcd10]) {
+  for (const code of [...causes.codes, ...lastStaysOf(causes)]) {
     taken.set(code, 'a cause of death or last stay of deaths.json otherCauses');
   }
   const groups = p.care.acuteStay.otherDiagnoses.groups;
