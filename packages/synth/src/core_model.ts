@@ -628,10 +628,10 @@ export class CoreModel {
   }
 
   /**
-   * The treatments drawn for the person at `ageSql` (ER_PRS_F's `tn` at this year's age, `tb0`
-   * at last year's: bit e for conditions.json treatments[e]), each drawn once per person
-   * against its usersPct (smoothPerAgeOf), so that people start them as they age. Undefined
-   * when there are none.
+   * The treatments drawn for the person at `ageSql` in year `yearSql` (ER_PRS_F's `tn` at this
+   * year's, `tb0` at last year's: bit e for conditions.json treatments[e]), each a draw of the
+   * person's (made anew every renewYears years: treatmentDrawOf) against its usersPct
+   * (smoothPerAgeOf), so that people start them as they age. Undefined when there are none.
    */
   private treatmentList(ageSql = 'age_t', yearSql = 'y'): string | undefined {
     if (!this.treatments.length) {

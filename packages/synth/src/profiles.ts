@@ -1852,7 +1852,7 @@ const deaths = z
     /**
      * Underlying causes of the deaths of people with none of the modelled conditions, weighted
      * by age band at death, and the principal diagnosis of a last MCO stay ending in each (null:
-     * none, the death happens outside MCO, as one certified without medical information).
+     * none, the death happens outside MCO, as a death of unknown cause does).
      */
     otherCauses: z
       .object({
