@@ -51,6 +51,13 @@ const monthsTreated = (where: string): string =>
 const DISPENSED = `ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
   JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13`;
 
+/** The MCO stays of 2019–2020 ending in death (s: B, c: C), with the person (b) and certificate (k). */
+const DEATH_STAYS = `(SELECT * FROM T_MCO19B UNION ALL SELECT * FROM T_MCO20B) s
+  JOIN (SELECT * FROM T_MCO19C UNION ALL SELECT * FROM T_MCO20C) c USING (ETA_NUM, RSA_NUM)
+  JOIN IR_BEN_R b ON b.BEN_NIR_PSA = c.NIR_ANO_17
+  JOIN KI_CCI_R k ON k.BEN_NIR_ANO = b.BEN_NIR_ANO
+  WHERE s.SOR_MOD = '9'`;
+
 let dictionary: SndsDictionary;
 let loader: INomenclatureLoader;
 let program: IProgram;
@@ -1590,11 +1597,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       // diagnosis deaths.json gives a cause outside the conditions: never a cataract.
       // Both years: a few dozen stays ending in death.
       const deathStays = rows(`SELECT k.DCD_CIM_COD AS cause, s.DGN_PAL AS dp
-        FROM (SELECT * FROM T_MCO19B UNION ALL SELECT * FROM T_MCO20B) s
-        JOIN (SELECT * FROM T_MCO19C UNION ALL SELECT * FROM T_MCO20C) c USING (ETA_NUM, RSA_NUM)
-        JOIN IR_BEN_R b ON b.BEN_NIR_PSA = c.NIR_ANO_17
-        JOIN KI_CCI_R k ON k.BEN_NIR_ANO = b.BEN_NIR_ANO
-        WHERE s.SOR_MOD = '9'`);
+        FROM ${DEATH_STAYS}`);
       expect(deathStays.length).toBeGreaterThan(5);
       const { deaths, conditions } = readProfiles(DEFAULT_PROFILES);
       const { codes, lastStayIcd10 } = deaths.otherCauses;
@@ -3053,11 +3056,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           const [stays] = rowsIn(
             deaths,
             `SELECT count(*) AS n, count(*) FILTER (WHERE k.DCD_CIM_COD IN ('R99', 'R54')) AS unknown
-              FROM (SELECT * FROM T_MCO19B UNION ALL SELECT * FROM T_MCO20B) s
-              JOIN (SELECT * FROM T_MCO19C UNION ALL SELECT * FROM T_MCO20C) c USING (ETA_NUM, RSA_NUM)
-              JOIN IR_BEN_R b ON b.BEN_NIR_PSA = c.NIR_ANO_17
-              JOIN KI_CCI_R k ON k.BEN_NIR_ANO = b.BEN_NIR_ANO
-              WHERE s.SOR_MOD = '9'`
+              FROM ${DEATH_STAYS}`
           );
           expect(Number(stays.n)).toBeGreaterThan(100);
           expect(Number(stays.unknown)).toBe(0);
