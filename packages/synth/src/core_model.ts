@@ -25,7 +25,11 @@ import {
   type IOwnerCount,
   type IBiologySource
 } from './biology.js';
-import { baseMortalityByYear } from './mortality.js';
+import {
+  baseMortalityByYear,
+  menShareByCause,
+  menShareOfDeaths
+} from './mortality.js';
 import {
   entriesOfCodes,
   FAMILY,
@@ -487,23 +491,39 @@ export class CoreModel {
   ) {}
 
   /**
-   * A cause of death among deaths.json otherCauses, by age at death, drawn per person
-   * (columns r, dcd and nai_ann): its code, or its last stay's principal diagnosis ('' for a
-   * death outside MCO).
+   * A cause of death among deaths.json otherCauses, by age at death and sex, drawn per person
+   * (columns r, sex, dcd and nai_ann): its code, or its last stay's principal diagnosis (''
+   * for a death outside MCO).
    */
   private otherCause(key: 'codes' | 'lastStayIcd10'): string {
     const o = this.profiles.deaths.otherCauses;
+    const pick = (w: number[]): string =>
+      weightedCase(
+        `_m(r, ${saltOf('other cause')}, 1000000)`,
+        o[key].map(x => (x === null ? "''" : sqlString(x))),
+        w
+      );
+    // Men's and women's weights: a cause's times its share of men's deaths and of women's
+    // (menShareByCause: near malePct, with the band's men's share of deaths).
+    const male = o.malePct;
+    const p = this.profiles.population;
+    const menShare = menShareOfDeaths(
+      p.ageBands,
+      p.pyramid,
+      p.mortalityPer100k,
+      o.bands
+    );
+    const bySex = (w: number[], b: number): string => {
+      if (!male) {
+        return pick(w);
+      }
+      const m = menShareByCause(w, male, menShare[b]);
+      return `CASE WHEN sex = 1 THEN ${pick(w.map((x, k) => x * m[k]))} ELSE ${pick(w.map((x, k) => x * (1 - m[k])))} END`;
+    };
     const other = bandCase(
       'year(dcd) - nai_ann',
       o.bands,
-      o.weights.map(
-        w =>
-          `(${weightedCase(
-            `_m(r, ${saltOf('other cause')}, 1000000)`,
-            o[key].map(x => (x === null ? "''" : sqlString(x))),
-            w
-          )})`
-      )
+      o.weights.map((w, b) => `(${bySex(w, b)})`)
     );
     // An epidemic's deaths come first (epi_death): its code is the cause and the last stay's
     // diagnosis.

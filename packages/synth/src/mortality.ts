@@ -112,3 +112,62 @@ function solveBase(groups: IGroup[], target: number): number {
   }
   return hi;
 }
+
+/**
+ * Men's share of the deaths in each band of `bands` (lower bounds): the pyramid's people of
+ * each sex times their death rate, each pyramid band counted in the band of its lower bound;
+ * kept within 1% and 99% (one sex's deaths divide a weight).
+ */
+export function menShareOfDeaths(
+  ageBands: number[],
+  pyramid: { male: number[]; female: number[] },
+  ratePer100k: { male: number[]; female: number[] },
+  bands: number[]
+): number[] {
+  return bands.map((lo, b) => {
+    const hi = bands[b + 1] ?? Infinity;
+    const deaths = (sex: 'male' | 'female'): number =>
+      ageBands.reduce(
+        (s, a, k) =>
+          a >= lo && a < hi ? s + pyramid[sex][k] * ratePer100k[sex][k] : s,
+        0
+      );
+    const male = deaths('male');
+    const total = male + deaths('female');
+    return total > 0 ? Math.min(0.99, Math.max(0.01, male / total)) : 0.5;
+  });
+}
+
+/**
+ * Men's share (0 to 1) of each cause's deaths in a band, near `malePct` (%): every cause's
+ * odds of a man's death times one factor, found so that the causes, by their `weights`, make
+ * `menShare` of the band's deaths (what the sexes' death rates give). 0% and 100% stay.
+ */
+export function menShareByCause(
+  weights: number[],
+  malePct: number[],
+  menShare: number
+): number[] {
+  const at = (logFactor: number): number[] =>
+    malePct.map(p => {
+      if (p <= 0 || p >= 100) {
+        return p / 100;
+      }
+      const odds = (p / (100 - p)) * Math.exp(logFactor);
+      return odds / (1 + odds);
+    });
+  const total = weights.reduce((s, w) => s + w, 0);
+  const mean = (logFactor: number): number =>
+    at(logFactor).reduce((s, m, k) => s + m * weights[k], 0) / total;
+  let lo = -20;
+  let hi = 20;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (mean(mid) < menShare) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return at((lo + hi) / 2);
+}

@@ -1824,6 +1824,34 @@ function checkMatrix<K extends string>(keys: K[]) {
   };
 }
 
+/**
+ * Each band of otherCauses must leave both sexes a cause: a band whose weighted causes are all
+ * men's (malePct 100) or all women's (0) has none for the other sex.
+ */
+function checkSexWeights(
+  o: { bands: number[]; malePct?: number[]; weights: number[][] },
+  ctx: z.RefinementCtx
+): void {
+  const male = o.malePct;
+  if (!male || male.length !== o.weights[0]?.length) {
+    return;
+  }
+  o.weights.forEach((row, b) => {
+    for (const [sex, share] of [
+      ['men', (k: number) => male[k]],
+      ['women', (k: number) => 100 - male[k]]
+    ] as const) {
+      if (row.every((w, k) => w * share(k) === 0)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['weights', b],
+          message: `gives ${sex} no cause of death in the band from age ${o.bands[b]}: every cause weighted there has malePct ${sex === 'men' ? 0 : 100}; weight a cause that ${sex} die of`
+        });
+      }
+    }
+  });
+}
+
 /** Weights of codes by age band: weights[band][code]. */
 const bandWeights = z
   .object({ ...bandCodes, weights: weightMatrix })
@@ -1852,7 +1880,8 @@ const deaths = z
     /**
      * Underlying causes of the deaths of people with none of the modelled conditions, weighted
      * by age band at death, and the principal diagnosis of a last MCO stay ending in each (null:
-     * none, the death happens outside MCO, as a death of unknown cause does).
+     * none, the death happens outside MCO, as a death of unknown cause does), and the share
+     * (%) of each cause's deaths that are men's (malePct; 50 each when not given).
      */
     otherCauses: z
       .object({
@@ -1864,20 +1893,20 @@ const deaths = z
             message: 'must list each code once'
           }),
         lastStayIcd10: z.array(icd10.nullable()),
+        malePct: z.array(pct).optional(),
         weights: weightMatrix
       })
       .strict()
       .superRefine(checkMatrix(['weights']))
-      .superRefine((o, ctx) =>
-        checkLength(
-          ctx,
-          o.lastStayIcd10,
-          ['lastStayIcd10'],
-          ['codes'],
-          o.codes.length,
-          'codes'
-        )
-      )
+      .superRefine((o, ctx) => {
+        for (const key of ['lastStayIcd10', 'malePct'] as const) {
+          const series = o[key];
+          if (series) {
+            checkLength(ctx, series, [key], ['codes'], o.codes.length, 'codes');
+          }
+        }
+      })
+      .superRefine(checkSexWeights)
   })
   .strict();
 

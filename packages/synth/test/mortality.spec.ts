@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   baseMortalityByYear,
+  menShareByCause,
+  menShareOfDeaths,
   type IMortalityCondition
 } from '../src/mortality.js';
 
@@ -106,5 +108,35 @@ describe('baseMortalityByYear', () => {
     // 1 - 0.1 * 0.3 - 0.9 * 0.1 = 88% of people have ratio 1, 12% ratio 4.
     const mean = (base / 1e7) * (0.88 + 0.12 * 4);
     expect(Math.abs(mean - 0.02) / 0.02).toBeLessThan(1e-3);
+  });
+
+  it("gives men's share of a band's deaths from the pyramid and death rates", () => {
+    // Bands 0-9 and 10+ over a pyramid in 5-year bands: (10*1 + 10*1) / (20 + 5*1 + 5*1) and
+    // (10*100) / (10*100 + 30*100).
+    const shares = menShareOfDeaths(
+      [0, 5, 10],
+      { male: [10, 10, 10], female: [5, 5, 30] },
+      { male: [1, 1, 100], female: [1, 1, 100] },
+      [0, 10]
+    );
+    expect(shares[0]).toBeCloseTo(20 / 30, 9);
+    expect(shares[1]).toBeCloseTo(0.25, 9);
+  });
+
+  it("keeps the causes' shares of men near malePct, adding up to the band's", () => {
+    const weights = [3, 1, 1, 1];
+    const malePct = [50, 80, 0, 100];
+    const mean = (m: number[]): number =>
+      m.reduce((s, x, k) => s + x * weights[k], 0) / 6;
+    // Shares that already make the band's: unchanged.
+    const same = menShareByCause(weights, malePct, (150 + 80 + 100) / 600);
+    same.forEach((m, k) => expect(m).toBeCloseTo(malePct[k] / 100, 6));
+    // More men die in the band: every open share rises, 0% and 100% stay.
+    const more = menShareByCause(weights, malePct, 0.65);
+    expect(mean(more)).toBeCloseTo(0.65, 6);
+    expect(more[0]).toBeGreaterThan(0.5);
+    expect(more[1]).toBeGreaterThan(0.8);
+    expect(more[2]).toBe(0);
+    expect(more[3]).toBe(1);
   });
 });

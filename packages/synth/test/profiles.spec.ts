@@ -704,7 +704,7 @@ describe('profiles', () => {
       'conditions.json: conditions[2].ccamByCode.C51 is the prefix of none of its ICD-10 codes (C61, C189, C349, C679, C910, C509, C504)',
       'care.json: specialties.womenFrom15[0] 8 is not in "others": list it there too',
       'care.json: acuteAtcWeights has 74 weights but "acuteAtc" has 75',
-      'deaths.json: otherCauses.lastStayIcd10 has 32 codes but "otherCauses.codes" has 33'
+      'deaths.json: otherCauses.lastStayIcd10 has 34 codes but "otherCauses.codes" has 35'
     ]);
     expect(
       problemsOf({
@@ -716,6 +716,30 @@ describe('profiles', () => {
     ]);
     expect(problemsOf({ population: j => (j.ageBands[3] = 16) })).toEqual([
       'population.json: ageBands must be evenly spaced: every band but the last is ageBands[1] - ageBands[0] years wide, not [0,5,10,16,20,25,30,35,40,45,50,55,60,6…'
+    ]);
+  });
+
+  it("checks the causes of death's share of men: one per code, a cause for each sex", () => {
+    expect(problemsOf({ deaths: j => j.otherCauses.malePct.pop() })).toEqual([
+      'deaths.json: otherCauses.malePct has 34 codes but "otherCauses.codes" has 35'
+    ]);
+    // Children's causes all men's: girls would die of none.
+    expect(
+      problemsOf({
+        deaths: j => {
+          const o = j.otherCauses;
+          o.malePct = o.malePct.map((p: number, k: number) =>
+            o.weights[0][k] > 0 ? 100 : p
+          );
+        }
+      })
+    ).toEqual([
+      'deaths.json: otherCauses.weights[0] gives women no cause of death in the band from age 0: every cause weighted there has malePct 100; weight a cause that women die of'
+    ]);
+    expect(
+      problemsOf({ deaths: j => (j.otherCauses.malePct[0] = 101) })
+    ).toEqual([
+      'deaths.json: otherCauses.malePct[0] must be a percentage, 0 to 100, not 101'
     ]);
   });
 

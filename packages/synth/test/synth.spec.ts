@@ -3001,6 +3001,51 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       });
     });
 
+    it('should give the causes of death their share of men (deaths.json otherCauses.malePct)', async () => {
+      // CépiDc: about three men for one woman for suicides, transport accidents, alcohol and
+      // cancers of the liver and oesophagus; two women for one man for dementia and senility.
+      const options = {
+        patients: 200_000,
+        seed: 7,
+        years: [2019, 2020],
+        products: ['beneficiaire', 'deces']
+      };
+      const query = `SELECT
+          avg(CAST(BEN_SEX_COD = 1 AS INTEGER)) FILTER (WHERE DCD_CIM_COD BETWEEN 'X60' AND 'X84~' OR DCD_CIM_COD LIKE 'V%' OR DCD_CIM_COD IN ('F102', 'K703', 'C159', 'C220')) AS men,
+          avg(CAST(BEN_SEX_COD = 1 AS INTEGER)) FILTER (WHERE DCD_CIM_COD IN ('R54', 'G309', 'F03')) AS old,
+          count(*) FILTER (WHERE DCD_CIM_COD BETWEEN 'X60' AND 'X84~') AS suicides,
+          count(*) FILTER (WHERE DCD_CIM_COD LIKE 'X70%') AS hangings,
+          count(*) FILTER (WHERE DCD_CIM_COD IN ('R54', 'G309', 'F03')) AS n_old
+        FROM KI_CCI_R`;
+      let withSex: Record<string, unknown> = {};
+      await withDataset(options, own => {
+        [withSex] = rowsIn(own, query);
+      });
+      // Control: the same causes for both sexes, where the deaths' own age and sex mix only
+      // leans them (more men die young, more women old).
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      delete profiles.deaths.otherCauses.malePct;
+      let without: Record<string, unknown> = {};
+      await withDataset(
+        options,
+        own => {
+          [without] = rowsIn(own, query);
+        },
+        await compileProgram({ dictionary, loader, profiles })
+      );
+      // 200,000 people: about 220 deaths of the first causes, 500 of the second; measured 82%
+      // and 28% men's, 61% and 39% in the control.
+      expect(Number(withSex.n_old)).toBeGreaterThan(300);
+      expect(Number(withSex.men)).toBeGreaterThan(0.72);
+      expect(Number(withSex.old)).toBeLessThan(0.35);
+      expect(Number(without.men)).toBeLessThan(Number(withSex.men) - 0.1);
+      expect(Number(without.old)).toBeGreaterThan(Number(withSex.old) + 0.06);
+      // Hanging, the commonest means of suicide (about 60% of them here).
+      expect(Number(withSex.hangings)).toBeGreaterThan(
+        0.4 * Number(withSex.suicides)
+      );
+    });
+
     it('should die of cancer and heart disease in the shares of French causes of death', async () => {
       await withDataset(
         {
