@@ -473,6 +473,28 @@ export interface IPractitionerBlock {
   inhabitantsPer: number;
 }
 
+/**
+ * The yearly chance (ppm, by age) of a first course among people not on a treatment, from
+ * its users' shares by age (%, `pct`): so that they make `f` of its new users with those who
+ * start it for good, by age (the share rising from last year's age) and by the draw made
+ * anew every `renewYears` years, people then being its users at their age's share.
+ */
+export function firstCoursePpm(
+  pct: number[],
+  renewYears: number,
+  f: number
+): number[] {
+  return pct.map((p, a) => {
+    const now = p / 100;
+    const before = (a > 0 ? pct[a - 1] : p) / 100;
+    const started =
+      (1 - 1 / renewYears) * Math.max(0, now - before) +
+      ((1 - before) * now) / renewYears;
+    const others = Math.max(1 - now, 0.01);
+    return Math.min(1e6, Math.round((1e6 * f * started) / ((1 - f) * others)));
+  });
+}
+
 export class CoreModel {
   /** Lists the core SQL reads from LOOKUP_TABLE, by column name. */
   readonly lookups = new Map<string, IPoolList>();
@@ -678,6 +700,42 @@ export class CoreModel {
     // Floor division of a non-negative number: years from 2019 - 1000 periods on.
     const epoch = `((${yearSql}) - ${REFERENCE_YEAR} + _m(r, ${saltOf(`treatment phase:${t.id}`)}, ${n}) + ${1000 * n}) // ${n} - 1000`;
     return `(CASE WHEN ${epoch} = 0 THEN r ELSE _h(r + ${saltOf(`treatment epoch:${t.id}`)} * (${epoch})) END)`;
+  }
+
+  /**
+   * First courses that stop within a year (bits as treatmentList's), drawn each year with
+   * `drawSql` (rt; rt_last and last year's age for last year's) against firstCoursePpm: people
+   * not drawn for it this year nor last, nor on a first course last year (tt), start one at a
+   * renewal and stop firstCoursePeriods renewal periods later, running on into the next year
+   * (tc) when it ends after December's renewal.
+   */
+  private treatmentTrials(drawSql = 'rt', ageSql = 'age_t'): string {
+    const items = this.treatments.flatMap((t, e) => {
+      const f = (t.firstYearStopPct ?? 0) / 100;
+      if (!f || !t.renewYears) {
+        return [];
+      }
+      const ppm = (sex: 'male' | 'female'): string =>
+        this.perAge(
+          `first_course_${t.id}_${sex[0]}`,
+          firstCoursePpm(
+            smoothPerAgeOf(this.profiles.conditions.bands, t.usersPct[sex]),
+            t.renewYears!,
+            f
+          ),
+          ageSql
+        );
+      return [
+        `CASE WHEN _m(${drawSql}, ${saltOf(`treatment first course:${t.id}`)}, 1000000) < CASE WHEN sex = 1 THEN ${ppm('male')} ELSE ${ppm('female')} END THEN ${2 ** e} ELSE 0 END`
+      ];
+    });
+    return items.length ? `CAST(${items.join(' + ')} AS INTEGER)` : '0';
+  }
+
+  /** A first course's renewal periods, drawn with `drawSql`: one for half, two, or three. */
+  private static firstCoursePeriods(drawSql: string): string {
+    const u = `_m(${drawSql}, ${saltOf('first course periods')} + te, 10)`;
+    return `CASE WHEN ${u} < 5 THEN 1 WHEN ${u} < 8 THEN 2 ELSE 3 END`;
   }
 
   /**
@@ -2337,7 +2395,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       .filter(({ t }) => (t.biologyPerYear ?? 0) > 0);
     const treatmentCheckUpCounts = followedTreatments.map(({ t, e }) =>
       checkUpCount(
-        `((tb | ts) >> ${e}) & 1 = 1`,
+        `((tb | ts | tt | tc) >> ${e}) & 1 = 1`,
         t,
         'biology count: treatment ' + t.id,
         `nbio_t${e}`
@@ -2464,14 +2522,14 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     // begins, nor once its forYears have passed.
     const otherAldRenewed = `(nd_o > 0 AND oaldd <= make_date(y, 12, 31) AND NOT coalesce(false${this.otherAldDrugEnd('make_date(y, 1, 1)')}, false))`;
     // The treatments outside the conditions (kind TREATMENT_KIND + e): bit e of tb (or of ts,
-    // those that end this year), nd_t<e> drugs of 12 lines each.
+    // those that end this year, or of tt and tc, first courses), nd_t<e> drugs of 12 lines each.
     const treatments = this.treatmentList();
     if (treatments) {
       this.treatments.forEach((_, e) =>
         kinds.push({
           kind: TREATMENT_KIND + e,
           base: slotBases[conds.length + e],
-          n: `CASE WHEN ((tb | ts) >> ${e}) & 1 = 1 THEN 12 * nd_t${e} ELSE 0 END`
+          n: `CASE WHEN ((tb | ts | tt | tc) >> ${e}) & 1 = 1 THEN 12 * nd_t${e} ELSE 0 END`
         })
       );
     }
@@ -2857,11 +2915,12 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
   FROM (
     -- Each level reads the columns of the one below: an alias read in its own SELECT would be
     -- bound again at each read (planning time).
-    SELECT pa.* EXCLUDE (tn, tk), tn & tk AS tb, tb0 & tk & ~tn AS ts,
-      CASE WHEN ${[...conds.map(c => `t_${c.id}`), otherAldRenewed, '((tn | tb0) & tk) > 0'].join(' OR ')} THEN ${12 / R} ELSE 0 END AS n_ren,
+    SELECT pa.* EXCLUDE (tn, tk, tt0, tl0, tb00), tn & tk AS tb, tb0 & tk & ~tn AS ts,
+      tt0 & tk & ~(tn | tb0 | (tl0 & ~(tb0 | tb00))) AS tt, tl0 & tk & ~(tn | tb0 | tb00) AS tc,
+      CASE WHEN ${[...conds.map(c => `t_${c.id}`), otherAldRenewed, '((tn | tb0 | tt0 | tl0) & tk) > 0'].join(' OR ')} THEN ${12 / R} ELSE 0 END AS n_ren,
       ${conds.map((c, ci) => `t_${c.id} AND (${specialistPrescribes[ci]}) AS sp_${ci}`).join(', ')}
     FROM (SELECT py.*, ${drugCounts.map(d => `${d}, `).join('')}${acuteSpread}[1 + _m(r, ${saltOf('acute propensity')}, ${SPREAD_SLOTS})] AS acute_x, ${gpVisits} AS n_gp0, ${specialistCount} AS n_sp0, ${conditionCheckUpCounts.map(x => `${x}, `).join('')}${count(lam(care.biologyPerYear, '0'), 40, 99)} AS n_bio_care, ${nursingCount} AS n_nur,
-      ${otherAldDrugs} AS nd_o, ${treatments ?? '0'} AS tn, ${this.treatmentList('age_t - 1', 'y - 1') ?? '0'} AS tb0, ${this.treatmentsKept()} AS tk,${this.treatments.map((t, e) => ` ${this.chronicDrugCount(CoreModel.treatmentLists(t), 'NULL', `_m(r, ${saltOf(`treatment drug count:${t.id}`)}, 1000000)`)} AS nd_t${e},`).join('')}
+      ${otherAldDrugs} AS nd_o, ${treatments ?? '0'} AS tn, ${this.treatmentList('age_t - 1', 'y - 1') ?? '0'} AS tb0, ${this.treatmentTrials()} AS tt0, ${this.treatmentTrials('rt_last', 'age_t - 1')} AS tl0, ${this.treatmentList('age_t - 2', 'y - 2') ?? '0'} AS tb00, ${this.treatmentsKept()} AS tk,${this.treatments.map((t, e) => ` ${this.chronicDrugCount(CoreModel.treatmentLists(t), 'NULL', `_m(r, ${saltOf(`treatment drug count:${t.id}`)}, 1000000)`)} AS nd_t${e},`).join('')}
       _m(r, ${saltOf('renewal phase')}, ${R}) AS ph
     FROM py CROSS JOIN ${LOOKUP_TABLE}) pa) pc CROSS JOIN ${LOOKUP_TABLE}))
 ), ev AS (
@@ -2959,11 +3018,15 @@ ${unions}
     -- start, and for its forYears when given.
     AND NOT (kind BETWEEN 4 AND 8 AND coalesce(d_v < ${onsetOfFc}, false)) AND NOT (kind = ${OTHER_ALD_KIND} AND (d_v < oaldd${this.otherAldDrugEnd()}))
     ${injDropped}
-    -- A treatment begun this year (by age or a new draw; not in tb0, last year's): from one
-    -- of the year's renewals on, none from last year's.
-    AND NOT (${TREATMENT_KINDS} AND (tb0 >> te) & 1 = 0 AND kv < _m(r, ${saltOf('treatment start')} + te, ${12 / R}))
+    -- A treatment begun this year (by age or a new draw, or a first course; not in tb0, last
+    -- year's): from one of the year's renewals on, none from last year's.
+    AND NOT (${TREATMENT_KINDS} AND (tb0 >> te) & 1 = 0 AND (tc >> te) & 1 = 0 AND kv < _m(r, ${saltOf('treatment start')} + te, ${12 / R}))
     -- One it ends this year (ts): up to one of the year's renewals, not renewed there.
     AND NOT (${TREATMENT_KINDS} AND (ts >> te) & 1 = 1 AND kv >= _m(r, ${saltOf('treatment stop')} + te, ${12 / R}))
+    -- A first course (tt) stops firstCoursePeriods renewal periods after its start; one of
+    -- last year's (tc) runs on to its last period (last year's last renewal is kv -1).
+    AND NOT (${TREATMENT_KINDS} AND (tt >> te) & 1 = 1 AND kv >= _m(r, ${saltOf('treatment start')} + te, ${12 / R}) + ${CoreModel.firstCoursePeriods('rt')})
+    AND NOT (${TREATMENT_KINDS} AND (tc >> te) & 1 = 1 AND kv >= _m(r, ${saltOf('treatment start')} + te, ${12 / R}) + ${CoreModel.firstCoursePeriods('rt_last')} - ${12 / R})
     -- Nor prescribed on a day of a condition begun or ended this year whose drugs stand for
     -- it: they replace it from the same visit.
     AND NOT (${TREATMENT_KINDS} AND part_y AND ${this.treatmentExcluded('d_v')})

@@ -828,11 +828,30 @@ const treatment = z
       .min(2)
       .max(50)
       .describe('a whole number of years, 2 to 50')
+      .optional(),
+    /**
+     * Share (%) of its new users who stop within their first year: besides renewYears' users,
+     * people start it for one to three renewal periods and stop, as many a year as make this
+     * share of the new users by renewYears' draws (needs renewYears).
+     */
+    firstYearStopPct: z
+      .number()
+      .min(0)
+      .max(90)
+      .describe('a percentage, 0 to 90')
       .optional()
   })
   .strict()
   .superRefine((t, ctx) => {
     panelsNeedCount(t, ctx, 'treated');
+    if (t.firstYearStopPct && !t.renewYears) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['firstYearStopPct'],
+        message:
+          "needs renewYears: its first-year stops are counted against the new users of renewYears' draws"
+      });
+    }
     if (
       t.chronicAtcWeights &&
       t.chronicAtcWeights.length !== t.chronicAtc.length
@@ -1837,6 +1856,9 @@ function checkSexWeights(
     return;
   }
   o.weights.forEach((row, b) => {
+    if (!row.some(w => w > 0)) {
+      return; // weightList reports a row of no weight
+    }
     for (const [sex, share] of [
       ['men', (k: number) => male[k]],
       ['women', (k: number) => 100 - male[k]]

@@ -736,10 +736,36 @@ describe('profiles', () => {
     ).toEqual([
       'deaths.json: otherCauses.weights[0] gives women no cause of death in the band from age 0: every cause weighted there has malePct 100; weight a cause that women die of'
     ]);
+    // A band of no weight is reported once, not as leaving a sex no cause.
+    expect(
+      problemsOf({
+        deaths: j =>
+          (j.otherCauses.weights[1] = j.otherCauses.weights[1].map(() => 0))
+      })
+    ).toEqual([
+      'deaths.json: otherCauses.weights[1] has no weight above 0: give at least one'
+    ]);
     expect(
       problemsOf({ deaths: j => (j.otherCauses.malePct[0] = 101) })
     ).toEqual([
       'deaths.json: otherCauses.malePct[0] must be a percentage, 0 to 100, not 101'
+    ]);
+  });
+
+  it('checks that first-year stops come with renewYears', () => {
+    expect(
+      problemsOf({
+        conditions: j => {
+          const gout = j.treatments.find(
+            (t: { id: string }) => t.id === 'gout'
+          );
+          gout.firstYearStopPct = 30;
+          j.treatments[0].firstYearStopPct = 95;
+        }
+      })
+    ).toEqual([
+      'conditions.json: treatments[0].firstYearStopPct must be a percentage, 0 to 90, not 95',
+      "conditions.json: treatments[5].firstYearStopPct needs renewYears: its first-year stops are counted against the new users of renewYears' draws"
     ]);
   });
 

@@ -1725,6 +1725,63 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(Number(c.psy_m)).toBeGreaterThan(0.01);
     });
 
+    it('should stop some new users of a treatment within their first year (firstYearStopPct)', async () => {
+      // New users of 2020 (none in 2019) alive at the end of 2021: those whose last
+      // dispensation came within 300 days of their first stopped in their first year (a user
+      // who goes on is dispensed in late 2021).
+      const options = {
+        patients: 12_000,
+        seed: 8,
+        years: [2019, 2020, 2021],
+        products: ['dcir']
+      };
+      const stops = (
+        own: EngineSession,
+        atc: string
+      ): Record<string, unknown> =>
+        rowsIn(
+          own,
+          `WITH d AS (SELECT p.BEN_NIR_PSA AS id, p.EXE_SOI_DTD AS day FROM ${DISPENSED}
+              WHERE m.PHA_ATC_C07 LIKE '${atc}%' AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0
+                AND p.BEN_NIR_PSA IN (SELECT BEN_NIR_PSA FROM IR_BEN_R WHERE BEN_DCD_DTE = DATE '1600-01-01')),
+            u AS (SELECT id, min(day) AS first, max(day) AS last FROM d GROUP BY id HAVING year(min(day)) = 2020)
+          SELECT count(*) AS n, avg(CAST(last < first + 300 AS INTEGER)) AS stopped,
+            avg(CAST(month(last) = 12 AS INTEGER)) FILTER (WHERE last < first + 300) AS december
+          FROM u`
+        )[0];
+      let statins: Record<string, unknown> = {};
+      let bisphosphonates: Record<string, unknown> = {};
+      await withDataset(options, own => {
+        statins = stops(own, 'C10');
+        bisphosphonates = stops(own, 'M05BA');
+      });
+      // Control: no first courses, the new users of renewYears' draws and of age go on.
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      for (const t of profiles.conditions.treatments) {
+        delete t.firstYearStopPct;
+      }
+      let control: Record<string, unknown> = {};
+      await withDataset(
+        options,
+        own => {
+          control = stops(own, 'C10');
+        },
+        await compileProgram({ dictionary, loader, profiles })
+      );
+      // A third of new statin users stop within a year, half of new bisphosphonate users:
+      // measured 33% of 114 and 50% of 42, 1% in the control.
+      expect(Number(statins.n)).toBeGreaterThan(80);
+      expect(Number(statins.stopped)).toBeGreaterThan(0.2);
+      expect(Number(statins.stopped)).toBeLessThan(0.5);
+      expect(Number(bisphosphonates.stopped)).toBeGreaterThan(
+        Number(statins.stopped)
+      );
+      expect(Number(control.stopped)).toBeLessThan(0.12);
+      // A course begun late in the year runs on into the next: stops come in any month (a
+      // third ended in December when courses stopped by 31 December).
+      expect(Number(statins.december)).toBeLessThan(0.2);
+    });
+
     it('should stop a treatment whose rate falls with age at any renewal of the year, not on 1 January', async () => {
       // Thyroid hormones for 80% of people at 75 (a band's middle age), none from the next
       // band's: about a tenth of the users stop each year, in the first year too.
