@@ -704,10 +704,10 @@ export class CoreModel {
 
   /**
    * First courses that stop within a year (bits as treatmentList's), drawn each year with
-   * `drawSql` (rt; rt_last and last year's age for last year's) against firstCoursePpm: people
-   * not drawn for it this year nor last, nor on a first course last year (tt), start one at a
-   * renewal and stop firstCoursePeriods renewal periods later, running on into the next year
-   * (tc) when it ends after December's renewal.
+   * `drawSql` (rt; rt_last and rt_last2 for last year's and the year before's) against
+   * firstCoursePpm: people not drawn for it this year nor last, nor for a course last year
+   * (tt), start one at a renewal and stop firstCoursePeriods renewal periods later, running
+   * on into the next year (tc) when its prescriptions cover months of it.
    */
   private treatmentTrials(drawSql = 'rt', ageSql = 'age_t'): string {
     const items = this.treatments.flatMap((t, e) => {
@@ -732,10 +732,32 @@ export class CoreModel {
     return items.length ? `CAST(${items.join(' + ')} AS INTEGER)` : '0';
   }
 
-  /** A first course's renewal periods, drawn with `drawSql`: one for half, two, or three. */
-  private static firstCoursePeriods(drawSql: string): string {
-    const u = `_m(${drawSql}, ${saltOf('first course periods')} + te, 10)`;
+  /**
+   * A first course's renewal periods, drawn with `drawSql` for the treatment `teSql`: one for
+   * half, two, or three.
+   */
+  private static firstCoursePeriods(drawSql: string, teSql = 'te'): string {
+    const u = `_m(${drawSql}, ${saltOf('first course periods')} + ${teSql}, 10)`;
     return `CASE WHEN ${u} < 5 THEN 1 WHEN ${u} < 8 THEN 2 ELSE 3 END`;
+  }
+
+  /**
+   * Last year's first courses that run on into this year (ER_PRS_F's `tc`): of last year's
+   * (`lastSql`, bits as treatmentList's), those whose prescriptions cover months of this year.
+   */
+  private firstCoursesRunningOn(lastSql: string, perYear: number): string {
+    // Its end, in renewal periods from last year's first; one ending with last year's last
+    // renewal runs on only where that prescription covers months of this year (phase ph > 0).
+    const end = (e: number): string =>
+      `(_m(r, ${saltOf('treatment start')} + ${e}, ${perYear}) + ${CoreModel.firstCoursePeriods('rt_last', String(e))})`;
+    const items = this.treatments.flatMap((t, e) =>
+      t.firstYearStopPct && t.renewYears
+        ? [
+            `CASE WHEN ((${lastSql}) >> ${e}) & 1 = 1 AND (${end(e)} > ${perYear} OR (${end(e)} = ${perYear} AND ph > 0)) THEN ${2 ** e} ELSE 0 END`
+          ]
+        : []
+    );
+    return items.length ? `CAST(${items.join(' + ')} AS INTEGER)` : '0';
   }
 
   /**
@@ -2902,7 +2924,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       ? `AND NOT coalesce(inj_j IS NOT NULL AND (d > nur_last OR d_v < ond_${nursed.c.id} OR (kv < 0 AND inj_new)), false)`
       : '';
     return `WITH py AS (
-  SELECT p.* REPLACE (${this.asOfYear('{{y0}} + t')}), ip.inpatient, t, {{y0}} + t AS y, age + t + 1 AS age_t, _h(r + 1000003 * (t + 1)) AS rt, _h(r + 1000003 * t) AS rt_last,
+  SELECT p.* REPLACE (${this.asOfYear('{{y0}} + t')}), ip.inpatient, t, {{y0}} + t AS y, age + t + 1 AS age_t, _h(r + 1000003 * (t + 1)) AS rt, _h(r + 1000003 * t) AS rt_last, _h(r + 1000003 * (t - 1)) AS rt_last2,
     -- A condition begins or ends this year: its drugs are dated within its days (few people).
     ${conds.map(c => this.beginsOrEnds(c.id, '{{y0}} + t')).join(' OR ') || 'false'} AS part_y
   FROM _person p LEFT JOIN _inpatient ip ON ip.i = p.i, range({{nyears}}) yt(t)
@@ -2911,16 +2933,18 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
   -- Enough GP visits for the renewals and for a prescription of biology or nursing.
   SELECT *, GREATEST(n_gp0, n_ren, CASE WHEN n_bio + n_nur > 0 THEN 1 ELSE 0 END) AS n_gp
   FROM (SELECT *, ${biologyCount} AS n_bio
-  FROM (SELECT pc.*${[...treatmentCheckUpCounts, ...choiceCheckUpCounts, ...injCounts].map(x => `, ${x}`).join('')}
+  FROM (SELECT pc.* REPLACE (CASE WHEN (tt | tc) > 0 THEN ${12 / R} ELSE n_ren END AS n_ren)${[...treatmentCheckUpCounts, ...choiceCheckUpCounts, ...injCounts].map(x => `, ${x}`).join('')}
   FROM (
     -- Each level reads the columns of the one below: an alias read in its own SELECT would be
     -- bound again at each read (planning time).
-    SELECT pa.* EXCLUDE (tn, tk, tt0, tl0, tb00), tn & tk AS tb, tb0 & tk & ~tn AS ts,
-      tt0 & tk & ~(tn | tb0 | (tl0 & ~(tb0 | tb00))) AS tt, tl0 & tk & ~(tn | tb0 | tb00) AS tc,
-      CASE WHEN ${[...conds.map(c => `t_${c.id}`), otherAldRenewed, '((tn | tb0 | tt0 | tl0) & tk) > 0'].join(' OR ')} THEN ${12 / R} ELSE 0 END AS n_ren,
+    -- A first course (tt) for none drawn for one last year, nor a course: last year's (as
+    -- its tt was) runs on (tc) if it ends after last year's last renewal.
+    SELECT pa.* EXCLUDE (tn, tk, tt0, tl0, tb00, tl00), tn & tk AS tb, tb0 & tk & ~tn AS ts,
+      tt0 & tk & ~(tn | tb0 | tl0) AS tt, ${this.firstCoursesRunningOn('tl0 & tk & ~(tn | tb0 | tb00 | tl00)', 12 / R)} AS tc,
+      CASE WHEN ${[...conds.map(c => `t_${c.id}`), otherAldRenewed, '((tn | tb0) & tk) > 0'].join(' OR ')} THEN ${12 / R} ELSE 0 END AS n_ren,
       ${conds.map((c, ci) => `t_${c.id} AND (${specialistPrescribes[ci]}) AS sp_${ci}`).join(', ')}
     FROM (SELECT py.*, ${drugCounts.map(d => `${d}, `).join('')}${acuteSpread}[1 + _m(r, ${saltOf('acute propensity')}, ${SPREAD_SLOTS})] AS acute_x, ${gpVisits} AS n_gp0, ${specialistCount} AS n_sp0, ${conditionCheckUpCounts.map(x => `${x}, `).join('')}${count(lam(care.biologyPerYear, '0'), 40, 99)} AS n_bio_care, ${nursingCount} AS n_nur,
-      ${otherAldDrugs} AS nd_o, ${treatments ?? '0'} AS tn, ${this.treatmentList('age_t - 1', 'y - 1') ?? '0'} AS tb0, ${this.treatmentTrials()} AS tt0, ${this.treatmentTrials('rt_last', 'age_t - 1')} AS tl0, ${this.treatmentList('age_t - 2', 'y - 2') ?? '0'} AS tb00, ${this.treatmentsKept()} AS tk,${this.treatments.map((t, e) => ` ${this.chronicDrugCount(CoreModel.treatmentLists(t), 'NULL', `_m(r, ${saltOf(`treatment drug count:${t.id}`)}, 1000000)`)} AS nd_t${e},`).join('')}
+      ${otherAldDrugs} AS nd_o, ${treatments ?? '0'} AS tn, ${this.treatmentList('age_t - 1', 'y - 1') ?? '0'} AS tb0, ${this.treatmentTrials()} AS tt0, ${this.treatmentTrials('rt_last', 'age_t - 1')} AS tl0, ${this.treatmentList('age_t - 2', 'y - 2') ?? '0'} AS tb00, ${this.treatmentTrials('rt_last2', 'age_t - 2')} AS tl00, ${this.treatmentsKept()} AS tk,${this.treatments.map((t, e) => ` ${this.chronicDrugCount(CoreModel.treatmentLists(t), 'NULL', `_m(r, ${saltOf(`treatment drug count:${t.id}`)}, 1000000)`)} AS nd_t${e},`).join('')}
       _m(r, ${saltOf('renewal phase')}, ${R}) AS ph
     FROM py CROSS JOIN ${LOOKUP_TABLE}) pa) pc CROSS JOIN ${LOOKUP_TABLE}))
 ), ev AS (

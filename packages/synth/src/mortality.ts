@@ -91,7 +91,7 @@ function splitByExclusive(
   ]);
 }
 
-/** The base whose mean risk over the survivors is `target` (bisection: it only grows). */
+/** The base whose mean risk over the survivors is `target` (it only grows with the base). */
 function solveBase(groups: IGroup[], target: number): number {
   const total = groups.reduce((s, g) => s + g.alive, 0);
   if (!(total > 0)) {
@@ -100,17 +100,28 @@ function solveBase(groups: IGroup[], target: number): number {
   const mean = (base: number): number =>
     groups.reduce((s, g) => s + g.alive * Math.min(1, base * g.ratio), 0) /
     total;
-  let lo = 0;
-  let hi = 1 / Math.min(...groups.map(g => g.ratio));
+  return rootOf(mean, target, 0, 1 / Math.min(...groups.map(g => g.ratio)))[1];
+}
+
+/**
+ * Where `grows`, a function that only grows, reaches `target` between `lo` and `hi`
+ * (bisection): the bracket [below, at or above] after 60 halvings.
+ */
+function rootOf(
+  grows: (x: number) => number,
+  target: number,
+  lo: number,
+  hi: number
+): [number, number] {
   for (let i = 0; i < 60; i++) {
     const mid = (lo + hi) / 2;
-    if (mean(mid) < target) {
+    if (grows(mid) < target) {
       lo = mid;
     } else {
       hi = mid;
     }
   }
-  return hi;
+  return [lo, hi];
 }
 
 /**
@@ -159,15 +170,6 @@ export function menShareByCause(
   const total = weights.reduce((s, w) => s + w, 0);
   const mean = (logFactor: number): number =>
     at(logFactor).reduce((s, m, k) => s + m * weights[k], 0) / total;
-  let lo = -20;
-  let hi = 20;
-  for (let i = 0; i < 60; i++) {
-    const mid = (lo + hi) / 2;
-    if (mean(mid) < menShare) {
-      lo = mid;
-    } else {
-      hi = mid;
-    }
-  }
+  const [lo, hi] = rootOf(mean, menShare, -20, 20);
   return at((lo + hi) / 2);
 }

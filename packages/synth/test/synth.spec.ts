@@ -1780,6 +1780,31 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       // A course begun late in the year runs on into the next: stops come in any month (a
       // third ended in December when courses stopped by 31 December).
       expect(Number(statins.december)).toBeLessThan(0.2);
+      // Only a course that ran to last year's last renewal runs on: a January line of last
+      // year's prescription was dispensed last year too (90% of new statin users on first
+      // courses: 37 of 1,315 such lines were not, natively, when a course drawn two years
+      // before ran on).
+      const lipid = profiles.conditions.treatments.find(
+        t => t.id === 'lipid_lowering'
+      )!;
+      lipid.firstYearStopPct = 90;
+      await withDataset(
+        options,
+        own => {
+          const [o] = rowsIn(
+            own,
+            `WITH d AS (SELECT b.BEN_NIR_ANO AS id, p.EXE_SOI_DTD AS day, p.PRE_PRE_DTD AS pre, m.PHA_ATC_C07 AS atc
+                FROM ${DISPENSED} JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
+                WHERE m.PHA_ATC_C07 LIKE 'C10%' AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0)
+            SELECT count(*) AS lines, count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM d x
+                WHERE x.id = d.id AND x.atc = d.atc AND x.pre = d.pre AND year(x.day) = year(d.day) - 1)) AS orphans
+            FROM d WHERE year(day) > 2019 AND year(pre) = year(day) - 1`
+          );
+          expect(Number(o.lines)).toBeGreaterThan(500);
+          expect(Number(o.orphans)).toBeLessThan(0.01 * Number(o.lines));
+        },
+        await compileProgram({ dictionary, loader, profiles })
+      );
     });
 
     it('should stop a treatment whose rate falls with age at any renewal of the year, not on 1 January', async () => {
