@@ -709,7 +709,7 @@ export class CoreModel {
    * (tt), start one at a renewal and stop firstCoursePeriods renewal periods later, running
    * on into the next year (tc) when its prescriptions cover months of it.
    */
-  private treatmentTrials(drawSql = 'rt', ageSql = 'age_t'): string {
+  private firstCourses(drawSql = 'rt', ageSql = 'age_t'): string {
     const items = this.treatments.flatMap((t, e) => {
       const f = (t.firstYearStopPct ?? 0) / 100;
       if (!f || !t.renewYears) {
@@ -733,6 +733,14 @@ export class CoreModel {
   }
 
   /**
+   * The renewal (0 to perYear - 1) at which the person starts the treatment `teSql` in a year
+   * they begin it, by a draw or a first course.
+   */
+  private static treatmentStart(teSql: string, perYear: number): string {
+    return `_m(r, ${saltOf('treatment start')} + ${teSql}, ${perYear})`;
+  }
+
+  /**
    * A first course's renewal periods, drawn with `drawSql` for the treatment `teSql`: one for
    * half, two, or three.
    */
@@ -749,7 +757,7 @@ export class CoreModel {
     // Its end, in renewal periods from last year's first; one ending with last year's last
     // renewal runs on only where that prescription covers months of this year (phase ph > 0).
     const end = (e: number): string =>
-      `(_m(r, ${saltOf('treatment start')} + ${e}, ${perYear}) + ${CoreModel.firstCoursePeriods('rt_last', String(e))})`;
+      `(${CoreModel.treatmentStart(String(e), perYear)} + ${CoreModel.firstCoursePeriods('rt_last', String(e))})`;
     const items = this.treatments.flatMap((t, e) =>
       t.firstYearStopPct && t.renewYears
         ? [
@@ -2938,13 +2946,13 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     -- Each level reads the columns of the one below: an alias read in its own SELECT would be
     -- bound again at each read (planning time).
     -- A first course (tt) for none drawn for one last year, nor a course: last year's (as
-    -- its tt was) runs on (tc) if it ends after last year's last renewal.
+    -- its tt was) runs on (tc) where its prescriptions reach this year.
     SELECT pa.* EXCLUDE (tn, tk, tt0, tl0, tb00, tl00), tn & tk AS tb, tb0 & tk & ~tn AS ts,
       tt0 & tk & ~(tn | tb0 | tl0) AS tt, ${this.firstCoursesRunningOn('tl0 & tk & ~(tn | tb0 | tb00 | tl00)', 12 / R)} AS tc,
       CASE WHEN ${[...conds.map(c => `t_${c.id}`), otherAldRenewed, '((tn | tb0) & tk) > 0'].join(' OR ')} THEN ${12 / R} ELSE 0 END AS n_ren,
       ${conds.map((c, ci) => `t_${c.id} AND (${specialistPrescribes[ci]}) AS sp_${ci}`).join(', ')}
     FROM (SELECT py.*, ${drugCounts.map(d => `${d}, `).join('')}${acuteSpread}[1 + _m(r, ${saltOf('acute propensity')}, ${SPREAD_SLOTS})] AS acute_x, ${gpVisits} AS n_gp0, ${specialistCount} AS n_sp0, ${conditionCheckUpCounts.map(x => `${x}, `).join('')}${count(lam(care.biologyPerYear, '0'), 40, 99)} AS n_bio_care, ${nursingCount} AS n_nur,
-      ${otherAldDrugs} AS nd_o, ${treatments ?? '0'} AS tn, ${this.treatmentList('age_t - 1', 'y - 1') ?? '0'} AS tb0, ${this.treatmentTrials()} AS tt0, ${this.treatmentTrials('rt_last', 'age_t - 1')} AS tl0, ${this.treatmentList('age_t - 2', 'y - 2') ?? '0'} AS tb00, ${this.treatmentTrials('rt_last2', 'age_t - 2')} AS tl00, ${this.treatmentsKept()} AS tk,${this.treatments.map((t, e) => ` ${this.chronicDrugCount(CoreModel.treatmentLists(t), 'NULL', `_m(r, ${saltOf(`treatment drug count:${t.id}`)}, 1000000)`)} AS nd_t${e},`).join('')}
+      ${otherAldDrugs} AS nd_o, ${treatments ?? '0'} AS tn, ${this.treatmentList('age_t - 1', 'y - 1') ?? '0'} AS tb0, ${this.firstCourses()} AS tt0, ${this.firstCourses('rt_last', 'age_t - 1')} AS tl0, ${this.treatmentList('age_t - 2', 'y - 2') ?? '0'} AS tb00, ${this.firstCourses('rt_last2', 'age_t - 2')} AS tl00, ${this.treatmentsKept()} AS tk,${this.treatments.map((t, e) => ` ${this.chronicDrugCount(CoreModel.treatmentLists(t), 'NULL', `_m(r, ${saltOf(`treatment drug count:${t.id}`)}, 1000000)`)} AS nd_t${e},`).join('')}
       _m(r, ${saltOf('renewal phase')}, ${R}) AS ph
     FROM py CROSS JOIN ${LOOKUP_TABLE}) pa) pc CROSS JOIN ${LOOKUP_TABLE}))
 ), ev AS (
@@ -3044,13 +3052,13 @@ ${unions}
     ${injDropped}
     -- A treatment begun this year (by age or a new draw, or a first course; not in tb0, last
     -- year's): from one of the year's renewals on, none from last year's.
-    AND NOT (${TREATMENT_KINDS} AND (tb0 >> te) & 1 = 0 AND (tc >> te) & 1 = 0 AND kv < _m(r, ${saltOf('treatment start')} + te, ${12 / R}))
+    AND NOT (${TREATMENT_KINDS} AND (tb0 >> te) & 1 = 0 AND (tc >> te) & 1 = 0 AND kv < ${CoreModel.treatmentStart('te', 12 / R)})
     -- One it ends this year (ts): up to one of the year's renewals, not renewed there.
     AND NOT (${TREATMENT_KINDS} AND (ts >> te) & 1 = 1 AND kv >= _m(r, ${saltOf('treatment stop')} + te, ${12 / R}))
     -- A first course (tt) stops firstCoursePeriods renewal periods after its start; one of
     -- last year's (tc) runs on to its last period (last year's last renewal is kv -1).
-    AND NOT (${TREATMENT_KINDS} AND (tt >> te) & 1 = 1 AND kv >= _m(r, ${saltOf('treatment start')} + te, ${12 / R}) + ${CoreModel.firstCoursePeriods('rt')})
-    AND NOT (${TREATMENT_KINDS} AND (tc >> te) & 1 = 1 AND kv >= _m(r, ${saltOf('treatment start')} + te, ${12 / R}) + ${CoreModel.firstCoursePeriods('rt_last')} - ${12 / R})
+    AND NOT (${TREATMENT_KINDS} AND (tt >> te) & 1 = 1 AND kv >= ${CoreModel.treatmentStart('te', 12 / R)} + ${CoreModel.firstCoursePeriods('rt')})
+    AND NOT (${TREATMENT_KINDS} AND (tc >> te) & 1 = 1 AND kv >= ${CoreModel.treatmentStart('te', 12 / R)} + ${CoreModel.firstCoursePeriods('rt_last')} - ${12 / R})
     -- Nor prescribed on a day of a condition begun or ended this year whose drugs stand for
     -- it: they replace it from the same visit.
     AND NOT (${TREATMENT_KINDS} AND part_y AND ${this.treatmentExcluded('d_v')})
