@@ -675,17 +675,24 @@ export class CoreModel {
    * person's (made anew every renewYears years: treatmentDrawOf) against its usersPct
    * (smoothPerAgeOf), so that people start them as they age. Undefined when there are none.
    */
-  private treatmentList(ageSql = 'age_t', yearSql = 'y'): string | undefined {
-    if (!this.treatments.length) {
-      return undefined;
-    }
-    const items = this.treatments.map((t, e) => {
+  private treatmentList(
+    ageSql = 'age_t',
+    yearSql = 'y',
+    /** Only these treatments' bits (all when absent). */
+    only?: (t: ITreatmentProfile) => boolean
+  ): string | undefined {
+    const items = this.treatments.flatMap((t, e) => {
+      if (only && !only(t)) {
+        return [];
+      }
       const pct = this.ppmBySexAndAge(`treat_${t.id}`, t.usersPct, ageSql, {
         smooth: true
       });
-      return `CASE WHEN _m(${this.treatmentDrawOf(t, yearSql)}, ${saltOf(`treatment:${t.id}`)}, 1000000) < ${pct} THEN ${2 ** e} ELSE 0 END`;
+      return [
+        `CASE WHEN _m(${this.treatmentDrawOf(t, yearSql)}, ${saltOf(`treatment:${t.id}`)}, 1000000) < ${pct} THEN ${2 ** e} ELSE 0 END`
+      ];
     });
-    return `CAST(${items.join(' + ')} AS INTEGER)`;
+    return items.length ? `CAST(${items.join(' + ')} AS INTEGER)` : undefined;
   }
 
   /**
@@ -852,7 +859,9 @@ export class CoreModel {
     return {
       chronicAtc: t.chronicAtc,
       chronicAtcWeights: t.chronicAtcWeights,
-      chronicDrugsWeights: t.chronicDrugsWeights ?? [1]
+      chronicDrugsWeights: t.chronicDrugsWeights ?? [1],
+      startDrugsWeights: t.startDrugsWeights,
+      yearsPerAddedDrug: t.yearsPerAddedDrug
     };
   }
 
@@ -2086,6 +2095,28 @@ FROM _person`;
   }
 
   /**
+   * A drug count `countSql` in the `yearsSql`-th year since the person started (0: the
+   * start's year; NULL: long before): startDrugsWeights by the same draw, then one more
+   * every yearsPerAddedDrug years at a phase of the person's (salted by `id`), never more
+   * than the count. LEAST skips a NULL.
+   */
+  private startingDrugCount(
+    lists: IDrugLists,
+    countSql: string,
+    drawSql: string,
+    yearsSql: string,
+    id: string
+  ): string {
+    if (!lists.startDrugsWeights) {
+      return countSql;
+    }
+    // Thousandths of a year: floor(years / step + phase), the phase uniform in [0, 1).
+    const step = Math.round((lists.yearsPerAddedDrug ?? 1) * 1000);
+    const phase = `_m(r, ${saltOf('added drug phase:' + id)}, ${step})`;
+    return `LEAST(${countSql}, 1 + ${this.thresholdIndex(drawSql, lists.startDrugsWeights)} + (1000 * (${yearsSql}) + ${phase}) // ${step})`;
+  }
+
+  /**
    * The other acute drugs: the OpenMedic codes outside care.json acuteAtc, outside the ATC
    * classes (3 characters) of the conditions' drugs, so that a condition's drugs stay its own
    * (A10 for diabetes), the other ALDs' drugs (their codes only: their classes hold common
@@ -2508,10 +2539,51 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       });
     });
     // At most the drugs of the person's list (chronicAtcByCode by code, else chronicAtc).
-    const drugCounts = conds.map(
-      (c, ci) =>
-        `${this.chronicDrugCount(c, `code_${c.id}`, `_m(r, ${saltOf('drug count:' + c.id)}, 1000000)`)} AS nd_${ci}`
+    const treatmentDrugDraw = (t: ITreatmentProfile): string =>
+      `_m(r, ${saltOf(`treatment drug count:${t.id}`)}, 1000000)`;
+    // A new user starts on fewer drugs (startDrugsWeights): a first course (tt, tc) or a
+    // user not drawn last year is in their first year, one drawn last year but not the year
+    // before in their second, the others on their own count.
+    const starting = this.treatments
+      .map((t, e) => ({ t, e }))
+      .filter(({ t }) => t.startDrugsWeights);
+    const treatmentCount = (t: ITreatmentProfile, e: number, years: string) =>
+      this.startingDrugCount(
+        CoreModel.treatmentLists(t),
+        `nd_t${e}`,
+        treatmentDrugDraw(t),
+        years,
+        `treatment:${t.id}`
+      );
+    const startingTreatments = starting
+      .map(
+        ({ t, e }) =>
+          `, ${treatmentCount(t, e, `CASE WHEN ((tt | tc | (tb & ~tb0)) >> ${e}) & 1 = 1 THEN 0 WHEN (((tb | ts) & tb0 & ~tb00) >> ${e}) & 1 = 1 THEN 1 END`)} AS nd_t${e}`
+      )
+      .join('');
+    // Last year's count (np_t<e>): a user in their second year or on a course running on
+    // took their first year's, one in their third year their second's (tb000: the draw of
+    // three years back); the others this year's (a new user has none from last year).
+    const lastYearTreatments = starting.map(
+      ({ t, e }) =>
+        `${treatmentCount(t, e, `CASE WHEN ((((tb | ts) & tb0 & ~tb00) | tc) >> ${e}) & 1 = 1 THEN 0 WHEN (((tb | ts) & tb0 & tb00 & ~tb000) >> ${e}) & 1 = 1 THEN 1 END`)} AS np_t${e}`
     );
+    // A new case starts on fewer drugs (startDrugsWeights; chronicAtcByCode's persons aside).
+    const drugCounts = conds.map((c, ci) => {
+      const draw = `_m(r, ${saltOf('drug count:' + c.id)}, 1000000)`;
+      const years = byPrefix(
+        `code_${c.id}`,
+        c.chronicAtcByCode,
+        () => 'NULL',
+        `CASE WHEN year(ond_${c.id}) <= y THEN y - year(ond_${c.id}) END`
+      );
+      const own = this.chronicDrugCount(c, `code_${c.id}`, draw);
+      return `${this.startingDrugCount(c, own, draw, years, c.id)} AS nd_${ci}${
+        c.startDrugsWeights
+          ? `, ${this.startingDrugCount(c, own, draw, `(${years}) - 1`, c.id)} AS np_${ci}`
+          : ''
+      }`;
+    });
     // An other ALD's drugs (kind OTHER_ALD_KIND): nd_o of them for its treated people. A
     // person treated for a condition whose drugs for their code include one of them takes
     // the condition's only (a coronary patient with an arteriopathy: one statin, not two).
@@ -2729,6 +2801,19 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         'd'
       )
     ].join(' ');
+    // A drug added this year (startingDrugCount: drug k // 12 from last year's count np_)
+    // starts at the year's first renewal: none from last year's.
+    const added = [
+      ...conds.flatMap((c, ci) =>
+        c.startDrugsWeights ? [`WHEN ${4 + ci} THEN k // 12 >= np_${ci}`] : []
+      ),
+      ...starting.map(
+        ({ e }) => `WHEN ${TREATMENT_KIND + e} THEN k // 12 >= np_t${e}`
+      )
+    ];
+    const addedDrugs = added.length
+      ? `\n    AND NOT (kv < 0 AND coalesce(CASE kind ${added.join(' ')} END, false))`
+      : '';
     // A visit by video (teleconsultation) takes its own nature, by its year and month.
     const video = care.teleconsultation;
     const byVideo = (who: 'gp' | 'specialist'): string => {
@@ -2941,18 +3026,18 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
   -- Enough GP visits for the renewals and for a prescription of biology or nursing.
   SELECT *, GREATEST(n_gp0, n_ren, CASE WHEN n_bio + n_nur > 0 THEN 1 ELSE 0 END) AS n_gp
   FROM (SELECT *, ${biologyCount} AS n_bio
-  FROM (SELECT pc.* REPLACE (CASE WHEN (tt | tc) > 0 THEN ${12 / R} ELSE n_ren END AS n_ren)${[...treatmentCheckUpCounts, ...choiceCheckUpCounts, ...injCounts].map(x => `, ${x}`).join('')}
+  FROM (SELECT pc.* EXCLUDE (tb00${starting.length ? ', tb000' : ''}) REPLACE (CASE WHEN (tt | tc) > 0 THEN ${12 / R} ELSE n_ren END AS n_ren${startingTreatments})${[...treatmentCheckUpCounts, ...choiceCheckUpCounts, ...injCounts, ...lastYearTreatments].map(x => `, ${x}`).join('')}
   FROM (
     -- Each level reads the columns of the one below: an alias read in its own SELECT would be
     -- bound again at each read (planning time).
     -- A first course (tt) for none drawn for one last year, nor a course: last year's (as
     -- its tt was) runs on (tc) where its prescriptions reach this year.
-    SELECT pa.* EXCLUDE (tn, tk, tt0, tl0, tb00, tl00), tn & tk AS tb, tb0 & tk & ~tn AS ts,
+    SELECT pa.* EXCLUDE (tn, tk, tt0, tl0, tl00), tn & tk AS tb, tb0 & tk & ~tn AS ts,
       tt0 & tk & ~(tn | tb0 | tl0) AS tt, ${this.firstCoursesRunningOn('tl0 & tk & ~(tn | tb0 | tb00 | tl00)', 12 / R)} AS tc,
       CASE WHEN ${[...conds.map(c => `t_${c.id}`), otherAldRenewed, '((tn | tb0) & tk) > 0'].join(' OR ')} THEN ${12 / R} ELSE 0 END AS n_ren,
       ${conds.map((c, ci) => `t_${c.id} AND (${specialistPrescribes[ci]}) AS sp_${ci}`).join(', ')}
     FROM (SELECT py.*, ${drugCounts.map(d => `${d}, `).join('')}${acuteSpread}[1 + _m(r, ${saltOf('acute propensity')}, ${SPREAD_SLOTS})] AS acute_x, ${gpVisits} AS n_gp0, ${specialistCount} AS n_sp0, ${conditionCheckUpCounts.map(x => `${x}, `).join('')}${count(lam(care.biologyPerYear, '0'), 40, 99)} AS n_bio_care, ${nursingCount} AS n_nur,
-      ${otherAldDrugs} AS nd_o, ${treatments ?? '0'} AS tn, ${this.treatmentList('age_t - 1', 'y - 1') ?? '0'} AS tb0, ${this.firstCourses()} AS tt0, ${this.firstCourses('rt_last', 'age_t - 1')} AS tl0, ${this.treatmentList('age_t - 2', 'y - 2') ?? '0'} AS tb00, ${this.firstCourses('rt_last2', 'age_t - 2')} AS tl00, ${this.treatmentsKept()} AS tk,${this.treatments.map((t, e) => ` ${this.chronicDrugCount(CoreModel.treatmentLists(t), 'NULL', `_m(r, ${saltOf(`treatment drug count:${t.id}`)}, 1000000)`)} AS nd_t${e},`).join('')}
+      ${otherAldDrugs} AS nd_o, ${treatments ?? '0'} AS tn, ${this.treatmentList('age_t - 1', 'y - 1') ?? '0'} AS tb0, ${this.firstCourses()} AS tt0, ${this.firstCourses('rt_last', 'age_t - 1')} AS tl0, ${this.treatmentList('age_t - 2', 'y - 2') ?? '0'} AS tb00, ${starting.length ? `${this.treatmentList('age_t - 3', 'y - 3', t => !!t.startDrugsWeights)} AS tb000, ` : ''}${this.firstCourses('rt_last2', 'age_t - 2')} AS tl00, ${this.treatmentsKept()} AS tk,${this.treatments.map((t, e) => ` ${this.chronicDrugCount(CoreModel.treatmentLists(t), 'NULL', treatmentDrugDraw(t))} AS nd_t${e},`).join('')}
       _m(r, ${saltOf('renewal phase')}, ${R}) AS ph
     FROM py CROSS JOIN ${LOOKUP_TABLE}) pa) pc CROSS JOIN ${LOOKUP_TABLE}))
 ), ev AS (
@@ -3058,7 +3143,7 @@ ${unions}
     -- A first course (tt) stops firstCoursePeriods renewal periods after its start; one of
     -- last year's (tc) runs on to its last period (last year's last renewal is kv -1).
     AND NOT (${TREATMENT_KINDS} AND (tt >> te) & 1 = 1 AND kv >= ${CoreModel.treatmentStart('te', 12 / R)} + ${CoreModel.firstCoursePeriods('rt')})
-    AND NOT (${TREATMENT_KINDS} AND (tc >> te) & 1 = 1 AND kv >= ${CoreModel.treatmentStart('te', 12 / R)} + ${CoreModel.firstCoursePeriods('rt_last')} - ${12 / R})
+    AND NOT (${TREATMENT_KINDS} AND (tc >> te) & 1 = 1 AND kv >= ${CoreModel.treatmentStart('te', 12 / R)} + ${CoreModel.firstCoursePeriods('rt_last')} - ${12 / R})${addedDrugs}
     -- Nor prescribed on a day of a condition begun or ended this year whose drugs stand for
     -- it: they replace it from the same visit.
     AND NOT (${TREATMENT_KINDS} AND part_y AND ${this.treatmentExcluded('d_v')})

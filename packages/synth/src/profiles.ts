@@ -282,6 +282,65 @@ const drugFields = {
 };
 
 /**
+ * Relative frequencies of taking 1, 2, 3 or 4 drugs in the year a person starts (a
+ * condition's new case, a treatment's new user), by the same draw as chronicDrugsWeights,
+ * never more; then one drug more every yearsPerAddedDrug years, up to the person's own count.
+ */
+const startDrugsWeights = weightList.optional();
+/** Mean years before a person who started on fewer drugs takes one more (1 when absent). */
+const yearsPerAddedDrug = z
+  .number()
+  .min(1)
+  .max(20)
+  .describe('a number of years, 1 to 20')
+  .optional();
+
+/** Checks that startDrugsWeights has chronicDrugsWeights' length and never gives more drugs. */
+function checkStartDrugs(
+  ctx: z.RefinementCtx,
+  c: {
+    chronicDrugsWeights?: number[];
+    startDrugsWeights?: number[];
+    yearsPerAddedDrug?: number;
+  }
+): void {
+  const start = c.startDrugsWeights;
+  const own = c.chronicDrugsWeights ?? [1];
+  const issue = (message: string, field = 'startDrugsWeights'): void =>
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field], message });
+  if (!start) {
+    if (c.yearsPerAddedDrug !== undefined) {
+      issue(
+        'needs startDrugsWeights: it adds drugs to a start',
+        'yearsPerAddedDrug'
+      );
+    }
+    return;
+  }
+  if (own.length > MAX_CHRONIC_DRUGS) {
+    // chronicDrugsWeights' own check says so.
+    return;
+  }
+  if (start.length !== own.length) {
+    issue(
+      `has ${start.length} weights but chronicDrugsWeights has ${own.length}: give one per number of drugs`
+    );
+    return;
+  }
+  // Shares of taking at most 1, 2, … drugs: a start never takes more than the person later.
+  const atMost = (w: number[], k: number): number =>
+    w.slice(0, k + 1).reduce((a, b) => a + b, 0) / w.reduce((a, b) => a + b, 0);
+  const more = own.findIndex(
+    (_, k) => atMost(start, k) < atMost(own, k) - 1e-9
+  );
+  if (more >= 0) {
+    issue(
+      `gives fewer starts with at most ${more + 1} drug(s) (${(100 * atMost(start, more)).toFixed(0)}%) than chronicDrugsWeights gives treated people (${(100 * atMost(own, more)).toFixed(0)}%): a start takes no more drugs than later; move weight to fewer drugs`
+    );
+  }
+}
+
+/**
  * Checks chronicAtcWeights against chronicAtc, and that each prefix of chronicAtcByCode,
  * ccamByCode (a condition's acts) and causeOfDeathPctByCode starts one of the entry's ICD-10
  * `codes`.
@@ -423,6 +482,9 @@ const condition = z
     ...codeFields,
     chronicAtc: z.array(atc).min(1),
     ...drugFields,
+    /** For the persons of chronicAtc (not chronicAtcByCode) whose condition begins. */
+    startDrugsWeights,
+    yearsPerAddedDrug,
     /**
      * Drugs of the lists that stand for a class: a person taking one takes one of its choices
      * instead, drawn once per person by weight (apixaban or warfarin for an anticoagulant).
@@ -511,6 +573,7 @@ const condition = z
     checkTreatmentLists(ctx, c, codes, []);
     checkChoices(ctx, c);
     checkDrugNursing(ctx, c);
+    checkStartDrugs(ctx, c);
   });
 
 /**
@@ -813,6 +876,9 @@ const treatment = z
     chronicAtc: z.array(atc).min(1),
     chronicAtcWeights: z.array(nonNegative).optional(),
     chronicDrugsWeights: drugFields.chronicDrugsWeights.optional(),
+    /** For its new users and first courses. */
+    startDrugsWeights,
+    yearsPerAddedDrug,
     /** Follow-up check-ups a year of its users (TSH for levothyroxine), as a condition's. */
     biologyPerYear: nonNegative.optional(),
     /** The check-ups of biologyPerYear (care.json biologyPanels when absent). */
@@ -844,6 +910,7 @@ const treatment = z
   .strict()
   .superRefine((t, ctx) => {
     panelsNeedCount(t, ctx, 'treated');
+    checkStartDrugs(ctx, t);
     if (t.firstYearStopPct && !t.renewYears) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -1953,6 +2020,8 @@ export type IDrugLists = Pick<
   IConditionProfile,
   'chronicAtcWeights' | 'chronicAtcByCode' | 'chronicDrugsWeights'
 > & {
+  startDrugsWeights?: number[];
+  yearsPerAddedDrug?: number;
   chronicAtc?: string[];
   chronicAtcChoices?: IConditionProfile['chronicAtcChoices'];
 };

@@ -518,6 +518,8 @@ describe('profiles', () => {
         conditions: j => {
           for (const t of j.treatments) {
             t.chronicDrugsWeights = [1, 1, 1, 1];
+            delete t.startDrugsWeights;
+            delete t.yearsPerAddedDrug;
           }
         }
       })
@@ -766,6 +768,25 @@ describe('profiles', () => {
     ).toEqual([
       'conditions.json: treatments[0].firstYearStopPct must be a percentage, 0 to 90, not 95',
       "conditions.json: treatments[5].firstYearStopPct needs renewYears: its first-year stops are counted against the new users of renewYears' draws"
+    ]);
+  });
+
+  it('checks that a start takes no more drugs than later (startDrugsWeights)', () => {
+    expect(
+      problemsOf({
+        conditions: j => {
+          j.conditions[0].startDrugsWeights = [85, 15];
+          j.treatments[0].startDrugsWeights = [40, 40, 20];
+          j.treatments[1].yearsPerAddedDrug = 2;
+          j.treatments[2].startDrugsWeights = [1];
+          j.treatments[2].yearsPerAddedDrug = 0.5;
+        }
+      })
+    ).toEqual([
+      'conditions.json: conditions[0].startDrugsWeights has 2 weights but chronicDrugsWeights has 4: give one per number of drugs',
+      'conditions.json: treatments[0].startDrugsWeights gives fewer starts with at most 1 drug(s) (40%) than chronicDrugsWeights gives treated people (50%): a start takes no more drugs than later; move weight to fewer drugs',
+      'conditions.json: treatments[1].yearsPerAddedDrug needs startDrugsWeights: it adds drugs to a start',
+      'conditions.json: treatments[2].yearsPerAddedDrug must be a number of years, 1 to 20, not 0.5'
     ]);
   });
 

@@ -1807,6 +1807,97 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
+    it('should start new users on fewer drugs, then add some (startDrugsWeights)', async () => {
+      // Diabetes begins seven times as often here, for enough new cases. People on an
+      // antiplatelet or anticoagulant (B01A) are left out: a cardiovascular disease's own
+      // drugs include antihypertensives, from its start.
+      const options = {
+        patients: 12_000,
+        seed: 9,
+        years: [2019, 2020, 2021],
+        products: ['dcir']
+      };
+      const counts = (
+        own: EngineSession,
+        atc: string
+      ): Record<string, number> => {
+        const rows = rowsIn(
+          own,
+          `WITH d AS (SELECT p.BEN_NIR_PSA AS id, year(p.EXE_SOI_DTD) AS y, m.PHA_ATC_C07 AS atc
+              FROM ${DISPENSED} WHERE (${atc}) AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0
+                AND p.BEN_NIR_PSA NOT IN (SELECT p.BEN_NIR_PSA FROM ${DISPENSED} WHERE m.PHA_ATC_C07 LIKE 'B01A%')),
+            u AS (SELECT id, y, count(DISTINCT atc) AS n FROM d GROUP BY ALL),
+            p AS (SELECT id, min(y) AS first, count(*) AS years FROM u GROUP BY id)
+          SELECT CASE WHEN p.first = 2020 THEN 'new_' || u.y WHEN p.years = 3 AND u.y = 2020 THEN 'old' END AS g,
+            count(*) AS people, avg(CAST(u.n = 1 AS INTEGER)) AS one
+          FROM u JOIN p USING (id) GROUP BY g`
+        );
+        return Object.fromEntries(
+          rows.flatMap(r => [
+            [`${r.g}`, Number(r.one)],
+            [`${r.g}_people`, Number(r.people)]
+          ])
+        );
+      };
+      const antihypertensive = "regexp_matches(m.PHA_ATC_C07, '^C0[23789]')";
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      profiles.conditions.conditions.find(
+        c => c.id === 'diabetes'
+      )!.incidenceRatio = 0.5;
+      const results: Record<string, Record<string, number>>[] = [];
+      for (const starts of [true, false]) {
+        if (!starts) {
+          // Control: new users take their own count from the start.
+          for (const x of [
+            ...profiles.conditions.conditions,
+            ...profiles.conditions.treatments
+          ]) {
+            delete x.startDrugsWeights;
+            delete x.yearsPerAddedDrug;
+          }
+        }
+        await withDataset(
+          options,
+          own => {
+            results.push({
+              diabetes: counts(own, "m.PHA_ATC_C07 LIKE 'A10%'"),
+              hypertension: counts(own, antihypertensive),
+              // A drug dispensed from last year's prescription was dispensed last year: one
+              // added this year starts at a renewal of the year.
+              carried: rowsIn(
+                own,
+                `WITH d AS (SELECT b.BEN_NIR_ANO AS id, m.PHA_ATC_C07 AS atc, p.EXE_SOI_DTD AS day, p.PRE_PRE_DTD AS pre
+                    FROM ${DISPENSED} JOIN (SELECT DISTINCT BEN_NIR_PSA, BEN_RNG_GEM, BEN_NIR_ANO FROM IR_BEN_R) b USING (BEN_NIR_PSA, BEN_RNG_GEM)
+                    WHERE (m.PHA_ATC_C07 LIKE 'A10%' OR ${antihypertensive})
+                      AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0)
+                SELECT count(*) AS n FROM d a WHERE year(a.pre) < year(a.day) AND year(a.pre) >= 2019
+                  AND NOT EXISTS (SELECT 1 FROM d b WHERE b.id = a.id AND b.atc = a.atc AND year(b.day) = year(a.day) - 1)`
+              )[0] as Record<string, number>
+            });
+          },
+          await compileProgram({ dictionary, loader, profiles })
+        );
+      }
+      const [started, control] = results;
+      // Measured: on one drug, 82% of 160 new diabetics of 2020 that year and 76% the next
+      // (45% in the control), 74% and 66% of 122 new antihypertensive users (50%); users of
+      // the three years 44% and 53% (44% and 51%).
+      expect(started.diabetes.new_2020_people).toBeGreaterThan(100);
+      expect(started.hypertension.new_2020_people).toBeGreaterThan(100);
+      expect(started.diabetes.new_2020).toBeGreaterThan(0.7);
+      expect(control.diabetes.new_2020).toBeLessThan(0.6);
+      expect(started.hypertension.new_2020).toBeGreaterThan(0.65);
+      expect(control.hypertension.new_2020).toBeLessThan(0.6);
+      // A second year adds drugs to some: fewer on one, more than in the control.
+      expect(Number(started.carried.n)).toBe(0);
+      for (const k of ['diabetes', 'hypertension']) {
+        expect(started[k].new_2021).toBeLessThan(started[k].new_2020);
+        expect(started[k].new_2021).toBeGreaterThan(control[k].new_2021);
+        // Long-standing users keep their own counts.
+        expect(Math.abs(started[k].old - control[k].old)).toBeLessThan(0.05);
+      }
+    });
+
     it('should stop a treatment whose rate falls with age at any renewal of the year, not on 1 January', async () => {
       // Thyroid hormones for 80% of people at 75 (a band's middle age), none from the next
       // band's: about a tenth of the users stop each year, in the first year too.
