@@ -2814,6 +2814,18 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const addedDrugs = added.length
       ? `\n    AND NOT (kv < 0 AND coalesce(CASE kind ${added.join(' ')} END, false))`
       : '';
+    // Acute drugs of a seasonal class not dispensed (seasonality keptByMonth), by their month.
+    const acuteLost = care.seasonality
+      .map(season =>
+        lostWhen(
+          season.keptByMonth,
+          `kind = 3 AND acute_i IN (${acuteAtc.filter((_, k) => care.acuteAtc[k].startsWith(season.atc)).join(', ')})`,
+          'er',
+          `acute drug lost: ${season.atc}`,
+          'd'
+        )
+      )
+      .join(' ');
     // A visit by video (teleconsultation) takes its own nature, by its year and month.
     const video = care.teleconsultation;
     const byVideo = (who: 'gp' | 'specialist'): string => {
@@ -3150,7 +3162,7 @@ ${unions}
     -- Nor from the start of an other ALD whose drugs stand for it (ramipril for arteriopathy).
     AND NOT (${TREATMENT_KINDS} AND ${this.treatmentExcludedByAld('d_v')})
     AND NOT (kind = 2 AND fc IS NOT NULL AND coalesce(d_v < ${onsetOfFc} OR d_v >= ${byFc(ci => `endd_${conds[ci].id}`)}, false))
-    ${visitsLost}
+    ${visitsLost} ${acuteLost}
 ), priced AS (
   SELECT main.*,${packMonths ? ` ${packMonths}[1 + atc_i * ${n} + pres] AS box,` : ''}
     CASE kind WHEN 1 THEN ${byVideo('gp')} WHEN 2 THEN ${byVideo('specialist')} WHEN 9 THEN ${care.prsNat.biology} WHEN 10 THEN ${care.prsNat.nursing} ELSE ${care.prsNat.pharmacy} END AS nat,

@@ -1699,12 +1699,18 @@ const care = z
           }
         });
       }),
-    /** Months of acute dispensations of an ATC class (prefix): 12 weights, January first. */
+    /**
+     * Months of acute dispensations of an ATC class (prefix): 12 weights, January first; by
+     * year, the share of them kept in each month (keptByMonth: the antibiotics of the winter
+     * without epidemics of 2020-2021), on top of the visits' own (townVisitsKeptByMonth). A
+     * year not given keeps them all.
+     */
     seasonality: z.array(
       z
         .object({
           atc: codeOf('an ATC class (prefix) such as "J01"'),
-          monthWeights
+          monthWeights,
+          keptByMonth: byYear(monthShares).default({})
         })
         .strict()
     ),

@@ -790,6 +790,23 @@ describe('profiles', () => {
     ]);
   });
 
+  it('checks the shares of a seasonal class kept by year (keptByMonth)', () => {
+    expect(
+      problemsOf({
+        care: j => {
+          j.seasonality[0].keptByMonth['2020'][3] = 1.5;
+          j.seasonality[0].keptByMonth['twenty'] =
+            j.seasonality[0].keptByMonth['2021'];
+          j.seasonality[1].keptByMonth = { 2020: [1, 1] };
+        }
+      })
+    ).toEqual([
+      'care.json: seasonality[0].keptByMonth["2020"][3] must be a share, 0 to 1, not 1.5',
+      'care.json: seasonality[0].keptByMonth.twenty is not a year: key the figures by years such as "2020"',
+      'care.json: seasonality[1].keptByMonth["2020"] has 2 values but must have exactly 12 (one share per month, January first)'
+    ]);
+  });
+
   it('rejects unknown keys, naming the likely one', () => {
     expect(
       problemsOf({

@@ -1898,6 +1898,65 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       }
     });
 
+    it('should dispense fewer antibiotics in 2020 and 2021 than the visits alone make (keptByMonth)', async () => {
+      const options = {
+        patients: 12_000,
+        seed: 10,
+        years: [2019, 2020, 2021],
+        products: ['dcir']
+      };
+      // Net boxes of a class by year and of the winter months (November to February).
+      const boxes = (own: EngineSession): Record<string, number> =>
+        Object.fromEntries(
+          rowsIn(
+            own,
+            `SELECT CASE WHEN m.PHA_ATC_C07 LIKE 'J01%' THEN 'J01' ELSE 'N02BE' END || '_' || year(p.EXE_SOI_DTD) AS k,
+                sum(p.PRS_ACT_QTE) AS n
+              FROM ${DISPENSED} WHERE p.DPN_QLF <> 71
+                AND (m.PHA_ATC_C07 LIKE 'J01%' OR m.PHA_ATC_C07 LIKE 'N02BE%')
+              GROUP BY ALL
+            UNION ALL
+            SELECT 'J01_winter_' || year(p.EXE_SOI_DTD + INTERVAL 2 MONTH), sum(p.PRS_ACT_QTE)
+              FROM ${DISPENSED} WHERE p.DPN_QLF <> 71 AND m.PHA_ATC_C07 LIKE 'J01%'
+                AND month(p.EXE_SOI_DTD) IN (11, 12, 1, 2)
+              GROUP BY ALL`
+          ).map(r => [String(r.k), Number(r.n)])
+        );
+      let kept: Record<string, number> = {};
+      await withDataset(options, own => {
+        kept = boxes(own);
+      });
+      // Control: the visits of the lockdowns only.
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      for (const season of profiles.care.seasonality) {
+        season.keptByMonth = {};
+      }
+      let control: Record<string, number> = {};
+      await withDataset(
+        options,
+        own => {
+          control = boxes(own);
+        },
+        await compileProgram({ dictionary, loader, profiles })
+      );
+      const ratio = (x: Record<string, number>, k: string, y: number): number =>
+        x[`${k}_${y}`] / x[`${k}_2019`];
+      // Measured: antibiotic boxes 84% of 2019's in 2020 and 87% in 2021 (94% and 99% in the
+      // control, the visits lost only), the winter 2020-2021 69% of the one before (98%).
+      expect(ratio(kept, 'J01', 2020)).toBeLessThan(0.88);
+      expect(ratio(kept, 'J01', 2020)).toBeGreaterThan(0.74);
+      expect(ratio(kept, 'J01', 2021)).toBeLessThan(0.95);
+      expect(ratio(control, 'J01', 2020)).toBeGreaterThan(0.9);
+      expect(ratio(control, 'J01', 2021)).toBeGreaterThan(0.96);
+      // The winter 2020-2021 without its epidemics.
+      expect(kept.J01_winter_2021 / kept.J01_winter_2020).toBeLessThan(0.8);
+      expect(control.J01_winter_2021 / control.J01_winter_2020).toBeGreaterThan(
+        0.9
+      );
+      // Paracetamol follows the visits only: the same as in the control.
+      expect(kept.N02BE_2020).toBe(control.N02BE_2020);
+    });
+
     it('should stop a treatment whose rate falls with age at any renewal of the year, not on 1 January', async () => {
       // Thyroid hormones for 80% of people at 75 (a band's middle age), none from the next
       // band's: about a tenth of the users stop each year, in the first year too.
