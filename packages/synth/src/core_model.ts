@@ -2058,21 +2058,23 @@ FROM _person`;
 
   /**
    * Whether a person treated for condition c takes a drug of their list that `matches` this
-   * year: one among the nd_<ci> that chronicDrug gives. Reads nd_<ci> (see takesChoice).
+   * year: one among the nd_<ci> that chronicDrug gives (`countSql`: np_<ci>, last year's).
+   * Reads nd_<ci> (see takesChoice).
    */
   private takesDrug(
     c: IConditionProfile,
     ci: number,
-    matches: (atc: string) => boolean
+    matches: (atc: string) => boolean,
+    countSql = `nd_${ci}`
   ): string {
     const draw = CoreModel.conditionDrugDraw(c);
     const listed = (codes: string[], fallback: boolean): string => {
       const ks = codes.flatMap((a, k) => (matches(a) ? [k] : []));
       const first = CoreModel.firstDrug(c, codes, draw, fallback);
       if (!ks.length || ks.length === codes.length) {
-        return ks.length ? `nd_${ci} > 0` : 'false';
+        return ks.length ? `${countSql} > 0` : 'false';
       }
-      return `(${ks.map(k => `(${k} - ${first} + ${codes.length}) % ${codes.length} < nd_${ci}`).join(' OR ')})`;
+      return `(${ks.map(k => `(${k} - ${first} + ${codes.length}) % ${codes.length} < ${countSql}`).join(' OR ')})`;
     };
     return `t_${c.id} AND (${byPrefix(`code_${c.id}`, c.chronicAtcByCode, codes => listed(codes, false), listed(c.chronicAtc, true))})`;
   }
@@ -2489,8 +2491,13 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const injCounts = nursed
       ? [
           `CASE WHEN ${this.takesDrug(nursed.c, nursed.ci, a => a.startsWith(nursed.dn.atc))} AND ${nursedBelow('age_t')} THEN ${nursed.slots} ELSE 0 END AS n_inj`,
-          // Nursed from this year: none from last year's renewal.
-          `NOT (${nursedBelow('age_t - 1')}) AS inj_new`
+          // Nursed from this year, or on the drug from this year (startDrugsWeights: not
+          // among last year's np_<ci>): none from last year's renewal.
+          `NOT (${nursedBelow('age_t - 1')})${
+            nursed.c.startDrugsWeights
+              ? ` OR NOT coalesce(${this.takesDrug(nursed.c, nursed.ci, a => a.startsWith(nursed.dn.atc), `np_${nursed.ci}`)}, false)`
+              : ''
+          } AS inj_new`
         ]
       : [];
     // The owners of follow-up check-ups in the order of their biology slots, and their counts.

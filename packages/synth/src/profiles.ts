@@ -287,7 +287,12 @@ const drugFields = {
  * never more; then one drug more every yearsPerAddedDrug years, up to the person's own count.
  */
 const startDrugsWeights = weightList.optional();
-/** Mean years before a person who started on fewer drugs takes one more (1 when absent). */
+/**
+ * Years between the drugs a person who started on fewer takes on (1 when absent): the first
+ * within that many years of the start, as many people in each year, then one every that
+ * many years. A treatment's users take their own count from their third year (the
+ * generator follows a treatment's draws three years back): this sets its second year only.
+ */
 const yearsPerAddedDrug = z
   .number()
   .min(1)
@@ -323,7 +328,7 @@ function checkStartDrugs(
   }
   if (start.length !== own.length) {
     issue(
-      `has ${start.length} weights but chronicDrugsWeights has ${own.length}: give one per number of drugs`
+      `has ${start.length} weights but chronicDrugsWeights has ${own.length}${c.chronicDrugsWeights ? '' : ' (one drug when absent)'}: give one per number of drugs`
     );
     return;
   }
