@@ -51,6 +51,17 @@ const monthsTreated = (where: string): string =>
 const DISPENSED = `ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
   JOIN IR_PHA_R m ON m.PHA_CIP_C13 = f.PHA_PRS_C13`;
 
+/**
+ * The DCIR of 12,000 people over 2019–2021 (as many as DuckDB-WASM's estimate lets three
+ * years of dcir hold): new cases and users, and what 2020 changed.
+ */
+const dcirOf2019To2021 = (seed: number): Parameters<typeof runProgram>[2] => ({
+  patients: 12_000,
+  seed,
+  years: [2019, 2020, 2021],
+  products: ['dcir']
+});
+
 /** The MCO stays of 2019–2020 ending in death (s: B, c: C), with the person (b) and certificate (k). */
 const DEATH_STAYS = `(SELECT * FROM T_MCO19B UNION ALL SELECT * FROM T_MCO20B) s
   JOIN (SELECT * FROM T_MCO19C UNION ALL SELECT * FROM T_MCO20C) c USING (ETA_NUM, RSA_NUM)
@@ -1729,12 +1740,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       // New users of 2020 (none in 2019) alive at the end of 2021: those whose last
       // dispensation came within 300 days of their first stopped in their first year (a user
       // who goes on is dispensed in late 2021).
-      const options = {
-        patients: 12_000,
-        seed: 8,
-        years: [2019, 2020, 2021],
-        products: ['dcir']
-      };
+      const options = dcirOf2019To2021(8);
       const stops = (
         own: EngineSession,
         atc: string
@@ -1811,12 +1817,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       // Diabetes begins seven times as often here, for enough new cases. People on an
       // antiplatelet or anticoagulant (B01A) are left out: a cardiovascular disease's own
       // drugs include antihypertensives, from its start.
-      const options = {
-        patients: 12_000,
-        seed: 9,
-        years: [2019, 2020, 2021],
-        products: ['dcir']
-      };
+      const options = dcirOf2019To2021(9);
       const counts = (
         own: EngineSession,
         atc: string
@@ -1899,12 +1900,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     });
 
     it('should dispense fewer antibiotics in 2020 and 2021 than the visits alone make (keptByMonth)', async () => {
-      const options = {
-        patients: 12_000,
-        seed: 10,
-        years: [2019, 2020, 2021],
-        products: ['dcir']
-      };
+      const options = dcirOf2019To2021(10);
       // Net boxes of a class by year and of the winter months (November to February).
       const boxes = (own: EngineSession): Record<string, number> =>
         Object.fromEntries(
@@ -3366,74 +3362,66 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     }, 120_000);
 
     it('should give new cases and ended treatments from year to year', async () => {
-      await withDataset(
-        {
-          // As many as DuckDB-WASM's estimate lets three years of dcir hold.
-          patients: 12_000,
-          seed: 7,
-          years: [2019, 2020, 2021],
-          products: ['dcir']
-        },
-        people => {
-          people.query(`CREATE TEMP TABLE use AS
+      await withDataset(dcirOf2019To2021(7), people => {
+        people.query(`CREATE TEMP TABLE use AS
             SELECT b.BEN_NIR_ANO AS id, year(p.EXE_SOI_DTD) AS y, substr(r.PHA_ATC_C07, 1, 3) AS atc
             FROM ER_PRS_F p JOIN ER_PHA_F f USING (FLX_DIS_DTD, FLX_TRT_DTD, FLX_EMT_TYP, FLX_EMT_NUM,
               FLX_EMT_ORD, ORG_CLE_NUM, DCT_ORD_NUM, PRS_ORD_NUM, REM_TYP_AFF)
             JOIN IR_PHA_R r ON r.PHA_CIP_C13 = f.PHA_PRS_C13
             JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
             WHERE p.DPN_QLF <> 71 AND f.PHA_ACT_QSN > 0 GROUP BY ALL`);
-          const users = (atc: string, y: number): number =>
-            Number(
-              people
-                .query(
-                  `SELECT count(*) AS n FROM use WHERE atc = '${atc}' AND y = ${y}`
-                )
-                .toArray()[0].n
-            );
-          const newUsers = (atc: string, y: number): number =>
-            Number(
-              people
-                .query(
-                  `SELECT count(*) AS n FROM use u WHERE atc = '${atc}' AND y = ${y}
+        const users = (atc: string, y: number): number =>
+          Number(
+            people
+              .query(
+                `SELECT count(*) AS n FROM use WHERE atc = '${atc}' AND y = ${y}`
+              )
+              .toArray()[0].n
+          );
+        const newUsers = (atc: string, y: number): number =>
+          Number(
+            people
+              .query(
+                `SELECT count(*) AS n FROM use u WHERE atc = '${atc}' AND y = ${y}
                  AND NOT EXISTS (SELECT 1 FROM use v WHERE v.id = u.id AND v.atc = u.atc AND v.y < u.y)`
-                )
-                .toArray()[0].n
-            );
-          // Treated diabetes begins for a few people per 1,000 a year; conditions drawn once
-          // gave no new user after the first year.
-          for (const y of [2020, 2021]) {
-            expect(newUsers('A10', y)).toBeGreaterThan(0.001 * 12_000);
-            expect(newUsers('A10', y)).toBeLessThan(0.006 * 12_000);
-            expect(newUsers('L02', y)).toBeGreaterThan(0);
-          }
-          // Cancer treatments and antidepressants begin and end: their users stay about level
-          // (new cases alone made them 25% to 35% more in two years).
-          const ratio =
-            (users('L02', 2021) + users('N06', 2021)) /
-            (users('L02', 2019) + users('N06', 2019));
-          expect(ratio).toBeGreaterThan(0.85);
-          expect(ratio).toBeLessThan(1.2);
-          // Treatments turn over (renewYears): of 2021's users, those with none in 2019-2020
-          // are 9% for statins, 27% for antidepressants and 7% for thyroid hormones (5%, 9%
-          // and 2% when people began one only as they aged).
-          const share = (atc: string): number =>
-            newUsers(atc, 2021) / users(atc, 2021);
-          expect(share('C10')).toBeGreaterThan(0.07);
-          expect(share('C10')).toBeLessThan(0.16);
-          expect(share('N06')).toBeGreaterThan(0.15);
-          expect(share('N06')).toBeLessThan(0.4);
-          expect(share('H03')).toBeGreaterThan(0.04);
-          // A new diabetic's HbA1c tests (NABM 1577) begin with the diabetes, at most a
-          // renewal's months (and its days, and those to the first dispensation) before the
-          // first antidiabetic: counted over the onset year, some came up to a year before it.
-          const { chronicRenewal } = readProfiles(DEFAULT_PROFILES).care;
-          const longest =
-            31 * chronicRenewal.everyMonths +
-            27 +
-            chronicRenewal.firstDispensation.maxDays;
-          const [hba1c] = rowsIn(
-            people,
-            `WITH first AS (SELECT id, min(d) AS d FROM (
+              )
+              .toArray()[0].n
+          );
+        // Treated diabetes begins for a few people per 1,000 a year; conditions drawn once
+        // gave no new user after the first year.
+        for (const y of [2020, 2021]) {
+          expect(newUsers('A10', y)).toBeGreaterThan(0.001 * 12_000);
+          expect(newUsers('A10', y)).toBeLessThan(0.006 * 12_000);
+          expect(newUsers('L02', y)).toBeGreaterThan(0);
+        }
+        // Cancer treatments and antidepressants begin and end: their users stay about level
+        // (new cases alone made them 25% to 35% more in two years).
+        const ratio =
+          (users('L02', 2021) + users('N06', 2021)) /
+          (users('L02', 2019) + users('N06', 2019));
+        expect(ratio).toBeGreaterThan(0.85);
+        expect(ratio).toBeLessThan(1.2);
+        // Treatments turn over (renewYears): of 2021's users, those with none in 2019-2020
+        // are 9% for statins, 27% for antidepressants and 7% for thyroid hormones (5%, 9%
+        // and 2% when people began one only as they aged).
+        const share = (atc: string): number =>
+          newUsers(atc, 2021) / users(atc, 2021);
+        expect(share('C10')).toBeGreaterThan(0.07);
+        expect(share('C10')).toBeLessThan(0.16);
+        expect(share('N06')).toBeGreaterThan(0.15);
+        expect(share('N06')).toBeLessThan(0.4);
+        expect(share('H03')).toBeGreaterThan(0.04);
+        // A new diabetic's HbA1c tests (NABM 1577) begin with the diabetes, at most a
+        // renewal's months (and its days, and those to the first dispensation) before the
+        // first antidiabetic: counted over the onset year, some came up to a year before it.
+        const { chronicRenewal } = readProfiles(DEFAULT_PROFILES).care;
+        const longest =
+          31 * chronicRenewal.everyMonths +
+          27 +
+          chronicRenewal.firstDispensation.maxDays;
+        const [hba1c] = rowsIn(
+          people,
+          `WITH first AS (SELECT id, min(d) AS d FROM (
                 SELECT b.BEN_NIR_ANO AS id, p.EXE_SOI_DTD AS d FROM ER_PRS_F p JOIN ER_PHA_F f USING (${PHA_KEY})
                 JOIN IR_PHA_R r ON r.PHA_CIP_C13 = f.PHA_PRS_C13 JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
                 WHERE r.PHA_ATC_C07 LIKE 'A10%' AND p.DPN_QLF <> 71 AND f.PHA_ACT_QSN > 0)
@@ -3442,20 +3430,19 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
               JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM) WHERE f.BIO_PRS_IDE = 1577 AND p.DPN_QLF <> 71 AND p.PRS_ACT_QTE > 0)
             SELECT count(*) AS tests, count(*) FILTER (WHERE t.d < f.d - ${longest}) AS early
             FROM first f JOIN tests t USING (id)`
-          );
-          expect(Number(hba1c.tests)).toBeGreaterThan(40);
-          expect(Number(hba1c.early)).toBe(0);
-          // ALD of the new cases begin in their year, never after the person's death.
-          const [ald] = rowsIn(
-            people,
-            `SELECT count(*) FILTER (WHERE year(i.IMB_ALD_DTD) = 2020) AS y2020,
+        );
+        expect(Number(hba1c.tests)).toBeGreaterThan(40);
+        expect(Number(hba1c.early)).toBe(0);
+        // ALD of the new cases begin in their year, never after the person's death.
+        const [ald] = rowsIn(
+          people,
+          `SELECT count(*) FILTER (WHERE year(i.IMB_ALD_DTD) = 2020) AS y2020,
                 count(*) FILTER (WHERE b.BEN_DCD_DTE <> DATE '1600-01-01' AND i.IMB_ALD_DTD > b.BEN_DCD_DTE) AS after_death
               FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)`
-          );
-          expect(Number(ald.y2020)).toBeGreaterThan(0);
-          expect(Number(ald.after_death)).toBe(0);
-        }
-      );
+        );
+        expect(Number(ald.y2020)).toBeGreaterThan(0);
+        expect(Number(ald.after_death)).toBe(0);
+      });
     }, 240_000);
 
     it('should renew an other ALD after its ten years, the day after, for the living, and give new cases', async () => {
