@@ -28,7 +28,8 @@ import {
 import {
   baseMortalityByYear,
   menShareByCause,
-  menShareOfDeaths
+  menShareOfDeaths,
+  type IRatioShare
 } from './mortality.js';
 import {
   entriesOfCodes,
@@ -356,6 +357,18 @@ function byPrefix<T>(
       `WHEN starts_with(${column}, ${sqlString(prefix)}) THEN ${value(v)}`
   );
   return `CASE ${whens.join(' ')} ELSE ${fallback} END`;
+}
+
+/** byPrefix's value for a known `code`: that of its longest prefix in `byCode`, else `fallback`. */
+function valueByPrefix<T>(
+  code: string,
+  byCode: Record<string, T> | undefined,
+  fallback: T
+): T {
+  const prefix = Object.keys(byCode ?? {})
+    .filter(p => code.startsWith(p))
+    .sort((a, b) => b.length - a.length)[0];
+  return prefix === undefined ? fallback : byCode![prefix];
 }
 
 /** A stay for a delivery (CIM-10 O80 to O84 as principal diagnosis). */
@@ -1246,7 +1259,8 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
         perAgeOf(p.ageBands, p.mortalityPer100k[sex]),
         this.conditionDraws(sex).map((d, k) => ({
           ...d,
-          ratio: this.conditions[k].mortalityRatio
+          ratio: this.conditions[k].mortalityRatio,
+          ratiosByAge: this.ratiosByAge(this.conditions[k], sex)
         })),
         MAX_YEARS,
         this.otherAld
@@ -1262,6 +1276,43 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       return this.baseMortality[sex]!;
     };
     return `CASE WHEN ${sexSql} = 1 THEN ${this.perAge(`mort_m_${t}`, bySex('male')[t], 'age')} ELSE ${this.perAge(`mort_f_${t}`, bySex('female')[t], 'age')} END`;
+  }
+
+  /**
+   * By first-year age, the shares of the people of `sex` with condition `c` at each of its
+   * mortality ratios (mortalityRatioByCode), as their codes are drawn; none without it.
+   */
+  private ratiosByAge(
+    c: IConditionProfile,
+    sex: 'male' | 'female'
+  ): IRatioShare[][] | undefined {
+    if (!c.mortalityRatioByCode) {
+      return undefined;
+    }
+    const codes = this.codesOfSex(c, sex);
+    const rows = c.icd10WeightsByAge?.[sex] ?? [codes.map(() => 1)];
+    const bands = c.icd10WeightsByAge ? this.profiles.conditions.bands : [0];
+    // The shares the draw gives (drawnCode): slotList's slots of the band's weights, or
+    // pick's residues of a draw in [0, 1000); codes of one ratio together.
+    const byBand = rows.map(row => {
+      const slots = c.icd10WeightsByAge
+        ? slotList(row, BAND_SLOTS)
+        : Array.from({ length: 1000 }, (_, d) => d % codes.length);
+      const byRatio = new Map<number, number>();
+      for (const k of slots) {
+        const ratio = valueByPrefix(
+          codes[k],
+          c.mortalityRatioByCode,
+          c.mortalityRatio
+        );
+        byRatio.set(ratio, (byRatio.get(ratio) ?? 0) + 1 / slots.length);
+      }
+      return [...byRatio].map(([ratio, share]) => ({ share, ratio }));
+    });
+    return perAgeOf(
+      bands,
+      byBand.map((_, k) => k)
+    ).map(k => byBand[k]);
   }
 
   /** The conditions' draws for one sex (condition_sets.ts), in this.conditions' order. */
@@ -1447,6 +1498,14 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
    */
   private personCode(c: IConditionProfile): string {
     return this.drawnCode(c, `age + coalesce(on_${c.id}, 0)`);
+  }
+
+  /** The codes of `c` for a sex. */
+  private codesOfSex(
+    c: IConditionProfile | IOtherAldProfile,
+    sex: 'male' | 'female'
+  ): string[] {
+    return c.icd10 ?? (sex === 'male' ? c.icd10ByMale : c.icd10ByFemale) ?? [];
   }
 
   /** A person's ICD-10 code of a condition or other ALD `c`, by sex and `ageSql`. */
@@ -1716,12 +1775,21 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     const onYears = this.conditions
       .map(c => `on_${c.id}, off_${c.id}`)
       .join(', ');
+    // The code of a condition of the first year: drawn at its age (personCode).
     const ratios = this.conditions
-      .filter(c => c.mortalityRatio !== 1)
-      .map(
-        c =>
-          `(CASE WHEN ${condCol(c)} THEN CAST(${c.mortalityRatio} AS DOUBLE) ELSE 1 END)`
-      );
+      .filter(c => c.mortalityRatio !== 1 || c.mortalityRatioByCode)
+      .map(c => {
+        const ratio = `CAST(${c.mortalityRatio} AS DOUBLE)`;
+        const byCode = c.mortalityRatioByCode
+          ? byPrefix(
+              `(${this.drawnCode(c, 'age')})`,
+              c.mortalityRatioByCode,
+              v => `CAST(${v} AS DOUBLE)`,
+              ratio
+            )
+          : ratio;
+        return `(CASE WHEN ${condCol(c)} THEN ${byCode} ELSE 1 END)`;
+      });
     // An other ALD of the first year, from its minAge (oald_g0: drawn in cond).
     const aldRatios = this.otherAld.flatMap((g, k) =>
       (g.mortalityRatio ?? 1) === 1
@@ -1733,7 +1801,8 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     if (aldRatios.length) {
       ratios.push(`(CASE ${aldRatios.join(' ')} ELSE 1 END)`);
     }
-    const ratio = ratios.length ? `* ${ratios.join(' * ')}` : '';
+    // The product of the person's ratios, once (_mr), for every year's draw.
+    const ratio = ratios.length ? '* _mr' : '';
     const newAld = this.otherAldNewCase();
     // The excess mortality of a year (population.json mortalityYearFactors).
     const factors = Object.entries(
@@ -1794,9 +1863,9 @@ WITH base AS (
     ${onsets},
     CASE ${deathCase} ELSE NULL END AS death_offset,
     ${newAld.year} AS oald_t0, ${newAld.index} AS oald_n
-  FROM cond CROSS JOIN ${L}
+  FROM ${ratios.length ? `(SELECT cond.*, ${ratios.join(' * ')} AS _mr FROM cond CROSS JOIN ${L}) cond` : 'cond'} CROSS JOIN ${L}
 ), lived AS (
-SELECT f.* EXCLUDE (dpt_i, oald_u, oald_p, oald_g0, oald_t0, oald_n, dmo),
+SELECT f.* EXCLUDE (dpt_i, oald_u, oald_p, oald_g0, oald_t0, oald_n, dmo${ratios.length ? ', _mr' : ''}),
   {{y0}} - 1 - age AS nai_ann,
   CAST(1 + _m(r, 4, 12) AS INTEGER) AS nai_moi,
   CASE WHEN ${L}.com_cnt[1 + dpt_i] = 0 THEN '001' ELSE ${L}.com_code[1 + ${L}.com_off[1 + dpt_i] + _m(r, 6, GREATEST(${L}.com_cnt[1 + dpt_i], 1))] END AS com,

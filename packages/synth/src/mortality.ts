@@ -18,6 +18,17 @@ import {
 export interface IMortalityCondition extends IConditionDraw {
   /** Its mortality ratio. */
   ratio: number;
+  /**
+   * Where the ratio depends on the person's code: by age (index), the shares of the people with
+   * the condition at each ratio (summing to 1), instead of `ratio`.
+   */
+  ratiosByAge?: IRatioShare[][];
+}
+
+/** A share of the people with a condition, and their mortality ratio. */
+export interface IRatioShare {
+  share: number;
+  ratio: number;
 }
 
 /**
@@ -62,13 +73,23 @@ interface IGroup {
 
 /** Shares of people by the set of conditions they have, with the set's mortality ratio. */
 function groupsAt(age: number, conditions: IMortalityCondition[]): IGroup[] {
-  return conditionSetsAt(age, conditions).map(({ set, share }) => ({
-    alive: share,
-    ratio: conditionsOf(set, conditions.length).reduce(
-      (r, k) => r * conditions[k].ratio,
-      1
+  return conditionSetsAt(age, conditions).flatMap(({ set, share }) =>
+    conditionsOf(set, conditions.length).reduce<IGroup[]>(
+      (groups, k) =>
+        groups.flatMap(g =>
+          ratiosAt(conditions[k], age).map(x => ({
+            alive: g.alive * x.share,
+            ratio: g.ratio * x.ratio
+          }))
+        ),
+      [{ alive: share, ratio: 1 }]
     )
-  }));
+  );
+}
+
+/** The ratios of the people of `age` with condition `c`, with their shares. */
+function ratiosAt(c: IMortalityCondition, age: number): IRatioShare[] {
+  return c.ratiosByAge?.[age] ?? [{ share: 1, ratio: c.ratio }];
 }
 
 /** Each group split into its people in each exclusive disease (independent of it) and the rest. */

@@ -347,8 +347,8 @@ function checkStartDrugs(
 
 /**
  * Checks chronicAtcWeights against chronicAtc, and that each prefix of chronicAtcByCode,
- * ccamByCode (a condition's acts) and causeOfDeathPctByCode starts one of the entry's ICD-10
- * `codes`.
+ * ccamByCode (a condition's acts), causeOfDeathPctByCode and mortalityRatioByCode starts one
+ * of the entry's ICD-10 `codes`.
  */
 function checkTreatmentLists(
   ctx: z.RefinementCtx,
@@ -358,6 +358,7 @@ function checkTreatmentLists(
     chronicAtcByCode?: Record<string, string[]>;
     ccamByCode?: Record<string, string[]>;
     causeOfDeathPctByCode?: Record<string, number>;
+    mortalityRatioByCode?: Record<string, number>;
   },
   codes: string[],
   at: Path
@@ -375,7 +376,8 @@ function checkTreatmentLists(
   for (const key of [
     'chronicAtcByCode',
     'ccamByCode',
-    'causeOfDeathPctByCode'
+    'causeOfDeathPctByCode',
+    'mortalityRatioByCode'
   ] as const) {
     for (const prefix of Object.keys(c[key] ?? {})) {
       if (!codes.some(x => x.startsWith(prefix))) {
@@ -527,6 +529,11 @@ const condition = z
     specialistFollowUpMonths: monthsOfYear,
     /** Deaths of people with the condition per death of people without, at the same age and sex. */
     mortalityRatio: positive,
+    /**
+     * mortalityRatio per ICD-10 prefix of the code of the person's first-year condition
+     * (longest wins), mortalityRatio for the other codes.
+     */
+    mortalityRatioByCode: z.record(positive).optional(),
     /**
      * Share (%) of the deaths of people with the condition that it causes, per ICD-10 prefix of
      * the person's code (longest wins), instead of conditions.json causeOfDeathPct's.

@@ -99,6 +99,41 @@ describe('baseMortalityByYear', () => {
     );
   });
 
+  it("should split a condition's people by the ratios of their codes (ratiosByAge)", () => {
+    // 10% with the condition: 60% of them at ratio 2, 40% at 12 (a mean of 6).
+    const byCode: IMortalityCondition[] = [
+      {
+        ppmByAge: Array(ages).fill(100_000),
+        ratio: 6,
+        riskRatioWith: [],
+        ratiosByAge: Array.from({ length: ages }, () => [
+          { share: 0.6, ratio: 2 },
+          { share: 0.4, ratio: 12 }
+        ])
+      }
+    ];
+    const age = 70;
+    const base = baseMortalityByYear(rate, byCode, 5);
+    const groups = () => [
+      { alive: 0.9, ratio: 1 },
+      { alive: 0.06, ratio: 2 },
+      { alive: 0.04, ratio: 12 }
+    ];
+    simulate(groups(), base, age).forEach((q, t) => {
+      const target = rate[age + t] / 1e5;
+      expect(Math.abs(q - target) / target).toBeLessThan(2e-3);
+    });
+    // One ratio of the same mean gives the first year's base, but not the later years':
+    // the people at ratio 12 die first, which the base makes up for.
+    const one = baseMortalityByYear(
+      rate,
+      [{ ...byCode[0], ratiosByAge: undefined }],
+      5
+    );
+    expect(Math.abs(one[0][age] - base[0][age])).toBeLessThanOrEqual(1);
+    expect(base[4][age]).toBeGreaterThan(one[4][age] * 1.01);
+  });
+
   it('should count a condition made likelier by another (riskRatioWith)', () => {
     const linked: IMortalityCondition[] = [
       { ppmByAge: Array(ages).fill(100_000), ratio: 1, riskRatioWith: [] },

@@ -650,18 +650,22 @@ describe('profiles', () => {
     ]);
   });
 
-  it("checks the share of a condition's deaths it causes by code", () => {
+  it("checks the share of a condition's deaths it causes, and its mortality ratio, by code", () => {
     expect(
       problemsOf({
         conditions: j => {
           j.conditions[2].causeOfDeathPctByCode.C51 = 50;
           j.conditions[2].causeOfDeathPctByCode.C61 = 120;
           j.conditions[4].causeOfDeathPctByCode = { F32: 10 };
+          j.conditions[2].mortalityRatioByCode.C34 = 0;
+          j.conditions[2].mortalityRatioByCode.C51 = 3;
         }
       })
     ).toEqual([
+      'conditions.json: conditions[2].mortalityRatioByCode.C34 must be a number above 0, not 0',
       'conditions.json: conditions[2].causeOfDeathPctByCode.C61 must be a percentage, 0 to 100, not 120',
       'conditions.json: conditions[2].causeOfDeathPctByCode.C51 is the prefix of none of its ICD-10 codes (C61, C189, C349, C679, C910, C509, C504)',
+      'conditions.json: conditions[2].mortalityRatioByCode.C51 is the prefix of none of its ICD-10 codes (C61, C189, C349, C679, C910, C509, C504)',
       'conditions.json: conditions[4].causeOfDeathPctByCode does nothing: "depression" causes no deaths; give it a share in causeOfDeathPct, or drop this'
     ]);
   });

@@ -1889,8 +1889,9 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(control.diabetes.new_2020).toBeLessThan(0.6);
       expect(started.hypertension.new_2020).toBeGreaterThan(0.65);
       expect(control.hypertension.new_2020).toBeLessThan(0.6);
-      // A second year adds drugs to some: fewer on one, more than in the control.
+      // No drug added this year comes from last year's prescription.
       expect(Number(started.carried.n)).toBe(0);
+      // A second year adds drugs to some: fewer on one, more than in the control.
       for (const k of ['diabetes', 'hypertension']) {
         expect(started[k].new_2021).toBeLessThan(started[k].new_2020);
         expect(started[k].new_2021).toBeGreaterThan(control[k].new_2021);
@@ -3303,12 +3304,12 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           expect(share('K')).toBeGreaterThan(0.02);
           expect(share('N')).toBeGreaterThan(0.005);
           // No code stands for a chapter: the CépiDc's commonest, lung cancer, makes about 5%
-          // of deaths; stroke I64 and lung cancer made 11% each before. In 2019: COVID-19
-          // (U071) made a tenth of 2020's.
+          // of deaths (5.6% here); stroke I64 and lung cancer made 11% each before. COVID-19
+          // (U071) aside, a tenth of 2020's.
           const [top] = rowsIn(
             deaths,
             `SELECT DCD_CIM_COD AS code, count(*) / sum(count(*)) OVER () AS s FROM KI_CCI_R
-             WHERE year(BEN_DCD_DTE) = 2019 GROUP BY 1 ORDER BY s DESC, code LIMIT 1`
+             WHERE DCD_CIM_COD <> 'U071' GROUP BY 1 ORDER BY s DESC, code LIMIT 1`
           );
           expect(Number(top.s)).toBeLessThan(0.07);
           const [codes] = rowsIn(
@@ -3318,11 +3319,12 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
               avg(CASE WHEN DCD_CIM_COD LIKE 'R99%' THEN 1 ELSE 0 END) AS unknown
              FROM KI_CCI_R`
           );
-          // Suicides about 1.5%, prostate cancer about 2.5% (1.4% in the CépiDc's; 5.4% before
-          // its share of its people's deaths), causes unknown about 4%.
+          // Suicides about 1.5%, prostate cancer about 1.5% (1.4% in the CépiDc's; 5.4% before
+          // its share of its people's deaths, 2.2% before its mortality ratio by site), causes
+          // unknown about 4%.
           expect(Number(codes.suicide)).toBeGreaterThan(0.005);
           expect(Number(codes.suicide)).toBeLessThan(0.04);
-          expect(Number(codes.prostate)).toBeLessThan(0.04);
+          expect(Number(codes.prostate)).toBeLessThan(0.02);
           expect(Number(codes.unknown)).toBeGreaterThan(0.02);
           // A death of unknown cause or of senility ends no MCO stay, which would have named the
           // cause (29 of 84 R99 deaths ended a pneumonia's stay).
@@ -3586,6 +3588,38 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
             value(`SELECT count(*) FROM (${causes}) c WHERE substr(c.cause, 1, 3) NOT IN ('G30', substr(c.code, 1, 3))
               AND NOT EXISTS (SELECT 1 FROM KI_ECD_R e WHERE e.DCD_IDT_ENC = c.DCD_IDT_ENC AND e.ECD_CIM_COD = substr(c.code, 1, 4))`)
           ).toBe(0);
+        }
+      );
+    }, 240_000);
+
+    it("should make an active cancer's people die by its site: a lung cancer's far more than a breast or prostate cancer's", async () => {
+      await withDataset(
+        {
+          patients: 45_000,
+          seed: 31,
+          years: [2019],
+          products: ['cartographie', 'deces']
+        },
+        db => {
+          const row = (sql: string): number[] =>
+            Object.values(db.query(sql).toArray()[0].toJSON()).map(Number);
+          // Deaths in the year per person with the flag, and the deaths' causes.
+          const [lung, others, lungCause, othersCause] = row(`
+            WITH d AS (SELECT ct.*, k.DCD_CIM_COD AS cause FROM CT_IND_2019_GN ct
+              LEFT JOIN KI_CCI_R k ON k.BEN_NIR_ANO || 'U' = ct.id_carto)
+            SELECT avg(CAST(year(BEN_DCD_DTE) = 2019 AS DOUBLE)) FILTER (WHERE top_CanPoum_act = 1),
+              avg(CAST(year(BEN_DCD_DTE) = 2019 AS DOUBLE)) FILTER (WHERE top_CanSeiF_act = 1 OR top_CanPros_act = 1),
+              avg(CAST(cause LIKE 'C34%' AS DOUBLE)) FILTER (WHERE top_CanPoum_act = 1 AND cause IS NOT NULL),
+              avg(CAST(cause LIKE 'C50%' OR cause LIKE 'C61%' AS DOUBLE)) FILTER (WHERE (top_CanSeiF_act = 1 OR top_CanPros_act = 1) AND cause IS NOT NULL)
+            FROM d`);
+          // mortalityRatioByCode: 10 for a lung cancer, 2.5 and 2 for a breast and a prostate
+          // cancer (14% and 3.3% here; 7.8% and 6.2% with one ratio, 5, for every site).
+          expect(lung).toBeGreaterThan(0.1);
+          expect(others).toBeLessThan(0.05);
+          expect(lung / others).toBeGreaterThan(2.5);
+          // Most of a lung cancer's deaths are of it; fewer of a breast or prostate cancer's.
+          expect(lungCause).toBeGreaterThan(0.5);
+          expect(othersCause).toBeLessThan(lungCause);
         }
       );
     }, 240_000);
