@@ -4,6 +4,7 @@
  * the statements of an internal table or the driver SELECT of an SNDS table (its columns by
  * name plus `_r`, the row random); compile.ts fills the other columns and casts to the DDL.
  */
+import { intSetSql } from './int_set_sql.js';
 import type { INomenclatureLoader, SndsDictionary } from '@snds-lab/schema';
 import { ageClass5Sql, ageClassCtSql } from './cartography.js';
 import {
@@ -4176,9 +4177,9 @@ FROM (
   /**
    * The cartographie's treatment flags (conditions.json cartographyTreatments): the people
    * with the treatment's ATC classes dispensed on minDispensations days or more of the year
-   * (_n<k>, the days of treatment k in `x`; `days`, whether a day of the person has it), or
+   * (_n<k>, the days of treatment k in `x`; `days`, whether a dispensation line is of it), or
    * on minDispensationsWithLargePacks days of which one gave a box of several months (_l<k>,
-   * `largeDays`), all of them (allFlag) and those without the pathologies of unlessFlags
+   * `largeDays`, whether a line is such a box), all of them (allFlag) and those without the pathologies of unlessFlags
    * (flag), then the groups. `inner` holds the flags the inner query sets (columns);
    * `treatments` gives the SQL of each treatment flag over them.
    */
@@ -4213,16 +4214,14 @@ FROM (
         )
         .map(([, id]) => id)
     );
-    const days = idsOf.map(ids =>
-      ids.length ? `bool_or(atc_i IN (${ids.join(', ')}))` : 'false'
-    );
+    const days = idsOf.map(ids => intSetSql('atc_i', ids));
     const packMonths = this.drugPackMonths();
     const fewer = ct.minDispensationsWithLargePacks;
     const largeDays =
       packMonths && fewer !== undefined
         ? idsOf.map(ids =>
             ids.length
-              ? `bool_or(atc_i IN (${ids.join(', ')}) AND ${packMonths}[1 + atc_i * ${this.codes.presentations} + pres] > 1)`
+              ? `${intSetSql('atc_i', ids)} AND ${packMonths}[1 + atc_i * ${this.codes.presentations} + pres] > 1`
               : 'false'
           )
         : [];
@@ -4492,10 +4491,25 @@ WHERE (p.dcd IS NULL OR year(p.dcd) >= {{year}}) AND (d.i IS NOT NULL OR h.i IS 
       ...treatment.days.map((_, k) => `_n${k}`),
       ...treatment.largeDays.map((_, k) => `_l${k}`)
     ];
-    const dayFlags = [...treatment.days, ...treatment.largeDays];
     const insulin = [...this.codes.atcIndex]
       .filter(([code]) => code.startsWith('A10A'))
       .map(([, id]) => id);
+    // A dispensation line's flags as the bits of one integer (bit 0 insulin, then `days`), so
+    // that a person's day takes one bit_or rather than a bool_or per flag.
+    const lineFlags = [
+      `kind BETWEEN 4 AND 8 AND ${intSetSql('atc_i', insulin)}`,
+      ...treatment.days,
+      ...treatment.largeDays
+    ];
+    if (lineFlags.length > 62) {
+      throw new Error(
+        `conditions.json cartographyTreatments: ${lineFlags.length - 1} day flags (treatments and minorTreatments, with their large-pack flags) exceed the 61 one query can count; merge some treatments.`
+      );
+    }
+    const lineMask = lineFlags
+      .map((f, k) => `CASE WHEN ${f} THEN ${2n ** BigInt(k)} ELSE 0 END`)
+      .join('\n      | ');
+    const bit = (k: number): string => `(m >> ${k}) & 1 = 1`;
     const shared = [
       'ID_CARTO',
       'BEN_SEX_COD',
@@ -4529,9 +4543,9 @@ LEFT JOIN (
 ) e ON e.i = p.i
 LEFT JOIN (
   -- The year's dispensations (a regularisation or a line for information repeats one).
-  SELECT i, bool_or(insulin) AS insulin${days.map(n => `, count_if(${n}) AS ${n}`).join('')}
+  SELECT i, bool_or(${bit(0)}) AS insulin${days.map((n, k) => `, count_if(${bit(k + 1)}) AS ${n}`).join('')}
   FROM (
-    SELECT i, bool_or(kind BETWEEN 4 AND 8 AND atc_i IN (${insulin.length ? insulin.join(', ') : '-1'})) AS insulin${dayFlags.map((d, k) => `,\n      ${d} AS ${days[k]}`).join('')}
+    SELECT i, bit_or(${lineMask}) AS m
     FROM ER_PRS_F${treatment.largeDays.length ? ` CROSS JOIN ${LOOKUP_TABLE}` : ''} WHERE ${DRUG_KINDS} AND year(EXE_SOI_DTD) = {{year}} AND DPN_QLF <> 71 AND PRS_ACT_QTE > 0 GROUP BY i, EXE_SOI_DTD
   ) GROUP BY i
 ) x ON x.i = p.i
