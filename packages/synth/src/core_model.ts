@@ -1261,7 +1261,8 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
         this.conditionDraws(sex).map((d, k) => ({
           ...d,
           ratio: this.conditions[k].mortalityRatio,
-          ratiosByAge: this.ratiosByAge(this.conditions[k], sex)
+          ratiosByAge: this.ratiosByAge(this.conditions[k], sex),
+          incidencePpmByAge: this.incidencePpmByAge(this.conditions[k], sex)
         })),
         MAX_YEARS,
         this.otherAld
@@ -1280,8 +1281,9 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
   }
 
   /**
-   * By first-year age, the shares of the people of `sex` with condition `c` at each of its
-   * mortality ratios (mortalityRatioByCode), as their codes are drawn; none without it.
+   * By age (the first year's, or a new case's at onset), the shares of the people of `sex`
+   * with condition `c` at each of its mortality ratios (mortalityRatioByCode), as their codes
+   * are drawn; none without it.
    */
   private ratiosByAge(
     c: IConditionProfile,
@@ -1314,6 +1316,18 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       bands,
       byBand.map((_, k) => k)
     ).map(k => byBand[k]);
+  }
+
+  /** New cases a year per million people without `c`, by age, as onsetYear draws them. */
+  private incidencePpmByAge(
+    c: IConditionProfile,
+    sex: 'male' | 'female'
+  ): number[] | undefined {
+    return c.incidenceRatio
+      ? perAgeOf(this.profiles.conditions.bands, c.prevalencePct[sex]).map(x =>
+          Math.round(x * 10000 * c.incidenceRatio!)
+        )
+      : undefined;
   }
 
   /** The conditions' draws for one sex (condition_sets.ts), in this.conditions' order. */
@@ -1494,8 +1508,9 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
   }
 
   /**
-   * A person's ICD-10 code of a condition, drawn once at the age it begins (over `full_`):
-   * their stays, associated diagnoses, ALD, cartographie flags and cause of death all use it.
+   * A person's ICD-10 code of a condition, drawn once at the age it begins (`coded`, before
+   * the death draw): their risk and cause of death, stays, associated diagnoses, ALD and
+   * cartographie flags all use it.
    */
   private personCode(c: IConditionProfile): string {
     return this.drawnCode(c, `age + coalesce(on_${c.id}, 0)`);
@@ -1776,21 +1791,28 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     const onYears = this.conditions
       .map(c => `on_${c.id}, off_${c.id}`)
       .join(', ');
-    // The code of a condition of the first year: drawn at its age (personCode).
-    const ratios = this.conditions
-      .filter(c => c.mortalityRatio !== 1 || c.mortalityRatioByCode)
-      .map(c => {
-        const ratio = `CAST(${c.mortalityRatio} AS DOUBLE)`;
-        const byCode = c.mortalityRatioByCode
-          ? byPrefix(
-              `(${this.drawnCode(c, 'age')})`,
-              c.mortalityRatioByCode,
-              v => `CAST(${v} AS DOUBLE)`,
-              ratio
-            )
-          : ratio;
-        return `(CASE WHEN ${condCol(c)} THEN ${byCode} ELSE 1 END)`;
-      });
+    // A condition's ratio (_rc_<id>, by the code of its first year or new case) counts from
+    // the year _ry_<id>: the first for a condition of the first year, the year after its
+    // onset for a new case (mortality.ts calibrates the same).
+    const rated = this.conditions.filter(
+      c => c.mortalityRatio !== 1 || c.mortalityRatioByCode
+    );
+    const ratioColumns = rated.map(c => {
+      const ratio = `CAST(${c.mortalityRatio} AS DOUBLE)`;
+      const byCode = c.mortalityRatioByCode
+        ? byPrefix(
+            `code_${c.id}`,
+            c.mortalityRatioByCode,
+            v => `CAST(${v} AS DOUBLE)`,
+            ratio
+          )
+        : ratio;
+      return `${byCode} AS _rc_${c.id}, CASE WHEN ${condCol(c)} THEN 0 ELSE on_${c.id} + 1 END AS _ry_${c.id}`;
+    });
+    const ratios = (t: number): string[] =>
+      rated.map(
+        c => `(CASE WHEN _ry_${c.id} <= ${t} THEN _rc_${c.id} ELSE 1 END)`
+      );
     // An other ALD of the first year, from its minAge (oald_g0: drawn in cond).
     const aldRatios = this.otherAld.flatMap((g, k) =>
       (g.mortalityRatio ?? 1) === 1
@@ -1800,10 +1822,17 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
           ]
     );
     if (aldRatios.length) {
-      ratios.push(`(CASE ${aldRatios.join(' ')} ELSE 1 END)`);
+      ratioColumns.push(`(CASE ${aldRatios.join(' ')} ELSE 1 END) AS _ra`);
     }
-    // The product of the person's ratios, once (_mr), for every year's draw.
-    const ratio = ratios.length ? '* _mr' : '';
+    // The product of the person's ratios in year t.
+    const ratio = (t: number): string => {
+      const all = [...ratios(t), ...(aldRatios.length ? ['_ra'] : [])];
+      return all.length ? ` * (${all.join(' * ')})` : '';
+    };
+    const ratioNames = [
+      ...rated.flatMap(c => [`_rc_${c.id}`, `_ry_${c.id}`]),
+      ...(aldRatios.length ? ['_ra'] : [])
+    ];
     const newAld = this.otherAldNewCase();
     // The excess mortality of a year (population.json mortalityYearFactors).
     const factors = Object.entries(
@@ -1816,7 +1845,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     const deathCase = Array.from({ length: MAX_YEARS }, (_, t) =>
       forYears(
         t,
-        `WHEN {{nyears}} > ${t} AND _m(r, ${saltOf('death:' + t)}, 100000) * 100 < (${this.mortality('sex', t)}) ${ratio}${yearFactor(t)} THEN ${t}`
+        `WHEN {{nyears}} > ${t} AND _m(r, ${saltOf('death:' + t)}, 100000) * 100 < (${this.mortality('sex', t)})${ratio(t)}${yearFactor(t)} THEN ${t}`
       )
     ).join(' ');
     const causes = Object.entries(this.profiles.conditions.causeOfDeathPct).map(
@@ -1824,12 +1853,13 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
         const k = this.conditions.findIndex(c => c.id === id);
         const c = this.conditions[k];
         const share = byPrefix(
-          `(${this.personCode(c)})`,
+          `code_${c.id}`,
           c.causeOfDeathPctByCode,
           String,
           String(pct)
         );
-        return `WHEN ${condCol(c)} AND _m(r, ${saltOf('dies of:' + id)}, 100) < ${share} THEN ${k}`;
+        // A condition of the first year, or a new case whose ratio counted that year.
+        return `WHEN (${condCol(c)} OR coalesce(on_${c.id} < death_offset, false)) AND _m(r, ${saltOf('dies of:' + id)}, 100) < ${share} THEN ${k}`;
       }
     );
     const lastAge = this.weightedIndex(
@@ -1859,14 +1889,22 @@ WITH base AS (
     ${newAld.draws},
     ${this.otherAldGroup()} AS oald_g0
   FROM dem CROSS JOIN ${L}
+), onset AS (
+  SELECT cond.*,
+    ${onsets}
+  FROM cond CROSS JOIN ${L}
+), coded AS (
+  -- The code of each condition: drawn at the age it begins (personCode).
+  SELECT onset.*,
+    ${this.conditions.map(c => `${this.personCode(c)} AS code_${c.id}`).join(',\n    ')}
+  FROM onset CROSS JOIN ${L}
 ), full_ AS (
   SELECT cond.*,
-    ${onsets},
     CASE ${deathCase} ELSE NULL END AS death_offset,
     ${newAld.year} AS oald_t0, ${newAld.index} AS oald_n
-  FROM ${ratios.length ? `(SELECT cond.*, ${ratios.join(' * ')} AS _mr FROM cond CROSS JOIN ${L}) cond` : 'cond'} CROSS JOIN ${L}
+  FROM ${ratioColumns.length ? `(SELECT coded.*, ${ratioColumns.join(', ')} FROM coded CROSS JOIN ${L}) cond` : 'coded cond'} CROSS JOIN ${L}
 ), lived AS (
-SELECT f.* EXCLUDE (dpt_i, oald_u, oald_p, oald_g0, oald_t0, oald_n, dmo${ratios.length ? ', _mr' : ''}),
+SELECT f.* EXCLUDE (${['dpt_i', 'oald_u', 'oald_p', 'oald_g0', 'oald_t0', 'oald_n', 'dmo', ...ratioNames].join(', ')}),
   {{y0}} - 1 - age AS nai_ann,
   CAST(1 + _m(r, 4, 12) AS INTEGER) AS nai_moi,
   CASE WHEN ${L}.com_cnt[1 + dpt_i] = 0 THEN '001' ELSE ${L}.com_code[1 + ${L}.com_off[1 + dpt_i] + _m(r, 6, GREATEST(${L}.com_cnt[1 + dpt_i], 1))] END AS com,
@@ -1890,8 +1928,7 @@ SELECT f.* EXCLUDE (dpt_i, oald_u, oald_p, oald_g0, oald_t0, oald_n, dmo${ratios
   )} AS cmu,
   -- An other ALD of the first year, else one begun in a later year of the period.
   coalesce(oald_g0, oald_n) AS oald_g,
-  CASE WHEN oald_g0 IS NULL AND oald_n IS NOT NULL THEN oald_t0 END AS oald_t,
-  ${this.conditions.map(c => `${this.personCode(c)} AS code_${c.id}`).join(',\n  ')}
+  CASE WHEN oald_g0 IS NULL AND oald_n IS NOT NULL THEN oald_t0 END AS oald_t
 FROM (
   -- epi_k: the epidemic a death no condition causes (cause_cond) would be of, drawn
   -- before its month (dmo). An other ALD's cause (oald_cause) needs the day of death: its
@@ -1902,7 +1939,7 @@ FROM (
 ) f CROSS JOIN ${L}
 ), began AS (
   -- Conditions of the first year, or begun later while alive (ond_<id>, the day it begins);
-  -- the mortality above used the first year's.
+  -- the death draw above counted a new case from the year after it began.
   SELECT * EXCLUDE (${onYears}) REPLACE (
     ${began})
   FROM (SELECT *, ${onsetDays} FROM (SELECT *, ${stops} FROM lived))

@@ -3,9 +3,10 @@
  * age and sex die at the population's rate every year, whatever conditions they have.
  *
  * A person's yearly risk is min(1, base × the product of the mortality ratios of the
- * conditions they have, and of their other ALD's). Conditions and other ALDs are drawn once,
- * at the first year's age: people with a high ratio die first, so the base rises over the
- * years for the same starting age.
+ * conditions they have, and of their other ALD's). Conditions and other ALDs are drawn at the
+ * first year's age; a condition begun in a later year (a new case, incidencePpmByAge) counts
+ * from the year after. People with a high ratio die first and new cases add to them, so the
+ * base moves over the years for the same starting age.
  */
 
 import {
@@ -23,6 +24,12 @@ export interface IMortalityCondition extends IConditionDraw {
    * the condition at each ratio (summing to 1), instead of `ratio`.
    */
   ratiosByAge?: IRatioShare[][];
+  /**
+   * Parts per million a year of the people without it who begin it, by age (index), before
+   * riskRatioWith (which the first year's conditions give); none: no new cases. A new case
+   * begins from the second year, and its ratio is that of its age at onset.
+   */
+  incidencePpmByAge?: number[];
 }
 
 /** A share of the people with a condition, and their mortality ratio. */
@@ -52,14 +59,24 @@ export function baseMortalityByYear(
 ): number[][] {
   const cap = ratePer100k.length - 1;
   const out: number[][] = Array.from({ length: years }, () => []);
+  const factors = onsetFactors(conditions);
   for (let age = 0; age <= cap; age++) {
-    const groups = splitByExclusive(groupsAt(age, conditions), exclusive, age);
+    let groups = splitByExclusive(
+      groupsAt(age, conditions),
+      exclusive,
+      age
+    ).map(g => ({ ...g, first: g.first & factors }));
     for (let t = 0; t < years; t++) {
       const target = Math.min(1, ratePer100k[Math.min(age + t, cap)] / 1e5);
       const base = solveBase(groups, target);
       out[t][age] = Math.round(base * 1e7);
       for (const g of groups) {
         g.alive *= 1 - Math.min(1, base * g.ratio);
+      }
+      // New cases of year t among its survivors (from the second year): their ratio counts
+      // from year t + 1.
+      if (t >= 1 && t + 1 < years) {
+        groups = newCases(groups, conditions, Math.min(age + t, cap));
       }
     }
   }
@@ -69,6 +86,10 @@ export function baseMortalityByYear(
 interface IGroup {
   alive: number;
   ratio: number;
+  /** The conditions of the first year that riskRatioWith reads (bit k: condition k). */
+  first: number;
+  /** The conditions had by now: the first year's and new cases. */
+  had: number;
 }
 
 /** Shares of people by the set of conditions they have, with the set's mortality ratio. */
@@ -78,13 +99,92 @@ function groupsAt(age: number, conditions: IMortalityCondition[]): IGroup[] {
       (groups, k) =>
         groups.flatMap(g =>
           ratiosAt(conditions[k], age).map(x => ({
+            ...g,
             alive: g.alive * x.share,
             ratio: g.ratio * x.ratio
           }))
         ),
-      [{ alive: share, ratio: 1 }]
+      [{ alive: share, ratio: 1, first: set, had: set }]
     )
   );
+}
+
+/**
+ * The groups after a year's new cases at `age` (the age at onset): each condition a group has
+ * not had begins in a share of it, at the condition's ratios of that age. Groups of one state
+ * (ratio, conditions had, first-year conditions that riskRatioWith reads) are merged, and
+ * those of less than NEGLIGIBLE of the age's people dropped, so their number stays bounded.
+ */
+function newCases(
+  groups: IGroup[],
+  conditions: IMortalityCondition[],
+  age: number
+): IGroup[] {
+  const n = 2 ** conditions.length;
+  let out = groups;
+  conditions.forEach((c, k) => {
+    if (!c.incidencePpmByAge) {
+      return;
+    }
+    const ratios = ratiosAt(c, age);
+    const byKey = new Map<number, IGroup>();
+    const add = (alive: number, ratio: number, first: number, had: number) => {
+      if (alive < NEGLIGIBLE) {
+        return;
+      }
+      // Ratios equal to a millionth are one.
+      const key = (Math.round(Math.log(ratio) * 1e6) * n + first) * n + had;
+      const same = byKey.get(key);
+      if (same) {
+        same.alive += alive;
+      } else {
+        byKey.set(key, { alive, ratio, first, had });
+      }
+    };
+    for (const g of out) {
+      const q = (g.had >> k) & 1 ? 0 : onsetShare(c, g.first, age);
+      add(g.alive * (1 - q), g.ratio, g.first, g.had);
+      if (q > 0) {
+        for (const x of ratios) {
+          add(
+            g.alive * q * x.share,
+            g.ratio * x.ratio,
+            g.first,
+            g.had | (1 << k)
+          );
+        }
+      }
+    }
+    out = [...byKey.values()];
+  });
+  return out;
+}
+
+/** A share of an age's people too small to follow (a group's deaths would not show). */
+const NEGLIGIBLE = 1e-12;
+
+/** The yearly share of people without `c` who begin it, as the draw gives it. */
+function onsetShare(
+  c: IMortalityCondition,
+  first: number,
+  age: number
+): number {
+  const ppm = c.riskRatioWith.reduce(
+    (v, [other, factor]) => (first & (1 << other) ? v * factor : v),
+    c.incidencePpmByAge![age]
+  );
+  return Math.min(1, ppm / 1e6);
+}
+
+/** The first-year conditions that change a new case's odds (riskRatioWith), as bits. */
+function onsetFactors(conditions: IMortalityCondition[]): number {
+  return conditions
+    .filter(c => c.incidencePpmByAge)
+    .reduce(
+      (bits, c) =>
+        c.riskRatioWith.reduce((b, [other]) => b | (1 << other), bits),
+      0
+    );
 }
 
 /** The ratios of the people of `age` with condition `c`, with their shares. */
@@ -104,8 +204,9 @@ function splitByExclusive(
   const shares = exclusive.map(e => e.shareByAge[age] ?? 0);
   const none = 1 - shares.reduce((s, x) => s + x, 0);
   return groups.flatMap(g => [
-    { alive: g.alive * none, ratio: g.ratio },
+    { ...g, alive: g.alive * none },
     ...exclusive.map((e, k) => ({
+      ...g,
       alive: g.alive * shares[k],
       ratio: g.ratio * e.ratio
     }))
@@ -114,14 +215,20 @@ function splitByExclusive(
 
 /** The base whose mean risk over the survivors is `target` (it only grows with the base). */
 function solveBase(groups: IGroup[], target: number): number {
-  const total = groups.reduce((s, g) => s + g.alive, 0);
+  // The people alive at each ratio: all the bisection needs.
+  const byRatio = new Map<number, number>();
+  for (const g of groups) {
+    byRatio.set(g.ratio, (byRatio.get(g.ratio) ?? 0) + g.alive);
+  }
+  const alive = [...byRatio.values()];
+  const ratios = [...byRatio.keys()];
+  const total = alive.reduce((s, a) => s + a, 0);
   if (!(total > 0)) {
     return 1; // nobody left of this age
   }
   const mean = (base: number): number =>
-    groups.reduce((s, g) => s + g.alive * Math.min(1, base * g.ratio), 0) /
-    total;
-  return rootOf(mean, target, 0, 1 / Math.min(...groups.map(g => g.ratio)))[1];
+    alive.reduce((s, a, k) => s + a * Math.min(1, base * ratios[k]), 0) / total;
+  return rootOf(mean, target, 0, 1 / Math.min(...ratios))[1];
 }
 
 /**

@@ -530,8 +530,9 @@ const condition = z
     /** Deaths of people with the condition per death of people without, at the same age and sex. */
     mortalityRatio: positive,
     /**
-     * mortalityRatio per ICD-10 prefix of the code of the person's first-year condition
-     * (longest wins), mortalityRatio for the other codes.
+     * mortalityRatio per ICD-10 prefix of the code of the person's condition, of the first
+     * year or of a new case, drawn at the age it begins (longest wins); mortalityRatio for the
+     * other codes.
      */
     mortalityRatioByCode: z.record(positive).optional(),
     /**

@@ -134,6 +134,55 @@ describe('baseMortalityByYear', () => {
     expect(base[4][age]).toBeGreaterThan(one[4][age] * 1.01);
   });
 
+  it('should count a new case from the year after its onset, at the ratio of its onset age', () => {
+    // 5% have the condition in the first year; from the second, 2% of the others a year begin
+    // it, at ratio 3 before 60 and 9 from 60.
+    const ratioAt = (age: number): number => (age < 60 ? 3 : 9);
+    const incident: IMortalityCondition[] = [
+      {
+        ppmByAge: Array(ages).fill(50_000),
+        ratio: 6,
+        riskRatioWith: [],
+        ratiosByAge: Array.from({ length: ages }, (_, a) => [
+          { share: 1, ratio: ratioAt(a) }
+        ]),
+        incidencePpmByAge: Array(ages).fill(20_000)
+      }
+    ];
+    const years = 6;
+    const base = baseMortalityByYear(rate, incident, years);
+    const without = baseMortalityByYear(
+      rate,
+      [{ ...incident[0], incidencePpmByAge: undefined }],
+      years
+    );
+    for (const age of [40, 57, 75]) {
+      // The people without it, with it from the first year, and the new cases of each year
+      // (their ratio from the next).
+      const groups = [
+        { alive: 0.95, ratio: 1 },
+        { alive: 0.05, ratio: ratioAt(age) }
+      ];
+      for (let t = 0; t < years; t++) {
+        const q = simulate(groups, [base[t]], age)[0];
+        const target = rate[age + t] / 1e5;
+        expect(Math.abs(q - target) / target).toBeLessThan(2e-3);
+        if (t >= 1) {
+          groups.push({
+            alive: groups[0].alive * 0.02,
+            ratio: ratioAt(age + t)
+          });
+          groups[0].alive *= 0.98;
+        }
+      }
+      // No new case counts in the first two years; from the third, the base is lower, as
+      // the new cases make more of the deaths.
+      expect(base[0][age]).toBe(without[0][age]);
+      expect(base[1][age]).toBe(without[1][age]);
+      expect(base[3][age]).toBeLessThan(without[3][age] * 0.995);
+    }
+  });
+
   it('should count a condition made likelier by another (riskRatioWith)', () => {
     const linked: IMortalityCondition[] = [
       { ppmByAge: Array(ages).fill(100_000), ratio: 1, riskRatioWith: [] },

@@ -3626,6 +3626,40 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     }, 240_000);
 
+    it('should raise the risk of death of a new cancer from the year after it begins, and let it cause the death', async () => {
+      await withDataset(
+        {
+          patients: 100_000,
+          seed: 17,
+          years: [2019, 2020, 2021, 2022],
+          products: ['beneficiaire', 'DCIR_DCIRS', 'deces']
+        },
+        db => {
+          const row = (sql: string): number[] =>
+            Object.values(db.query(sql).toArray()[0].toJSON()).map(Number);
+          // People of 40 or more alive in 2021: the new cancers of 2020 (their cancer ALD
+          // begins in 2020) against the rates, by five-year band, of those with no cancer ALD.
+          const [observed, expected, ofIt] = row(`
+            WITH ald AS (SELECT BEN_NIR_PSA, min(IMB_ALD_DTD) AS d, min(MED_MTF_COD) AS code
+              FROM IR_IMB_R WHERE MED_MTF_COD LIKE 'C%' GROUP BY 1),
+            p AS (SELECT b.BEN_NIR_ANO, any_value(b.BEN_NAI_ANN) AS nai, any_value(b.BEN_DCD_DTE) AS dcd,
+                min(a.d) AS ald_d, min(a.code) AS code
+              FROM IR_BEN_R b LEFT JOIN ald a USING (BEN_NIR_PSA) GROUP BY 1),
+            alive AS (SELECT p.*, (2020 - nai) // 5 AS band, CAST(year(dcd) IN (2021, 2022) AS INTEGER) AS died,
+                substr(k.DCD_CIM_COD, 1, 3) = substr(code, 1, 3) AS of_it
+              FROM p LEFT JOIN KI_CCI_R k USING (BEN_NIR_ANO)
+              WHERE 2020 - nai >= 40 AND (dcd = DATE '1600-01-01' OR year(dcd) >= 2021)),
+            rates AS (SELECT band, avg(died) AS r FROM alive WHERE ald_d IS NULL GROUP BY 1)
+            SELECT sum(died), sum(r), count(*) FILTER (WHERE died = 1 AND of_it)
+            FROM alive JOIN rates USING (band) WHERE year(ald_d) = 2020`);
+          // 46 deaths against 18 expected here, 33 of them of the cancer. When deaths followed
+          // the first year's conditions only, 19 against 16, and none of the cancer.
+          expect(observed / expected).toBeGreaterThan(2);
+          expect(ofIt).toBeGreaterThan(0.4 * observed);
+        }
+      );
+    }, 240_000);
+
     it("should give conditions the codes of the person's age: type 1 diabetes young, COPD old", async () => {
       await withDataset(
         {
