@@ -4,9 +4,9 @@
  * the statements of an internal table or the driver SELECT of an SNDS table (its columns by
  * name plus `_r`, the row random); compile.ts fills the other columns and casts to the DDL.
  */
-import { intSetSql } from './int_set_sql.js';
 import type { INomenclatureLoader, SndsDictionary } from '@snds-lab/schema';
 import { ageClass5Sql, ageClassCtSql } from './cartography.js';
+import { intSetSql } from './int_set_sql.js';
 import {
   admissionExcess,
   ageShares,
@@ -1029,12 +1029,16 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     ageSql: string,
     { scale = 1, smooth = false }: { scale?: number; smooth?: boolean } = {}
   ): string {
-    const bands = this.profiles.conditions.bands;
-    const ppm = (v: number[]): number[] =>
-      (smooth ? smoothPerAgeOf : perAgeOf)(bands, v).map(x =>
-        Math.round(x * 10000 * scale)
-      );
+    const ppm = (v: number[]): number[] => this.ppmByAge(v, scale, smooth);
     return `CASE WHEN sex = 1 THEN ${this.perAge(`${name}_m`, ppm(pct.male), ageSql)} ELSE ${this.perAge(`${name}_f`, ppm(pct.female), ageSql)} END`;
+  }
+
+  /** Parts per million by age (0 to AGE_CAP) of percentages by band, times `scale`. */
+  private ppmByAge(pct: number[], scale = 1, smooth = false): number[] {
+    return (smooth ? smoothPerAgeOf : perAgeOf)(
+      this.profiles.conditions.bands,
+      pct
+    ).map(x => Math.round(x * 10000 * scale));
   }
 
   /** The value of an age in a list with one value per age, 0 to AGE_CAP. */
@@ -1324,9 +1328,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     sex: 'male' | 'female'
   ): number[] | undefined {
     return c.incidenceRatio
-      ? perAgeOf(this.profiles.conditions.bands, c.prevalencePct[sex]).map(x =>
-          Math.round(x * 10000 * c.incidenceRatio!)
-        )
+      ? this.ppmByAge(c.prevalencePct[sex], c.incidenceRatio)
       : undefined;
   }
 
@@ -1530,8 +1532,8 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     ageSql: string
   ): string {
     const draw = `_m(r, ${saltOf('code:' + c.id)}, 1000)`;
-    const male = c.icd10 ?? c.icd10ByMale ?? [];
-    const female = c.icd10 ?? c.icd10ByFemale ?? [];
+    const male = this.codesOfSex(c, 'male');
+    const female = this.codesOfSex(c, 'female');
     const w = c.icd10WeightsByAge;
     if (!w) {
       return c.icd10
@@ -4216,8 +4218,8 @@ FROM (
    * with the treatment's ATC classes dispensed on minDispensations days or more of the year
    * (_n<k>, the days of treatment k in `x`; `days`, whether a dispensation line is of it), or
    * on minDispensationsWithLargePacks days of which one gave a box of several months (_l<k>,
-   * `largeDays`, whether a line is such a box), all of them (allFlag) and those without the pathologies of unlessFlags
-   * (flag), then the groups. `inner` holds the flags the inner query sets (columns);
+   * `largeDays`, whether a line is such a box), all of them (allFlag) and those without the
+   * pathologies of unlessFlags (flag), then the groups. `inner` holds the flags the inner query sets (columns);
    * `treatments` gives the SQL of each treatment flag over them.
    */
   private cartographyTreatmentFlags(inner: Set<string>): {
@@ -4256,10 +4258,9 @@ FROM (
     const fewer = ct.minDispensationsWithLargePacks;
     const largeDays =
       packMonths && fewer !== undefined
-        ? idsOf.map(ids =>
-            ids.length
-              ? `${intSetSql('atc_i', ids)} AND ${packMonths}[1 + atc_i * ${this.codes.presentations} + pres] > 1`
-              : 'false'
+        ? idsOf.map(
+            ids =>
+              `${intSetSql('atc_i', ids)} AND ${packMonths}[1 + atc_i * ${this.codes.presentations} + pres] > 1`
           )
         : [];
     const given = (k: number): string =>
