@@ -1269,15 +1269,21 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
           incidencePpmByAge: this.incidencePpmByAge(this.conditions[k], sex)
         })),
         MAX_YEARS,
-        this.otherAld
-          .filter(g => (g.mortalityRatio ?? 1) !== 1)
-          .map(g => ({
-            shareByAge: perAgeOf(
-              this.profiles.conditions.bands,
-              g.prevalencePct[sex]
-            ).map((x, age) => (age >= (g.minAge ?? 0) ? x / 100 : 0)),
-            ratio: g.mortalityRatio!
-          }))
+        this.otherAld.map(g => {
+          const pct = perAgeOf(
+            this.profiles.conditions.bands,
+            g.prevalencePct[sex]
+          );
+          return {
+            shareByAge: pct.map(x => x / 100),
+            ratio: g.mortalityRatio ?? 1,
+            minAge: g.minAge,
+            // otherAldNewCase's yearly share of the people in none at the first year.
+            yearlyOnsetByAge: g.incidenceRatio
+              ? pct.map(x => (x * g.incidenceRatio!) / 100)
+              : undefined
+          };
+        })
       );
       return this.baseMortality[sex]!;
     };
@@ -1826,16 +1832,38 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     if (aldRatios.length) {
       ratioColumns.push(`(CASE ${aldRatios.join(' ')} ELSE 1 END) AS _ra`);
     }
+    // A new case of an other ALD (oald_n, begun in year oald_t0, for a person in none at the
+    // first year) counts from the year after (mortality.ts calibrates the same).
+    const newAldRatios = this.otherAld.flatMap((g, k) =>
+      (g.mortalityRatio ?? 1) === 1 || !g.incidenceRatio
+        ? []
+        : [
+            `WHEN oald_n = ${k} AND age >= ${g.minAge ?? 0} THEN CAST(${g.mortalityRatio} AS DOUBLE)`
+          ]
+    );
+    if (newAldRatios.length) {
+      ratioColumns.push(
+        `CASE WHEN oald_g0 IS NULL THEN CASE ${newAldRatios.join(' ')} ELSE 1 END ELSE 1 END AS _rn, oald_t0 + 1 AS _rny`
+      );
+    }
     // The product of the person's ratios in year t.
     const ratio = (t: number): string => {
-      const all = [...ratios(t), ...(aldRatios.length ? ['_ra'] : [])];
+      const all = [
+        ...ratios(t),
+        ...(aldRatios.length ? ['_ra'] : []),
+        ...(newAldRatios.length
+          ? [`(CASE WHEN _rny <= ${t} THEN _rn ELSE 1 END)`]
+          : [])
+      ];
       return all.length ? ` * (${all.join(' * ')})` : '';
     };
     const ratioNames = [
       ...rated.flatMap(c => [`_rc_${c.id}`, `_ry_${c.id}`]),
-      ...(aldRatios.length ? ['_ra'] : [])
+      ...(aldRatios.length ? ['_ra'] : []),
+      ...(newAldRatios.length ? ['_rn', '_rny'] : [])
     ];
     const newAld = this.otherAldNewCase();
+    const withNewAld = `(SELECT coded.*, ${newAld.year} AS oald_t0, ${newAld.index} AS oald_n FROM coded CROSS JOIN ${L})`;
     // The excess mortality of a year (population.json mortalityYearFactors).
     const factors = Object.entries(
       this.profiles.population.mortalityYearFactors
@@ -1902,9 +1930,8 @@ WITH base AS (
   FROM onset CROSS JOIN ${L}
 ), full_ AS (
   SELECT cond.*,
-    CASE ${deathCase} ELSE NULL END AS death_offset,
-    ${newAld.year} AS oald_t0, ${newAld.index} AS oald_n
-  FROM ${ratioColumns.length ? `(SELECT coded.*, ${ratioColumns.join(', ')} FROM coded CROSS JOIN ${L}) cond` : 'coded cond'} CROSS JOIN ${L}
+    CASE ${deathCase} ELSE NULL END AS death_offset
+  FROM ${ratioColumns.length ? `(SELECT x.*, ${ratioColumns.join(', ')} FROM ${withNewAld} x CROSS JOIN ${L}) cond` : `${withNewAld} cond`} CROSS JOIN ${L}
 ), lived AS (
 SELECT f.* EXCLUDE (${['dpt_i', 'oald_u', 'oald_p', 'oald_g0', 'oald_t0', 'oald_n', 'dmo', ...ratioNames].join(', ')}),
   {{y0}} - 1 - age AS nai_ann,

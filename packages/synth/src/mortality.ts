@@ -4,9 +4,9 @@
  *
  * A person's yearly risk is min(1, base × the product of the mortality ratios of the
  * conditions they have, and of their other ALD's). Conditions and other ALDs are drawn at the
- * first year's age; a condition begun in a later year (a new case, incidencePpmByAge) counts
- * from the year after. People with a high ratio die first and new cases add to them, so the
- * base moves over the years for the same starting age.
+ * first year's age; a condition or other ALD begun in a later year (a new case:
+ * incidencePpmByAge, yearlyOnsetByAge) counts from the year after. People with a high ratio die
+ * first and new cases add to them, so the base moves over the years for the same starting age.
  */
 
 import {
@@ -40,11 +40,20 @@ export interface IRatioShare {
 
 /**
  * A disease of which a person has one at most (conditions.json otherAld), drawn apart from the
- * conditions: its share of people by age and its mortality ratio.
+ * conditions at the first year; people in none then may begin one in a later year.
  */
 export interface IExclusiveRisk {
+  /** By age: the share of people drawn into it at the first year. */
   shareByAge: number[];
+  /** Its people's mortality ratio, from minAge (the first year's age; below it, 1). */
   ratio: number;
+  minAge?: number;
+  /**
+   * By first-year age: of the people in none at the first year, the share who begin it in
+   * each year from the second, the same each year (as one draw over the years gives it);
+   * its ratio counts from the year after. None: no new cases.
+   */
+  yearlyOnsetByAge?: number[];
 }
 
 /**
@@ -66,6 +75,7 @@ export function baseMortalityByYear(
       exclusive,
       age
     ).map(g => ({ ...g, first: g.first & factors }));
+    const onsets = exclusiveOnsets(exclusive, age);
     for (let t = 0; t < years; t++) {
       const target = Math.min(1, ratePer100k[Math.min(age + t, cap)] / 1e5);
       const base = solveBase(groups, target);
@@ -77,6 +87,9 @@ export function baseMortalityByYear(
       // from year t + 1.
       if (t >= 1 && t + 1 < years) {
         groups = newCases(groups, conditions, Math.min(age + t, cap));
+        if (onsets) {
+          groups = newExclusive(groups, onsets, t, 2 ** conditions.length);
+        }
       }
     }
   }
@@ -90,6 +103,8 @@ interface IGroup {
   first: number;
   /** The conditions had by now: the first year's and new cases. */
   had: number;
+  /** In no exclusive disease yet, and may begin one (only where some have new cases). */
+  open?: boolean;
 }
 
 /** Shares of people by the set of conditions they have, with the set's mortality ratio. */
@@ -127,37 +142,126 @@ function newCases(
       return;
     }
     const ratios = ratiosAt(c, age);
-    const byKey = new Map<number, IGroup>();
-    const add = (alive: number, ratio: number, first: number, had: number) => {
-      if (alive < NEGLIGIBLE) {
-        return;
-      }
-      // Ratios equal to a millionth are one.
-      const key = (Math.round(Math.log(ratio) * 1e6) * n + first) * n + had;
-      const same = byKey.get(key);
-      if (same) {
-        same.alive += alive;
-      } else {
-        byKey.set(key, { alive, ratio, first, had });
-      }
-    };
+    const merged = new Merged(n);
     for (const g of out) {
       const q = (g.had >> k) & 1 ? 0 : onsetShare(c, g.first, age);
-      add(g.alive * (1 - q), g.ratio, g.first, g.had);
+      merged.add(g.alive * (1 - q), g.ratio, g.first, g.had, g.open);
       if (q > 0) {
         for (const x of ratios) {
-          add(
+          merged.add(
             g.alive * q * x.share,
             g.ratio * x.ratio,
             g.first,
-            g.had | (1 << k)
+            g.had | (1 << k),
+            g.open
           );
         }
       }
     }
-    out = [...byKey.values()];
+    out = merged.groups;
   });
   return out;
+}
+
+/**
+ * Groups merged by state (ratio, to a millionth of its log; first; had; open), in the order
+ * each state first comes; those of less than NEGLIGIBLE of the age's people are dropped.
+ */
+class Merged {
+  readonly groups: IGroup[] = [];
+  private readonly byKey = new Map<number, IGroup>();
+
+  constructor(private readonly n: number) {}
+
+  add(
+    alive: number,
+    ratio: number,
+    first: number,
+    had: number,
+    open?: boolean
+  ): void {
+    if (alive < NEGLIGIBLE) {
+      return;
+    }
+    const key =
+      ((Math.round(Math.log(ratio) * 1e6) * this.n + first) * this.n + had) *
+        2 +
+      (open ? 1 : 0);
+    const same = this.byKey.get(key);
+    if (same) {
+      same.alive += alive;
+    } else {
+      const g = { alive, ratio, first, had, open };
+      this.byKey.set(key, g);
+      this.groups.push(g);
+    }
+  }
+}
+
+/** An age's new cases of exclusive diseases: their shares of the people open, and ratios. */
+interface IExclusiveOnsets {
+  /** The share of the people open at the first year whose disease begins in a given year. */
+  yearly: number;
+  /** Of those, each disease's share and ratio. */
+  diseases: IRatioShare[];
+}
+
+/** New cases of the exclusive diseases for people of first-year `age`; none: undefined. */
+function exclusiveOnsets(
+  exclusive: IExclusiveRisk[],
+  age: number
+): IExclusiveOnsets | undefined {
+  const rates = exclusive.map(e => e.yearlyOnsetByAge?.[age] ?? 0);
+  const yearly = rates.reduce((s, x) => s + x, 0);
+  if (!(yearly > 0)) {
+    return undefined;
+  }
+  return {
+    yearly,
+    diseases: exclusive.map((e, k) => ({
+      share: rates[k] / yearly,
+      ratio: ratioFrom(e, age)
+    }))
+  };
+}
+
+/**
+ * The groups after year t's new cases of exclusive diseases: of the people open, those whose
+ * disease begins in year t (one draw over the years, so yearly / (1 - (t - 1) yearly) of those
+ * still open), at its ratio; they are open no more.
+ */
+function newExclusive(
+  groups: IGroup[],
+  onsets: IExclusiveOnsets,
+  t: number,
+  /** 2 ** the number of conditions. */
+  n: number
+): IGroup[] {
+  const left = 1 - (t - 1) * onsets.yearly;
+  const q = left > 0 ? Math.min(1, onsets.yearly / left) : 0;
+  const merged = new Merged(n);
+  for (const g of groups) {
+    if (!g.open || q === 0) {
+      merged.add(g.alive, g.ratio, g.first, g.had, g.open);
+      continue;
+    }
+    merged.add(g.alive * (1 - q), g.ratio, g.first, g.had, true);
+    for (const d of onsets.diseases) {
+      merged.add(
+        g.alive * q * d.share,
+        g.ratio * d.ratio,
+        g.first,
+        g.had,
+        false
+      );
+    }
+  }
+  return merged.groups;
+}
+
+/** An exclusive disease's ratio for people of first-year `age`. */
+function ratioFrom(e: IExclusiveRisk, age: number): number {
+  return age >= (e.minAge ?? 0) ? e.ratio : 1;
 }
 
 /** A share of an age's people too small to follow (a group's deaths would not show). */
@@ -192,7 +296,11 @@ function ratiosAt(c: IMortalityCondition, age: number): IRatioShare[] {
   return c.ratiosByAge?.[age] ?? [{ share: 1, ratio: c.ratio }];
 }
 
-/** Each group split into its people in each exclusive disease (independent of it) and the rest. */
+/**
+ * Each group split into its people in each exclusive disease of ratio other than 1 (drawn
+ * apart from the conditions), and the rest: those in none, open to new cases (where some
+ * have them), and those in a disease of ratio 1.
+ */
 function splitByExclusive(
   groups: IGroup[],
   exclusive: IExclusiveRisk[],
@@ -202,13 +310,25 @@ function splitByExclusive(
     return groups;
   }
   const shares = exclusive.map(e => e.shareByAge[age] ?? 0);
+  const rated = exclusive.flatMap((e, k) =>
+    ratioFrom(e, age) !== 1 ? [{ share: shares[k], ratio: e.ratio }] : []
+  );
   const none = 1 - shares.reduce((s, x) => s + x, 0);
+  const rest = 1 - rated.reduce((s, x) => s + x.share, 0);
+  const rests = exclusive.some(e => e.yearlyOnsetByAge)
+    ? [
+        { alive: none, open: true },
+        { alive: rest - none, open: false }
+      ]
+    : [{ alive: rest, open: false }];
   return groups.flatMap(g => [
-    { ...g, alive: g.alive * none },
-    ...exclusive.map((e, k) => ({
+    ...rests
+      .filter(x => x.alive > 0)
+      .map(x => ({ ...g, alive: g.alive * x.alive, open: x.open })),
+    ...rated.map(x => ({
       ...g,
-      alive: g.alive * shares[k],
-      ratio: g.ratio * e.ratio
+      alive: g.alive * x.share,
+      ratio: g.ratio * x.ratio
     }))
   ]);
 }

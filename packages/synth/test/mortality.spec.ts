@@ -99,6 +99,91 @@ describe('baseMortalityByYear', () => {
     );
   });
 
+  it('should follow the new cases of exclusive diseases among the people in none', () => {
+    const one: IMortalityCondition[] = [
+      { ppmByAge: Array(ages).fill(100_000), ratio: 3, riskRatioWith: [] }
+    ];
+    // Of the people in none at the first year (90%), 2% a year begin one: half of them A
+    // (ratio 2.5), a quarter B (ratio 1) and a quarter C (ratio 4 from a first-year age of 80).
+    const exclusive = [
+      {
+        shareByAge: Array(ages).fill(0.05),
+        ratio: 2.5,
+        yearlyOnsetByAge: Array(ages).fill(0.01)
+      },
+      {
+        shareByAge: Array(ages).fill(0.03),
+        ratio: 1,
+        yearlyOnsetByAge: Array(ages).fill(0.005)
+      },
+      {
+        shareByAge: Array(ages).fill(0.02),
+        ratio: 4,
+        minAge: 80,
+        yearlyOnsetByAge: Array(ages).fill(0.005)
+      }
+    ];
+    const years = 6;
+    const base = baseMortalityByYear(rate, one, years, exclusive);
+    const without = baseMortalityByYear(
+      rate,
+      one,
+      years,
+      exclusive.map(e => ({ ...e, yearlyOnsetByAge: undefined }))
+    );
+    // Deaths per person each year, with `yearly` of the first year's none beginning one.
+    const follow = (age: number, yearly: number): number[] => {
+      const c = age >= 80 ? 4 : 1;
+      const groups = [1, 3].flatMap((r, ci) =>
+        [
+          { share: 0.9, ratio: 1, open: true },
+          { share: 0.05, ratio: 2.5, open: false },
+          { share: 0.03, ratio: 1, open: false },
+          { share: 0.02, ratio: c, open: false }
+        ].map(g => ({
+          alive: (ci ? 0.1 : 0.9) * g.share,
+          ratio: r * g.ratio,
+          open: g.open
+        }))
+      );
+      return Array.from({ length: years }, (_, t) => {
+        const q = simulate(groups, [base[t]], age)[0];
+        if (t >= 1) {
+          const h = yearly / (1 - (t - 1) * yearly);
+          for (const g of groups.filter(x => x.open)) {
+            const moved = g.alive * h;
+            g.alive -= moved;
+            for (const [share, ratio] of [
+              [0.5, 2.5],
+              [0.25, 1],
+              [0.25, c]
+            ]) {
+              groups.push({
+                alive: moved * share,
+                ratio: g.ratio * ratio,
+                open: false
+              });
+            }
+          }
+        }
+        return q;
+      });
+    };
+    for (const age of [50, 85]) {
+      const target = (t: number): number => rate[age + t] / 1e5;
+      follow(age, 0.02).forEach((q, t) =>
+        expect(Math.abs(q - target(t)) / target(t)).toBeLessThan(2e-3)
+      );
+      // A new case counts from the year after it begins: the first two years are unchanged.
+      expect(base[0][age]).toBe(without[0][age]);
+      expect(base[1][age]).toBe(without[1][age]);
+      expect(base[4][age]).toBeLessThan(without[4][age]);
+    }
+    // Without the new cases, deaths at 50 would be over 1% below the target by the last year.
+    const blind = follow(50, 0)[years - 1];
+    expect(1 - blind / (rate[50 + years - 1] / 1e5)).toBeGreaterThan(0.01);
+  });
+
   it("should split a condition's people by the ratios of their codes (ratiosByAge)", () => {
     // 10% with the condition: 60% of them at ratio 2, 40% at 12 (a mean of 6).
     const byCode: IMortalityCondition[] = [

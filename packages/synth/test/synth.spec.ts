@@ -3626,7 +3626,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     }, 240_000);
 
-    it('should raise the risk of death of a new cancer from the year after it begins, and let it cause the death', async () => {
+    it('should raise the risk of death of a new cancer or other ALD from the year after it begins, and let a cancer cause the death', async () => {
       await withDataset(
         {
           patients: 100_000,
@@ -3656,6 +3656,21 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
           // the first year's conditions only, 19 against 16, and none of the cancer.
           expect(observed / expected).toBeGreaterThan(2);
           expect(ofIt).toBeGreaterThan(0.4 * observed);
+          // So does a new other ALD of 2020 (dementia, Parkinson's disease, arteriopathy,
+          // kidney or liver disease, ratios 1.8 to 3), against people of their sex and band in
+          // no ALD: 48 deaths against 14.4 expected here; 24 when only the first year's counted.
+          const [newAld, expectedAld] = row(`
+            WITH ald AS (SELECT BEN_NIR_PSA, min(IMB_ALD_DTD) AS d FROM IR_IMB_R
+              WHERE IMB_ALD_NUM IN (3, 6, 15, 16, 19) GROUP BY 1),
+            p AS (SELECT b.BEN_NIR_ANO, any_value(b.BEN_NAI_ANN) AS nai, any_value(b.BEN_SEX_COD) AS sex,
+                any_value(b.BEN_DCD_DTE) AS dcd, min(a.d) AS ald_d,
+                bool_or(b.BEN_NIR_PSA IN (SELECT BEN_NIR_PSA FROM IR_IMB_R)) AS in_ald
+              FROM IR_BEN_R b LEFT JOIN ald a USING (BEN_NIR_PSA) GROUP BY 1),
+            alive AS (SELECT p.*, (2020 - nai) // 5 AS band, CAST(year(dcd) IN (2021, 2022) AS INTEGER) AS died
+              FROM p WHERE 2020 - nai >= 40 AND (dcd = DATE '1600-01-01' OR year(dcd) >= 2021)),
+            rates AS (SELECT band, sex, avg(died) AS r FROM alive WHERE NOT in_ald GROUP BY ALL)
+            SELECT sum(died), sum(r) FROM alive JOIN rates USING (band, sex) WHERE year(ald_d) = 2020`);
+          expect(newAld / expectedAld).toBeGreaterThan(2.4);
         }
       );
     }, 240_000);
