@@ -1274,13 +1274,14 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
             this.profiles.conditions.bands,
             g.prevalencePct[sex]
           );
+          const incidence = g.incidenceRatio ?? 0;
           return {
             shareByAge: pct.map(x => x / 100),
             ratio: g.mortalityRatio ?? 1,
             minAge: g.minAge,
             // otherAldNewCase's yearly share of the people in none at the first year.
-            yearlyOnsetByAge: g.incidenceRatio
-              ? pct.map(x => (x * g.incidenceRatio!) / 100)
+            yearlyOnsetByAge: incidence
+              ? pct.map(x => (x * incidence) / 100)
               : undefined
           };
         })
@@ -1838,12 +1839,12 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       (g.mortalityRatio ?? 1) === 1 || !g.incidenceRatio
         ? []
         : [
-            `WHEN oald_n = ${k} AND age >= ${g.minAge ?? 0} THEN CAST(${g.mortalityRatio} AS DOUBLE)`
+            `WHEN oald_g0 IS NULL AND oald_n = ${k} AND age >= ${g.minAge ?? 0} THEN CAST(${g.mortalityRatio} AS DOUBLE)`
           ]
     );
     if (newAldRatios.length) {
       ratioColumns.push(
-        `CASE WHEN oald_g0 IS NULL THEN CASE ${newAldRatios.join(' ')} ELSE 1 END ELSE 1 END AS _rn, oald_t0 + 1 AS _rny`
+        `(CASE ${newAldRatios.join(' ')} ELSE 1 END) AS _rn, oald_t0 + 1 AS _rny`
       );
     }
     // The product of the person's ratios in year t.
@@ -1851,7 +1852,8 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       const all = [
         ...ratios(t),
         ...(aldRatios.length ? ['_ra'] : []),
-        ...(newAldRatios.length
+        // A new case begins in year 1 at the earliest.
+        ...(newAldRatios.length && t >= 2
           ? [`(CASE WHEN _rny <= ${t} THEN _rn ELSE 1 END)`]
           : [])
       ];

@@ -69,13 +69,15 @@ export function baseMortalityByYear(
   const cap = ratePer100k.length - 1;
   const out: number[][] = Array.from({ length: years }, () => []);
   const factors = onsetFactors(conditions);
+  const n = 2 ** conditions.length;
   for (let age = 0; age <= cap; age++) {
+    const onsets = exclusiveOnsets(exclusive, age);
     let groups = splitByExclusive(
       groupsAt(age, conditions),
       exclusive,
-      age
+      age,
+      !!onsets
     ).map(g => ({ ...g, first: g.first & factors }));
-    const onsets = exclusiveOnsets(exclusive, age);
     for (let t = 0; t < years; t++) {
       const target = Math.min(1, ratePer100k[Math.min(age + t, cap)] / 1e5);
       const base = solveBase(groups, target);
@@ -86,9 +88,9 @@ export function baseMortalityByYear(
       // New cases of year t among its survivors (from the second year): their ratio counts
       // from year t + 1.
       if (t >= 1 && t + 1 < years) {
-        groups = newCases(groups, conditions, Math.min(age + t, cap));
+        groups = newCases(groups, conditions, Math.min(age + t, cap), n);
         if (onsets) {
-          groups = newExclusive(groups, onsets, t, 2 ** conditions.length);
+          groups = newExclusive(groups, onsets, t, n);
         }
       }
     }
@@ -127,15 +129,15 @@ function groupsAt(age: number, conditions: IMortalityCondition[]): IGroup[] {
 /**
  * The groups after a year's new cases at `age` (the age at onset): each condition a group has
  * not had begins in a share of it, at the condition's ratios of that age. Groups of one state
- * (ratio, conditions had, first-year conditions that riskRatioWith reads) are merged, and
- * those of less than NEGLIGIBLE of the age's people dropped, so their number stays bounded.
+ * are merged (Merged), so their number stays bounded.
  */
 function newCases(
   groups: IGroup[],
   conditions: IMortalityCondition[],
-  age: number
+  age: number,
+  /** 2 ** the number of conditions. */
+  n: number
 ): IGroup[] {
-  const n = 2 ** conditions.length;
   let out = groups;
   conditions.forEach((c, k) => {
     if (!c.incidencePpmByAge) {
@@ -234,7 +236,6 @@ function newExclusive(
   groups: IGroup[],
   onsets: IExclusiveOnsets,
   t: number,
-  /** 2 ** the number of conditions. */
   n: number
 ): IGroup[] {
   const left = 1 - (t - 1) * onsets.yearly;
@@ -298,24 +299,26 @@ function ratiosAt(c: IMortalityCondition, age: number): IRatioShare[] {
 
 /**
  * Each group split into its people in each exclusive disease of ratio other than 1 (drawn
- * apart from the conditions), and the rest: those in none, open to new cases (where some
- * have them), and those in a disease of ratio 1.
+ * apart from the conditions), and the rest; where some begin later (`onsets`), the rest is
+ * those in none, open to new cases, and those in a disease of ratio 1.
  */
 function splitByExclusive(
   groups: IGroup[],
   exclusive: IExclusiveRisk[],
-  age: number
+  age: number,
+  onsets: boolean
 ): IGroup[] {
   if (!exclusive.length) {
     return groups;
   }
   const shares = exclusive.map(e => e.shareByAge[age] ?? 0);
-  const rated = exclusive.flatMap((e, k) =>
-    ratioFrom(e, age) !== 1 ? [{ share: shares[k], ratio: e.ratio }] : []
-  );
+  const rated = exclusive.flatMap((e, k) => {
+    const ratio = ratioFrom(e, age);
+    return ratio !== 1 ? [{ share: shares[k], ratio }] : [];
+  });
   const none = 1 - shares.reduce((s, x) => s + x, 0);
   const rest = 1 - rated.reduce((s, x) => s + x.share, 0);
-  const rests = exclusive.some(e => e.yearlyOnsetByAge)
+  const rests = onsets
     ? [
         { alive: none, open: true },
         { alive: rest - none, open: false }
