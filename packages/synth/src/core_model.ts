@@ -105,6 +105,17 @@ const MAX_NURSING_LINES = 199;
 /** The first DCT_ORD_NUM slot (person % 100,000 * 1000 + slot) of the conditions' and treatments' drugs. */
 const FIRST_CHRONIC_SLOT = 300;
 
+/**
+ * By band, the share of the people in no other ALD at the first year who begin `g` in a
+ * given later year (otherAldNewCase): its incidenceRatio times its prevalence.
+ */
+function otherAldYearlyPct(
+  g: IOtherAldProfile,
+  sex: 'male' | 'female'
+): number[] {
+  return g.prevalencePct[sex].map(x => (x * (g.incidenceRatio ?? 0)) / 100);
+}
+
 /** One value per age, 0 to AGE_CAP, from one value per age band (lower bounds in `bands`). */
 function perAgeOf(bands: number[], values: number[]): number[] {
   return Array.from({ length: AGE_CAP + 1 }, (_, age) => {
@@ -1269,22 +1280,21 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
           incidencePpmByAge: this.incidencePpmByAge(this.conditions[k], sex)
         })),
         MAX_YEARS,
-        this.otherAld.map(g => {
-          const pct = perAgeOf(
+        this.otherAld.map(g => ({
+          shareByAge: perAgeOf(
             this.profiles.conditions.bands,
             g.prevalencePct[sex]
-          );
-          const incidence = g.incidenceRatio ?? 0;
-          return {
-            shareByAge: pct.map(x => x / 100),
-            ratio: g.mortalityRatio ?? 1,
-            minAge: g.minAge,
-            // otherAldNewCase's yearly share of the people in none at the first year.
-            yearlyOnsetByAge: incidence
-              ? pct.map(x => (x * incidence) / 100)
-              : undefined
-          };
-        })
+          ).map(x => x / 100),
+          ratio: g.mortalityRatio ?? 1,
+          minAge: g.minAge,
+          // The yearly share of otherAldNewCase's draw.
+          yearlyOnsetByAge: g.incidenceRatio
+            ? perAgeOf(
+                this.profiles.conditions.bands,
+                otherAldYearlyPct(g, sex)
+              )
+            : undefined
+        }))
       );
       return this.baseMortality[sex]!;
     };
@@ -1603,11 +1613,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     }
     const bands = this.profiles.conditions.bands;
     const rates = (sex: 'male' | 'female'): number[][] =>
-      bands.map((_, b) =>
-        groups.map(
-          g => (g.prevalencePct[sex][b] * (g.incidenceRatio ?? 0)) / 100
-        )
-      );
+      bands.map((_, b) => groups.map(g => otherAldYearlyPct(g, sex)[b]));
     const total = (sex: 'male' | 'female'): number[] =>
       rates(sex).map(r => Math.round(sumOf(r) * THRESHOLD_SCALE));
     const P = `nullif(CASE WHEN sex = 1 THEN ${bandCase('age', bands, total('male'))} ELSE ${bandCase('age', bands, total('female'))} END, 0)`;
