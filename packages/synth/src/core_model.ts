@@ -105,6 +105,11 @@ const MAX_NURSING_LINES = 199;
 /** The first DCT_ORD_NUM slot (person % 100,000 * 1000 + slot) of the conditions' and treatments' drugs. */
 const FIRST_CHRONIC_SLOT = 300;
 
+/** The share of a condition's people whose condition ends in a year, as stopYear draws it. */
+function stopShare(c: IConditionProfile): number {
+  return Math.round((c.stopPct ?? 0) * 1000) / 100000;
+}
+
 /**
  * By band, the share of the people in no other ALD at the first year who begin `g` in a
  * given later year (otherAldNewCase): its incidenceRatio times its prevalence.
@@ -1277,7 +1282,8 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
           ...d,
           ratio: this.conditions[k].mortalityRatio,
           ratiosByAge: this.ratiosByAge(this.conditions[k], sex),
-          incidencePpmByAge: this.incidencePpmByAge(this.conditions[k], sex)
+          incidencePpmByAge: this.incidencePpmByAge(this.conditions[k], sex),
+          stopShare: stopShare(this.conditions[k])
         })),
         MAX_YEARS,
         this.otherAld.map(g => ({
@@ -1504,21 +1510,22 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
   }
 
   /**
-   * The year index in which condition c (index k) ends, stopPct a year, else NULL: from the
+   * The year index in which condition c ends, stopPct a year (stopShare), else NULL: from the
    * first year for a condition of the first year (some end in it, as every year), from the
-   * year after for a new case; never for the condition the person dies of.
+   * year after for a new case. Drawn before the death: the ratio counts up to the year it
+   * ends, and only a condition on in the year of the death may cause it (then it never ends).
    */
-  private stopYear(c: IConditionProfile, k: number): string {
+  private stopYear(c: IConditionProfile): string {
     if (!c.stopPct) {
       return 'CAST(NULL AS BIGINT)';
     }
     const whens = Array.from({ length: MAX_YEARS }, (_, t) => t).map(t =>
       forYears(
         t,
-        `WHEN {{nyears}} > ${t} AND coalesce(on_${c.id}, -1) < ${t} AND _m(r, ${saltOf(`stop:${c.id}:${t}`)}, 100000) < ${Math.round(c.stopPct * 1000)} THEN ${t}`
+        `WHEN {{nyears}} > ${t} AND coalesce(on_${c.id}, -1) < ${t} AND _m(r, ${saltOf(`stop:${c.id}:${t}`)}, 100000) < ${Math.round(stopShare(c) * 100000)} THEN ${t}`
       )
     );
-    return `CASE WHEN (${condCol(c)} OR on_${c.id} IS NOT NULL) AND cause_cond <> ${k} THEN CASE ${whens.join(' ')} END END`;
+    return `CASE WHEN ${condCol(c)} OR on_${c.id} IS NOT NULL THEN CASE ${whens.join(' ')} END END`;
   }
 
   /** A condition's flag as an expression (used once for the column, again for risk ratios). */
@@ -1753,8 +1760,15 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       .map(c => `${this.onsetYear(c)} AS on_${c.id}`)
       .join(',\n    ');
     const stops = this.conditions
-      .map((c, k) => `${this.stopYear(c, k)} AS off_${c.id}`)
-      .join(',\n    ');
+      .map(c => `${this.stopYear(c)} AS off_${c.id}`)
+      .join(', ');
+    // A condition on at the death, or that causes it, never ends.
+    const unended = this.conditions
+      .filter(c => c.stopPct)
+      .map(
+        c =>
+          `CASE WHEN endd_${c.id} < coalesce(dcd, DATE '9999-12-31') AND cause_cond <> ${this.conditions.indexOf(c)} THEN endd_${c.id} END AS endd_${c.id}`
+      );
     // A new case counts from its day if the person is alive then; its ALD starts the next month.
     // A condition present from the start: its ALD begins in one of the 8 years up to the first
     // (after birth), and only before the condition ends.
@@ -1808,7 +1822,8 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       .join(', ');
     // A condition's ratio (_rc_<id>, by the code of its first year or new case) counts from
     // the year _ry_<id>: the first for a condition of the first year, the year after its
-    // onset for a new case (mortality.ts calibrates the same).
+    // onset for a new case; up to the year it ends, off_<id> (mortality.ts calibrates the
+    // same).
     const rated = this.conditions.filter(
       c => c.mortalityRatio !== 1 || c.mortalityRatioByCode
     );
@@ -1826,7 +1841,8 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     });
     const ratios = (t: number): string[] =>
       rated.map(
-        c => `(CASE WHEN _ry_${c.id} <= ${t} THEN _rc_${c.id} ELSE 1 END)`
+        c =>
+          `(CASE WHEN _ry_${c.id} <= ${t}${c.stopPct ? ` AND coalesce(off_${c.id}, ${MAX_YEARS}) >= ${t}` : ''} THEN _rc_${c.id} ELSE 1 END)`
       );
     // An other ALD of the first year, from its minAge (oald_g0: drawn in cond).
     const aldRatios = this.otherAld.flatMap((g, k) =>
@@ -1871,7 +1887,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       ...(newAldRatios.length ? ['_rn', '_rny'] : [])
     ];
     const newAld = this.otherAldNewCase();
-    const withNewAld = `(SELECT coded.*, ${newAld.year} AS oald_t0, ${newAld.index} AS oald_n FROM coded CROSS JOIN ${L})`;
+    const withNewAld = `(SELECT coded.*, ${newAld.year} AS oald_t0, ${newAld.index} AS oald_n, ${stops} FROM coded CROSS JOIN ${L})`;
     // The excess mortality of a year (population.json mortalityYearFactors).
     const factors = Object.entries(
       this.profiles.population.mortalityYearFactors
@@ -1896,8 +1912,9 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
           String,
           String(pct)
         );
-        // A condition of the first year, or a new case whose ratio counted that year.
-        return `WHEN (${condCol(c)} OR coalesce(on_${c.id} < death_offset, false)) AND _m(r, ${saltOf('dies of:' + id)}, 100) < ${share} THEN ${k}`;
+        // A condition of the first year, or a new case whose ratio counted that year; not
+        // ended before it.
+        return `WHEN (${condCol(c)} OR coalesce(on_${c.id} < death_offset, false))${c.stopPct ? ` AND coalesce(off_${c.id} >= death_offset, true)` : ''} AND _m(r, ${saltOf('dies of:' + id)}, 100) < ${share} THEN ${k}`;
       }
     );
     const lastAge = this.weightedIndex(
@@ -1979,7 +1996,7 @@ FROM (
   -- the death draw above counted a new case from the year after it began.
   SELECT * EXCLUDE (${onYears}) REPLACE (
     ${began})
-  FROM (SELECT *, ${onsetDays} FROM (SELECT *, ${stops} FROM lived))
+  FROM (SELECT *${unended.length ? ` REPLACE (${unended.join(', ')})` : ''} FROM (SELECT *, ${onsetDays} FROM lived))
 ), treated AS (
   SELECT began.*,
   ${treated},

@@ -5,8 +5,9 @@
  * A person's yearly risk is min(1, base × the product of the mortality ratios of the
  * conditions they have, and of their other ALD's). Conditions and other ALDs are drawn at the
  * first year's age; a condition or other ALD begun in a later year (a new case:
- * incidencePpmByAge, yearlyOnsetByAge) counts from the year after. People with a high ratio die
- * first and new cases add to them, so the base moves over the years for the same starting age.
+ * incidencePpmByAge, yearlyOnsetByAge) counts from the year after, and a condition that ends
+ * (stopShare) counts no more from the year after it ends. People with a high ratio die first and new
+ * cases add to them, so the base moves over the years for the same starting age.
  */
 
 import {
@@ -30,6 +31,12 @@ export interface IMortalityCondition extends IConditionDraw {
    * begins from the second year, and its ratio is that of its age at onset.
    */
   incidencePpmByAge?: number[];
+  /**
+   * The share of its people whose condition ends in a year, drawn each year from the first
+   * for a condition of the first year and from the year after its onset for a new case; its
+   * ratio counts no more from the year after it ends. None: it never ends.
+   */
+  stopShare?: number;
 }
 
 /** A share of the people with a condition, and their mortality ratio. */
@@ -69,14 +76,15 @@ export function baseMortalityByYear(
   const cap = ratePer100k.length - 1;
   const out: number[][] = Array.from({ length: years }, () => []);
   const factors = onsetFactors(conditions);
-  const n = 2 ** conditions.length;
+  const states = new States(conditions, exclusive, cap);
   for (let age = 0; age <= cap; age++) {
     const onsets = exclusiveOnsets(exclusive, age);
     let groups = splitByExclusive(
-      groupsAt(age, conditions),
+      groupsAt(age, conditions, states),
       exclusive,
       age,
-      !!onsets
+      !!onsets,
+      states
     ).map(g => ({ ...g, first: g.first & factors }));
     for (let t = 0; t < years; t++) {
       const target = Math.min(1, ratePer100k[Math.min(age + t, cap)] / 1e5);
@@ -85,12 +93,16 @@ export function baseMortalityByYear(
       for (const g of groups) {
         g.alive *= 1 - Math.min(1, base * g.ratio);
       }
+      // The ends of year t among its survivors: their ratio counts no more from year t + 1.
+      if (t + 1 < years) {
+        groups = states.ends(groups);
+      }
       // New cases of year t among its survivors (from the second year): their ratio counts
       // from year t + 1.
       if (t >= 1 && t + 1 < years) {
-        groups = newCases(groups, conditions, Math.min(age + t, cap), n);
+        groups = newCases(groups, conditions, Math.min(age + t, cap), states);
         if (onsets) {
-          groups = newExclusive(groups, onsets, t, n);
+          groups = newExclusive(groups, onsets, t, states);
         }
       }
     }
@@ -106,11 +118,17 @@ interface IGroup {
   /** The conditions had by now: the first year's and new cases. */
   had: number;
   /** In no exclusive disease yet, and may begin one (only where some have new cases). */
-  open?: boolean;
+  open: boolean;
+  /** The parts of `ratio` that `had` does not tell (States). */
+  parts: number;
 }
 
 /** Shares of people by the set of conditions they have, with the set's mortality ratio. */
-function groupsAt(age: number, conditions: IMortalityCondition[]): IGroup[] {
+function groupsAt(
+  age: number,
+  conditions: IMortalityCondition[],
+  states: States
+): IGroup[] {
   return conditionSetsAt(age, conditions).flatMap(({ set, share }) =>
     conditionsOf(set, conditions.length).reduce<IGroup[]>(
       (groups, k) =>
@@ -118,12 +136,124 @@ function groupsAt(age: number, conditions: IMortalityCondition[]): IGroup[] {
           ratiosAt(conditions[k], age).map(x => ({
             ...g,
             alive: g.alive * x.share,
-            ratio: g.ratio * x.ratio
+            ratio: g.ratio * x.ratio,
+            parts: g.parts + states.digit(k, x.ratio)
           }))
         ),
-      [{ alive: share, ratio: 1, first: set, had: set }]
+      [{ alive: share, ratio: 1, first: set, had: set, open: false, parts: 0 }]
     )
   );
+}
+
+/** A part of a group's ratio: its digit's place in `parts`, and the ratios it may be. */
+interface IPart {
+  place: number;
+  ratios: number[];
+  /** Conditions only: the share of its people whose condition ends in a year. */
+  stopShare: number;
+}
+
+/**
+ * The parts of a group's ratio that `had` does not tell, as the digits of one number: for each
+ * condition that ends (stopShare) or whose ratio depends on the person's code (ratiosByAge),
+ * and for the exclusive disease, 0 where none counts, else 1 + the index of its ratio. With
+ * first, had and open they make a group's state an integer (key), and an end divides its
+ * condition's ratio out.
+ */
+class States {
+  /** By condition: its part, if followed. */
+  private readonly byCondition: (IPart | undefined)[];
+  private readonly exclusive: IPart;
+  /** The number of distinct `parts`. */
+  private readonly count: number;
+  /** 2 ** the number of conditions: the values of `first` and `had`. */
+  private readonly n: number;
+  /** Where each state is in the groups of a merge (Merged). */
+  readonly index: StateIndex;
+
+  constructor(
+    conditions: IMortalityCondition[],
+    exclusive: IExclusiveRisk[],
+    cap: number
+  ) {
+    let place = 1;
+    const part = (ratios: number[], stopShare: number): IPart => {
+      const p = { place, ratios, stopShare };
+      place *= ratios.length + 1;
+      return p;
+    };
+    this.byCondition = conditions.map(c => {
+      const ratios = [
+        ...new Set(
+          Array.from({ length: cap + 1 }, (_, age) =>
+            ratiosAt(c, age).map(x => x.ratio)
+          ).flat()
+        )
+      ];
+      const ends = (c.stopShare ?? 0) > 0;
+      return ratios.some(r => r !== 1) && (ends || ratios.length > 1)
+        ? part(ratios, ends ? c.stopShare! : 0)
+        : undefined;
+    });
+    this.exclusive = part([...new Set(exclusive.map(e => e.ratio))], 0);
+    this.count = place;
+    this.n = 2 ** conditions.length;
+    this.index = new StateIndex(this.n * this.n * 2 * this.count);
+  }
+
+  /** The digit in `parts` of condition k counted at `ratio` (0 where not followed). */
+  digit(k: number, ratio: number): number {
+    const p = this.byCondition[k];
+    return p ? p.place * (1 + p.ratios.indexOf(ratio)) : 0;
+  }
+
+  /** The digit in `parts` of an exclusive disease of `ratio` (0 for a ratio of 1). */
+  exclusiveDigit(ratio: number): number {
+    return ratio === 1
+      ? 0
+      : this.exclusive.place * (1 + this.exclusive.ratios.indexOf(ratio));
+  }
+
+  /** A group's state as one integer. */
+  key(first: number, had: number, open: boolean, parts: number): number {
+    return ((first * this.n + had) * 2 + (open ? 1 : 0)) * this.count + parts;
+  }
+
+  /** The groups after a year's ends: of each condition's people, its stopShare ends. */
+  ends(groups: IGroup[]): IGroup[] {
+    let out = groups;
+    for (const p of this.byCondition) {
+      if (!p?.stopShare) {
+        continue;
+      }
+      const merged = new Merged(this);
+      for (const g of out) {
+        const d = Math.floor(g.parts / p.place) % (p.ratios.length + 1);
+        if (d === 0) {
+          merged.add(g.alive, g.ratio, g.first, g.had, g.open, g.parts);
+          continue;
+        }
+        merged.add(
+          g.alive * (1 - p.stopShare),
+          g.ratio,
+          g.first,
+          g.had,
+          g.open,
+          g.parts
+        );
+        merged.add(
+          g.alive * p.stopShare,
+          g.ratio / p.ratios[d - 1],
+          g.first,
+          g.had,
+          g.open,
+          g.parts - d * p.place
+        );
+      }
+      out = merged.groups;
+    }
+    return out;
+  }
 }
 
 /**
@@ -135,8 +265,7 @@ function newCases(
   groups: IGroup[],
   conditions: IMortalityCondition[],
   age: number,
-  /** 2 ** the number of conditions. */
-  n: number
+  states: States
 ): IGroup[] {
   let out = groups;
   conditions.forEach((c, k) => {
@@ -144,10 +273,10 @@ function newCases(
       return;
     }
     const ratios = ratiosAt(c, age);
-    const merged = new Merged(n);
+    const merged = new Merged(states);
     for (const g of out) {
       const q = (g.had >> k) & 1 ? 0 : onsetShare(c, g.first, age);
-      merged.add(g.alive * (1 - q), g.ratio, g.first, g.had, g.open);
+      merged.add(g.alive * (1 - q), g.ratio, g.first, g.had, g.open, g.parts);
       if (q > 0) {
         for (const x of ratios) {
           merged.add(
@@ -155,7 +284,8 @@ function newCases(
             g.ratio * x.ratio,
             g.first,
             g.had | (1 << k),
-            g.open
+            g.open,
+            g.parts + states.digit(k, x.ratio)
           );
         }
       }
@@ -166,36 +296,89 @@ function newCases(
 }
 
 /**
- * Groups merged by state (ratio, to a millionth of its log; first; had; open), in the order
- * each state first comes; those of less than NEGLIGIBLE of the age's people are dropped.
+ * The position of each state (an integer key) in the groups of the merge that last saw it,
+ * for one merge at a time: an array over all keys where they are few enough (no hashing, and
+ * allocated once), else a map.
+ */
+class StateIndex {
+  private readonly at?: Int32Array;
+  /** The merge that last set each key's position. */
+  private readonly marks?: Int32Array;
+  private readonly byKey = new Map<number, number>();
+  private mark = 0;
+
+  constructor(keys: number) {
+    if (!Number.isSafeInteger(keys)) {
+      throw new Error('mortality: too many conditions to follow their states');
+    }
+    if (keys <= 1 << 22) {
+      this.at = new Int32Array(keys);
+      this.marks = new Int32Array(keys);
+    }
+  }
+
+  /** A new merge's mark: the positions of the previous ones no longer count. */
+  next(): number {
+    this.byKey.clear();
+    return ++this.mark;
+  }
+
+  /** Where `key` is in merge `mark`'s groups; else `size`, which becomes its position. */
+  find(key: number, mark: number, size: number): number {
+    if (this.at && this.marks) {
+      if (this.marks[key] === mark) {
+        return this.at[key];
+      }
+      this.marks[key] = mark;
+      this.at[key] = size;
+      return size;
+    }
+    const at = this.byKey.get(key);
+    if (at !== undefined) {
+      return at;
+    }
+    this.byKey.set(key, size);
+    return size;
+  }
+}
+
+/**
+ * Groups merged by state (States.key), in the order each state first comes; those of less
+ * than NEGLIGIBLE of the age's people are dropped.
  */
 class Merged {
   readonly groups: IGroup[] = [];
-  private readonly byKey = new Map<number, IGroup>();
+  /** This merge's mark in the states' index (States.index). */
+  private readonly mark: number;
 
-  constructor(private readonly n: number) {}
+  constructor(private readonly states: States) {
+    this.mark = states.index.next();
+  }
 
   add(
     alive: number,
     ratio: number,
     first: number,
     had: number,
-    open?: boolean
+    open: boolean,
+    parts: number
   ): void {
     if (alive < NEGLIGIBLE) {
       return;
     }
-    const key =
-      ((Math.round(Math.log(ratio) * 1e6) * this.n + first) * this.n + had) *
-        2 +
-      (open ? 1 : 0);
-    const same = this.byKey.get(key);
-    if (same) {
+    const key = this.states.key(first, had, open, parts);
+    const at = this.states.index.find(key, this.mark, this.groups.length);
+    if (at < this.groups.length) {
+      const same = this.groups[at];
+      // A state tells its ratio (States): else the merge would lose one.
+      if (Math.abs(same.ratio - ratio) > 1e-9 * ratio) {
+        throw new Error(
+          `mortality: one state, two ratios (${same.ratio}, ${ratio})`
+        );
+      }
       same.alive += alive;
     } else {
-      const g = { alive, ratio, first, had, open };
-      this.byKey.set(key, g);
-      this.groups.push(g);
+      this.groups.push({ alive, ratio, first, had, open, parts });
     }
   }
 }
@@ -236,24 +419,25 @@ function newExclusive(
   groups: IGroup[],
   onsets: IExclusiveOnsets,
   t: number,
-  n: number
+  states: States
 ): IGroup[] {
   const left = 1 - (t - 1) * onsets.yearly;
   const q = left > 0 ? Math.min(1, onsets.yearly / left) : 0;
-  const merged = new Merged(n);
+  const merged = new Merged(states);
   for (const g of groups) {
     if (!g.open || q === 0) {
-      merged.add(g.alive, g.ratio, g.first, g.had, g.open);
+      merged.add(g.alive, g.ratio, g.first, g.had, g.open, g.parts);
       continue;
     }
-    merged.add(g.alive * (1 - q), g.ratio, g.first, g.had, true);
+    merged.add(g.alive * (1 - q), g.ratio, g.first, g.had, true, g.parts);
     for (const d of onsets.diseases) {
       merged.add(
         g.alive * q * d.share,
         g.ratio * d.ratio,
         g.first,
         g.had,
-        false
+        false,
+        g.parts + states.exclusiveDigit(d.ratio)
       );
     }
   }
@@ -306,7 +490,8 @@ function splitByExclusive(
   groups: IGroup[],
   exclusive: IExclusiveRisk[],
   age: number,
-  onsets: boolean
+  onsets: boolean,
+  states: States
 ): IGroup[] {
   if (!exclusive.length) {
     return groups;
@@ -331,7 +516,8 @@ function splitByExclusive(
     ...rated.map(x => ({
       ...g,
       alive: g.alive * x.share,
-      ratio: g.ratio * x.ratio
+      ratio: g.ratio * x.ratio,
+      parts: g.parts + states.exclusiveDigit(x.ratio)
     }))
   ]);
 }

@@ -527,7 +527,10 @@ const condition = z
     specialistPrescriptionPct: pct,
     /** Months between the follow-up visits at which the specialist renews their prescriptions. */
     specialistFollowUpMonths: monthsOfYear,
-    /** Deaths of people with the condition per death of people without, at the same age and sex. */
+    /**
+     * Deaths of people with the condition per death of people without, at the same age and
+     * sex: up to the year it ends (stopPct), from the year after a new case begins.
+     */
     mortalityRatio: positive,
     /**
      * mortalityRatio per ICD-10 prefix of the code of the person's condition, of the first
@@ -547,7 +550,8 @@ const condition = z
     incidenceRatio: share,
     /**
      * Share (%) of the people with the condition whose condition ends (remission, treatment
-     * stopped) each year: from the first year, or from the year after a new case begins.
+     * stopped) each year: from the first year, or from the year after a new case begins. Its
+     * mortalityRatio counts no more from the next year; one on at the death never ends.
      */
     stopPct: pct,
     admissionRiskRatio: nonNegative,

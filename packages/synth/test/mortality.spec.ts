@@ -332,6 +332,100 @@ describe('baseMortalityByYear', () => {
     }
   });
 
+  it('should count a condition that ends (stopShare) up to the year it ends', () => {
+    // a: 10% in the first year, half at ratio 2 and half at 6, 2% a year of the others begin
+    // it (the same codes), and 20% of its people a year see it end (from the first year, and
+    // from the year after onset for a new case), its ratio counting no more from the next.
+    // b: 20% at ratio 2, never ends. 5% of people have an exclusive disease of ratio 3, so a
+    // ratio of 6 is a's 6 or a's 2 with it.
+    const codes = Array.from({ length: ages }, () => [
+      { share: 0.5, ratio: 2 },
+      { share: 0.5, ratio: 6 }
+    ]);
+    const ending: IMortalityCondition[] = [
+      {
+        ppmByAge: Array(ages).fill(100_000),
+        ratio: 4,
+        riskRatioWith: [],
+        ratiosByAge: codes,
+        incidencePpmByAge: Array(ages).fill(20_000),
+        stopShare: 0.2
+      },
+      { ppmByAge: Array(ages).fill(200_000), ratio: 2, riskRatioWith: [] }
+    ];
+    const exclusive = [{ shareByAge: Array(ages).fill(0.05), ratio: 3 }];
+    const years = 7;
+    const base = baseMortalityByYear(rate, ending, years, exclusive);
+    // Deaths per person each year, ends counted or not.
+    const follow = (age: number, ends: boolean): number[] => {
+      // ra: a's ratio while it counts, else 0; had: a begun.
+      const groups: {
+        alive: number;
+        rest: number;
+        ra: number;
+        had: boolean;
+      }[] = [];
+      for (const b of [false, true]) {
+        for (const ex of [false, true]) {
+          const alive = (b ? 0.2 : 0.8) * (ex ? 0.05 : 0.95);
+          const rest = (b ? 2 : 1) * (ex ? 3 : 1);
+          groups.push({ alive: alive * 0.9, rest, ra: 0, had: false });
+          for (const ra of [2, 6]) {
+            groups.push({ alive: alive * 0.05, rest, ra, had: true });
+          }
+        }
+      }
+      return Array.from({ length: years }, (_, t) => {
+        const q = simulate(
+          groups.map(g => ({ alive: g.alive, ratio: g.rest * (g.ra || 1) })),
+          [base[t]],
+          age
+        )[0];
+        // simulate's survivors, back into the groups.
+        for (const g of groups) {
+          g.alive *=
+            1 - Math.min(1, (base[t][age] / 1e7) * g.rest * (g.ra || 1));
+        }
+        if (ends) {
+          for (const g of groups.filter(x => x.ra > 0)) {
+            groups.push({ ...g, alive: g.alive * 0.2, ra: 0 });
+            g.alive *= 0.8;
+          }
+        }
+        if (t >= 1) {
+          for (const g of groups.filter(x => !x.had)) {
+            const moved = g.alive * 0.02;
+            g.alive -= moved;
+            for (const ra of [2, 6]) {
+              groups.push({ ...g, alive: moved / 2, ra, had: true });
+            }
+          }
+        }
+        return q;
+      });
+    };
+    for (const age of [45, 70, 82]) {
+      const target = (t: number): number => rate[age + t] / 1e5;
+      follow(age, true).forEach((q, t) =>
+        expect(Math.abs(q - target(t)) / target(t)).toBeLessThan(2e-3)
+      );
+      // Ratios kept after the ends would make 1.6% (at 82, where the highest ratios die
+      // first) to 21% (at 45) too many deaths by the last year.
+      const kept = follow(age, false)[years - 1];
+      expect(kept / target(years - 1)).toBeGreaterThan(1.01);
+    }
+    // Without ends the base is the same in the first year, then lower: the ended ratios count.
+    const kept = baseMortalityByYear(
+      rate,
+      [{ ...ending[0], stopShare: undefined }, ending[1]],
+      years,
+      exclusive
+    );
+    expect(kept[0][70]).toBe(base[0][70]);
+    expect(kept[1][70]).toBeLessThan(base[1][70]);
+    expect(kept[years - 1][70]).toBeLessThan(base[years - 1][70] * 0.97);
+  });
+
   it('should count a condition made likelier by another (riskRatioWith)', () => {
     const linked: IMortalityCondition[] = [
       { ppmByAge: Array(ages).fill(100_000), ratio: 1, riskRatioWith: [] },

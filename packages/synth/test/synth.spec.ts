@@ -3675,6 +3675,58 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     }, 240_000);
 
+    it('should count an ended cancer no more in the risk of death, nor as its cause', async () => {
+      // Every cancer ends in its first year (stopPct 100): from 2020 the people of the first
+      // year's cancers die as others of their age, and not of it.
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      profiles.conditions.conditions.find(c => c.id === 'cancer')!.stopPct =
+        100;
+      const made = await compileProgram({ dictionary, loader, profiles });
+      await withDataset(
+        {
+          patients: 30_000,
+          seed: 23,
+          years: [2019, 2020, 2021],
+          products: ['beneficiaire', 'DCIR_DCIRS', 'deces']
+        },
+        db => {
+          // People of 40 or more alive in 2020 in a cancer ALD begun before 2019 (the first
+          // year's cancers, with the cancers under surveillance of otherAld, ratio 1.5),
+          // against the rates, by sex and five-year band, of those in no cancer ALD.
+          const [row] = rowsIn(
+            db,
+            `WITH ald AS (SELECT BEN_NIR_PSA, min(IMB_ALD_DTD) AS d, min(MED_MTF_COD) AS code
+              FROM IR_IMB_R WHERE MED_MTF_COD LIKE 'C%' GROUP BY 1),
+            p AS (SELECT b.BEN_NIR_ANO, any_value(b.BEN_NAI_ANN) AS nai, any_value(b.BEN_SEX_COD) AS sex,
+                any_value(b.BEN_DCD_DTE) AS dcd, min(a.d) AS ald_d, min(a.code) AS code
+              FROM IR_BEN_R b LEFT JOIN ald a USING (BEN_NIR_PSA) GROUP BY 1),
+            alive AS (SELECT p.*, (2019 - nai) // 5 AS band, CAST(year(dcd) IN (2020, 2021) AS INTEGER) AS died,
+                substr(k.DCD_CIM_COD, 1, 3) = substr(code, 1, 3) AS of_it
+              FROM p LEFT JOIN KI_CCI_R k USING (BEN_NIR_ANO)
+              WHERE 2019 - nai >= 40 AND (dcd = DATE '1600-01-01' OR year(dcd) >= 2020)),
+            rates AS (SELECT band, sex, avg(died) AS r FROM alive WHERE ald_d IS NULL GROUP BY ALL)
+            SELECT count(*) AS n, sum(died) AS observed, sum(r) AS expected,
+              count(*) FILTER (WHERE died = 1 AND of_it) AS of_it
+            FROM alive JOIN rates USING (band, sex) WHERE year(ald_d) < 2019`
+          );
+          // 655 people: 43 deaths against 35 expected here, 6 of their cancer (of the cancers
+          // under surveillance). When a cancer's ratio outlived it: 76 against 33, 43 of it.
+          expect(Number(row.n)).toBeGreaterThan(300);
+          expect(Number(row.observed) / Number(row.expected)).toBeLessThan(1.8);
+          expect(Number(row.of_it)).toBeLessThan(0.3 * Number(row.observed));
+          // The base makes up for it: about 9 deaths per 1,000 a year still.
+          const [all] = rowsIn(
+            db,
+            `SELECT count(DISTINCT BEN_IDT_ANO) FILTER (WHERE year(BEN_DCD_DTE) = 2021) AS dead,
+              count(DISTINCT BEN_IDT_ANO) AS n FROM IR_BEN_R`
+          );
+          expect(Number(all.dead) / Number(all.n)).toBeGreaterThan(0.008);
+          expect(Number(all.dead) / Number(all.n)).toBeLessThan(0.0105);
+        },
+        made
+      );
+    }, 240_000);
+
     it("should give conditions the codes of the person's age: type 1 diabetes young, COPD old", async () => {
       await withDataset(
         {
