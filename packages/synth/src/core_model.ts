@@ -4142,11 +4142,12 @@ FROM (
         ...terminal
       ])
     ];
-    // Read from d: the dead, with their underlying cause.
+    // Read from d: the dead, with their underlying cause. A condition ended before the death
+    // is not among its associated causes.
     const associated = this.conditions
       .map(
         (c, k) =>
-          `SELECT *, ${k} AS k, substr(code_${c.id}, 1, 4) AS c FROM d WHERE ${condCol(c)} AND cause_cond <> ${k}`
+          `SELECT *, ${k} AS k, substr(code_${c.id}, 1, 4) AS c FROM d WHERE ${condCol(c)} AND cause_cond <> ${k}${c.stopPct ? ` AND endd_${c.id} IS NULL` : ''}`
       )
       .concat(
         this.otherAld.length

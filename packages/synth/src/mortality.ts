@@ -156,7 +156,8 @@ interface IPart {
 /**
  * The parts of a group's ratio that `had` does not tell, as the digits of one number: for each
  * condition that ends (stopShare) or whose ratio depends on the person's code (ratiosByAge),
- * and for the exclusive disease, 0 where none counts, else 1 + the index of its ratio. With
+ * but for a condition whose ratios are all 1, and for the exclusive disease, 0 where none
+ * counts, else 1 + the index of its ratio. With
  * first, had and open they make a group's state an integer (key), and an end divides its
  * condition's ratio out.
  */

@@ -3652,7 +3652,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
             rates AS (SELECT band, avg(died) AS r FROM alive WHERE ald_d IS NULL GROUP BY 1)
             SELECT sum(died), sum(r), count(*) FILTER (WHERE died = 1 AND of_it)
             FROM alive JOIN rates USING (band) WHERE year(ald_d) = 2020`);
-          // 46 deaths against 18 expected here, 33 of them of the cancer. When deaths followed
+          // 44 deaths against 19 expected here, 33 of them of the cancer. When deaths followed
           // the first year's conditions only, 19 against 16, and none of the cancer.
           expect(observed / expected).toBeGreaterThan(2);
           expect(ofIt).toBeGreaterThan(0.4 * observed);
@@ -3677,10 +3677,18 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
 
     it('should count an ended cancer no more in the risk of death, nor as its cause', async () => {
       // Every cancer ends in its first year (stopPct 100): from 2020 the people of the first
-      // year's cancers die as others of their age, and not of it.
+      // year's cancers die as others of their age, and not of it. No cancer under
+      // surveillance (otherAld), so that the cancer ALDs are theirs.
       const profiles = readProfiles(DEFAULT_PROFILES);
       profiles.conditions.conditions.find(c => c.id === 'cancer')!.stopPct =
         100;
+      const followUp = profiles.conditions.otherAld.find(
+        g => g.id === 'cancer_followup'
+      )!;
+      followUp.prevalencePct = {
+        male: followUp.prevalencePct.male.map(() => 0),
+        female: followUp.prevalencePct.female.map(() => 0)
+      };
       const made = await compileProgram({ dictionary, loader, profiles });
       await withDataset(
         {
@@ -3691,8 +3699,8 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         },
         db => {
           // People of 40 or more alive in 2020 in a cancer ALD begun before 2019 (the first
-          // year's cancers, with the cancers under surveillance of otherAld, ratio 1.5),
-          // against the rates, by sex and five-year band, of those in no cancer ALD.
+          // year's cancers), against the rates, by sex and five-year band, of those in no
+          // cancer ALD.
           const [row] = rowsIn(
             db,
             `WITH ald AS (SELECT BEN_NIR_PSA, min(IMB_ALD_DTD) AS d, min(MED_MTF_COD) AS code
@@ -3709,16 +3717,35 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
               count(*) FILTER (WHERE died = 1 AND of_it) AS of_it
             FROM alive JOIN rates USING (band, sex) WHERE year(ald_d) < 2019`
           );
-          // 655 people: 43 deaths against 35 expected here, 6 of their cancer (of the cancers
-          // under surveillance). When a cancer's ratio outlived it: 76 against 33, 43 of it.
-          expect(Number(row.n)).toBeGreaterThan(300);
+          // 360 people: 16 deaths against 19 expected here, none of their cancer. When a
+          // cancer's ratio outlived it: 53 against 17, 40 of it.
+          expect(Number(row.n)).toBeGreaterThan(200);
           expect(Number(row.observed) / Number(row.expected)).toBeLessThan(1.8);
-          expect(Number(row.of_it)).toBeLessThan(0.3 * Number(row.observed));
-          // The base makes up for it: about 9 deaths per 1,000 a year still.
+          expect(Number(row.of_it)).toBeLessThanOrEqual(
+            0.1 * Number(row.observed)
+          );
+          // Nor is it among the associated causes of their certificates (KI_ECD_R): none of
+          // the 16 here; all of them when an ended condition stayed listed.
+          const [listed] = rowsIn(
+            db,
+            `WITH ald AS (SELECT BEN_NIR_PSA, min(IMB_ALD_DTD) AS d, min(MED_MTF_COD) AS code
+              FROM IR_IMB_R WHERE MED_MTF_COD LIKE 'C%' GROUP BY 1 HAVING year(min(IMB_ALD_DTD)) < 2019),
+            dead AS (SELECT DISTINCT b.BEN_IDT_ANO, a.code FROM IR_BEN_R b JOIN ald a USING (BEN_NIR_PSA)
+              WHERE year(b.BEN_DCD_DTE) IN (2020, 2021))
+            SELECT count(DISTINCT d.BEN_IDT_ANO) AS dead,
+              count(DISTINCT d.BEN_IDT_ANO) FILTER (WHERE e.ECD_CIM_COD = substr(d.code, 1, 4)) AS listed
+            FROM dead d JOIN KI_CCI_R k USING (BEN_IDT_ANO) LEFT JOIN KI_ECD_R e USING (DCD_IDT_ENC)`
+          );
+          expect(Number(listed.dead)).toBeGreaterThan(5);
+          expect(Number(listed.listed)).toBeLessThanOrEqual(
+            0.1 * Number(listed.dead)
+          );
+          // The base makes up for it: about 9 deaths per 1,000 people alive in 2021 still.
           const [all] = rowsIn(
             db,
             `SELECT count(DISTINCT BEN_IDT_ANO) FILTER (WHERE year(BEN_DCD_DTE) = 2021) AS dead,
-              count(DISTINCT BEN_IDT_ANO) AS n FROM IR_BEN_R`
+              count(DISTINCT BEN_IDT_ANO) AS n FROM IR_BEN_R
+              WHERE BEN_DCD_DTE = DATE '1600-01-01' OR year(BEN_DCD_DTE) >= 2021`
           );
           expect(Number(all.dead) / Number(all.n)).toBeGreaterThan(0.008);
           expect(Number(all.dead) / Number(all.n)).toBeLessThan(0.0105);
