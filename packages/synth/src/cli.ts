@@ -11,7 +11,12 @@ import { join } from 'node:path';
 import { loadDictionary } from '@snds-lab/schema/node';
 import { openNodeSession } from '@snds-lab/engine/lib/node.js';
 import type { EngineSession } from '@snds-lab/engine';
-import { buildProgram } from './build_program.js';
+import { buildProgram, DEFAULT_PROFILES } from './build_program.js';
+import {
+  cachedProgram,
+  programCacheDir,
+  programInputs
+} from './program_cache.js';
 import { checkDirectory } from './check_dir.js';
 import {
   parseArgs,
@@ -78,7 +83,7 @@ function optionsOf({ options }: IParsedArgs): IGenerateOptions {
   };
 }
 
-/** The program of --profiles DIR, or of the shipped profiles. */
+/** The program of --profiles DIR, or of the shipped profiles (program_cache.ts). */
 function programOf({ options }: IParsedArgs): Promise<IProgram> {
   const dir = options.get('profiles');
   if (dir !== undefined && !existsSync(join(dir, 'care.json'))) {
@@ -86,7 +91,12 @@ function programOf({ options }: IParsedArgs): Promise<IProgram> {
       `--profiles takes a folder of generator profiles (population.json, care.json, …, as datasets/synth), not "${dir}".`
     );
   }
-  return buildProgram(dir);
+  const profiles = dir ?? DEFAULT_PROFILES;
+  return cachedProgram(
+    programInputs(profiles),
+    () => buildProgram(profiles),
+    programCacheDir()
+  );
 }
 
 /** Generates into a DuckDB-WASM session. */

@@ -3,7 +3,9 @@ import {
   cpSync,
   existsSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
+  statSync,
   writeFileSync
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,10 +19,14 @@ import { SynthRequestError } from '../src/runner.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../lib/cli.js');
 
-const run = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+const runIn = (env: NodeJS.ProcessEnv, ...args: string[]) => {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
+const run = (...args: string[]) => runIn(process.env, ...args);
 
 describe('snds-synth arguments', () => {
   it('reads the options a command takes, and the folder of check', () => {
@@ -163,6 +169,43 @@ describe('snds-synth arguments', () => {
     expect(defaults.out).not.toBe(
       run('checksum', ...request, '--seed', '1').out
     );
+  });
+
+  it('keeps the compiled program for the next command ($SNDS_SYNTH_CACHE)', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'snds-synth-cache-'));
+    const request = [
+      'checksum',
+      '--patients',
+      '100',
+      '--products',
+      'beneficiaire'
+    ];
+    const programs = (dir: string) =>
+      readdirSync(dir).filter(n => /^program-[0-9a-f]{64}\.json$/.test(n));
+    const first = runIn(
+      { ...process.env, SNDS_SYNTH_CACHE: cache },
+      ...request
+    );
+    expect(first.code).toBe(0);
+    expect(programs(cache)).toHaveLength(1);
+    const file = join(cache, programs(cache)[0]);
+    const kept = statSync(file);
+    // Read, not compiled and written again: the same file, the same rows.
+    const second = runIn(
+      { ...process.env, SNDS_SYNTH_CACHE: cache },
+      ...request
+    );
+    expect(second.out).toBe(first.out);
+    expect(statSync(file).ino).toBe(kept.ino);
+    expect(statSync(file).mtimeMs).toBe(kept.mtimeMs);
+    // off: compiled every time, nothing kept.
+    const home = mkdtempSync(join(tmpdir(), 'snds-synth-home-'));
+    const off = runIn(
+      { ...process.env, SNDS_SYNTH_CACHE: 'off', XDG_CACHE_HOME: home },
+      ...request
+    );
+    expect(off.out).toBe(first.out);
+    expect(readdirSync(home)).toEqual([]);
   });
 
   it('refuses a --profiles folder that holds no profiles', () => {
