@@ -93,7 +93,7 @@ function programOf({ options }: IParsedArgs): Promise<IProgram> {
   }
   const profiles = dir ?? DEFAULT_PROFILES;
   return cachedProgram(
-    programInputs(profiles),
+    () => programInputs(profiles),
     () => buildProgram(profiles),
     programCacheDir()
   );

@@ -19,14 +19,22 @@ import { SynthRequestError } from '../src/runner.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../lib/cli.js');
 
-const runIn = (env: NodeJS.ProcessEnv, ...args: string[]) => {
+const runIn = (
+  env: NodeJS.ProcessEnv,
+  args: string[],
+  cwd: string = process.cwd()
+) => {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
-    env
+    env,
+    cwd
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
-const run = (...args: string[]) => runIn(process.env, ...args);
+// The commands here keep their programs in a cache of their own, not the user's.
+const CACHE = mkdtempSync(join(tmpdir(), 'snds-synth-cli-cache-'));
+const run = (...args: string[]) =>
+  runIn({ ...process.env, SNDS_SYNTH_CACHE: CACHE }, args);
 
 describe('snds-synth arguments', () => {
   it('reads the options a command takes, and the folder of check', () => {
@@ -173,39 +181,56 @@ describe('snds-synth arguments', () => {
 
   it('keeps the compiled program for the next command ($SNDS_SYNTH_CACHE)', () => {
     const cache = mkdtempSync(join(tmpdir(), 'snds-synth-cache-'));
+    const profiles = mkdtempSync(join(tmpdir(), 'snds-synth-profiles-'));
+    cpSync(DEFAULT_PROFILES, profiles, { recursive: true });
     const request = [
       'checksum',
       '--patients',
       '100',
       '--products',
-      'beneficiaire'
+      'dcir',
+      '--profiles',
+      profiles
     ];
-    const programs = (dir: string) =>
-      readdirSync(dir).filter(n => /^program-[0-9a-f]{64}\.json$/.test(n));
-    const first = runIn(
-      { ...process.env, SNDS_SYNTH_CACHE: cache },
-      ...request
-    );
+    const env = { ...process.env, SNDS_SYNTH_CACHE: cache };
+    const programs = () =>
+      readdirSync(cache).filter(n => /^program-[0-9a-f]{64}\.json$/.test(n));
+    const first = runIn(env, request);
     expect(first.code).toBe(0);
-    expect(programs(cache)).toHaveLength(1);
-    const file = join(cache, programs(cache)[0]);
+    expect(programs()).toHaveLength(1);
+    const file = join(cache, programs()[0]);
     const kept = statSync(file);
     // Read, not compiled and written again: the same file, the same rows.
-    const second = runIn(
-      { ...process.env, SNDS_SYNTH_CACHE: cache },
-      ...request
-    );
+    const second = runIn(env, request);
     expect(second.out).toBe(first.out);
     expect(statSync(file).ino).toBe(kept.ino);
     expect(statSync(file).mtimeMs).toBe(kept.mtimeMs);
-    // off: compiled every time, nothing kept.
+    // A profile edited in place: compiled again, other rows.
+    const care = JSON.parse(readFileSync(join(profiles, 'care.json'), 'utf8'));
+    care.gpVisitsPerYear = care.gpVisitsPerYear.map((v: number) => v * 3);
+    writeFileSync(join(profiles, 'care.json'), JSON.stringify(care));
+    const edited = runIn(env, request);
+    expect(edited.code).toBe(0);
+    expect(edited.out).not.toBe(first.out);
+    expect(programs()).toHaveLength(2);
+    // A broken profile: its message, and nothing kept.
+    care.gpVisitsPerYear = 'many';
+    writeFileSync(join(profiles, 'care.json'), JSON.stringify(care));
+    const broken = runIn(env, request);
+    expect(broken.code).toBe(2);
+    expect(broken.err).toContain('care.json');
+    expect(programs()).toHaveLength(2);
+    // off: compiled every time, nothing kept, not even in the working folder.
     const home = mkdtempSync(join(tmpdir(), 'snds-synth-home-'));
     const off = runIn(
       { ...process.env, SNDS_SYNTH_CACHE: 'off', XDG_CACHE_HOME: home },
-      ...request
+      ['checksum', '--patients', '100', '--products', 'beneficiaire'],
+      home
     );
-    expect(off.out).toBe(first.out);
-    expect(readdirSync(home)).toEqual([]);
+    expect(off.code).toBe(0);
+    expect(off.out.startsWith('{') && readdirSync(home).length === 0).toBe(
+      true
+    );
   });
 
   it('refuses a --profiles folder that holds no profiles', () => {

@@ -1,9 +1,10 @@
 import {
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   rmSync,
-  writeFileSync,
-  mkdirSync
+  symlinkSync,
+  writeFileSync
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +13,12 @@ import type { IProgram } from '../src/compile.js';
 import {
   cachedProgram,
   digestOf,
+  filesUnder,
   programCacheDir,
-  programInputs
+  programInputs,
+  type IProgramInputs
 } from '../src/program_cache.js';
+import { PROFILE_FILES } from '../src/profiles.js';
 
 const made: string[] = [];
 const folder = (): string => {
@@ -28,15 +32,22 @@ afterEach(() => {
   }
 });
 
-/** A builder that counts its calls and names its inputs' version in the program. */
-function builder(version: () => string): {
-  build: () => Promise<IProgram>;
-  calls: () => number;
-} {
+/** The files of `dir` as a program's only inputs. */
+const inputsOf = (dir: string) => (): IProgramInputs => ({
+  fixed: '',
+  groups: [{ label: 'inputs', root: dir, files: filesUnder(dir) }]
+});
+
+/** A builder that counts its calls and names a version in its programs. */
+function builder(
+  version: () => string,
+  during: () => void = () => undefined
+): { build: () => Promise<IProgram>; calls: () => number } {
   let calls = 0;
   return {
     build: async () => {
       calls += 1;
+      during();
       return {
         steps: [],
         tables: [],
@@ -47,6 +58,9 @@ function builder(version: () => string): {
   };
 }
 
+const programs = (dir: string): string[] =>
+  readdirSync(dir).filter(n => n.endsWith('.json'));
+
 describe('cachedProgram', () => {
   it('should build a program once for the same inputs, and again when one changes', async () => {
     const cache = folder();
@@ -55,16 +69,28 @@ describe('cachedProgram', () => {
     writeFileSync(join(inputs, 'sub', 'care.json'), '{"a": 1}');
     let version = 'one';
     const b = builder(() => version);
-    const first = await cachedProgram([inputs], b.build, cache);
-    const again = await cachedProgram([inputs], b.build, cache);
+    const first = await cachedProgram(inputsOf(inputs), b.build, cache);
+    const again = await cachedProgram(inputsOf(inputs), b.build, cache);
     expect(b.calls()).toBe(1);
     expect(again).toEqual(first);
     // A profile edited: a new digest, a new program.
     writeFileSync(join(inputs, 'sub', 'care.json'), '{"a": 2}');
     version = 'two';
-    const changed = await cachedProgram([inputs], b.build, cache);
+    const changed = await cachedProgram(inputsOf(inputs), b.build, cache);
     expect(b.calls()).toBe(2);
     expect((changed as unknown as { version: string }).version).toBe('two');
+  });
+
+  it('should not keep a program whose inputs changed while it was built', async () => {
+    const cache = folder();
+    const inputs = folder();
+    writeFileSync(join(inputs, 'x.json'), '1');
+    const b = builder(
+      () => 'v',
+      () => writeFileSync(join(inputs, 'x.json'), '2')
+    );
+    await cachedProgram(inputsOf(inputs), b.build, cache);
+    expect(programs(cache)).toEqual([]);
   });
 
   it('should build again over a damaged cached program, and without a cache', async () => {
@@ -72,13 +98,13 @@ describe('cachedProgram', () => {
     const inputs = folder();
     writeFileSync(join(inputs, 'x.json'), '1');
     const b = builder(() => 'v');
-    await cachedProgram([inputs], b.build, cache);
-    const [file] = readdirSync(cache);
+    await cachedProgram(inputsOf(inputs), b.build, cache);
+    const [file] = programs(cache);
     writeFileSync(join(cache, file), '{"steps": [');
-    await cachedProgram([inputs], b.build, cache);
+    await cachedProgram(inputsOf(inputs), b.build, cache);
     expect(b.calls()).toBe(2);
-    await cachedProgram([inputs], b.build, undefined);
-    await cachedProgram([inputs], b.build, undefined);
+    await cachedProgram(inputsOf(inputs), b.build, undefined);
+    await cachedProgram(inputsOf(inputs), b.build, undefined);
     expect(b.calls()).toBe(4);
   });
 
@@ -88,9 +114,9 @@ describe('cachedProgram', () => {
     const b = builder(() => 'v');
     for (let k = 0; k < 6; k++) {
       writeFileSync(join(inputs, 'x.json'), String(k));
-      await cachedProgram([inputs], b.build, cache);
+      await cachedProgram(inputsOf(inputs), b.build, cache);
     }
-    expect(readdirSync(cache).filter(n => n.endsWith('.json'))).toHaveLength(4);
+    expect(readdirSync(cache)).toHaveLength(4);
   });
 
   it('should only cost a compilation where the folder cannot be written', async () => {
@@ -98,7 +124,7 @@ describe('cachedProgram', () => {
     writeFileSync(blocked, 'not a folder');
     const b = builder(() => 'v');
     const program = await cachedProgram(
-      [folder()],
+      inputsOf(folder()),
       b.build,
       join(blocked, 'c')
     );
@@ -111,31 +137,86 @@ describe('digestOf', () => {
   it('should change with a file name or content, not with the time files were written', () => {
     const dir = folder();
     writeFileSync(join(dir, 'a.json'), 'x');
-    const d0 = digestOf([dir]);
+    const digest = () => digestOf(inputsOf(dir)().groups);
+    const d0 = digest();
     writeFileSync(join(dir, 'a.json'), 'x');
-    expect(digestOf([dir])).toBe(d0);
+    expect(digest()).toBe(d0);
     writeFileSync(join(dir, 'a.json'), 'y');
-    expect(digestOf([dir])).not.toBe(d0);
+    expect(digest()).not.toBe(d0);
     rmSync(join(dir, 'a.json'));
     writeFileSync(join(dir, 'b.json'), 'y');
-    expect(digestOf([dir])).not.toBe(d0);
+    expect(digest()).not.toBe(d0);
   });
 
-  it("should cover the profiles, the dictionary and both packages' code", () => {
-    const inputs = programInputs('/some/profiles');
-    expect(inputs[0]).toBe('/some/profiles');
-    expect(inputs).toHaveLength(4);
-    expect(inputs.some(p => /schema[/\\]lib$/.test(p))).toBe(true);
-    expect(inputs.some(p => /synth[/\\](lib|src)$/.test(p))).toBe(true);
+  it('should read the profile files, through a symbolic link, and nothing else of their folder', () => {
+    const dir = folder();
+    const elsewhere = folder();
+    for (const name of PROFILE_FILES) {
+      writeFileSync(join(elsewhere, `${name}.json`), '{}');
+      symlinkSync(join(elsewhere, `${name}.json`), join(dir, `${name}.json`));
+    }
+    const digest = () => {
+      const { groups, fixed } = programInputs(dir);
+      return digestOf(groups, fixed);
+    };
+    const d0 = digest();
+    expect(programInputs(dir).groups[0].files).toHaveLength(
+      PROFILE_FILES.length
+    );
+    // A dataset written into the folder is no input.
+    writeFileSync(join(dir, 'out.parquet'), 'rows');
+    expect(digest()).toBe(d0);
+    // A linked profile's target edited is one.
+    writeFileSync(join(elsewhere, 'care.json'), '{"gpVisitsPerYear": []}');
+    expect(digest()).not.toBe(d0);
+  });
+
+  it('should give the same digest to the same profiles anywhere', () => {
+    const [a, b] = [folder(), folder()];
+    for (const dir of [a, b]) {
+      for (const name of PROFILE_FILES) {
+        writeFileSync(join(dir, `${name}.json`), `{"${name}": 1}`);
+      }
+    }
+    const digest = (dir: string) => {
+      const { groups, fixed } = programInputs(dir);
+      return digestOf(groups, fixed);
+    };
+    expect(digest(a)).toBe(digest(b));
+  });
+
+  it("should cover the dictionary, the packages' code and zod's version", () => {
+    const { groups, fixed } = programInputs('/some/profiles');
+    expect(
+      groups[1].files.some(
+        f => f.endsWith('dictionary.json') || f.endsWith('.csv')
+      )
+    ).toBe(true);
+    expect(fixed).toMatch(/^[0-9a-f]{64} zod \d+\.\d+/);
   });
 });
 
 describe('programCacheDir', () => {
-  it('should follow $SNDS_SYNTH_CACHE, then $XDG_CACHE_HOME', () => {
-    expect(programCacheDir({ SNDS_SYNTH_CACHE: 'off' })).toBeUndefined();
-    expect(programCacheDir({ SNDS_SYNTH_CACHE: '/tmp/c' })).toBe('/tmp/c');
-    expect(programCacheDir({ XDG_CACHE_HOME: '/x' })).toBe(
+  it('should follow $SNDS_SYNTH_CACHE, then an absolute $XDG_CACHE_HOME, then the home folder', () => {
+    const home = () => '/home/u';
+    expect(programCacheDir({ SNDS_SYNTH_CACHE: 'off' }, home)).toBeUndefined();
+    expect(programCacheDir({ SNDS_SYNTH_CACHE: '/tmp/c' }, home)).toBe(
+      '/tmp/c'
+    );
+    expect(programCacheDir({ XDG_CACHE_HOME: '/x' }, home)).toBe(
       join('/x', 'snds-lab', 'synth')
     );
+    expect(programCacheDir({ XDG_CACHE_HOME: 'rel' }, home)).toBe(
+      join('/home/u', '.cache', 'snds-lab', 'synth')
+    );
+  });
+
+  it('should give no cache, not an error, without a home folder', () => {
+    expect(
+      programCacheDir({}, () => {
+        throw new Error('uv_os_homedir returned ENOENT');
+      })
+    ).toBeUndefined();
+    expect(programCacheDir({}, () => '')).toBeUndefined();
   });
 });
