@@ -2011,8 +2011,9 @@ FROM (
 SELECT *,
   ${this.conditions.map(c => `CAST(${condCol(c)} AS INTEGER)`).join(' + ')} AS n_cond,
   ${this.conditions.map(c => `CAST(ald_${c.id} AS INTEGER)`).join(' + ')} > 0 OR oald IS NOT NULL AS has_ald,
-  -- A death no condition causes may be of the person's other ALD (its causeOfDeathPct).
-  coalesce(dcd IS NOT NULL AND cause_cond < 0 AND _m(r, ${saltOf('dies of: other ald')}, 1000) < ${list(this.otherAld.map(g => Math.round((g.causeOfDeathPct ?? 0) * 10)))}[1 + oald], false) AS oald_cause
+  -- A death no condition causes may be of the person's other ALD (its causeOfDeathPct); a
+  -- new case's from the year after it begins, as its ratio (a condition's likewise).
+  coalesce(dcd IS NOT NULL AND cause_cond < 0 AND (oald_t IS NULL OR year(dcd) > {{y0}} + oald_t) AND _m(r, ${saltOf('dies of: other ald')}, 1000) < ${list(this.otherAld.map(g => Math.round((g.causeOfDeathPct ?? 0) * 10)))}[1 + oald], false) AS oald_cause
 FROM in_ald
 ), epidemic_caused AS (
   -- Else it may be of an epidemic (epi_death), which has its own places of death.

@@ -3671,6 +3671,20 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
             rates AS (SELECT band, sex, avg(died) AS r FROM alive WHERE NOT in_ald GROUP BY ALL)
             SELECT sum(died), sum(r) FROM alive JOIN rates USING (band, sex) WHERE year(ald_d) = 2020`);
           expect(newAld / expectedAld).toBeGreaterThan(2.4);
+          // A new other ALD causes no death in the year it begins, as a new condition (its
+          // ratio counts from the next): 21 of their people die in that year here, none of
+          // it (1 when it could).
+          const [inOnsetYear, ofTheAld] = row(`
+            WITH ald AS (SELECT BEN_NIR_PSA, min(IMB_ALD_DTD) AS d, min(MED_MTF_COD) AS code
+              FROM IR_IMB_R WHERE IMB_ALD_NUM NOT IN (8, 30) GROUP BY 1),
+            p AS (SELECT b.BEN_NIR_ANO, any_value(b.BEN_DCD_DTE) AS dcd, min(a.d) AS ald_d, min(a.code) AS code
+              FROM IR_BEN_R b JOIN ald a USING (BEN_NIR_PSA) GROUP BY 1)
+            SELECT count(*), count(*) FILTER (WHERE substr(k.DCD_CIM_COD, 1, 3) = substr(code, 1, 3)
+                OR (code LIKE 'F00%' AND k.DCD_CIM_COD LIKE 'G30%'))
+            FROM p LEFT JOIN KI_CCI_R k USING (BEN_NIR_ANO)
+            WHERE year(ald_d) >= 2020 AND year(dcd) = year(ald_d)`);
+          expect(inOnsetYear).toBeGreaterThan(5);
+          expect(ofTheAld).toBe(0);
         }
       );
     }, 240_000);
