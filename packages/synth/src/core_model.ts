@@ -105,9 +105,9 @@ const MAX_NURSING_LINES = 199;
 /** The first DCT_ORD_NUM slot (person % 100,000 * 1000 + slot) of the conditions' and treatments' drugs. */
 const FIRST_CHRONIC_SLOT = 300;
 
-/** The share of a condition's people whose condition ends in a year, as stopYear draws it. */
-function stopShare(c: IConditionProfile): number {
-  return Math.round((c.stopPct ?? 0) * 1000) / 100000;
+/** Per 100,000 of a condition's people, those whose condition ends in a year (stopYear's draw). */
+function stopPer100k(c: IConditionProfile): number {
+  return Math.round((c.stopPct ?? 0) * 1000);
 }
 
 /**
@@ -1283,7 +1283,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
           ratio: this.conditions[k].mortalityRatio,
           ratiosByAge: this.ratiosByAge(this.conditions[k], sex),
           incidencePpmByAge: this.incidencePpmByAge(this.conditions[k], sex),
-          stopShare: stopShare(this.conditions[k])
+          stopShare: stopPer100k(this.conditions[k]) / 100000
         })),
         MAX_YEARS,
         this.otherAld.map(g => ({
@@ -1510,7 +1510,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
   }
 
   /**
-   * The year index in which condition c ends, stopPct a year (stopShare), else NULL: from the
+   * The year index in which condition c ends, stopPct a year (stopPer100k), else NULL: from the
    * first year for a condition of the first year (some end in it, as every year), from the
    * year after for a new case. Drawn before the death: the ratio counts up to the year it
    * ends, and only a condition on in the year of the death may cause it (then it never ends).
@@ -1522,7 +1522,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     const whens = Array.from({ length: MAX_YEARS }, (_, t) => t).map(t =>
       forYears(
         t,
-        `WHEN {{nyears}} > ${t} AND coalesce(on_${c.id}, -1) < ${t} AND _m(r, ${saltOf(`stop:${c.id}:${t}`)}, 100000) < ${Math.round(stopShare(c) * 100000)} THEN ${t}`
+        `WHEN {{nyears}} > ${t} AND coalesce(on_${c.id}, -1) < ${t} AND _m(r, ${saltOf(`stop:${c.id}:${t}`)}, 100000) < ${stopPer100k(c)} THEN ${t}`
       )
     );
     return `CASE WHEN ${condCol(c)} OR on_${c.id} IS NOT NULL THEN CASE ${whens.join(' ')} END END`;
@@ -1619,8 +1619,10 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       };
     }
     const bands = this.profiles.conditions.bands;
-    const rates = (sex: 'male' | 'female'): number[][] =>
-      bands.map((_, b) => groups.map(g => otherAldYearlyPct(g, sex)[b]));
+    const rates = (sex: 'male' | 'female'): number[][] => {
+      const yearly = groups.map(g => otherAldYearlyPct(g, sex));
+      return bands.map((_, b) => yearly.map(y => y[b]));
+    };
     const total = (sex: 'male' | 'female'): number[] =>
       rates(sex).map(r => Math.round(sumOf(r) * THRESHOLD_SCALE));
     const P = `nullif(CASE WHEN sex = 1 THEN ${bandCase('age', bands, total('male'))} ELSE ${bandCase('age', bands, total('female'))} END, 0)`;
@@ -1763,12 +1765,13 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       .map(c => `${this.stopYear(c)} AS off_${c.id}`)
       .join(', ');
     // A condition on at the death, or that causes it, never ends.
-    const unended = this.conditions
-      .filter(c => c.stopPct)
-      .map(
-        c =>
-          `CASE WHEN endd_${c.id} < coalesce(dcd, DATE '9999-12-31') AND cause_cond <> ${this.conditions.indexOf(c)} THEN endd_${c.id} END AS endd_${c.id}`
-      );
+    const unended = this.conditions.flatMap((c, k) =>
+      c.stopPct
+        ? [
+            `CASE WHEN endd_${c.id} < coalesce(dcd, DATE '9999-12-31') AND cause_cond <> ${k} THEN endd_${c.id} END AS endd_${c.id}`
+          ]
+        : []
+    );
     // A new case counts from its day if the person is alive then; its ALD starts the next month.
     // A condition present from the start: its ALD begins in one of the 8 years up to the first
     // (after birth), and only before the condition ends.

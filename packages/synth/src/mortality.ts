@@ -231,21 +231,14 @@ class States {
       for (const g of out) {
         const d = Math.floor(g.parts / p.place) % (p.ratios.length + 1);
         if (d === 0) {
-          merged.add(g.alive, g.ratio, g.first, g.had, g.open, g.parts);
+          merged.keep(g, g.alive);
           continue;
         }
+        merged.keep(g, g.alive * (1 - p.stopShare));
         merged.add(
-          g.alive * (1 - p.stopShare),
-          g.ratio,
-          g.first,
-          g.had,
-          g.open,
-          g.parts
-        );
-        merged.add(
+          g,
           g.alive * p.stopShare,
           g.ratio / p.ratios[d - 1],
-          g.first,
           g.had,
           g.open,
           g.parts - d * p.place
@@ -277,13 +270,13 @@ function newCases(
     const merged = new Merged(states);
     for (const g of out) {
       const q = (g.had >> k) & 1 ? 0 : onsetShare(c, g.first, age);
-      merged.add(g.alive * (1 - q), g.ratio, g.first, g.had, g.open, g.parts);
+      merged.keep(g, g.alive * (1 - q));
       if (q > 0) {
         for (const x of ratios) {
           merged.add(
+            g,
             g.alive * q * x.share,
             g.ratio * x.ratio,
-            g.first,
             g.had | (1 << k),
             g.open,
             g.parts + states.digit(k, x.ratio)
@@ -356,10 +349,16 @@ class Merged {
     this.mark = states.index.next();
   }
 
+  /** `alive` people of group `g`'s state. */
+  keep(g: IGroup, alive: number): void {
+    this.add(g, alive, g.ratio, g.had, g.open, g.parts);
+  }
+
+  /** `alive` people of group `g` moved to another state. */
   add(
+    g: IGroup,
     alive: number,
     ratio: number,
-    first: number,
     had: number,
     open: boolean,
     parts: number
@@ -367,7 +366,7 @@ class Merged {
     if (alive < NEGLIGIBLE) {
       return;
     }
-    const key = this.states.key(first, had, open, parts);
+    const key = this.states.key(g.first, had, open, parts);
     const at = this.states.index.find(key, this.mark, this.groups.length);
     if (at < this.groups.length) {
       const same = this.groups[at];
@@ -379,7 +378,7 @@ class Merged {
       }
       same.alive += alive;
     } else {
-      this.groups.push({ alive, ratio, first, had, open, parts });
+      this.groups.push({ alive, ratio, first: g.first, had, open, parts });
     }
   }
 }
@@ -427,15 +426,15 @@ function newExclusive(
   const merged = new Merged(states);
   for (const g of groups) {
     if (!g.open || q === 0) {
-      merged.add(g.alive, g.ratio, g.first, g.had, g.open, g.parts);
+      merged.keep(g, g.alive);
       continue;
     }
-    merged.add(g.alive * (1 - q), g.ratio, g.first, g.had, true, g.parts);
+    merged.keep(g, g.alive * (1 - q));
     for (const d of onsets.diseases) {
       merged.add(
+        g,
         g.alive * q * d.share,
         g.ratio * d.ratio,
-        g.first,
         g.had,
         false,
         g.parts + states.exclusiveDigit(d.ratio)

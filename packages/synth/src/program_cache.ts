@@ -66,14 +66,22 @@ const CODE_DIRS = [
   dirname(fileURLToPath(import.meta.url)),
   join(dirname(defaultBundleDir()), 'lib')
 ];
-/** Hashed when this module loads, so that a build rewriting the code later is not mistaken for it. */
-const CODE_DIGEST = digestOf(
-  CODE_DIRS.map((root, k) => ({
-    label: `code ${k}`,
-    root,
-    files: filesUnder(root)
-  }))
-);
+let codeDigest: string | undefined;
+/**
+ * The code's digest, taken once, at the command's first program (not when a command that
+ * compiles none loads this module), so that a build rewriting the code later is not
+ * mistaken for it.
+ */
+function codeDigestOnce(): string {
+  codeDigest ??= digestOf(
+    CODE_DIRS.map((root, k) => ({
+      label: `code ${k}`,
+      root,
+      files: filesUnder(root)
+    }))
+  );
+  return codeDigest;
+}
 
 /** The version of zod, which parses (and defaults) the profiles. */
 function zodVersion(): string {
@@ -110,7 +118,7 @@ export function programInputs(profilesDir: string): IProgramInputs {
     : defaultSchemaDir();
   const profiles = resolve(profilesDir);
   return {
-    fixed: `${CODE_DIGEST} zod ${zodVersion()}`,
+    fixed: `${codeDigestOnce()} zod ${zodVersion()}`,
     groups: [
       {
         label: 'profiles',
