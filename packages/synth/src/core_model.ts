@@ -1528,6 +1528,19 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     return `CASE WHEN ${condCol(c)} OR on_${c.id} IS NOT NULL THEN CASE ${whens.join(' ')} END END`;
   }
 
+  /**
+   * The day of a death in the onset year of a new case begun on `onsetSql` (columns r,
+   * death_offset, _aft): after it where `_aft`, else before it (on it, for a case begun on
+   * 1 January).
+   */
+  private onsetYearDeathDay(onsetSql: string): string {
+    const day = (month: number, dayOfMonth: number): string =>
+      `make_date(CAST({{y0}} + death_offset AS BIGINT), ${month}, ${dayOfMonth})`;
+    const draw = (days: string): string =>
+      `CAST(_m(r, ${saltOf('onset year death day')}, ${days}) AS INTEGER)`;
+    return `CASE WHEN _aft THEN ${onsetSql} + ${draw(`${day(12, 31)} - ${onsetSql} + 1`)} ELSE ${day(1, 1)} + ${draw(`GREATEST(1, ${onsetSql} - ${day(1, 1)})`)} END`;
+  }
+
   /** A condition's flag as an expression (used once for the column, again for risk ratios). */
   private conditionDraw(id: string): string {
     return `(_m(r, ${saltOf('cond:' + id)}, 1000000) < ${this.prevalencePpm(this.condition(id))})`;
@@ -1825,8 +1838,8 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       .join(', ');
     // A condition's ratio (_rc_<id>, by the code of its first year or new case) counts from
     // the year _ry_<id>: the first for a condition of the first year, the year after its
-    // onset for a new case; up to the year it ends, off_<id> (mortality.ts calibrates the
-    // same).
+    // onset for a new case (in part in its onset year: _oa_<id> below); up to the year it
+    // ends, off_<id> (mortality.ts calibrates the same).
     const rated = this.conditions.filter(
       c => c.mortalityRatio !== 1 || c.mortalityRatioByCode
     );
@@ -1842,11 +1855,28 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
         : ratio;
       return `${byCode} AS _rc_${c.id}, CASE WHEN ${condCol(c)} THEN 0 ELSE on_${c.id} + 1 END AS _ry_${c.id}`;
     });
+    // A new case counts from its onset day (mortality.ts ONSET_YEAR_SHARE): in its onset year
+    // at 1 + (ratio - 1) × _oa_<id>, the share of the year after that day (dayOf's draws).
+    const fresh = rated.filter(c => c.incidenceRatio);
+    for (const c of fresh) {
+      ratioColumns.push(
+        `1 - (_m(r, ${saltOf(`onset:${c.id} month`)}, 12) + (_m(r, ${saltOf(`onset:${c.id} day`)}, 28) + 0.5) / 28) / 12 AS _oa_${c.id}`
+      );
+    }
     const ratios = (t: number): string[] =>
       rated.map(
         c =>
-          `(CASE WHEN _ry_${c.id} <= ${t}${c.stopPct ? ` AND coalesce(off_${c.id}, ${MAX_YEARS}) >= ${t}` : ''} THEN _rc_${c.id} ELSE 1 END)`
+          `(CASE WHEN _ry_${c.id} <= ${t}${c.stopPct ? ` AND coalesce(off_${c.id}, ${MAX_YEARS}) >= ${t}` : ''} THEN _rc_${c.id}${t >= 1 && fresh.includes(c) ? ` WHEN on_${c.id} = ${t} THEN 1 + (_rc_${c.id} - 1) * _oa_${c.id}` : ''} ELSE 1 END)`
       );
+    // A death in the onset year of a new case (_oc: the first such condition's index) is
+    // after its onset day (_aft) with the odds its ratio gives the days after against before.
+    const onsetYear = fresh.map(
+      c => [c, this.conditions.indexOf(c)] as [IConditionProfile, number]
+    );
+    const onsetYearDeath = onsetYear.length
+      ? `, CASE ${onsetYear.map(([c, k]) => `WHEN on_${c.id} = death_offset THEN ${k}`).join(' ')} END AS _oc,
+    CASE ${onsetYear.map(([c]) => `WHEN on_${c.id} = death_offset THEN _m(r, ${saltOf('onset year death')}, 1000000) < 1000000 * _rc_${c.id} * _oa_${c.id} / (1 + (_rc_${c.id} - 1) * _oa_${c.id})`).join(' ')} END AS _aft`
+      : ', CAST(NULL AS INTEGER) AS _oc, CAST(NULL AS BOOLEAN) AS _aft';
     // An other ALD of the first year, from its minAge (oald_g0: drawn in cond).
     const aldRatios = this.otherAld.flatMap((g, k) =>
       (g.mortalityRatio ?? 1) === 1
@@ -1886,6 +1916,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     };
     const ratioNames = [
       ...rated.flatMap(c => [`_rc_${c.id}`, `_ry_${c.id}`]),
+      ...fresh.map(c => `_oa_${c.id}`),
       ...(aldRatios.length ? ['_ra'] : []),
       ...(newAldRatios.length ? ['_rn', '_rny'] : [])
     ];
@@ -1915,9 +1946,9 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
           String,
           String(pct)
         );
-        // A condition of the first year, or a new case whose ratio counted that year; not
-        // ended before it.
-        return `WHEN (${condCol(c)} OR coalesce(on_${c.id} < death_offset, false))${c.stopPct ? ` AND coalesce(off_${c.id} >= death_offset, true)` : ''} AND _m(r, ${saltOf('dies of:' + id)}, 100) < ${share} THEN ${k}`;
+        // A condition of the first year, or a new case begun before the death; not ended
+        // before it.
+        return `WHEN (${condCol(c)} OR coalesce(on_${c.id} < death_offset OR (_oc = ${k} AND _aft), false))${c.stopPct ? ` AND coalesce(off_${c.id} >= death_offset, true)` : ''} AND _m(r, ${saltOf('dies of:' + id)}, 100) < ${share} THEN ${k}`;
       }
     );
     const lastAge = this.weightedIndex(
@@ -1961,14 +1992,14 @@ WITH base AS (
     CASE ${deathCase} ELSE NULL END AS death_offset
   FROM ${ratioColumns.length ? `(SELECT x.*, ${ratioColumns.join(', ')} FROM ${withNewAld} x CROSS JOIN ${L}) cond` : `${withNewAld} cond`} CROSS JOIN ${L}
 ), lived AS (
-SELECT f.* EXCLUDE (${['dpt_i', 'oald_u', 'oald_p', 'oald_g0', 'oald_t0', 'oald_n', 'dmo', ...ratioNames].join(', ')}),
+SELECT f.* EXCLUDE (${['dpt_i', 'oald_u', 'oald_p', 'oald_g0', 'oald_t0', 'oald_n', 'dmo', '_oc', '_aft', ...ratioNames].join(', ')}),
   {{y0}} - 1 - age AS nai_ann,
   CAST(1 + _m(r, 4, 12) AS INTEGER) AS nai_moi,
   CASE WHEN ${L}.com_cnt[1 + dpt_i] = 0 THEN '001' ELSE ${L}.com_code[1 + ${L}.com_off[1 + dpt_i] + _m(r, 6, GREATEST(${L}.com_cnt[1 + dpt_i], 1))] END AS com,
   ${pick(this.codes.organisations, '_m(r, 7, 1000000)')} AS org,
   ${pick(this.codes.emitters, '_m(r, 8, 1000000)')} AS emt,
   CASE WHEN death_offset IS NOT NULL THEN ${this.bandWeighted(this.profiles.deaths.placeOfDeath, 'age + 1 + death_offset', `_m(r, ${saltOf('place of death')}, 1000000)`)} END AS dlie,
-  CASE WHEN death_offset IS NULL THEN NULL ELSE make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(dmo AS BIGINT), 1) + CAST(_m(r, 13, day(last_day(make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(dmo AS BIGINT), 1)))) AS INTEGER) END AS dcd,
+  CASE WHEN death_offset IS NULL THEN NULL${onsetYear.map(([c, k]) => ` WHEN _oc = ${k} THEN ${this.onsetYearDeathDay(dayOf(`on_${c.id}`, 'onset:' + c.id))}`).join('')} ELSE make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(dmo AS BIGINT), 1) + CAST(_m(r, 13, day(last_day(make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(dmo AS BIGINT), 1)))) AS INTEGER) END AS dcd,
   ${this.identifier('A', 'i', 'nir_ano')} AS nir_ano,
   -- BEN_IDT_ANO is the certified NIR (BEN_IDT_TOP = 1) for everyone generated.
   ${this.identifier('A', 'i', 'nir_ano')} AS idt_ano,
@@ -1991,12 +2022,14 @@ FROM (
   -- before its month (dmo). An other ALD's cause (oald_cause) needs the day of death: its
   -- few deaths may take an epidemic's month.
   SELECT fe.*, ${this.epidemicDeathMonth('1 + _m(r, 12, 12)')} AS dmo
-  FROM (SELECT *, CASE WHEN cause_cond < 0 THEN ${this.epidemicDeath()} END AS epi_k
-    FROM (SELECT full_.*, CASE WHEN death_offset IS NULL THEN -1 ${causes.join(' ')} ELSE -1 END AS cause_cond FROM full_ CROSS JOIN ${L})) fe CROSS JOIN ${L}
+  -- A death in a new case's onset year (_oc) takes its day from the case's, not an epidemic's.
+  FROM (SELECT *, CASE WHEN cause_cond < 0 AND _oc IS NULL THEN ${this.epidemicDeath()} END AS epi_k
+    FROM (SELECT fo.*, CASE WHEN death_offset IS NULL THEN -1 ${causes.join(' ')} ELSE -1 END AS cause_cond
+      FROM (SELECT full_.*${onsetYearDeath} FROM full_) fo CROSS JOIN ${L})) fe CROSS JOIN ${L}
 ) f CROSS JOIN ${L}
 ), began AS (
   -- Conditions of the first year, or begun later while alive (ond_<id>, the day it begins);
-  -- the death draw above counted a new case from the year after it began.
+  -- the death draw above counted a new case from that day (_oa_<id>, onsetYearDeathDay).
   SELECT * EXCLUDE (${onYears}) REPLACE (
     ${began})
   FROM (SELECT *${unended.length ? ` REPLACE (${unended.join(', ')})` : ''} FROM (SELECT *, ${onsetDays} FROM lived))
@@ -2015,7 +2048,7 @@ SELECT *,
   ${this.conditions.map(c => `CAST(${condCol(c)} AS INTEGER)`).join(' + ')} AS n_cond,
   ${this.conditions.map(c => `CAST(ald_${c.id} AS INTEGER)`).join(' + ')} > 0 OR oald IS NOT NULL AS has_ald,
   -- A death no condition causes may be of the person's other ALD (its causeOfDeathPct); a
-  -- new case's from the year after it begins, as its ratio (a condition's likewise).
+  -- new case's from the year after it begins, as its ratio.
   coalesce(dcd IS NOT NULL AND cause_cond < 0 AND (oald_t IS NULL OR year(dcd) > {{y0}} + oald_t) AND _m(r, ${saltOf('dies of: other ald')}, 1000) < ${list(this.otherAld.map(g => Math.round((g.causeOfDeathPct ?? 0) * 10)))}[1 + oald], false) AS oald_cause
 FROM in_ald
 ), epidemic_caused AS (

@@ -4,10 +4,12 @@
  *
  * A person's yearly risk is min(1, base × the product of the mortality ratios of the
  * conditions they have, and of their other ALD's). Conditions and other ALDs are drawn at the
- * first year's age; a condition or other ALD begun in a later year (a new case:
- * incidencePpmByAge, yearlyOnsetByAge) counts from the year after, and a condition that ends
- * (stopShare) counts no more from the year after it ends. People with a high ratio die first and new
- * cases add to them, so the base moves over the years for the same starting age.
+ * first year's age. A condition begun in a later year (a new case: incidencePpmByAge) counts
+ * from its onset day: in its onset year, at 1 + (ratio - 1) × the share of the year after it,
+ * (1 + ratio) / 2 on average (ONSET_YEAR_SHARE). An other ALD begun later (yearlyOnsetByAge)
+ * counts from the year after, and a condition that ends (stopShare) counts no more from the
+ * year after it ends. People with a high ratio die first and new cases add to them, so the
+ * base moves over the years for the same starting age.
  */
 
 import {
@@ -28,7 +30,8 @@ export interface IMortalityCondition extends IConditionDraw {
   /**
    * Parts per million a year of the people without it who begin it, by age (index), before
    * riskRatioWith (which the first year's conditions give); none: no new cases. A new case
-   * begins from the second year, and its ratio is that of its age at onset.
+   * begins from the second year, and its ratio is that of its age at onset, counted from its
+   * onset day (ONSET_YEAR_SHARE).
    */
   incidencePpmByAge?: number[];
   /**
@@ -87,23 +90,33 @@ export function baseMortalityByYear(
       states
     ).map(g => ({ ...g, first: g.first & factors }));
     for (let t = 0; t < years; t++) {
+      // New cases of year t (from the second year) among the people alive at its start: in
+      // their own groups this year, at their onset year's share of their ratio.
+      const { stay, fresh } =
+        t >= 1
+          ? newCases(groups, conditions, Math.min(age + t, cap), states)
+          : { stay: groups, fresh: [] };
+      const all = [...stay, ...fresh.flat()];
       const target = Math.min(1, ratePer100k[Math.min(age + t, cap)] / 1e5);
-      const base = solveBase(groups, target);
+      const base = solveBase(all, target);
       out[t][age] = Math.round(base * 1e7);
-      for (const g of groups) {
-        g.alive *= 1 - Math.min(1, base * g.ratio);
+      for (const g of all) {
+        g.alive *= 1 - Math.min(1, base * g.ratio * g.now);
+        g.now = 1;
       }
-      // The ends of year t among its survivors: their ratio counts no more from year t + 1.
-      if (t + 1 < years) {
-        groups = states.ends(groups);
+      if (t + 1 === years) {
+        break;
       }
-      // New cases of year t among its survivors (from the second year): their ratio counts
-      // from year t + 1.
-      if (t >= 1 && t + 1 < years) {
-        groups = newCases(groups, conditions, Math.min(age + t, cap), states);
-        if (onsets) {
-          groups = newExclusive(groups, onsets, t, states);
-        }
+      // The ends of year t among its survivors (but of a new case's own condition, which
+      // ends from the year after its onset): their ratio counts no more from year t + 1.
+      groups = merge(
+        [states.ends(stay), ...fresh.map((g, k) => states.ends(g, k))],
+        states
+      );
+      // New cases of other ALDs of year t among its survivors (from the second year): their
+      // ratio counts from year t + 1.
+      if (t >= 1 && onsets) {
+        groups = newExclusive(groups, onsets, t, states);
       }
     }
   }
@@ -113,6 +126,11 @@ export function baseMortalityByYear(
 interface IGroup {
   alive: number;
   ratio: number;
+  /**
+   * The share of `ratio` that counts this year: 1, but for the year's new cases, which count
+   * from their onset day (a mean over the group's people: deaths are linear in it).
+   */
+  now: number;
   /** The conditions of the first year that riskRatioWith reads (bit k: condition k). */
   first: number;
   /** The conditions had by now: the first year's and new cases. */
@@ -140,7 +158,17 @@ function groupsAt(
             parts: g.parts + states.digit(k, x.ratio)
           }))
         ),
-      [{ alive: share, ratio: 1, first: set, had: set, open: false, parts: 0 }]
+      [
+        {
+          alive: share,
+          ratio: 1,
+          now: 1,
+          first: set,
+          had: set,
+          open: false,
+          parts: 0
+        }
+      ]
     )
   );
 }
@@ -220,11 +248,14 @@ class States {
     return ((first * this.n + had) * 2 + (open ? 1 : 0)) * this.count + parts;
   }
 
-  /** The groups after a year's ends: of each condition's people, its stopShare ends. */
-  ends(groups: IGroup[]): IGroup[] {
+  /**
+   * The groups after a year's ends: of each condition's people (but condition `except`'s),
+   * its stopShare ends.
+   */
+  ends(groups: IGroup[], except = -1): IGroup[] {
     let out = groups;
-    for (const p of this.byCondition) {
-      if (!p?.stopShare) {
+    for (const [k, p] of this.byCondition.entries()) {
+      if (!p?.stopShare || k === except) {
         continue;
       }
       const merged = new Merged(this);
@@ -250,43 +281,67 @@ class States {
   }
 }
 
+/** A new case's mean share of its ratio in its onset year: the share of the year after its onset day. */
+const ONSET_YEAR_SHARE = 0.5;
+
 /**
- * The groups after a year's new cases at `age` (the age at onset): each condition a group has
- * not had begins in a share of it, at the condition's ratios of that age. Groups of one state
- * are merged (Merged), so their number stays bounded.
+ * A year's new cases at `age` (the age at onset): each condition a group has not had begins in
+ * a share of it, at the condition's ratios of that age. The rest stay in their groups (`stay`:
+ * `groups`, their states unchanged, fewer alive); the new cases are in groups of their own,
+ * by condition (`fresh[k]`, merged by state, `now` their onset year's share of their ratio),
+ * apart until the year's deaths and ends are drawn. A new case of two conditions in the year
+ * (few) counts as the later one's.
  */
 function newCases(
   groups: IGroup[],
   conditions: IMortalityCondition[],
   age: number,
   states: States
-): IGroup[] {
-  let out = groups;
+): { stay: IGroup[]; fresh: IGroup[][] } {
+  const fresh: IGroup[][] = conditions.map(() => []);
   conditions.forEach((c, k) => {
     if (!c.incidencePpmByAge) {
       return;
     }
     const ratios = ratiosAt(c, age);
     const merged = new Merged(states);
-    for (const g of out) {
+    const split = (g: IGroup): void => {
       const q = (g.had >> k) & 1 ? 0 : onsetShare(c, g.first, age);
-      merged.keep(g, g.alive * (1 - q));
-      if (q > 0) {
-        for (const x of ratios) {
-          merged.add(
-            g,
-            g.alive * q * x.share,
-            g.ratio * x.ratio,
-            g.had | (1 << k),
-            g.open,
-            g.parts + states.digit(k, x.ratio)
-          );
-        }
+      if (q === 0) {
+        return;
       }
-    }
-    out = merged.groups;
+      for (const x of ratios) {
+        merged.add(
+          g,
+          g.alive * q * x.share,
+          g.ratio * x.ratio,
+          g.had | (1 << k),
+          g.open,
+          g.parts + states.digit(k, x.ratio),
+          (g.now * (1 + (x.ratio - 1) * ONSET_YEAR_SHARE)) / x.ratio
+        );
+      }
+      g.alive *= 1 - q;
+    };
+    fresh.forEach(list => list.forEach(split));
+    groups.forEach(split);
+    fresh[k] = merged.groups;
   });
-  return out;
+  return { stay: groups, fresh };
+}
+
+/** Lists of groups merged by state (Merged). */
+function merge(lists: IGroup[][], states: States): IGroup[] {
+  if (lists.slice(1).every(list => !list.length)) {
+    return lists[0];
+  }
+  const merged = new Merged(states);
+  for (const list of lists) {
+    for (const g of list) {
+      merged.keep(g, g.alive);
+    }
+  }
+  return merged.groups;
 }
 
 /**
@@ -351,17 +406,18 @@ class Merged {
 
   /** `alive` people of group `g`'s state. */
   keep(g: IGroup, alive: number): void {
-    this.add(g, alive, g.ratio, g.had, g.open, g.parts);
+    this.add(g, alive, g.ratio, g.had, g.open, g.parts, g.now);
   }
 
-  /** `alive` people of group `g` moved to another state. */
+  /** `alive` people of group `g` moved to another state (`now`: as new cases). */
   add(
     g: IGroup,
     alive: number,
     ratio: number,
     had: number,
     open: boolean,
-    parts: number
+    parts: number,
+    now = g.now
   ): void {
     if (alive < NEGLIGIBLE) {
       return;
@@ -376,9 +432,12 @@ class Merged {
           `mortality: one state, two ratios (${same.ratio}, ${ratio})`
         );
       }
+      if (now !== same.now) {
+        same.now = (same.now * same.alive + now * alive) / (same.alive + alive);
+      }
       same.alive += alive;
     } else {
-      this.groups.push({ alive, ratio, first: g.first, had, open, parts });
+      this.groups.push({ alive, ratio, now, first: g.first, had, open, parts });
     }
   }
 }
@@ -522,22 +581,36 @@ function splitByExclusive(
   ]);
 }
 
-/** The base whose mean risk over the survivors is `target` (it only grows with the base). */
+/**
+ * The base whose mean risk over the survivors is `target`; a group's risk is min(1, the base
+ * times its ratio times `now`).
+ */
 function solveBase(groups: IGroup[], target: number): number {
-  // The people alive at each ratio: all the bisection needs.
-  const byRatio = new Map<number, number>();
-  for (const g of groups) {
-    byRatio.set(g.ratio, (byRatio.get(g.ratio) ?? 0) + g.alive);
-  }
-  const alive = [...byRatio.values()];
-  const ratios = [...byRatio.keys()];
-  const total = alive.reduce((s, a) => s + a, 0);
+  const total = groups.reduce((s, g) => s + g.alive, 0);
   if (!(total > 0)) {
     return 1; // nobody left of this age
   }
-  const mean = (base: number): number =>
-    alive.reduce((s, a, k) => s + a * Math.min(1, base * ratios[k]), 0) / total;
-  return rootOf(mean, target, 0, 1 / Math.min(...ratios))[1];
+  // The mean risk is concave and piecewise linear in the base: each piece (the people whose
+  // risk reaches 1 counting 1) lies above it, so its solution is at most the base. From 0,
+  // each solution's piece gives the next, up to the base's own.
+  let base = 0;
+  for (;;) {
+    let capped = 0;
+    let weighted = 0;
+    for (const g of groups) {
+      const ratio = g.ratio * g.now;
+      if (base * ratio >= 1) {
+        capped += g.alive;
+      } else {
+        weighted += g.alive * ratio;
+      }
+    }
+    const next = (target * total - capped) / weighted;
+    if (!(next > base && next < Infinity)) {
+      return base;
+    }
+    base = next;
+  }
 }
 
 /**

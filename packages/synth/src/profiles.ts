@@ -529,7 +529,7 @@ const condition = z
     specialistFollowUpMonths: monthsOfYear,
     /**
      * Deaths of people with the condition per death of people without, at the same age and
-     * sex: up to the year it ends (stopPct), from the year after a new case begins.
+     * sex: up to the year it ends (stopPct), from the day a new case begins.
      */
     mortalityRatio: positive,
     /**

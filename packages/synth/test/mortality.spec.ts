@@ -6,9 +6,12 @@ import {
   type IMortalityCondition
 } from '../src/mortality.js';
 
-/** Deaths per person each year of `groups` (shares alive, mortality ratios) at a base. */
+/**
+ * Deaths per person each year of `groups` (shares alive, mortality ratios, and for the year's
+ * new cases `now`, the share of their ratio this year) at a base.
+ */
 function simulate(
-  groups: { alive: number; ratio: number }[],
+  groups: { alive: number; ratio: number; now?: number }[],
   base: number[][],
   age: number
 ): number[] {
@@ -16,7 +19,7 @@ function simulate(
     const total = groups.reduce((s, g) => s + g.alive, 0);
     let dead = 0;
     for (const g of groups) {
-      const q = Math.min(1, (year[age] / 1e7) * g.ratio);
+      const q = Math.min(1, (year[age] / 1e7) * g.ratio * (g.now ?? 1));
       dead += g.alive * q;
       g.alive *= 1 - q;
     }
@@ -219,7 +222,7 @@ describe('baseMortalityByYear', () => {
     expect(base[4][age]).toBeGreaterThan(one[4][age] * 1.01);
   });
 
-  it('should count a new case from the year after its onset, at the ratio of its onset age', () => {
+  it('should count a new case from its onset, at the ratio of its onset age', () => {
     // 5% have the condition in the first year; from the second, 2% of the others a year begin
     // it, at ratio 3 before 60 and 9 from 60.
     const ratioAt = (age: number): number => (age < 60 ? 3 : 9);
@@ -241,30 +244,40 @@ describe('baseMortalityByYear', () => {
       [{ ...incident[0], incidencePpmByAge: undefined }],
       years
     );
-    for (const age of [40, 57, 75]) {
-      // The people without it, with it from the first year, and the new cases of each year
-      // (their ratio from the next).
-      const groups = [
+    // Deaths per person each year: the people without it, with it from the first year, and
+    // each year's new cases, at `onsetShare` of their ratio in their onset year.
+    const follow = (age: number, onsetShare: number): number[] => {
+      const groups: { alive: number; ratio: number; now?: number }[] = [
         { alive: 0.95, ratio: 1 },
         { alive: 0.05, ratio: ratioAt(age) }
       ];
-      for (let t = 0; t < years; t++) {
-        const q = simulate(groups, [base[t]], age)[0];
-        const target = rate[age + t] / 1e5;
-        expect(Math.abs(q - target) / target).toBeLessThan(2e-3);
+      return Array.from({ length: years }, (_, t) => {
         if (t >= 1) {
+          const r = ratioAt(age + t);
           groups.push({
             alive: groups[0].alive * 0.02,
-            ratio: ratioAt(age + t)
+            ratio: r,
+            now: (1 + (r - 1) * onsetShare) / r
           });
           groups[0].alive *= 0.98;
         }
-      }
-      // No new case counts in the first two years; from the third, the base is lower, as
-      // the new cases make more of the deaths.
+        const q = simulate(groups, [base[t]], age)[0];
+        groups.forEach(g => delete g.now);
+        return q;
+      });
+    };
+    for (const age of [40, 57, 75]) {
+      const target = (t: number): number => rate[age + t] / 1e5;
+      follow(age, 0.5).forEach((q, t) =>
+        expect(Math.abs(q - target(t)) / target(t)).toBeLessThan(2e-3)
+      );
+      // Counted only from the year after onset, the first year's new cases would make 1.6%
+      // (at 40 and 57) to 6% (at 75) too few deaths.
+      expect(follow(age, 0)[1] / target(1)).toBeLessThan(0.985);
+      // No new case counts in the first year; from the second, the base is lower, as the
+      // new cases make more of the deaths.
       expect(base[0][age]).toBe(without[0][age]);
-      expect(base[1][age]).toBe(without[1][age]);
-      expect(base[3][age]).toBeLessThan(without[3][age] * 0.995);
+      expect(base[1][age]).toBeLessThan(without[1][age] * 0.995);
     }
   });
 
@@ -290,6 +303,7 @@ describe('baseMortalityByYear', () => {
         ratio: number;
         c0: boolean;
         c1: boolean;
+        now?: number;
       }[] = [];
       for (const c0 of [false, true]) {
         const p1 = c0 ? 0.15 : 0.05;
@@ -305,14 +319,22 @@ describe('baseMortalityByYear', () => {
         }
       }
       return Array.from({ length: years }, (_, t) => {
-        const q = simulate(groups, [base[t]], age)[0];
+        // New cases of c1 count from their onset: at (1 + 5) / 2 in their first year.
         if (t >= 1) {
           for (const g of groups.filter(x => !x.c1)) {
             const moved = g.alive * onset(g.c0);
             g.alive -= moved;
-            groups.push({ ...g, alive: moved, ratio: g.ratio * 5, c1: true });
+            groups.push({
+              ...g,
+              alive: moved,
+              ratio: g.ratio * 5,
+              c1: true,
+              now: 3 / 5
+            });
           }
         }
+        const q = simulate(groups, [base[t]], age)[0];
+        groups.forEach(g => delete g.now);
         return q;
       });
     };
@@ -381,34 +403,48 @@ describe('baseMortalityByYear', () => {
         }
       }
       const ratio = (g: (typeof groups)[number]): number => g.ex * g.ra * g.rb;
-      const end = (part: 'ra' | 'rb', share: number): void => {
-        for (const g of groups.filter(x => x[part] > 1)) {
+      const end = (
+        part: 'ra' | 'rb',
+        share: number,
+        spared: typeof groups = []
+      ): void => {
+        for (const g of groups.filter(
+          x => x[part] > 1 && !spared.includes(x)
+        )) {
           groups.push({ ...g, alive: g.alive * share, [part]: 1 });
           g.alive *= 1 - share;
         }
       };
       return Array.from({ length: years }, (_, t) => {
-        const q = simulate(
-          groups.map(g => ({ alive: g.alive, ratio: ratio(g) })),
-          [base[t]],
-          age
-        )[0];
-        // simulate's survivors, back into the groups.
-        for (const g of groups) {
-          g.alive *= 1 - Math.min(1, (base[t][age] / 1e7) * ratio(g));
-        }
-        if (ends) {
-          end('ra', 0.2);
-          end('rb', 0.1);
-        }
+        // New cases count from their onset (at (1 + ra) / 2 in their first year), and end
+        // from the year after.
+        const fresh: typeof groups = [];
         if (t >= 1) {
           for (const g of groups.filter(x => !x.had)) {
             const moved = g.alive * 0.02;
             g.alive -= moved;
             for (const ra of [2, 6]) {
-              groups.push({ ...g, alive: moved / 2, ra, had: true });
+              fresh.push({ ...g, alive: moved / 2, ra, had: true });
             }
           }
+        }
+        const now = (g: (typeof groups)[number]): number =>
+          fresh.includes(g) ? (1 + g.ra) / 2 / g.ra : 1;
+        const all = [...groups, ...fresh];
+        const q = simulate(
+          all.map(g => ({ alive: g.alive, ratio: ratio(g), now: now(g) })),
+          [base[t]],
+          age
+        )[0];
+        // simulate's survivors, back into the groups.
+        for (const g of all) {
+          g.alive *= 1 - Math.min(1, (base[t][age] / 1e7) * ratio(g) * now(g));
+        }
+        // The year's new cases of a: b may end, not a.
+        groups.push(...fresh);
+        if (ends) {
+          end('ra', 0.2, fresh);
+          end('rb', 0.1);
         }
         return q;
       });

@@ -3626,7 +3626,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     }, 240_000);
 
-    it('should raise the risk of death of a new cancer or other ALD from the year after it begins, and let a cancer cause the death', async () => {
+    it('should raise the risk of death of a new cancer from its onset and of a new other ALD from the year after, and let a cancer cause the death', async () => {
       await withDataset(
         {
           patients: 100_000,
@@ -3637,14 +3637,16 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         db => {
           const row = (sql: string): number[] =>
             Object.values(db.query(sql).toArray()[0].toJSON()).map(Number);
-          // People of 40 or more alive in 2021: the new cancers of 2020 (their cancer ALD
-          // begins in 2020) against the rates, by five-year band, of those with no cancer ALD.
-          const [observed, expected, ofIt] = row(`
+          // People (p) with their first cancer ALD: its day and code.
+          const withCancerAld = `
             WITH ald AS (SELECT BEN_NIR_PSA, min(IMB_ALD_DTD) AS d, min(MED_MTF_COD) AS code
               FROM IR_IMB_R WHERE MED_MTF_COD LIKE 'C%' GROUP BY 1),
             p AS (SELECT b.BEN_NIR_ANO, any_value(b.BEN_NAI_ANN) AS nai, any_value(b.BEN_DCD_DTE) AS dcd,
                 min(a.d) AS ald_d, min(a.code) AS code
-              FROM IR_BEN_R b LEFT JOIN ald a USING (BEN_NIR_PSA) GROUP BY 1),
+              FROM IR_BEN_R b LEFT JOIN ald a USING (BEN_NIR_PSA) GROUP BY 1)`;
+          // People of 40 or more alive in 2021: the new cancers of 2020 (their cancer ALD
+          // begins in 2020) against the rates, by five-year band, of those with no cancer ALD.
+          const [observed, expected, ofIt] = row(`${withCancerAld},
             alive AS (SELECT p.*, (2020 - nai) // 5 AS band, CAST(year(dcd) IN (2021, 2022) AS INTEGER) AS died,
                 substr(k.DCD_CIM_COD, 1, 3) = substr(code, 1, 3) AS of_it
               FROM p LEFT JOIN KI_CCI_R k USING (BEN_NIR_ANO)
@@ -3652,13 +3654,29 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
             rates AS (SELECT band, avg(died) AS r FROM alive WHERE ald_d IS NULL GROUP BY 1)
             SELECT sum(died), sum(r), count(*) FILTER (WHERE died = 1 AND of_it)
             FROM alive JOIN rates USING (band) WHERE year(ald_d) = 2020`);
-          // 44 deaths against 19 expected here, 33 of them of the cancer. When deaths followed
+          // 39 deaths against 18 expected here, 30 of them of the cancer. When deaths followed
           // the first year's conditions only, 19 against 16, and none of the cancer.
           expect(observed / expected).toBeGreaterThan(2);
           expect(ofIt).toBeGreaterThan(0.4 * observed);
+          // In its onset year too: the deaths of 2020 to 2022 of the people whose cancer ALD
+          // began that year, after it began, against that year's rates of those with no
+          // cancer ALD over the rest of the year.
+          const [onsetYear, onsetExpected, onsetOfIt] = row(`${withCancerAld},
+            py AS (SELECT p.*, y, (y - nai) // 5 AS band, CAST(year(dcd) = y AS INTEGER) AS died,
+                substr(k.DCD_CIM_COD, 1, 3) = substr(code, 1, 3) AS of_it
+              FROM p LEFT JOIN KI_CCI_R k USING (BEN_NIR_ANO), range(2020, 2023) t(y)
+              WHERE y - nai >= 40 AND (dcd = DATE '1600-01-01' OR year(dcd) >= y)),
+            rates AS (SELECT y, band, avg(died) AS r FROM py WHERE ald_d IS NULL GROUP BY ALL)
+            SELECT sum(died), sum(r * (make_date(y, 12, 31) - ald_d + 1) / 366),
+              count(*) FILTER (WHERE died = 1 AND of_it)
+            FROM py JOIN rates USING (y, band) WHERE year(ald_d) = y`);
+          // 38 deaths against 13.4 expected here, 25 of the cancer. When a new case counted
+          // from the year after its onset, 16 against 13.5, 2 of it.
+          expect(onsetYear / onsetExpected).toBeGreaterThan(2);
+          expect(onsetOfIt).toBeGreaterThan(0.4 * onsetYear);
           // So does a new other ALD of 2020 (dementia, Parkinson's disease, arteriopathy,
           // kidney or liver disease, ratios 1.8 to 3), against people of their sex and band in
-          // no ALD: 48 deaths against 14.4 expected here; 24 when only the first year's counted.
+          // no ALD: 50 deaths against 14.5 expected here; 24 when only the first year's counted.
           const [newAld, expectedAld] = row(`
             WITH ald AS (SELECT BEN_NIR_PSA, min(IMB_ALD_DTD) AS d FROM IR_IMB_R
               WHERE IMB_ALD_NUM IN (3, 6, 15, 16, 19) GROUP BY 1),
@@ -3671,12 +3689,11 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
             rates AS (SELECT band, sex, avg(died) AS r FROM alive WHERE NOT in_ald GROUP BY ALL)
             SELECT sum(died), sum(r) FROM alive JOIN rates USING (band, sex) WHERE year(ald_d) = 2020`);
           expect(newAld / expectedAld).toBeGreaterThan(2.4);
-          // A new other ALD causes no death in the year it begins, as a new condition (its
-          // ratio counts from the next): 21 of their people die in that year here, none of
-          // it (1 when it could).
+          // A new other ALD causes no death in the year it begins (its ratio counts from the
+          // next): 21 of their people die in that year here, none of it (1 when it could).
           const [inOnsetYear, ofTheAld] = row(`
             WITH ald AS (SELECT BEN_NIR_PSA, min(IMB_ALD_DTD) AS d, min(MED_MTF_COD) AS code
-              FROM IR_IMB_R WHERE IMB_ALD_NUM NOT IN (8, 30) GROUP BY 1),
+              FROM IR_IMB_R WHERE IMB_ALD_NUM NOT IN (1, 5, 8, 13, 14, 23, 30) GROUP BY 1),
             p AS (SELECT b.BEN_NIR_ANO, any_value(b.BEN_DCD_DTE) AS dcd, min(a.d) AS ald_d, min(a.code) AS code
               FROM IR_BEN_R b JOIN ald a USING (BEN_NIR_PSA) GROUP BY 1)
             SELECT count(*), count(*) FILTER (WHERE substr(k.DCD_CIM_COD, 1, 3) = substr(code, 1, 3)
