@@ -334,6 +334,11 @@ const monthListByYear = (
 };
 /** The last day of the generated period. */
 const PERIOD_END = 'make_date({{y0}} + {{nyears}} - 1, 12, 31)';
+/** The day of its year (0 to 364) a new case of an other ALD begins. */
+const NEW_ALD_DAY = `_m(r, ${saltOf('other ald: new case day')}, 365)`;
+/** The day a new case of an other ALD begun in year `yearSql` (an index) begins. */
+const newAldDay = (yearSql: string): string =>
+  `make_date(CAST({{y0}} + ${yearSql} AS BIGINT), 1, 1) + CAST(${NEW_ALD_DAY} AS INTEGER)`;
 /** Terminal causes of a death certificate (KI_ECD_R rank 2): arrests and failures. */
 export const TERMINAL_CAUSES = ['R092', 'R570', 'J969', 'I469'];
 
@@ -1534,11 +1539,12 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
    * 1 January).
    */
   private onsetYearDeathDay(onsetSql: string): string {
+    const onset = `(${onsetSql})`;
     const day = (month: number, dayOfMonth: number): string =>
       `make_date(CAST({{y0}} + death_offset AS BIGINT), ${month}, ${dayOfMonth})`;
     const draw = (days: string): string =>
       `CAST(_m(r, ${saltOf('onset year death day')}, ${days}) AS INTEGER)`;
-    return `CASE WHEN _aft THEN ${onsetSql} + ${draw(`${day(12, 31)} - ${onsetSql} + 1`)} ELSE ${day(1, 1)} + ${draw(`GREATEST(1, ${onsetSql} - ${day(1, 1)})`)} END`;
+    return `CASE WHEN _aft THEN ${onset} + ${draw(`${day(12, 31)} - ${onset} + 1`)} ELSE ${day(1, 1)} + ${draw(`GREATEST(1, ${onset} - ${day(1, 1)})`)} END`;
   }
 
   /** A condition's flag as an expression (used once for the column, again for risk ratios). */
@@ -1814,7 +1820,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       .join(',\n  ');
     // An other ALD of the first year begins in the 8 years up to it (aldAtFirst); a new case
     // on a day of year y0 + oald_t.
-    const otherAld = `${this.otherAldCode()} AS oald_code, ${this.otherAld.length ? `CASE WHEN oald_t IS NULL THEN ${aldAtFirst('other ald')} ELSE make_date(CAST({{y0}} + oald_t AS BIGINT), 1, 1) + CAST(_m(r, ${saltOf('other ald: new case day')}, 365) AS INTEGER) END` : 'CAST(NULL AS DATE)'} AS oaldd`;
+    const otherAld = `${this.otherAldCode()} AS oald_code, ${this.otherAld.length ? `CASE WHEN oald_t IS NULL THEN ${aldAtFirst('other ald')} ELSE ${newAldDay('oald_t')} END` : 'CAST(NULL AS DATE)'} AS oaldd`;
     // An other ALD of the category of a condition the person has would be that condition's.
     const sameCode =
       this.conditions
@@ -1868,15 +1874,6 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
         c =>
           `(CASE WHEN _ry_${c.id} <= ${t}${c.stopPct ? ` AND coalesce(off_${c.id}, ${MAX_YEARS}) >= ${t}` : ''} THEN _rc_${c.id}${t >= 1 && fresh.includes(c) ? ` WHEN on_${c.id} = ${t} THEN 1 + (_rc_${c.id} - 1) * _oa_${c.id}` : ''} ELSE 1 END)`
       );
-    // A death in the onset year of a new case (_oc: the first such condition's index) is
-    // after its onset day (_aft) with the odds its ratio gives the days after against before.
-    const onsetYear = fresh.map(
-      c => [c, this.conditions.indexOf(c)] as [IConditionProfile, number]
-    );
-    const onsetYearDeath = onsetYear.length
-      ? `, CASE ${onsetYear.map(([c, k]) => `WHEN on_${c.id} = death_offset THEN ${k}`).join(' ')} END AS _oc,
-    CASE ${onsetYear.map(([c]) => `WHEN on_${c.id} = death_offset THEN _m(r, ${saltOf('onset year death')}, 1000000) < 1000000 * _rc_${c.id} * _oa_${c.id} / (1 + (_rc_${c.id} - 1) * _oa_${c.id})`).join(' ')} END AS _aft`
-      : ', CAST(NULL AS INTEGER) AS _oc, CAST(NULL AS BOOLEAN) AS _aft';
     // An other ALD of the first year, from its minAge (oald_g0: drawn in cond).
     const aldRatios = this.otherAld.flatMap((g, k) =>
       (g.mortalityRatio ?? 1) === 1
@@ -1889,7 +1886,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       ratioColumns.push(`(CASE ${aldRatios.join(' ')} ELSE 1 END) AS _ra`);
     }
     // A new case of an other ALD (oald_n, begun in year oald_t0, for a person in none at the
-    // first year) counts from the year after (mortality.ts calibrates the same).
+    // first year) counts from its day as a condition's does (_oan, mortality.ts likewise).
     const newAldRatios = this.otherAld.flatMap((g, k) =>
       (g.mortalityRatio ?? 1) === 1 || !g.incidenceRatio
         ? []
@@ -1899,7 +1896,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     );
     if (newAldRatios.length) {
       ratioColumns.push(
-        `(CASE ${newAldRatios.join(' ')} ELSE 1 END) AS _rn, oald_t0 + 1 AS _rny`
+        `(CASE ${newAldRatios.join(' ')} ELSE 1 END) AS _rn, oald_t0 + 1 AS _rny, 1 - (${NEW_ALD_DAY} + 0.5) / 365 AS _oan`
       );
     }
     // The product of the person's ratios in year t.
@@ -1908,8 +1905,10 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
         ...ratios(t),
         ...(aldRatios.length ? ['_ra'] : []),
         // A new case begins in year 1 at the earliest.
-        ...(newAldRatios.length && t >= 2
-          ? [`(CASE WHEN _rny <= ${t} THEN _rn ELSE 1 END)`]
+        ...(newAldRatios.length && t >= 1
+          ? [
+              `(CASE WHEN _rny <= ${t} THEN _rn WHEN _rny = ${t + 1} THEN 1 + (_rn - 1) * _oan ELSE 1 END)`
+            ]
           : [])
       ];
       return all.length ? ` * (${all.join(' * ')})` : '';
@@ -1918,8 +1917,35 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       ...rated.flatMap(c => [`_rc_${c.id}`, `_ry_${c.id}`]),
       ...fresh.map(c => `_oa_${c.id}`),
       ...(aldRatios.length ? ['_ra'] : []),
-      ...(newAldRatios.length ? ['_rn', '_rny'] : [])
+      ...(newAldRatios.length ? ['_rn', '_rny', '_oan'] : [])
     ];
+    // A death in the onset year of a new case (_oc: the first such condition's index, else
+    // the conditions' count for a new other ALD) is after its onset day (_aft) with the odds
+    // its ratio gives the days after against those before.
+    const onsetYear = [
+      ...fresh.map(c => ({
+        k: this.conditions.indexOf(c),
+        when: `on_${c.id} = death_offset`,
+        ratio: `_rc_${c.id}`,
+        after: `_oa_${c.id}`,
+        day: dayOf(`on_${c.id}`, 'onset:' + c.id)
+      })),
+      ...(newAldRatios.length
+        ? [
+            {
+              k: this.conditions.length,
+              when: 'oald_t0 = death_offset AND _rn > 1',
+              ratio: '_rn',
+              after: '_oan',
+              day: newAldDay('oald_t0')
+            }
+          ]
+        : [])
+    ];
+    const onsetYearDeath = onsetYear.length
+      ? `, CASE ${onsetYear.map(e => `WHEN ${e.when} THEN ${e.k}`).join(' ')} END AS _oc,
+    CASE ${onsetYear.map(e => `WHEN ${e.when} THEN _m(r, ${saltOf('onset year death')}, 1000000) < 1000000 * ${e.ratio} * ${e.after} / (1 + (${e.ratio} - 1) * ${e.after})`).join(' ')} END AS _aft`
+      : ', CAST(NULL AS INTEGER) AS _oc, CAST(NULL AS BOOLEAN) AS _aft';
     const newAld = this.otherAldNewCase();
     const withNewAld = `(SELECT coded.*, ${newAld.year} AS oald_t0, ${newAld.index} AS oald_n, ${stops} FROM coded CROSS JOIN ${L})`;
     // The excess mortality of a year (population.json mortalityYearFactors).
@@ -1999,7 +2025,7 @@ SELECT f.* EXCLUDE (${['dpt_i', 'oald_u', 'oald_p', 'oald_g0', 'oald_t0', 'oald_
   ${pick(this.codes.organisations, '_m(r, 7, 1000000)')} AS org,
   ${pick(this.codes.emitters, '_m(r, 8, 1000000)')} AS emt,
   CASE WHEN death_offset IS NOT NULL THEN ${this.bandWeighted(this.profiles.deaths.placeOfDeath, 'age + 1 + death_offset', `_m(r, ${saltOf('place of death')}, 1000000)`)} END AS dlie,
-  CASE WHEN death_offset IS NULL THEN NULL${onsetYear.map(([c, k]) => ` WHEN _oc = ${k} THEN ${this.onsetYearDeathDay(dayOf(`on_${c.id}`, 'onset:' + c.id))}`).join('')} ELSE make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(dmo AS BIGINT), 1) + CAST(_m(r, 13, day(last_day(make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(dmo AS BIGINT), 1)))) AS INTEGER) END AS dcd,
+  CASE WHEN death_offset IS NULL THEN NULL${onsetYear.map(e => ` WHEN _oc = ${e.k} THEN ${this.onsetYearDeathDay(e.day)}`).join('')} ELSE make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(dmo AS BIGINT), 1) + CAST(_m(r, 13, day(last_day(make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(dmo AS BIGINT), 1)))) AS INTEGER) END AS dcd,
   ${this.identifier('A', 'i', 'nir_ano')} AS nir_ano,
   -- BEN_IDT_ANO is the certified NIR (BEN_IDT_TOP = 1) for everyone generated.
   ${this.identifier('A', 'i', 'nir_ano')} AS idt_ano,
@@ -2047,9 +2073,9 @@ FROM (
 SELECT *,
   ${this.conditions.map(c => `CAST(${condCol(c)} AS INTEGER)`).join(' + ')} AS n_cond,
   ${this.conditions.map(c => `CAST(ald_${c.id} AS INTEGER)`).join(' + ')} > 0 OR oald IS NOT NULL AS has_ald,
-  -- A death no condition causes may be of the person's other ALD (its causeOfDeathPct); a
-  -- new case's from the year after it begins, as its ratio.
-  coalesce(dcd IS NOT NULL AND cause_cond < 0 AND (oald_t IS NULL OR year(dcd) > {{y0}} + oald_t) AND _m(r, ${saltOf('dies of: other ald')}, 1000) < ${list(this.otherAld.map(g => Math.round((g.causeOfDeathPct ?? 0) * 10)))}[1 + oald], false) AS oald_cause
+  -- A death no condition causes may be of the person's other ALD (its causeOfDeathPct), one
+  -- begun by then (in_ald).
+  coalesce(dcd IS NOT NULL AND cause_cond < 0 AND _m(r, ${saltOf('dies of: other ald')}, 1000) < ${list(this.otherAld.map(g => Math.round((g.causeOfDeathPct ?? 0) * 10)))}[1 + oald], false) AS oald_cause
 FROM in_ald
 ), epidemic_caused AS (
   -- Else it may be of an epidemic (epi_death), which has its own places of death.

@@ -4,11 +4,11 @@
  *
  * A person's yearly risk is min(1, base × the product of the mortality ratios of the
  * conditions they have, and of their other ALD's). Conditions and other ALDs are drawn at the
- * first year's age. A condition begun in a later year (a new case: incidencePpmByAge) counts
- * from its onset day: in its onset year, at 1 + (ratio - 1) × the share of the year after it,
- * (1 + ratio) / 2 on average (ONSET_YEAR_SHARE). An other ALD begun later (yearlyOnsetByAge)
- * counts from the year after, and a condition that ends (stopShare) counts no more from the
- * year after it ends. People with a high ratio die first and new cases add to them, so the
+ * first year's age. A condition or other ALD begun in a later year (a new case:
+ * incidencePpmByAge, yearlyOnsetByAge) counts from its onset day: in its onset year, at
+ * 1 + (ratio - 1) × the share of the year after it, (1 + ratio) / 2 on average
+ * (ONSET_YEAR_SHARE). A condition that ends (stopShare) counts no more from the year after it
+ * ends. People with a high ratio die first and new cases add to them, so the
  * base moves over the years for the same starting age.
  */
 
@@ -61,7 +61,7 @@ export interface IExclusiveRisk {
   /**
    * By first-year age: of the people in none at the first year, the share who begin it in
    * each year from the second, the same each year (as one draw over the years gives it);
-   * its ratio counts from the year after. None: no new cases.
+   * its ratio counts from its onset day. None: no new cases.
    */
   yearlyOnsetByAge?: number[];
 }
@@ -96,7 +96,12 @@ export function baseMortalityByYear(
         t >= 1
           ? newCases(groups, conditions, Math.min(age + t, cap), states)
           : { stay: groups, fresh: [] };
-      const all = [...stay, ...fresh.flat()];
+      // And new cases of other ALDs, of the people open at its start, likewise.
+      const freshAld =
+        t >= 1 && onsets
+          ? newExclusive([stay, ...fresh], onsets, t, states)
+          : [];
+      const all = stay.concat(...fresh, freshAld);
       const target = Math.min(1, ratePer100k[Math.min(age + t, cap)] / 1e5);
       const base = solveBase(all, target);
       out[t][age] = Math.round(base * 1e7);
@@ -110,14 +115,13 @@ export function baseMortalityByYear(
       // The ends of year t among its survivors (but of a new case's own condition, which
       // ends from the year after its onset): their ratio counts no more from year t + 1.
       groups = merge(
-        [states.ends(stay), ...fresh.map((g, k) => states.ends(g, k))],
+        [
+          states.ends(stay),
+          ...fresh.map((g, k) => states.ends(g, k)),
+          states.ends(freshAld)
+        ],
         states
       );
-      // New cases of other ALDs of year t among its survivors (from the second year): their
-      // ratio counts from year t + 1.
-      if (t >= 1 && onsets) {
-        groups = newExclusive(groups, onsets, t, states);
-      }
     }
   }
   return out;
@@ -470,12 +474,13 @@ function exclusiveOnsets(
 }
 
 /**
- * The groups after year t's new cases of exclusive diseases: of the people open, those whose
- * disease begins in year t (one draw over the years, so yearly / (1 - (t - 1) yearly) of those
- * still open), at its ratio; they are open no more.
+ * Year t's new cases of exclusive diseases, in groups of their own (`now` as newCases'): of
+ * the people open in `lists`, those whose disease begins in year t (one draw over the years,
+ * so yearly / (1 - (t - 1) yearly) of those still open), at its ratio; they are open no more.
+ * The rest stay in their groups, fewer alive.
  */
 function newExclusive(
-  groups: IGroup[],
+  lists: IGroup[][],
   onsets: IExclusiveOnsets,
   t: number,
   states: States
@@ -483,12 +488,10 @@ function newExclusive(
   const left = 1 - (t - 1) * onsets.yearly;
   const q = left > 0 ? Math.min(1, onsets.yearly / left) : 0;
   const merged = new Merged(states);
-  for (const g of groups) {
+  for (const g of lists.flat()) {
     if (!g.open || q === 0) {
-      merged.keep(g, g.alive);
       continue;
     }
-    merged.keep(g, g.alive * (1 - q));
     for (const d of onsets.diseases) {
       merged.add(
         g,
@@ -496,9 +499,11 @@ function newExclusive(
         g.ratio * d.ratio,
         g.had,
         false,
-        g.parts + states.exclusiveDigit(d.ratio)
+        g.parts + states.exclusiveDigit(d.ratio),
+        (g.now * (1 + (d.ratio - 1) * ONSET_YEAR_SHARE)) / d.ratio
       );
     }
+    g.alive *= 1 - q;
   }
   return merged.groups;
 }

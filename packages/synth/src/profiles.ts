@@ -723,7 +723,7 @@ const otherAld = z
      * Its people's yearly risk of death over others' of the same sex and age (1 when absent),
      * as conditions' mortalityRatio: for those drawn into it at the first year, from its
      * minAge (also those whose condition of the same category takes the ALD's place), and for
-     * a new case from the year after it begins.
+     * a new case from its day, as a condition's.
      */
     mortalityRatio: positive.optional(),
     /**

@@ -62,6 +62,30 @@ const dcirOf2019To2021 = (seed: number): Parameters<typeof runProgram>[2] => ({
   products: ['dcir']
 });
 
+/** People and deaths over 2019–2021, for the tests of the risk of death. */
+const deathsOf2019To2021 = (
+  patients: number,
+  seed: number
+): Parameters<typeof runProgram>[2] => ({
+  patients,
+  seed,
+  years: [2019, 2020, 2021],
+  products: ['beneficiaire', 'DCIR_DCIRS', 'deces']
+});
+
+/**
+ * `ald`: each BEN_NIR_PSA's first ALD of the IR_IMB_R rows `where` (its day d, code); `p`:
+ * each person's birth year (nai), sex, death date (dcd), that ALD's day (ald_d) and code, and
+ * whether they are in any ALD (in_ald).
+ */
+const firstAld = (where: string): string => `WITH ald AS (
+    SELECT BEN_NIR_PSA, min(IMB_ALD_DTD) AS d, min(MED_MTF_COD) AS code
+    FROM IR_IMB_R WHERE ${where} GROUP BY 1),
+  p AS (SELECT b.BEN_NIR_ANO, any_value(b.BEN_NAI_ANN) AS nai, any_value(b.BEN_SEX_COD) AS sex,
+      any_value(b.BEN_DCD_DTE) AS dcd, min(a.d) AS ald_d, min(a.code) AS code,
+      bool_or(b.BEN_NIR_PSA IN (SELECT BEN_NIR_PSA FROM IR_IMB_R)) AS in_ald
+    FROM IR_BEN_R b LEFT JOIN ald a USING (BEN_NIR_PSA) GROUP BY 1)`;
+
 /** The MCO stays of 2019–2020 ending in death (s: B, c: C), with the person (b) and certificate (k). */
 const DEATH_STAYS = `(SELECT * FROM T_MCO19B UNION ALL SELECT * FROM T_MCO20B) s
   JOIN (SELECT * FROM T_MCO19C UNION ALL SELECT * FROM T_MCO20C) c USING (ETA_NUM, RSA_NUM)
@@ -3626,7 +3650,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     }, 240_000);
 
-    it('should raise the risk of death of a new cancer from its onset and of a new other ALD from the year after, and let a cancer cause the death', async () => {
+    it('should raise the risk of death of a new cancer or other ALD from its onset, and let a cancer cause the death', async () => {
       await withDataset(
         {
           patients: 100_000,
@@ -3637,13 +3661,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         db => {
           const row = (sql: string): number[] =>
             Object.values(db.query(sql).toArray()[0].toJSON()).map(Number);
-          // People (p) with their first cancer ALD: its day and code.
-          const withCancerAld = `
-            WITH ald AS (SELECT BEN_NIR_PSA, min(IMB_ALD_DTD) AS d, min(MED_MTF_COD) AS code
-              FROM IR_IMB_R WHERE MED_MTF_COD LIKE 'C%' GROUP BY 1),
-            p AS (SELECT b.BEN_NIR_ANO, any_value(b.BEN_NAI_ANN) AS nai, any_value(b.BEN_DCD_DTE) AS dcd,
-                min(a.d) AS ald_d, min(a.code) AS code
-              FROM IR_BEN_R b LEFT JOIN ald a USING (BEN_NIR_PSA) GROUP BY 1)`;
+          const withCancerAld = firstAld("MED_MTF_COD LIKE 'C%'");
           // People of 40 or more alive in 2021: the new cancers of 2020 (their cancer ALD
           // begins in 2020) against the rates, by five-year band, of those with no cancer ALD.
           const [observed, expected, ofIt] = row(`${withCancerAld},
@@ -3670,13 +3688,13 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
             SELECT sum(died), sum(r * (make_date(y, 12, 31) - ald_d + 1) / 366),
               count(*) FILTER (WHERE died = 1 AND of_it)
             FROM py JOIN rates USING (y, band) WHERE year(ald_d) = y`);
-          // 38 deaths against 13.4 expected here, 25 of the cancer. When a new case counted
+          // 37 deaths against 13.4 expected here, 25 of the cancer. When a new case counted
           // from the year after its onset, 16 against 13.5, 2 of it.
           expect(onsetYear / onsetExpected).toBeGreaterThan(2);
           expect(onsetOfIt).toBeGreaterThan(0.4 * onsetYear);
           // So does a new other ALD of 2020 (dementia, Parkinson's disease, arteriopathy,
           // kidney or liver disease, ratios 1.8 to 3), against people of their sex and band in
-          // no ALD: 50 deaths against 14.5 expected here; 24 when only the first year's counted.
+          // no ALD: 44 deaths against 13.3 expected here; 24 when only the first year's counted.
           const [newAld, expectedAld] = row(`
             WITH ald AS (SELECT BEN_NIR_PSA, min(IMB_ALD_DTD) AS d FROM IR_IMB_R
               WHERE IMB_ALD_NUM IN (3, 6, 15, 16, 19) GROUP BY 1),
@@ -3689,20 +3707,55 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
             rates AS (SELECT band, sex, avg(died) AS r FROM alive WHERE NOT in_ald GROUP BY ALL)
             SELECT sum(died), sum(r) FROM alive JOIN rates USING (band, sex) WHERE year(ald_d) = 2020`);
           expect(newAld / expectedAld).toBeGreaterThan(2.4);
-          // A new other ALD causes no death in the year it begins (its ratio counts from the
-          // next): 21 of their people die in that year here, none of it (1 when it could).
-          const [inOnsetYear, ofTheAld] = row(`
-            WITH ald AS (SELECT BEN_NIR_PSA, min(IMB_ALD_DTD) AS d, min(MED_MTF_COD) AS code
-              FROM IR_IMB_R WHERE IMB_ALD_NUM NOT IN (1, 5, 8, 13, 14, 23, 30) GROUP BY 1),
-            p AS (SELECT b.BEN_NIR_ANO, any_value(b.BEN_DCD_DTE) AS dcd, min(a.d) AS ald_d, min(a.code) AS code
-              FROM IR_BEN_R b JOIN ald a USING (BEN_NIR_PSA) GROUP BY 1)
-            SELECT count(*), count(*) FILTER (WHERE substr(k.DCD_CIM_COD, 1, 3) = substr(code, 1, 3)
-                OR (code LIKE 'F00%' AND k.DCD_CIM_COD LIKE 'G30%'))
-            FROM p LEFT JOIN KI_CCI_R k USING (BEN_NIR_ANO)
-            WHERE year(ald_d) >= 2020 AND year(dcd) = year(ald_d)`);
-          expect(inOnsetYear).toBeGreaterThan(5);
-          expect(ofTheAld).toBe(0);
         }
+      );
+    }, 240_000);
+
+    it('should raise the risk of death of a new other ALD from its day, and let it cause the death', async () => {
+      // Dementias (ALD 15) begin four times as often, at ratio 6: the people whose one begins
+      // in 2020 or 2021 die more than others in the rest of that year, some of it.
+      const profiles = readProfiles(DEFAULT_PROFILES);
+      const dementia = profiles.conditions.otherAld.find(
+        g => g.id === 'dementia'
+      )!;
+      dementia.incidenceRatio = 1;
+      dementia.mortalityRatio = 6;
+      const made = await compileProgram({ dictionary, loader, profiles });
+      await withDataset(
+        deathsOf2019To2021(100_000, 29),
+        db => {
+          // Their deaths in the year their ALD began, after it began, against that year's
+          // rates of people of their sex and band in no ALD over the rest of the year.
+          const [row] = rowsIn(
+            db,
+            `${firstAld('IMB_ALD_NUM = 15')},
+            py AS (SELECT p.*, y, (y - nai) // 5 AS band, CAST(year(dcd) = y AS INTEGER) AS died,
+                substr(k.DCD_CIM_COD, 1, 3) = substr(code, 1, 3)
+                  OR (code LIKE 'F00%' AND k.DCD_CIM_COD LIKE 'G30%') AS of_it
+              FROM p LEFT JOIN KI_CCI_R k USING (BEN_NIR_ANO), range(2020, 2022) t(y)
+              WHERE y - nai >= 40 AND (dcd = DATE '1600-01-01' OR year(dcd) >= y)),
+            rates AS (SELECT y, band, sex, avg(died) AS r FROM py WHERE NOT in_ald GROUP BY ALL)
+            SELECT count(*) AS n, sum(died) AS observed,
+              sum(r * (make_date(y, 12, 31) - ald_d + 1) / 366) AS expected,
+              count(*) FILTER (WHERE died = 1 AND of_it) AS of_it
+            FROM py JOIN rates USING (y, band, sex) WHERE year(ald_d) = y`
+          );
+          // 985 people: 138 deaths against 21.9 expected here, 33 of their dementia. When a
+          // new other ALD counted from the next year: 25 against 23.7, none of it.
+          expect(Number(row.n)).toBeGreaterThan(500);
+          expect(Number(row.observed) / Number(row.expected)).toBeGreaterThan(
+            2.5
+          );
+          expect(Number(row.of_it)).toBeGreaterThan(0.1 * Number(row.observed));
+          // Every death falls in the generated years.
+          const [outside] = rowsIn(
+            db,
+            `SELECT count(*) AS n FROM IR_BEN_R WHERE BEN_DCD_DTE <> DATE '1600-01-01'
+              AND year(BEN_DCD_DTE) NOT IN (2019, 2020, 2021)`
+          );
+          expect(Number(outside.n)).toBe(0);
+        },
+        made
       );
     }, 240_000);
 
@@ -3722,23 +3775,14 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       };
       const made = await compileProgram({ dictionary, loader, profiles });
       await withDataset(
-        {
-          patients: 30_000,
-          seed: 23,
-          years: [2019, 2020, 2021],
-          products: ['beneficiaire', 'DCIR_DCIRS', 'deces']
-        },
+        deathsOf2019To2021(30_000, 23),
         db => {
           // People of 40 or more alive in 2020 in a cancer ALD begun before 2019 (the first
           // year's cancers), against the rates, by sex and five-year band, of those in no
           // cancer ALD.
           const [row] = rowsIn(
             db,
-            `WITH ald AS (SELECT BEN_NIR_PSA, min(IMB_ALD_DTD) AS d, min(MED_MTF_COD) AS code
-              FROM IR_IMB_R WHERE MED_MTF_COD LIKE 'C%' GROUP BY 1),
-            p AS (SELECT b.BEN_NIR_ANO, any_value(b.BEN_NAI_ANN) AS nai, any_value(b.BEN_SEX_COD) AS sex,
-                any_value(b.BEN_DCD_DTE) AS dcd, min(a.d) AS ald_d, min(a.code) AS code
-              FROM IR_BEN_R b LEFT JOIN ald a USING (BEN_NIR_PSA) GROUP BY 1),
+            `${firstAld("MED_MTF_COD LIKE 'C%'")},
             alive AS (SELECT p.*, (2019 - nai) // 5 AS band, CAST(year(dcd) IN (2020, 2021) AS INTEGER) AS died,
                 substr(k.DCD_CIM_COD, 1, 3) = substr(code, 1, 3) AS of_it
               FROM p LEFT JOIN KI_CCI_R k USING (BEN_NIR_ANO)
