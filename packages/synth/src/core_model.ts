@@ -2025,7 +2025,7 @@ SELECT f.* EXCLUDE (${['dpt_i', 'oald_u', 'oald_p', 'oald_g0', 'oald_t0', 'oald_
   ${pick(this.codes.organisations, '_m(r, 7, 1000000)')} AS org,
   ${pick(this.codes.emitters, '_m(r, 8, 1000000)')} AS emt,
   CASE WHEN death_offset IS NOT NULL THEN ${this.bandWeighted(this.profiles.deaths.placeOfDeath, 'age + 1 + death_offset', `_m(r, ${saltOf('place of death')}, 1000000)`)} END AS dlie,
-  CASE WHEN death_offset IS NULL THEN NULL${onsetYear.map(e => ` WHEN _oc = ${e.k} THEN ${this.onsetYearDeathDay(e.day)}`).join('')} ELSE make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(dmo AS BIGINT), 1) + CAST(_m(r, 13, day(last_day(make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(dmo AS BIGINT), 1)))) AS INTEGER) END AS dcd,
+  CASE WHEN death_offset IS NULL THEN NULL${onsetYear.map(e => ` WHEN _oc = ${e.k} AND epi_k IS NULL THEN ${this.onsetYearDeathDay(e.day)}`).join('')} ELSE make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(dmo AS BIGINT), 1) + CAST(_m(r, 13, day(last_day(make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(dmo AS BIGINT), 1)))) AS INTEGER) END AS dcd,
   ${this.identifier('A', 'i', 'nir_ano')} AS nir_ano,
   -- BEN_IDT_ANO is the certified NIR (BEN_IDT_TOP = 1) for everyone generated.
   ${this.identifier('A', 'i', 'nir_ano')} AS idt_ano,
@@ -2048,8 +2048,9 @@ FROM (
   -- before its month (dmo). An other ALD's cause (oald_cause) needs the day of death: its
   -- few deaths may take an epidemic's month.
   SELECT fe.*, ${this.epidemicDeathMonth('1 + _m(r, 12, 12)')} AS dmo
-  -- A death in a new case's onset year (_oc) takes its day from the case's, not an epidemic's.
-  FROM (SELECT *, CASE WHEN cause_cond < 0 AND _oc IS NULL THEN ${this.epidemicDeath()} END AS epi_k
+  -- A death in a new case's onset year (_oc) takes its day from the case's (onsetYearDeathDay),
+  -- but one of an epidemic its month's.
+  FROM (SELECT *, CASE WHEN cause_cond < 0 THEN ${this.epidemicDeath()} END AS epi_k
     FROM (SELECT fo.*, CASE WHEN death_offset IS NULL THEN -1 ${causes.join(' ')} ELSE -1 END AS cause_cond
       FROM (SELECT full_.*${onsetYearDeath} FROM full_) fo CROSS JOIN ${L})) fe CROSS JOIN ${L}
 ) f CROSS JOIN ${L}
