@@ -1795,8 +1795,13 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     // A condition present from the start: its ALD begins in one of the 8 years up to the first
     // (after birth), and only before the condition ends.
     const windowEnd = PERIOD_END;
+    // A day of a year: its month's draw (0 to 11) and its day's (0 to 27).
+    const monthDraw = (salt: string): string =>
+      `_m(r, ${saltOf(salt + ' month')}, 12)`;
+    const dayDraw = (salt: string): string =>
+      `_m(r, ${saltOf(salt + ' day')}, 28)`;
     const dayOf = (yearSql: string, salt: string): string =>
-      `make_date(CAST({{y0}} + ${yearSql} AS BIGINT), CAST(1 + _m(r, ${saltOf(salt + ' month')}, 12) AS BIGINT), CAST(1 + _m(r, ${saltOf(salt + ' day')}, 28) AS BIGINT))`;
+      `make_date(CAST({{y0}} + ${yearSql} AS BIGINT), CAST(1 + ${monthDraw(salt)} AS BIGINT), CAST(1 + ${dayDraw(salt)} AS BIGINT))`;
     const onsetDays = this.conditions
       .map(
         c =>
@@ -1866,7 +1871,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     const fresh = rated.filter(c => c.incidenceRatio);
     for (const c of fresh) {
       ratioColumns.push(
-        `1 - (_m(r, ${saltOf(`onset:${c.id} month`)}, 12) + (_m(r, ${saltOf(`onset:${c.id} day`)}, 28) + 0.5) / 28) / 12 AS _oa_${c.id}`
+        `1 - (${monthDraw('onset:' + c.id)} + (${dayDraw('onset:' + c.id)} + 0.5) / 28) / 12 AS _oa_${c.id}`
       );
     }
     const ratios = (t: number): string[] =>

@@ -288,6 +288,10 @@ class States {
 /** A new case's mean share of its ratio in its onset year: the share of the year after its onset day. */
 const ONSET_YEAR_SHARE = 0.5;
 
+/** A group's `now` once its people begin a case of `ratio` this year. */
+const onsetNow = (now: number, ratio: number): number =>
+  (now * (1 + (ratio - 1) * ONSET_YEAR_SHARE)) / ratio;
+
 /**
  * A year's new cases at `age` (the age at onset): each condition a group has not had begins in
  * a share of it, at the condition's ratios of that age. The rest stay in their groups (`stay`:
@@ -322,7 +326,7 @@ function newCases(
           g.had | (1 << k),
           g.open,
           g.parts + states.digit(k, x.ratio),
-          (g.now * (1 + (x.ratio - 1) * ONSET_YEAR_SHARE)) / x.ratio
+          onsetNow(g.now, x.ratio)
         );
       }
       g.alive *= 1 - q;
@@ -500,7 +504,7 @@ function newExclusive(
         g.had,
         false,
         g.parts + states.exclusiveDigit(d.ratio),
-        (g.now * (1 + (d.ratio - 1) * ONSET_YEAR_SHARE)) / d.ratio
+        onsetNow(g.now, d.ratio)
       );
     }
     g.alive *= 1 - q;
