@@ -454,8 +454,8 @@ class Merged {
 interface IExclusiveOnsets {
   /** The share of the people open at the first year whose disease begins in a given year. */
   yearly: number;
-  /** Of those, each disease's share and ratio. */
-  diseases: IRatioShare[];
+  /** Of those, the share at each ratio (the diseases of one ratio make one state). */
+  byRatio: IRatioShare[];
 }
 
 /** New cases of the exclusive diseases for people of first-year `age`; none: undefined. */
@@ -468,12 +468,14 @@ function exclusiveOnsets(
   if (!(yearly > 0)) {
     return undefined;
   }
+  const byRatio = new Map<number, number>();
+  exclusive.forEach((e, k) => {
+    const ratio = ratioFrom(e, age);
+    byRatio.set(ratio, (byRatio.get(ratio) ?? 0) + rates[k] / yearly);
+  });
   return {
     yearly,
-    diseases: exclusive.map((e, k) => ({
-      share: rates[k] / yearly,
-      ratio: ratioFrom(e, age)
-    }))
+    byRatio: [...byRatio].map(([ratio, share]) => ({ share, ratio }))
   };
 }
 
@@ -492,22 +494,29 @@ function newExclusive(
   const left = 1 - (t - 1) * onsets.yearly;
   const q = left > 0 ? Math.min(1, onsets.yearly / left) : 0;
   const merged = new Merged(states);
-  for (const g of lists.flat()) {
-    if (!g.open || q === 0) {
-      continue;
+  if (q === 0) {
+    return merged.groups;
+  }
+  const digits = onsets.byRatio.map(d => states.exclusiveDigit(d.ratio));
+  for (const list of lists) {
+    for (const g of list) {
+      if (!g.open) {
+        continue;
+      }
+      for (let i = 0; i < digits.length; i++) {
+        const d = onsets.byRatio[i];
+        merged.add(
+          g,
+          g.alive * q * d.share,
+          g.ratio * d.ratio,
+          g.had,
+          false,
+          g.parts + digits[i],
+          onsetNow(g.now, d.ratio)
+        );
+      }
+      g.alive *= 1 - q;
     }
-    for (const d of onsets.diseases) {
-      merged.add(
-        g,
-        g.alive * q * d.share,
-        g.ratio * d.ratio,
-        g.had,
-        false,
-        g.parts + states.exclusiveDigit(d.ratio),
-        onsetNow(g.now, d.ratio)
-      );
-    }
-    g.alive *= 1 - q;
   }
   return merged.groups;
 }
