@@ -1314,14 +1314,18 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
 
   /**
    * By age (the first year's, or a new case's at onset), the shares of the people of `sex`
-   * with condition `c` at each of its mortality ratios (mortalityRatioByCode), as their codes
-   * are drawn; none without it.
+   * with condition `c` at each of its mortality ratios (mortalityRatioByCode) and a new
+   * case's first-year excess risks (firstYearExcessDeathPctByCode), as their codes are drawn;
+   * none without either.
    */
   private ratiosByAge(
     c: IConditionProfile,
     sex: 'male' | 'female'
   ): IRatioShare[][] | undefined {
-    if (!c.mortalityRatioByCode) {
+    const excessByCode = c.incidenceRatio
+      ? c.firstYearExcessDeathPctByCode
+      : undefined;
+    if (!c.mortalityRatioByCode && !excessByCode) {
       return undefined;
     }
     const codes = this.codesOfSex(c, sex);
@@ -1333,16 +1337,23 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       const slots = c.icd10WeightsByAge
         ? slotList(row, BAND_SLOTS)
         : Array.from({ length: 1000 }, (_, d) => d % codes.length);
-      const byRatio = new Map<number, number>();
+      const byRatio = new Map<string, IRatioShare>();
       for (const k of slots) {
         const ratio = valueByPrefix(
           codes[k],
           c.mortalityRatioByCode,
           c.mortalityRatio
         );
-        byRatio.set(ratio, (byRatio.get(ratio) ?? 0) + 1 / slots.length);
+        const excess = valueByPrefix(codes[k], excessByCode, 0) / 100;
+        const key = `${ratio} ${excess}`;
+        const x = byRatio.get(key) ?? { share: 0, ratio };
+        x.share += 1 / slots.length;
+        if (excess) {
+          x.excess = excess;
+        }
+        byRatio.set(key, x);
       }
-      return [...byRatio].map(([ratio, share]) => ({ share, ratio }));
+      return [...byRatio.values()];
     });
     return perAgeOf(
       bands,
@@ -1535,16 +1546,16 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
 
   /**
    * The day of a death in the onset year of a new case begun on `onsetSql` (columns r,
-   * death_offset, _aft): after it where `_aft`, else before it (on it, for a case begun on
-   * 1 January).
+   * death_offset, _aft): on or after it where `_aft`, else before it (on it, for a case begun
+   * on 1 January). Likewise in the next year around its anniversary, with `after` _aft2.
    */
-  private onsetYearDeathDay(onsetSql: string): string {
+  private onsetYearDeathDay(onsetSql: string, after = '_aft'): string {
     const onset = `(${onsetSql})`;
     const day = (month: number, dayOfMonth: number): string =>
       `make_date(CAST({{y0}} + death_offset AS BIGINT), ${month}, ${dayOfMonth})`;
     const draw = (days: string): string =>
       `CAST(_m(r, ${saltOf('onset year death day')}, ${days}) AS INTEGER)`;
-    return `CASE WHEN _aft THEN ${onset} + ${draw(`${day(12, 31)} - ${onset} + 1`)} ELSE ${day(1, 1)} + ${draw(`GREATEST(1, ${onset} - ${day(1, 1)})`)} END`;
+    return `CASE WHEN ${after} THEN ${onset} + ${draw(`${day(12, 31)} - ${onset} + 1`)} ELSE ${day(1, 1)} + ${draw(`GREATEST(1, ${onset} - ${day(1, 1)})`)} END`;
   }
 
   /** A condition's flag as an expression (used once for the column, again for risk ratios). */
@@ -1864,11 +1875,19 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
             ratio
           )
         : ratio;
-      return `${byCode} AS _rc_${c.id}, CASE WHEN ${condCol(c)} THEN 0 ELSE on_${c.id} + 1 END AS _ry_${c.id}`;
+      // A new case's excess risk over its first 12 months, per 10 million (_e1_<id>).
+      const excess =
+        c.incidenceRatio && c.firstYearExcessDeathPctByCode
+          ? `, ${byPrefix(`code_${c.id}`, c.firstYearExcessDeathPctByCode, v => String(Math.round(v * 100000)), '0')} AS _e1_${c.id}`
+          : '';
+      return `${byCode} AS _rc_${c.id}, CASE WHEN ${condCol(c)} THEN 0 ELSE on_${c.id} + 1 END AS _ry_${c.id}${excess}`;
     });
     // A new case counts from its onset day (mortality.ts ONSET_YEAR_SHARE): in its onset year
     // at 1 + (ratio - 1) × _oa_<id>, the share of the year after that day (dayOf's draws).
     const fresh = rated.filter(c => c.incidenceRatio);
+    // Its excess risk over the 12 months after the onset day (_e1_<id>) adds to the risk: in
+    // the onset year × _oa_<id>, in the next year × (1 - _oa_<id>).
+    const excessive = fresh.filter(c => c.firstYearExcessDeathPctByCode);
     for (const c of fresh) {
       ratioColumns.push(
         `1 - (${monthDraw('onset:' + c.id)} + (${dayDraw('onset:' + c.id)} + 0.5) / 28) / 12 AS _oa_${c.id}`
@@ -1918,8 +1937,14 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       ];
       return all.length ? ` * (${all.join(' * ')})` : '';
     };
+    // The excess risk of year t (t >= 1: new cases begin from the second year).
+    const excessAt = (t: number): string =>
+      t >= 1 && excessive.length
+        ? ` + ${excessive.map(c => `(CASE WHEN on_${c.id} = ${t} THEN _e1_${c.id} * _oa_${c.id}${t >= 2 ? ` WHEN on_${c.id} = ${t - 1} THEN _e1_${c.id} * (1 - _oa_${c.id})` : ''} ELSE 0 END)`).join(' + ')}`
+        : '';
     const ratioNames = [
       ...rated.flatMap(c => [`_rc_${c.id}`, `_ry_${c.id}`]),
+      ...excessive.map(c => `_e1_${c.id}`),
       ...fresh.map(c => `_oa_${c.id}`),
       ...(aldRatios.length ? ['_ra'] : []),
       ...(newAldRatios.length ? ['_rn', '_rny', '_oan'] : [])
@@ -1927,12 +1952,17 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     // A death in the onset year of a new case (_oc: the first such condition's index, else
     // the conditions' count for a new other ALD) is after its onset day (_aft) with the odds
     // its ratio gives the days after against those before.
+    // With an excess risk (excessive), the odds weigh it too: of the death year's risk, _pd
+    // from the ratios (the days after the onset at its ratio) and _ed from excess risks.
     const onsetYear = [
       ...fresh.map(c => ({
         k: this.conditions.indexOf(c),
         when: `on_${c.id} = death_offset`,
         ratio: `_rc_${c.id}`,
         after: `_oa_${c.id}`,
+        odds: excessive.includes(c)
+          ? `(_pd * _rc_${c.id} * _oa_${c.id} / (1 + (_rc_${c.id} - 1) * _oa_${c.id}) + _e1_${c.id} * _oa_${c.id}) / (_pd + _ed)`
+          : undefined,
         day: dayOf(`on_${c.id}`, 'onset:' + c.id)
       })),
       ...(newAldRatios.length
@@ -1942,6 +1972,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
               when: 'oald_t0 = death_offset AND _rn > 1',
               ratio: '_rn',
               after: '_oan',
+              odds: undefined,
               day: newAldDay('oald_t0')
             }
           ]
@@ -1949,8 +1980,21 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     ];
     const onsetYearDeath = onsetYear.length
       ? `, CASE ${onsetYear.map(e => `WHEN ${e.when} THEN ${e.k}`).join(' ')} END AS _oc,
-    CASE ${onsetYear.map(e => `WHEN ${e.when} THEN _m(r, ${saltOf('onset year death')}, 1000000) < 1000000 * ${e.ratio} * ${e.after} / (1 + (${e.ratio} - 1) * ${e.after})`).join(' ')} END AS _aft`
+    CASE ${onsetYear.map(e => `WHEN ${e.when} THEN _m(r, ${saltOf('onset year death')}, 1000000) < 1000000 * ${e.odds ?? `${e.ratio} * ${e.after} / (1 + (${e.ratio} - 1) * ${e.after})`}`).join(' ')} END AS _aft`
       : ', CAST(NULL AS INTEGER) AS _oc, CAST(NULL AS BOOLEAN) AS _aft';
+    // A death in the year after the onset of a case with an excess risk (_sc: the first such
+    // condition's index) is on or after its anniversary (_aft2) with the odds of the risk
+    // there (its ratios' only) against the year's; else before it.
+    const anniversaryYear = excessive.map(c => ({
+      k: this.conditions.indexOf(c),
+      when: `on_${c.id} + 1 = death_offset`,
+      after: `_oa_${c.id}`,
+      day: dayOf(`on_${c.id} + 1`, 'onset:' + c.id)
+    }));
+    const anniversaryYearDeath = anniversaryYear.length
+      ? `, CASE ${anniversaryYear.map(e => `WHEN ${e.when} THEN ${e.k}`).join(' ')} END AS _sc,
+    _m(r, ${saltOf('anniversary year death')}, 1000000) < 1000000 * _pd * (CASE ${anniversaryYear.map(e => `WHEN ${e.when} THEN ${e.after}`).join(' ')} END) / (_pd + _ed) AS _aft2`
+      : '';
     const newAld = this.otherAldNewCase();
     const withNewAld = `(SELECT coded.*, ${newAld.year} AS oald_t0, ${newAld.index} AS oald_n, ${stops} FROM coded CROSS JOIN ${L})`;
     // The excess mortality of a year (population.json mortalityYearFactors).
@@ -1961,12 +2005,22 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       factors.length
         ? ` * (CASE {{y0}} + ${t} ${factors.map(([y, f]) => `WHEN ${y} THEN ${f}`).join(' ')} ELSE 1 END)`
         : '';
+    // A person's risk of death in year t, per 10 million, from the ratios.
+    const risk = (t: number): string =>
+      `(${this.mortality('sex', t)})${ratio(t)}${yearFactor(t)}`;
     const deathCase = Array.from({ length: MAX_YEARS }, (_, t) =>
       forYears(
         t,
-        `WHEN {{nyears}} > ${t} AND _m(r, ${saltOf('death:' + t)}, 100000) * 100 < (${this.mortality('sex', t)})${ratio(t)}${yearFactor(t)} THEN ${t}`
+        `WHEN {{nyears}} > ${t} AND _m(r, ${saltOf('death:' + t)}, 100000) * 100 < ${risk(t)}${excessAt(t)} THEN ${t}`
       )
     ).join(' ');
+    // The death year's risk from the ratios (_pd) and from excess risks (_ed), where a new
+    // case has an excess: from the second year.
+    const byDeathYear = (f: (t: number) => string): string =>
+      `CASE WHEN death_offset IS NULL THEN CAST(NULL AS DOUBLE) ${Array.from({ length: MAX_YEARS - 1 }, (_, t) => forYears(t + 1, `WHEN death_offset = ${t + 1} THEN ${f(t + 1)}`)).join(' ')} END`;
+    const deathYearRisk = excessive.length
+      ? `, ${byDeathYear(risk)} AS _pd, ${byDeathYear(t => `0${excessAt(t)}`)} AS _ed`
+      : '';
     const causes = Object.entries(this.profiles.conditions.causeOfDeathPct).map(
       ([id, pct]) => {
         const k = this.conditions.findIndex(c => c.id === id);
@@ -2023,14 +2077,14 @@ WITH base AS (
     CASE ${deathCase} ELSE NULL END AS death_offset
   FROM ${ratioColumns.length ? `(SELECT x.*, ${ratioColumns.join(', ')} FROM ${withNewAld} x CROSS JOIN ${L}) cond` : `${withNewAld} cond`} CROSS JOIN ${L}
 ), lived AS (
-SELECT f.* EXCLUDE (${['dpt_i', 'oald_u', 'oald_p', 'oald_g0', 'oald_t0', 'oald_n', 'dmo', '_oc', '_aft', ...ratioNames].join(', ')}),
+SELECT f.* EXCLUDE (${['dpt_i', 'oald_u', 'oald_p', 'oald_g0', 'oald_t0', 'oald_n', 'dmo', '_oc', '_aft', ...(excessive.length ? ['_pd', '_ed', '_sc', '_aft2'] : []), ...ratioNames].join(', ')}),
   {{y0}} - 1 - age AS nai_ann,
   CAST(1 + _m(r, 4, 12) AS INTEGER) AS nai_moi,
   CASE WHEN ${L}.com_cnt[1 + dpt_i] = 0 THEN '001' ELSE ${L}.com_code[1 + ${L}.com_off[1 + dpt_i] + _m(r, 6, GREATEST(${L}.com_cnt[1 + dpt_i], 1))] END AS com,
   ${pick(this.codes.organisations, '_m(r, 7, 1000000)')} AS org,
   ${pick(this.codes.emitters, '_m(r, 8, 1000000)')} AS emt,
   CASE WHEN death_offset IS NOT NULL THEN ${this.bandWeighted(this.profiles.deaths.placeOfDeath, 'age + 1 + death_offset', `_m(r, ${saltOf('place of death')}, 1000000)`)} END AS dlie,
-  CASE WHEN death_offset IS NULL THEN NULL${onsetYear.map(e => ` WHEN _oc = ${e.k} AND epi_k IS NULL THEN ${this.onsetYearDeathDay(e.day)}`).join('')} ELSE make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(dmo AS BIGINT), 1) + CAST(_m(r, 13, day(last_day(make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(dmo AS BIGINT), 1)))) AS INTEGER) END AS dcd,
+  CASE WHEN death_offset IS NULL THEN NULL${onsetYear.map(e => ` WHEN _oc = ${e.k} AND epi_k IS NULL THEN ${this.onsetYearDeathDay(e.day)}`).join('')}${anniversaryYear.map(e => ` WHEN _sc = ${e.k} AND epi_k IS NULL THEN ${this.onsetYearDeathDay(e.day, '_aft2')}`).join('')} ELSE make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(dmo AS BIGINT), 1) + CAST(_m(r, 13, day(last_day(make_date(CAST({{y0}} + death_offset AS BIGINT), CAST(dmo AS BIGINT), 1)))) AS INTEGER) END AS dcd,
   ${this.identifier('A', 'i', 'nir_ano')} AS nir_ano,
   -- BEN_IDT_ANO is the certified NIR (BEN_IDT_TOP = 1) for everyone generated.
   ${this.identifier('A', 'i', 'nir_ano')} AS idt_ano,
@@ -2057,7 +2111,7 @@ FROM (
   -- but one of an epidemic its month's.
   FROM (SELECT *, CASE WHEN cause_cond < 0 THEN ${this.epidemicDeath()} END AS epi_k
     FROM (SELECT fo.*, CASE WHEN death_offset IS NULL THEN -1 ${causes.join(' ')} ELSE -1 END AS cause_cond
-      FROM (SELECT full_.*${onsetYearDeath} FROM full_) fo CROSS JOIN ${L})) fe CROSS JOIN ${L}
+      FROM (SELECT ${deathYearRisk ? `*${onsetYearDeath}${anniversaryYearDeath} FROM (SELECT full_.*${deathYearRisk} FROM full_ CROSS JOIN ${L})` : `full_.*${onsetYearDeath} FROM full_`}) fo CROSS JOIN ${L})) fe CROSS JOIN ${L}
 ) f CROSS JOIN ${L}
 ), began AS (
   -- Conditions of the first year, or begun later while alive (ond_<id>, the day it begins);

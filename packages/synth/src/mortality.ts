@@ -7,8 +7,10 @@
  * first year's age. A condition or other ALD begun in a later year (a new case:
  * incidencePpmByAge, yearlyOnsetByAge) counts from its onset day: in its onset year, at
  * 1 + (ratio - 1) × the share of the year after it, (1 + ratio) / 2 on average
- * (ONSET_YEAR_SHARE). A condition that ends (stopShare) counts no more from the year after it
- * ends. People with a high ratio die first and new cases add to them, so the
+ * (ONSET_YEAR_SHARE). Its excess risk over the 12 months after its onset day (excess), if
+ * any, adds to the risk: in the onset year for the share of the year after the onset day, in
+ * the next year for the rest. A condition that ends (stopShare) counts no more from the year
+ * after it ends. People with a high ratio die first and new cases add to them, so the
  * base moves over the years for the same starting age.
  */
 
@@ -46,6 +48,11 @@ export interface IMortalityCondition extends IConditionDraw {
 export interface IRatioShare {
   share: number;
   ratio: number;
+  /**
+   * A new case's excess risk of death over the 12 months after its onset day (0 to 1), added
+   * to the risk its ratio gives; none: 0.
+   */
+  excess?: number;
 }
 
 /**
@@ -88,38 +95,53 @@ export function baseMortalityByYear(
       age,
       !!onsets,
       states
-    ).map(g => ({ ...g, first: g.first & factors }));
+    ).map(g => like(g, { first: g.first & factors }));
+    // Last year's new cases of an excess risk, in the year after their onset (`add`).
+    let second: IGroup[] = [];
     for (let t = 0; t < years; t++) {
       // New cases of year t (from the second year) among the people alive at its start: in
       // their own groups this year, at their onset year's share of their ratio.
-      const { stay, fresh } =
+      const fresh =
         t >= 1
-          ? newCases(groups, conditions, Math.min(age + t, cap), states)
-          : { stay: groups, fresh: [] };
+          ? newCases(
+              [groups, second],
+              conditions,
+              Math.min(age + t, cap),
+              states
+            )
+          : [];
       // And new cases of other ALDs, of the people open at its start, likewise.
       const freshAld =
         t >= 1 && onsets
-          ? newExclusive([stay, ...fresh], onsets, t, states)
+          ? newExclusive([groups, second, ...fresh], onsets, t, states)
           : [];
-      const all = stay.concat(...fresh, freshAld);
+      const all = groups.concat(second, ...fresh, freshAld);
       const target = Math.min(1, ratePer100k[Math.min(age + t, cap)] / 1e5);
       const base = solveBase(all, target);
       out[t][age] = Math.round(base * 1e7);
       for (const g of all) {
-        g.alive *= 1 - Math.min(1, base * g.ratio * g.now);
+        g.alive *= 1 - Math.min(1, base * g.ratio * g.now + g.add);
         g.now = 1;
+        g.add = g.addNext;
+        g.addNext = 0;
       }
       if (t + 1 === years) {
         break;
       }
       // The ends of year t among its survivors (but of a new case's own condition, which
       // ends from the year after its onset): their ratio counts no more from year t + 1.
+      const ended = [
+        states.ends(groups),
+        states.ends(second),
+        ...fresh.map((g, k) => states.ends(g, k)),
+        states.ends(freshAld)
+      ];
       groups = merge(
-        [
-          states.ends(stay),
-          ...fresh.map((g, k) => states.ends(g, k)),
-          states.ends(freshAld)
-        ],
+        ended.map(list => list.filter(g => g.add === 0)),
+        states
+      );
+      second = merge(
+        ended.map(list => list.filter(g => g.add !== 0)),
         states
       );
     }
@@ -135,6 +157,14 @@ interface IGroup {
    * from their onset day (a mean over the group's people: deaths are linear in it).
    */
   now: number;
+  /**
+   * The risk added this year by new cases' excess in their first 12 months (IRatioShare.excess):
+   * the year's new cases' after their onset day, last year's up to their anniversary (a mean,
+   * as `now`).
+   */
+  add: number;
+  /** The risk their excess adds next year. */
+  addNext: number;
   /** The conditions of the first year that riskRatioWith reads (bit k: condition k). */
   first: number;
   /** The conditions had by now: the first year's and new cases. */
@@ -144,6 +174,35 @@ interface IGroup {
   /** The parts of `ratio` that `had` does not tell (States). */
   parts: number;
 }
+
+/** A group, made here only: every group has one shape, which keeps the loops fast. */
+function group(
+  alive: number,
+  ratio: number,
+  now: number,
+  add: number,
+  addNext: number,
+  first: number,
+  had: number,
+  open: boolean,
+  parts: number
+): IGroup {
+  return { alive, ratio, now, add, addNext, first, had, open, parts };
+}
+
+/** Group `g` with the fields of `x`. */
+const like = (g: IGroup, x: Partial<IGroup>): IGroup =>
+  group(
+    x.alive ?? g.alive,
+    x.ratio ?? g.ratio,
+    x.now ?? g.now,
+    x.add ?? g.add,
+    x.addNext ?? g.addNext,
+    x.first ?? g.first,
+    x.had ?? g.had,
+    x.open ?? g.open,
+    x.parts ?? g.parts
+  );
 
 /** Shares of people by the set of conditions they have, with the set's mortality ratio. */
 function groupsAt(
@@ -155,24 +214,15 @@ function groupsAt(
     conditionsOf(set, conditions.length).reduce<IGroup[]>(
       (groups, k) =>
         groups.flatMap(g =>
-          ratiosAt(conditions[k], age).map(x => ({
-            ...g,
-            alive: g.alive * x.share,
-            ratio: g.ratio * x.ratio,
-            parts: g.parts + states.digit(k, x.ratio)
-          }))
+          ratiosAt(conditions[k], age).map(x =>
+            like(g, {
+              alive: g.alive * x.share,
+              ratio: g.ratio * x.ratio,
+              parts: g.parts + states.digit(k, x.ratio)
+            })
+          )
         ),
-      [
-        {
-          alive: share,
-          ratio: 1,
-          now: 1,
-          first: set,
-          had: set,
-          open: false,
-          parts: 0
-        }
-      ]
+      [group(share, 1, 1, 0, 0, set, set, false, 0)]
     )
   );
 }
@@ -293,19 +343,19 @@ const onsetNow = (now: number, ratio: number): number =>
   (now * (1 + (ratio - 1) * ONSET_YEAR_SHARE)) / ratio;
 
 /**
- * A year's new cases at `age` (the age at onset): each condition a group has not had begins in
- * a share of it, at the condition's ratios of that age. The rest stay in their groups (`stay`:
- * `groups`, their states unchanged, fewer alive); the new cases are in groups of their own,
- * by condition (`fresh[k]`, merged by state, `now` their onset year's share of their ratio),
- * apart until the year's deaths and ends are drawn. A new case of two conditions in the year
- * (few) counts as the later one's.
+ * A year's new cases at `age` (the age at onset): each condition a group of `lists` has not
+ * had begins in a share of it, at the condition's ratios of that age. The rest stay in their
+ * groups (their states unchanged, fewer alive); the new cases are in groups of their own, by
+ * condition (`fresh[k]`, merged by state, `now` their onset year's share of their ratio, `add`
+ * and `addNext` their excess's), apart until the year's deaths and ends are drawn. A new case of
+ * two conditions in the year (few) counts as the later one's.
  */
 function newCases(
-  groups: IGroup[],
+  lists: IGroup[][],
   conditions: IMortalityCondition[],
   age: number,
   states: States
-): { stay: IGroup[]; fresh: IGroup[][] } {
+): IGroup[][] {
   const fresh: IGroup[][] = conditions.map(() => []);
   conditions.forEach((c, k) => {
     if (!c.incidencePpmByAge) {
@@ -319,6 +369,7 @@ function newCases(
         return;
       }
       for (const x of ratios) {
+        const excess = x.excess ?? 0;
         merged.add(
           g,
           g.alive * q * x.share,
@@ -326,16 +377,18 @@ function newCases(
           g.had | (1 << k),
           g.open,
           g.parts + states.digit(k, x.ratio),
-          onsetNow(g.now, x.ratio)
+          onsetNow(g.now, x.ratio),
+          g.add + excess * ONSET_YEAR_SHARE,
+          g.addNext + excess * (1 - ONSET_YEAR_SHARE)
         );
       }
       g.alive *= 1 - q;
     };
     fresh.forEach(list => list.forEach(split));
-    groups.forEach(split);
+    lists.forEach(list => list.forEach(split));
     fresh[k] = merged.groups;
   });
-  return { stay: groups, fresh };
+  return fresh;
 }
 
 /** Lists of groups merged by state (Merged). */
@@ -414,10 +467,20 @@ class Merged {
 
   /** `alive` people of group `g`'s state. */
   keep(g: IGroup, alive: number): void {
-    this.add(g, alive, g.ratio, g.had, g.open, g.parts, g.now);
+    this.add(
+      g,
+      alive,
+      g.ratio,
+      g.had,
+      g.open,
+      g.parts,
+      g.now,
+      g.add,
+      g.addNext
+    );
   }
 
-  /** `alive` people of group `g` moved to another state (`now`: as new cases). */
+  /** `alive` people of group `g` moved to another state (`now`, `add`, `addNext`: as new cases). */
   add(
     g: IGroup,
     alive: number,
@@ -425,7 +488,9 @@ class Merged {
     had: number,
     open: boolean,
     parts: number,
-    now = g.now
+    now = g.now,
+    add = g.add,
+    addNext = g.addNext
   ): void {
     if (alive < NEGLIGIBLE) {
       return;
@@ -443,9 +508,16 @@ class Merged {
       if (now !== same.now) {
         same.now = (same.now * same.alive + now * alive) / (same.alive + alive);
       }
+      if (add !== same.add || addNext !== same.addNext) {
+        const total = same.alive + alive;
+        same.add = (same.add * same.alive + add * alive) / total;
+        same.addNext = (same.addNext * same.alive + addNext * alive) / total;
+      }
       same.alive += alive;
     } else {
-      this.groups.push({ alive, ratio, now, first: g.first, had, open, parts });
+      this.groups.push(
+        group(alive, ratio, now, add, addNext, g.first, had, open, parts)
+      );
     }
   }
 }
@@ -589,19 +661,20 @@ function splitByExclusive(
   return groups.flatMap(g => [
     ...rests
       .filter(x => x.alive > 0)
-      .map(x => ({ ...g, alive: g.alive * x.alive, open: x.open })),
-    ...rated.map(x => ({
-      ...g,
-      alive: g.alive * x.share,
-      ratio: g.ratio * x.ratio,
-      parts: g.parts + states.exclusiveDigit(x.ratio)
-    }))
+      .map(x => like(g, { alive: g.alive * x.alive, open: x.open })),
+    ...rated.map(x =>
+      like(g, {
+        alive: g.alive * x.share,
+        ratio: g.ratio * x.ratio,
+        parts: g.parts + states.exclusiveDigit(x.ratio)
+      })
+    )
   ]);
 }
 
 /**
  * The base whose mean risk over the survivors is `target`; a group's risk is min(1, the base
- * times its ratio times `now`).
+ * times its ratio times `now`, plus `add`).
  */
 function solveBase(groups: IGroup[], target: number): number {
   const total = groups.reduce((s, g) => s + g.alive, 0);
@@ -615,15 +688,17 @@ function solveBase(groups: IGroup[], target: number): number {
   for (;;) {
     let capped = 0;
     let weighted = 0;
+    let added = 0;
     for (const g of groups) {
       const ratio = g.ratio * g.now;
-      if (base * ratio >= 1) {
+      if (base * ratio + g.add >= 1) {
         capped += g.alive;
       } else {
         weighted += g.alive * ratio;
+        added += g.alive * g.add;
       }
     }
-    const next = (target * total - capped) / weighted;
+    const next = (target * total - capped - added) / weighted;
     if (!(next > base && next < Infinity)) {
       return base;
     }

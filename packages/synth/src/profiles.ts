@@ -347,8 +347,8 @@ function checkStartDrugs(
 
 /**
  * Checks chronicAtcWeights against chronicAtc, and that each prefix of chronicAtcByCode,
- * ccamByCode (a condition's acts), causeOfDeathPctByCode and mortalityRatioByCode starts one
- * of the entry's ICD-10 `codes`.
+ * ccamByCode (a condition's acts), causeOfDeathPctByCode, mortalityRatioByCode and
+ * firstYearExcessDeathPctByCode starts one of the entry's ICD-10 `codes`.
  */
 function checkTreatmentLists(
   ctx: z.RefinementCtx,
@@ -359,6 +359,7 @@ function checkTreatmentLists(
     ccamByCode?: Record<string, string[]>;
     causeOfDeathPctByCode?: Record<string, number>;
     mortalityRatioByCode?: Record<string, number>;
+    firstYearExcessDeathPctByCode?: Record<string, number>;
   },
   codes: string[],
   at: Path
@@ -377,7 +378,8 @@ function checkTreatmentLists(
     'chronicAtcByCode',
     'ccamByCode',
     'causeOfDeathPctByCode',
-    'mortalityRatioByCode'
+    'mortalityRatioByCode',
+    'firstYearExcessDeathPctByCode'
   ] as const) {
     for (const prefix of Object.keys(c[key] ?? {})) {
       if (!codes.some(x => x.startsWith(prefix))) {
@@ -539,6 +541,12 @@ const condition = z
      */
     mortalityRatioByCode: z.record(positive).optional(),
     /**
+     * A new case's excess risk of death (%) over the 12 months after its onset day, per
+     * ICD-10 prefix of its code (longest wins), on top of the risk its mortality ratio gives:
+     * the deaths of the first year after a diagnosis. Needs incidenceRatio.
+     */
+    firstYearExcessDeathPctByCode: z.record(pct).optional(),
+    /**
      * Share (%) of the deaths of people with the condition that it causes, per ICD-10 prefix of
      * the person's code (longest wins), instead of conditions.json causeOfDeathPct's.
      */
@@ -588,6 +596,14 @@ const condition = z
       }
     }
     checkTreatmentLists(ctx, c, codes, []);
+    if (c.firstYearExcessDeathPctByCode && !c.incidenceRatio) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['firstYearExcessDeathPctByCode'],
+        message:
+          'applies to new cases, and the condition has none: give it an incidenceRatio above 0, or remove this field'
+      });
+    }
     checkChoices(ctx, c);
     checkDrugNursing(ctx, c);
     checkStartDrugs(ctx, c);

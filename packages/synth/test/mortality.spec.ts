@@ -7,11 +7,11 @@ import {
 } from '../src/mortality.js';
 
 /**
- * Deaths per person each year of `groups` (shares alive, mortality ratios, and for the year's
- * new cases `now`, the share of their ratio this year) at a base.
+ * Deaths per person each year of `groups` (shares alive, mortality ratios, for the year's
+ * new cases `now`, the share of their ratio this year, and `add`, a risk added) at a base.
  */
 function simulate(
-  groups: { alive: number; ratio: number; now?: number }[],
+  groups: { alive: number; ratio: number; now?: number; add?: number }[],
   base: number[][],
   age: number
 ): number[] {
@@ -19,7 +19,10 @@ function simulate(
     const total = groups.reduce((s, g) => s + g.alive, 0);
     let dead = 0;
     for (const g of groups) {
-      const q = Math.min(1, (year[age] / 1e7) * g.ratio * (g.now ?? 1));
+      const q = Math.min(
+        1,
+        (year[age] / 1e7) * g.ratio * (g.now ?? 1) + (g.add ?? 0)
+      );
       dead += g.alive * q;
       g.alive *= 1 - q;
     }
@@ -286,6 +289,77 @@ describe('baseMortalityByYear', () => {
       // new cases make more of the deaths.
       expect(base[0][age]).toBe(without[0][age]);
       expect(base[1][age]).toBeLessThan(without[1][age] * 0.995);
+    }
+  });
+
+  it("should add a new case's excess risk over its first 12 months, in its onset year and the next", () => {
+    // 5% have the condition (ratio 4) in the first year; from the second, 0.2% of the others
+    // a year begin it, whose first 12 months add a risk of 30%: half of it in their onset
+    // year and half in the next, on average.
+    const excess = 0.3;
+    const incident: IMortalityCondition[] = [
+      {
+        ppmByAge: Array(ages).fill(50_000),
+        ratio: 4,
+        riskRatioWith: [],
+        ratiosByAge: Array.from({ length: ages }, () => [
+          { share: 1, ratio: 4, excess }
+        ]),
+        incidencePpmByAge: Array(ages).fill(2_000)
+      }
+    ];
+    const years = 5;
+    const base = baseMortalityByYear(rate, incident, years);
+    const without = baseMortalityByYear(
+      rate,
+      [{ ...incident[0], ratiosByAge: undefined }],
+      years
+    );
+    // Deaths per person each year, the new cases' excess counted in full or not at all.
+    const follow = (age: number, counted: boolean): number[] => {
+      const groups: {
+        alive: number;
+        ratio: number;
+        now?: number;
+        add?: number;
+        next?: number;
+      }[] = [
+        { alive: 0.95, ratio: 1 },
+        { alive: 0.05, ratio: 4 }
+      ];
+      return Array.from({ length: years }, (_, t) => {
+        if (t >= 1) {
+          const add = counted ? excess / 2 : 0;
+          groups.push({
+            alive: groups[0].alive * 0.002,
+            ratio: 4,
+            now: (1 + 3 * 0.5) / 4,
+            add,
+            next: add
+          });
+          groups[0].alive *= 0.998;
+        }
+        const q = simulate(groups, [base[t]], age)[0];
+        for (const g of groups) {
+          delete g.now;
+          g.add = g.next ?? 0;
+          g.next = 0;
+        }
+        return q;
+      });
+    };
+    for (const age of [40, 60, 75]) {
+      const target = (t: number): number => rate[age + t] / 1e5;
+      follow(age, true).forEach((q, t) =>
+        expect(Math.abs(q - target(t)) / target(t)).toBeLessThan(2e-3)
+      );
+      // Left out, the excess would make 11.5% (at 40), 1.8% (at 60) and 0.4% (at 75) too few
+      // deaths in the third year, when two years of new cases have it: the base is as much
+      // lower than without it.
+      const gap = age === 40 ? 0.1 : age === 60 ? 0.015 : 0.003;
+      expect(follow(age, false)[2] / target(2)).toBeLessThan(1 - gap);
+      expect(base[2][age]).toBeLessThan(without[2][age] * (1 - gap));
+      expect(base[0][age]).toBe(without[0][age]);
     }
   });
 

@@ -3707,6 +3707,23 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
             rates AS (SELECT band, sex, avg(died) AS r FROM alive WHERE NOT in_ald GROUP BY ALL)
             SELECT sum(died), sum(r) FROM alive JOIN rates USING (band, sex) WHERE year(ald_d) = 2020`);
           expect(newAld / expectedAld).toBeGreaterThan(2.4);
+          // A new lung cancer's first 12 months are its deadliest (conditions.json
+          // firstYearExcessDeathPctByCode): of the people whose lung cancer ALD began in 2020
+          // or 2021 (the month after its onset), the share dead within 365 days of it; of those
+          // of 2020 alive then, the share dead within the next 365.
+          const [lungNew, firstYear, nextYear] =
+            row(`${firstAld("MED_MTF_COD LIKE 'C34%'")},
+            d AS (SELECT ald_d, CASE WHEN dcd <> DATE '1600-01-01' THEN dcd - ald_d END AS days
+              FROM p WHERE year(ald_d) IN (2020, 2021))
+            SELECT count(*), avg(CAST(coalesce(days < 365, false) AS DOUBLE)),
+              avg(CAST(coalesce(days < 730, false) AS DOUBLE)) FILTER (WHERE year(ald_d) = 2020 AND coalesce(days >= 365, true))
+            FROM d`);
+          // 84 people here, 31% of them dead within a year, 3% of the survivors in the next
+          // (35% to 51% within a year on 300,000 people, seeds 17 and 18, a year of ALDs each).
+          // Without a first-year excess, 13% here.
+          expect(lungNew).toBeGreaterThan(50);
+          expect(firstYear).toBeGreaterThan(0.25);
+          expect(firstYear).toBeGreaterThan(2 * nextYear);
         }
       );
     }, 240_000);
