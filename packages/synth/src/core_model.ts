@@ -1346,11 +1346,8 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
         );
         const excess = valueByPrefix(codes[k], excessByCode, 0) / 100;
         const key = `${ratio} ${excess}`;
-        const x = byRatio.get(key) ?? { share: 0, ratio };
+        const x = byRatio.get(key) ?? { share: 0, ratio, excess };
         x.share += 1 / slots.length;
-        if (excess) {
-          x.excess = excess;
-        }
         byRatio.set(key, x);
       }
       return [...byRatio.values()];
@@ -1863,7 +1860,10 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     // onset for a new case (in part in its onset year: _oa_<id> below); up to the year it
     // ends, off_<id> (mortality.ts calibrates the same).
     const rated = this.conditions.filter(
-      c => c.mortalityRatio !== 1 || c.mortalityRatioByCode
+      c =>
+        c.mortalityRatio !== 1 ||
+        c.mortalityRatioByCode ||
+        (c.incidenceRatio && c.firstYearExcessDeathPctByCode)
     );
     const ratioColumns = rated.map(c => {
       const ratio = `CAST(${c.mortalityRatio} AS DOUBLE)`;

@@ -9,8 +9,10 @@
  * 1 + (ratio - 1) × the share of the year after it, (1 + ratio) / 2 on average
  * (ONSET_YEAR_SHARE). Its excess risk over the 12 months after its onset day (excess), if
  * any, adds to the risk: in the onset year for the share of the year after the onset day, in
- * the next year for the rest. A condition that ends (stopShare) counts no more from the year
- * after it ends. People with a high ratio die first and new cases add to them, so the
+ * the next year for the rest, half and half on average (the survivors of the onset year began
+ * a little later in it than that: their next year's excess is a few percent above the mean;
+ * and a year's excess mortality, which the program multiplies the base by, leaves the excess
+ * as it is). A condition that ends (stopShare) counts no more from the year after it ends. People with a high ratio die first and new cases add to them, so the
  * base moves over the years for the same starting age.
  */
 
