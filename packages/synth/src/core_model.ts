@@ -336,9 +336,9 @@ const monthListByYear = (
 const PERIOD_END = 'make_date({{y0}} + {{nyears}} - 1, 12, 31)';
 /** The day of its year (0 to 364) a new case of an other ALD begins. */
 const NEW_ALD_DAY = `_m(r, ${saltOf('other ald: new case day')}, 365)`;
-/** The day a new case of an other ALD begun in year `yearSql` (an index) begins. */
+/** The day a new case of an other ALD begun in year `yearSql` (an index) begins, bracketed. */
 const newAldDay = (yearSql: string): string =>
-  `make_date(CAST({{y0}} + ${yearSql} AS BIGINT), 1, 1) + CAST(${NEW_ALD_DAY} AS INTEGER)`;
+  `(make_date(CAST({{y0}} + ${yearSql} AS BIGINT), 1, 1) + CAST(${NEW_ALD_DAY} AS INTEGER))`;
 /** Terminal causes of a death certificate (KI_ECD_R rank 2): arrests and failures. */
 export const TERMINAL_CAUSES = ['R092', 'R570', 'J969', 'I469'];
 
