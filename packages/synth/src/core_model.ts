@@ -1315,8 +1315,8 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
   /**
    * By age (the first year's, or a new case's at onset), the shares of the people of `sex`
    * with condition `c` at each of its mortality ratios (mortalityRatioByCode) and a new
-   * case's first-year excess risks (firstYearExcessDeathPctByCode), as their codes are drawn;
-   * none without either.
+   * case's excess risks (firstYearExcessDeathPctByCode, secondYearExcessDeathPctByCode), as
+   * their codes are drawn; none without any.
    */
   private ratiosByAge(
     c: IConditionProfile,
@@ -1325,7 +1325,10 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     const excessByCode = c.incidenceRatio
       ? c.firstYearExcessDeathPctByCode
       : undefined;
-    if (!c.mortalityRatioByCode && !excessByCode) {
+    const excess2ByCode = c.incidenceRatio
+      ? c.secondYearExcessDeathPctByCode
+      : undefined;
+    if (!c.mortalityRatioByCode && !excessByCode && !excess2ByCode) {
       return undefined;
     }
     const codes = this.codesOfSex(c, sex);
@@ -1345,8 +1348,9 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
           c.mortalityRatio
         );
         const excess = valueByPrefix(codes[k], excessByCode, 0) / 100;
-        const key = `${ratio} ${excess}`;
-        const x = byRatio.get(key) ?? { share: 0, ratio, excess };
+        const excess2 = valueByPrefix(codes[k], excess2ByCode, 0) / 100;
+        const key = `${ratio} ${excess} ${excess2}`;
+        const x = byRatio.get(key) ?? { share: 0, ratio, excess, excess2 };
         x.share += 1 / slots.length;
         byRatio.set(key, x);
       }
@@ -1544,7 +1548,8 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
   /**
    * The day of a death in the onset year of a new case begun on `onsetSql` (columns r,
    * death_offset, _aft): on or after it where `_aft`, else before it (on it, for a case begun
-   * on 1 January). Likewise in the next year around its anniversary, with `after` _aft2.
+   * on 1 January). Likewise in the two years after around its anniversaries, with `after`
+   * _aft2.
    */
   private onsetYearDeathDay(onsetSql: string, after = '_aft'): string {
     const onset = `(${onsetSql})`;
@@ -1855,15 +1860,16 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     const onYears = this.conditions
       .map(c => `on_${c.id}, off_${c.id}`)
       .join(', ');
+    // A new case's excess risks of death after its onset day.
+    const hasExcess = (c: IConditionProfile): boolean =>
+      !!c.incidenceRatio &&
+      !!(c.firstYearExcessDeathPctByCode || c.secondYearExcessDeathPctByCode);
     // A condition's ratio (_rc_<id>, by the code of its first year or new case) counts from
     // the year _ry_<id>: the first for a condition of the first year, the year after its
     // onset for a new case (in part in its onset year: _oa_<id> below); up to the year it
     // ends, off_<id> (mortality.ts calibrates the same).
     const rated = this.conditions.filter(
-      c =>
-        c.mortalityRatio !== 1 ||
-        c.mortalityRatioByCode ||
-        (c.incidenceRatio && c.firstYearExcessDeathPctByCode)
+      c => c.mortalityRatio !== 1 || c.mortalityRatioByCode || hasExcess(c)
     );
     const ratioColumns = rated.map(c => {
       const ratio = `CAST(${c.mortalityRatio} AS DOUBLE)`;
@@ -1875,19 +1881,22 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
             ratio
           )
         : ratio;
-      // A new case's excess risk over its first 12 months, per 10 million (_e1_<id>).
-      const excess =
-        c.incidenceRatio && c.firstYearExcessDeathPctByCode
-          ? `, ${byPrefix(`code_${c.id}`, c.firstYearExcessDeathPctByCode, v => String(Math.round(v * 100000)), '0')} AS _e1_${c.id}`
-          : '';
+      // A new case's excess risk over its first 12 months, per 10 million (_e1_<id>), and
+      // over the next 12 (_e2_<id>).
+      const per1e7 = (v: number): string => String(Math.round(v * 100000));
+      const excess = hasExcess(c)
+        ? `, ${byPrefix(`code_${c.id}`, c.firstYearExcessDeathPctByCode, per1e7, '0')} AS _e1_${c.id}${c.secondYearExcessDeathPctByCode ? `, ${byPrefix(`code_${c.id}`, c.secondYearExcessDeathPctByCode, per1e7, '0')} AS _e2_${c.id}` : ''}`
+        : '';
       return `${byCode} AS _rc_${c.id}, CASE WHEN ${condCol(c)} THEN 0 ELSE on_${c.id} + 1 END AS _ry_${c.id}${excess}`;
     });
     // A new case counts from its onset day (mortality.ts ONSET_YEAR_SHARE): in its onset year
     // at 1 + (ratio - 1) × _oa_<id>, the share of the year after that day (dayOf's draws).
     const fresh = rated.filter(c => c.incidenceRatio);
     // Its excess risk over the 12 months after the onset day (_e1_<id>) adds to the risk: in
-    // the onset year × _oa_<id>, in the next year × (1 - _oa_<id>).
-    const excessive = fresh.filter(c => c.firstYearExcessDeathPctByCode);
+    // the onset year × _oa_<id>, in the next year × (1 - _oa_<id>); that over the next 12
+    // months (_e2_<id>, of `later`) likewise a year later.
+    const excessive = fresh.filter(hasExcess);
+    const later = excessive.filter(c => c.secondYearExcessDeathPctByCode);
     for (const c of fresh) {
       ratioColumns.push(
         `1 - (${monthDraw('onset:' + c.id)} + (${dayDraw('onset:' + c.id)} + 0.5) / 28) / 12 AS _oa_${c.id}`
@@ -1938,13 +1947,29 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       return all.length ? ` * (${all.join(' * ')})` : '';
     };
     // The excess risk of year t (t >= 1: new cases begin from the second year).
+    const excessOf = (c: IConditionProfile, t: number): string => {
+      const e2 = later.includes(c);
+      const whens = [
+        `WHEN on_${c.id} = ${t} THEN _e1_${c.id} * _oa_${c.id}`,
+        t >= 2
+          ? `WHEN on_${c.id} = ${t - 1} THEN _e1_${c.id} * (1 - _oa_${c.id})${e2 ? ` + _e2_${c.id} * _oa_${c.id}` : ''}`
+          : '',
+        // Up to the year the condition ends, as its ratio (a new case ends from the year
+        // after its onset).
+        t >= 3 && e2
+          ? `WHEN on_${c.id} = ${t - 2}${c.stopPct ? ` AND coalesce(off_${c.id}, ${MAX_YEARS}) >= ${t}` : ''} THEN _e2_${c.id} * (1 - _oa_${c.id})`
+          : ''
+      ];
+      return `(CASE ${whens.filter(w => w).join(' ')} ELSE 0 END)`;
+    };
     const excessAt = (t: number): string =>
       t >= 1 && excessive.length
-        ? ` + ${excessive.map(c => `(CASE WHEN on_${c.id} = ${t} THEN _e1_${c.id} * _oa_${c.id}${t >= 2 ? ` WHEN on_${c.id} = ${t - 1} THEN _e1_${c.id} * (1 - _oa_${c.id})` : ''} ELSE 0 END)`).join(' + ')}`
+        ? ` + ${excessive.map(c => excessOf(c, t)).join(' + ')}`
         : '';
     const ratioNames = [
       ...rated.flatMap(c => [`_rc_${c.id}`, `_ry_${c.id}`]),
       ...excessive.map(c => `_e1_${c.id}`),
+      ...later.map(c => `_e2_${c.id}`),
       ...fresh.map(c => `_oa_${c.id}`),
       ...(aldRatios.length ? ['_ra'] : []),
       ...(newAldRatios.length ? ['_rn', '_rny', '_oan'] : [])
@@ -1982,18 +2007,28 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       ? `, CASE ${onsetYear.map(e => `WHEN ${e.when} THEN ${e.k}`).join(' ')} END AS _oc,
     CASE ${onsetYear.map(e => `WHEN ${e.when} THEN _m(r, ${saltOf('onset year death')}, 1000000) < 1000000 * ${e.odds ?? `${e.ratio} * ${e.after} / (1 + (${e.ratio} - 1) * ${e.after})`}`).join(' ')} END AS _aft`
       : ', CAST(NULL AS INTEGER) AS _oc, CAST(NULL AS BOOLEAN) AS _aft';
-    // A death in the year after the onset of a case with an excess risk (_sc: the first such
-    // condition's index) is on or after its anniversary (_aft2) with the odds of the risk
-    // there (its ratios' only) against the year's; else before it.
-    const anniversaryYear = excessive.map(c => ({
-      k: this.conditions.indexOf(c),
-      when: `on_${c.id} + 1 = death_offset`,
-      after: `_oa_${c.id}`,
-      day: dayOf(`on_${c.id} + 1`, 'onset:' + c.id)
-    }));
+    // A death in the year after the onset of a case with an excess risk, or in the year
+    // after that with a second year's (_sc: the first such entry), is on or after the
+    // anniversary (_aft2) with the odds of the risk there (its ratios' and the next 12
+    // months' excess) against the year's; else before it.
+    const anniversaryYear = excessive
+      .flatMap(c => [
+        {
+          c,
+          years: 1,
+          risk: later.includes(c) ? `(_pd + _e2_${c.id})` : '_pd'
+        },
+        ...(later.includes(c) ? [{ c, years: 2, risk: '_pd' }] : [])
+      ])
+      .map((e, k) => ({
+        k,
+        when: `on_${e.c.id} + ${e.years} = death_offset`,
+        odds: `${e.risk} * _oa_${e.c.id} / (_pd + _ed)`,
+        day: dayOf(`on_${e.c.id} + ${e.years}`, 'onset:' + e.c.id)
+      }));
     const anniversaryYearDeath = anniversaryYear.length
       ? `, CASE ${anniversaryYear.map(e => `WHEN ${e.when} THEN ${e.k}`).join(' ')} END AS _sc,
-    _m(r, ${saltOf('anniversary year death')}, 1000000) < 1000000 * _pd * (CASE ${anniversaryYear.map(e => `WHEN ${e.when} THEN ${e.after}`).join(' ')} END) / (_pd + _ed) AS _aft2`
+    CASE ${anniversaryYear.map(e => `WHEN ${e.when} THEN _m(r, ${saltOf('anniversary year death')}, 1000000) < 1000000 * ${e.odds}`).join(' ')} END AS _aft2`
       : '';
     const newAld = this.otherAldNewCase();
     const withNewAld = `(SELECT coded.*, ${newAld.year} AS oald_t0, ${newAld.index} AS oald_n, ${stops} FROM coded CROSS JOIN ${L})`;

@@ -12,8 +12,10 @@
  * the next year for the rest, half and half on average (the survivors of the onset year began
  * a little later in it than that: their next year's excess is a few percent above the mean;
  * and a year's excess mortality, which the program multiplies the base by, leaves the excess
- * as it is). A condition that ends (stopShare) counts no more from the year after it ends. People with a high ratio die first and new cases add to them, so the
- * base moves over the years for the same starting age.
+ * as it is). Its excess over the next 12 months (excess2) likewise, a year later. A condition
+ * that ends (stopShare) counts no more from the year after it ends. People with a high ratio
+ * die first and new cases add to them, so the base moves over the years for the same
+ * starting age.
  */
 
 import {
@@ -55,6 +57,8 @@ export interface IRatioShare {
    * to the risk its ratio gives; none: 0.
    */
   excess?: number;
+  /** The same over the next 12 months, to the second anniversary; none: 0. */
+  excess2?: number;
 }
 
 /**
@@ -98,15 +102,17 @@ export function baseMortalityByYear(
       !!onsets,
       states
     ).map(g => like(g, { first: g.first & factors }));
-    // Last year's new cases of an excess risk, in the year after their onset (`add`).
-    let second: IGroup[] = [];
+    // The new cases of the last two years whose excess risks still add, by the years they
+    // add to: this one (`add`), or this one and the next (`addNext`). Apart: those of the
+    // next year die faster, which would skew a merged group's `addNext`.
+    let adding: IGroup[][] = [[], []];
     for (let t = 0; t < years; t++) {
       // New cases of year t (from the second year) among the people alive at its start: in
       // their own groups this year, at their onset year's share of their ratio.
       const fresh =
         t >= 1
           ? newCases(
-              [groups, second],
+              [groups, ...adding],
               conditions,
               Math.min(age + t, cap),
               states
@@ -115,9 +121,9 @@ export function baseMortalityByYear(
       // And new cases of other ALDs, of the people open at its start, likewise.
       const freshAld =
         t >= 1 && onsets
-          ? newExclusive([groups, second, ...fresh], onsets, t, states)
+          ? newExclusive([groups, ...adding, ...fresh], onsets, t, states)
           : [];
-      const all = groups.concat(second, ...fresh, freshAld);
+      const all = groups.concat(...adding, ...fresh, freshAld);
       const target = Math.min(1, ratePer100k[Math.min(age + t, cap)] / 1e5);
       const base = solveBase(all, target);
       out[t][age] = Math.round(base * 1e7);
@@ -125,7 +131,8 @@ export function baseMortalityByYear(
         g.alive *= 1 - Math.min(1, base * g.ratio * g.now + g.add);
         g.now = 1;
         g.add = g.addNext;
-        g.addNext = 0;
+        g.addNext = g.addLater;
+        g.addLater = 0;
       }
       if (t + 1 === years) {
         break;
@@ -134,18 +141,20 @@ export function baseMortalityByYear(
       // ends from the year after its onset): their ratio counts no more from year t + 1.
       const ended = [
         states.ends(groups),
-        states.ends(second),
+        ...adding.map(list => states.ends(list)),
         ...fresh.map((g, k) => states.ends(g, k)),
         states.ends(freshAld)
       ];
-      groups = merge(
-        ended.map(list => list.filter(g => g.add === 0)),
-        states
-      );
-      second = merge(
-        ended.map(list => list.filter(g => g.add !== 0)),
-        states
-      );
+      const kept = (f: (g: IGroup) => boolean): IGroup[] =>
+        merge(
+          ended.map(list => list.filter(f)),
+          states
+        );
+      groups = kept(g => g.add === 0 && g.addNext === 0);
+      adding = [
+        kept(g => g.add !== 0 && g.addNext === 0),
+        kept(g => g.addNext !== 0)
+      ];
     }
   }
   return out;
@@ -160,13 +169,16 @@ interface IGroup {
    */
   now: number;
   /**
-   * The risk added this year by new cases' excess in their first 12 months (IRatioShare.excess):
-   * the year's new cases' after their onset day, last year's up to their anniversary (a mean,
-   * as `now`).
+   * The risk added this year by new cases' excess risks (IRatioShare.excess over their first
+   * 12 months, excess2 over the next 12): the year's new cases' after their onset day, last
+   * year's up to their anniversary and after it, those of the year before up to their second
+   * anniversary (a mean, as `now`).
    */
   add: number;
-  /** The risk their excess adds next year. */
+  /** The risk their excess risks add next year. */
   addNext: number;
+  /** And the year after. */
+  addLater: number;
   /** The conditions of the first year that riskRatioWith reads (bit k: condition k). */
   first: number;
   /** The conditions had by now: the first year's and new cases. */
@@ -184,12 +196,13 @@ function group(
   now: number,
   add: number,
   addNext: number,
+  addLater: number,
   first: number,
   had: number,
   open: boolean,
   parts: number
 ): IGroup {
-  return { alive, ratio, now, add, addNext, first, had, open, parts };
+  return { alive, ratio, now, add, addNext, addLater, first, had, open, parts };
 }
 
 /** Group `g` with the fields of `x`. */
@@ -200,6 +213,7 @@ const like = (g: IGroup, x: Partial<IGroup>): IGroup =>
     x.now ?? g.now,
     x.add ?? g.add,
     x.addNext ?? g.addNext,
+    x.addLater ?? g.addLater,
     x.first ?? g.first,
     x.had ?? g.had,
     x.open ?? g.open,
@@ -224,7 +238,7 @@ function groupsAt(
             })
           )
         ),
-      [group(share, 1, 1, 0, 0, set, set, false, 0)]
+      [group(share, 1, 1, 0, 0, 0, set, set, false, 0)]
     )
   );
 }
@@ -235,6 +249,12 @@ interface IPart {
   ratios: number[];
   /** Conditions only: the share of its people whose condition ends in a year. */
   stopShare: number;
+  /**
+   * Conditions only: its new cases have excess risks, which end with it (those of the group's
+   * people whose condition ends lose the group's: the one condition's, but where two of a
+   * person's new cases have excess risks, few).
+   */
+  excess: boolean;
 }
 
 /**
@@ -262,22 +282,26 @@ class States {
     cap: number
   ) {
     let place = 1;
-    const part = (ratios: number[], stopShare: number): IPart => {
-      const p = { place, ratios, stopShare };
+    const part = (
+      ratios: number[],
+      stopShare: number,
+      excess = false
+    ): IPart => {
+      const p = { place, ratios, stopShare, excess };
       place *= ratios.length + 1;
       return p;
     };
     this.byCondition = conditions.map(c => {
-      const ratios = [
-        ...new Set(
-          Array.from({ length: cap + 1 }, (_, age) =>
-            ratiosAt(c, age).map(x => x.ratio)
-          ).flat()
-        )
-      ];
+      const shares = Array.from({ length: cap + 1 }, (_, age) =>
+        ratiosAt(c, age)
+      ).flat();
+      const ratios = [...new Set(shares.map(x => x.ratio))];
+      const excess =
+        !!c.incidencePpmByAge && shares.some(x => x.excess || x.excess2);
       const ends = (c.stopShare ?? 0) > 0;
-      return ratios.some(r => r !== 1) && (ends || ratios.length > 1)
-        ? part(ratios, ends ? c.stopShare! : 0)
+      return (ratios.some(r => r !== 1) || (ends && excess)) &&
+        (ends || ratios.length > 1)
+        ? part(ratios, ends ? c.stopShare! : 0, excess)
         : undefined;
     });
     this.exclusive = part([...new Set(exclusive.map(e => e.ratio))], 0);
@@ -328,7 +352,11 @@ class States {
           g.ratio / p.ratios[d - 1],
           g.had,
           g.open,
-          g.parts - d * p.place
+          g.parts - d * p.place,
+          g.now,
+          p.excess ? 0 : g.add,
+          p.excess ? 0 : g.addNext,
+          p.excess ? 0 : g.addLater
         );
       }
       out = merged.groups;
@@ -348,8 +376,9 @@ const onsetNow = (now: number, ratio: number): number =>
  * A year's new cases at `age` (the age at onset): each condition a group of `lists` has not
  * had begins in a share of it, at the condition's ratios of that age. The rest stay in their
  * groups (their states unchanged, fewer alive); the new cases are in groups of their own, by
- * condition (`fresh[k]`, merged by state, `now` their onset year's share of their ratio, `add`
- * and `addNext` their excess's), apart until the year's deaths and ends are drawn. A new case of
+ * condition (`fresh[k]`, merged by state, `now` their onset year's share of their ratio, `add`,
+ * `addNext` and `addLater` their excess risks'), apart until the year's deaths and ends are
+ * drawn. A new case of
  * two conditions in the year (few) counts as the later one's.
  */
 function newCases(
@@ -372,6 +401,7 @@ function newCases(
       }
       for (const x of ratios) {
         const excess = x.excess ?? 0;
+        const excess2 = x.excess2 ?? 0;
         merged.add(
           g,
           g.alive * q * x.share,
@@ -381,7 +411,10 @@ function newCases(
           g.parts + states.digit(k, x.ratio),
           onsetNow(g.now, x.ratio),
           g.add + excess * ONSET_YEAR_SHARE,
-          g.addNext + excess * (1 - ONSET_YEAR_SHARE)
+          g.addNext +
+            excess * (1 - ONSET_YEAR_SHARE) +
+            excess2 * ONSET_YEAR_SHARE,
+          g.addLater + excess2 * (1 - ONSET_YEAR_SHARE)
         );
       }
       g.alive *= 1 - q;
@@ -478,11 +511,15 @@ class Merged {
       g.parts,
       g.now,
       g.add,
-      g.addNext
+      g.addNext,
+      g.addLater
     );
   }
 
-  /** `alive` people of group `g` moved to another state (`now`, `add`, `addNext`: as new cases). */
+  /**
+   * `alive` people of group `g` moved to another state (`now`, `add`, `addNext`, `addLater`: as
+   * new cases).
+   */
   add(
     g: IGroup,
     alive: number,
@@ -492,7 +529,8 @@ class Merged {
     parts: number,
     now = g.now,
     add = g.add,
-    addNext = g.addNext
+    addNext = g.addNext,
+    addLater = g.addLater
   ): void {
     if (alive < NEGLIGIBLE) {
       return;
@@ -510,15 +548,31 @@ class Merged {
       if (now !== same.now) {
         same.now = (same.now * same.alive + now * alive) / (same.alive + alive);
       }
-      if (add !== same.add || addNext !== same.addNext) {
+      if (
+        add !== same.add ||
+        addNext !== same.addNext ||
+        addLater !== same.addLater
+      ) {
         const total = same.alive + alive;
         same.add = (same.add * same.alive + add * alive) / total;
         same.addNext = (same.addNext * same.alive + addNext * alive) / total;
+        same.addLater = (same.addLater * same.alive + addLater * alive) / total;
       }
       same.alive += alive;
     } else {
       this.groups.push(
-        group(alive, ratio, now, add, addNext, g.first, had, open, parts)
+        group(
+          alive,
+          ratio,
+          now,
+          add,
+          addNext,
+          addLater,
+          g.first,
+          had,
+          open,
+          parts
+        )
       );
     }
   }

@@ -345,10 +345,16 @@ function checkStartDrugs(
   }
 }
 
+/** A new case's excess risks of death, by year after its onset day (first, second). */
+const EXCESS_FIELDS = [
+  'firstYearExcessDeathPctByCode',
+  'secondYearExcessDeathPctByCode'
+] as const;
+
 /**
  * Checks chronicAtcWeights against chronicAtc, and that each prefix of chronicAtcByCode,
- * ccamByCode (a condition's acts), causeOfDeathPctByCode, mortalityRatioByCode and
- * firstYearExcessDeathPctByCode starts one of the entry's ICD-10 `codes`.
+ * ccamByCode (a condition's acts), causeOfDeathPctByCode, mortalityRatioByCode and the
+ * excess fields (EXCESS_FIELDS) starts one of the entry's ICD-10 `codes`.
  */
 function checkTreatmentLists(
   ctx: z.RefinementCtx,
@@ -360,6 +366,7 @@ function checkTreatmentLists(
     causeOfDeathPctByCode?: Record<string, number>;
     mortalityRatioByCode?: Record<string, number>;
     firstYearExcessDeathPctByCode?: Record<string, number>;
+    secondYearExcessDeathPctByCode?: Record<string, number>;
   },
   codes: string[],
   at: Path
@@ -379,7 +386,7 @@ function checkTreatmentLists(
     'ccamByCode',
     'causeOfDeathPctByCode',
     'mortalityRatioByCode',
-    'firstYearExcessDeathPctByCode'
+    ...EXCESS_FIELDS
   ] as const) {
     for (const prefix of Object.keys(c[key] ?? {})) {
       if (!codes.some(x => x.startsWith(prefix))) {
@@ -547,6 +554,11 @@ const condition = z
      */
     firstYearExcessDeathPctByCode: z.record(pct).optional(),
     /**
+     * The same over the next 12 months (from the first anniversary of the onset day to the
+     * second): the deaths of the second year after a diagnosis. Needs incidenceRatio.
+     */
+    secondYearExcessDeathPctByCode: z.record(pct).optional(),
+    /**
      * Share (%) of the deaths of people with the condition that it causes, per ICD-10 prefix of
      * the person's code (longest wins), instead of conditions.json causeOfDeathPct's.
      */
@@ -596,13 +608,15 @@ const condition = z
       }
     }
     checkTreatmentLists(ctx, c, codes, []);
-    if (c.firstYearExcessDeathPctByCode && !c.incidenceRatio) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['firstYearExcessDeathPctByCode'],
-        message:
-          'applies to new cases, and the condition has none: give it an incidenceRatio above 0, or remove this field'
-      });
+    for (const key of EXCESS_FIELDS) {
+      if (c[key] && !c.incidenceRatio) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [key],
+          message:
+            'applies to new cases, and the condition has none: give it an incidenceRatio above 0, or remove this field'
+        });
+      }
     }
     checkChoices(ctx, c);
     checkDrugNursing(ctx, c);

@@ -292,20 +292,32 @@ describe('baseMortalityByYear', () => {
     }
   });
 
-  it("should add a new case's excess risk over its first 12 months, in its onset year and the next", () => {
-    // 5% have the condition (ratio 4) in the first year; from the second, 0.2% of the others
-    // a year begin it, whose first 12 months add a risk of 30%: half of it in their onset
-    // year and half in the next, on average.
-    const excess = 0.3;
+  /**
+   * 5% have a condition (ratio 4) in the first year; from the second, 0.2% of the others a
+   * year begin it, with excess risks over their first 12 months (`excess`) and the next 12
+   * (`excess2`). Deaths per person each year at `age`, those excess risks counted as the
+   * calibration counts them (half of each in its first calendar year, half in the next) or
+   * left out (`counted` false), at the calibrated base; and the bases with and without them.
+   */
+  function excessCase(
+    excess: number,
+    excess2: number,
+    stopShare = 0
+  ): {
+    base: number[][];
+    without: number[][];
+    follow: (age: number, counted: boolean) => number[];
+  } {
     const incident: IMortalityCondition[] = [
       {
         ppmByAge: Array(ages).fill(50_000),
         ratio: 4,
         riskRatioWith: [],
         ratiosByAge: Array.from({ length: ages }, () => [
-          { share: 1, ratio: 4, excess }
+          { share: 1, ratio: 4, excess, excess2 }
         ]),
-        incidencePpmByAge: Array(ages).fill(2_000)
+        incidencePpmByAge: Array(ages).fill(2_000),
+        stopShare
       }
     ];
     const years = 5;
@@ -315,39 +327,52 @@ describe('baseMortalityByYear', () => {
       [{ ...incident[0], ratiosByAge: undefined }],
       years
     );
-    // Deaths per person each year, the new cases' excess counted in full or not at all.
     const follow = (age: number, counted: boolean): number[] => {
+      // `adds`: the risks added this year and in the years after; `onset`: a new case's year.
       const groups: {
         alive: number;
         ratio: number;
         now?: number;
         add?: number;
-        next?: number;
+        adds?: number[];
+        onset?: number;
       }[] = [
         { alive: 0.95, ratio: 1 },
         { alive: 0.05, ratio: 4 }
       ];
       return Array.from({ length: years }, (_, t) => {
         if (t >= 1) {
-          const add = counted ? excess / 2 : 0;
+          const [e1, e2] = counted ? [excess / 2, excess2 / 2] : [0, 0];
           groups.push({
             alive: groups[0].alive * 0.002,
             ratio: 4,
             now: (1 + 3 * 0.5) / 4,
-            add,
-            next: add
+            adds: [e1, e1 + e2, e2],
+            onset: t
           });
           groups[0].alive *= 0.998;
         }
-        const q = simulate(groups, [base[t]], age)[0];
         for (const g of groups) {
+          g.add = g.adds?.shift() ?? 0;
+        }
+        const q = simulate(groups, [base[t]], age)[0];
+        for (const g of [...groups]) {
           delete g.now;
-          g.add = g.next ?? 0;
-          g.next = 0;
+          // The ends of the year (a new case's from the year after its onset): the ratio
+          // and the excess risks left.
+          if (g.ratio === 4 && (g.onset ?? -1) < t) {
+            groups.push({ alive: g.alive * stopShare, ratio: 1 });
+            g.alive *= 1 - stopShare;
+          }
         }
         return q;
       });
     };
+    return { base, without, follow };
+  }
+
+  it("should add a new case's excess risk over its first 12 months, in its onset year and the next", () => {
+    const { base, without, follow } = excessCase(0.3, 0);
     for (const age of [40, 60, 75]) {
       const target = (t: number): number => rate[age + t] / 1e5;
       follow(age, true).forEach((q, t) =>
@@ -360,6 +385,30 @@ describe('baseMortalityByYear', () => {
       expect(follow(age, false)[2] / target(2)).toBeLessThan(1 - gap);
       expect(base[2][age]).toBeLessThan(without[2][age] * (1 - gap));
       expect(base[0][age]).toBe(without[0][age]);
+    }
+  });
+
+  it("should add a new case's excess risk over its next 12 months, a year later", () => {
+    const { base, follow } = excessCase(0.3, 0.1);
+    const first = excessCase(0.3, 0).base;
+    // Within 1e-4 every year, and with high excess risks: each year's new cases kept apart
+    // from the year before's while their excess adds (merged, 4.6e-3 off in the fifth year);
+    // and when a fifth of the cases end each year, their excess risks with them.
+    const high = excessCase(0.5, 0.4).follow;
+    const ending = excessCase(0.5, 0.4, 0.2).follow;
+    for (const age of [40, 60, 75]) {
+      const target = (t: number): number => rate[age + t] / 1e5;
+      [...follow(age, true), ...high(age, true), ...ending(age, true)].forEach(
+        (q, k) =>
+          expect(Math.abs(q - target(k % 5)) / target(k % 5)).toBeLessThan(1e-4)
+      );
+      // The second 12 months' excess falls in the second and third calendar years of a new
+      // case: in the fourth year, the base is 3.2% (at 40), 0.43% (at 60) and 0.06% (at 75)
+      // lower than with the first 12 months' alone. A calibration blind to it would make as
+      // many deaths too many.
+      const gap = age === 40 ? 0.025 : age === 60 ? 0.003 : 0.0004;
+      expect(base[3][age]).toBeLessThan(first[3][age] * (1 - gap));
+      expect(base[1][age]).toBe(first[1][age]);
     }
   });
 

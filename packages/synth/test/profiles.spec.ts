@@ -650,7 +650,7 @@ describe('profiles', () => {
     ]);
   });
 
-  it("checks the share of a condition's deaths it causes, its mortality ratio and first-year excess, by code", () => {
+  it("checks the share of a condition's deaths it causes, its mortality ratio and excess risks, by code", () => {
     expect(
       problemsOf({
         conditions: j => {
@@ -661,16 +661,22 @@ describe('profiles', () => {
           j.conditions[2].mortalityRatioByCode.C51 = 3;
           j.conditions[2].firstYearExcessDeathPctByCode.C51 = 3;
           j.conditions[4].firstYearExcessDeathPctByCode = { F32: 10 };
+          j.conditions[2].secondYearExcessDeathPctByCode.C34 = 101;
+          j.conditions[2].secondYearExcessDeathPctByCode.C52 = 1;
+          j.conditions[4].secondYearExcessDeathPctByCode = { F32: 5 };
           j.conditions[4].incidenceRatio = 0;
         }
       })
     ).toEqual([
       'conditions.json: conditions[2].mortalityRatioByCode.C34 must be a number above 0, not 0',
+      'conditions.json: conditions[2].secondYearExcessDeathPctByCode.C34 must be a percentage, 0 to 100, not 101',
       'conditions.json: conditions[2].causeOfDeathPctByCode.C61 must be a percentage, 0 to 100, not 120',
       'conditions.json: conditions[2].causeOfDeathPctByCode.C51 is the prefix of none of its ICD-10 codes (C61, C189, C349, C679, C910, C509, C504)',
       'conditions.json: conditions[2].mortalityRatioByCode.C51 is the prefix of none of its ICD-10 codes (C61, C189, C349, C679, C910, C509, C504)',
       'conditions.json: conditions[2].firstYearExcessDeathPctByCode.C51 is the prefix of none of its ICD-10 codes (C61, C189, C349, C679, C910, C509, C504)',
+      'conditions.json: conditions[2].secondYearExcessDeathPctByCode.C52 is the prefix of none of its ICD-10 codes (C61, C189, C349, C679, C910, C509, C504)',
       'conditions.json: conditions[4].firstYearExcessDeathPctByCode applies to new cases, and the condition has none: give it an incidenceRatio above 0, or remove this field',
+      'conditions.json: conditions[4].secondYearExcessDeathPctByCode applies to new cases, and the condition has none: give it an incidenceRatio above 0, or remove this field',
       'conditions.json: conditions[4].causeOfDeathPctByCode does nothing: "depression" causes no deaths; give it a share in causeOfDeathPct, or drop this'
     ]);
   });

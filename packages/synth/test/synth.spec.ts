@@ -3718,12 +3718,50 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
             SELECT count(*), avg(CAST(coalesce(days < 365, false) AS DOUBLE)),
               avg(CAST(coalesce(days < 730, false) AS DOUBLE)) FILTER (WHERE year(ald_d) = 2020 AND coalesce(days >= 365, true))
             FROM d`);
-          // 84 people here, 31% of them dead within a year, 3% of the survivors in the next
-          // (35% to 51% within a year on 300,000 people, seeds 17 and 18, a year of ALDs each).
-          // Without a first-year excess, 13% here.
+          // 84 people here, 31% of them dead within a year, 12% of the survivors in the next
+          // (3% without a second year's excess; 35% to 51% within a year on 300,000 people,
+          // seeds 17 and 18, a year of ALDs each). Without a first-year excess, 13% here.
           expect(lungNew).toBeGreaterThan(50);
           expect(firstYear).toBeGreaterThan(0.25);
-          expect(firstYear).toBeGreaterThan(2 * nextYear);
+          expect(firstYear).toBeGreaterThan(1.5 * nextYear);
+        }
+      );
+    }, 240_000);
+
+    it("should end a new lung cancer's excess risk at its second anniversary", async () => {
+      await withDataset(
+        {
+          patients: 300_000,
+          seed: 18,
+          years: [2019, 2020, 2021, 2022, 2023],
+          products: ['beneficiaire', 'DCIR_DCIRS', 'deces']
+        },
+        db => {
+          // The people whose lung cancer ALD began in 2020 (the month after its onset): of
+          // those alive at it and 12 and 24 months after it, the share dead in the next 12.
+          const [n, first, second, third] = Object.values(
+            db
+              .query(
+                `${firstAld("MED_MTF_COD LIKE 'C34%'")},
+            d AS (SELECT CASE WHEN dcd <> DATE '1600-01-01' THEN dcd - ald_d END AS days
+              FROM p WHERE year(ald_d) = 2020),
+            k AS (SELECT k, avg(CAST(coalesce(days < 365 * (k + 1), false) AS DOUBLE))
+                FILTER (WHERE coalesce(days >= 365 * k, true)) AS q
+              FROM d, range(3) t(k) GROUP BY k)
+            SELECT (SELECT count(*) FROM d), sum(q) FILTER (k = 0), sum(q) FILTER (k = 1),
+              sum(q) FILTER (k = 2) FROM k`
+              )
+              .toArray()[0]
+              .toJSON()
+          ).map(Number);
+          // 131 people here: 37% dead within 12 months, 27% of the survivors in the next 12
+          // (secondYearExcessDeathPctByCode), 2% in the 12 after that, when the excess is
+          // over. Without the second year's excess: 38%, 16% and 6%. (On 2,000,000 people,
+          // from the onset day: 44 to 47%, 25 to 26%, and about 7%.)
+          expect(n).toBeGreaterThan(100);
+          expect(first).toBeGreaterThan(0.3);
+          expect(second).toBeGreaterThan(0.22);
+          expect(third).toBeLessThan(second / 2);
         }
       );
     }, 240_000);
