@@ -3754,7 +3754,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
               .toArray()[0]
               .toJSON()
           ).map(Number);
-          // 131 people here: 37% dead within 12 months, 27% of the survivors in the next 12
+          // 131 people here: 37% dead within 12 months, 26% of the survivors in the next 12
           // (secondYearExcessDeathPctByCode), 2% in the 12 after that, when the excess is
           // over. Without the second year's excess: 38%, 16% and 6%. (On 2,000,000 people,
           // from the onset day: 44 to 47%, 25 to 26%, and about 7%.)
