@@ -502,18 +502,7 @@ class Merged {
 
   /** `alive` people of group `g`'s state. */
   keep(g: IGroup, alive: number): void {
-    this.add(
-      g,
-      alive,
-      g.ratio,
-      g.had,
-      g.open,
-      g.parts,
-      g.now,
-      g.add,
-      g.addNext,
-      g.addLater
-    );
+    this.add(g, alive, g.ratio, g.had, g.open, g.parts);
   }
 
   /**
@@ -538,27 +527,7 @@ class Merged {
     const key = this.states.key(g.first, had, open, parts);
     const at = this.states.index.find(key, this.mark, this.groups.length);
     if (at < this.groups.length) {
-      const same = this.groups[at];
-      // A state tells its ratio (States): else the merge would lose one.
-      if (Math.abs(same.ratio - ratio) > 1e-9 * ratio) {
-        throw new Error(
-          `mortality: one state, two ratios (${same.ratio}, ${ratio})`
-        );
-      }
-      if (now !== same.now) {
-        same.now = (same.now * same.alive + now * alive) / (same.alive + alive);
-      }
-      if (
-        add !== same.add ||
-        addNext !== same.addNext ||
-        addLater !== same.addLater
-      ) {
-        const total = same.alive + alive;
-        same.add = (same.add * same.alive + add * alive) / total;
-        same.addNext = (same.addNext * same.alive + addNext * alive) / total;
-        same.addLater = (same.addLater * same.alive + addLater * alive) / total;
-      }
-      same.alive += alive;
+      blend(this.groups[at], alive, ratio, now, add, addNext, addLater);
     } else {
       this.groups.push(
         group(
@@ -576,6 +545,41 @@ class Merged {
       );
     }
   }
+}
+
+/**
+ * `alive` people of one state (Merged.add) joined to its group `same`: their means. Apart from
+ * Merged.add, which then stays small enough for V8 to inline (the build took a third longer).
+ */
+function blend(
+  same: IGroup,
+  alive: number,
+  ratio: number,
+  now: number,
+  add: number,
+  addNext: number,
+  addLater: number
+): void {
+  // A state tells its ratio (States): else the merge would lose one.
+  if (Math.abs(same.ratio - ratio) > 1e-9 * ratio) {
+    throw new Error(
+      `mortality: one state, two ratios (${same.ratio}, ${ratio})`
+    );
+  }
+  if (now !== same.now) {
+    same.now = (same.now * same.alive + now * alive) / (same.alive + alive);
+  }
+  if (
+    add !== same.add ||
+    addNext !== same.addNext ||
+    addLater !== same.addLater
+  ) {
+    const total = same.alive + alive;
+    same.add = (same.add * same.alive + add * alive) / total;
+    same.addNext = (same.addNext * same.alive + addNext * alive) / total;
+    same.addLater = (same.addLater * same.alive + addLater * alive) / total;
+  }
+  same.alive += alive;
 }
 
 /** An age's new cases of exclusive diseases: their shares of the people open, and ratios. */
