@@ -58,6 +58,7 @@ import {
   codesOf,
   INVALID_LINK_CODES,
   lastStaysOf,
+  EXCESS_FIELDS,
   MAX_MONTHLY_DRUGS,
   MAX_TREATMENTS,
   type IAgeSexRestriction,
@@ -1862,8 +1863,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       .join(', ');
     // A new case's excess risks of death after its onset day.
     const hasExcess = (c: IConditionProfile): boolean =>
-      !!c.incidenceRatio &&
-      !!(c.firstYearExcessDeathPctByCode || c.secondYearExcessDeathPctByCode);
+      !!c.incidenceRatio && EXCESS_FIELDS.some(key => c[key]);
     // A condition's ratio (_rc_<id>, by the code of its first year or new case) counts from
     // the year _ry_<id>: the first for a condition of the first year, the year after its
     // onset for a new case (in part in its onset year: _oa_<id> below); up to the year it

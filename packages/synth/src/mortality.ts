@@ -145,16 +145,21 @@ export function baseMortalityByYear(
         ...fresh.map((g, k) => states.ends(g, k)),
         states.ends(freshAld)
       ];
-      const kept = (f: (g: IGroup) => boolean): IGroup[] =>
+      // By the years their excess risks still add: none, this one, this one and the next.
+      const byYearsLeft = ended.map(list => {
+        const parts: IGroup[][] = [[], [], []];
+        for (const g of list) {
+          parts[g.addNext !== 0 ? 2 : g.add !== 0 ? 1 : 0].push(g);
+        }
+        return parts;
+      });
+      const kept = (years: number): IGroup[] =>
         merge(
-          ended.map(list => list.filter(f)),
+          byYearsLeft.map(parts => parts[years]),
           states
         );
-      groups = kept(g => g.add === 0 && g.addNext === 0);
-      adding = [
-        kept(g => g.add !== 0 && g.addNext === 0),
-        kept(g => g.addNext !== 0)
-      ];
+      groups = kept(0);
+      adding = [kept(1), kept(2)];
     }
   }
   return out;

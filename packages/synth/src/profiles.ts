@@ -346,7 +346,7 @@ function checkStartDrugs(
 }
 
 /** A new case's excess risks of death, by year after its onset day (first, second). */
-const EXCESS_FIELDS = [
+export const EXCESS_FIELDS = [
   'firstYearExcessDeathPctByCode',
   'secondYearExcessDeathPctByCode'
 ] as const;
