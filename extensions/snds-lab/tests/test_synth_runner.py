@@ -68,8 +68,19 @@ def test_chunks_of_persons_make_the_same_rows():
     program = runner.load_program()
     steps = runner.plan(program, runner.tables_of_products(program, ["dcir"]))
     sqls = runner.statements(program, steps, 1500, 42, [2019, 2020], chunk_patients=600)
-    prs = [q.split(" SELECT ")[0] for q in sqls if " ER_PRS_F " in q.split(" SELECT ")[0] + " "]
-    assert prs == ["CREATE OR REPLACE TABLE ER_PRS_F AS", "INSERT INTO ER_PRS_F", "INSERT INTO ER_PRS_F"]
+    first = next(k for k, q in enumerate(sqls) if " ER_PRS_F AS SELECT " in q)
+    # Planned once: the insert is prepared, then run per chunk of persons.
+    assert [q.split(" SELECT ")[0] for q in sqls[first : first + 8]] == [
+        "CREATE OR REPLACE TABLE ER_PRS_F AS",
+        "CHECKPOINT",
+        "PREPARE snds_synth_chunk AS INSERT INTO ER_PRS_F",
+        "EXECUTE snds_synth_chunk(500, 1000)",
+        "CHECKPOINT",
+        "EXECUTE snds_synth_chunk(1000, 1500)",
+        "CHECKPOINT",
+        "DEALLOCATE snds_synth_chunk",
+    ]
+    assert "p.i >= $1 AND p.i < $2" in sqls[first + 2]
     sums = [
         checksum_after(queries, "ER_PRS_F")
         for queries in (runner.statements(program, steps, 1500, 42, [2019, 2020]), sqls)
@@ -146,6 +157,24 @@ def test_a_failed_run_in_a_compressed_database_leaves_the_connection_as_it_was()
         synth.generate(execute, patients=25_000, seed=1, years="2019", products="dcir")
     assert con.execute("SELECT current_database()").fetchone()[0] == "memory"
     assert con.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = 'snds_lab'").fetchone()[0] == 0
+
+
+def test_a_run_failing_between_chunks_lets_their_prepared_statement_go():
+    con = duckdb.connect()
+    con.execute("SET memory_limit = '1.5GiB'")
+    ran = []
+
+    def execute(sql: str):
+        ran.append(sql.split(" ")[0])
+        if sql.startswith("EXECUTE snds_synth_chunk"):
+            raise duckdb.OutOfMemoryException("out of memory (simulated)")
+        return con.execute(sql)
+
+    with pytest.raises(duckdb.OutOfMemoryException):
+        synth.generate(execute, patients=25_000, seed=1, years="2019", products="dcir")
+    assert ran.count("PREPARE") == 1
+    with pytest.raises(duckdb.Error, match="snds_synth_chunk"):
+        con.execute("EXECUTE snds_synth_chunk(0, 1)")
 
 
 def test_chunks_are_refused_inside_a_transaction_which_survives():

@@ -191,11 +191,16 @@ export function tableNames(
 
 const CREATE_TABLE = /^CREATE OR REPLACE TABLE (\S+) AS /;
 
+/** The prepared statement that appends a chunk of persons (chunkStatements). */
+export const CHUNK_STATEMENT = 'snds_synth_chunk';
+
 /**
  * A chunked step's first statement, once per chunk of `chunkPatients` persons or fewer:
  * the first creates the table, the others insert into it, each followed by a CHECKPOINT,
  * which compresses the chunk (native DuckDB otherwise keeps every chunk uncompressed until
- * it checkpoints). One chunk renders as one statement.
+ * it checkpoints). The insert is prepared once with the chunk's bounds as parameters and
+ * executed per chunk: planning ER_PRS_F takes about 0.6 s on DuckDB-WASM, which every chunk
+ * paid again. One chunk renders as one statement.
  */
 export function chunkStatements(
   sql: string,
@@ -213,21 +218,30 @@ export function chunkStatements(
     );
   }
   const size = Math.ceil(options.patients / n);
-  return Array.from({ length: n }, (_, k) => {
-    // A range of person indexes: DuckDB estimates it well (p.i // size = k made it
-    // build its hash joins on the persons' events, 3 times slower).
-    const chunk = sql
-      .replace(/\{\{chunk_lo\}\}/g, String(k * size))
-      .replace(/\{\{chunk_hi\}\}/g, String((k + 1) * size));
-    return [
-      render(
-        k ? chunk.replace(CREATE_TABLE, 'INSERT INTO $1 ') : chunk,
-        options,
-        year
-      ),
+  // A range of person indexes (p.i // size = k made DuckDB build its hash joins on the
+  // persons' events, 3 times slower); as parameters, its plan runs as fast as with numbers.
+  const bounds = (lo: string, hi: string): string =>
+    sql
+      .replace(/\{\{chunk_lo\}\}/g, () => lo)
+      .replace(/\{\{chunk_hi\}\}/g, () => hi);
+  const insert = render(
+    bounds('$1', '$2').replace(CREATE_TABLE, 'INSERT INTO $1 '),
+    options,
+    year
+  );
+  const out = [
+    render(bounds('0', String(size)), options, year),
+    'CHECKPOINT',
+    `PREPARE ${CHUNK_STATEMENT} AS ${insert}`
+  ];
+  for (let k = 1; k < n; k++) {
+    out.push(
+      `EXECUTE ${CHUNK_STATEMENT}(${k * size}, ${(k + 1) * size})`,
       'CHECKPOINT'
-    ];
-  }).flat();
+    );
+  }
+  out.push(`DEALLOCATE ${CHUNK_STATEMENT}`);
+  return out;
 }
 
 /** The statements of a plan, rendered. */
@@ -421,7 +435,11 @@ export function runProgram(
     }
   } catch (error) {
     // A failed run leaves no work tables behind in the user's database.
-    for (const sql of [...cleanup, ...program.epilogue]) {
+    for (const sql of [
+      ...cleanup,
+      `DEALLOCATE ${CHUNK_STATEMENT}`,
+      ...program.epilogue
+    ]) {
       try {
         execute(sql);
       } catch {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { IProgramStep } from '../src/compile.js';
-import { estimateBytes, render } from '../src/runner.js';
+import { openNodeSession } from '@snds-lab/engine/lib/node.js';
+import type { IProgram, IProgramStep } from '../src/compile.js';
+import {
+  CHUNK_STATEMENT,
+  estimateBytes,
+  render,
+  runProgram
+} from '../src/runner.js';
 
 describe('render', () => {
   it('should drop the parts for longer periods and keep the others', () => {
@@ -43,5 +49,91 @@ describe('estimateBytes', () => {
       -2
     );
     expect(bytes(people, [2019, 2020, 2021])).toBe(bytes(people, [2019]));
+  });
+});
+
+describe('runProgram in chunks of persons', () => {
+  /** A program of one chunked table, T, of one row per person; `row` is its value column. */
+  const chunkedProgram = (row: string): IProgram =>
+    ({
+      limits: { minPatients: 100, maxPatients: 1_000_000, maxYears: 10 },
+      products: { X: ['T'] },
+      setup: [],
+      prologue: [],
+      epilogue: [],
+      tables: [
+        { name: 'T', sqlName: 'T', product: 'X', perYear: false, model: 'core' }
+      ],
+      steps: [
+        {
+          id: 'table:T',
+          table: 'T',
+          perYear: false,
+          deps: [],
+          chunked: true,
+          sql: [
+            `CREATE OR REPLACE TABLE T AS SELECT p.i, ${row} AS v FROM range({{patients}}) p(i) WHERE p.i >= {{chunk_lo}} AND p.i < {{chunk_hi}}`
+          ]
+        }
+      ]
+    }) as unknown as IProgram;
+  const options = { patients: 45_000, seed: 0, years: [2019] };
+  const compressed = { limit: 3e9, wasm: true, compressed: true };
+  const prepared = (session: { query(sql: string): unknown }): boolean => {
+    try {
+      session.query(`EXECUTE ${CHUNK_STATEMENT}(0, 1)`);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('should plan the insert once, run it per chunk, and let the prepared statement go', async () => {
+    const session = await openNodeSession();
+    try {
+      const seen: string[] = [];
+      runProgram(
+        chunkedProgram('p.i * 2'),
+        sql => {
+          seen.push(sql.split(' ')[0]);
+          session.query(sql);
+        },
+        options,
+        {},
+        compressed
+      );
+      expect(seen.filter(q => q === 'PREPARE')).toHaveLength(1);
+      expect(seen.filter(q => q === 'EXECUTE')).toHaveLength(2);
+      const row = session
+        .query('SELECT count(*) AS n, sum(i) AS s, sum(v) AS v FROM T')
+        .toArray()[0]
+        .toJSON();
+      expect(Number(row.n)).toBe(45_000);
+      expect(Number(row.s)).toBe((45_000 * 44_999) / 2);
+      expect(Number(row.v)).toBe(45_000 * 44_999);
+      expect(prepared(session)).toBe(false);
+    } finally {
+      session.close();
+    }
+  });
+
+  it('should let the prepared statement go when a chunk fails', async () => {
+    const session = await openNodeSession();
+    try {
+      expect(() =>
+        runProgram(
+          chunkedProgram(
+            "CASE WHEN p.i >= 40000 THEN error('chunk 3 fails') ELSE p.i END"
+          ),
+          sql => session.query(sql),
+          options,
+          {},
+          compressed
+        )
+      ).toThrow(/chunk 3 fails/);
+      expect(prepared(session)).toBe(false);
+    } finally {
+      session.close();
+    }
   });
 });

@@ -207,6 +207,8 @@ def materialized(steps):
 
 
 _CREATE_TABLE = re.compile(r"^CREATE OR REPLACE TABLE (\S+) AS ")
+# The prepared statement that appends a chunk of persons (chunk_statements).
+CHUNK_STATEMENT = "snds_synth_chunk"
 
 
 def chunk_statements(
@@ -219,14 +221,18 @@ def chunk_statements(
 ) -> list[str]:
     """A chunked step's first statement, once per chunk of ``chunk_patients`` persons or
     fewer: the first creates the table, the others insert into it, each followed by a
-    CHECKPOINT that compresses the chunk (runner.ts, chunkStatements)."""
+    CHECKPOINT that compresses the chunk. The insert is prepared once, the chunk's bounds its
+    parameters, and executed per chunk, so that it is planned once (runner.ts, chunkStatements)."""
     n = chunk_count(patients, chunk_patients)
     if n <= 1:
         return [render(sql, patients, seed, years, year)]
-    out = []
-    for k, (lo, hi) in enumerate(person_ranges(patients, n)):
-        out += [chunk_sql(sql, lo, hi, k == 0, patients, seed, years, year), "CHECKPOINT"]
-    return out
+    ranges = person_ranges(patients, n)
+    insert = chunk_sql(sql, "$1", "$2", False, patients, seed, years, year)
+    out = [chunk_sql(sql, *ranges[0], True, patients, seed, years, year), "CHECKPOINT"]
+    out.append(f"PREPARE {CHUNK_STATEMENT} AS {insert}")
+    for lo, hi in ranges[1:]:
+        out += [f"EXECUTE {CHUNK_STATEMENT}({lo}, {hi})", "CHECKPOINT"]
+    return out + [f"DEALLOCATE {CHUNK_STATEMENT}"]
 
 
 def person_ranges(patients: int, n: int) -> list[tuple[int, int]]:
@@ -236,10 +242,17 @@ def person_ranges(patients: int, n: int) -> list[tuple[int, int]]:
 
 
 def chunk_sql(
-    sql: str, lo: int, hi: int, create: bool, patients: int, seed: int, years: list[int], year: int | None = None
+    sql: str,
+    lo: int | str,
+    hi: int | str,
+    create: bool,
+    patients: int,
+    seed: int,
+    years: list[int],
+    year: int | None = None,
 ) -> str:
-    """A chunked step's first statement for the persons ``lo`` to ``hi`` - 1: creating its
-    table, or (``create`` false) inserting into it."""
+    """A chunked step's first statement for the persons ``lo`` to ``hi`` - 1 (numbers, or a
+    prepared statement's parameters): creating its table, or (``create`` false) inserting into it."""
     if not _CREATE_TABLE.match(sql):
         raise ValueError(f"A chunked step must start with CREATE OR REPLACE TABLE: {sql[:60]}")
     chunk = sql.replace("{{chunk_lo}}", str(lo)).replace("{{chunk_hi}}", str(hi))
@@ -687,7 +700,7 @@ def generate(
                     on_statements(n)
     except BaseException:
         # A failed or interrupted run leaves no work tables behind in the user's database.
-        for sql in [*cleanup, *program["epilogue"]]:
+        for sql in [*cleanup, f"DEALLOCATE {CHUNK_STATEMENT}", *program["epilogue"]]:
             try:
                 execute(sql)
             except Exception:
