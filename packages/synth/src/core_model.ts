@@ -555,11 +555,13 @@ export class CoreModel {
    */
   private otherCause(key: 'codes' | 'lastStayIcd10'): string {
     const o = this.profiles.deaths.otherCauses;
+    // The cause's index, from its band's and sex's thresholds, written in (its statements
+    // do not join ${LOOKUP_TABLE}): a CASE of the 70-odd causes repeats the draw in each.
     const pick = (w: number[]): string =>
-      weightedCase(
-        `_m(r, ${saltOf('other cause')}, 1000000)`,
-        o[key].map(x => (x === null ? "''" : sqlString(x))),
-        w
+      this.thresholdIndex(
+        `_m(r, ${saltOf('other cause')}, ${THRESHOLD_SCALE})`,
+        w,
+        true
       );
     // Men's and women's weights: a cause's times its share of men's deaths and of women's
     // (menShareByCause: near malePct, with the band's men's share of deaths).
@@ -578,11 +580,12 @@ export class CoreModel {
       const m = menShareByCause(w, male, menShare[b]);
       return `CASE WHEN sex = 1 THEN ${pick(w.map((x, k) => x * m[k]))} ELSE ${pick(w.map((x, k) => x * (1 - m[k])))} END`;
     };
-    const other = bandCase(
+    const index = bandCase(
       'year(dcd) - nai_ann',
       o.bands,
       o.weights.map((w, b) => `(${bySex(w, b)})`)
     );
+    const other = `${list(o[key].map(x => x ?? ''))}[1 + ${index}]`;
     // An epidemic's deaths come first (epi_death): its code is the cause and the last stay's
     // diagnosis.
     const epidemics = this.deathEpidemics();
@@ -1103,13 +1106,21 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
   /**
    * indexByThresholds for one list of weights: the index (0 first) that a draw in
    * [0, THRESHOLD_SCALE) picks, as weightedCase's CASE picks it, from the thresholds in
-   * LOOKUP_TABLE: the draw is bound once, where each WHEN of the CASE repeats it (planning).
+   * LOOKUP_TABLE (or, `inline`, written in): the draw is bound once, where each WHEN of the
+   * CASE repeats it (planning).
    */
-  private thresholdIndex(drawSql: string, weights: number[]): string {
+  private thresholdIndex(
+    drawSql: string,
+    weights: number[],
+    inline = false
+  ): string {
     if (weights.length === 1) {
       return '0';
     }
     const cuts = thresholds(weights).slice(0, -1);
+    if (inline) {
+      return `len(list_filter(${list(cuts)}, lambda x: x <= ${drawSql}))`;
+    }
     const key = cuts.join(',');
     let name = this.thresholdLists.get(key);
     if (!name) {
