@@ -556,7 +556,7 @@ export class CoreModel {
   private otherCause(key: 'codes' | 'lastStayIcd10'): string {
     const o = this.profiles.deaths.otherCauses;
     // The cause's index, from its band's and sex's thresholds, written in (its statements
-    // do not join ${LOOKUP_TABLE}): a CASE of the 70-odd causes repeats the draw in each.
+    // do not join LOOKUP_TABLE): a CASE of the 70-odd causes repeats the draw in each.
     const pick = (w: number[]): string =>
       this.thresholdIndex(
         `_m(r, ${saltOf('other cause')}, ${THRESHOLD_SCALE})`,
@@ -1118,16 +1118,18 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       return '0';
     }
     const cuts = thresholds(weights).slice(0, -1);
-    if (inline) {
-      return `len(list_filter(${list(cuts)}, lambda x: x <= ${drawSql}))`;
-    }
+    return `len(list_filter(${inline ? list(cuts) : this.thresholdList(cuts)}, lambda x: x <= ${drawSql}))`;
+  }
+
+  /** The LOOKUP_TABLE column of these cut points, one per distinct list. */
+  private thresholdList(cuts: number[]): string {
     const key = cuts.join(',');
     let name = this.thresholdLists.get(key);
     if (!name) {
       name = `cuts_${this.thresholdLists.size}`;
       this.thresholdLists.set(key, name);
     }
-    return `len(list_filter(${this.lookup(name, cuts)}, lambda x: x <= ${drawSql}))`;
+    return this.lookup(name, cuts);
   }
 
   /**
