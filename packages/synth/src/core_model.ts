@@ -440,11 +440,11 @@ export function aldNumbers(c: IConditionProfile): number[] {
 }
 
 /**
- * The first day of an ALD a person has from before the first year: the first of a month of
- * the 8 years up to it, after the month of birth (`key` salts the draws).
+ * The first day of an ALD a person has from before the first year: a day of one of the 8
+ * years up to it, after the month of birth (`key` salts the draws).
  */
 function aldAtFirst(key: string): string {
-  return `GREATEST(make_date(CAST({{y0}} - _m(r, ${saltOf('aldy:' + key)}, LEAST(8, {{y0}} - nai_ann + 1)) AS BIGINT), CAST(1 + _m(r, ${saltOf('aldm:' + key)}, 12) AS BIGINT), 1), last_day(make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1)) + 1)`;
+  return `GREATEST(make_date(CAST({{y0}} - _m(r, ${saltOf('aldy:' + key)}, LEAST(8, {{y0}} - nai_ann + 1)) AS BIGINT), 1, 1) + CAST(_m(r, ${saltOf('ald day:' + key)}, 365) AS INTEGER), last_day(make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1)) + 1)`;
 }
 
 /**
@@ -1818,9 +1818,9 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
           ]
         : []
     );
-    // A new case counts from its day if the person is alive then; its ALD starts the next month.
-    // A condition present from the start: its ALD begins in one of the 8 years up to the first
-    // (after birth), and only before the condition ends.
+    // A new case counts from its day if the person is alive then; its ALD starts 1 to
+    // aldDelayDays days later. A condition present from the start: its ALD begins in one of the
+    // 8 years up to the first (after birth), and only before the condition ends.
     const windowEnd = PERIOD_END;
     // A day of a year: its month's draw (0 to 11) and its day's (0 to 27).
     const monthDraw = (salt: string): string =>
@@ -1847,7 +1847,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       .map(
         c =>
           `${condCol(c)} AND _m(r, ${saltOf('treated:' + c.id)}, 1000) < ${Math.round(this.profiles.conditions.treatedShare * 1000)} AS t_${c.id},
-  CASE WHEN ond_${c.id} IS NULL THEN ${aldAtFirst(c.id)} ELSE last_day(ond_${c.id}) + 1 END AS aldd_${c.id}`
+  CASE WHEN ond_${c.id} IS NULL THEN ${aldAtFirst(c.id)} ELSE ond_${c.id} + CAST(1 + _m(r, ${saltOf('ald delay:' + c.id)}, ${this.profiles.conditions.aldDelayDays}) AS INTEGER) END AS aldd_${c.id}`
       )
       .join(',\n  ');
     // An other ALD of the first year begins in the 8 years up to it (aldAtFirst); a new case

@@ -1035,6 +1035,8 @@ const conditions = z
       .max(5)
       .describe('1 to 5: the DCIR numbering has 5 slots'),
     treatedShare: share,
+    /** A new case's ALD begins 1 to this many days after its onset. */
+    aldDelayDays: count.default(30),
     /**
      * Conditions that cause deaths, gravest first: the share (%) of the deaths of people with
      * one that it causes, when no condition before it does.

@@ -1043,6 +1043,38 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(long / all).toBeLessThan(0.1);
     });
 
+    it('should spread the late flows over every month up to two years, fewer month after month', () => {
+      const byMonth = new Map(
+        rows(`SELECT date_diff('month', EXE_SOI_DTD, FLX_DIS_DTD) AS m, count(*) AS n
+          FROM ER_PRS_F GROUP BY 1`).map(r => [Number(r.m), Number(r.n)])
+      );
+      const all = [...byMonth.values()].reduce((a, b) => a + b, 0);
+      const late = [...byMonth]
+        .filter(([m]) => m > 6)
+        .reduce((a, [, n]) => a + n, 0);
+      // care.json flowLagMonthsWeights: about 5% of the lines after 6 months.
+      expect(late / all).toBeGreaterThan(0.03);
+      expect(late / all).toBeLessThan(0.08);
+      for (let m = 1; m <= 24; m++) {
+        expect(byMonth.get(m), `month ${m}`).toBeGreaterThan(0);
+      }
+      // A smooth tail: no month holds far more than the month before it (no spikes).
+      for (let m = 7; m <= 24; m++) {
+        expect(byMonth.get(m)!, `month ${m}`).toBeLessThanOrEqual(
+          1.5 * byMonth.get(m - 1)! + 10
+        );
+      }
+    });
+
+    it('should begin ALDs on any day of the month', () => {
+      const days = rows(
+        'SELECT day(IMB_ALD_DTD) AS d, count(*) AS n FROM IR_IMB_R GROUP BY 1'
+      ).map(r => [Number(r.d), Number(r.n)]);
+      const all = days.reduce((a, [, n]) => a + n, 0);
+      expect(days.length).toBeGreaterThanOrEqual(28);
+      expect(Math.max(...days.map(([, n]) => n)) / all).toBeLessThan(0.1);
+    });
+
     it('should leave some people with no GP visit in a year, more among the young, and a few with many', () => {
       const [r] =
         rows(`WITH gp AS (SELECT BEN_NIR_PSA, count(*) AS n FROM ER_PRS_F
