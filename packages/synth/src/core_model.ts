@@ -448,6 +448,31 @@ function aldAtFirst(key: string): string {
 }
 
 /**
+ * `day` (a column or expression) moved off a weekend (care.json weekendKeepPct): kept when a
+ * draw of `row` (0 to 999) is under its day's keep (per mille, SQL); else moved to a weekday
+ * (drawn) of its week, or to its Friday, if in its month and not before `lower`; else, when
+ * `forward`, to a weekday of the week after in its month; else kept.
+ */
+function weekendMoved(
+  day: string,
+  row: string,
+  salt: string,
+  keepSaturday: string,
+  keepSunday: string,
+  lower: string,
+  forward: string
+): string {
+  const dow = `isodow(${day})`;
+  const weekday = `_m(${row}, ${saltOf(salt + ': weekday')}, 5)`;
+  const before = `(${day} - CAST(${dow} - 1 - ${weekday} AS INTEGER))`;
+  const friday = `(${day} - CAST(${dow} - 5 AS INTEGER))`;
+  const after = `(${day} + CAST(8 - ${dow} + ${weekday} AS INTEGER))`;
+  const fits = (d: string): string =>
+    `month(${d}) = month(${day}) AND ${d} >= ${lower}`;
+  return `CASE WHEN ${dow} < 6 OR _m(${row}, ${saltOf(salt)}, 1000) < CASE ${dow} WHEN 6 THEN ${keepSaturday} ELSE ${keepSunday} END THEN ${day} WHEN ${fits(before)} THEN ${before} WHEN ${fits(friday)} THEN ${friday} WHEN ${forward} AND month(${after}) = month(${day}) THEN ${after} ELSE ${day} END`;
+}
+
+/**
  * The ALD number of a person's condition as SQL over `code_<id>`: an ALD per ICD-10 prefix
  * when the condition groups several (a coronary disease is ALD 13, a heart failure ALD 5).
  */
@@ -3077,6 +3102,36 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const eventDraw = (kindSql: string, kSql: string, rtSql = 'rt'): string =>
       `_h(${rtSql} + (${kindSql}) * 104729 + (${kSql}) * 15485863)`;
     const dayOfYear = (draw: string): string => `_m(${draw}, 1, 365)`;
+    // The weekly rhythm (care.json weekendKeepPct): a visit's day (d_v, and the next renewal's,
+    // d_vn) moves off a weekend once, where every line of the visit reads it; a line not on its
+    // visit's day moves within its week, not before its prescription. Nursing goes on every day.
+    const weekend = care.weekendKeepPct;
+    const perMille = (pct: number): number => Math.round(pct * 10);
+    // Per mille kept of a visit's (by vkind) or a line's (by kind) weekend day.
+    const keep = (day: 'saturday' | 'sunday', of: 'visit' | 'line'): string =>
+      of === 'visit'
+        ? `CASE vkind WHEN 2 THEN ${perMille(weekend!.specialist[day])} ELSE ${perMille(weekend!.gp[day])} END`
+        : `CASE kind WHEN 1 THEN ${perMille(weekend!.gp[day])} WHEN 2 THEN ${perMille(weekend!.specialist[day])} WHEN 9 THEN ${perMille(weekend!.biology[day])} ELSE ${perMille(weekend!.pharmacy[day])} END`;
+    const visitOnWeekday = (day: string, draw: string): string =>
+      weekend
+        ? weekendMoved(
+            day,
+            draw,
+            'weekend: visit',
+            keep('saturday', 'visit'),
+            keep('sunday', 'visit'),
+            `${day} - 7`,
+            'true'
+          )
+        : day;
+    // Visit days, as dayed draws them, moved off weekends once: every line of a visit reads it.
+    const visitDays = weekend
+      ? `(SELECT * REPLACE (${visitOnWeekday('d_v', 'er_v')} AS d_v, ${visitOnWeekday('d_vn', 'er_vn')} AS d_vn) FROM dayed) dayed`
+      : 'dayed';
+    // A chronic kind's drugs of a month move together (em, their shared draw).
+    const lineDays = weekend
+      ? `CASE WHEN kind = 10 OR (kind IN (1, 2) AND kv IS NOT NULL) THEN d ELSE ${weekendMoved('d', `(CASE WHEN ${CHRONIC_KINDS} THEN em ELSE er END)`, 'weekend: line', keep('saturday', 'line'), keep('sunday', 'line'), 'CASE WHEN kv IS NOT NULL THEN d_v ELSE d - 7 END', 'kv IS NULL')} END`
+      : undefined;
     // A GP visit's month (care.json gpVisitMonthWeights), then any day of it.
     const gpMonth = `(1 + ${this.thresholdIndex(`_m(er_v, 1, ${THRESHOLD_SCALE})`, care.gpVisitMonthWeights)})`;
     const gpVisitDay = (yearSql: string): string => {
@@ -3356,7 +3411,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     // (kv -1: last year's last one, from 1 January) up to the day before the next. One that
     // starts inside a hospital stay starts at its discharge, and it ends with the condition.
     const injLines = nursed?.linesPerPeriod ?? 1;
-    const injLast = `LEAST(d + ${nursingCare.maxDays - 1}, CASE WHEN kv + 1 < n_ren THEN ${renewalDay('y', '1 + phase + cyc * (kv + 1)', eventDraw('vkind', 'voff + kv + 1'))} - 1 ELSE make_date(CAST(y AS BIGINT), 12, 31) END)`;
+    const injLast = `LEAST(d + ${nursingCare.maxDays - 1}, CASE WHEN kv + 1 < n_ren THEN d_vn - 1 ELSE make_date(CAST(y AS BIGINT), 12, 31) END)`;
     // A nursing line ends on its period's last day (nur_last), at the admission of a hospital
     // stay (no town care inside one), or by death.
     const nursingEnd = `LEAST(nur_last, list_min(list_transform(list_filter(inpatient, lambda w: w.e >= d AND w.e < nur_last), lambda w: w.e)), coalesce(dcd, d + 99)${nursed ? `, CASE WHEN inj_j IS NOT NULL THEN endd_${nursed.c.id} - 1 END` : ''})`;
@@ -3429,24 +3484,28 @@ ${unions}
   -- er_v: the visit's draw, as its own line makes it; ms: months from a renewal to a dispensation.
   -- Last year's draw is rt_last, a column: a nested _h inlined here cost 15% of the planning.
   SELECT *, CASE WHEN kv < 0 THEN ${eventDraw('vkind', 'voff + 12 // cyc - 1', 'rt_last')} ELSE ${eventDraw('vkind', 'voff + kv')} END AS er_v,
-    CASE WHEN kv < 0 THEN cm - 1 + cyc - phase ELSE cm - 1 - phase - cyc * kv END AS ms
+    CASE WHEN kv < 0 THEN cm - 1 + cyc - phase ELSE cm - 1 - phase - cyc * kv END AS ms,
+    -- er_vn: the next renewal's draw, which ends a drug nursing period (injLast).
+    CASE WHEN inj_j IS NOT NULL THEN ${eventDraw('vkind', 'voff + kv + 1')} END AS er_vn
   FROM linked
 ), dayed AS (
   -- A renewal or follow-up falls in its month of the cycle; other GP visits on a day of a
   -- month drawn by gpVisitMonthWeights.
   SELECT visited.*, CASE WHEN kv < 0 THEN ${renewalDay('y - 1', '13 - cyc + phase', 'er_v')}
       WHEN vkind = 2 OR kv < n_ren THEN ${renewalDay('y', '1 + phase + cyc * kv', 'er_v')}
-      ELSE ${gpVisitDay('y')} END AS d_v
+      ELSE ${gpVisitDay('y')} END AS d_v,
+    -- d_vn: the next renewal's day, which ends a drug nursing period (injLast).
+    CASE WHEN inj_j IS NOT NULL AND kv + 1 < n_ren THEN ${renewalDay('y', '1 + phase + cyc * (kv + 1)', 'er_vn')} END AS d_vn
   FROM visited CROSS JOIN ${LOOKUP_TABLE}
 ), picked AS (
   SELECT dayed.*, CASE WHEN kind = 3 THEN ${acuteDrawn} END AS acute_d,
     CASE WHEN kind = 3 THEN ${acuteChoice} END AS acute_i
-  FROM dayed CROSS JOIN ${LOOKUP_TABLE}
+  FROM ${visitDays} CROSS JOIN ${LOOKUP_TABLE}
 ), dated AS {{materialized}}(
   -- MATERIALIZED in native DuckDB's own database (runner.py, materialized): at 10,000
   -- patients ER_PRS_F then took 1.30 s of CPU instead of 1.61 on one thread, and what follows
   -- runs on every thread; the same rows, but 40% more memory while it runs.
-  SELECT picked.*,
+  SELECT ${lineDays ? `* REPLACE (${lineDays} AS d) FROM (SELECT ` : ''}picked.*,
     CASE WHEN kind IN (1, 2) AND kv IS NOT NULL THEN d_v
       WHEN ${CHRONIC_KINDS} THEN ${renewedDispensation}
       -- drugNursing: periods of maxDays from the renewal (from 1 January for last year's).
@@ -3455,7 +3514,7 @@ ${unions}
       WHEN kv IS NOT NULL THEN LEAST(make_date(CAST(y AS BIGINT), 12, 31), d_v + CAST(${lagOfKind} AS INTEGER))
       ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(${dayOfYear('er')} AS INTEGER)
     END AS d
-  FROM picked
+  FROM picked${lineDays ? ')' : ''}
 ), stayed AS (
   -- No town care inside a full hospital stay: the hospital gives the drugs, tests and care
   -- (dropped in main), and a visit moves to the discharge day, or to the admission day when

@@ -1512,6 +1512,9 @@ const acuteStay = z
     }
   });
 
+/** The shares (%) of a Saturday's and a Sunday's lines kept on that day (weekendKeepPct). */
+const weekendKeep = z.object({ saturday: pct, sunday: pct }).strict();
+
 const care = z
   .object({
     source,
@@ -1787,6 +1790,20 @@ const care = z
         prsNat: z.object({ gp: codeNumber, specialist: codeNumber }).strict(),
         gpPctByMonth: byYear(monthPcts).default({}),
         specialistPctByMonth: byYear(monthPcts).default({})
+      })
+      .strict()
+      .optional(),
+    /**
+     * The weekly rhythm of town care: the share (%) of the lines that fall on a Saturday, or
+     * a Sunday, kept there; the others move to a weekday of the week after, or of their own
+     * week, in the same month. Nursing goes on every day. None: every day alike.
+     */
+    weekendKeepPct: z
+      .object({
+        gp: weekendKeep,
+        specialist: weekendKeep,
+        pharmacy: weekendKeep,
+        biology: weekendKeep
       })
       .strict()
       .optional(),

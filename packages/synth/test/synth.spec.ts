@@ -1066,6 +1066,42 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       }
     });
 
+    it('should follow the week: few visits, dispensations and tests on Sundays, fewer on Saturdays, nursing every day', () => {
+      const byDay = new Map<number, number[]>();
+      rows(`SELECT PRS_NAT_REF AS nat, isodow(EXE_SOI_DTD) AS dow, count(*) AS n FROM ER_PRS_F
+        WHERE DPN_QLF <> 71 AND PRS_NAT_REF IN (1110, 3313, 3211, 3111) GROUP BY 1, 2`).forEach(
+        r => {
+          const days = byDay.get(Number(r.nat)) ?? Array(8).fill(0);
+          days[Number(r.dow)] = Number(r.n);
+          byDay.set(Number(r.nat), days);
+        }
+      );
+      const weekday = (nat: number): number =>
+        byDay
+          .get(nat)!
+          .slice(1, 6)
+          .reduce((a, b) => a + b, 0) / 5;
+      // care.json weekendKeepPct: duty services only on Sundays, mornings on Saturdays.
+      for (const nat of [1110, 3313, 3211]) {
+        expect(byDay.get(nat)![7] / weekday(nat), `${nat} Sunday`).toBeLessThan(
+          0.1
+        );
+        expect(
+          byDay.get(nat)![6] / weekday(nat),
+          `${nat} Saturday`
+        ).toBeLessThan(0.8);
+        expect(byDay.get(nat)![6], `${nat} Saturday`).toBeGreaterThan(
+          byDay.get(nat)![7]
+        );
+      }
+      // Nursing at home goes on at the weekend.
+      expect(byDay.get(3111)![7] / weekday(3111)).toBeGreaterThan(0.5);
+      // Prescriptions still come before their care.
+      expect(
+        one('SELECT count(*) FROM ER_PRS_F WHERE PRE_PRE_DTD > EXE_SOI_DTD')
+      ).toBe(0);
+    });
+
     it('should begin ALDs on any day of the month', () => {
       const days = rows(
         'SELECT day(IMB_ALD_DTD) AS d, count(*) AS n FROM IR_IMB_R GROUP BY 1'
