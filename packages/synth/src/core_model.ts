@@ -335,11 +335,17 @@ const monthListByYear = (
 };
 /** The last day of the generated period. */
 const PERIOD_END = 'make_date({{y0}} + {{nyears}} - 1, 12, 31)';
+/** Day `drawSql` (0 to 364) of year `yearSql`, bracketed. */
+const dayInYear = (yearSql: string, drawSql: string): string =>
+  `(make_date(CAST(${yearSql} AS BIGINT), 1, 1) + CAST(${drawSql} AS INTEGER))`;
+/** Any day of the month beginning on `firstSql` (a DATE), alike, from `draw` and `salt`. */
+const dayOfMonth = (firstSql: string, draw: string, salt: number): string =>
+  `(${firstSql} + CAST(_m(${draw}, ${salt}, day(last_day(${firstSql}))) AS INTEGER))`;
 /** The day of its year (0 to 364) a new case of an other ALD begins. */
 const NEW_ALD_DAY = `_m(r, ${saltOf('other ald: new case day')}, 365)`;
 /** The day a new case of an other ALD begun in year `yearSql` (an index) begins, bracketed. */
 const newAldDay = (yearSql: string): string =>
-  `(make_date(CAST({{y0}} + ${yearSql} AS BIGINT), 1, 1) + CAST(${NEW_ALD_DAY} AS INTEGER))`;
+  dayInYear(`{{y0}} + ${yearSql}`, NEW_ALD_DAY);
 /** Terminal causes of a death certificate (KI_ECD_R rank 2): arrests and failures. */
 export const TERMINAL_CAUSES = ['R092', 'R570', 'J969', 'I469'];
 
@@ -444,32 +450,53 @@ export function aldNumbers(c: IConditionProfile): number[] {
  * years up to it, after the month of birth (`key` salts the draws).
  */
 function aldAtFirst(key: string): string {
-  return `GREATEST(make_date(CAST({{y0}} - _m(r, ${saltOf('aldy:' + key)}, LEAST(8, {{y0}} - nai_ann + 1)) AS BIGINT), 1, 1) + CAST(_m(r, ${saltOf('ald day:' + key)}, 365) AS INTEGER), last_day(make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1)) + 1)`;
+  const year = `{{y0}} - _m(r, ${saltOf('aldy:' + key)}, LEAST(8, {{y0}} - nai_ann + 1))`;
+  return `GREATEST(${dayInYear(year, `_m(r, ${saltOf('ald day:' + key)}, 365)`)}, last_day(make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1)) + 1)`;
+}
+
+/** The per mille of a Saturday's or a Sunday's lines that stay there, as SQL. */
+type WeekendKeep = (day: 'saturday' | 'sunday') => string;
+
+/**
+ * Whether `day` stays on its day (care.json weekendKeepPct): a weekday, or a weekend day whose
+ * draw of `row` (0 to 999) is under its day's keep.
+ */
+function weekendKept(
+  day: string,
+  row: string,
+  salt: string,
+  keep: WeekendKeep
+): string {
+  return `(isodow(${day}) < 6 OR _m(${row}, ${saltOf(salt)}, 1000) < CASE isodow(${day}) WHEN 6 THEN ${keep('saturday')} ELSE ${keep('sunday')} END)`;
+}
+
+/** Any weekday of `day`'s month, alike (drawn from `row`). */
+function weekdayOfMonth(day: string, row: string, salt: string): string {
+  const first = `(${day} - CAST(day(${day}) - 1 AS INTEGER))`;
+  // The Monday of the first's week, the weekdays from it to the first, and to the last day.
+  const monday = `(${first} - CAST(isodow(${first}) - 1 AS INTEGER))`;
+  const lead = `LEAST(isodow(${first}) - 1, 5)`;
+  const span = `(last_day(${day}) - ${monday})`;
+  const toLast = `(5 * (${span} // 7) + LEAST(${span} % 7 + 1, 5))`;
+  const j = `(${lead} + _m(${row}, ${saltOf(salt + ': month weekday')}, ${toLast} - ${lead}))`;
+  return `(${monday} + CAST(7 * (${j} // 5) + ${j} % 5 AS INTEGER))`;
 }
 
 /**
- * `day` (a column or expression) moved off a weekend (care.json weekendKeepPct): kept when a
- * draw of `row` (0 to 999) is under its day's keep (per mille, SQL); else moved to a weekday
- * (drawn) of its week, or to its Friday, if in its month and not before `lower`; else, when
- * `forward`, to a weekday of the week after in its month; else kept.
+ * `day` (a column or expression) moved off a weekend unless kept (weekendKept) to any weekday
+ * of its week, alike, in its month and not before `lower`; kept when there is none.
  */
 function weekendMoved(
   day: string,
   row: string,
   salt: string,
-  keepSaturday: string,
-  keepSunday: string,
-  lower: string,
-  forward: string
+  keep: WeekendKeep,
+  lower: string
 ): string {
   const dow = `isodow(${day})`;
-  const weekday = `_m(${row}, ${saltOf(salt + ': weekday')}, 5)`;
-  const before = `(${day} - CAST(${dow} - 1 - ${weekday} AS INTEGER))`;
   const friday = `(${day} - CAST(${dow} - 5 AS INTEGER))`;
-  const after = `(${day} + CAST(8 - ${dow} + ${weekday} AS INTEGER))`;
-  const fits = (d: string): string =>
-    `month(${d}) = month(${day}) AND ${d} >= ${lower}`;
-  return `CASE WHEN ${dow} < 6 OR _m(${row}, ${saltOf(salt)}, 1000) < CASE ${dow} WHEN 6 THEN ${keepSaturday} ELSE ${keepSunday} END THEN ${day} WHEN ${fits(before)} THEN ${before} WHEN ${fits(friday)} THEN ${friday} WHEN ${forward} AND month(${after}) = month(${day}) THEN ${after} ELSE ${day} END`;
+  const from = `GREATEST(${day} - CAST(${dow} - 1 AS INTEGER), ${day} - CAST(day(${day}) - 1 AS INTEGER), ${lower})`;
+  return `CASE WHEN ${weekendKept(day, row, salt, keep)} THEN ${day} WHEN ${friday} >= ${from} THEN ${from} + CAST(_m(${row}, ${saltOf(salt + ': weekday')}, ${friday} - ${from} + 1) AS INTEGER) ELSE ${day} END`;
 }
 
 /**
@@ -1847,13 +1874,15 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     // aldDelayDays days later. A condition present from the start: its ALD begins in one of the
     // 8 years up to the first (after birth), and only before the condition ends.
     const windowEnd = PERIOD_END;
-    // A day of a year: its month's draw (0 to 11) and its day's (0 to 27).
+    // A day of year index `yearSql`: a month drawn (0 to 11), then any day of it.
     const monthDraw = (salt: string): string =>
       `_m(r, ${saltOf(salt + ' month')}, 12)`;
-    const dayDraw = (salt: string): string =>
-      `_m(r, ${saltOf(salt + ' day')}, 28)`;
     const dayOf = (yearSql: string, salt: string): string =>
-      `make_date(CAST({{y0}} + ${yearSql} AS BIGINT), CAST(1 + ${monthDraw(salt)} AS BIGINT), CAST(1 + ${dayDraw(salt)} AS BIGINT))`;
+      dayOfMonth(
+        `make_date(CAST({{y0}} + ${yearSql} AS BIGINT), CAST(1 + ${monthDraw(salt)} AS BIGINT), 1)`,
+        'r',
+        saltOf(salt + ' day')
+      );
     const onsetDays = this.conditions
       .map(
         c =>
@@ -1930,6 +1959,8 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     // A new case counts from its onset day (mortality.ts ONSET_YEAR_SHARE): in its onset year
     // at 1 + (ratio - 1) × _oa_<id>, the share of the year after that day (dayOf's draws).
     const fresh = rated.filter(c => c.incidenceRatio);
+    const yearStart = (yearSql: string): string =>
+      `make_date(CAST({{y0}} + ${yearSql} AS BIGINT), 1, 1)`;
     // Its excess risk over the 12 months after the onset day (_e1_<id>) adds to the risk: in
     // the onset year × _oa_<id>, in the next year × (1 - _oa_<id>); that over the next 12
     // months (_e2_<id>, of `later`) likewise a year later.
@@ -1937,7 +1968,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
     const later = excessive.filter(c => c.secondYearExcessDeathPctByCode);
     for (const c of fresh) {
       ratioColumns.push(
-        `1 - (${monthDraw('onset:' + c.id)} + (${dayDraw('onset:' + c.id)} + 0.5) / 28) / 12 AS _oa_${c.id}`
+        `(${yearStart(`on_${c.id} + 1`)} - ${dayOf(`on_${c.id}`, 'onset:' + c.id)} - 0.5) / (${yearStart(`on_${c.id} + 1`)} - ${yearStart(`on_${c.id}`)}) AS _oa_${c.id}`
       );
     }
     const ratios = (t: number): string[] =>
@@ -3107,36 +3138,35 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     // visit's day moves within its week, not before its prescription. Nursing goes on every day.
     const weekend = care.weekendKeepPct;
     const perMille = (pct: number): number => Math.round(pct * 10);
-    // Per mille kept of a visit's (by vkind) or a line's (by kind) weekend day.
-    const keep = (day: 'saturday' | 'sunday', of: 'visit' | 'line'): string =>
-      of === 'visit'
-        ? `CASE vkind WHEN 2 THEN ${perMille(weekend!.specialist[day])} ELSE ${perMille(weekend!.gp[day])} END`
-        : `CASE kind WHEN 1 THEN ${perMille(weekend!.gp[day])} WHEN 2 THEN ${perMille(weekend!.specialist[day])} WHEN 9 THEN ${perMille(weekend!.biology[day])} ELSE ${perMille(weekend!.pharmacy[day])} END`;
+    // Per mille kept, by the kind of a line (a visit's: 1, or 2 for a specialist's).
+    const keepOf =
+      (kindSql: string): WeekendKeep =>
+      day =>
+        `CASE ${kindSql} WHEN 1 THEN ${perMille(weekend!.gp[day])} WHEN 2 THEN ${perMille(weekend!.specialist[day])} WHEN 9 THEN ${perMille(weekend!.biology[day])} ELSE ${perMille(weekend!.pharmacy[day])} END`;
+    const visitKeep = keepOf('(CASE vkind WHEN 2 THEN 2 ELSE 1 END)');
+    const lineKeep = keepOf('kind');
+    // A visit's day is any day of its month: one moved off a weekend goes to any weekday of it.
     const visitOnWeekday = (day: string, draw: string): string =>
       weekend
-        ? weekendMoved(
-            day,
-            draw,
-            'weekend: visit',
-            keep('saturday', 'visit'),
-            keep('sunday', 'visit'),
-            `${day} - 7`,
-            'true'
-          )
+        ? `CASE WHEN ${weekendKept(day, draw, 'weekend: visit', visitKeep)} THEN ${day} ELSE ${weekdayOfMonth(day, draw, 'weekend: visit')} END`
         : day;
     // Visit days, as dayed draws them, moved off weekends once: every line of a visit reads it.
     const visitDays = weekend
       ? `(SELECT * REPLACE (${visitOnWeekday('d_v', 'er_v')} AS d_v, ${visitOnWeekday('d_vn', 'er_vn')} AS d_vn) FROM dayed) dayed`
       : 'dayed';
-    // A chronic kind's drugs of a month move together (em, their shared draw).
+    // A chronic kind's drugs of a month move together (em, their shared draw). A line of no
+    // visit (kv NULL) is on any day of its year: off a weekend, on any weekday of its month.
+    const lineDraw = `(CASE WHEN ${CHRONIC_KINDS} THEN em ELSE er END)`;
     const lineDays = weekend
-      ? `CASE WHEN kind = 10 OR (kind IN (1, 2) AND kv IS NOT NULL) THEN d ELSE ${weekendMoved('d', `(CASE WHEN ${CHRONIC_KINDS} THEN em ELSE er END)`, 'weekend: line', keep('saturday', 'line'), keep('sunday', 'line'), 'CASE WHEN kv IS NOT NULL THEN d_v ELSE d - 7 END', 'kv IS NULL')} END`
+      ? `CASE WHEN kind = 10 OR (kind IN (1, 2) AND kv IS NOT NULL) THEN d
+        WHEN kv IS NULL THEN CASE WHEN ${weekendKept('d', lineDraw, 'weekend: line', lineKeep)} THEN d ELSE ${weekdayOfMonth('d', lineDraw, 'weekend: line')} END
+        ELSE ${weekendMoved('d', lineDraw, 'weekend: line', lineKeep, 'd_v')} END`
       : undefined;
     // A GP visit's month (care.json gpVisitMonthWeights), then any day of it.
     const gpMonth = `(1 + ${this.thresholdIndex(`_m(er_v, 1, ${THRESHOLD_SCALE})`, care.gpVisitMonthWeights)})`;
     const gpVisitDay = (yearSql: string): string => {
       const first = `make_date(CAST(${yearSql} AS BIGINT), CAST(${gpMonth} AS BIGINT), 1)`;
-      return `${first} + CAST(_m(er_v, ${saltOf('gp visit day')}, day(last_day(${first}))) AS INTEGER)`;
+      return dayOfMonth(first, 'er_v', saltOf('gp visit day'));
     };
     // A chronic patient's GP renews their prescriptions every R months: GP visits 0 to
     // n_ren - 1 of the year, in months 1 + ph + R * k (ph, the person's phase), on a day of
@@ -3148,7 +3178,11 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       monthSql: string,
       draw: string
     ): string =>
-      `make_date(CAST(${yearSql} AS BIGINT), CAST(${monthSql} AS BIGINT), CAST(1 + _m(${draw}, ${saltOf('renewal day')}, 28) AS BIGINT))`;
+      dayOfMonth(
+        `make_date(CAST(${yearSql} AS BIGINT), CAST(${monthSql} AS BIGINT), 1)`,
+        draw,
+        saltOf('renewal day')
+      );
     // The days from a prescription to its care: the same day, or 1 to maxDays after; each
     // lag given by kind.
     type Lag = { sameDayPct: number; maxDays: number };
@@ -3158,6 +3192,9 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     ): string =>
       `CASE WHEN _m(${draw}, 31, 10000) < ${lagOf(l => Math.round(l.sameDayPct * 100))} THEN 0 ELSE 1 + _m(${draw}, 32, ${lagOf(l => l.maxDays)}) END`;
     const lags = care.prescriptionLag;
+    // d_v plus a lag, kept up to `endSql`: a lag past it wraps round (none piles up there).
+    const lagWithin = (lagSql: string, endSql: string): string =>
+      `d_v + CAST((${lagSql}) % (${endSql} - d_v + 1) AS INTEGER)`;
     const lagOfKind = lagDays(
       pick =>
         `CASE kind WHEN 3 THEN ${pick(lags.acute)} WHEN 9 THEN ${pick(lags.biology)} ELSE ${pick(lags.nursing)} END`
@@ -3230,11 +3267,20 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
         ? `CASE WHEN y >= ${first} AND _m(er, ${saltOf(`teleconsultation: ${who}`)}, 1000000) < ${monthListByYear('y', 'month(d)', pcts, 10000, '0', true)} THEN ${video!.prsNat[who]} ELSE ${care.prsNat[who]} END`
         : String(care.prsNat[who]);
     };
+    // A monthly dispensation's day: the visit's (at most the month's last) give or take
+    // spreadDays, reflected off the month's ends so that none piles up on them.
+    const monthDays =
+      'day(last_day(make_date(CAST(y AS BIGINT), CAST(cm AS BIGINT), 1)))';
+    const nearVisit = `(LEAST(day(d_v), ${monthDays}) + _m(em, ${saltOf('monthly dispensation')}, ${2 * spread + 1}) - ${spread})`;
+    const monthlyDay = `CASE WHEN ${nearVisit} < 1 THEN 1 - ${nearVisit} WHEN ${nearVisit} > ${monthDays} THEN 2 * ${monthDays} + 1 - ${nearVisit} ELSE ${nearVisit} END`;
     // A renewal's first dispensation within days of the visit and its month, the next ones
     // on about the visit's day of the month, one month each.
     // Drawn per kind and month (em): a prescription's drugs come the same day, from one pharmacy.
-    const renewedDispensation = `CASE WHEN ms = 0 THEN LEAST(last_day(d_v), d_v + CAST(${lagDays(pick => String(pick(renewal.firstDispensation)), 'em')} AS INTEGER))
-      ELSE make_date(CAST(y AS BIGINT), CAST(cm AS BIGINT), CAST(LEAST(28, GREATEST(1, day(d_v) + _m(em, ${saltOf('monthly dispensation')}, ${2 * spread + 1}) - ${spread})) AS BIGINT)) END`;
+    const renewedDispensation = `CASE WHEN ms = 0 THEN ${lagWithin(
+      lagDays(pick => String(pick(renewal.firstDispensation)), 'em'),
+      'last_day(d_v)'
+    )}
+      ELSE make_date(CAST(y AS BIGINT), CAST(cm AS BIGINT), CAST(${monthlyDay} AS BIGINT)) END`;
     // A line whose visits are its condition's specialist's: a follow-up, or a drug they prescribe.
     const followUpLine = '(fc IS NOT NULL AND (kind = 2 OR by_specialist))';
     const byFc = (f: (ci: number) => string): string =>
@@ -3511,7 +3557,7 @@ ${unions}
       -- drugNursing: periods of maxDays from the renewal (from 1 January for last year's).
       WHEN inj_j IS NOT NULL THEN CASE WHEN kv < 0 THEN make_date(CAST(y AS BIGINT), 1, 1) ELSE d_v END + CAST(${nursingCare.maxDays} * (inj_j % ${injLines}) AS INTEGER)
       -- Care prescribed at a visit: its day, or up to maxDays after, within the year.
-      WHEN kv IS NOT NULL THEN LEAST(make_date(CAST(y AS BIGINT), 12, 31), d_v + CAST(${lagOfKind} AS INTEGER))
+      WHEN kv IS NOT NULL THEN ${lagWithin(lagOfKind, 'make_date(CAST(y AS BIGINT), 12, 31)')}
       ELSE make_date(CAST(y AS BIGINT), 1, 1) + CAST(${dayOfYear('er')} AS INTEGER)
     END AS d
   FROM picked${lineDays ? ')' : ''}

@@ -1795,8 +1795,8 @@ const care = z
       .optional(),
     /**
      * The weekly rhythm of town care: the share (%) of the lines that fall on a Saturday, or
-     * a Sunday, kept there; the others move to a weekday of the week after, or of their own
-     * week, in the same month. Nursing goes on every day. None: every day alike.
+     * a Sunday, kept there; the others move to a weekday of their month (a visit's line, of
+     * its week, not before the visit). Nursing goes on every day. None: every day alike.
      */
     weekendKeepPct: z
       .object({

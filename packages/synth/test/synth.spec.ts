@@ -1111,6 +1111,26 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       expect(Math.max(...days.map(([, n]) => n)) / all).toBeLessThan(0.1);
     });
 
+    it('should spread town care over every day of the month, the 29th to the 31st included', () => {
+      // Lines per day of the month, for each day as often as it comes in 2019-2020.
+      const rates =
+        rows(`WITH days AS (SELECT day(d) AS dm, count(*) AS k FROM (SELECT unnest(range(DATE '2019-01-01', DATE '2021-01-01', INTERVAL 1 DAY))::DATE AS d) GROUP BY 1),
+        lines AS (SELECT PRS_NAT_REF AS nat, day(EXE_SOI_DTD) AS dm, count(*) AS n FROM ER_PRS_F
+          WHERE DPN_QLF <> 71 AND PRS_NAT_REF IN (1110, 1112, 3313, 3211) GROUP BY 1, 2)
+        SELECT nat, (sum(n) FILTER (WHERE dm > 28) / sum(k) FILTER (WHERE dm > 28))
+            / (sum(n) FILTER (WHERE dm <= 28) / sum(k) FILTER (WHERE dm <= 28)) AS late,
+          max(n / k) / (sum(n) / sum(k)) AS peak
+        FROM lines JOIN days USING (dm) GROUP BY nat`);
+      expect(rates).toHaveLength(4);
+      for (const r of rates) {
+        expect(Number(r.late), `${r.nat}: days 29 to 31`).toBeGreaterThan(0.85);
+      }
+      // No day where the draws pile up (the 1st, the 28th or the last of the month).
+      for (const r of rates.filter(r => [1110, 3313].includes(Number(r.nat)))) {
+        expect(Number(r.peak), `${r.nat}: busiest day`).toBeLessThan(1.25);
+      }
+    });
+
     it('should leave some people with no GP visit in a year, more among the young, and a few with many', () => {
       const [r] =
         rows(`WITH gp AS (SELECT BEN_NIR_PSA, count(*) AS n FROM ER_PRS_F
