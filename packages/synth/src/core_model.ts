@@ -484,19 +484,20 @@ function weekdayOfMonth(day: string, row: string, salt: string): string {
 
 /**
  * `day` (a column or expression) moved off a weekend unless kept (weekendKept) to any weekday
- * of its week, alike, in its month and not before `lower`; kept when there is none.
+ * of its week, alike, in its month and not before `lower`; `otherwise` when there is none.
  */
 function weekendMoved(
   day: string,
   row: string,
   salt: string,
   keep: WeekendKeep,
-  lower: string
+  lower: string,
+  otherwise = day
 ): string {
   const dow = `isodow(${day})`;
   const friday = `(${day} - CAST(${dow} - 5 AS INTEGER))`;
   const from = `GREATEST(${day} - CAST(${dow} - 1 AS INTEGER), ${day} - CAST(day(${day}) - 1 AS INTEGER), ${lower})`;
-  return `CASE WHEN ${weekendKept(day, row, salt, keep)} THEN ${day} WHEN ${friday} >= ${from} THEN ${from} + CAST(_m(${row}, ${saltOf(salt + ': weekday')}, ${friday} - ${from} + 1) AS INTEGER) ELSE ${day} END`;
+  return `CASE WHEN ${weekendKept(day, row, salt, keep)} THEN ${day} WHEN ${friday} >= ${from} THEN ${from} + CAST(_m(${row}, ${saltOf(salt + ': weekday')}, ${friday} - ${from} + 1) AS INTEGER) ELSE ${otherwise} END`;
 }
 
 /**
@@ -3882,6 +3883,18 @@ GROUP BY i`;
       ? `AND NOT coalesce(kind IN (0, 1) AND NOT (len > 0 AND urgent) AND NOT (${DELIVERY})
     AND _m(sr, ${saltOf('planned stay put off')}, 1000000) >= CASE ${kept.map(([y, shares]) => `WHEN {{year}} = ${y} THEN ${list(shares.map(x => Math.round(x * 1000000)))}[month(ent_main)]`).join(' ')} ELSE 1000000 END, false)`
       : '';
+    // The weekly rhythm (pmsi.weekendKeepPct): a planned stay or a session off a weekend, to a
+    // weekday of its week in its month (so it still ends in time), else (the 1st or 2nd of
+    // the month) to the Monday after if it ends in time there; a PIE with its stay (sr).
+    const mondayAfter = '(ent_main + CAST(8 - isodow(ent_main) AS INTEGER))';
+    const weekend = pm.weekendKeepPct;
+    const stayKeep: WeekendKeep = day =>
+      weekend
+        ? `CASE WHEN session THEN ${Math.round(weekend.sessions[day] * 10)} WHEN len = 0 THEN ${Math.round(weekend.ambulatory[day] * 10)} ELSE ${Math.round(weekend.planned[day] * 10)} END`
+        : '1000';
+    const stayDays = weekend
+      ? `CASE WHEN kind IN (0, 1, 2) AND NOT (len > 0 AND urgent) AND NOT coalesce(${DELIVERY}, false) THEN ${weekendMoved('ent_main', 'sr', 'weekend: stay', stayKeep, 'make_date({{year}}, 1, 1)', `CASE WHEN ${mondayAfter} + len <= last_day THEN ${mondayAfter} ELSE ent_main END`)} ELSE ent_main END`
+      : undefined;
     return `CREATE OR REPLACE TABLE _stay_{{yy}} AS
 WITH p AS (
   SELECT * REPLACE (${this.asOfYear('{{year}}')}), age + ({{year}} - {{y0}}) + 1 AS age_t, _h(r + 7777 * ({{year}} - 1900)) AS rs,
@@ -3944,11 +3957,11 @@ WITH p AS (
   -- last_day piled discharges up on 31 December.
   -- An epidemic stay keeps its month: one that would end after last_day starts again on a
   -- day of the month that fits, and is not made if none does (made).
-  SELECT *, CASE WHEN kind = 3 THEN dcd - len WHEN kind = 4 AND ent0 + len > last_day THEN CASE WHEN last_day - len >= epi_d0 THEN epi_d0 + CAST(_m(sr, 24, LEAST(last_day - len, last_day(epi_d0)) - epi_d0 + 1) AS INTEGER) ELSE last_day - len END WHEN ent0 + len <= last_day THEN ent0
+  ${stayDays ? `SELECT * REPLACE (${stayDays} AS ent_main) FROM (` : ''}SELECT *, CASE WHEN kind = 3 THEN dcd - len WHEN kind = 4 AND ent0 + len > last_day THEN CASE WHEN last_day - len >= epi_d0 THEN epi_d0 + CAST(_m(sr, 24, LEAST(last_day - len, last_day(epi_d0)) - epi_d0 + 1) AS INTEGER) ELSE last_day - len END WHEN ent0 + len <= last_day THEN ent0
       WHEN last_day - len >= make_date({{year}}, 1, 1) THEN make_date({{year}}, 1, 1) + CAST(_m(sr, 24, last_day - len - make_date({{year}}, 1, 1) + 1) AS INTEGER)
       ELSE last_day - len END AS ent_main,
     CAST(_m(sr, 11, ${n}) AS INTEGER) AS eta_main
-  FROM r4
+  FROM r4${stayDays ? ')' : ''}
 ), r6 AS (
   SELECT *,
     CASE WHEN pie THEN ent_main + CAST(_m(xr, 1, len + 1) AS INTEGER) ELSE ent_main END AS ent,

@@ -1865,6 +1865,20 @@ const care = z
         interEstablishmentPct: pct,
         /** Share (%) of stays with a night that start in the emergency department. */
         emergencyPct: pct,
+        /**
+         * The weekly rhythm of admissions: the share (%) of the planned stays with no night
+         * (ambulatory), with nights (planned), and of the sessions, that fall on a Saturday
+         * or a Sunday, kept there; the others move to a weekday of their week in their month.
+         * Emergencies and deliveries come on every day. None: every day alike.
+         */
+        weekendKeepPct: z
+          .object({
+            ambulatory: weekendKeep,
+            planned: weekendKeep,
+            sessions: weekendKeep
+          })
+          .strict()
+          .optional(),
         /** Share (%) of stays one severity level above what age and comorbidities give. */
         severityExtraPct: pct,
         /**

@@ -1102,6 +1102,23 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       ).toBe(0);
     });
 
+    it('should admit planned stays and sessions on weekdays, emergencies and deliveries on every day', () => {
+      const weekend = Object.fromEntries(
+        rows(`SELECT CASE WHEN b.NBR_SEA > 0 OR b.SEJ_NBJ = 0 THEN 'day' WHEN b.ENT_PRV = '5' OR substr(b.DGN_PAL, 1, 3) BETWEEN 'O80' AND 'O84' THEN 'any day' ELSE 'planned' END AS k,
+            avg(CAST(isodow(c.EXE_SOI_DTD) >= 6 AS INTEGER)) AS share, count(*) AS n
+          FROM T_MCO19B b JOIN T_MCO19C c USING (ETA_NUM, RSA_NUM)
+          WHERE b.SEJ_TYP IS DISTINCT FROM 'B' AND b.SOR_MOD <> '9' GROUP BY 1`).map(
+          r => [String(r.k), Number(r.share)]
+        )
+      );
+      // care.json pmsi.weekendKeepPct: day surgery, day hospital and sessions from Monday to
+      // Friday, a few planned stays from the Sunday; every day alike makes 2 days in 7 (0.29).
+      expect(weekend.day).toBeLessThan(0.05);
+      expect(weekend.planned).toBeLessThan(0.15);
+      expect(weekend['any day']).toBeGreaterThan(0.18);
+      expect(weekend['any day']).toBeLessThan(0.4);
+    });
+
     it('should begin ALDs on any day of the month', () => {
       const days = rows(
         'SELECT day(IMB_ALD_DTD) AS d, count(*) AS n FROM IR_IMB_R GROUP BY 1'
