@@ -454,6 +454,13 @@ function aldAtFirst(key: string): string {
   return `GREATEST(${dayInYear(year, `_m(r, ${saltOf('ald day:' + key)}, 365)`)}, last_day(make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1)) + 1)`;
 }
 
+/** A profile's per cent as per mille (the weekend keeps' draws are 0 to 999). */
+const perMille = (pct: number): number => Math.round(pct * 10);
+
+/** The first day of `day`'s month. */
+const monthStart = (day: string): string =>
+  `(${day} - CAST(day(${day}) - 1 AS INTEGER))`;
+
 /** The per mille of a Saturday's or a Sunday's lines that stay there, as SQL. */
 type WeekendKeep = (day: 'saturday' | 'sunday') => string;
 
@@ -472,7 +479,7 @@ function weekendKept(
 
 /** Any weekday of `day`'s month, alike (drawn from `row`). */
 function weekdayOfMonth(day: string, row: string, salt: string): string {
-  const first = `(${day} - CAST(day(${day}) - 1 AS INTEGER))`;
+  const first = monthStart(day);
   // The Monday of the first's week, the weekdays from it to the first, and to the last day.
   const monday = `(${first} - CAST(isodow(${first}) - 1 AS INTEGER))`;
   const lead = `LEAST(isodow(${first}) - 1, 5)`;
@@ -484,19 +491,19 @@ function weekdayOfMonth(day: string, row: string, salt: string): string {
 
 /**
  * `day` (a column or expression) moved off a weekend unless kept (weekendKept) to any weekday
- * of its week, alike, in its month and not before `lower`; `otherwise` when there is none.
+ * of its week, alike, in its month and not before `lower`; `otherwise` (else kept) when there
+ * is none.
  */
 function weekendMoved(
   day: string,
   row: string,
   salt: string,
   keep: WeekendKeep,
-  lower: string,
-  otherwise = day
+  { lower, otherwise = day }: { lower?: string; otherwise?: string }
 ): string {
   const dow = `isodow(${day})`;
   const friday = `(${day} - CAST(${dow} - 5 AS INTEGER))`;
-  const from = `GREATEST(${day} - CAST(${dow} - 1 AS INTEGER), ${day} - CAST(day(${day}) - 1 AS INTEGER), ${lower})`;
+  const from = `GREATEST(${[`${day} - CAST(${dow} - 1 AS INTEGER)`, monthStart(day), ...(lower ? [lower] : [])].join(', ')})`;
   return `CASE WHEN ${weekendKept(day, row, salt, keep)} THEN ${day} WHEN ${friday} >= ${from} THEN ${from} + CAST(_m(${row}, ${saltOf(salt + ': weekday')}, ${friday} - ${from} + 1) AS INTEGER) ELSE ${otherwise} END`;
 }
 
@@ -3138,7 +3145,6 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     // d_vn) moves off a weekend once, where every line of the visit reads it; a line not on its
     // visit's day moves within its week, not before its prescription. Nursing goes on every day.
     const weekend = care.weekendKeepPct;
-    const perMille = (pct: number): number => Math.round(pct * 10);
     // Per mille kept, by the kind of a line (a visit's: 1, or 2 for a specialist's).
     const keepOf =
       (kindSql: string): WeekendKeep =>
@@ -3161,7 +3167,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const lineDays = weekend
       ? `CASE WHEN kind = 10 OR (kind IN (1, 2) AND kv IS NOT NULL) THEN d
         WHEN kv IS NULL THEN CASE WHEN ${weekendKept('d', lineDraw, 'weekend: line', lineKeep)} THEN d ELSE ${weekdayOfMonth('d', lineDraw, 'weekend: line')} END
-        ELSE ${weekendMoved('d', lineDraw, 'weekend: line', lineKeep, 'd_v')} END`
+        ELSE ${weekendMoved('d', lineDraw, 'weekend: line', lineKeep, { lower: 'd_v' })} END`
       : undefined;
     // A GP visit's month (care.json gpVisitMonthWeights), then any day of it.
     const gpMonth = `(1 + ${this.thresholdIndex(`_m(er_v, 1, ${THRESHOLD_SCALE})`, care.gpVisitMonthWeights)})`;
@@ -3890,10 +3896,10 @@ GROUP BY i`;
     const weekend = pm.weekendKeepPct;
     const stayKeep: WeekendKeep = day =>
       weekend
-        ? `CASE WHEN session THEN ${Math.round(weekend.sessions[day] * 10)} WHEN len = 0 THEN ${Math.round(weekend.ambulatory[day] * 10)} ELSE ${Math.round(weekend.planned[day] * 10)} END`
+        ? `CASE WHEN session THEN ${perMille(weekend.sessions[day])} WHEN len = 0 THEN ${perMille(weekend.ambulatory[day])} ELSE ${perMille(weekend.planned[day])} END`
         : '1000';
     const stayDays = weekend
-      ? `CASE WHEN kind IN (0, 1, 2) AND NOT (len > 0 AND urgent) AND NOT coalesce(${DELIVERY}, false) THEN ${weekendMoved('ent_main', 'sr', 'weekend: stay', stayKeep, 'make_date({{year}}, 1, 1)', `CASE WHEN ${mondayAfter} + len <= last_day THEN ${mondayAfter} ELSE ent_main END`)} ELSE ent_main END`
+      ? `CASE WHEN kind IN (0, 1, 2) AND NOT (len > 0 AND urgent) AND NOT coalesce(${DELIVERY}, false) THEN ${weekendMoved('ent_main', 'sr', 'weekend: stay', stayKeep, { otherwise: `CASE WHEN ${mondayAfter} + len <= last_day THEN ${mondayAfter} ELSE ent_main END` })} ELSE ent_main END`
       : undefined;
     return `CREATE OR REPLACE TABLE _stay_{{yy}} AS
 WITH p AS (
