@@ -70,7 +70,8 @@ import {
   type IEpidemicProfile,
   type ITreatmentProfile,
   type ISexSeriesOf,
-  type IProfiles
+  type IProfiles,
+  type ITariff
 } from './profiles.js';
 
 export const MAX_YEARS = 10;
@@ -452,6 +453,23 @@ export function aldNumbers(c: IConditionProfile): number[] {
 function aldAtFirst(key: string): string {
   const year = `{{y0}} - _m(r, ${saltOf('aldy:' + key)}, LEAST(8, {{y0}} - nai_ann + 1))`;
   return `GREATEST(${dayInYear(year, `_m(r, ${saltOf('ald day:' + key)}, 365)`)}, last_day(make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1)) + 1)`;
+}
+
+/**
+ * A tariff's price in cents on `day` (SQL): the price given from the latest day not after
+ * it, the first one before them all.
+ */
+function tariffCents(t: ITariff, day: string): string {
+  const byDay: Record<string, number> = typeof t === 'number' ? { '': t } : t;
+  const from = Object.keys(byDay).sort();
+  const cents = (f: string): number => Math.round(byDay[f] * 100);
+  const changes = from
+    .slice(1)
+    .reverse()
+    .map(f => `WHEN ${day} >= DATE '${f}' THEN ${cents(f)}`);
+  return changes.length
+    ? `CASE ${changes.join(' ')} ELSE ${cents(from[0])} END`
+    : String(cents(from[0]));
 }
 
 /** A profile's per cent as per mille (the weekend keeps' draws are 0 to 999). */
@@ -3446,6 +3464,14 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
       )
     );
     const rates = care.rates;
+    // A visit's price on its day: a visit by video (nat) has its own, if given.
+    const visitCents = (who: 'gp' | 'specialist'): string => {
+      const byVideo = video?.prices[who];
+      const visit = tariffCents(prices[who], 'd');
+      return byVideo === undefined
+        ? visit
+        : `CASE WHEN nat = ${video!.prsNat[who]} THEN ${tariffCents(byVideo, 'd')} ELSE ${visit} END`;
+    };
     // A condition's check-ups and its chosen drugs' are kept only within the condition's days,
     // as its dispensations are: no HbA1c before diabetes begins, no INR before atrial fibrillation.
     const heldSlots = bioOwners.flatMap(({ owner, column, c }, i) => {
@@ -3617,7 +3643,7 @@ ${unions}
 ), priced AS (
   SELECT main.*,${packMonths ? ` ${packMonths}[1 + atc_i * ${n} + pres] AS box,` : ''}
     CASE kind WHEN 1 THEN ${byVideo('gp')} WHEN 2 THEN ${byVideo('specialist')} WHEN 9 THEN ${care.prsNat.biology} WHEN 10 THEN ${care.prsNat.nursing} ELSE ${care.prsNat.pharmacy} END AS nat,
-    CASE kind WHEN 1 THEN ${Math.round(prices.gp * 100)} WHEN 2 THEN ${Math.round(prices.specialist * 100)} WHEN 9 THEN ${bioCents}[1 + bio_p] WHEN 10 THEN CAST(round(${Math.round(prices.nursing * 100)} * nur_cft) AS BIGINT)
+    CASE kind WHEN 1 THEN ${visitCents('gp')} WHEN 2 THEN ${visitCents('specialist')} WHEN 9 THEN ${bioCents}[1 + bio_p] WHEN 10 THEN CAST(round(${Math.round(prices.nursing * 100)} * nur_cft) AS BIGINT)
       ELSE ${this.drugPackCents()}[1 + atc_i * ${n} + pres] END AS unit_cents,
     (kind = 2 AND (${aldSpecialist})) OR ${aldDrug} OR (${aldRenewal}) OR (kind = 9 AND (${conds.map(c => `(ald_${c.id} AND d >= aldd_${c.id})`).join(' OR ')})) AS ald_rel,
     CASE WHEN ald_rel THEN ${rates.ald}

@@ -73,6 +73,44 @@ const year = z
   .describe('a year, 1950 to 2100');
 const days = z.number().min(1).describe('a number of days, 1 or more');
 const euros = z.number().min(0).describe('a price in euros, 0 or more');
+/** A real calendar day written YYYY-MM-DD. */
+const isDay = (key: string): boolean => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(key);
+  const d = m && new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return !!d && d.getUTCMonth() === +m![2] - 1 && d.getUTCDate() === +m![3];
+};
+/**
+ * A tariff: one price in euros for every date, or its history, the price from each day on
+ * ({"2017-05-01": 25, "2023-12-01": 26.5}); care before the first day takes the first price.
+ */
+const tariff = z.union(
+  [
+    euros,
+    z
+      .record(euros)
+      .refine(
+        r => Object.keys(r).length > 0,
+        'gives no price: give one, such as 25 or {"2017-05-01": 25}'
+      )
+      .superRefine((r, ctx) => {
+        for (const key of Object.keys(r)) {
+          if (!isDay(key)) {
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              path: [key],
+              message:
+                'is not a day: key each price by the day it applies from, such as "2023-12-01"'
+            });
+          }
+        }
+      })
+  ],
+  {
+    errorMap: () => ({
+      message: 'a price in euros, or {"YYYY-MM-DD": euros from that day on, …}'
+    })
+  }
+);
 
 /** Where a file's figures come from. */
 const source = z
@@ -1571,7 +1609,14 @@ const care = z
      */
     acuteOtherClassWeights: z.record(text, nonNegative).default({}),
     prices: z
-      .object({ gp: euros, specialist: euros, biologyB: euros, nursing: euros })
+      .object({
+        /** GP and specialist visits: a price, or its history (tariff). */
+        gp: tariff,
+        specialist: tariff,
+        /** One value of B and of the AMI for every date (check verifies one per dataset). */
+        biologyB: euros,
+        nursing: euros
+      })
       .strict(),
     rates: z
       .object({
@@ -1788,6 +1833,11 @@ const care = z
     teleconsultation: z
       .object({
         prsNat: z.object({ gp: codeNumber, specialist: codeNumber }).strict(),
+        /** The price of a visit by video (TCG, TC); none: the visit's (prices). */
+        prices: z
+          .object({ gp: tariff.optional(), specialist: tariff.optional() })
+          .strict()
+          .default({}),
         gpPctByMonth: byYear(monthPcts).default({}),
         specialistPctByMonth: byYear(monthPcts).default({})
       })
@@ -2099,6 +2149,7 @@ const generic = z
 const SCHEMAS = { population, conditions, care, deaths, generic };
 
 export type IPopulationProfile = z.infer<typeof population>;
+export type ITariff = z.infer<typeof tariff>;
 export type IConditionProfile = z.infer<typeof condition>;
 export type IOtherAldProfile = z.infer<typeof otherAld>;
 

@@ -2853,6 +2853,62 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       );
     });
 
+    it('should price a GP visit at the tariff of its day, and a visit by video at its own', async () => {
+      const { care } = readProfiles(DEFAULT_PROFILES);
+      const video = care.teleconsultation!;
+      // The price of a tariff on a day (YYYY-MM-DD): the last given from that day or before.
+      const priceOn = (t: number | Record<string, number>, day: string) => {
+        if (typeof t === 'number') {
+          return t;
+        }
+        const from = Object.keys(t).sort();
+        return t[from.filter(f => f <= day).pop() ?? from[0]];
+      };
+      await withDataset(
+        {
+          patients: 1000,
+          seed: 3,
+          years: [2023, 2024, 2025],
+          products: ['dcir']
+        },
+        own => {
+          const lines = rowsIn(
+            own,
+            `SELECT DISTINCT PRS_NAT_REF AS nat, strftime(EXE_SOI_DTD, '%Y-%m-%d') AS d,
+                CAST(BSE_REM_PRU AS DOUBLE) AS p
+              FROM ER_PRS_F WHERE PRS_NAT_REF IN (${care.prsNat.gp}, ${video.prsNat.gp}, ${care.prsNat.specialist})`
+          );
+          const wrong = lines.filter(
+            l =>
+              Number(l.p) !==
+              priceOn(
+                Number(l.nat) === care.prsNat.gp
+                  ? care.prices.gp
+                  : Number(l.nat) === video.prsNat.gp
+                    ? video.prices.gp!
+                    : care.prices.specialist,
+                String(l.d)
+              )
+          );
+          expect(wrong.slice(0, 3)).toEqual([]);
+          // 25 EUR, then 26.50 from November 2023, then 30 from 22 December 2024.
+          const gpPrices = new Set(
+            lines
+              .filter(l => Number(l.nat) === care.prsNat.gp)
+              .map(l => Number(l.p))
+          );
+          expect([...gpPrices].sort((a, b) => a - b)).toEqual([25, 26.5, 30]);
+          expect(
+            new Set(
+              lines
+                .filter(l => Number(l.nat) === video.prsNat.gp)
+                .map(l => Number(l.p))
+            )
+          ).toEqual(new Set([25]));
+        }
+      );
+    });
+
     it('should lose town visits in the lockdowns of 2020 and make some by video', async () => {
       const { care } = readProfiles(DEFAULT_PROFILES);
       const { prsNat } = care;
