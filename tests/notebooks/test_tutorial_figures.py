@@ -1,10 +1,14 @@
 """The figures the tutorials' prose quotes are the data's.
 
-Each claim (tests/notebooks/figures/*.py, one module per notebook) runs its SQL on the
-dataset its notebook generates (5,000 patients, seed 0, on native DuckDB: the same rows as
-DuckDB-WASM in the browser) and fills its passage with the row's values. The notebook's
-markdown must hold that passage word for word: when the generator changes, the test names
-the sentence to update and gives it with the new figures.
+Each claim (tests/notebooks/figures/*.py, one module per notebook) names a passage of the
+notebook's markdown with slots for figures, and how to get them: `sql`, a query, or `values`,
+a Python expression (a value or a tuple of values). The notebook runs top to bottom on a
+CPython kernel (as run_cpython.py runs it), and each claim is evaluated right after the
+markdown cell that holds its passage: with the notebook's own dataset, temporary tables and
+variables at that point. A claim about a dataset the notebook only describes (another
+`years`) names those `years`: its `sql` runs on that dataset, generated here (5,000
+patients, seed 0, as the tutorials). The passage must be there with those figures: when the
+generator changes, the test names the sentence to update and gives it with the new figures.
 
     SNDS_UPDATE_FIGURES=1 .venv/bin/python -m pytest tests/notebooks/test_tutorial_figures.py
 
@@ -19,23 +23,26 @@ import json
 import os
 import re
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-duckdb = pytest.importorskip("duckdb")
+nbformat = pytest.importorskip("nbformat")
+nbclient = pytest.importorskip("nbclient")
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 FIGURES = Path(__file__).resolve().parent / "figures"
-# The source `snds` (as run_cpython.py gives the kernel), and the claims' shared SQL.
-sys.path.insert(0, str(ROOT / "extensions" / "snds-lab"))
+HELPER = ROOT / "extensions" / "snds-lab"
+# The claims' shared SQL.
 sys.path.insert(0, str(FIGURES))
-
 
 # What a slot holds: a figure or a number word ("1 269", "8,9", "−41", "trois"), never
 # punctuation, so that a passage cannot match across an earlier bracket of its line.
 SLOT = r"([\w,.−-](?:[\w ,.−-]{0,22}[\w])?)"
+# The line a claim's cell prints its figures on.
+MARK = "@@snds-figures@@"
 
 
 def load_claims():
@@ -49,7 +56,7 @@ def load_claims():
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         for k, claim in enumerate(module.CLAIMS):
-            out.append(pytest.param(module.NOTEBOOK, claim, id=f"{module.NOTEBOOK}#{k}"))
+            out.append(pytest.param(module.NOTEBOOK, k, claim, id=f"{module.NOTEBOOK}#{k}"))
     return out
 
 
@@ -65,13 +72,112 @@ def french(value) -> str:
     return str(value)
 
 
+def source(cell) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def pattern_of(claim) -> str:
+    """The passage as a regular expression, any figures in its slots."""
+    return re.escape(claim["text"]).replace(r"\{\}", SLOT)
+
+
 def markdown(notebook: str) -> str:
     nb = json.loads((NOTEBOOKS / notebook).read_text(encoding="utf-8"))
-    return "\n\n".join(
-        "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-        for c in nb["cells"]
-        if c["cell_type"] == "markdown"
-    )
+    return "\n\n".join(source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+def figures_cell(claim) -> str:
+    """A code cell printing the claim's figures, as JSON, after MARK."""
+    if ("sql" in claim) == ("values" in claim):
+        raise ValueError(f"a claim gives either sql or values: {claim['text']!r}")
+    if "sql" in claim:
+        value = f"list(__import__('snds').sql({claim['sql']!r}).rows[0])"
+    else:
+        value = f"(lambda v: list(v) if isinstance(v, (tuple, list)) else [v])({claim['values']})"
+    return f"print({MARK!r} + __import__('json').dumps({value}, default=str))"
+
+
+def run_claims(notebook: str, claims: list) -> dict[int, list | str]:
+    """Runs the notebook with each claim's cell after the markdown cell holding its passage:
+    its figures by claim index, or why there are none."""
+    nb = nbformat.read(NOTEBOOKS / notebook, as_version=4)
+    found: dict[int, list | str] = {}
+    after: dict[int, list[int]] = {}
+    for k, claim in claims:
+        if "years" in claim:
+            continue
+        cells = [
+            i for i, c in enumerate(nb.cells)
+            if c.cell_type == "markdown" and re.search(pattern_of(claim), source(c))
+        ]
+        if len(cells) != 1:
+            found[k] = f"{len(cells)} markdown cells hold the passage {claim['text']!r}"
+            continue
+        after.setdefault(cells[0], []).append(k)
+    marks: dict[str, int] = {}
+    for i in sorted(after, reverse=True):
+        for k in reversed(after[i]):
+            cell = nbformat.v4.new_code_cell(figures_cell(dict(claims)[k]))
+            marks[cell.id] = k
+            nb.cells.insert(i + 1, cell)
+    with tempfile.TemporaryDirectory() as scratch:
+        client = nbclient.NotebookClient(
+            nb, timeout=300, kernel_name="python3",
+            resources={"metadata": {"path": scratch}},
+            extra_arguments=["--ext=snds"],
+            allow_errors=True,
+        )
+        path = os.environ.get("PYTHONPATH", "")
+        os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(HELPER), path) if p)
+        try:
+            client.execute()
+        finally:
+            os.environ["PYTHONPATH"] = path
+    error = None
+    for cell in nb.cells:
+        outputs = cell.get("outputs", []) if cell.cell_type == "code" else []
+        if cell.get("id") in marks:
+            k = marks[cell["id"]]
+            printed = "".join(o.get("text", "") for o in outputs if o.get("name") == "stdout")
+            if MARK in printed:
+                found[k] = json.loads(printed.split(MARK, 1)[1])
+            else:
+                failure = next((o for o in outputs if o.get("output_type") == "error"), None)
+                found[k] = (
+                    f"the claim's cell failed: {failure['ename']}: {failure['evalue']}"
+                    if failure else f"an earlier cell failed: {error}"
+                )
+        elif error is None:
+            failure = next((o for o in outputs if o.get("output_type") == "error"), None)
+            if failure:
+                error = f"{failure['ename']}: {failure['evalue']}"
+    return found
+
+
+@pytest.fixture(scope="module")
+def figures():
+    """A claim's figures: from one run of its notebook, or from a dataset of its years."""
+    made: dict[str, dict[int, list | str]] = {}
+    datasets: dict[str, object] = {}
+
+    def get(notebook: str, k: int, claim: dict):
+        if "years" in claim:
+            if claim["years"] not in datasets:
+                duckdb = pytest.importorskip("duckdb")
+                sys.path.insert(0, str(HELPER))
+                from snds import synth
+
+                datasets[claim["years"]] = con = duckdb.connect()
+                synth.generate(con, patients=5000, seed=0, years=claim["years"])
+            return list(datasets[claim["years"]].execute(claim["sql"]).fetchone())
+        if notebook not in made:
+            claims = [(j, c) for nb, j, c in (p.values for p in CLAIMS) if nb == notebook]
+            made[notebook] = run_claims(notebook, claims)
+        return made[notebook][k]
+
+    yield get
+    for con in datasets.values():
+        con.close()
 
 
 def rewrite(notebook: str, pattern: str, passage: str) -> None:
@@ -91,41 +197,22 @@ def rewrite(notebook: str, pattern: str, passage: str) -> None:
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def datasets():
-    """The tutorials' datasets by their `years`, generated once."""
-    from snds import synth
-
-    made = {}
-
-    def get(years: str):
-        if years not in made:
-            con = duckdb.connect()
-            synth.generate(con, patients=5000, seed=0, years=years)
-            made[years] = con
-        return made[years]
-
-    yield get
-    for con in made.values():
-        con.close()
-
-
 def test_should_find_claims_for_the_tutorials():
     assert CLAIMS, "tests/notebooks/figures holds no claim"
 
 
-@pytest.mark.parametrize(("notebook", "claim"), CLAIMS)
-def test_should_quote_the_figures_of_the_data(notebook, claim, datasets):
+@pytest.mark.parametrize(("notebook", "k", "claim"), CLAIMS)
+def test_should_quote_the_figures_of_the_data(notebook, k, claim, figures):
     assert not claim["text"].endswith("{}"), "a passage ends with words, not with a slot"
-    text = markdown(notebook)
+    pattern = pattern_of(claim)
     # The passage, with any figures in its slots: it must still be in the notebook.
-    pattern = re.escape(claim["text"]).replace(r"\{\}", SLOT)
-    assert re.search(pattern, text), (
+    assert re.search(pattern, markdown(notebook)), (
         f"{notebook}: no passage matches the claim {claim['text']!r}: update the claim to the prose"
     )
-    row = datasets(claim["years"]).execute(claim["sql"]).fetchone()
-    assert row is not None, f"{notebook}: the claim's query gave no row"
+    row = figures(notebook, k, claim)
+    assert isinstance(row, list), f"{notebook}: no figures for the claim: {row}"
     expected = claim["text"].format(*(french(v) for v in row))
+    text = markdown(notebook)
     if expected not in text and os.environ.get("SNDS_UPDATE_FIGURES") == "1":
         rewrite(notebook, pattern, expected)
         text = markdown(notebook)

@@ -54,14 +54,12 @@ def _baisse(natures: str) -> str:
 CLAIMS = [
     {
         # The natures of ER_PRS_F in 2019 (the notebook's natures query).
-        "years": "2019",
         "sql": """SELECT ['une', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf',
           'dix'][COUNT(DISTINCT PRS_NAT_REF)]
         FROM ER_PRS_F WHERE DPN_QLF <> 71 AND PRS_DPN_QLP <> 71""",
         "text": "Dans ces données synthétiques, {} natures sont utilisées",
     },
     {
-        "years": "2019-2020",
         "sql": _GENERALISTES
         + """SELECT CAST(cabinet_avril_2020 AS INTEGER), CAST(cabinet_avril_2019 AS INTEGER),
           CAST(ROUND(100.0 * cabinet_avril_2020 / cabinet_avril_2019 - 100) AS INTEGER),
@@ -74,7 +72,6 @@ CLAIMS = [
         " au total, {} %.",
     },
     {
-        "years": "2019-2020",
         "sql": _GENERALISTES
         + """SELECT CAST(ROUND(100 - 100.0 * total_2020 / total_2019) AS INTEGER),
           CAST(total_2020 AS INTEGER), CAST(video_2020 AS INTEGER), CAST(total_2019 AS INTEGER)
@@ -83,7 +80,6 @@ CLAIMS = [
         " dont {} par vidéo, contre {}).",
     },
     {
-        "years": "2019-2020",
         "sql": _CONFINEMENT
         + f"""SELECT {_baisse("1110, 1192")}, {_baisse("1110")}, {_baisse("1112, 1191")},
           {_baisse("3211")}, {_baisse("3313")}""",

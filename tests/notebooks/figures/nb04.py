@@ -23,7 +23,6 @@ ordonnances AS (
 
 CLAIMS = [
     {
-        "years": "2019",
         "sql": _PRESCRIPTIONS
         + """SELECT COUNT(*) FILTER (WHERE delivrances = 3), COUNT(*),
           COUNT(*) FILTER (WHERE delivrances = 1),
@@ -35,7 +34,6 @@ CLAIMS = [
     },
     {
         # The most deliveries a prescription gives, in words as the prose writes it.
-        "years": "2019",
         "sql": _PRESCRIPTIONS
         + """SELECT CASE MAX(delivrances) WHEN 2 THEN 'deux' WHEN 3 THEN 'trois'
           WHEN 4 THEN 'quatre' WHEN 5 THEN 'cinq' WHEN 6 THEN 'six'

@@ -139,7 +139,6 @@ infirmiers AS (
 
 CLAIMS = [
     {
-        "years": "2019",
         # "moins de n %": the first integer above every prevalence before 40.
         "sql": _PREVALENCE
         + """, tranches AS (
@@ -163,13 +162,11 @@ CLAIMS = [
         " les femmes entre 60 et 79 ans)",
     },
     {
-        "years": "2019",
         "sql": _TAILLES
         + "SELECT COUNT(*) FILTER (WHERE n >= 1), COUNT(*) FILTER (WHERE n >= 3) FROM par_personne",
         "text": "presque la même cohorte ({} et {} personnes)",
     },
     {
-        "years": "2019",
         "sql": _TAILLES + "SELECT COUNT(*) FILTER (WHERE n >= 6) FROM par_personne",
         "text": "Mais 6 dates n'en gardent que {} (voir l'exercice 1)",
     },
@@ -199,7 +196,6 @@ CLAIMS = [
         " en 2019, soit environ {} pour 1 000",
     },
     {
-        "years": "2019",
         "sql": _SUIVI
         + """SELECT CAST(ROUND(100.0 * COUNT(*) FILTER (WHERE dosages >= 1) / COUNT(*)) AS INTEGER),
           CAST(ROUND(100.0 * COUNT(*) FILTER (WHERE dosages >= 3) / COUNT(*)) AS INTEGER)
@@ -208,7 +204,6 @@ CLAIMS = [
         " et {} % en a au moins trois",
     },
     {
-        "years": "2019",
         "sql": _INFIRMIERS
         + """SELECT personnes, jours_moyens, personnes_200_jours, pct_200
         FROM infirmiers WHERE sous_insuline AND age_75""",
@@ -216,7 +211,6 @@ CLAIMS = [
         " infirmiers dans l'année, et {} d'entre elles ({} %) en ont au moins 200",
     },
     {
-        "years": "2019",
         # "Aucune" is the figure: none of them has 200 days or more.
         "sql": _INFIRMIERS
         + """SELECT CASE personnes_200_jours WHEN 0 THEN 'Aucune'
@@ -227,14 +221,12 @@ CLAIMS = [
         " n'en est là : leurs soins ({} jours en moyenne)",
     },
     {
-        "years": "2019",
         "sql": _INFIRMIERS
         + """SELECT personnes_200_jours, personnes
         FROM infirmiers WHERE sous_insuline AND NOT age_75""",
         "text": "Avant 75 ans, {} personnes sous insuline sur {} ont des soins quotidiens",
     },
     {
-        "years": "2019",
         "sql": _INFIRMIERS + "SELECT pct_200 FROM infirmiers WHERE sous_insuline AND age_75",
         "text": "et {} % est au-dessus de ce que le générateur prévoit",
     },

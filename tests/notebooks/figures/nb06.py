@@ -60,7 +60,6 @@ autres_sejours AS (
 
 CLAIMS = [
     {
-        "years": "2019-2020",
         "sql": _CHAINAGE
         + f"""SELECT COUNT(*) FILTER (WHERE etat = 'code retour en erreur'),
           COUNT(*) FILTER (WHERE etat = 'prestation inter-établissements'),
@@ -72,7 +71,6 @@ CLAIMS = [
         " n'apparaît donc pas) : {} séjours sur {} sont retenus",
     },
     {
-        "years": "2019-2020",
         "sql": _COVID
         + f"""SELECT COUNT(*),
           {_in_words("(SELECT COUNT(*) FROM T_MCO19B WHERE DGN_PAL = 'U071')", {0: "aucun"})},
@@ -86,7 +84,6 @@ CLAIMS = [
         " à l'hôpital",
     },
     {
-        "years": "2019-2020",
         "sql": _COVID
         + f"""SELECT COUNT(*) FILTER (WHERE mois BETWEEN 3 AND 5),
           COUNT(*) FILTER (WHERE mois >= 10),
@@ -97,13 +94,11 @@ CLAIMS = [
         " ({} d'octobre à décembre) ; {} tombe l'été, {} avant mars",
     },
     {
-        "years": "2019-2020",
         "sql": _AUTRES_SEJOURS
         + "SELECT sejours_2020, sejours_2019 FROM autres_sejours WHERE periode = '2. mars-mai'",
         "text": "De mars à mai 2020, {} séjours contre {} en 2019 : un quart de moins",
     },
     {
-        "years": "2019-2020",
         "sql": _AUTRES_SEJOURS
         + """SELECT CAST(ROUND(100.0 * (sejours_2019 - sejours_2020) / sejours_2019) AS INTEGER)
         FROM autres_sejours WHERE periode = '1. janvier-février'""",

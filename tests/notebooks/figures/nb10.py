@@ -18,7 +18,6 @@ WITH causes AS (
 
 CLAIMS = [
     {
-        "years": "2019",
         "sql": _CAUSES
         + """SELECT SUM(deces),
           SUM(deces) FILTER (WHERE grande_cause = 'Tumeurs'),

@@ -49,7 +49,6 @@ resultats AS (
 
 CLAIMS = [
     {
-        "years": "2019",
         # The example of a masked numerator: of the published age groups (10 people or more),
         # the one with the most deaths under 10 (at least 2: "ce sont … décès"), masked with
         # its share in the notebook's table.
