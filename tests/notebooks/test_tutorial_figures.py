@@ -2,11 +2,12 @@
 
 Each claim (tests/notebooks/figures/*.py, one module per notebook) names a passage of the
 notebook's markdown with slots for figures, and how to get them: `sql`, a query, or `values`,
-a Python expression (a value or a tuple of values). The notebook runs top to bottom on a
-CPython kernel (as run_cpython.py runs it), and each claim is evaluated right after the
-markdown cell that holds its passage: with the notebook's own dataset, temporary tables and
-variables at that point. A claim about a dataset the notebook only describes (another
-`years`) names those `years`: its `sql` runs on that dataset, generated here (5,000
+a Python expression (a value or a tuple of values). It may give `holds`, a Python condition
+that the passage's words need (a "de peu", a "une cinquantaine"). The notebook runs top to
+bottom on a CPython kernel (as run_cpython.py runs it), and each claim is evaluated right
+after the markdown cell that holds its passage: with the notebook's own dataset, temporary
+tables and variables at that point. A claim about a dataset the notebook only describes
+(another `years`) names those `years`: its `sql` runs on that dataset, generated here (5,000
 patients, seed 0, as the tutorials). The passage must be there with those figures: when the
 generator changes, the test names the sentence to update and gives it with the new figures.
 
@@ -87,21 +88,28 @@ def markdown(notebook: str) -> str:
 
 
 def figures_cell(claim) -> str:
-    """A code cell printing the claim's figures, as JSON, after MARK."""
-    if ("sql" in claim) == ("values" in claim):
-        raise ValueError(f"a claim gives either sql or values: {claim['text']!r}")
+    """A code cell printing, as JSON after MARK, the claim's figures and whether its `holds`
+    (a Python condition for the passage's words, such as "de peu") is true."""
+    if "sql" in claim and "values" in claim:
+        raise ValueError(f"a claim gives sql or values, not both: {claim['text']!r}")
     if "sql" in claim:
         value = f"list(__import__('snds').sql({claim['sql']!r}).rows[0])"
+    elif "values" in claim:
+        value = f"(lambda v: list(v) if isinstance(v, (tuple, list)) else [v])(({claim['values']}))"
     else:
-        value = f"(lambda v: list(v) if isinstance(v, (tuple, list)) else [v])({claim['values']})"
-    return f"print({MARK!r} + __import__('json').dumps({value}, default=str))"
+        value = "[]"
+    holds = f"bool({claim['holds']})" if "holds" in claim else "None"
+    return (
+        f"print({MARK!r} + __import__('json').dumps("
+        f"{{'values': {value}, 'holds': {holds}}}, default=str))"
+    )
 
 
-def run_claims(notebook: str, claims: list) -> dict[int, list | str]:
+def run_claims(notebook: str, claims: list) -> dict[int, dict | str]:
     """Runs the notebook with each claim's cell after the markdown cell holding its passage:
     its figures by claim index, or why there are none."""
     nb = nbformat.read(NOTEBOOKS / notebook, as_version=4)
-    found: dict[int, list | str] = {}
+    found: dict[int, dict | str] = {}
     after: dict[int, list[int]] = {}
     for k, claim in claims:
         if "years" in claim:
@@ -157,7 +165,7 @@ def run_claims(notebook: str, claims: list) -> dict[int, list | str]:
 @pytest.fixture(scope="module")
 def figures():
     """A claim's figures: from one run of its notebook, or from a dataset of its years."""
-    made: dict[str, dict[int, list | str]] = {}
+    made: dict[str, dict[int, dict | str]] = {}
     datasets: dict[str, object] = {}
 
     def get(notebook: str, k: int, claim: dict):
@@ -169,7 +177,8 @@ def figures():
 
                 datasets[claim["years"]] = con = duckdb.connect()
                 synth.generate(con, patients=5000, seed=0, years=claim["years"])
-            return list(datasets[claim["years"]].execute(claim["sql"]).fetchone())
+            row = datasets[claim["years"]].execute(claim["sql"]).fetchone()
+            return {"values": list(row), "holds": None}
         if notebook not in made:
             claims = [(j, c) for nb, j, c in (p.values for p in CLAIMS) if nb == notebook]
             made[notebook] = run_claims(notebook, claims)
@@ -209,9 +218,13 @@ def test_should_quote_the_figures_of_the_data(notebook, k, claim, figures):
     assert re.search(pattern, markdown(notebook)), (
         f"{notebook}: no passage matches the claim {claim['text']!r}: update the claim to the prose"
     )
-    row = figures(notebook, k, claim)
-    assert isinstance(row, list), f"{notebook}: no figures for the claim: {row}"
-    expected = claim["text"].format(*(french(v) for v in row))
+    found = figures(notebook, k, claim)
+    assert isinstance(found, dict), f"{notebook}: no figures for the claim: {found}"
+    assert found["holds"] is not False, (
+        f"{notebook}: the data no longer bears the words of {claim['text']!r}"
+        f" ({claim['holds']} is false): reword the passage"
+    )
+    expected = claim["text"].format(*(french(v) for v in found["values"]))
     text = markdown(notebook)
     if expected not in text and os.environ.get("SNDS_UPDATE_FIGURES") == "1":
         rewrite(notebook, pattern, expected)

@@ -1,88 +1,57 @@
 """Figures quoted in 03-prestations-dcir.ipynb.
 
 The notebook works on 2019 first, then regenerates 2019-2020 for the lockdown of 2020.
+Its sums of acts are Decimals; percentages are rounded as SQL's ROUND (half away from zero).
 """
 
 NOTEBOOK = "03-prestations-dcir.ipynb"
 
-# The notebook's monthly query: GP consultations (net acts) by year and month of care,
-# at the surgery (1110) and by video (1192).
-_GENERALISTES = """
-WITH mois AS (
-  SELECT EXTRACT(YEAR FROM EXE_SOI_DTD) AS annee, EXTRACT(MONTH FROM EXE_SOI_DTD) AS mois,
-    SUM(CASE WHEN PRS_NAT_REF = 1110 THEN PRS_ACT_QTE ELSE 0 END) AS cabinet,
-    SUM(CASE WHEN PRS_NAT_REF = 1192 THEN PRS_ACT_QTE ELSE 0 END) AS video
-  FROM ER_PRS_F
-  WHERE PRS_NAT_REF IN (1110, 1192) AND DPN_QLF <> 71 AND PRS_DPN_QLP <> 71
-    AND EXE_SOI_DTD >= DATE '2019-01-01' AND EXE_SOI_DTD < DATE '2021-01-01'
-  GROUP BY 1, 2
-),
-annees AS (
-  SELECT
-    SUM(cabinet) FILTER (WHERE annee = 2019 AND mois = 4) AS cabinet_avril_2019,
-    SUM(cabinet) FILTER (WHERE annee = 2020 AND mois = 4) AS cabinet_avril_2020,
-    SUM(video) FILTER (WHERE annee = 2020 AND mois = 4) AS video_avril_2020,
-    SUM(cabinet + video) FILTER (WHERE annee = 2019) AS total_2019,
-    SUM(cabinet + video) FILTER (WHERE annee = 2020) AS total_2020,
-    SUM(video) FILTER (WHERE annee = 2020) AS video_2020
-  FROM mois
-)
-"""
 
-# The notebook's comparison of natures: net acts from 17 March to 10 May, 2019 and 2020.
-_CONFINEMENT = """
-WITH natures AS (
-  SELECT PRS_NAT_REF,
-    SUM(CASE WHEN EXE_SOI_DTD BETWEEN DATE '2019-03-17' AND DATE '2019-05-10'
-        THEN PRS_ACT_QTE ELSE 0 END) AS printemps_2019,
-    SUM(CASE WHEN EXE_SOI_DTD BETWEEN DATE '2020-03-17' AND DATE '2020-05-10'
-        THEN PRS_ACT_QTE ELSE 0 END) AS confinement_2020
-  FROM ER_PRS_F
-  WHERE PRS_NAT_REF IN (1110, 1192, 1112, 1191, 3211, 3313) AND DPN_QLF <> 71
-    AND PRS_DPN_QLP <> 71
-  GROUP BY PRS_NAT_REF
-)
-"""
-
-
-def _baisse(natures: str) -> str:
-    """The fall, in whole percent, of the natures' acts from spring 2019 to the lockdown."""
-    return f"""(SELECT CAST(ROUND(100 - 100.0 * SUM(confinement_2020) / SUM(printemps_2019))
-        AS INTEGER) FROM natures WHERE PRS_NAT_REF IN ({natures}))"""
+def _round(expr: str) -> str:
+    """A Decimal expression rounded to a whole number as SQL's ROUND does."""
+    return f"int(({expr}).quantize(1, 'ROUND_HALF_UP'))"
 
 
 CLAIMS = [
     {
-        # The natures of ER_PRS_F in 2019 (the notebook's natures query).
+        # No result before the passage counts the natures (`natures` comes after it): a query.
         "sql": """SELECT ['une', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf',
           'dix'][COUNT(DISTINCT PRS_NAT_REF)]
         FROM ER_PRS_F WHERE DPN_QLF <> 71 AND PRS_DPN_QLP <> 71""",
         "text": "Dans ces données synthétiques, {} natures sont utilisées",
     },
     {
-        "sql": _GENERALISTES
-        + """SELECT CAST(cabinet_avril_2020 AS INTEGER), CAST(cabinet_avril_2019 AS INTEGER),
-          CAST(ROUND(100.0 * cabinet_avril_2020 / cabinet_avril_2019 - 100) AS INTEGER),
-          CAST(video_avril_2020 AS INTEGER),
-          CAST(ROUND(100.0 * (cabinet_avril_2020 + video_avril_2020) / cabinet_avril_2019 - 100)
-            AS INTEGER)
-        FROM annees""",
+        # `confinement` (mois, serie, consultations): GP consultations in April of each series.
+        "values": f"""(lambda c19, c20, v20: (
+            int(c20), int(c19), {_round("100 * c20 / c19 - 100")}, int(v20),
+            {_round("100 * (c20 + v20) / c19 - 100")},
+        ))(*(sum(n for m, s, n in confinement.rows if s == serie and m == 4)
+             for serie in ('2019 au cabinet', '2020 au cabinet', '2020 par vidéo')))""",
+        # "Plus d'une consultation sur cinq": by video.
+        "holds": "(lambda c20, v20: v20 > (c20 + v20) / 5)(*(sum(n for m, s, n in"
+        " confinement.rows if s == serie and m == 4) for serie in ('2020 au cabinet',"
+        " '2020 par vidéo')))",
         "text": "En avril 2020, les généralistes font ici {} consultations au cabinet contre {}"
         " en avril 2019 ({} %), et {} téléconsultations, plus d'une consultation sur cinq :"
         " au total, {} %.",
     },
     {
-        "sql": _GENERALISTES
-        + """SELECT CAST(ROUND(100 - 100.0 * total_2020 / total_2019) AS INTEGER),
-          CAST(total_2020 AS INTEGER), CAST(video_2020 AS INTEGER), CAST(total_2019 AS INTEGER)
-        FROM annees""",
+        # `confinement`: GP consultations of 2019, of 2020 and of 2020 by video, all months.
+        "values": f"""(lambda t19, t20, v20: (
+            {_round("100 - 100 * t20 / t19")}, int(t20), int(v20), int(t19),
+        ))(*(sum(n for m, s, n in confinement.rows if s.startswith(serie))
+             for serie in ('2019', '2020', '2020 par vidéo')))""",
         "text": "sur l'année la baisse n'est plus que de {} % ({} consultations,"
         " dont {} par vidéo, contre {}).",
     },
     {
-        "sql": _CONFINEMENT
-        + f"""SELECT {_baisse("1110, 1192")}, {_baisse("1110")}, {_baisse("1112, 1191")},
-          {_baisse("3211")}, {_baisse("3313")}""",
+        # The natures' comparison shown by the bare `%%sql` cell just before the passage,
+        # IPython's `_` (PRS_NAT_REF, printemps_2019, confinement_2020): each group's fall.
+        "values": f"""(lambda rows: tuple(
+            {_round("100 - 100 * sum(c for p, s, c in rows if p in group)"
+                    " / sum(s for p, s, c in rows if p in group)")}
+            for group in ((1110, 1192), (1110,), (1112, 1191), (3211,), (3313,))
+        ))(_.rows)""",
         "text": "les généralistes perdent ici {} % de leurs consultations ({} % au cabinet),"
         " les spécialistes {} % (le suivi des maladies chroniques continue), la biologie {} %,"
         " la pharmacie {} % seulement",

@@ -2,28 +2,26 @@
 
 NOTEBOOK = "10-causes-de-deces.ipynb"
 
-# The notebook's `causes` query: initial causes of death by ICD-10 chapter.
-_CAUSES = """
-WITH causes AS (
-  SELECT CASE SUBSTR(cci.DCD_CIM_COD, 1, 1)
-              WHEN 'C' THEN 'Tumeurs' WHEN 'I' THEN 'Circulatoire' WHEN 'J' THEN 'Respiratoire'
-              WHEN 'E' THEN 'Endocrinien' WHEN 'F' THEN 'Mental' WHEN 'G' THEN 'Nerveux'
-              WHEN 'R' THEN 'Mal définies' WHEN 'V' THEN 'Externes' WHEN 'W' THEN 'Externes'
-              WHEN 'X' THEN 'Externes' WHEN 'Y' THEN 'Externes' ELSE 'Autres' END AS grande_cause,
-         COUNT(*) AS deces
-  FROM KI_CCI_R AS cci
-  GROUP BY 1
-)
-"""
-
 CLAIMS = [
     {
-        "sql": _CAUSES
-        + """SELECT SUM(deces),
-          SUM(deces) FILTER (WHERE grande_cause = 'Tumeurs'),
-          SUM(deces) FILTER (WHERE grande_cause = 'Circulatoire')
-        FROM causes""",
+        # The notebook's `causes`: deaths by chapter of their initial cause.
+        "values": "sum(causes.column('deces')), dict(causes.rows)['Tumeurs'],"
+        " dict(causes.rows)['Circulatoire']",
+        # "De peu": ahead by a few deaths.
+        "holds": "0 < dict(causes.rows)['Tumeurs'] - dict(causes.rows)['Circulatoire'] <= 3",
         "text": "Ici, sur {} décès, les tumeurs ({} décès) devancent de peu l'appareil"
         " circulatoire ({}), comme en France",
+    },
+    {
+        # The notebook's `appariement`: the year's deaths, "une cinquantaine".
+        "holds": "40 <= appariement.rows[0][0] <= 60",
+        "text": "Avec 5 000 personnes et une cinquantaine de décès par an",
+    },
+    {
+        # The notebook's `mortalite`: rates rising with every band, by half or more past 45.
+        "holds": "(lambda t: all(b > a for a, b in zip(t, t[1:]))"
+        " and all(b >= 1.5 * a for a, b in zip(t[1:], t[2:])))"
+        "([float(x) for x in mortalite.column('taux_pour_1000')])",
+        "text": "La mortalité croît de façon presque exponentielle avec l'âge.",
     },
 ]
