@@ -81,7 +81,7 @@ const isDay = (key: string): boolean => {
 };
 /**
  * A tariff: one price in euros for every date, or its history, the price from each day on
- * ({"2017-05-01": 25, "2023-12-01": 26.5}); care before the first day takes the first price.
+ * ({"2017-05-01": 25, "2023-11-01": 26.5}); care before the first day takes the first price.
  */
 const tariff = z.union(
   [
@@ -99,7 +99,7 @@ const tariff = z.union(
               code: z.ZodIssueCode.custom,
               path: [key],
               message:
-                'is not a day: key each price by the day it applies from, such as "2023-12-01"'
+                'is not a day: key each price by the day it applies from, such as "2023-11-01"'
             });
           }
         }

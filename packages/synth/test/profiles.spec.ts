@@ -315,7 +315,7 @@ describe('profiles', () => {
       })
     ).toEqual([
       'care.json: prices.gp["2024-12-22"] must be at least 0, not -30',
-      'care.json: prices.gp["2023-13-01"] is not a day: key each price by the day it applies from, such as "2023-12-01"',
+      'care.json: prices.gp["2023-13-01"] is not a day: key each price by the day it applies from, such as "2023-11-01"',
       'care.json: prices.specialist gives no price: give one, such as 25 or {"2017-05-01": 25}',
       'care.json: prices.nursing must be a price in euros, 0 or more, not {"2019-01-01":3.15}',
       'care.json: teleconsultation.prices.gp must be a price in euros, or {"YYYY-MM-DD": euros from that day on, …}, not "free"'
