@@ -3916,8 +3916,9 @@ GROUP BY i`;
     AND _m(sr, ${saltOf('planned stay put off')}, 1000000) >= CASE ${kept.map(([y, shares]) => `WHEN {{year}} = ${y} THEN ${list(shares.map(x => Math.round(x * 1000000)))}[month(ent_main)]`).join(' ')} ELSE 1000000 END, false)`
       : '';
     // The weekly rhythm (pmsi.weekendKeepPct): a planned stay or a session off a weekend, to a
-    // weekday of its week in its month (so it still ends in time), else (the 1st or 2nd of
-    // the month) to the Monday after if it ends in time there; a PIE with its stay (sr).
+    // weekday of its week in its month (so it still ends in time) and in its table's year (a
+    // stay begun the December before stays in it), else (the 1st or 2nd of the month) to the
+    // Monday after if it ends in time there; a PIE with its stay (sr).
     const mondayAfter = '(ent_main + CAST(8 - isodow(ent_main) AS INTEGER))';
     const weekend = pm.weekendKeepPct;
     const stayKeep: WeekendKeep = day =>
@@ -3925,7 +3926,7 @@ GROUP BY i`;
         ? `CASE WHEN session THEN ${perMille(weekend.sessions[day])} WHEN len = 0 THEN ${perMille(weekend.ambulatory[day])} ELSE ${perMille(weekend.planned[day])} END`
         : '1000';
     const stayDays = weekend
-      ? `CASE WHEN kind IN (0, 1, 2) AND NOT (len > 0 AND urgent) AND NOT coalesce(${DELIVERY}, false) THEN ${weekendMoved('ent_main', 'sr', 'weekend: stay', stayKeep, { otherwise: `CASE WHEN ${mondayAfter} + len <= last_day THEN ${mondayAfter} ELSE ent_main END` })} ELSE ent_main END`
+      ? `CASE WHEN kind IN (0, 1, 2) AND NOT (len > 0 AND urgent) AND NOT coalesce(${DELIVERY}, false) THEN ${weekendMoved('ent_main', 'sr', 'weekend: stay', stayKeep, { lower: 'make_date({{year}}, 1, 1)', otherwise: `CASE WHEN ${mondayAfter} + len <= last_day THEN ${mondayAfter} ELSE ent_main END` })} ELSE ent_main END`
       : undefined;
     return `CREATE OR REPLACE TABLE _stay_{{yy}} AS
 WITH p AS (
