@@ -24,17 +24,29 @@ ROOT = Path(__file__).resolve().parents[2]
 HELPER = ROOT / "extensions" / "snds-lab"
 
 
+def kernel_env() -> dict[str, str]:
+    """The environment of a tutorial's kernel: the source `snds` first on PYTHONPATH."""
+    path = os.environ.get("PYTHONPATH", "")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(HELPER), path) if p)}
+
+
+def client_for(nb, scratch: str, **options) -> NotebookClient:
+    """A client running `nb` in `scratch` on a CPython kernel with the snds magics loaded."""
+    return NotebookClient(
+        nb, timeout=300, kernel_name="python3",
+        resources={"metadata": {"path": scratch}},
+        extra_arguments=["--ext=snds"],
+        **options,
+    )
+
+
 def run(path: Path) -> tuple[float, str | None]:
     nb = nbformat.read(path, as_version=4)
     with tempfile.TemporaryDirectory() as scratch:
-        client = NotebookClient(
-            nb, timeout=300, kernel_name="python3",
-            resources={"metadata": {"path": scratch}},
-            extra_arguments=["--ext=snds"],
-        )
+        client = client_for(nb, scratch)
         start = time.perf_counter()
         try:
-            client.execute()
+            client.execute(env=kernel_env())
         except CellExecutionError as error:
             failure = f"{error.ename}: {error.evalue}"
         else:
@@ -54,9 +66,6 @@ def run(path: Path) -> tuple[float, str | None]:
 
 
 def main(argv: list[str]) -> int:
-    os.environ["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(HELPER), os.environ.get("PYTHONPATH", "")) if p
-    )
     paths = [Path(a) for a in argv] or sorted((ROOT / "notebooks").glob("*.ipynb"))
     failed = 0
     for path in paths:

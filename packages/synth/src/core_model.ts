@@ -70,9 +70,9 @@ import {
   type IEpidemicProfile,
   type ITreatmentProfile,
   type ISexSeriesOf,
-  type IProfiles,
-  type ITariff
+  type IProfiles
 } from './profiles.js';
+import { tariffCents } from './tariffs.js';
 
 export const MAX_YEARS = 10;
 /** The one-row table of code lists and lookup lists (built by the compiler's pools step). */
@@ -453,23 +453,6 @@ export function aldNumbers(c: IConditionProfile): number[] {
 function aldAtFirst(key: string): string {
   const year = `{{y0}} - _m(r, ${saltOf('aldy:' + key)}, LEAST(8, {{y0}} - nai_ann + 1))`;
   return `GREATEST(${dayInYear(year, `_m(r, ${saltOf('ald day:' + key)}, 365)`)}, last_day(make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1)) + 1)`;
-}
-
-/**
- * A tariff's price in cents on `day` (SQL): the price given from the latest day not after
- * it, the first one before them all.
- */
-function tariffCents(t: ITariff, day: string): string {
-  const byDay: Record<string, number> = typeof t === 'number' ? { '': t } : t;
-  const from = Object.keys(byDay).sort();
-  const cents = (f: string): number => Math.round(byDay[f] * 100);
-  const changes = from
-    .slice(1)
-    .reverse()
-    .map(f => `WHEN ${day} >= DATE '${f}' THEN ${cents(f)}`);
-  return changes.length
-    ? `CASE ${changes.join(' ')} ELSE ${cents(from[0])} END`
-    : String(cents(from[0]));
 }
 
 /** A profile's per cent as per mille (the weekend keeps' draws are 0 to 999). */
@@ -3466,11 +3449,11 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const rates = care.rates;
     // A visit's price on its day: a visit by video (nat) has its own, if given.
     const visitCents = (who: 'gp' | 'specialist'): string => {
-      const byVideo = video?.prices[who];
+      const videoTariff = video?.prices[who];
       const visit = tariffCents(prices[who], 'd');
-      return byVideo === undefined
+      return videoTariff === undefined
         ? visit
-        : `CASE WHEN nat = ${video!.prsNat[who]} THEN ${tariffCents(byVideo, 'd')} ELSE ${visit} END`;
+        : `CASE WHEN nat = ${video!.prsNat[who]} THEN ${tariffCents(videoTariff, 'd')} ELSE ${visit} END`;
     };
     // A condition's check-ups and its chosen drugs' are kept only within the condition's days,
     // as its dispensations are: no HbA1c before diabetes begins, no INR before atrial fibrillation.
@@ -3916,9 +3899,10 @@ GROUP BY i`;
     AND _m(sr, ${saltOf('planned stay put off')}, 1000000) >= CASE ${kept.map(([y, shares]) => `WHEN {{year}} = ${y} THEN ${list(shares.map(x => Math.round(x * 1000000)))}[month(ent_main)]`).join(' ')} ELSE 1000000 END, false)`
       : '';
     // The weekly rhythm (pmsi.weekendKeepPct): a planned stay or a session off a weekend, to a
-    // weekday of its week in its month (so it still ends in time) and in its table's year (a
-    // stay begun the December before stays in it), else (the 1st or 2nd of the month) to the
-    // Monday after if it ends in time there; a PIE with its stay (sr).
+    // weekday of its week in its month (so it still ends in time), not before 1 January (a
+    // stay of the year begun the December before is not moved earlier, where it could end
+    // before the year and leave the table), else (the 1st or 2nd of the month, or that
+    // December stay) to the Monday after if it ends in time there; a PIE with its stay (sr).
     const mondayAfter = '(ent_main + CAST(8 - isodow(ent_main) AS INTEGER))';
     const weekend = pm.weekendKeepPct;
     const stayKeep: WeekendKeep = day =>

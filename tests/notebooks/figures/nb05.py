@@ -1,6 +1,6 @@
 """Figures quoted in 05-cohorte-diabete.ipynb."""
 
-from shared_sql import DISPENSED
+from shared_sql import DISPENSED, half_up
 
 NOTEBOOK = "05-cohorte-diabete.ipynb"
 
@@ -31,13 +31,13 @@ def _infirmiers(figures: str, traitement: str, age: str) -> str:
 CLAIMS = [
     {
         # The `prevalence` result: pct(tranches, sexe) lists its prevalence_pct; "moins de n %"
-        # is the first integer above every prevalence before 40; r rounds half up, as SQL.
+        # is the first integer above every prevalence before 40; r rounds half up (half_up).
         "values": "(lambda pct, r: (int(max(pct('00-19', '20-39'))) + 1,"
         " r(min(pct('40-59'))), r(max(pct('40-59'))),"
         " r(min(pct('60-79', '80+'))), r(max(pct('60-79', '80+'))),"
         " r(*pct('60-79', sexe='Hommes')), r(*pct('60-79', sexe='Femmes'))))("
         "lambda *ts, sexe=None: [float(x) for t, s, _, _, x in prevalence.rows"
-        " if t in ts and sexe in (None, s)], lambda x: int(x + 0.5))",
+        " if t in ts and sexe in (None, s)], lambda x: " + half_up("x") + ")",
         "text": "moins de {} % avant 40 ans, {} à {} % entre 40 et 59 ans, {} à {} % après 60 ans."
         " À partir de 60 ans, elle est plus élevée chez les hommes (environ {} % contre {} % chez"
         " les femmes entre 60 et 79 ans)",
@@ -45,9 +45,10 @@ CLAIMS = [
     {
         # The `prevalence` result: from 20 to 59, women's a little higher, by a few cases (the
         # men's cases at the women's size, within 10 of theirs).
-        "holds": "all(f[4] > h[4] and abs(f[3] - h[3] * f[2] / h[2]) < 10"
-        " for f in prevalence.rows for h in prevalence.rows"
-        " if f[0] == h[0] in ('20-39', '40-59') and (f[1], h[1]) == ('Femmes', 'Hommes'))",
+        "holds": "(lambda pairs: len(pairs) == 2 and all(f[4] > h[4]"
+        " and abs(f[3] - h[3] * f[2] / h[2]) < 10 for f, h in pairs))("
+        "[(f, h) for f in prevalence.rows for h in prevalence.rows"
+        " if f[0] == h[0] in ('20-39', '40-59') and (f[1], h[1]) == ('Femmes', 'Hommes')])",
         "text": "entre 20 et 59 ans, elle est ici un peu plus élevée chez les femmes,"
         " mais l'écart tient à quelques cas",
     },
@@ -93,33 +94,33 @@ CLAIMS = [
     },
     {
         # The `suivi` result: % of the cohort with 1 and 3 HbA1c tests or more, rounded half up.
-        "values": "tuple(int(100 * sum(p for n, p, _ in suivi.rows if n >= k)"
-        " / sum(p for _, p, _ in suivi.rows) + 0.5) for k in (1, 3))",
+        "values": "tuple("
+        + half_up("100 * sum(p for n, p, _ in suivi.rows if n >= k) / sum(p for _, p, _ in suivi.rows)")
+        + " for k in (1, 3))",
         "text": "Avec ces paramètres, {} % de la cohorte a au moins un dosage dans l'année"
         " et {} % en a au moins trois",
     },
     {
         # The `infirmiers` result, from here on.
         "values": _infirmiers(
-            "(n, int(j), c, int(100 * c / n + 0.5))", "sous insuline", "75 ans et plus"
+            "(n, int(j), c, " + half_up("100 * c / n") + ")", "sous insuline", "75 ans et plus"
         ),
         "text": "les {} personnes de 75 ans et plus sous insuline ont en moyenne {} jours de soins"
         " infirmiers dans l'année, et {} d'entre elles ({} %) en ont au moins 200",
     },
     {
-        # "Aucune" is the figure: none of them has 200 days or more.
-        "values": _infirmiers(
-            "('Aucune' if c == 0 else str(c), n, int(j))", "sans insuline", "75 ans et plus"
-        ),
-        "text": "une infirmière passe tous les jours. {} des {} personnes du même âge sans insuline"
-        " n'en est là : leurs soins ({} jours en moyenne)",
+        # "Aucune": none of them has 200 days or more.
+        "values": _infirmiers("(n, int(j))", "sans insuline", "75 ans et plus"),
+        "holds": _infirmiers("c == 0", "sans insuline", "75 ans et plus"),
+        "text": "une infirmière passe tous les jours. Aucune des {} personnes du même âge sans"
+        " insuline n'en est là : leurs soins ({} jours en moyenne)",
     },
     {
         "values": _infirmiers("(c, n)", "sous insuline", "moins de 75 ans"),
         "text": "Avant 75 ans, {} personnes sous insuline sur {} ont des soins quotidiens",
     },
     {
-        "values": _infirmiers("int(100 * c / n + 0.5)", "sous insuline", "75 ans et plus"),
+        "values": _infirmiers(half_up("100 * c / n"), "sous insuline", "75 ans et plus"),
         "text": "et {} % est au-dessus de ce que le générateur prévoit",
     },
 ]

@@ -1,5 +1,7 @@
 """Figures quoted in 06-pmsi-mco.ipynb."""
 
+from shared_sql import half_up
+
 NOTEBOOK = "06-pmsi-mco.ipynb"
 
 
@@ -25,7 +27,7 @@ CLAIMS = [
         # computes no median length: the claim's own query gives it.
         "values": "(lambda a: (a[2020][0], "
         + _in_words("a[2019][0]", {0: "aucun"})
-        + ", round(a[2020][1]), round(a[2020][2]), format(snds.sql("
+        + ", " + half_up("a[2020][1]") + ", " + half_up("a[2020][2]") + ", format(snds.sql("
         + repr("SELECT MEDIAN(SEJ_NBJ) FROM T_MCO20B WHERE DGN_PAL = 'U071'")
         + ").rows[0][0], 'g').replace('.', ','), "
         + _in_words("a[2020][3]", {1: "un", 2: "deux", 3: "trois"})
@@ -54,7 +56,7 @@ CLAIMS = [
     },
     {
         # `autres_sejours`: the share of January-February stays lost from 2019 to 2020.
-        "values": "[round(100 * (n19 - n20) / n19) for p, n19, n20 in autres_sejours.rows"
+        "values": "[" + half_up("100 * (n19 - n20) / n19") + " for p, n19, n20 in autres_sejours.rows"
         " if p == '1. janvier-février'][0]",
         "text": "ici, janvier-février perd {} % de ses séjours sans aucun confinement",
     },
