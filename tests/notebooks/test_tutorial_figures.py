@@ -36,11 +36,10 @@ pytest.importorskip("ipykernel")
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 FIGURES = Path(__file__).resolve().parent / "figures"
-HELPER = ROOT / "extensions" / "snds-lab"
 # The claims' shared helpers, and run_cpython's kernel.
 sys.path.insert(0, str(FIGURES))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run_cpython import client_for, kernel_env  # noqa: E402
+from run_cpython import HELPER, client_for, kernel_env  # noqa: E402
 
 # What a slot holds: a figure or a number word ("1 269", "8,9", "−41", "trois"), never
 # punctuation, so that a passage cannot match across an earlier bracket of its line.
@@ -125,10 +124,11 @@ def run_claims(notebook: str, claims: list) -> dict[int, dict | str]:
             found[k] = f"{len(cells)} markdown cells hold the passage {claim['text']!r}"
             continue
         after.setdefault(cells[0], []).append(k)
+    by_index = dict(claims)
     marks: dict[str, int] = {}
     for i in sorted(after, reverse=True):
         for k in reversed(after[i]):
-            cell = nbformat.v4.new_code_cell(figures_cell(dict(claims)[k]))
+            cell = nbformat.v4.new_code_cell(figures_cell(by_index[k]))
             marks[cell.id] = k
             nb.cells.insert(i + 1, cell)
     with tempfile.TemporaryDirectory() as scratch:

@@ -73,6 +73,19 @@ const year = z
   .describe('a year, 1950 to 2100');
 const days = z.number().min(1).describe('a number of days, 1 or more');
 const euros = z.number().min(0).describe('a price in euros, 0 or more');
+/** A record of `item`s whose every key passes `isKey`; `message` says what a key must be. */
+const keyedBy = <T extends z.ZodTypeAny>(
+  item: T,
+  isKey: (key: string) => boolean,
+  message: string
+) =>
+  z.record(item).superRefine((r, ctx) => {
+    for (const key of Object.keys(r)) {
+      if (!isKey(key)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message });
+      }
+    }
+  });
 /** A real calendar day written YYYY-MM-DD. */
 const isDay = (key: string): boolean => {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(key);
@@ -86,24 +99,14 @@ const isDay = (key: string): boolean => {
 const tariff = z.union(
   [
     euros,
-    z
-      .record(euros)
-      .refine(
-        r => Object.keys(r).length > 0,
-        'gives no price: give one, such as 25 or {"2017-05-01": 25}'
-      )
-      .superRefine((r, ctx) => {
-        for (const key of Object.keys(r)) {
-          if (!isDay(key)) {
-            ctx.addIssue({
-              code: z.ZodIssueCode.custom,
-              path: [key],
-              message:
-                'is not a day: key each price by the day it applies from, such as "2023-11-01"'
-            });
-          }
-        }
-      })
+    keyedBy(
+      euros,
+      isDay,
+      'is not a day: key each price by the day it applies from, such as "2023-11-01"'
+    ).refine(
+      r => Object.keys(r).length > 0,
+      'gives no price: give one, such as 25 or {"2017-05-01": 25}'
+    )
   ],
   {
     errorMap: () => ({
@@ -128,17 +131,11 @@ const weightRecord = z.record(nonNegative).refine(hasWeight, NO_WEIGHT);
 
 /** Figures by year: keys such as "2020". */
 const byYear = <T extends z.ZodTypeAny>(item: T) =>
-  z.record(item).superRefine((r, ctx) => {
-    for (const key of Object.keys(r)) {
-      if (!/^(19[5-9]\d|20\d\d)$/.test(key)) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: [key],
-          message: 'is not a year: key the figures by years such as "2020"'
-        });
-      }
-    }
-  });
+  keyedBy(
+    item,
+    key => /^(19[5-9]\d|20\d\d)$/.test(key),
+    'is not a year: key the figures by years such as "2020"'
+  );
 
 /** The figure of the last year given up to `year`, 0 before the first. */
 function lastGiven(byYear: Record<string, number>, year: string): number {
