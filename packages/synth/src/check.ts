@@ -577,6 +577,21 @@ export async function checkDataset(
         `SELECT count(*) AS n FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
          WHERE date_trunc('month', i.IMB_ALD_DTD) <= b.BEN_NAI_MOI`
       );
+      if (present.has('ER_PRS_F')) {
+        // By person (BEN_NIR_ANO): an ALD granted under one NIR covers care under the other.
+        expectZero(
+          'ER_PRS_F: care paid as related to an ALD (EXO_MTF 42) on a day (EXE_SOI_DTD) outside all the ALD periods of its person in IR_IMB_R (IMB_ALD_DTD to IMB_ALD_DTF)',
+          `WITH ald AS (
+             SELECT b.BEN_NIR_ANO AS a, i.IMB_ALD_DTD AS dtd, coalesce(i.IMB_ALD_DTF, DATE '9999-12-31') AS dtf
+             FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
+           ), care AS (
+             SELECT b.BEN_NIR_ANO AS a, p.EXE_SOI_DTD AS d
+             FROM ER_PRS_F p JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM) WHERE p.EXO_MTF = 42
+           )
+           SELECT count(*) AS n FROM care c
+           WHERE NOT EXISTS (SELECT 1 FROM ald WHERE ald.a = c.a AND c.d BETWEEN ald.dtd AND ald.dtf)`
+        );
+      }
     }
   }
   if (present.has('IR_BEN_R') && present.has('KI_CCI_R')) {

@@ -446,12 +446,37 @@ export function aldNumbers(c: IConditionProfile): number[] {
     : [...new Set(Object.values(c.ald))];
 }
 
+/** The years up to the first, that one included, in which an ALD of the first year began. */
+const ALD_YEARS_BACK = 8;
+/** ALD periods of ten years a person may have in a dataset: its first and its renewals. */
+const ALD_PERIODS = Math.ceil((ALD_YEARS_BACK + MAX_YEARS) / 10);
+
+/** The first day of an ALD's period k (0: its first day `first`; then its renewals). */
+const aldPeriodStart = (first: string, k: number): string =>
+  k === 0 ? first : `${first} + INTERVAL ${10 * k} YEAR + INTERVAL ${k} DAY`;
+
 /**
- * The first day of an ALD a person has from before the first year: a day of one of the 8
- * years up to it, after the month of birth (`key` salts the draws).
+ * Whether condition c's ALD covers `day`, as IR_IMB_R's rows do (aldDriver): from its first
+ * day, in its first period or in a renewal begun before the condition's end.
+ */
+function aldCovers(c: IConditionProfile, day: string): string {
+  const renewals = Array.from({ length: ALD_PERIODS - 1 }, (_, j) => {
+    const start = aldPeriodStart(`aldd_${c.id}`, j + 1);
+    return `(${day} < ${start} OR ${start} < endd_${c.id})`;
+  });
+  const ended =
+    c.stopPct && renewals.length
+      ? ` AND coalesce(${renewals.join(' AND ')}, true)`
+      : '';
+  return `(ald_${c.id} AND ${day} >= aldd_${c.id}${ended})`;
+}
+
+/**
+ * The first day of an ALD a person has from before the first year: a day of one of the
+ * ALD_YEARS_BACK years up to it, after the month of birth (`key` salts the draws).
  */
 function aldAtFirst(key: string): string {
-  const year = `{{y0}} - _m(r, ${saltOf('aldy:' + key)}, LEAST(8, {{y0}} - nai_ann + 1))`;
+  const year = `{{y0}} - _m(r, ${saltOf('aldy:' + key)}, LEAST(${ALD_YEARS_BACK}, {{y0}} - nai_ann + 1))`;
   return `GREATEST(${dayInYear(year, `_m(r, ${saltOf('ald day:' + key)}, 365)`)}, last_day(make_date(CAST(nai_ann AS BIGINT), CAST(nai_moi AS BIGINT), 1)) + 1)`;
 }
 
@@ -1581,13 +1606,14 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
 
   /**
    * `_person`'s columns as of the end of year `yearSql` (for `SELECT * REPLACE (…)`): the
-   * conditions, treatments and ALD begun by then.
+   * conditions and treatments begun by then, and the ALDs of the year.
    */
   private asOfYear(yearSql: string): string {
     const has = (c: IConditionProfile): string =>
       `(${condCol(c)} AND coalesce(year(ond_${c.id}), 0) <= ${yearSql} AND coalesce(year(endd_${c.id}), 9999) >= ${yearSql})`;
+    // In ALD in the year: begun in it, or covered on its first day (not expired unrenewed).
     const ald = (c: IConditionProfile): string =>
-      `(ald_${c.id} AND year(aldd_${c.id}) <= ${yearSql})`;
+      `(ald_${c.id} AND year(aldd_${c.id}) = ${yearSql} OR ${aldCovers(c, `make_date(CAST(${yearSql} AS BIGINT), 1, 1)`)})`;
     return [
       ...this.conditions.flatMap(c => [
         `${has(c)} AS ${condCol(c)}`,
@@ -3357,30 +3383,24 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     // Care in relation to an ALD: the drugs of a condition in ALD, visits to its specialist
     // and biology; the rest of an ALD patient's care is paid at the usual rates.
     const aldSpecialist = [
-      ...conds.map(
-        c => `(ald_${c.id} AND spe = ${c.specialty} AND d >= aldd_${c.id})`
-      ),
+      ...conds.map(c => `(spe = ${c.specialty} AND ${aldCovers(c, 'd')})`),
       ...aldSpecialists.map(
         ({ g, k }) =>
           `(oald = ${k} AND spe = ${g.specialist!.specialty} AND d >= oaldd)`
       )
     ].join(' OR ');
     const aldDrug = [
-      ...conds.map(
-        (c, ci) => `(kind = ${4 + ci} AND ald_${c.id} AND d >= aldd_${c.id})`
-      ),
+      ...conds.map((c, ci) => `(kind = ${4 + ci} AND ${aldCovers(c, 'd')})`),
       `(kind = ${OTHER_ALD_KIND} AND d >= oaldd)`,
       // drugNursing's daily care, as its drugs.
       ...(nursed
-        ? [
-            `(inj_j IS NOT NULL AND ald_${nursed.c.id} AND d >= aldd_${nursed.c.id})`
-          ]
+        ? [`(inj_j IS NOT NULL AND ${aldCovers(nursed.c, 'd')})`]
         : []),
       // A treatment that a condition's ALD covers (a diabetic's antihypertensives).
       ...this.treatments.flatMap((t, e) =>
         t.aldConditions.map(
           id =>
-            `(kind = ${TREATMENT_KIND + e} AND ald_${id} AND d >= aldd_${id})`
+            `(kind = ${TREATMENT_KIND + e} AND ${aldCovers(this.condition(id), 'd')})`
         )
       )
     ].join(' OR ');
@@ -3389,7 +3409,7 @@ FROM l CROSS JOIN ${LOOKUP_TABLE}`;
     const aldRenewal = `kind = 1 AND k < n_ren AND coalesce(${[
       ...conds.map(
         (c, ci) =>
-          `(t_${c.id} AND ald_${c.id} AND d >= aldd_${c.id} AND NOT coalesce(${this.outside(c, 'd')}, false) AND (${gpRenews[ci]}))`
+          `(t_${c.id} AND ${aldCovers(c, 'd')} AND NOT coalesce(${this.outside(c, 'd')}, false) AND (${gpRenews[ci]}))`
       ),
       // Not once the other ALD's drugs stop (forYears).
       `(nd_o > 0 AND d >= oaldd AND NOT coalesce(false${this.otherAldDrugEnd()}, false))`
@@ -3628,7 +3648,7 @@ ${unions}
     CASE kind WHEN 1 THEN ${byVideo('gp')} WHEN 2 THEN ${byVideo('specialist')} WHEN 9 THEN ${care.prsNat.biology} WHEN 10 THEN ${care.prsNat.nursing} ELSE ${care.prsNat.pharmacy} END AS nat,
     CASE kind WHEN 1 THEN ${visitCents('gp')} WHEN 2 THEN ${visitCents('specialist')} WHEN 9 THEN ${bioCents}[1 + bio_p] WHEN 10 THEN CAST(round(${Math.round(prices.nursing * 100)} * nur_cft) AS BIGINT)
       ELSE ${this.drugPackCents()}[1 + atc_i * ${n} + pres] END AS unit_cents,
-    (kind = 2 AND (${aldSpecialist})) OR ${aldDrug} OR (${aldRenewal}) OR (kind = 9 AND (${conds.map(c => `(ald_${c.id} AND d >= aldd_${c.id})`).join(' OR ')})) AS ald_rel,
+    (kind = 2 AND (${aldSpecialist})) OR ${aldDrug} OR (${aldRenewal}) OR (kind = 9 AND (${conds.map(c => aldCovers(c, 'd')).join(' OR ')})) AS ald_rel,
     CASE WHEN ald_rel THEN ${rates.ald}
       WHEN kind IN (1, 2) THEN ${rates.consultation} WHEN kind = 9 THEN ${rates.biology} WHEN kind = 10 THEN ${rates.nursing} ELSE ${rates.drug} END AS rate,
     CASE WHEN kind = 2 AND _m(er, 13, 5) = 0 THEN 5 + _m(er, 14, 36) ELSE 0 END AS overage,
@@ -4028,7 +4048,7 @@ SELECT r11.*, ent + nights AS sor,
   NOT pie AND nights > 0 AND urgent AS emergency,
   CASE WHEN psa2 IS NOT NULL AND ent >= psa_switch THEN psa2 ELSE psa1 END AS psa,
   -- Paid whole: a delivery (maternity insurance), a stay for a condition in ALD.
-  ${DELIVERY} OR ${conds.map((c, ci) => `(dp_cond = ${ci} AND ald_${c.id} AND ent >= aldd_${c.id})`).join(' OR ') || 'FALSE'} AS full_rate
+  ${DELIVERY} OR ${conds.map((c, ci) => `(dp_cond = ${ci} AND ${aldCovers(c, 'ent')})`).join(' OR ') || 'FALSE'} AS full_rate
 FROM r11 CROSS JOIN ${L}
 WHERE ent + nights >= make_date({{year}}, 1, 1) AND NOT (session AND ent0 > last_day)
   AND NOT coalesce(kind = 4 AND ent < epi_d0, false)
@@ -4322,31 +4342,48 @@ FROM _stay_{{yy}}`;
 
   /**
    * IR_IMB_R: the ALD of each condition a person is in, and the person's other ALD, each from
-   * its first day for ten years; an other ALD is renewed for ten more.
+   * its first day for ten years, then renewed for ten more from the day after (a row a period)
+   * while the person lives, within the period, and, for a condition that ends, before its end.
    */
   aldDriver(): string {
     const listed = this.codes.etmAld ?? 0;
-    const parts = this.conditions.map(c => {
-      return `SELECT _h(r + ${saltOf('aldrow:' + c.id)}) AS _r, psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, ${aldSql(c)} AS IMB_ALD_NUM, code_${c.id} AS MED_MTF_COD,
-  aldd_${c.id} AS IMB_ALD_DTD, ${listed} AS IMB_ETM_NAT
-FROM _person WHERE ald_${c.id}`;
-    });
+    const parts: string[] = [];
+    /** The rows of one ALD: its first period (salt `salt`) and its renewals. */
+    const periods = (
+      salt: string,
+      first: string,
+      where: string,
+      columns: string,
+      endSql?: string
+    ): void => {
+      for (let k = 0; k < ALD_PERIODS; k++) {
+        const from = aldPeriodStart(first, k);
+        const renewed =
+          k === 0
+            ? ''
+            : ` AND ${from} <= coalesce(dcd, ${PERIOD_END})${endSql ? ` AND ${from} < coalesce(${endSql}, DATE '9999-12-31')` : ''}`;
+        parts.push(`SELECT _h(r + ${saltOf(k === 0 ? salt : k === 1 ? `${salt} renewal` : `${salt} renewal ${k}`)}) AS _r, psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, ${columns},
+  CAST(${from} AS DATE) AS IMB_ALD_DTD
+FROM _person WHERE ${where}${renewed}`);
+      }
+    };
+    for (const c of this.conditions) {
+      periods(
+        'aldrow:' + c.id,
+        `aldd_${c.id}`,
+        `ald_${c.id}`,
+        `${aldSql(c)} AS IMB_ALD_NUM, code_${c.id} AS MED_MTF_COD, ${listed} AS IMB_ETM_NAT`,
+        c.stopPct ? `endd_${c.id}` : undefined
+      );
+    }
     const other = this.otherAld;
     if (other.length) {
-      // Renewed the day after its ten years end, if the person lives then, within the period.
-      const renewal = 'oaldd + INTERVAL 10 YEAR + INTERVAL 1 DAY';
-      for (const [salt, from, where] of [
-        ['aldrow:other ald', 'oaldd', 'TRUE'],
-        [
-          'aldrow:other ald renewal',
-          renewal,
-          `${renewal} <= coalesce(dcd, ${PERIOD_END})`
-        ]
-      ]) {
-        parts.push(`SELECT _h(r + ${saltOf(salt)}) AS _r, psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, ${list(other.map(g => g.ald))}[1 + oald] AS IMB_ALD_NUM,
-  oald_code AS MED_MTF_COD, CAST(${from} AS DATE) AS IMB_ALD_DTD, ${list(other.map(g => g.exemptionNature ?? listed))}[1 + oald] AS IMB_ETM_NAT
-FROM _person WHERE oald IS NOT NULL AND ${where}`);
-      }
+      periods(
+        'aldrow:other ald',
+        'oaldd',
+        'oald IS NOT NULL',
+        `${list(other.map(g => g.ald))}[1 + oald] AS IMB_ALD_NUM, oald_code AS MED_MTF_COD, ${list(other.map(g => g.exemptionNature ?? listed))}[1 + oald] AS IMB_ETM_NAT`
+      );
     }
     return `SELECT *, IMB_ALD_DTD + INTERVAL 10 YEAR AS IMB_ALD_DTF, 'CIM10' AS MED_NCL_IDT,
   IMB_ALD_DTD AS INS_DTE, IMB_ALD_DTD AS UPD_DTE
