@@ -190,8 +190,56 @@ class Findings {
   }
 }
 
+/**
+ * The code sets of the nomenclature checks, each a temporary table made once: a list literal of
+ * thousands of codes cost more to plan than the scan it served, in every check of its column.
+ */
+class CodeSets {
+  private readonly names = new Map<string, string>();
+
+  constructor(private readonly query: QueryFn) {}
+
+  /** The table whose column `v` holds `codes` (as DOUBLE when `numeric`), made on first use. */
+  of(codes: string[], numeric: boolean): string {
+    const key = `${numeric ? 'n' : 's'}\u001f${codes.join('\u001e')}`;
+    let name = this.names.get(key);
+    if (!name) {
+      name = `_snds_check_codes_${this.names.size}`;
+      const v = numeric ? 'TRY_CAST(c AS DOUBLE)' : 'c';
+      const split = `SELECT unnest(string_split(${sqlString(codes.join('\u001e'))}, chr(30))) AS c`;
+      this.query(
+        `CREATE OR REPLACE TEMP TABLE ${name} AS SELECT DISTINCT ${v} AS v FROM (${split}) WHERE ${codes.length ? `${v} IS NOT NULL` : 'false'}`
+      );
+      this.names.set(key, name);
+    }
+    return name;
+  }
+
+  drop(): void {
+    for (const name of this.names.values()) {
+      this.query(`DROP TABLE IF EXISTS ${name}`);
+    }
+  }
+}
+
 export async function checkDataset(
   query: QueryFn,
+  program: IProgram,
+  dictionary: SndsDictionary,
+  loader: INomenclatureLoader,
+  tables: { name: string; sqlName: string }[]
+): Promise<ICheckResult> {
+  const sets = new CodeSets(query);
+  try {
+    return await checkWith(query, sets, program, dictionary, loader, tables);
+  } finally {
+    sets.drop();
+  }
+}
+
+async function checkWith(
+  query: QueryFn,
+  sets: CodeSets,
   program: IProgram,
   dictionary: SndsDictionary,
   loader: INomenclatureLoader,
@@ -293,13 +341,12 @@ export async function checkDataset(
         );
       }
       const numeric = duckdbType(column) !== 'VARCHAR';
-      const list = `[${codes.map(c => (numeric ? `TRY_CAST(${sqlString(c)} AS DOUBLE)` : sqlString(c))).join(', ')}]`;
       const value = numeric
         ? `CAST("${column.name}" AS DOUBLE)`
         : `"${column.name}"`;
       expectZero(
         `${sqlName}.${column.name} not in ${nl.nomenclature}`,
-        `SELECT count(*) AS n FROM ${sqlName} WHERE "${column.name}" IS NOT NULL AND NOT list_contains(${list}, ${value})`
+        `SELECT count(*) AS n FROM ${sqlName} WHERE "${column.name}" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${sets.of(codes, numeric)} s WHERE s.v = ${value})`
       );
     }
     const probes = constraintProbes(dictionary, name);

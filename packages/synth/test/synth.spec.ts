@@ -596,6 +596,21 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       ]);
     });
 
+    it('should report codes outside their nomenclature, in a number column and in a text column', async () => {
+      const failures = await failuresAfter(
+        ['ER_PRS_F', 'T_MCO19B'],
+        [
+          'UPDATE ER_PRS_F SET CPL_PRS_NAT = 8888 WHERE rowid = (SELECT min(rowid) FROM ER_PRS_F)',
+          "UPDATE T_MCO19B SET DGN_PAL = 'ZZZZ' WHERE rowid = (SELECT min(rowid) FROM T_MCO19B)"
+        ],
+        t => ['ER_PRS_F', 'T_MCO19B'].includes(t.sqlName)
+      );
+      expect(failures.filter(f => f.includes(' not in '))).toEqual([
+        'ER_PRS_F.CPL_PRS_NAT not in IR_NAT_V: 1 row(s) (row 1)',
+        'T_MCO19B.DGN_PAL not in MS_CIM_V: 1 row(s) (row 1)'
+      ]);
+    });
+
     it('should report a BEN_IDT_TOP that does not say whether BEN_IDT_ANO is the NIR, and a person whose rows disagree', async () => {
       const failures = await failuresAfter(
         ['IR_BEN_R'],
