@@ -195,16 +195,23 @@ class Findings {
  * thousands of codes cost more to plan than the scan it served, in every check of its column.
  */
 class CodeSets {
+  /** Tables made in this process: a name is never reused, even by another check at once. */
+  private static made = 0;
   private readonly names = new Map<string, string>();
 
   constructor(private readonly query: QueryFn) {}
 
   /** The table whose column `v` holds `codes` (as DOUBLE when `numeric`), made on first use. */
   of(codes: string[], numeric: boolean): string {
-    const key = `${numeric ? 'n' : 's'}\u001f${codes.join('\u001e')}`;
+    const key = JSON.stringify([numeric, codes]);
     let name = this.names.get(key);
     if (!name) {
-      name = `_snds_check_codes_${this.names.size}`;
+      if (codes.some(c => c.includes('\u001e'))) {
+        throw new Error(
+          `A code holds the separator U+001E: ${JSON.stringify(codes.find(c => c.includes('\u001e')))}`
+        );
+      }
+      name = `_snds_check_codes_${CodeSets.made++}`;
       const v = numeric ? 'TRY_CAST(c AS DOUBLE)' : 'c';
       const split = `SELECT unnest(string_split(${sqlString(codes.join('\u001e'))}, chr(30))) AS c`;
       this.query(
@@ -215,9 +222,14 @@ class CodeSets {
     return name;
   }
 
+  /** Drops the tables, as far as it can: a failure here must not hide the check's own. */
   drop(): void {
     for (const name of this.names.values()) {
-      this.query(`DROP TABLE IF EXISTS ${name}`);
+      try {
+        this.query(`DROP TABLE IF EXISTS ${name}`);
+      } catch {
+        // The connection is gone: its temporary tables went with it.
+      }
     }
   }
 }
@@ -627,10 +639,11 @@ async function checkWith(
       if (present.has('ER_PRS_F')) {
         // By person (BEN_NIR_ANO): an ALD granted under one NIR covers care under the other.
         expectZero(
-          'ER_PRS_F: care paid as related to an ALD (EXO_MTF 42) on a day (EXE_SOI_DTD) outside all the ALD periods of its person in IR_IMB_R (IMB_ALD_DTD to IMB_ALD_DTF)',
+          'ER_PRS_F: care paid as related to an ALD (EXO_MTF 42) on a day (EXE_SOI_DTD) outside all the ALD periods (IMB_ETM_NAT 41, 43 or 45, IMB_ALD_DTD to IMB_ALD_DTF) of its person in IR_IMB_R',
           `WITH ald AS (
              SELECT b.BEN_NIR_ANO AS a, i.IMB_ALD_DTD AS dtd, coalesce(i.IMB_ALD_DTF, DATE '9999-12-31') AS dtf
              FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)
+             WHERE i.IMB_ETM_NAT IN (41, 43, 45)
            ), care AS (
              SELECT b.BEN_NIR_ANO AS a, p.EXE_SOI_DTD AS d
              FROM ER_PRS_F p JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM) WHERE p.EXO_MTF = 42

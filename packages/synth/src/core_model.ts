@@ -457,18 +457,19 @@ const aldPeriodStart = (first: string, k: number): string =>
 
 /**
  * Whether condition c's ALD covers `day`, as IR_IMB_R's rows do (aldDriver): from its first
- * day, in its first period or in a renewal begun before the condition's end.
+ * day, in its first period or in a renewal begun while the person lived and, for a condition
+ * that ends, before its end.
  */
 function aldCovers(c: IConditionProfile, day: string): string {
   const renewals = Array.from({ length: ALD_PERIODS - 1 }, (_, j) => {
     const start = aldPeriodStart(`aldd_${c.id}`, j + 1);
-    return `(${day} < ${start} OR ${start} < endd_${c.id})`;
+    const ended = c.stopPct ? ` AND ${start} < endd_${c.id}` : '';
+    return `(${day} < ${start} OR (${start} <= coalesce(dcd, ${PERIOD_END})${ended}))`;
   });
-  const ended =
-    c.stopPct && renewals.length
-      ? ` AND coalesce(${renewals.join(' AND ')}, true)`
-      : '';
-  return `(ald_${c.id} AND ${day} >= aldd_${c.id}${ended})`;
+  const renewed = renewals.length
+    ? ` AND coalesce(${renewals.join(' AND ')}, true)`
+    : '';
+  return `(ald_${c.id} AND ${day} >= aldd_${c.id}${renewed})`;
 }
 
 /**
@@ -1939,7 +1940,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
   CASE WHEN ond_${c.id} IS NULL THEN ${aldAtFirst(c.id)} ELSE ond_${c.id} + CAST(1 + _m(r, ${saltOf('ald delay:' + c.id)}, ${this.profiles.conditions.aldDelayDays}) AS INTEGER) END AS aldd_${c.id}`
       )
       .join(',\n  ');
-    // An other ALD of the first year begins in the 8 years up to it (aldAtFirst); a new case
+    // An other ALD of the first year begins in the ALD_YEARS_BACK years up to it (aldAtFirst); a new case
     // on a day of year y0 + oald_t.
     const otherAld = `${this.otherAldCode()} AS oald_code, ${this.otherAld.length ? `CASE WHEN oald_t IS NULL THEN ${aldAtFirst('other ald')} ELSE ${newAldDay('oald_t')} END` : 'CAST(NULL AS DATE)'} AS oaldd`;
     // An other ALD of the category of a condition the person has would be that condition's.
@@ -4362,8 +4363,9 @@ FROM _stay_{{yy}}`;
           k === 0
             ? ''
             : ` AND ${from} <= coalesce(dcd, ${PERIOD_END})${endSql ? ` AND ${from} < coalesce(${endSql}, DATE '9999-12-31')` : ''}`;
+        // A period ends the day before the next begins, so that periods tile.
         parts.push(`SELECT _h(r + ${saltOf(k === 0 ? salt : k === 1 ? `${salt} renewal` : `${salt} renewal ${k}`)}) AS _r, psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, ${columns},
-  CAST(${from} AS DATE) AS IMB_ALD_DTD
+  CAST(${from} AS DATE) AS IMB_ALD_DTD, CAST(${aldPeriodStart(first, k + 1)} - INTERVAL 1 DAY AS DATE) AS IMB_ALD_DTF
 FROM _person WHERE ${where}${renewed}`);
       }
     };
@@ -4385,7 +4387,7 @@ FROM _person WHERE ${where}${renewed}`);
         `${list(other.map(g => g.ald))}[1 + oald] AS IMB_ALD_NUM, oald_code AS MED_MTF_COD, ${list(other.map(g => g.exemptionNature ?? listed))}[1 + oald] AS IMB_ETM_NAT`
       );
     }
-    return `SELECT *, IMB_ALD_DTD + INTERVAL 10 YEAR AS IMB_ALD_DTF, 'CIM10' AS MED_NCL_IDT,
+    return `SELECT *, 'CIM10' AS MED_NCL_IDT,
   IMB_ALD_DTD AS INS_DTE, IMB_ALD_DTD AS UPD_DTE
 FROM (${parts.join('\nUNION ALL\n')})`;
   }

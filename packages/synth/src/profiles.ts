@@ -954,7 +954,7 @@ const treatment = z
     excludedConditions: z.array(text).default([]),
     /** Other ALDs (otherAld ids) whose drugs stand for it, from the ALD's start. */
     excludedOtherAld: z.array(text).default([]),
-    /** Conditions whose ALD pays it at 100% (EXO_MTF 42), from the ALD's start. */
+    /** Conditions whose ALD pays it at 100% (EXO_MTF 42) while the ALD covers the day. */
     aldConditions: z.array(text).default([]),
     chronicAtc: z.array(atc).min(1),
     chronicAtcWeights: z.array(nonNegative).optional(),

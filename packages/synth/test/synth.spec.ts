@@ -609,6 +609,12 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         'ER_PRS_F.CPL_PRS_NAT not in IR_NAT_V: 1 row(s) (row 1)',
         'T_MCO19B.DGN_PAL not in MS_CIM_V: 1 row(s) (row 1)'
       ]);
+      // The code sets' temporary tables are gone.
+      expect(
+        one(
+          "SELECT count(*) FROM duckdb_tables() WHERE starts_with(table_name, '_snds_check_codes_')"
+        )
+      ).toBe(0);
     });
 
     it('should report a BEN_IDT_TOP that does not say whether BEN_IDT_ANO is the NIR, and a person whose rows disagree', async () => {
@@ -3717,45 +3723,47 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
     }, 240_000);
 
     it("should renew a condition's ALD while its person lives, so that all care paid for an ALD falls in one of its periods", async () => {
-      await withDataset(
-        {
-          patients: 1500,
-          seed: 3,
-          years: Array.from({ length: 10 }, (_, t) => 2019 + t),
-          products: ['dcir']
-        },
-        people => {
-          const value = (sql: string): number =>
-            Number(Object.values(people.query(sql).toArray()[0].toJSON())[0]);
-          const periods = `IR_IMB_R a JOIN IR_IMB_R b USING (BEN_NIR_PSA, BEN_RNG_GEM, IMB_ALD_NUM, MED_MTF_COD)`;
-          // Diabetics' ALDs (8) renewed the day after their first ten years end.
-          expect(
-            value(`SELECT count(*) FROM ${periods}
-              WHERE a.IMB_ALD_NUM = 8 AND b.IMB_ALD_DTD = a.IMB_ALD_DTF + INTERVAL 1 DAY`)
-          ).toBeGreaterThan(10);
-          expect(
-            value(`SELECT count(*) FROM ${periods}
-              WHERE b.IMB_ALD_DTD > a.IMB_ALD_DTD AND b.IMB_ALD_DTD <= a.IMB_ALD_DTF`)
-          ).toBe(0);
-          // Diabetics in ALD grow with age (80 in 2028 for 66 in 2019; 47 without renewals).
-          const open = (y: number): number =>
-            value(`SELECT count(DISTINCT BEN_NIR_PSA) FROM IR_IMB_R WHERE IMB_ALD_NUM = 8
-              AND IMB_ALD_DTD <= DATE '${y}-12-31' AND IMB_ALD_DTF >= DATE '${y}-01-01'`);
-          expect(open(2028)).toBeGreaterThan(open(2019));
-          // Care paid for an ALD (EXO_MTF 42), by person (BEN_NIR_ANO): none outside every
-          // period of the person's ALDs (5,467 lines of 2022–2028 here without renewals).
-          expect(
-            value(`WITH ald AS (
-                SELECT b.BEN_NIR_ANO AS a, i.IMB_ALD_DTD AS dtd, i.IMB_ALD_DTF AS dtf
-                FROM IR_IMB_R i JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM)),
-              care AS (
-                SELECT b.BEN_NIR_ANO AS a, p.EXE_SOI_DTD AS d
-                FROM ER_PRS_F p JOIN IR_BEN_R b USING (BEN_NIR_PSA, BEN_RNG_GEM) WHERE p.EXO_MTF = 42)
-              SELECT count(*) FROM care c WHERE NOT EXISTS (
-                SELECT 1 FROM ald WHERE ald.a = c.a AND c.d BETWEEN ald.dtd AND ald.dtf)`)
-          ).toBe(0);
-        }
-      );
+      const people = await openDataset({
+        patients: 1500,
+        seed: 3,
+        years: Array.from({ length: 10 }, (_, t) => 2019 + t),
+        products: ['dcir']
+      });
+      try {
+        const value = (sql: string): number => firstIn(people, sql);
+        const periods = `IR_IMB_R a JOIN IR_IMB_R b USING (BEN_NIR_PSA, BEN_RNG_GEM, IMB_ALD_NUM, MED_MTF_COD)`;
+        // Diabetics' ALDs (8) renewed the day after their first ten years end.
+        expect(
+          value(`SELECT count(*) FROM ${periods}
+            WHERE a.IMB_ALD_NUM = 8 AND b.IMB_ALD_DTD = a.IMB_ALD_DTF + INTERVAL 1 DAY`)
+        ).toBeGreaterThan(10);
+        expect(
+          value(`SELECT count(*) FROM ${periods}
+            WHERE b.IMB_ALD_DTD > a.IMB_ALD_DTD AND b.IMB_ALD_DTD <= a.IMB_ALD_DTF`)
+        ).toBe(0);
+        // Diabetics in ALD grow with age (80 in 2028 for 66 in 2019; 47 without renewals).
+        const open = (y: number): number =>
+          value(`SELECT count(DISTINCT BEN_NIR_PSA) FROM IR_IMB_R WHERE IMB_ALD_NUM = 8
+            AND IMB_ALD_DTD <= DATE '${y}-12-31' AND IMB_ALD_DTF >= DATE '${y}-01-01'`);
+        expect(open(2028)).toBeGreaterThan(open(2019));
+        // check finds no care paid for an ALD outside its person's periods (5,467 lines of
+        // 2022–2028 here without renewals).
+        const result = await checkDataset(
+          sql => rowsIn(people, sql),
+          program,
+          dictionary,
+          loader,
+          ['IR_BEN_R', 'IR_IMB_R', 'ER_PRS_F'].map(name => ({
+            name,
+            sqlName: name
+          }))
+        );
+        expect(result.failures.filter(f => f.includes('EXO_MTF 42'))).toEqual(
+          []
+        );
+      } finally {
+        people.close();
+      }
     }, 240_000);
 
     it("should make the other ALDs' people die more, some of their ALD, coded as the CépiDc codes it", async () => {
