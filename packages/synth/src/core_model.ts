@@ -456,21 +456,25 @@ const aldPeriodStart = (first: string, k: number): string =>
   k === 0 ? first : `${first} + INTERVAL ${10 * k} YEAR + INTERVAL ${k} DAY`;
 
 /**
- * Whether condition c's ALD covers `day`, as IR_IMB_R's rows do (aldDriver): from its first
- * day, in its first period or in a renewal begun while the person lived and, for a condition
- * that ends, before its end.
+ * The day an ALD stops covering care, as SQL over `_person` (a DATE, exclusive): its first
+ * renewal day (aldPeriodStart) at which the person is dead, the dataset is over or, for a
+ * condition, `endSql` (its end) has come; else the day after its last period.
  */
-function aldCovers(c: IConditionProfile, day: string): string {
-  const renewals = Array.from({ length: ALD_PERIODS - 1 }, (_, j) => {
-    const start = aldPeriodStart(`aldd_${c.id}`, j + 1);
-    const ended = c.stopPct ? ` AND ${start} < endd_${c.id}` : '';
-    return `(${day} < ${start} OR (${start} <= coalesce(dcd, ${PERIOD_END})${ended}))`;
+function aldStop(first: string, endSql?: string): string {
+  const whens = Array.from({ length: ALD_PERIODS - 1 }, (_, j) => {
+    const start = aldPeriodStart(first, j + 1);
+    const ended = endSql
+      ? ` OR ${start} >= coalesce(${endSql}, DATE '9999-12-31')`
+      : '';
+    return `WHEN ${start} > coalesce(dcd, ${PERIOD_END})${ended} THEN ${start}`;
   });
-  const renewed = renewals.length
-    ? ` AND coalesce(${renewals.join(' AND ')}, true)`
-    : '';
-  return `(ald_${c.id} AND ${day} >= aldd_${c.id}${renewed})`;
+  const last = aldPeriodStart(first, ALD_PERIODS);
+  return `CAST(${whens.length ? `CASE ${whens.join(' ')} ELSE ${last} END` : last} AS DATE)`;
 }
+
+/** Whether condition c's ALD covers `day`: from its first day to its stop (aldx_<id>). */
+const aldCovers = (c: IConditionProfile, day: string): string =>
+  `(ald_${c.id} AND ${day} >= aldd_${c.id} AND ${day} < aldx_${c.id})`;
 
 /**
  * The first day of an ALD a person has from before the first year: a day of one of the
@@ -2271,6 +2275,8 @@ FROM (
   FROM treated
 ), ald_caused AS (
 SELECT *,
+  -- The day each ALD stops covering care (aldStop): IR_IMB_R's periods end the day before.
+  ${[...this.conditions.map(c => `CASE WHEN ald_${c.id} THEN ${aldStop(`aldd_${c.id}`, c.stopPct ? `endd_${c.id}` : undefined)} END AS aldx_${c.id}`), `CASE WHEN oald IS NOT NULL THEN ${aldStop('oaldd')} END AS oaldx`].join(',\n  ')},
   ${this.conditions.map(c => `CAST(${condCol(c)} AS INTEGER)`).join(' + ')} AS n_cond,
   ${this.conditions.map(c => `CAST(ald_${c.id} AS INTEGER)`).join(' + ')} > 0 OR oald IS NOT NULL AS has_ald,
   -- A death no condition causes may be of the person's other ALD (its causeOfDeathPct), one
@@ -4355,14 +4361,11 @@ FROM _stay_{{yy}}`;
       first: string,
       where: string,
       columns: string,
-      endSql?: string
+      stop: string
     ): void => {
       for (let k = 0; k < ALD_PERIODS; k++) {
         const from = aldPeriodStart(first, k);
-        const renewed =
-          k === 0
-            ? ''
-            : ` AND ${from} <= coalesce(dcd, ${PERIOD_END})${endSql ? ` AND ${from} < coalesce(${endSql}, DATE '9999-12-31')` : ''}`;
+        const renewed = k === 0 ? '' : ` AND ${from} < ${stop}`;
         // A period ends the day before the next begins, so that periods tile.
         parts.push(`SELECT _h(r + ${saltOf(k === 0 ? salt : k === 1 ? `${salt} renewal` : `${salt} renewal ${k}`)}) AS _r, psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, ${columns},
   CAST(${from} AS DATE) AS IMB_ALD_DTD, CAST(${aldPeriodStart(first, k + 1)} - INTERVAL 1 DAY AS DATE) AS IMB_ALD_DTF
@@ -4375,7 +4378,7 @@ FROM _person WHERE ${where}${renewed}`);
         `aldd_${c.id}`,
         `ald_${c.id}`,
         `${aldSql(c)} AS IMB_ALD_NUM, code_${c.id} AS MED_MTF_COD, ${listed} AS IMB_ETM_NAT`,
-        c.stopPct ? `endd_${c.id}` : undefined
+        `aldx_${c.id}`
       );
     }
     const other = this.otherAld;
@@ -4384,7 +4387,8 @@ FROM _person WHERE ${where}${renewed}`);
         'aldrow:other ald',
         'oaldd',
         'oald IS NOT NULL',
-        `${list(other.map(g => g.ald))}[1 + oald] AS IMB_ALD_NUM, oald_code AS MED_MTF_COD, ${list(other.map(g => g.exemptionNature ?? listed))}[1 + oald] AS IMB_ETM_NAT`
+        `${list(other.map(g => g.ald))}[1 + oald] AS IMB_ALD_NUM, oald_code AS MED_MTF_COD, ${list(other.map(g => g.exemptionNature ?? listed))}[1 + oald] AS IMB_ETM_NAT`,
+        'oaldx'
       );
     }
     return `SELECT *, 'CIM10' AS MED_NCL_IDT,
