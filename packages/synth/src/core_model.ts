@@ -2275,7 +2275,7 @@ FROM (
   FROM treated
 ), ald_caused AS (
 SELECT *,
-  -- The day each ALD stops covering care (aldStop): IR_IMB_R's periods end the day before.
+  -- The day each ALD stops covering care (aldStop): its periods end the day before.
   ${[...this.conditions.map(c => `CASE WHEN ald_${c.id} THEN ${aldStop(`aldd_${c.id}`, c.stopPct ? `endd_${c.id}` : undefined)} END AS aldx_${c.id}`), `CASE WHEN oald IS NOT NULL THEN ${aldStop('oaldd')} END AS oaldx`].join(',\n  ')},
   ${this.conditions.map(c => `CAST(${condCol(c)} AS INTEGER)`).join(' + ')} AS n_cond,
   ${this.conditions.map(c => `CAST(ald_${c.id} AS INTEGER)`).join(' + ')} > 0 OR oald IS NOT NULL AS has_ald,
