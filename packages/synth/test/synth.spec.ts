@@ -1961,7 +1961,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         },
         await compileProgram({ dictionary, loader, profiles })
       );
-    });
+    }, 240_000);
 
     it('should start new users on fewer drugs, then add some (startDrugsWeights)', async () => {
       // Diabetes begins seven times as often here, for enough new cases. People on an
@@ -2048,7 +2048,7 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
         // Long-standing users keep their own counts.
         expect(Math.abs(started[k].old - control[k].old)).toBeLessThan(0.05);
       }
-    });
+    }, 240_000);
 
     it('should dispense fewer antibiotics in 2020 and 2021 than the visits alone make (keptByMonth)', async () => {
       const options = dcirOf2019To2021(10);
