@@ -1616,9 +1616,9 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
   private asOfYear(yearSql: string): string {
     const has = (c: IConditionProfile): string =>
       `(${condCol(c)} AND coalesce(year(ond_${c.id}), 0) <= ${yearSql} AND coalesce(year(endd_${c.id}), 9999) >= ${yearSql})`;
-    // In ALD in the year: begun in it, or covered on its first day (not expired unrenewed).
+    // In ALD in the year: its cover, from aldd to aldx (excluded), overlaps the year.
     const ald = (c: IConditionProfile): string =>
-      `(ald_${c.id} AND year(aldd_${c.id}) = ${yearSql} OR ${aldCovers(c, `make_date(CAST(${yearSql} AS BIGINT), 1, 1)`)})`;
+      `(ald_${c.id} AND aldd_${c.id} <= make_date(CAST(${yearSql} AS BIGINT), 12, 31) AND aldx_${c.id} > make_date(CAST(${yearSql} AS BIGINT), 1, 1))`;
     return [
       ...this.conditions.flatMap(c => [
         `${has(c)} AS ${condCol(c)}`,
