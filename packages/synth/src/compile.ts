@@ -223,6 +223,11 @@ export interface IProgramStep {
    * a CTE that runner.py materializes where memory allows; elsewhere it is left out.
    */
   chunked?: boolean;
+  /**
+   * A chunked step's table, created empty from its columns' types: cheap where the first
+   * statement with no persons would still be planned in full (runner.py, appended_jobs).
+   */
+  empty?: string;
 }
 
 export interface IProgramTable {
@@ -304,21 +309,24 @@ const CORE_ROWS: Record<string, IStepRows> = {
   KI_ECD_R: { fixed: 0, perPatient: 0.02 }
 };
 
-/** ER_PHA_F's columns that the DCIR events compute and ER_PRS_F carries to it. */
-const PHA_FROM_EVENTS = [
-  'PHA_PRS_C13',
-  'PHA_PRS_IDE',
-  'PHA_ACT_QSN',
-  'PHA_ACT_PRU'
+/** ER_PHA_F's columns that the DCIR events compute and ER_PRS_F carries to it, typed. */
+const PHA_FROM_EVENTS: [string, string][] = [
+  ['PHA_PRS_C13', 'BIGINT'],
+  ['PHA_PRS_IDE', 'BIGINT'],
+  ['PHA_ACT_QSN', 'BIGINT'],
+  ['PHA_ACT_PRU', 'DECIMAL(22,2)']
 ];
-/** Columns of the DCIR events ER_PRS_F keeps until every step has run (ER_PHA_F, ER_BIO_F, CT_DEP). */
-const DCIR_HELPERS = [
-  '_r',
-  'i',
-  'kind',
-  'atc_i',
-  'pres',
-  'bio_p',
+/**
+ * Columns of the DCIR events ER_PRS_F keeps until every step has run (ER_PHA_F, ER_BIO_F,
+ * CT_DEP), with the types the events give them.
+ */
+const DCIR_HELPERS: [string, string][] = [
+  ['_r', 'BIGINT'],
+  ['i', 'BIGINT'],
+  ['kind', 'INTEGER'],
+  ['atc_i', 'BIGINT'],
+  ['pres', 'BIGINT'],
+  ['bio_p', 'INTEGER'],
   ...PHA_FROM_EVENTS
 ];
 
@@ -329,10 +337,12 @@ interface ITableStepOptions {
   deps?: string[];
   /** Where to read the driver's output column names, when not from the driver itself. */
   columnsFrom?: string;
-  /** Driver columns kept on the table until cleanup, for later steps. */
-  helpers?: string[];
+  /** Driver columns kept on the table until cleanup, for later steps: name and type. */
+  helpers?: [string, string][];
   /** Whether the generic columns may come from a filler of drawn rows. */
   filler?: boolean;
+  /** Whether the table is made in chunks of persons (IProgramStep.chunked). */
+  chunked?: boolean;
 }
 /** Core tables with this many rows per patient and generic columns draw them from a filler. */
 const FILLER_MIN_ROWS = 5;
@@ -1204,7 +1214,9 @@ export class ProgramCompiler {
         `LEFT JOIN (SELECT d._i AS _f, ${fill.join(', ')} FROM (${rowRandomRows('range', `${table.name}:fill`, `range(${FILLER_ROWS})`)}) d CROSS JOIN ${POOLS}) f ON f._f = d._r % ${FILLER_ROWS}`
       );
     }
-    columns.push(...helpers.map(h => `d.${h} AS ${h}`));
+    columns.push(
+      ...helpers.map(([h, type]) => `CAST(d.${h} AS ${type}) AS ${h}`)
+    );
     const name = sqlNameTemplate(table);
     const pools = columns.some(c => c.includes(`${POOLS}.`));
     if (fill.length || specs.length || pools) {
@@ -1224,8 +1236,19 @@ export class ProgramCompiler {
       ...(helpers.length
         ? {
             cleanup: helpers.map(
-              h => `ALTER TABLE ${name} DROP COLUMN IF EXISTS ${h}`
+              ([h]) => `ALTER TABLE ${name} DROP COLUMN IF EXISTS ${h}`
             )
+          }
+        : {}),
+      ...(options.chunked
+        ? {
+            chunked: true,
+            empty: `CREATE OR REPLACE TABLE ${name} (${[
+              ...table.columns.map(
+                c => `${quoteIdentifier(c.name)} ${duckdbType(c)}`
+              ),
+              ...helpers.map(([h, type]) => `${h} ${type}`)
+            ].join(', ')})`
           }
         : {}),
       bytesPerRow: table.columns.reduce(
@@ -1310,7 +1333,7 @@ export class ProgramCompiler {
       ],
       ER_PHA_F: [
         // The drug lines of ER_PRS_F, with their join key and the pharmacy columns it carries.
-        `SELECT _h(_r + 1) AS _r, ${[...DCIR_JOIN_KEY, ...PHA_FROM_EVENTS].map(c => `${c} AS ${c}`).join(', ')}, 1 AS PHA_ORD_NUM, 0 AS PHA_SUB_MTF
+        `SELECT _h(_r + 1) AS _r, ${[...DCIR_JOIN_KEY, ...PHA_FROM_EVENTS.map(([c]) => c)].map(c => `${c} AS ${c}`).join(', ')}, 1 AS PHA_ORD_NUM, 0 AS PHA_SUB_MTF
 FROM ER_PRS_F WHERE ${DRUG_KINDS}`,
         ['table:ER_PRS_F', `table:${DRUG_TABLE}`]
       ],
@@ -1350,13 +1373,11 @@ FROM ER_PRS_F WHERE ${DRUG_KINDS}`,
         deps: driver?.[1],
         columnsFrom: driver?.[2],
         helpers: table.name === 'ER_PRS_F' ? DCIR_HELPERS : [],
-        filler: (CORE_ROWS[table.name]?.perPatient ?? 0) >= FILLER_MIN_ROWS
+        filler: (CORE_ROWS[table.name]?.perPatient ?? 0) >= FILLER_MIN_ROWS,
+        chunked: table.name === 'ER_PRS_F'
       });
       if (driver) {
         step.rows = CORE_ROWS[table.name] ?? { fixed: 0, perPatient: 1 };
-      }
-      if (table.name === 'ER_PRS_F') {
-        step.chunked = true;
       }
       tableSteps.push(step);
       tables.push({

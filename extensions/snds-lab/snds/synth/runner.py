@@ -315,15 +315,22 @@ def appended_jobs(
     checkpoint: bool,
     priority: dict[str, float],
 ) -> list[tuple[str, list[str], list[str]]]:
-    """A step whose persons several jobs append: its table created empty, then ``rounds`` of
-    jobs that each append a numbered range of persons (``#part{k}``, or ``#chunk{k}`` with a
-    ``#checkpoint{r}`` job after each round when ``checkpoint``), then the step's own id for
-    its other statements, so that its dependents wait for every range."""
+    """A step whose persons several jobs append: its table created empty (by the step's
+    ``empty`` DDL where it has one), then ``rounds`` of jobs that each append a numbered range
+    of persons (``#part{k}``, or ``#chunk{k}`` with a ``#checkpoint{r}`` job after each round
+    when ``checkpoint``), then the step's own id for its other statements, so that its
+    dependents wait for every range."""
     first = step["sql"][0]
     own = priority.get(step["id"], 0.0)
     empty = f"{step['id']}#empty"
     priority[empty] = own + 2
-    jobs = [(empty, step["deps"], [chunk_sql(first, 0, 0, True, patients, seed, years)])]
+    # The table from its columns' types: its first statement for no persons is planned in full.
+    create = (
+        render(step["empty"], patients, seed, years)
+        if step.get("empty")
+        else chunk_sql(first, 0, 0, True, patients, seed, years)
+    )
+    jobs = [(empty, step["deps"], [create])]
     after = [empty]
     for r, ranges in enumerate(rounds):
         ids = []
