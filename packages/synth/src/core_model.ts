@@ -472,9 +472,13 @@ function aldStop(first: string, endSql?: string): string {
   return `CAST(${whens.length ? `CASE ${whens.join(' ')} ELSE ${last} END` : last} AS DATE)`;
 }
 
-/** Whether condition c's ALD covers `day`: from its first day to its stop (aldx_<id>). */
+/**
+ * Whether condition c's ALD covers `day`: from its first day to its stop (aldx_<id>, NULL
+ * without an ALD). Not through ald_<id>, which asOfYear narrows to a year: a stay begun in
+ * December keeps the ALD that covered its first day.
+ */
 const aldCovers = (c: IConditionProfile, day: string): string =>
-  `(ald_${c.id} AND ${day} >= aldd_${c.id} AND ${day} < aldx_${c.id})`;
+  `(aldx_${c.id} IS NOT NULL AND ${day} >= aldd_${c.id} AND ${day} < aldx_${c.id})`;
 
 /**
  * The first day of an ALD a person has from before the first year: a day of one of the
