@@ -325,6 +325,7 @@ def appended_jobs(
     empty = f"{step['id']}#empty"
     priority[empty] = own + 2
     # The table from its columns' types: its first statement for no persons is planned in full.
+    # The job keeps the step's dependencies, which the parts wait for through it.
     create = (
         render(step["empty"], patients, seed, years)
         if step.get("empty")
