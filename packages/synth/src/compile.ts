@@ -51,7 +51,7 @@ import {
 } from './profiles.js';
 
 export const PROGRAM_FORMAT = 'snds-synth-program';
-export const PROGRAM_VERSION = 5;
+export const PROGRAM_VERSION = 6;
 
 /**
  * The program's joins are written in the order they should run: DuckDB's join-order

@@ -4360,27 +4360,26 @@ FROM _stay_{{yy}}`;
     const listed = this.codes.etmAld ?? 0;
     const parts: string[] = [];
     /** The rows of one ALD: its first period (salt `salt`) and its renewals. */
+    /** `stop` (aldStop) is NULL without the ALD: a period is made when it begins before it. */
     const periods = (
       salt: string,
       first: string,
-      where: string,
       columns: string,
       stop: string
     ): void => {
       for (let k = 0; k < ALD_PERIODS; k++) {
         const from = aldPeriodStart(first, k);
-        const renewed = k === 0 ? '' : ` AND ${from} < ${stop}`;
+        const made = k === 0 ? `${stop} IS NOT NULL` : `${from} < ${stop}`;
         // A period ends the day before the next begins, so that periods tile.
         parts.push(`SELECT _h(r + ${saltOf(k === 0 ? salt : k === 1 ? `${salt} renewal` : `${salt} renewal ${k}`)}) AS _r, psa1 AS BEN_NIR_PSA, rng AS BEN_RNG_GEM, ${columns},
   CAST(${from} AS DATE) AS IMB_ALD_DTD, CAST(${aldPeriodStart(first, k + 1)} - INTERVAL 1 DAY AS DATE) AS IMB_ALD_DTF
-FROM _person WHERE ${where}${renewed}`);
+FROM _person WHERE ${made}`);
       }
     };
     for (const c of this.conditions) {
       periods(
         'aldrow:' + c.id,
         `aldd_${c.id}`,
-        `ald_${c.id}`,
         `${aldSql(c)} AS IMB_ALD_NUM, code_${c.id} AS MED_MTF_COD, ${listed} AS IMB_ETM_NAT`,
         `aldx_${c.id}`
       );
@@ -4390,7 +4389,6 @@ FROM _person WHERE ${where}${renewed}`);
       periods(
         'aldrow:other ald',
         'oaldd',
-        'oald IS NOT NULL',
         `${list(other.map(g => g.ald))}[1 + oald] AS IMB_ALD_NUM, oald_code AS MED_MTF_COD, ${list(other.map(g => g.exemptionNature ?? listed))}[1 + oald] AS IMB_ETM_NAT`,
         'oaldx'
       );

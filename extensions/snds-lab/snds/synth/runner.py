@@ -15,7 +15,7 @@ from .parallel import parallel_workers, run_steps
 
 PROGRAM_FILE = Path(__file__).resolve().parent.parent / "_data" / "synth_program.json"
 # The program format this runner reads (PROGRAM_VERSION in packages/synth/src/compile.ts).
-PROGRAM_VERSION = 5
+PROGRAM_VERSION = 6
 WASM_LIMIT = 4 * 1024**3
 MEMORY_SHARE = 0.7
 OVERHEAD = 1.5
@@ -316,22 +316,17 @@ def appended_jobs(
     priority: dict[str, float],
 ) -> list[tuple[str, list[str], list[str]]]:
     """A step whose persons several jobs append: its table created empty (by the step's
-    ``empty`` DDL where it has one), then ``rounds`` of jobs that each append a numbered range
-    of persons (``#part{k}``, or ``#chunk{k}`` with a ``#checkpoint{r}`` job after each round
-    when ``checkpoint``), then the step's own id for its other statements, so that its
-    dependents wait for every range."""
+    ``empty`` DDL), then ``rounds`` of jobs that each append a numbered range of persons
+    (``#part{k}``, or ``#chunk{k}`` with a ``#checkpoint{r}`` job after each round when
+    ``checkpoint``), then the step's own id for its other statements, so that its dependents
+    wait for every range."""
     first = step["sql"][0]
     own = priority.get(step["id"], 0.0)
     empty = f"{step['id']}#empty"
     priority[empty] = own + 2
     # The table from its columns' types: its first statement for no persons is planned in full.
     # The job keeps the step's dependencies, which the parts wait for through it.
-    create = (
-        render(step["empty"], patients, seed, years)
-        if step.get("empty")
-        else chunk_sql(first, 0, 0, True, patients, seed, years)
-    )
-    jobs = [(empty, step["deps"], [create])]
+    jobs = [(empty, step["deps"], [render(step["empty"], patients, seed, years)])]
     after = [empty]
     for r, ranges in enumerate(rounds):
         ids = []
