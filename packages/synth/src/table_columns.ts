@@ -1,17 +1,22 @@
 /** A table's columns as DuckDB types them, read from the session's current database. */
 import type { EngineSession } from '@snds-lab/engine';
-import { sqlString } from './hash_sql.js';
+import { quoteIdentifier } from '@snds-lab/schema';
 
-/** [name, DuckDB type] of each column of `table`, in order. */
+/**
+ * [name, DuckDB type] of each column of `table`, in the current database's main schema, in
+ * order. DESCRIBE reads the one table, where information_schema lists every column of the
+ * catalog: 10 ms a table on DuckDB-WASM once a dataset's 192 tables are there.
+ */
 export function columnsOf(
   session: EngineSession,
   table: string
 ): [string, string][] {
+  const database = String(
+    session.query('SELECT current_database() AS d').toArray()[0].d
+  );
   return session
     .query(
-      `SELECT column_name AS c, data_type AS t FROM information_schema.columns
-       WHERE table_catalog = current_database() AND table_name = ${sqlString(table)}
-       ORDER BY ordinal_position`
+      `SELECT column_name AS c, column_type AS t FROM (DESCRIBE ${[database, 'main', table].map(quoteIdentifier).join('.')})`
     )
     .toArray()
     .map(r => [String(r.c), String(r.t)]);
