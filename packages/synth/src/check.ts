@@ -198,11 +198,17 @@ class CodeSets {
   /** Tables made in this process: a name is never reused, even by another check at once. */
   private static made = 0;
   private readonly names = new Map<string, string>();
+  /** The same list object again (checkWith keeps one per kind of column): no key to build. */
+  private readonly byList = new WeakMap<string[], Map<boolean, string>>();
 
   constructor(private readonly query: QueryFn) {}
 
   /** The table whose column `v` holds `codes` (as DOUBLE when `numeric`), made on first use. */
   of(codes: string[], numeric: boolean): string {
+    const same = this.byList.get(codes)?.get(numeric);
+    if (same) {
+      return same;
+    }
     const key = JSON.stringify([numeric, codes]);
     let name = this.names.get(key);
     if (!name) {
@@ -219,6 +225,10 @@ class CodeSets {
       );
       this.names.set(key, name);
     }
+    this.byList.set(
+      codes,
+      (this.byList.get(codes) ?? new Map<boolean, string>()).set(numeric, name)
+    );
     return name;
   }
 
@@ -283,6 +293,7 @@ async function checkWith(
         "SELECT count(*) AS n FROM IR_BEN_R WHERE BEN_DCD_DTE <> DATE '1600-01-01'"
       )
     : 1;
+  const fittingLists = new Map<string, string[]>();
   for (const [sqlName, name] of present) {
     found.expect(
       count(`SELECT count(*) AS n FROM ${sqlName}`) > 0 ||
@@ -306,11 +317,23 @@ async function checkWith(
             yearOf(sqlName) &&
             yearOf(p)!.slice(-2) === yearOf(sqlName)!.slice(-2)
         ) ?? parents[0];
+      // Columns of one type compare as they are; others as text (a code typed INTEGER in one
+      // table and VARCHAR in the other). Casting every pair cost most of these checks' time.
+      const parentTable = dictionary.findTable(link.to);
+      const typeOf = (t: typeof parentTable, c: string): string | undefined => {
+        const column = t?.columns.find(x => x.name === c);
+        return column && duckdbType(column);
+      };
       const on = link.fromColumns
-        .map(
-          (c, k) =>
-            `CAST(c."${c}" AS VARCHAR) = CAST(p."${link.toColumns[k]}" AS VARCHAR)`
-        )
+        .map((c, k) => {
+          const to = link.toColumns[k];
+          const same =
+            typeOf(table, c) !== undefined &&
+            typeOf(table, c) === typeOf(parentTable, to);
+          return same
+            ? `c."${c}" = p."${to}"`
+            : `CAST(c."${c}" AS VARCHAR) = CAST(p."${to}" AS VARCHAR)`;
+        })
         .join(' AND ');
       const notNull = link.fromColumns
         .map(c => `c."${c}" IS NOT NULL`)
@@ -345,12 +368,26 @@ async function checkWith(
       } else if (!nomenclature || nomenclature.valueCount === null) {
         continue;
       } else {
-        const values = await loader.load(nl.nomenclature);
-        const k = values.columns.indexOf(nl.nomenclatureColumn);
-        codes = fittingCodes(
-          column,
-          values.rows.map(r => r[k >= 0 ? k : values.code])
-        );
+        // The codes that fit a column depend on its type and length only: many columns
+        // share a nomenclature (767 links, 221 kinds of column), filtered and keyed once a kind.
+        const key = [
+          nl.nomenclature,
+          nl.nomenclatureColumn,
+          duckdbType(column),
+          column.length ?? '',
+          column.constraints?.maxLength ?? ''
+        ].join('\u0000');
+        let fitting = fittingLists.get(key);
+        if (!fitting) {
+          const values = await loader.load(nl.nomenclature);
+          const k = values.columns.indexOf(nl.nomenclatureColumn);
+          fitting = fittingCodes(
+            column,
+            values.rows.map(r => r[k >= 0 ? k : values.code])
+          );
+          fittingLists.set(key, fitting);
+        }
+        codes = fitting;
       }
       const numeric = duckdbType(column) !== 'VARCHAR';
       const value = numeric

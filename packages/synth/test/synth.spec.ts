@@ -529,6 +529,21 @@ describe('synthetic SNDS on DuckDB-WASM', () => {
       ]);
     });
 
+    it('should report a broken link between columns typed differently in the two tables', async () => {
+      // T_MCOaaA.RSA_NUM is text, T_MCOaaB's a number: they compare as text, and a number
+      // written with a letter matches no stay (compared as numbers, it would not even cast).
+      const failures = await failuresAfter(
+        ['T_MCO19A'],
+        [
+          "UPDATE T_MCO19A SET RSA_NUM = 'X' || RSA_NUM WHERE rowid = (SELECT min(rowid) FROM T_MCO19A)"
+        ],
+        t => ['T_MCOaaA', 'T_MCOaaB'].includes(t.name)
+      );
+      expect(failures.filter(f => f.includes(' → '))).toEqual([
+        'T_MCO19A(ETA_NUM, RSA_NUM) → T_MCO19B(ETA_NUM, RSA_NUM): 1 row(s) (row 1)'
+      ]);
+    });
+
     it('should report town care on a day inside a hospital stay of the person', async () => {
       const failures = await failuresAfter(
         ['ER_PRS_F'],
