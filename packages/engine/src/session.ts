@@ -113,6 +113,18 @@ export class EngineSession {
   }
 
   /**
+   * Appends an Arrow IPC stream of one or more record batches to `name`, creating it when
+   * asked: bytes another Arrow library wrote go in without being decoded here.
+   */
+  insertArrowStream(name: string, ipc: Uint8Array, create = true): void {
+    try {
+      this.conn.insertArrowFromIPCStream(ipc, { name, create });
+    } catch (error) {
+      throw queryError(error, `insert into ${name}`);
+    }
+  }
+
+  /**
    * Each table's CREATE statement and rows (the Arrow IPC stream DuckDB
    * writes, never decoded), to keep them outside the engine.
    */

@@ -37,7 +37,7 @@ import {
   tableFromIPC,
   tableToIPC
 } from 'apache-arrow';
-import { ParquetFile } from 'parquet-wasm';
+import { ParquetFile, Table as ParquetTable, writeParquet } from 'parquet-wasm';
 import { DEFAULT_PROFILES } from '../src/build_program.js';
 
 let dictionary: SndsDictionary;
@@ -344,6 +344,41 @@ describe('snds-synth check', () => {
       } finally {
         rmSync(copy, { recursive: true, force: true });
       }
+    },
+    LONG
+  );
+
+  it(
+    'should load a Parquet file of whole slices, or of no rows, as its table',
+    async () => {
+      const session = await openNodeSession();
+      const rows = Array.from({ length: 2000 }, (_, i) => i);
+      const table = tableFromArrays({
+        n: Int32Array.from(rows),
+        s: rows.map(String)
+      });
+      const parquet = (t: ArrowTable): Uint8Array =>
+        writeParquet(ParquetTable.fromIPCStream(tableToIPC(t, 'stream')));
+      // Two slices of 1,000, then one of none: the last read ends the table.
+      loadParquet(session, 'whole_slices', parquet(table), 1000);
+      expect(
+        session
+          .query(
+            'SELECT count(*)::INTEGER AS c, sum(n)::INTEGER AS t, max(s) AS m FROM whole_slices'
+          )
+          .toArray()[0]
+          .toJSON()
+      ).toEqual({ c: 2000, t: 1999000, m: '999' });
+      loadParquet(session, 'no_rows', parquet(new ArrowTable(table.schema)));
+      expect(columnsOf(session, 'no_rows')).toEqual([
+        ['n', 'INTEGER'],
+        ['s', 'VARCHAR']
+      ]);
+      expect(
+        Number(
+          session.query('SELECT count(*) AS c FROM no_rows').toArray()[0].c
+        )
+      ).toBe(0);
     },
     LONG
   );
