@@ -1,7 +1,7 @@
 // Data tests written once, as in duckdb-wasm: each takes a session factory so
 // the same function runs in Node (vitest) and in a browser worker.
 import { describe, expect, it } from 'vitest';
-import { tableFromArrays } from 'apache-arrow';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { EngineError } from '../src/errors.js';
 import type { EngineSession } from '../src/session.js';
 
@@ -57,6 +57,35 @@ export function testQueries(db: () => EngineSession): void {
       db().insertArrow('t_arrow', tableFromArrays({ id: ids }));
       const table = db().query('select sum(id)::INTEGER as s from t_arrow');
       expect(table.getChild('s')!.get(0)).toBe((999 * 1000) / 2);
+    });
+  });
+
+  describe('#insertArrowStream', () => {
+    it('should create and append from whole streams, and refuse one cut short', () => {
+      const part = (from: number): Uint8Array =>
+        tableToIPC(
+          tableFromArrays({
+            id: Int32Array.from({ length: 500 }, (_, i) => from + i)
+          }),
+          'stream'
+        );
+      db().insertArrowStream('t_stream', part(0));
+      db().insertArrowStream('t_stream', part(500), false);
+      const cut = part(1000);
+      expect(() =>
+        db().insertArrowStream(
+          't_stream',
+          cut.subarray(0, cut.length - 8),
+          false
+        )
+      ).toThrow(/t_stream is cut short/);
+      // Nothing of the refused stream is left to join the next one.
+      db().insertArrowStream('t_stream', part(1000), false);
+      const table = db().query(
+        'select count(*)::INTEGER as n, sum(id)::INTEGER as s from t_stream'
+      );
+      expect(table.getChild('n')!.get(0)).toBe(1500);
+      expect(table.getChild('s')!.get(0)).toBe((1499 * 1500) / 2);
     });
   });
 

@@ -9,6 +9,7 @@ import {
   duckdbType,
   PMSI_RETURN_CODE_COLUMNS,
   type INomenclatureLoader,
+  type ITable,
   type SndsDictionary
 } from '@snds-lab/schema';
 import {
@@ -244,6 +245,15 @@ class CodeSets {
   }
 }
 
+/** The DuckDB type of a column of a dictionary table, if both exist. */
+function typeOfColumn(
+  table: ITable | undefined,
+  name: string
+): string | undefined {
+  const column = table?.columns.find(c => c.name === name);
+  return column && duckdbType(column);
+}
+
 export async function checkDataset(
   query: QueryFn,
   program: IProgram,
@@ -320,17 +330,11 @@ async function checkWith(
       // Columns of one type compare as they are; others as text (a code typed INTEGER in one
       // table and VARCHAR in the other). Casting every pair cost most of these checks' time.
       const parentTable = dictionary.findTable(link.to);
-      const typeOf = (t: typeof parentTable, c: string): string | undefined => {
-        const column = t?.columns.find(x => x.name === c);
-        return column && duckdbType(column);
-      };
       const on = link.fromColumns
         .map((c, k) => {
           const to = link.toColumns[k];
-          const same =
-            typeOf(table, c) !== undefined &&
-            typeOf(table, c) === typeOf(parentTable, to);
-          return same
+          const type = typeOfColumn(table, c);
+          return type !== undefined && type === typeOfColumn(parentTable, to)
             ? `c."${c}" = p."${to}"`
             : `CAST(c."${c}" AS VARCHAR) = CAST(p."${to}" AS VARCHAR)`;
         })
@@ -368,8 +372,8 @@ async function checkWith(
       } else if (!nomenclature || nomenclature.valueCount === null) {
         continue;
       } else {
-        // The codes that fit a column depend on its type and length only: many columns
-        // share a nomenclature (767 links, 221 kinds of column), filtered and keyed once a kind.
+        // The codes that fit a column depend on its type and length only: the 757 links
+        // to nomenclatures other than IR_PHA_R need 216 lists, each filtered and keyed once.
         const key = [
           nl.nomenclature,
           nl.nomenclatureColumn,
