@@ -104,12 +104,7 @@ export class EngineSession {
     }
     // Serialise with our own arrow: DuckDB's copy of the library (CJS in
     // Node) does not recognise Tables built by this one, and inserts nothing.
-    const bytes = tableToIPC(table, 'stream');
-    try {
-      this.conn.insertArrowFromIPCStream(bytes, { name, create });
-    } catch (error) {
-      throw queryError(error, `insert into ${name}`);
-    }
+    this.insertArrowStream(name, tableToIPC(table, 'stream'), create);
   }
 
   /**

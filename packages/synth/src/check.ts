@@ -199,17 +199,11 @@ class CodeSets {
   /** Tables made in this process: a name is never reused, even by another check at once. */
   private static made = 0;
   private readonly names = new Map<string, string>();
-  /** The same list object again (checkWith keeps one per kind of column): no key to build. */
-  private readonly byList = new WeakMap<string[], Map<boolean, string>>();
 
   constructor(private readonly query: QueryFn) {}
 
   /** The table whose column `v` holds `codes` (as DOUBLE when `numeric`), made on first use. */
   of(codes: string[], numeric: boolean): string {
-    const same = this.byList.get(codes)?.get(numeric);
-    if (same) {
-      return same;
-    }
     const key = JSON.stringify([numeric, codes]);
     let name = this.names.get(key);
     if (!name) {
@@ -226,10 +220,6 @@ class CodeSets {
       );
       this.names.set(key, name);
     }
-    this.byList.set(
-      codes,
-      (this.byList.get(codes) ?? new Map<boolean, string>()).set(numeric, name)
-    );
     return name;
   }
 
@@ -303,7 +293,8 @@ async function checkWith(
         "SELECT count(*) AS n FROM IR_BEN_R WHERE BEN_DCD_DTE <> DATE '1600-01-01'"
       )
     : 1;
-  const fittingLists = new Map<string, string[]>();
+  // A nomenclature's code set per kind of column (type and length), made once.
+  const setsByKind = new Map<string, string>();
   for (const [sqlName, name] of present) {
     found.expect(
       count(`SELECT count(*) AS n FROM ${sqlName}`) > 0 ||
@@ -357,23 +348,25 @@ async function checkWith(
       const nomenclature = dictionary.data.nomenclatures.find(
         n => n.name === nl.nomenclature
       );
-      let codes: string[];
+      const numeric = duckdbType(column) !== 'VARCHAR';
+      let set: string;
       if (nl.nomenclature === 'IR_PHA_R') {
         if (!present.has(DRUG_TABLE)) {
           continue; // a dataset of products without the drug referential
         }
         const field = drugField(column.name, nl.nomenclatureColumn);
-        codes = query(
+        const codes = query(
           `SELECT DISTINCT CAST(${field} AS VARCHAR) AS c FROM IR_PHA_R WHERE ${field} IS NOT NULL`
         ).map(r => String(r.c));
         if (!codes.length) {
           continue;
         }
+        set = sets.of(codes, numeric);
       } else if (!nomenclature || nomenclature.valueCount === null) {
         continue;
       } else {
         // The codes that fit a column depend on its type and length only: the 757 links
-        // to nomenclatures other than IR_PHA_R need 216 lists, each filtered and keyed once.
+        // to nomenclatures other than IR_PHA_R need 216 sets, each filtered and made once.
         const key = [
           nl.nomenclature,
           nl.nomenclatureColumn,
@@ -381,25 +374,27 @@ async function checkWith(
           column.length ?? '',
           column.constraints?.maxLength ?? ''
         ].join('\u0000');
-        let fitting = fittingLists.get(key);
-        if (!fitting) {
+        let made = setsByKind.get(key);
+        if (!made) {
           const values = await loader.load(nl.nomenclature);
           const k = values.columns.indexOf(nl.nomenclatureColumn);
-          fitting = fittingCodes(
-            column,
-            values.rows.map(r => r[k >= 0 ? k : values.code])
+          made = sets.of(
+            fittingCodes(
+              column,
+              values.rows.map(r => r[k >= 0 ? k : values.code])
+            ),
+            numeric
           );
-          fittingLists.set(key, fitting);
+          setsByKind.set(key, made);
         }
-        codes = fitting;
+        set = made;
       }
-      const numeric = duckdbType(column) !== 'VARCHAR';
       const value = numeric
         ? `CAST("${column.name}" AS DOUBLE)`
         : `"${column.name}"`;
       expectZero(
         `${sqlName}.${column.name} not in ${nl.nomenclature}`,
-        `SELECT count(*) AS n FROM ${sqlName} WHERE "${column.name}" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${sets.of(codes, numeric)} s WHERE s.v = ${value})`
+        `SELECT count(*) AS n FROM ${sqlName} WHERE "${column.name}" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${set} s WHERE s.v = ${value})`
       );
     }
     const probes = constraintProbes(dictionary, name);
