@@ -158,11 +158,7 @@ export class EngineSession {
       for (const { name, ddl, ipc } of snapshots) {
         this.query(`DROP TABLE IF EXISTS ${quoteIdent(name)}`);
         this.query(ddl);
-        try {
-          this.conn.insertArrowFromIPCStream(ipc, { name, create: false });
-        } catch (error) {
-          throw queryError(error, `insert into ${name}`);
-        }
+        this.insertArrowStream(name, ipc, false);
       }
       this.query('COMMIT');
     } catch (error) {

@@ -22,7 +22,7 @@ import type { EngineSession } from '@snds-lab/engine';
 import { checkDataset, type ICheckResult } from './check.js';
 import { DRUG_TABLE, type IProgram } from './compile.js';
 import { sqlString } from './hash_sql.js';
-import { columnsOf } from './table_columns.js';
+import { columnsOf, currentDatabase } from './table_columns.js';
 import { csvHeader, csvPieces } from './csv_pieces.js';
 import { SynthRequestError, tableNames, tablesOfProducts } from './runner.js';
 
@@ -87,6 +87,7 @@ export async function checkDirectory(
   );
   const expected = tablesOfProducts(program, products, {});
   const tables: { name: string; sqlName: string }[] = [];
+  const database = currentDatabase(session);
   for (const t of program.tables.filter(x => expected.has(x.name))) {
     for (const sqlName of tableNames(t, yearList)) {
       checks++;
@@ -116,7 +117,13 @@ export async function checkDirectory(
         failures.push(loaded);
         continue;
       }
-      const shape = columnsFailure(session, sqlName, t.name, dictionary);
+      const shape = columnsFailure(
+        session,
+        database,
+        sqlName,
+        t.name,
+        dictionary
+      );
       checks++;
       if (shape) {
         failures.push(shape);
@@ -357,6 +364,7 @@ function headerFailure(
 /** The table's columns and types against the dictionary; a failure line or undefined. */
 function columnsFailure(
   session: EngineSession,
+  database: string,
   sqlName: string,
   name: string,
   dictionary: SndsDictionary
@@ -364,7 +372,9 @@ function columnsFailure(
   if (name === DRUG_TABLE) {
     return undefined;
   }
-  const have = columnsOf(session, sqlName).map(([c, t]) => `${c} ${t}`);
+  const have = columnsOf(session, sqlName, database).map(
+    ([c, t]) => `${c} ${t}`
+  );
   const want = dictionaryColumns(dictionary, name).map(([c, t]) => `${c} ${t}`);
   const missing = want.filter(w => !have.includes(w));
   return missing.length

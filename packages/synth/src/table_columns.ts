@@ -2,18 +2,21 @@
 import type { EngineSession } from '@snds-lab/engine';
 import { quoteIdentifier } from '@snds-lab/schema';
 
+/** The session's current database: read it once for a run of columnsOf calls. */
+export function currentDatabase(session: EngineSession): string {
+  return String(session.query('SELECT current_database() AS d').toArray()[0].d);
+}
+
 /**
- * [name, DuckDB type] of each column of `table`, in the current database's main schema, in
- * order. DESCRIBE reads the one table, where information_schema lists every column of the
+ * [name, DuckDB type] of each column of `table`, in `database`'s main schema, in order.
+ * DESCRIBE reads the one table, where information_schema lists every column of the
  * catalog: 10 ms a table on DuckDB-WASM once a dataset's 192 tables are there.
  */
 export function columnsOf(
   session: EngineSession,
-  table: string
+  table: string,
+  database = currentDatabase(session)
 ): [string, string][] {
-  const database = String(
-    session.query('SELECT current_database() AS d').toArray()[0].d
-  );
   return session
     .query(
       `SELECT column_name AS c, column_type AS t FROM (DESCRIBE ${[database, 'main', table].map(quoteIdentifier).join('.')})`
