@@ -8,6 +8,7 @@ import { toColumnar, type IColumnarResult } from './columnar.js';
 import { EngineError, queryError } from './errors.js';
 import {
   ipcFileToStream,
+  isWholeStream,
   quoteIdent,
   type ITableSnapshot
 } from './snapshot.js';
@@ -110,14 +111,13 @@ export class EngineSession {
   /**
    * Appends an Arrow IPC stream of one or more record batches to `name`, creating it when
    * asked: bytes another Arrow library wrote go in without being decoded here. The stream
-   * must be whole: DuckDB-WASM takes one without its end as the start of the next insert.
+   * must be whole: DuckDB-WASM inserts nothing, silently, from one without its end marker,
+   * and takes it as the start of the next insert.
    */
   insertArrowStream(name: string, ipc: Uint8Array, create = true): void {
-    // The end-of-stream marker: a 0 length, after 0xFFFFFFFF in the current format.
-    const end = ipc.subarray(ipc.length - 4);
-    if (ipc.length < 8 || end.some(b => b !== 0)) {
+    if (!isWholeStream(ipc)) {
       throw new EngineError(
-        `The Arrow data for ${name} is cut short (no end-of-stream marker): write the whole stream, then insert it.`,
+        `The Arrow data for ${name} is cut short, or is not an Arrow IPC stream: write the whole stream, then insert it.`,
         `insert into ${name}`
       );
     }

@@ -34,21 +34,61 @@ function hasMagic(bytes: Uint8Array, at: number): boolean {
   return true;
 }
 
+const viewOf = (bytes: Uint8Array): DataView =>
+  new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/**
+ * Where field `k` of the flatbuffer Message whose metadata starts at `base` is, or 0 when
+ * the field is absent (its default).
+ */
+function messageField(view: DataView, base: number, k: number): number {
+  const table = base + view.getUint32(base, true);
+  const vtable = table - view.getInt32(table, true);
+  if (view.getUint16(vtable, true) < 6 + 2 * k) {
+    return 0;
+  }
+  const field = view.getUint16(vtable + 4 + 2 * k, true);
+  return field === 0 ? 0 : table + field;
+}
+
 /** The header type (1 = Schema) of the IPC message at `at`, or -1. */
 function messageType(bytes: Uint8Array, at: number): number {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const view = viewOf(bytes);
   if (at + 16 > bytes.byteLength || view.getUint32(at, true) !== 0xffffffff) {
     return -1;
   }
-  // A flatbuffer Message: root table, its vtable, field 1 (header_type).
-  const base = at + 8;
-  const table = base + view.getUint32(base, true);
-  const vtable = table - view.getInt32(table, true);
-  if (view.getUint16(vtable, true) < 8) {
-    return 0;
+  // Field 1 of a Message: header_type.
+  const field = messageField(view, at + 8, 1);
+  return field === 0 ? 0 : view.getUint8(field);
+}
+
+/**
+ * Whether `bytes` are a whole Arrow IPC stream: messages (each a continuation mark, its
+ * metadata's length, the metadata and a body of the length it gives) up to the end marker,
+ * which ends the bytes. A stream cut between two messages keeps every message whole, so
+ * only the walk to the end marker tells.
+ */
+export function isWholeStream(bytes: Uint8Array): boolean {
+  const view = viewOf(bytes);
+  const n = bytes.byteLength;
+  let at = 0;
+  while (at + 8 <= n) {
+    // The format before Arrow 0.15 has no continuation mark.
+    const marked = view.getUint32(at, true) === 0xffffffff;
+    const head = marked ? 8 : 4;
+    const length = view.getInt32(at + head - 4, true);
+    if (length === 0) {
+      return at + head === n;
+    }
+    if (length < 0 || at + head + length > n) {
+      return false;
+    }
+    // Field 3 of a Message: bodyLength, a long.
+    const field = messageField(view, at + head, 3);
+    const body = field === 0 ? 0 : Number(view.getBigInt64(field, true));
+    at += head + length + body;
   }
-  const field = view.getUint16(vtable + 6, true);
-  return field === 0 ? 0 : view.getUint8(table + field);
+  return false;
 }
 
 /**
@@ -63,10 +103,7 @@ export function ipcFileToStream(file: Uint8Array): Uint8Array {
   if (n < 22 || !hasMagic(file, 0) || !hasMagic(file, n - 6)) {
     throw new Error('Not an Arrow IPC file: no ARROW1 marks at its ends.');
   }
-  const footer = new DataView(file.buffer, file.byteOffset).getInt32(
-    n - 10,
-    true
-  );
+  const footer = viewOf(file).getInt32(n - 10, true);
   const end = n - 10 - footer;
   if (footer < 0 || end < 8) {
     throw new Error('Not an Arrow IPC file: its footer length is wrong.');

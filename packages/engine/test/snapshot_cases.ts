@@ -62,6 +62,16 @@ export function testSnapshots(db: () => EngineSession): void {
       expect(() => db().restoreTables([bad])).toThrow(EngineError);
       expect(rowOf(db(), 'SELECT k FROM snap_keep')).toEqual({ k: 2 });
     });
+
+    it('should refuse a snapshot whose rows are cut short, keeping the table', () => {
+      db().query('CREATE OR REPLACE TABLE snap_cut AS SELECT 1 AS k');
+      const good = db().snapshotTables(['snap_cut'])[0];
+      // Without its end-of-stream marker DuckDB-WASM would insert nothing, silently.
+      const cut = { ...good, ipc: good.ipc.subarray(0, good.ipc.length - 8) };
+      db().query('CREATE OR REPLACE TABLE snap_cut AS SELECT 2 AS k');
+      expect(() => db().restoreTables([cut])).toThrow(/snap_cut is cut short/);
+      expect(rowOf(db(), 'SELECT k FROM snap_cut')).toEqual({ k: 2 });
+    });
   });
 
   describe('PinnedReader#slice', () => {
