@@ -150,7 +150,8 @@ async function forget(db: IDBDatabase, keys: string[]): Promise<void> {
 
 /**
  * Loads the dataset kept under `key` into the session; resolves to its entry,
- * or null when none is kept.
+ * or null when none is kept. An entry that does not load (a chunk missing or
+ * cut short) is forgotten, and the error passed on.
  */
 export function restoreDataset(
   session: EngineSession,
@@ -170,14 +171,22 @@ export function restoreDataset(
       { length: entry.tables },
       (_, i) => request(store.getAll(chunkRange(key, i))) as Promise<IChunk[]>
     );
-    const tables = (await Promise.all(reads)).map(joinChunks);
+    const chunks = await Promise.all(reads);
     await done(tx);
-    entry.usedAt = Date.now();
-    const touch = db.transaction(ENTRIES, 'readwrite');
-    touch.objectStore(ENTRIES).put(entry);
-    await done(touch);
-    const t1 = performance.now();
-    session.restoreTables(tables);
+    let t1: number;
+    try {
+      const tables = chunks.map(joinChunks);
+      entry.usedAt = Date.now();
+      const touch = db.transaction(ENTRIES, 'readwrite');
+      touch.objectStore(ENTRIES).put(entry);
+      await done(touch);
+      t1 = performance.now();
+      session.restoreTables(tables);
+    } catch (error) {
+      // A damaged entry would fail the same way at every start: it goes.
+      await forget(db, [key]).catch(() => undefined);
+      throw error;
+    }
     return { ...entry, storeMs: t1 - t0, engineMs: performance.now() - t1 };
   });
 }

@@ -7,6 +7,7 @@ import { openNodeSession } from '../src/node.js';
 import type { EngineSession } from '../src/session.js';
 import {
   clearDatasets,
+  WARM_CACHE_DB,
   joinChunks,
   listEntries,
   MAX_ENTRIES,
@@ -96,6 +97,41 @@ describe('warm cache', () => {
   describe('#restoreDataset', () => {
     it('should resolve to null for a key never kept', async () => {
       expect(await restoreDataset(session, 'never')).toBeNull();
+    });
+
+    it('should refuse a damaged entry by its table, keep the tables and forget it', async () => {
+      await saveDataset(session, 'k1', ['small'], '{}');
+      // The stored rows lose their end marker, as a write cut short would leave them.
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open(WARM_CACHE_DB);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction('chunks', 'readwrite');
+        const chunks = tx.objectStore('chunks');
+        const get = chunks.get(['k1', 0, 0]);
+        get.onsuccess = () => {
+          const chunk = get.result;
+          chunks.put(
+            { ...chunk, ipc: chunk.ipc.slice(0, chunk.ipc.length - 8) },
+            ['k1', 0, 0]
+          );
+        };
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+      session.query(
+        'CREATE OR REPLACE TABLE small AS SELECT 2::TINYINT AS one'
+      );
+
+      await expect(restoreDataset(session, 'k1')).rejects.toThrow(
+        /small is cut short/
+      );
+      expect(row('SELECT one FROM small')).toEqual({ one: 2 });
+      expect(await listEntries()).toEqual([]);
+      expect(await restoreDataset(session, 'k1')).toBeNull();
     });
   });
 });
