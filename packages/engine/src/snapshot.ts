@@ -37,18 +37,38 @@ function hasMagic(bytes: Uint8Array, at: number): boolean {
 const viewOf = (bytes: Uint8Array): DataView =>
   new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
+/** Field `k` of a flatbuffer Message: absent (its default), or out of its metadata. */
+const ABSENT = 0;
+const OUTSIDE = -1;
+
 /**
- * Where field `k` of the flatbuffer Message whose metadata starts at `base` is, or 0 when
- * the field is absent (its default).
+ * Where field `k` of the flatbuffer Message in metadata [base, end) is, ABSENT, or OUTSIDE
+ * when an offset points out of the metadata (damaged bytes).
  */
-function messageField(view: DataView, base: number, k: number): number {
+function messageField(
+  view: DataView,
+  base: number,
+  end: number,
+  k: number
+): number {
+  const within = (at: number, size: number): boolean =>
+    at >= base && at + size <= end;
+  if (!within(base, 4)) {
+    return OUTSIDE;
+  }
   const table = base + view.getUint32(base, true);
+  if (!within(table, 4)) {
+    return OUTSIDE;
+  }
   const vtable = table - view.getInt32(table, true);
+  if (!within(vtable, 4) || !within(vtable, view.getUint16(vtable, true))) {
+    return OUTSIDE;
+  }
   if (view.getUint16(vtable, true) < 6 + 2 * k) {
-    return 0;
+    return ABSENT;
   }
   const field = view.getUint16(vtable + 4 + 2 * k, true);
-  return field === 0 ? 0 : table + field;
+  return field === 0 ? ABSENT : table + field;
 }
 
 /** The header type (1 = Schema) of the IPC message at `at`, or -1. */
@@ -57,36 +77,45 @@ function messageType(bytes: Uint8Array, at: number): number {
   if (at + 16 > bytes.byteLength || view.getUint32(at, true) !== 0xffffffff) {
     return -1;
   }
-  // Field 1 of a Message: header_type.
-  const field = messageField(view, at + 8, 1);
-  return field === 0 ? 0 : view.getUint8(field);
+  const end = Math.min(bytes.byteLength, at + 8 + view.getInt32(at + 4, true));
+  // Field 1 of a Message: header_type, a byte.
+  const field = messageField(view, at + 8, end, 1);
+  if (field === OUTSIDE || field >= end) {
+    return -1;
+  }
+  return field === ABSENT ? 0 : view.getUint8(field);
 }
 
 /**
  * Whether `bytes` are a whole Arrow IPC stream: messages (each a continuation mark, its
  * metadata's length, the metadata and a body of the length it gives) up to the end marker,
  * which ends the bytes. A stream cut between two messages keeps every message whole, so
- * only the walk to the end marker tells.
+ * only the walk to the end marker tells. The format before Arrow 0.15, without continuation
+ * marks, is not taken: none of the writers here uses it.
  */
 export function isWholeStream(bytes: Uint8Array): boolean {
   const view = viewOf(bytes);
   const n = bytes.byteLength;
   let at = 0;
-  while (at + 8 <= n) {
-    // The format before Arrow 0.15 has no continuation mark.
-    const marked = view.getUint32(at, true) === 0xffffffff;
-    const head = marked ? 8 : 4;
-    const length = view.getInt32(at + head - 4, true);
+  while (at + 8 <= n && view.getUint32(at, true) === 0xffffffff) {
+    const length = view.getInt32(at + 4, true);
     if (length === 0) {
-      return at + head === n;
+      return at + 8 === n;
     }
-    if (length < 0 || at + head + length > n) {
+    const end = at + 8 + length;
+    if (length < 0 || end > n) {
       return false;
     }
     // Field 3 of a Message: bodyLength, a long.
-    const field = messageField(view, at + head, 3);
-    const body = field === 0 ? 0 : Number(view.getBigInt64(field, true));
-    at += head + length + body;
+    const field = messageField(view, at + 8, end, 3);
+    if (field === OUTSIDE || (field !== ABSENT && field + 8 > end)) {
+      return false;
+    }
+    const body = field === ABSENT ? 0 : Number(view.getBigInt64(field, true));
+    if (body < 0 || !Number.isSafeInteger(body)) {
+      return false;
+    }
+    at = end + body;
   }
   return false;
 }

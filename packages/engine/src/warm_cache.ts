@@ -10,7 +10,7 @@
  * first, so a dataset whose write was cut short is never read.
  */
 import type { EngineSession, PinnedReader } from './session.js';
-import type { ITableSnapshot } from './snapshot.js';
+import { isWholeStream, type ITableSnapshot } from './snapshot.js';
 
 /** Shared with the kernel extension's clear command (extensions/kernel). */
 export const WARM_CACHE_DB = 'snds-lab-warm-start';
@@ -138,6 +138,22 @@ export function joinChunks(chunks: IChunk[]): ITableSnapshot {
   return { name: chunks[0].name, ddl: chunks[0].ddl, ipc };
 }
 
+/** A kept dataset's tables from their chunks, or what is wrong with them. */
+function tablesOf(chunks: IChunk[][]): ITableSnapshot[] | string {
+  const tables: ITableSnapshot[] = [];
+  for (const [index, parts] of chunks.entries()) {
+    if (parts.length === 0 || parts.length !== parts[0].parts) {
+      return `table ${index + 1} of ${chunks.length} is incomplete`;
+    }
+    const table = joinChunks(parts);
+    if (!isWholeStream(table.ipc)) {
+      return `the rows of ${table.name} are cut short`;
+    }
+    tables.push(table);
+  }
+  return tables;
+}
+
 /** Removes the entry (first) and then the chunks of each of `keys`. */
 async function forget(db: IDBDatabase, keys: string[]): Promise<void> {
   const tx = db.transaction([ENTRIES, CHUNKS], 'readwrite');
@@ -150,8 +166,8 @@ async function forget(db: IDBDatabase, keys: string[]): Promise<void> {
 
 /**
  * Loads the dataset kept under `key` into the session; resolves to its entry,
- * or null when none is kept. An entry that does not load (a chunk missing or
- * cut short) is forgotten, and the error passed on.
+ * or null when none is kept. A damaged entry (a chunk missing, rows cut short)
+ * is forgotten, and the session left as it was.
  */
 export function restoreDataset(
   session: EngineSession,
@@ -173,20 +189,21 @@ export function restoreDataset(
     );
     const chunks = await Promise.all(reads);
     await done(tx);
-    let t1: number;
-    try {
-      const tables = chunks.map(joinChunks);
-      entry.usedAt = Date.now();
-      const touch = db.transaction(ENTRIES, 'readwrite');
-      touch.objectStore(ENTRIES).put(entry);
-      await done(touch);
-      t1 = performance.now();
-      session.restoreTables(tables);
-    } catch (error) {
-      // A damaged entry would fail the same way at every start: it goes.
+    // A damaged entry would fail the same way at every start: it is forgotten before
+    // anything of it reaches the session. Other failures (memory) leave it kept.
+    const tables = tablesOf(chunks);
+    if (typeof tables === 'string') {
       await forget(db, [key]).catch(() => undefined);
-      throw error;
+      throw new Error(
+        `The dataset kept in this browser is damaged (${tables}); it is forgotten.`
+      );
     }
+    entry.usedAt = Date.now();
+    const touch = db.transaction(ENTRIES, 'readwrite');
+    touch.objectStore(ENTRIES).put(entry);
+    await done(touch);
+    const t1 = performance.now();
+    session.restoreTables(tables);
     return { ...entry, storeMs: t1 - t0, engineMs: performance.now() - t1 };
   });
 }

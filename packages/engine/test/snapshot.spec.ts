@@ -51,6 +51,45 @@ describe('snapshot', () => {
       expect(isWholeStream(longer)).toBe(false);
     });
 
+    it('should take a stream with dictionary batches', () => {
+      const words = tableFromArrays({ w: ['a', 'b', 'a'] });
+      expect(words.schema.fields[0].type.toString()).toMatch(/Dictionary/);
+      expect(isWholeStream(tableToIPC(words, 'stream'))).toBe(true);
+    });
+
+    it('should refuse, without throwing, a message whose lengths or offsets are damaged', () => {
+      const whole = stream();
+      const view = new DataView(whole.buffer, whole.byteOffset);
+      // The first record batch follows the schema message, which has no body.
+      const batch = 8 + view.getInt32(4, true);
+      const base = batch + 8;
+      const table = base + view.getUint32(base, true);
+      const vtable = table - view.getInt32(table, true);
+      const bodyLength = table + view.getUint16(vtable + 10, true);
+      const length = view.getInt32(batch + 4, true);
+      for (const body of [-BigInt(8 + length), -1n, 1n << 60n]) {
+        const bad = whole.slice();
+        new DataView(bad.buffer).setBigInt64(bodyLength, body, true);
+        expect(isWholeStream(bad)).toBe(false);
+      }
+      for (const [at, value] of [
+        [base, 0x7fffff00],
+        [table, -0x7fffff00],
+        [vtable, 0xfff0]
+      ]) {
+        const bad = whole.slice();
+        const v = new DataView(bad.buffer);
+        if (at === vtable) {
+          v.setUint16(at, value, true);
+        } else if (at === table) {
+          v.setInt32(at, value, true);
+        } else {
+          v.setUint32(at, value, true);
+        }
+        expect(isWholeStream(bad)).toBe(false);
+      }
+    });
+
     it('should refuse bytes that are not an Arrow stream', () => {
       const table = tableFromArrays({ n: Int32Array.from([1]) });
       expect(isWholeStream(tableToIPC(table, 'file'))).toBe(false);

@@ -99,39 +99,80 @@ describe('warm cache', () => {
       expect(await restoreDataset(session, 'never')).toBeNull();
     });
 
-    it('should refuse a damaged entry by its table, keep the tables and forget it', async () => {
-      await saveDataset(session, 'k1', ['small'], '{}');
-      // The stored rows lose their end marker, as a write cut short would leave them.
+    /** Changes the stored chunks of `key` in place. */
+    const alterChunks = async (
+      key: string,
+      change: (
+        chunks: IDBObjectStore,
+        at: IDBValidKey,
+        chunk: { ipc: Uint8Array }
+      ) => void
+    ): Promise<void> => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const req = indexedDB.open(WARM_CACHE_DB);
         req.onsuccess = () => resolve(req.result);
         req.onerror = () => reject(req.error);
       });
-      await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction('chunks', 'readwrite');
-        const chunks = tx.objectStore('chunks');
-        const get = chunks.get(['k1', 0, 0]);
-        get.onsuccess = () => {
-          const chunk = get.result;
-          chunks.put(
-            { ...chunk, ipc: chunk.ipc.slice(0, chunk.ipc.length - 8) },
-            ['k1', 0, 0]
-          );
-        };
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.transaction('chunks', 'readwrite');
+          const chunks = tx.objectStore('chunks');
+          const at = [key, 0, 0];
+          const get = chunks.get(at);
+          get.onsuccess = () => change(chunks, at, get.result);
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+          tx.onabort = () => reject(tx.error ?? new Error('aborted'));
+        });
+      } finally {
+        db.close();
+      }
+    };
+
+    it('should forget an entry whose rows are cut short, leaving the session as it was', async () => {
       session.query(
-        'CREATE OR REPLACE TABLE small AS SELECT 2::TINYINT AS one'
+        'CREATE OR REPLACE TABLE kept_one AS SELECT 1::TINYINT AS one'
+      );
+      await saveDataset(session, 'k1', ['kept_one'], '{}');
+      // The rows lose their end marker, as a write cut short would leave them.
+      await alterChunks('k1', (chunks, at, chunk) =>
+        chunks.put({ ...chunk, ipc: chunk.ipc.slice(0, -8) }, at)
+      );
+      session.query(
+        'CREATE OR REPLACE TABLE kept_one AS SELECT 2::TINYINT AS one'
       );
 
       await expect(restoreDataset(session, 'k1')).rejects.toThrow(
-        /small is cut short/
+        /damaged \(the rows of kept_one are cut short\); it is forgotten/
       );
-      expect(row('SELECT one FROM small')).toEqual({ one: 2 });
+      expect(row('SELECT one FROM kept_one')).toEqual({ one: 2 });
       expect(await listEntries()).toEqual([]);
       expect(await restoreDataset(session, 'k1')).toBeNull();
+    });
+
+    it('should forget an entry with a chunk missing', async () => {
+      await saveDataset(session, 'k1', ['small'], '{}');
+      await alterChunks('k1', (chunks, at) => chunks.delete(at));
+      await expect(restoreDataset(session, 'k1')).rejects.toThrow(
+        /damaged \(table 1 of 1 is incomplete\)/
+      );
+      expect(await listEntries()).toEqual([]);
+    });
+
+    it('should keep an entry that fails to load for another reason', async () => {
+      session.query('CREATE OR REPLACE TABLE kept_two AS SELECT 3 AS three');
+      await saveDataset(session, 'k1', ['kept_two'], '{}');
+      // A view of the table's name: the restore cannot replace it.
+      session.query('DROP TABLE kept_two');
+      session.query('CREATE VIEW kept_two AS SELECT 4 AS three');
+      try {
+        await expect(restoreDataset(session, 'k1')).rejects.toThrow();
+        expect((await listEntries()).map(e => e.key)).toEqual(['k1']);
+      } finally {
+        session.query('DROP VIEW kept_two');
+      }
+      expect((await restoreDataset(session, 'k1'))?.key).toBe('k1');
+      expect(row('SELECT three FROM kept_two')).toEqual({ three: 3 });
     });
   });
 });
