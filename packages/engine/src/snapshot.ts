@@ -61,10 +61,11 @@ function messageField(
     return OUTSIDE;
   }
   const vtable = table - view.getInt32(table, true);
-  if (!within(vtable, 4) || !within(vtable, view.getUint16(vtable, true))) {
+  const size = within(vtable, 4) ? view.getUint16(vtable, true) : 0;
+  if (size < 4 || !within(vtable, size)) {
     return OUTSIDE;
   }
-  if (view.getUint16(vtable, true) < 6 + 2 * k) {
+  if (size < 6 + 2 * k) {
     return ABSENT;
   }
   const field = view.getUint16(vtable + 4 + 2 * k, true);

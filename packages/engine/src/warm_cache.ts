@@ -124,9 +124,13 @@ export function splitSnapshot(
   }));
 }
 
+/** Whether a table's chunks are all there (each knows how many there are). */
+const isComplete = (chunks: IChunk[]): boolean =>
+  chunks.length > 0 && chunks.length === chunks[0].parts;
+
 /** A table back from its pieces, in order. */
 export function joinChunks(chunks: IChunk[]): ITableSnapshot {
-  if (chunks.length === 0 || chunks.length !== chunks[0].parts) {
+  if (!isComplete(chunks)) {
     throw new Error('A kept table is incomplete.');
   }
   const ipc = new Uint8Array(chunks.reduce((n, c) => n + c.ipc.byteLength, 0));
@@ -142,7 +146,7 @@ export function joinChunks(chunks: IChunk[]): ITableSnapshot {
 function tablesOf(chunks: IChunk[][]): ITableSnapshot[] | string {
   const tables: ITableSnapshot[] = [];
   for (const [index, parts] of chunks.entries()) {
-    if (parts.length === 0 || parts.length !== parts[0].parts) {
+    if (!isComplete(parts)) {
       return `table ${index + 1} of ${chunks.length} is incomplete`;
     }
     const table = joinChunks(parts);
@@ -193,9 +197,12 @@ export function restoreDataset(
     // anything of it reaches the session. Other failures (memory) leave it kept.
     const tables = tablesOf(chunks);
     if (typeof tables === 'string') {
-      await forget(db, [key]).catch(() => undefined);
+      const forgotten = await forget(db, [key]).then(
+        () => true,
+        () => false
+      );
       throw new Error(
-        `The dataset kept in this browser is damaged (${tables}); it is forgotten.`
+        `kept dataset damaged: ${tables}${forgotten ? '; it is forgotten' : ''}`
       );
     }
     entry.usedAt = Date.now();

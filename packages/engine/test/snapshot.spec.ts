@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
+import {
+  RecordBatchStreamWriter,
+  tableFromArrays,
+  tableFromIPC,
+  tableToIPC
+} from 'apache-arrow';
 import { ipcFileToStream, isWholeStream, quoteIdent } from '../src/snapshot.js';
 
 describe('snapshot', () => {
@@ -88,6 +93,15 @@ describe('snapshot', () => {
         }
         expect(isWholeStream(bad)).toBe(false);
       }
+    });
+
+    it('should refuse the format before Arrow 0.15, which none of our writers uses', () => {
+      const table = tableFromArrays({ n: Int32Array.from([1, 2, 3]) });
+      const legacy = RecordBatchStreamWriter.writeAll(table, {
+        writeLegacyIpcFormat: true
+      }).toUint8Array(true);
+      expect(tableFromIPC(legacy).numRows).toBe(3);
+      expect(isWholeStream(legacy)).toBe(false);
     });
 
     it('should refuse bytes that are not an Arrow stream', () => {

@@ -102,6 +102,7 @@ describe('warm cache', () => {
     /** Changes the stored chunks of `key` in place. */
     const alterChunks = async (
       key: string,
+      part: number,
       change: (
         chunks: IDBObjectStore,
         at: IDBValidKey,
@@ -117,7 +118,7 @@ describe('warm cache', () => {
         await new Promise<void>((resolve, reject) => {
           const tx = db.transaction('chunks', 'readwrite');
           const chunks = tx.objectStore('chunks');
-          const at = [key, 0, 0];
+          const at = [key, 0, part];
           const get = chunks.get(at);
           get.onsuccess = () => change(chunks, at, get.result);
           tx.oncomplete = () => resolve();
@@ -135,7 +136,7 @@ describe('warm cache', () => {
       );
       await saveDataset(session, 'k1', ['kept_one'], '{}');
       // The rows lose their end marker, as a write cut short would leave them.
-      await alterChunks('k1', (chunks, at, chunk) =>
+      await alterChunks('k1', 0, (chunks, at, chunk) =>
         chunks.put({ ...chunk, ipc: chunk.ipc.slice(0, -8) }, at)
       );
       session.query(
@@ -143,7 +144,7 @@ describe('warm cache', () => {
       );
 
       await expect(restoreDataset(session, 'k1')).rejects.toThrow(
-        /damaged \(the rows of kept_one are cut short\); it is forgotten/
+        /kept dataset damaged: the rows of kept_one are cut short; it is forgotten/
       );
       expect(row('SELECT one FROM kept_one')).toEqual({ one: 2 });
       expect(await listEntries()).toEqual([]);
@@ -152,11 +153,32 @@ describe('warm cache', () => {
 
     it('should forget an entry with a chunk missing', async () => {
       await saveDataset(session, 'k1', ['small'], '{}');
-      await alterChunks('k1', (chunks, at) => chunks.delete(at));
+      await alterChunks('k1', 0, (chunks, at) => chunks.delete(at));
       await expect(restoreDataset(session, 'k1')).rejects.toThrow(
-        /damaged \(table 1 of 1 is incomplete\)/
+        /kept dataset damaged: table 1 of 1 is incomplete/
       );
       expect(await listEntries()).toEqual([]);
+    });
+
+    it('should forget a table of several chunks with one missing or the last cut short', async () => {
+      const saved = await saveDataset(session, 'k1', ['big'], '{}', {
+        chunkBytes: CHUNK
+      });
+      expect(saved.bytes).toBeGreaterThan(3 * CHUNK);
+      await alterChunks('k1', 1, (chunks, at) => chunks.delete(at));
+      await expect(restoreDataset(session, 'k1')).rejects.toThrow(
+        /table 1 of 1 is incomplete/
+      );
+      await saveDataset(session, 'k2', ['big'], '{}', { chunkBytes: CHUNK });
+      const last = Math.ceil(saved.bytes / CHUNK) - 1;
+      await alterChunks('k2', last, (chunks, at, chunk) =>
+        chunks.put({ ...chunk, ipc: chunk.ipc.slice(0, -8) }, at)
+      );
+      await expect(restoreDataset(session, 'k2')).rejects.toThrow(
+        /the rows of big are cut short/
+      );
+      expect(await listEntries()).toEqual([]);
+      expect(count('big')).toBe(20000);
     });
 
     it('should keep an entry that fails to load for another reason', async () => {
