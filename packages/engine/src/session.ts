@@ -146,10 +146,12 @@ export class EngineSession {
    * go on seeing them while this session changes or replaces them.
    */
   pinnedReader(names: string[]): PinnedReader {
-    const database = String(
-      this.query('SELECT current_database() AS d').toArray()[0].d
-    );
-    return new PinnedReader(this._db.connect(), names, database);
+    return new PinnedReader(this._db.connect(), names, this.currentDatabase());
+  }
+
+  /** The database unqualified names resolve in (USE changes it). */
+  currentDatabase(): string {
+    return String(this.query('SELECT current_database() AS d').toArray()[0].d);
   }
   /** Recreates tables from snapshots, replacing tables of the same names. */
   restoreTables(snapshots: ITableSnapshot[]): void {

@@ -42,14 +42,15 @@ const ABSENT = 0;
 const OUTSIDE = -1;
 
 /**
- * Where field `k` of the flatbuffer Message in metadata [base, end) is, ABSENT, or OUTSIDE
- * when an offset points out of the metadata (damaged bytes).
+ * Where field `k` (of `size` bytes) of the flatbuffer Message in metadata [base, end) is,
+ * ABSENT, or OUTSIDE when an offset points out of the metadata (damaged bytes).
  */
 function messageField(
   view: DataView,
   base: number,
   end: number,
-  k: number
+  k: number,
+  size: number
 ): number {
   const within = (at: number, size: number): boolean =>
     at >= base && at + size <= end;
@@ -61,15 +62,18 @@ function messageField(
     return OUTSIDE;
   }
   const vtable = table - view.getInt32(table, true);
-  const size = within(vtable, 4) ? view.getUint16(vtable, true) : 0;
-  if (size < 4 || !within(vtable, size)) {
+  const slots = within(vtable, 4) ? view.getUint16(vtable, true) : 0;
+  if (slots < 4 || !within(vtable, slots)) {
     return OUTSIDE;
   }
-  if (size < 6 + 2 * k) {
+  if (slots < 6 + 2 * k) {
     return ABSENT;
   }
   const field = view.getUint16(vtable + 4 + 2 * k, true);
-  return field === 0 ? ABSENT : table + field;
+  if (field === 0) {
+    return ABSENT;
+  }
+  return within(table + field, size) ? table + field : OUTSIDE;
 }
 
 /** The header type (1 = Schema) of the IPC message at `at`, or -1. */
@@ -80,8 +84,8 @@ function messageType(bytes: Uint8Array, at: number): number {
   }
   const end = Math.min(bytes.byteLength, at + 8 + view.getInt32(at + 4, true));
   // Field 1 of a Message: header_type, a byte.
-  const field = messageField(view, at + 8, end, 1);
-  if (field === OUTSIDE || field >= end) {
+  const field = messageField(view, at + 8, end, 1, 1);
+  if (field === OUTSIDE) {
     return -1;
   }
   return field === ABSENT ? 0 : view.getUint8(field);
@@ -108,8 +112,8 @@ export function isWholeStream(bytes: Uint8Array): boolean {
       return false;
     }
     // Field 3 of a Message: bodyLength, a long.
-    const field = messageField(view, at + 8, end, 3);
-    if (field === OUTSIDE || (field !== ABSENT && field + 8 > end)) {
+    const field = messageField(view, at + 8, end, 3, 8);
+    if (field === OUTSIDE) {
       return false;
     }
     const body = field === ABSENT ? 0 : Number(view.getBigInt64(field, true));

@@ -22,7 +22,7 @@ import type { EngineSession } from '@snds-lab/engine';
 import { checkDataset, type ICheckResult } from './check.js';
 import { DRUG_TABLE, type IProgram } from './compile.js';
 import { sqlString } from './hash_sql.js';
-import { columnsOf, currentDatabase } from './table_columns.js';
+import { columnsOf } from './table_columns.js';
 import { csvHeader, csvPieces } from './csv_pieces.js';
 import { SynthRequestError, tableNames, tablesOfProducts } from './runner.js';
 
@@ -87,7 +87,7 @@ export async function checkDirectory(
   );
   const expected = tablesOfProducts(program, products, {});
   const tables: { name: string; sqlName: string }[] = [];
-  const database = currentDatabase(session);
+  const database = session.currentDatabase();
   for (const t of program.tables.filter(x => expected.has(x.name))) {
     for (const sqlName of tableNames(t, yearList)) {
       checks++;

@@ -10,7 +10,7 @@ import {
 import { dirname, resolve } from 'node:path';
 import type { EngineSession } from '@snds-lab/engine';
 import { checksumSql } from './checksum.js';
-import { columnsOf, currentDatabase } from './table_columns.js';
+import { columnsOf } from './table_columns.js';
 import { SESSION_DATABASE } from '@snds-lab/engine';
 import {
   parseMemory,
@@ -84,7 +84,7 @@ export function tableChecksums(
   tables: string[]
 ): Record<string, [number, string]> {
   const out: Record<string, [number, string]> = {};
-  const database = currentDatabase(session);
+  const database = session.currentDatabase();
   for (const table of tables) {
     const columns = columnsOf(session, table, database);
     const row = session.query(checksumSql(table, columns)).toArray()[0];

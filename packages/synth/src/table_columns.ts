@@ -2,20 +2,16 @@
 import type { EngineSession } from '@snds-lab/engine';
 import { quoteIdentifier } from '@snds-lab/schema';
 
-/** The session's current database: read it once for a run of columnsOf calls. */
-export function currentDatabase(session: EngineSession): string {
-  return String(session.query('SELECT current_database() AS d').toArray()[0].d);
-}
-
 /**
- * [name, DuckDB type] of each column of `table`, in `database`'s main schema, in order.
+ * [name, DuckDB type] of each column of `table`, in `database`'s main schema, in order (a
+ * caller reading many tables passes the session's currentDatabase() once).
  * DESCRIBE reads the one table, where information_schema lists every column of the
  * catalog: 10 ms a table on DuckDB-WASM once a dataset's 192 tables are there.
  */
 export function columnsOf(
   session: EngineSession,
   table: string,
-  database = currentDatabase(session)
+  database = session.currentDatabase()
 ): [string, string][] {
   return session
     .query(
