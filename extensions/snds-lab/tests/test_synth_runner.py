@@ -144,6 +144,31 @@ def test_a_request_too_big_uncompressed_goes_to_a_compressed_database():
     assert "ER_PRS_F" in report.tables
 
 
+def test_a_compressed_run_on_one_connection_makes_its_work_tables_temp():
+    """TEMP work tables skip the compression that their drop would throw away; the rows are
+    those of a run in DuckDB's own database, and no work table is left."""
+    sums = []
+    for compressed in (False, True):
+        con = duckdb.connect()
+        if compressed:
+            con.execute("ATTACH ':memory:' AS snds_lab (COMPRESS)")
+            con.execute("USE snds_lab")
+        ran = []
+
+        def execute(sql: str, con=con, ran=ran):
+            ran.append(sql)
+            return con.execute(sql)
+
+        report = synth.generate(execute, patients=300, seed=2, years="2019", products="dcir")
+        work = [q for q in ran if re.match(r"CREATE OR REPLACE (TEMP )?TABLE _", q)]
+        assert len(work) > 5
+        assert all(q.startswith("CREATE OR REPLACE TEMP TABLE _") == compressed for q in work)
+        assert user_tables(con) == set(report.tables)
+        sums.append(table_sums(con))
+    assert sums[0]["ER_PRS_F"][0] > 1000
+    assert sums[1] == sums[0]
+
+
 def test_a_failed_run_in_a_compressed_database_leaves_the_connection_as_it_was():
     con = duckdb.connect()
     con.execute("SET memory_limit = '1.5GiB'")
@@ -461,6 +486,8 @@ def test_chunks_made_together_in_a_compressed_database_give_the_same_rows(monkey
     assert sums[1] == sums[0]
     # Made for requests near the memory limit: no materialized CTE holds more of it.
     assert not [j for j, _, sql in made if any("AS MATERIALIZED (" in q or "{{" in q for q in sql)]
+    # Every cursor reads the work tables: none is TEMP, which only its own cursor would see.
+    assert not [j for j, _, sql in made if any(" TEMP " in q for q in sql)]
 
 
 def scripted_connection(run):

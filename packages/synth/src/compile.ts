@@ -49,9 +49,10 @@ import {
   PRESENTATIONS,
   type IProfiles
 } from './profiles.js';
+import { CREATE_WORK_TABLE } from './work_tables.js';
 
 export const PROGRAM_FORMAT = 'snds-synth-program';
-export const PROGRAM_VERSION = 6;
+export const PROGRAM_VERSION = 7;
 
 /**
  * The program's joins are written in the order they should run: DuckDB's join-order
@@ -946,7 +947,7 @@ export class ProgramCompiler {
         perYear: false,
         deps: [`internal:${POOLS}`],
         sql: [
-          `CREATE OR REPLACE TABLE ${batch.name} AS SELECT x0._t, x0._i, x0._r, list_transform(x0._s, lambda s: ${anySpecSql('x0._r', `${POOLS}.${ALL_POOLS}`, kinds)}) AS _v FROM (${index}) x0 CROSS JOIN ${POOLS}`
+          `${CREATE_WORK_TABLE} ${batch.name} AS SELECT x0._t, x0._i, x0._r, list_transform(x0._s, lambda s: ${anySpecSql('x0._r', `${POOLS}.${ALL_POOLS}`, kinds)}) AS _v FROM (${index}) x0 CROSS JOIN ${POOLS}`
         ],
         rows: {
           fixed: generic.minRows * batch.tables.length,
@@ -974,7 +975,7 @@ export class ProgramCompiler {
       id: `internal:${POOLS}`,
       perYear: false,
       deps: [],
-      sql: [`CREATE OR REPLACE TABLE ${POOLS} AS ${poolsSelect(columns)}`]
+      sql: [`${CREATE_WORK_TABLE} ${POOLS} AS ${poolsSelect(columns)}`]
     };
   }
 
@@ -1004,10 +1005,10 @@ export class ProgramCompiler {
           // KEY_PREFIX rows: a top-N sort instead of a DISTINCT over the whole parent (ER_PRS_F:
           // 35 ms instead of 400 ms at 100,000 patients). Keys repeated more than
           // KEY_PREFIX / KEY_SAMPLE times on average would leave fewer keys, still valid ones.
-          `CREATE OR REPLACE TABLE ${name} AS SELECT row_number() OVER (ORDER BY ${q}) - 1 AS _j, ${q} FROM (SELECT ${q} FROM (SELECT ${q} FROM ${sqlNameTemplate(parent)} WHERE ${notNull} ${this.validRowsFilter(parent)} ORDER BY ${q} LIMIT ${KEY_PREFIX}) GROUP BY ALL ORDER BY ${q} LIMIT ${KEY_SAMPLE})`,
+          `${CREATE_WORK_TABLE} ${name} AS SELECT row_number() OVER (ORDER BY ${q}) - 1 AS _j, ${q} FROM (SELECT ${q} FROM (SELECT ${q} FROM ${sqlNameTemplate(parent)} WHERE ${notNull} ${this.validRowsFilter(parent)} ORDER BY ${q} LIMIT ${KEY_PREFIX}) GROUP BY ALL ORDER BY ${q} LIMIT ${KEY_SAMPLE})`,
           // The keys again as lists in one row, with their count: a child cross-joins it and
           // reads key k at [1 + k], far cheaper to plan than a join and a count(*) subquery.
-          `CREATE OR REPLACE TABLE ${name}_n AS SELECT count(*) AS n, ${cols.map(c => `list(${quoteIdentifier(c)} ORDER BY _j) AS ${quoteIdentifier(c)}`).join(', ')} FROM ${name}`
+          `${CREATE_WORK_TABLE} ${name}_n AS SELECT count(*) AS n, ${cols.map(c => `list(${quoteIdentifier(c)} ORDER BY _j) AS ${quoteIdentifier(c)}`).join(', ')} FROM ${name}`
         ],
         cleanup: [
           `DROP TABLE IF EXISTS ${name}`,

@@ -51,6 +51,7 @@ import {
   weightedCase
 } from './hash_sql.js';
 import { splitList, sqlList, type IPoolList } from './pool_lists.js';
+import { CREATE_WORK_TABLE } from './work_tables.js';
 import { gammaQuantiles, SPREAD_SLOTS } from './spread.js';
 import {
   causesDeaths,
@@ -2189,7 +2190,7 @@ FROM (SELECT *, ${rowRandom('j', 'practitioner')} AS _r FROM (SELECT ${doc.code(
       `_m(r, 3, ${SLOTS})`,
       p.lastBandAgeWeights
     );
-    return `CREATE OR REPLACE TABLE _person AS
+    return `${CREATE_WORK_TABLE} _person AS
 WITH base AS (
   SELECT range AS i, ${rowRandom('range', 'person')} AS r FROM range({{patients}})
 ), demo AS (
@@ -3832,7 +3833,7 @@ FROM lines`;
       )
     ).join('');
     // Stays that overlap or touch merge into one: a day moved out of one is out of all.
-    return `CREATE OR REPLACE TABLE _inpatient AS
+    return `${CREATE_WORK_TABLE} _inpatient AS
 SELECT i, list({'e': e, 's': s}) AS inpatient FROM (
   SELECT i, min(ent) AS e, max(sor) AS s FROM (
     SELECT *, count(*) FILTER (WHERE prev_sor IS NULL OR ent > prev_sor) OVER (PARTITION BY i ORDER BY ent, sor ROWS UNBOUNDED PRECEDING) AS island
@@ -3943,7 +3944,7 @@ GROUP BY i`;
     const stayDays = weekend
       ? `CASE WHEN kind IN (0, 1, 2) AND NOT (len > 0 AND urgent) AND NOT coalesce(${DELIVERY}, false) THEN ${weekendMoved('ent_main', 'sr', 'weekend: stay', stayKeep, { lower: 'make_date({{year}}, 1, 1)', otherwise: `CASE WHEN ${mondayAfter} + len <= last_day THEN ${mondayAfter} ELSE ent_main END` })} ELSE ent_main END`
       : undefined;
-    return `CREATE OR REPLACE TABLE _stay_{{yy}} AS
+    return `${CREATE_WORK_TABLE} _stay_{{yy}} AS
 WITH p AS (
   SELECT * REPLACE (${this.asOfYear('{{year}}')}), age + ({{year}} - {{y0}}) + 1 AS age_t, _h(r + 7777 * ({{year}} - 1900)) AS rs,
     dcd IS NOT NULL AND year(dcd) = {{year}} AS dies,

@@ -4,6 +4,7 @@
  * same estimate, so both engines run identical SQL.
  */
 import type { IProgram, IProgramStep } from './compile.js';
+import { isWorkStep, temporaryWorkTables } from './work_tables.js';
 
 export interface IGenerateOptions {
   patients: number;
@@ -168,7 +169,9 @@ export function render(
     .replace(/\{\{chunk_lo\}\}/g, '0')
     .replace(/\{\{chunk_hi\}\}/g, String(options.patients))
     // DuckDB-WASM: a materialized CTE would hold too much of its memory (runner.py, materialized).
-    .replace(/\{\{materialized\}\}/g, '');
+    .replace(/\{\{materialized\}\}/g, '')
+    // A work table where no runner made it TEMP (work_tables.ts).
+    .replace(/\{\{temp\}\}/g, '');
   return renderYear(rendered, year ?? y0);
 }
 
@@ -320,7 +323,7 @@ function stepBytes(s: IProgramStep, options: IGenerateOptions): number {
 /**
  * Planned peak bytes. Uncompressed, every table stays as built. Compressed, the tables keep
  * a share of their size, and the statement running holds its table (or chunk) uncompressed
- * until it commits.
+ * until it commits. Work tables count in full either way.
  */
 export function estimateBytes(
   steps: IProgramStep[],
@@ -328,10 +331,16 @@ export function estimateBytes(
   compressed = false
 ): number {
   let resident = 0;
+  let work = 0;
   let transient = 0;
   for (const s of steps) {
     const bytes = stepBytes(s, options);
-    resident += bytes;
+    // Work tables stay uncompressed where they are TEMP (work_tables.ts): counted in full.
+    if (isWorkStep(s)) {
+      work += bytes;
+    } else {
+      resident += bytes;
+    }
     // One statement per year, and per chunk of at most CHUNK_PATIENTS persons (counted
     // full, so that the estimate never falls as the patients grow).
     const perStatement =
@@ -342,7 +351,8 @@ export function estimateBytes(
         : 1);
     transient = Math.max(transient, perStatement);
   }
-  const peak = compressed ? resident * COMPRESSED_SHARE + transient : resident;
+  const peak =
+    (compressed ? resident * COMPRESSED_SHARE + transient : resident) + work;
   return Math.round(peak * OVERHEAD);
 }
 
@@ -423,11 +433,14 @@ export function runProgram(
   );
   const start = performance.now();
   const cleanup = cleanupStatements(program, steps, tables, options);
+  // One connection runs every statement here: in a compressed database, the work tables
+  // can be TEMP (work_tables.ts).
+  const made = memory.compressed ? temporaryWorkTables(steps) : steps;
   program.prologue.forEach(sql => execute(sql));
   try {
     for (const sql of statements(
       program,
-      steps,
+      made,
       options,
       memory.compressed ? CHUNK_PATIENTS : undefined
     )) {

@@ -7,6 +7,7 @@ import {
   render,
   runProgram
 } from '../src/runner.js';
+import { CREATE_WORK_TABLE, temporaryWorkTables } from '../src/work_tables.js';
 
 describe('render', () => {
   it('should drop the parts for longer periods and keep the others', () => {
@@ -50,33 +51,131 @@ describe('estimateBytes', () => {
     );
     expect(bytes(people, [2019, 2020, 2021])).toBe(bytes(people, [2019]));
   });
+
+  it('should count a work table in full in a compressed database, where it is TEMP', () => {
+    const step = (id: string, sql: string): IProgramStep =>
+      ({
+        id,
+        perYear: false,
+        deps: [],
+        sql: [sql],
+        rows: { fixed: 0, perPatient: 10 },
+        bytesPerRow: 100
+      }) as unknown as IProgramStep;
+    const options = { patients: 1000, seed: 0, years: [2019] };
+    const table = step('table:T', 'CREATE OR REPLACE TABLE T AS SELECT 1');
+    const work = step('internal:_w', `${CREATE_WORK_TABLE} _w AS SELECT 1`);
+    const extra = (compressed: boolean): number =>
+      estimateBytes([table, work], options, compressed) -
+      estimateBytes([table], options, compressed);
+    // Uncompressed, both are in full; compressed, the work table still is.
+    expect(extra(true)).toBe(extra(false));
+    expect(extra(true)).toBeGreaterThan(10 * 100 * 1000);
+  });
+});
+
+/** A program of `steps` that makes one table, T. */
+const programOf = (steps: Partial<IProgramStep>[]): IProgram =>
+  ({
+    limits: { minPatients: 100, maxPatients: 1_000_000, maxYears: 10 },
+    products: { X: ['T'] },
+    setup: [],
+    prologue: [],
+    epilogue: [],
+    tables: [
+      { name: 'T', sqlName: 'T', product: 'X', perYear: false, model: 'core' }
+    ],
+    steps
+  }) as unknown as IProgram;
+
+describe('work tables', () => {
+  /** A work table _w, and a table T made from it; _w is dropped at the end. */
+  const program = programOf([
+    {
+      id: 'internal:_w',
+      perYear: false,
+      deps: [],
+      sql: [
+        `${CREATE_WORK_TABLE} _w AS SELECT range AS i FROM range({{patients}})`
+      ],
+      cleanup: ['DROP TABLE IF EXISTS _w']
+    },
+    {
+      id: 'table:T',
+      table: 'T',
+      perYear: false,
+      deps: ['internal:_w'],
+      sql: ['CREATE OR REPLACE TABLE T AS SELECT i * 2 AS v FROM _w']
+    }
+  ]);
+  const options = { patients: 300, seed: 0, years: [2019] };
+
+  it('should mark only the work tables TEMP', () => {
+    const [work, table] = temporaryWorkTables(program.steps);
+    expect(work.sql[0]).toMatch(/^CREATE OR REPLACE TEMP TABLE _w AS /);
+    expect(table).toBe(program.steps[1]);
+    expect(program.steps[0].sql[0]).toContain('{{temp}}');
+    expect(render(program.steps[0].sql[0], options)).toMatch(
+      /^CREATE OR REPLACE TABLE _w AS /
+    );
+  });
+
+  for (const compressed of [true, false]) {
+    it(`should make them ${compressed ? 'TEMP in a compressed database' : 'in the database itself elsewhere'}, and leave none`, async () => {
+      const session = await openNodeSession();
+      try {
+        const where: string[] = [];
+        runProgram(
+          program,
+          sql => {
+            session.query(sql);
+            if (sql.startsWith('CREATE OR REPLACE TABLE T ')) {
+              where.push(
+                ...session
+                  .query(
+                    "SELECT database_name AS d FROM duckdb_tables() WHERE table_name = '_w'"
+                  )
+                  .toArray()
+                  .map(r => String(r.d))
+              );
+            }
+          },
+          options,
+          {},
+          { limit: 3e9, wasm: true, compressed }
+        );
+        expect(where).toEqual([compressed ? 'temp' : 'snds_lab']);
+        const left = session
+          .query(
+            "SELECT database_name AS d, table_name AS t FROM duckdb_tables() WHERE database_name <> 'system'"
+          )
+          .toArray()
+          .map(r => `${r.d}.${r.t}`);
+        expect(left).toEqual(['snds_lab.T']);
+        const row = session.query('SELECT sum(v) AS s FROM T').toArray()[0];
+        expect(Number(row.s)).toBe(299 * 300);
+      } finally {
+        session.close();
+      }
+    });
+  }
 });
 
 describe('runProgram in chunks of persons', () => {
   /** A program of one chunked table, T, of one row per person; `row` is its value column. */
   const chunkedProgram = (row: string): IProgram =>
-    ({
-      limits: { minPatients: 100, maxPatients: 1_000_000, maxYears: 10 },
-      products: { X: ['T'] },
-      setup: [],
-      prologue: [],
-      epilogue: [],
-      tables: [
-        { name: 'T', sqlName: 'T', product: 'X', perYear: false, model: 'core' }
-      ],
-      steps: [
-        {
-          id: 'table:T',
-          table: 'T',
-          perYear: false,
-          deps: [],
-          chunked: true,
-          sql: [
-            `CREATE OR REPLACE TABLE T AS SELECT p.i, ${row} AS v FROM range({{patients}}) p(i) WHERE p.i >= {{chunk_lo}} AND p.i < {{chunk_hi}}`
-          ]
-        }
-      ]
-    }) as unknown as IProgram;
+    programOf([
+      {
+        id: 'table:T',
+        table: 'T',
+        perYear: false,
+        deps: [],
+        chunked: true,
+        sql: [
+          `CREATE OR REPLACE TABLE T AS SELECT p.i, ${row} AS v FROM range({{patients}}) p(i) WHERE p.i >= {{chunk_lo}} AND p.i < {{chunk_hi}}`
+        ]
+      }
+    ]);
   const options = { patients: 45_000, seed: 0, years: [2019] };
   const compressed = { limit: 3e9, wasm: true, compressed: true };
   const prepared = (session: { query(sql: string): unknown }): boolean => {

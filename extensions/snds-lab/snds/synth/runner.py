@@ -15,7 +15,9 @@ from .parallel import parallel_workers, run_steps
 
 PROGRAM_FILE = Path(__file__).resolve().parent.parent / "_data" / "synth_program.json"
 # The program format this runner reads (PROGRAM_VERSION in packages/synth/src/compile.ts).
-PROGRAM_VERSION = 6
+PROGRAM_VERSION = 7
+# Marks a work table's CREATE (packages/synth/src/work_tables.ts).
+TEMP = "{{temp}}"
 WASM_LIMIT = 4 * 1024**3
 MEMORY_SHARE = 0.7
 OVERHEAD = 1.5
@@ -194,6 +196,7 @@ def render(sql: str, patients: int, seed: int, years: list[int], year: int | Non
         .replace("{{chunk_lo}}", "0")
         .replace("{{chunk_hi}}", str(patients))
         .replace("{{materialized}}", "")
+        .replace(TEMP, "")
     )
 
 
@@ -204,6 +207,18 @@ def materialized(steps):
     a compressed database, made for requests near the memory limit, can spare."""
     on = "MATERIALIZED "
     return [{**s, "sql": [q.replace("{{materialized}}", on) for q in s["sql"]]} for s in steps]
+
+
+def is_work_step(step) -> bool:
+    """Whether the step makes a work table, one the run drops at its end."""
+    return any(TEMP in q for q in step["sql"])
+
+
+def temporary(steps):
+    """The steps with their work tables made TEMP (runner.ts, temporaryWorkTables): in a
+    compressed database, on one connection, they then skip a compression their drop throws
+    away. A TEMP table is seen only by the connection that made it: never on cursors."""
+    return [{**s, "sql": [q.replace(TEMP, "TEMP ") for q in s["sql"]]} if is_work_step(s) else s for s in steps]
 
 
 _CREATE_TABLE = re.compile(r"^CREATE OR REPLACE TABLE (\S+) AS ")
@@ -420,18 +435,23 @@ def estimate_bytes(
 ) -> int:
     """Planned peak bytes (runner.ts, estimateBytes): compressed, the tables keep a share of
     their size and the running statement holds its table, or chunk, uncompressed (the
-    ``chunks_at_once`` chunks appended together, on a native connection's cursors)."""
-    resident = transient = 0.0
+    ``chunks_at_once`` chunks appended together, on a native connection's cursors). Work
+    tables count in full either way."""
+    resident = work = transient = 0.0
     for s in steps:
         b = _step_bytes(s, patients, years)
-        resident += b
+        # Work tables stay uncompressed where they are TEMP (temporary): counted in full.
+        if is_work_step(s):
+            work += b
+        else:
+            resident += b
         # One statement per year, and per chunk of at most CHUNK_PATIENTS persons (counted
         # full, so that the estimate never falls as the patients grow).
         per_statement = b / (len(years) if s["perYear"] else 1)
         if s.get("chunked"):
             per_statement *= min(patients, CHUNK_PATIENTS) / patients * chunks_at_once
         transient = max(transient, per_statement)
-    peak = resident * COMPRESSED_SHARE + transient if compressed else resident
+    peak = (resident * COMPRESSED_SHARE + transient if compressed else resident) + work
     return round(peak * OVERHEAD)
 
 
@@ -673,6 +693,8 @@ def generate(
     if at_once > 1:
         estimate = estimate_bytes(steps, patients, years_list, True, at_once)
     made = steps if chunks or wasm else materialized(steps)
+    if chunks and workers == 1:
+        made = temporary(made)
     start = time.perf_counter()
     cleanup = cleanup_statements(program, steps, tables, patients, seed, years_list)
     try:
