@@ -17,16 +17,21 @@ export const TEMP = '{{temp}}';
 /** The start of a work table's CREATE ... AS statement. */
 export const CREATE_WORK_TABLE = `CREATE OR REPLACE ${TEMP}TABLE`;
 
-/** Whether the step makes a work table. */
+/** Whether the step makes a work table: a statement starts with CREATE_WORK_TABLE. */
 export function isWorkStep(step: IProgramStep): boolean {
-  return step.sql.some(sql => sql.includes(TEMP));
+  return step.sql.some(sql => sql.startsWith(CREATE_WORK_TABLE));
+}
+
+/** The statement with its work table made TEMP, if it makes one. */
+function temporary(sql: string): string {
+  return sql.startsWith(CREATE_WORK_TABLE)
+    ? 'CREATE OR REPLACE TEMP TABLE' + sql.slice(CREATE_WORK_TABLE.length)
+    : sql;
 }
 
 /** The steps with their work tables made TEMP (in a compressed database, on one connection). */
 export function temporaryWorkTables(steps: IProgramStep[]): IProgramStep[] {
   return steps.map(s =>
-    isWorkStep(s)
-      ? { ...s, sql: s.sql.map(q => q.split(TEMP).join('TEMP ')) }
-      : s
+    isWorkStep(s) ? { ...s, sql: s.sql.map(temporary) } : s
   );
 }

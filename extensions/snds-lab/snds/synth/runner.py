@@ -18,6 +18,8 @@ PROGRAM_FILE = Path(__file__).resolve().parent.parent / "_data" / "synth_program
 PROGRAM_VERSION = 7
 # Marks a work table's CREATE (packages/synth/src/work_tables.ts).
 TEMP = "{{temp}}"
+# The start of a work table's CREATE ... AS statement (work_tables.ts).
+CREATE_WORK_TABLE = f"CREATE OR REPLACE {TEMP}TABLE"
 WASM_LIMIT = 4 * 1024**3
 MEMORY_SHARE = 0.7
 OVERHEAD = 1.5
@@ -210,15 +212,23 @@ def materialized(steps):
 
 
 def is_work_step(step) -> bool:
-    """Whether the step makes a work table, one the run drops at its end."""
-    return any(TEMP in q for q in step["sql"])
+    """Whether the step makes a work table, one the run drops at its end: a statement
+    starts with CREATE_WORK_TABLE."""
+    return any(q.startswith(CREATE_WORK_TABLE) for q in step["sql"])
+
+
+def _temporary(sql: str) -> str:
+    """The statement with its work table made TEMP, if it makes one."""
+    if sql.startswith(CREATE_WORK_TABLE):
+        return "CREATE OR REPLACE TEMP TABLE" + sql[len(CREATE_WORK_TABLE):]
+    return sql
 
 
 def temporary(steps):
     """The steps with their work tables made TEMP (runner.ts, temporaryWorkTables): in a
     compressed database, on one connection, they then skip a compression their drop throws
     away. A TEMP table is seen only by the connection that made it: never on cursors."""
-    return [{**s, "sql": [q.replace(TEMP, "TEMP ") for q in s["sql"]]} if is_work_step(s) else s for s in steps]
+    return [{**s, "sql": [_temporary(q) for q in s["sql"]]} if is_work_step(s) else s for s in steps]
 
 
 _CREATE_TABLE = re.compile(r"^CREATE OR REPLACE TABLE (\S+) AS ")
