@@ -252,6 +252,21 @@ export class PinnedReader {
     );
   }
 
+  /**
+   * Writes a table's rows, as they were when the reader opened, to the file `path` with
+   * DuckDB's COPY and its `options` (e.g. `FORMAT csv`): DuckDB streams them to the file, so
+   * the table need not fit in one result. In Node `path` is a file of the machine.
+   */
+  copyToFile(name: string, path: string, options: string): void {
+    const conn = this._reading(name);
+    const sql = `COPY (SELECT * FROM ${quoteIdent(name)}) TO '${path.replace(/'/g, "''")}' (${options})`;
+    try {
+      conn.query(sql);
+    } catch (error) {
+      throw queryError(error, sql);
+    }
+  }
+
   private _number(name: string, sql: string): number {
     const conn = this._reading(name);
     try {

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openNodeSession } from '../src/node.js';
 import { SESSION_DATABASE, type EngineSession } from '../src/session.js';
@@ -35,6 +38,34 @@ describe('EngineSession (Node)', () => {
       const [kept] = session.snapshotTables(['stored']);
       expect(kept.ddl).toMatch(/^CREATE TABLE "?stored"?\(/);
       session.query('DROP TABLE stored');
+    });
+  });
+
+  describe('PinnedReader#copyToFile', () => {
+    it("should write a table's rows as they were when the reader opened, to a file", () => {
+      session.query(
+        "CREATE OR REPLACE TABLE copied AS SELECT range AS n, 'a\"' || range AS s FROM range(3)"
+      );
+      const reader = session.pinnedReader(['copied']);
+      const dir = mkdtempSync(join(tmpdir(), 'snds-engine-copy-'));
+      try {
+        session.query('INSERT INTO copied VALUES (99, NULL)');
+        const path = join(dir, "it's.csv");
+        reader.copyToFile('copied', path, 'FORMAT csv, HEADER false');
+        expect(readFileSync(path, 'utf8')).toBe(
+          '0,"a""0"\n1,"a""1"\n2,"a""2"\n'
+        );
+        expect(() =>
+          reader.copyToFile('copied', join(dir, 'no', 'x.csv'), 'FORMAT csv')
+        ).toThrow(EngineError);
+        expect(() => reader.copyToFile('other', path, 'FORMAT csv')).toThrow(
+          'Table other cannot be read: it was not asked for.'
+        );
+      } finally {
+        reader.close();
+        rmSync(dir, { recursive: true, force: true });
+        session.query('DROP TABLE copied');
+      }
     });
   });
 

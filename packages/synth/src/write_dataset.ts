@@ -1,11 +1,13 @@
 /**
- * Writes generated tables to files (`snds-synth generate --out DIR --format …`), each read
- * from DuckDB-WASM in slices of rows, so a table need not fit in one result.
+ * Writes generated tables to files (`snds-synth generate --out DIR --format …`), Arrow and
+ * Parquet read from DuckDB-WASM in slices of rows, CSV streamed by DuckDB's COPY, so a
+ * table need not fit in one result.
  */
 import {
   closeSync,
   mkdirSync,
   openSync,
+  readSync,
   renameSync,
   rmSync,
   writeSync
@@ -38,7 +40,7 @@ export function inWasmMemory<T>(name: string, read: () => T): T {
       throw error;
     }
     throw new SynthRequestError(
-      `${name} is too big to read from DuckDB-WASM in slices of rows (${message}): generate datasets this big with python -m snds generate (native DuckDB), or ask for fewer patients or years.`
+      `${name} is too big to write out of DuckDB-WASM (${message}): generate datasets this big with python -m snds generate (native DuckDB), or ask for fewer patients or years.`
     );
   }
 }
@@ -65,7 +67,7 @@ export async function writeDataset(
         sliceIpc(reader, name, end, sliceRows);
       await writeFileAtomically(path, async fd => {
         if (format === 'csv') {
-          writeCsv(session, name, end, fd, sliceRows);
+          writeCsv(session, reader, name, fd, path);
         } else if (format === 'arrow') {
           writeArrow(slices(), fd);
         } else {
@@ -103,33 +105,52 @@ function* sliceIpc(
   }
 }
 
-/** CSV: header, strings quoted, NULL as an empty field; `end` is the table's rowIdEnd. */
+/** Bytes copied at a time from the rows file of a CSV into the CSV. */
+const COPY_BYTES = 4 * 1024 * 1024;
+
+/**
+ * CSV: a header of the column names, then the rows, strings quoted ("" for a quote in
+ * them), NULL as an empty field. DuckDB writes the rows with COPY, streaming them to a
+ * file beside (its header would quote the strings' names), which is then appended here.
+ */
 function writeCsv(
   session: EngineSession,
+  reader: PinnedReader,
   name: string,
-  end: number,
   fd: number,
-  sliceRows: number
+  path: string
 ): void {
   const columns = columnsOf(session, name);
-  const cells = columns.map(([c, t]) =>
-    t === 'VARCHAR'
-      ? `coalesce('"' || replace("${c}", '"', '""') || '"', '')`
-      : `coalesce(CAST("${c}" AS VARCHAR), '')`
-  );
   writeSync(fd, columns.map(([c]) => c).join(',') + '\n');
-  for (let from = 0; from < end; from += sliceRows) {
-    const lines = inWasmMemory(name, () =>
-      session
-        .query(
-          `SELECT concat_ws(',', ${cells.join(', ')}) AS line FROM ${name} WHERE rowid >= ${from} AND rowid < ${from + sliceRows}`
-        )
-        .getChild('line')!
-        .toArray()
-    ) as string[];
-    if (lines.length > 0) {
-      writeSync(fd, lines.join('\n') + '\n');
+  const strings = columns.filter(([, t]) => t === 'VARCHAR');
+  const quoted = strings.length
+    ? `, FORCE_QUOTE (${strings.map(([c]) => `"${c.replace(/"/g, '""')}"`).join(', ')})`
+    : '';
+  const rows = `${path}.rows.part`;
+  try {
+    inWasmMemory(name, () =>
+      reader.copyToFile(name, rows, `FORMAT csv, HEADER false${quoted}`)
+    );
+    appendFile(rows, fd);
+  } finally {
+    rmSync(rows, { force: true });
+  }
+}
+
+/** Appends the bytes of the file `from` to `fd`, a piece at a time. */
+function appendFile(from: string, fd: number): void {
+  const source = openSync(from, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(COPY_BYTES);
+    for (;;) {
+      const n = readSync(source, buffer, 0, COPY_BYTES, null);
+      if (n === 0) {
+        return;
+      }
+      writeSync(fd, buffer, 0, n);
     }
+  } finally {
+    closeSync(source);
   }
 }
 

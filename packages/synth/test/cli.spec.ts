@@ -79,7 +79,7 @@ describe('snds-synth arguments', () => {
     expect(() =>
       inWasmMemory('ER_PRS_F', fail('malloc of size 2147483648 failed'))
     ).toThrow(
-      /ER_PRS_F is too big to read from DuckDB-WASM in slices of rows .*python -m snds generate/
+      /ER_PRS_F is too big to write out of DuckDB-WASM .*python -m snds generate/
     );
     expect(() => inWasmMemory('ER_PRS_F', fail('disk full'))).toThrow(
       /^disk full$/
