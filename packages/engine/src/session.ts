@@ -258,19 +258,21 @@ export class PinnedReader {
    * the table need not fit in one result. In Node `path` is a file of the machine.
    */
   copyToFile(name: string, path: string, options: string): void {
-    const conn = this._reading(name);
-    const sql = `COPY (SELECT * FROM ${quoteIdent(name)}) TO '${path.replace(/'/g, "''")}' (${options})`;
-    try {
-      conn.query(sql);
-    } catch (error) {
-      throw queryError(error, sql);
-    }
+    this._query(
+      name,
+      `COPY (SELECT * FROM ${quoteIdent(name)}) TO '${path.replace(/'/g, "''")}' (${options})`
+    );
   }
 
   private _number(name: string, sql: string): number {
+    return Number(this._query(name, sql).toArray()[0].n);
+  }
+
+  /** The result of `sql`, a query on table `name`, on the reader's connection. */
+  private _query(name: string, sql: string): Table {
     const conn = this._reading(name);
     try {
-      return Number(conn.query(sql).toArray()[0].n);
+      return conn.query(sql);
     } catch (error) {
       throw queryError(error, sql);
     }

@@ -24,9 +24,7 @@ export function isWorkStep(step: IProgramStep): boolean {
 
 /** The statement with its work table made TEMP, if it makes one. */
 function temporary(sql: string): string {
-  return sql.startsWith(CREATE_WORK_TABLE)
-    ? 'CREATE OR REPLACE TEMP TABLE' + sql.slice(CREATE_WORK_TABLE.length)
-    : sql;
+  return sql.startsWith(CREATE_WORK_TABLE) ? sql.replace(TEMP, 'TEMP ') : sql;
 }
 
 /** The steps with their work tables made TEMP (in a compressed database, on one connection). */

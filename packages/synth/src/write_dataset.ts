@@ -22,6 +22,7 @@ import {
   writeParquet,
   type WriterProperties
 } from 'parquet-wasm';
+import { quoteIdentifier } from '@snds-lab/schema';
 import { columnsOf } from './table_columns.js';
 import { SynthRequestError } from './runner.js';
 
@@ -57,23 +58,26 @@ export async function writeDataset(
   // A reader of its own: DuckDB writes the IPC stream, since this package's apache-arrow
   // cannot serialise tables built by DuckDB's own copy of the library.
   const reader = session.pinnedReader(tables);
+  const database = session.currentDatabase();
   let rows = 0;
   try {
     for (const name of tables) {
       const count = reader.rowCount(name);
-      const end = reader.rowIdEnd(name);
       const path = join(out, `${name}.${format}`);
-      const slices = (): Generator<Uint8Array> =>
-        sliceIpc(reader, name, end, sliceRows);
       await writeFileAtomically(path, async fd => {
         if (format === 'csv') {
-          writeCsv(session, reader, name, fd, path);
-        } else if (format === 'arrow') {
-          writeArrow(slices(), fd);
+          writeCsv(columnsOf(session, name, database), reader, name, fd, path);
+          return;
+        }
+        // Arrow and Parquet read slices of row ids, up to the table's last.
+        const end = reader.rowIdEnd(name);
+        const slices = sliceIpc(reader, name, end, sliceRows);
+        if (format === 'arrow') {
+          writeArrow(slices, fd);
         } else {
           await writeParquetFile(
             name,
-            slices(),
+            slices,
             count,
             end > sliceRows,
             fd,
@@ -114,17 +118,16 @@ const COPY_BYTES = 4 * 1024 * 1024;
  * file beside (its header would quote the strings' names), which is then appended here.
  */
 function writeCsv(
-  session: EngineSession,
+  columns: [string, string][],
   reader: PinnedReader,
   name: string,
   fd: number,
   path: string
 ): void {
-  const columns = columnsOf(session, name);
   writeSync(fd, columns.map(([c]) => c).join(',') + '\n');
   const strings = columns.filter(([, t]) => t === 'VARCHAR');
   const quoted = strings.length
-    ? `, FORCE_QUOTE (${strings.map(([c]) => `"${c.replace(/"/g, '""')}"`).join(', ')})`
+    ? `, FORCE_QUOTE (${strings.map(([c]) => quoteIdentifier(c)).join(', ')})`
     : '';
   const rows = `${path}.rows.part`;
   try {

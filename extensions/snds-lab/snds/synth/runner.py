@@ -219,9 +219,7 @@ def is_work_step(step) -> bool:
 
 def _temporary(sql: str) -> str:
     """The statement with its work table made TEMP, if it makes one."""
-    if sql.startswith(CREATE_WORK_TABLE):
-        return "CREATE OR REPLACE TEMP TABLE" + sql[len(CREATE_WORK_TABLE):]
-    return sql
+    return sql.replace(TEMP, "TEMP ", 1) if sql.startswith(CREATE_WORK_TABLE) else sql
 
 
 def temporary(steps):
