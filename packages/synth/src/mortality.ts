@@ -89,6 +89,36 @@ export function baseMortalityByYear(
   years: number,
   exclusive: IExclusiveRisk[] = []
 ): number[][] {
+  // Non-finite numbers would all print as null.
+  const key = JSON.stringify(
+    [ratePer100k, conditions, years, exclusive],
+    (_, v: unknown) =>
+      typeof v === 'number' && !Number.isFinite(v) ? String(v) : v
+  );
+  let base = calibrated.get(key);
+  if (!base) {
+    base = calibrate(ratePer100k, conditions, years, exclusive);
+    if (calibrated.size >= KEPT_CALIBRATIONS) {
+      calibrated.delete(calibrated.keys().next().value!);
+    }
+    calibrated.set(key, base);
+  }
+  return base.map(row => row.slice());
+}
+
+/**
+ * The calibrations made in this process, by their inputs. One takes seconds, and a program's
+ * compile makes two (one a sex) that the next compile of the same profiles makes again.
+ */
+const calibrated = new Map<string, number[][]>();
+const KEPT_CALIBRATIONS = 8;
+
+function calibrate(
+  ratePer100k: number[],
+  conditions: IMortalityCondition[],
+  years: number,
+  exclusive: IExclusiveRisk[]
+): number[][] {
   const cap = ratePer100k.length - 1;
   const out: number[][] = Array.from({ length: years }, () => []);
   const factors = onsetFactors(conditions);
@@ -350,10 +380,11 @@ class States {
           merged.keep(g, g.alive);
           continue;
         }
+        const ending = g.alive * p.stopShare;
         merged.keep(g, g.alive * (1 - p.stopShare));
         merged.add(
           g,
-          g.alive * p.stopShare,
+          ending,
           g.ratio / p.ratios[d - 1],
           g.had,
           g.open,
@@ -399,8 +430,16 @@ function newCases(
     }
     const ratios = ratiosAt(c, age);
     const merged = new Merged(states);
+    // By first-year conditions: the share beginning it (NaN: not yet worked out).
+    const shares = new Float64Array(1 << conditions.length).fill(NaN);
     const split = (g: IGroup): void => {
-      const q = (g.had >> k) & 1 ? 0 : onsetShare(c, g.first, age);
+      let q = 0;
+      if (!((g.had >> k) & 1)) {
+        q = shares[g.first];
+        if (Number.isNaN(q)) {
+          q = shares[g.first] = onsetShare(c, g.first, age);
+        }
+      }
       if (q === 0) {
         return;
       }
@@ -505,9 +544,31 @@ class Merged {
     this.mark = states.index.next();
   }
 
-  /** `alive` people of group `g`'s state. */
+  /**
+   * `alive` people of group `g`'s state. The merge takes `g` itself, whose list it consumes:
+   * as its state's group (a third fewer objects made, and the build's garbage collection
+   * with them), or blended into it.
+   */
   keep(g: IGroup, alive: number): void {
-    this.add(g, alive, g.ratio, g.had, g.open, g.parts);
+    if (alive < NEGLIGIBLE) {
+      return;
+    }
+    const key = this.states.key(g.first, g.had, g.open, g.parts);
+    const at = this.states.index.find(key, this.mark, this.groups.length);
+    if (at < this.groups.length) {
+      blend(
+        this.groups[at],
+        alive,
+        g.ratio,
+        g.now,
+        g.add,
+        g.addNext,
+        g.addLater
+      );
+    } else {
+      g.alive = alive;
+      this.groups.push(g);
+    }
   }
 
   /**

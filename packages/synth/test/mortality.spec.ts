@@ -69,6 +69,33 @@ describe('baseMortalityByYear', () => {
     }
   });
 
+  it('should calibrate the same inputs once, and give each caller its own copy', () => {
+    const big: IMortalityCondition[] = Array.from({ length: 5 }, (_, k) => ({
+      ppmByAge: Array(ages).fill(20_000 * (k + 1)),
+      ratio: 1.5 + k,
+      riskRatioWith: [],
+      incidencePpmByAge: Array(ages).fill(4000),
+      stopShare: 0.1
+    }));
+    let t = performance.now();
+    const first = baseMortalityByYear(rate, big, 10);
+    const calibration = performance.now() - t;
+    first[3][60] = -1;
+    t = performance.now();
+    const again = baseMortalityByYear(
+      rate,
+      big.map(c => ({ ...c })),
+      10
+    );
+    const remembered = performance.now() - t;
+    expect(again[3][60]).toBeGreaterThan(0);
+    expect(again).toEqual(baseMortalityByYear(rate, big, 10));
+    expect(remembered).toBeLessThan(calibration / 5);
+    // Another input is another calibration.
+    const other = big.map((c, k) => (k ? c : { ...c, ratio: 3 }));
+    expect(baseMortalityByYear(rate, other, 10)[3][60]).not.toBe(again[3][60]);
+  });
+
   it('should raise the base over the years as the people at risk die first', () => {
     const base = baseMortalityByYear(Array(ages).fill(5000), conditions, 4);
     expect(base[3][60]).toBeGreaterThan(base[0][60]);
