@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   baseMortalityByYear,
   menShareByCause,
@@ -94,6 +94,27 @@ describe('baseMortalityByYear', () => {
     // Another input is another calibration.
     const other = big.map((c, k) => (k ? c : { ...c, ratio: 3 }));
     expect(baseMortalityByYear(rate, other, 10)[3][60]).not.toBe(again[3][60]);
+  });
+
+  it('should not concat its groups, which apache-arrow puts on the slow path', () => {
+    // apache-arrow marks its vectors concat-spreadable; once it is loaded (the CLI, the
+    // tests, the bench), every Array concat in the process takes V8's slow path, and a
+    // calibration that concatenated its groups took twice as long.
+    const concat = vi.spyOn(Array.prototype, 'concat');
+    try {
+      baseMortalityByYear(
+        rate,
+        conditions.map(c => ({
+          ...c,
+          incidencePpmByAge: Array(ages).fill(3000),
+          stopShare: 0.05
+        })),
+        3
+      );
+      expect(concat).not.toHaveBeenCalled();
+    } finally {
+      concat.mockRestore();
+    }
   });
 
   it('should raise the base over the years as the people at risk die first', () => {
