@@ -101,6 +101,13 @@ def _products(products: str | None) -> list[str] | None:
     return names
 
 
+def _progress(text: str) -> None:
+    """A line on what the command is doing, on stderr when it is a terminal: a large dataset
+    takes minutes to make and write. Scripts and pipes get none."""
+    if sys.stderr.isatty():
+        print(f"python -m snds: {text}", file=sys.stderr, flush=True)
+
+
 def generate(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -128,6 +135,7 @@ def generate(args: argparse.Namespace) -> int:
     try:
         quoted = str(spill).replace("'", "''")
         con.execute(f"SET temp_directory = '{quoted}'")
+        _progress(f"generating {args.patients:,} patients, {args.years}, seed {args.seed}…")
         report = run(
             con,
             patients=args.patients,
@@ -144,6 +152,7 @@ def generate(args: argparse.Namespace) -> int:
             raise SynthRequestError(_too_many(args)) from None
         raise
     rows = 0
+    _progress(f"writing {len(report.tables)} tables as {args.format} to {out}…")
     try:
         for k, table in enumerate(report.tables):
             path = out / f"{table}.{args.format}"

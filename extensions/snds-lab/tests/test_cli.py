@@ -177,6 +177,26 @@ def test_module_runs_as_a_program(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_it_says_what_it_does_on_a_terminal_and_nothing_through_a_pipe(tmp_path):
+    """script(1) runs the command on a pseudo-terminal: stderr is a tty there."""
+    args = [sys.executable, "-m", "snds", "generate", "--patients", "1000", "--products",
+            "beneficiaire", "--format", "csv"]
+    quoted = " ".join("'" + a.replace("'", "'\\''") + "'" for a in args)
+    tty = subprocess.run(
+        ["script", "-qec", f"{quoted} --out '{tmp_path / 'tty'}'", "/dev/null"],
+        capture_output=True, text=True, cwd=HERE,
+    )
+    assert tty.returncode == 0, tty.stdout
+    assert "python -m snds: generating 1,000 patients, 2019, seed 0…" in tty.stdout
+    assert f"python -m snds: writing 2 tables as csv to {tmp_path / 'tty'}…" in tty.stdout
+    piped = subprocess.run(
+        args + ["--out", str(tmp_path / "piped")], capture_output=True, text=True, cwd=HERE
+    )
+    assert piped.returncode == 0
+    assert piped.stderr == ""
+    assert "tables" in piped.stdout
+
+
 def test_generate_writes_arrow_streams(tmp_path):
     pyarrow = pytest.importorskip("pyarrow")
     out = tmp_path / "arrow"

@@ -83,6 +83,21 @@ function optionsOf({ options }: IParsedArgs): IGenerateOptions {
   };
 }
 
+/**
+ * A line on what the command is doing, on stderr when it is a terminal: a first command
+ * compiles for seconds, and a large dataset takes minutes to make and write. Scripts and
+ * pipes get none.
+ */
+function progress(text: string): void {
+  if (process.stderr.isTTY) {
+    process.stderr.write(`snds-synth: ${text}\n`);
+  }
+}
+
+/** "2019" or "2019-2021". */
+const yearsLabel = (years: number[]): string =>
+  years.length > 1 ? `${years[0]}-${years[years.length - 1]}` : `${years[0]}`;
+
 /** The program of --profiles DIR, or of the shipped profiles (program_cache.ts). */
 function programOf({ options }: IParsedArgs): Promise<IProgram> {
   const dir = options.get('profiles');
@@ -94,7 +109,12 @@ function programOf({ options }: IParsedArgs): Promise<IProgram> {
   const profiles = dir ?? DEFAULT_PROFILES;
   return cachedProgram(
     () => programInputs(profiles),
-    () => buildProgram(profiles),
+    () => {
+      progress(
+        'compiling the generator from its profiles (once: the next commands reuse it)…'
+      );
+      return buildProgram(profiles);
+    },
     programCacheDir()
   );
 }
@@ -149,6 +169,9 @@ async function main(argv: string[]): Promise<number> {
   checkOptions(program, options);
   const made = command === 'generate' && out ? prepareOutFolder(out) : [];
   let generated: Awaited<ReturnType<typeof generateInSession>>;
+  progress(
+    `generating ${options.patients.toLocaleString('en')} patients, ${yearsLabel(options.years)}, seed ${options.seed}…`
+  );
   try {
     generated = await generateInSession(program, options);
   } catch (error) {
@@ -161,6 +184,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify(tableChecksums(session, names)) + '\n');
     return 0;
   }
+  progress(`writing ${names.length} tables as ${format} to ${out}…`);
   const rows = await writeDataset(session, names, out, format);
   process.stdout.write(
     `${names.length} tables, ${rows} rows in ${out} (generated in ${report.seconds.toFixed(1)} s)\n`
@@ -182,6 +206,7 @@ async function check(args: IParsedArgs): Promise<number> {
     );
   }
   const program = await programOf(args);
+  progress(`checking ${dir}…`);
   const { dictionary, loader } = await loadDictionary();
   const session = await openNodeSession();
   const result = await checkDirectory(

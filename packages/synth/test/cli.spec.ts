@@ -233,6 +233,38 @@ describe('snds-synth arguments', () => {
     );
   });
 
+  it('says what it does on a terminal, and nothing through a pipe', () => {
+    const out = mkdtempSync(join(tmpdir(), 'snds-synth-tty-'));
+    const args = [
+      'generate',
+      '--patients',
+      '1000',
+      '--products',
+      'beneficiaire',
+      '--format',
+      'csv'
+    ];
+    const quoted = [process.execPath, CLI, ...args, '--out', join(out, 'tty')]
+      .map(a => `'${a.replace(/'/g, "'\\''")}'`)
+      .join(' ');
+    // script(1) runs the command on a pseudo-terminal: stderr is a tty there.
+    const tty = spawnSync('script', ['-qec', quoted, '/dev/null'], {
+      encoding: 'utf8',
+      env: { ...process.env, SNDS_SYNTH_CACHE: CACHE }
+    });
+    expect(tty.status).toBe(0);
+    expect(tty.stdout).toContain(
+      'snds-synth: generating 1,000 patients, 2019, seed 0…'
+    );
+    expect(tty.stdout).toContain(
+      `snds-synth: writing 2 tables as csv to ${join(out, 'tty')}…`
+    );
+    const piped = run(...args, '--out', join(out, 'piped'));
+    expect(piped.code).toBe(0);
+    expect(piped.err).toBe('');
+    expect(piped.out).toContain('2 tables');
+  });
+
   it('refuses a --profiles folder that holds no profiles', () => {
     const r = run('checksum', '--profiles', tmpdir());
     expect(r.code).toBe(2);
