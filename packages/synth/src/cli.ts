@@ -94,10 +94,6 @@ function progress(text: string): void {
   }
 }
 
-/** "2019" or "2019-2021". */
-const yearsLabel = (years: number[]): string =>
-  years.length > 1 ? `${years[0]}-${years[years.length - 1]}` : `${years[0]}`;
-
 /** The program of --profiles DIR, or of the shipped profiles (program_cache.ts). */
 function programOf({ options }: IParsedArgs): Promise<IProgram> {
   const dir = options.get('profiles');
@@ -170,7 +166,7 @@ async function main(argv: string[]): Promise<number> {
   const made = command === 'generate' && out ? prepareOutFolder(out) : [];
   let generated: Awaited<ReturnType<typeof generateInSession>>;
   progress(
-    `generating ${options.patients.toLocaleString('en')} patients, ${yearsLabel(options.years)}, seed ${options.seed}…`
+    `generating ${options.patients.toLocaleString('en')} patients, ${args.options.get('years') ?? DEFAULTS.years}, seed ${options.seed}…`
   );
   try {
     generated = await generateInSession(program, options);

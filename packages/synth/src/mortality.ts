@@ -561,8 +561,7 @@ class Merged {
     if (alive < NEGLIGIBLE) {
       return;
     }
-    const key = this.states.key(g.first, g.had, g.open, g.parts);
-    const at = this.states.index.find(key, this.mark, this.groups.length);
+    const at = this.slot(g.first, g.had, g.open, g.parts);
     if (at < this.groups.length) {
       blend(
         this.groups[at],
@@ -577,6 +576,17 @@ class Merged {
       g.alive = alive;
       this.groups.push(g);
     }
+  }
+
+  /** Where the group of a state is in this merge; a new one goes at the end. */
+  private slot(
+    first: number,
+    had: number,
+    open: boolean,
+    parts: number
+  ): number {
+    const key = this.states.key(first, had, open, parts);
+    return this.states.index.find(key, this.mark, this.groups.length);
   }
 
   /**
@@ -598,8 +608,7 @@ class Merged {
     if (alive < NEGLIGIBLE) {
       return;
     }
-    const key = this.states.key(g.first, had, open, parts);
-    const at = this.states.index.find(key, this.mark, this.groups.length);
+    const at = this.slot(g.first, had, open, parts);
     if (at < this.groups.length) {
       blend(this.groups[at], alive, ratio, now, add, addNext, addLater);
     } else {
